@@ -1,0 +1,107 @@
+"""Router and frame: page config, shared sidebar filters, navigation."""
+
+import streamlit as st
+
+from lib.events import EventFilter, data_dir_from_env, filter_counts, filter_events
+from lib.i18n import t
+from lib.query import SELECTION_KEY, check_query
+from lib.schema import Category, ClaimantType
+from lib.ui import (
+    SELECTED_KEY,
+    VIEW_KEY,
+    View,
+    cached_dataset,
+    data_mtimes,
+    date_bounds,
+    show_data_error,
+)
+from lib.validate import DataError
+
+LANG = "en"
+
+st.set_page_config(page_title=t("app.title", LANG), page_icon="🗺️", layout="wide")
+
+PAGES = {
+    "overview": st.Page("pages/overview.py", title=t("app.page.overview", LANG), default=True),
+    "sources": st.Page("pages/sources.py", title=t("app.page.sources", LANG), url_path="sources"),
+    "about": st.Page("pages/about.py", title=t("app.page.about", LANG), url_path="about"),
+}
+
+data_dir = data_dir_from_env()
+try:
+    dataset = cached_dataset(str(data_dir), data_mtimes(data_dir))
+except DataError as error:
+    show_data_error(error, data_dir, LANG)
+    st.stop()
+
+first_day, last_day = date_bounds(dataset)
+if "_query_checked" not in st.session_state:
+    st.session_state["_query_checked"] = True
+    raw = {name: st.query_params.get_all(name) for name in st.query_params}
+    kept, notices = check_query(
+        raw,
+        categories=[c.value for c in Category],
+        claimant_types=[c.value for c in ClaimantType],
+        event_ids=dataset.events["id"],
+        date_bounds=(first_day, last_day),
+        lang=LANG,
+    )
+    st.session_state["_query_notices"] = [n.text(LANG) for n in notices]
+    for name in set(raw) - set(kept):
+        if name not in ("from", "to", "cat", "claimant", "q"):
+            del st.query_params[name]
+    st.session_state[SELECTED_KEY] = kept.get(SELECTION_KEY, [None])[-1]
+
+with st.sidebar:
+    st.header(t("filter.header", LANG))
+    date_from = st.date_input(
+        t("filter.dates", LANG) + " — from",
+        value=first_day,
+        min_value=first_day,
+        max_value=last_day,
+        key="from",
+        bind="query-params",
+        help=t("filter.dates.help", LANG),
+    )
+    date_to = st.date_input(
+        t("filter.dates", LANG) + " — to",
+        value=last_day,
+        min_value=first_day,
+        max_value=last_day,
+        key="to",
+        bind="query-params",
+    )
+    categories = st.multiselect(
+        t("filter.categories", LANG),
+        options=[c.value for c in Category],
+        format_func=lambda v: t(f"category.{v}", LANG),
+        key="cat",
+        bind="query-params",
+        placeholder="All",
+    )
+    claimants = st.multiselect(
+        t("filter.claimants", LANG),
+        options=[c.value for c in ClaimantType],
+        format_func=lambda v: t(f"claimant_type.{v}", LANG),
+        key="claimant",
+        bind="query-params",
+        placeholder="All",
+    )
+    text = st.text_input(t("filter.text", LANG), key="q", bind="query-params", max_chars=200)
+
+flt = EventFilter(
+    date_from=date_from,
+    date_to=date_to,
+    categories=tuple(categories) or None,
+    claimant_types=tuple(claimants) or None,
+    text=text or "",
+)
+events = filter_events(dataset.events, flt)
+st.session_state[VIEW_KEY] = View(
+    dataset=dataset, flt=flt, events=events, counts=filter_counts(dataset.counts, flt), lang=LANG
+)
+st.sidebar.caption(t("filter.shown", LANG, shown=len(events), total=len(dataset.events)))
+for notice in st.session_state.get("_query_notices", []):
+    st.warning(notice, icon="⚠️")
+
+st.navigation(list(PAGES.values())).run()

@@ -1,0 +1,182 @@
+"""Load the validated dataset into typed frames, and filter events and counts."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import Point
+
+from lib.schema import (
+    COUNT_COLUMNS,
+    PART_OF_DAY_HOURS,
+    SOURCE_COLUMNS,
+    ClaimantType,
+    EventProperties,
+    PartOfDay,
+    TimePrecision,
+    parse_stated_date,
+    parse_when,
+)
+from lib.validate import DataError, check_directory
+
+CRS = "EPSG:4326"
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR_ENV = "EVENTS_DATA_DIR"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The three validated tables of a data directory."""
+
+    events: gpd.GeoDataFrame
+    sources: pd.DataFrame
+    counts: pd.DataFrame
+    data_dir: Path
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """The shared filters; ``None`` or empty means no restriction."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    categories: tuple[str, ...] | None = None
+    claimant_types: tuple[str, ...] | None = None
+    text: str = ""
+
+
+def data_dir_from_env(environ: dict[str, str] | None = None) -> Path:
+    """Return the data directory named by ``EVENTS_DATA_DIR``, default the shipped ``data/``."""
+    env = os.environ if environ is None else environ
+    value = env.get(DATA_DIR_ENV, "").strip()
+    return Path(value) if value else DEFAULT_DATA_DIR
+
+
+def claim_class(claimant_type: str) -> str:
+    """Return ``official`` for official claimants and ``independent`` for everyone else."""
+    return "official" if claimant_type == ClaimantType.OFFICIAL else "independent"
+
+
+def _local(value: str) -> datetime:
+    parsed = parse_when(value)
+    return parsed.replace(tzinfo=None) if parsed.tzinfo else parsed
+
+
+def event_span(event: EventProperties) -> tuple[datetime, datetime]:
+    """Return the local (UTC+5, naive) interval an event covers, as far as it is known.
+
+    Minute- and hour-precise starts are instants; a day spans the day; a part of day spans its
+    hours; a month spans the month; an ``end`` extends the interval to the end (to the end of its
+    day when it is a date).
+    """
+    begin = _local(event.start)
+    precision = event.time_precision
+    if precision in (TimePrecision.MINUTE, TimePrecision.HOUR):
+        finish = begin
+    elif precision == TimePrecision.PART_OF_DAY:
+        first, last = PART_OF_DAY_HOURS[PartOfDay(event.part_of_day)]
+        day = begin.replace(hour=0, minute=0)
+        begin, finish = day + timedelta(hours=first), day + timedelta(hours=last)
+    elif precision == TimePrecision.MONTH:
+        finish = (begin.replace(day=28) + timedelta(days=4)).replace(day=1)
+    else:
+        finish = begin + timedelta(days=1)
+    if event.end is not None:
+        end = _local(event.end)
+        if len(event.end) == 10:
+            end += timedelta(days=1)
+        elif len(event.end) == 7:
+            end = (end.replace(day=28) + timedelta(days=4)).replace(day=1)
+        finish = max(finish, end)
+    return begin, finish
+
+
+def _events_frame(checked_events: list) -> gpd.GeoDataFrame:
+    rows = []
+    for event, geometry in checked_events:
+        row = event.model_dump()
+        row["t0"], row["t1"] = event_span(event)
+        row["claim_class"] = claim_class(event.claimant_type)
+        row["source_ids"] = tuple(ref["source"] for ref in row["sources"])
+        row["geometry"] = Point(geometry["coordinates"]) if geometry else None
+        rows.append(row)
+    columns = [*EventProperties.model_fields, "t0", "t1", "claim_class", "source_ids", "geometry"]
+    frame = gpd.GeoDataFrame(pd.DataFrame(rows, columns=columns), geometry="geometry", crs=CRS)
+    for column in ("t0", "t1"):
+        frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
+    return frame.sort_values(["t0", "id"], kind="stable").reset_index(drop=True)
+
+
+def _stated_span(value: str) -> tuple[date, date]:
+    first = parse_stated_date(value)
+    if len(value) == 4:
+        return first, date(first.year, 12, 31)
+    if len(value) == 7:
+        return first, (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    return first, first
+
+
+def load_dataset(data_dir: str | Path) -> Dataset:
+    """Load and validate a data directory.
+
+    Parameters
+    ----------
+    data_dir : str or Path
+        Folder holding events.geojson, sources.csv and counts.csv.
+
+    Returns
+    -------
+    Dataset
+        Events as a GeoDataFrame (EPSG:4326, null geometry where no place is known, with local
+        ``t0``/``t1`` spans), sources and counts as DataFrames.
+
+    Raises
+    ------
+    DataError
+        Carrying every problem found, when anything does not validate.
+    """
+    checked = check_directory(data_dir)
+    if checked.problems:
+        raise DataError(checked.problems)
+    events = _events_frame(checked.events)
+    sources = pd.DataFrame([s.model_dump() for s in checked.sources], columns=SOURCE_COLUMNS)
+    counts = pd.DataFrame([c.model_dump() for c in checked.counts], columns=COUNT_COLUMNS)
+    counts["value"] = counts["value"].astype("int64")
+    spans = [_stated_span(v) for v in counts["stated_on"]]
+    counts["stated_from"] = [s[0] for s in spans]
+    counts["stated_to"] = [s[1] for s in spans]
+    return Dataset(events=events, sources=sources, counts=counts, data_dir=Path(data_dir))
+
+
+def filter_events(events: gpd.GeoDataFrame, flt: EventFilter) -> gpd.GeoDataFrame:
+    """Return the events that overlap the date range and match every other filter."""
+    mask = pd.Series(True, index=events.index)
+    if flt.date_from is not None:
+        start = pd.Timestamp(flt.date_from)
+        mask &= (events["t1"] > start) | (events["t0"] >= start)
+    if flt.date_to is not None:
+        mask &= events["t0"] < pd.Timestamp(flt.date_to) + pd.Timedelta(days=1)
+    if flt.categories is not None:
+        mask &= events["category"].isin(flt.categories)
+    if flt.claimant_types is not None:
+        mask &= events["claimant_type"].isin(flt.claimant_types)
+    needle = flt.text.strip().casefold()
+    if needle:
+        haystack = (events["title_en"] + "\n" + events["description_en"]).str.casefold()
+        mask &= haystack.str.contains(needle, regex=False)
+    return events[mask]
+
+
+def filter_counts(counts: pd.DataFrame, flt: EventFilter) -> pd.DataFrame:
+    """Return the counts whose date stated falls within the filter's date range."""
+    mask = pd.Series(True, index=counts.index)
+    if flt.date_from is not None:
+        mask &= counts["stated_to"] >= flt.date_from
+    if flt.date_to is not None:
+        mask &= counts["stated_from"] <= flt.date_to
+    return counts[mask]

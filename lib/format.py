@@ -1,0 +1,76 @@
+"""Plain-text and escaped labels for events, counts and sources."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from lib.i18n import t
+from lib.schema import parse_when
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md_escape(text: str) -> str:
+    """Escape text so Streamlit Markdown shows it literally (no links, HTML or formatting)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def html_escape(text: str) -> str:
+    """Escape text for HTML contexts (Leaflet popups, plotly hover labels)."""
+    return html.escape(str(text), quote=True)
+
+
+def _day(value: datetime) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def event_when(event: Mapping[str, Any], lang: str = "en") -> str:
+    """Return when an event happened, with its precision, e.g. ``17 December 2011, 17:00 (to the hour)``."""
+    start = parse_when(event["start"])
+    precision = event["time_precision"]
+    if precision == "month":
+        text = f"{start:%B %Y}"
+    elif precision in ("minute", "hour"):
+        text = f"{_day(start)}, {start:%H:%M} {t('detail.local_time', lang)}"
+    elif precision == "part_of_day":
+        text = f"{_day(start)}, {t('part_of_day.' + str(event['part_of_day']), lang)}"
+    else:
+        text = _day(start)
+    end = event.get("end")
+    if isinstance(end, str) and end:
+        stop = parse_when(end)
+        stop_text = f"{stop:%B %Y}" if len(end) == 7 else _day(stop)
+        if len(end) > 10:
+            stop_text += f", {stop:%H:%M}"
+        joiner = " or " if precision == "day_range" else " – "
+        text = f"{text}{joiner}{stop_text}"
+    text += f" ({t('time_precision.' + precision, lang)})"
+    note = event.get("time_note_en")
+    if isinstance(note, str) and note:
+        text += f"; {note}"
+    return text
+
+
+def count_value(count: Mapping[str, Any], lang: str = "en") -> str:
+    """Return a figure with its qualifier, e.g. ``more than 700``."""
+    return f"{t('qualifier.' + count['qualifier'], lang)}{int(count['value']):,}"
+
+
+def count_label(count: Mapping[str, Any], lang: str = "en") -> str:
+    """Return a one-line plain description of a stated figure with its claimant and date."""
+    metric = t(f"metric.{count['metric']}", lang)
+    kind = t(f"claim_type.{count['claim_type']}", lang)
+    return (
+        f"{count_value(count, lang)} {metric} — {count['claimant']} ({kind}), "
+        f"stated {count['stated_on']}"
+    )
+
+
+def source_link_label(source: Mapping[str, Any], locator: str) -> str:
+    """Return an escaped Markdown label for a source reference: publisher, title, date, locator."""
+    date = f", {source['date']}" if source.get("date") else ""
+    return md_escape(f"{source['publisher']}: {source['title']}{date} — {locator}")

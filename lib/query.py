@@ -1,0 +1,94 @@
+"""Check the URL query parameters a shared link carries, before widgets read them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from lib.i18n import t
+
+FILTER_KEYS = ("from", "to", "cat", "claimant", "q")
+SELECTION_KEY = "event"
+KNOWN_KEYS = frozenset((*FILTER_KEYS, SELECTION_KEY, "view", "lane", "lang", "embed"))
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A query parameter that was ignored, and why."""
+
+    name: str
+    reason: str
+
+    def text(self, lang: str = "en") -> str:
+        """Return the notice as a sentence for the interface."""
+        return t("query.ignored", lang, name=self.name, reason=self.reason)
+
+
+def _is_date(value: str, bounds: tuple[date, date] | None) -> bool:
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10 and (bounds is None or bounds[0] <= day <= bounds[1])
+
+
+def check_query(
+    params: Mapping[str, list[str]],
+    *,
+    categories: Iterable[str],
+    claimant_types: Iterable[str],
+    event_ids: Iterable[str],
+    date_bounds: tuple[date, date] | None = None,
+    extra_choices: Mapping[str, Iterable[str]] | None = None,
+    lang: str = "en",
+) -> tuple[dict[str, list[str]], list[Notice]]:
+    """Split query parameters into the valid ones and notices for the rest.
+
+    Parameters
+    ----------
+    params : mapping of str to list of str
+        Every value of every parameter, as ``st.query_params.to_dict`` would give them all.
+    categories, claimant_types, event_ids : iterable of str
+        The values the data allows for ``cat``, ``claimant`` and ``event``.
+    extra_choices : mapping, optional
+        Allowed values for page parameters such as ``view`` or ``lane``.
+    lang : str
+        Language of the notices.
+
+    Returns
+    -------
+    tuple of (dict, list of Notice)
+        The parameters to keep, and one notice per ignored parameter or value.
+    """
+    allowed = {
+        "cat": set(categories),
+        "claimant": set(claimant_types),
+        SELECTION_KEY: set(event_ids),
+        **{k: set(v) for k, v in (extra_choices or {}).items()},
+    }
+    keep: dict[str, list[str]] = {}
+    notices: list[Notice] = []
+    for name, values in params.items():
+        if name not in KNOWN_KEYS:
+            notices.append(Notice(name, t("query.unknown_param", lang)))
+            continue
+        good = []
+        for value in values:
+            if name in ("from", "to"):
+                ok = _is_date(value, date_bounds)
+            elif name == "q":
+                ok = len(value) <= 200
+            elif name in allowed:
+                ok = value in allowed[name]
+            else:
+                ok = True
+            if ok:
+                good.append(value)
+            elif name == SELECTION_KEY:
+                notices.append(Notice(name, t("query.unknown_event", lang, value=value)))
+            else:
+                notices.append(Notice(name, t("query.bad_value", lang, value=value)))
+        if good:
+            keep[name] = good
+    return keep, notices

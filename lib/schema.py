@@ -1,0 +1,360 @@
+"""Record models and vocabularies for the dataset: the single definition validated and documented."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
+_YEAR = re.compile(r"^\d{4}$")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?[+-]\d{2}:\d{2}$")
+
+
+class Category(StrEnum):
+    """What kind of event a record describes."""
+
+    PROTEST = "protest"
+    VIOLENCE = "violence"
+    DETENTION = "detention"
+    ILL_TREATMENT = "ill_treatment"
+    OFFICIAL_STATEMENT = "official_statement"
+    COMMUNICATIONS = "communications"
+    RESTRICTION = "restriction"
+    INVESTIGATION = "investigation"
+    TRIAL = "trial"
+    REACTION = "reaction"
+    CONTEXT = "context"
+
+
+class TimePrecision(StrEnum):
+    """How precisely `start` is known."""
+
+    MINUTE = "minute"
+    HOUR = "hour"
+    PART_OF_DAY = "part_of_day"
+    DAY = "day"
+    DAY_RANGE = "day_range"
+    MONTH = "month"
+
+
+class PartOfDay(StrEnum):
+    """Named parts of a day used when only those are known."""
+
+    MORNING = "morning"
+    AFTERNOON = "afternoon"
+    EVENING = "evening"
+    NIGHT = "night"
+
+
+class LocationPrecision(StrEnum):
+    """How precisely the geometry places an event."""
+
+    EXACT = "exact"
+    APPROXIMATE = "approximate"
+    TOWN = "town"
+    REGION = "region"
+    COUNTRY = "country"
+    UNKNOWN = "unknown"
+
+
+class ClaimantType(StrEnum):
+    """Who makes the claim an event record rests on."""
+
+    OFFICIAL = "official"
+    JOURNALIST = "journalist"
+    WITNESS = "witness"
+    NGO = "ngo"
+    MEDIA = "media"
+
+
+class ClaimType(StrEnum):
+    """Official figures against independently reported ones."""
+
+    OFFICIAL = "official"
+    INDEPENDENT = "independent"
+
+
+class Qualifier(StrEnum):
+    """How a stated figure relates to its value ("more than 700": more_than 700)."""
+
+    EXACT = "exact"
+    ABOUT = "about"
+    AT_LEAST = "at_least"
+    MORE_THAN = "more_than"
+    AT_MOST = "at_most"
+
+
+class Metric(StrEnum):
+    """What a stated figure counts."""
+
+    DETAINED = "detained"
+    FACING_CHARGES = "facing_charges"
+    ARRESTED = "arrested"
+    HELD_TOGETHER = "held_together"
+    DEATHS = "deaths"
+    INJURED = "injured"
+    QUESTIONED = "questioned"
+    ADMINISTRATIVE_PENALTY = "administrative_penalty"
+    CONVICTED = "convicted"
+    ACQUITTED = "acquitted"
+    JAILED = "jailed"
+    SUSPENDED_SENTENCE = "suspended_sentence"
+    AMNESTIED = "amnestied"
+    CHARGED = "charged"
+    BODIES_COUNTED = "bodies_counted"
+    CROWD_SIZE = "crowd_size"
+    POLICE_DEPLOYED = "police_deployed"
+    IDENTIFIED_SUSPECTS = "identified_suspects"
+    FACILITIES_DAMAGED = "facilities_damaged"
+    WORKERS_DISMISSED = "workers_dismissed"
+
+
+PART_OF_DAY_HOURS: dict[PartOfDay, tuple[int, int]] = {
+    PartOfDay.MORNING: (6, 12),
+    PartOfDay.AFTERNOON: (12, 18),
+    PartOfDay.EVENING: (18, 24),
+    PartOfDay.NIGHT: (22, 30),
+}
+"""Local hours each part of day spans; night runs from 22:00 to 06:00 the next day."""
+
+NonEmpty = Annotated[str, Field(min_length=1)]
+Slug = Annotated[str, Field(pattern=SLUG, max_length=120)]
+
+
+def parse_when(value: str) -> datetime:
+    """Parse an event time: ``YYYY-MM``, ``YYYY-MM-DD`` or a datetime with its offset.
+
+    Parameters
+    ----------
+    value : str
+        The text from the data file.
+
+    Returns
+    -------
+    datetime
+        Naive local datetime for dates and months, aware for datetimes.
+
+    Raises
+    ------
+    ValueError
+        If the text is none of the accepted forms or names an impossible date.
+    """
+    try:
+        if _MONTH.match(value):
+            return datetime.strptime(value, "%Y-%m")
+        if _DAY.match(value):
+            return datetime.strptime(value, "%Y-%m-%d")
+        if _DATETIME.match(value):
+            return datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a real date or time ({exc})") from None
+    raise ValueError(
+        f"{value!r} is not YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM+HH:MM (a time needs its offset)"
+    )
+
+
+def parse_stated_date(value: str) -> date:
+    """Parse a source or count date: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (first day of the span)."""
+    try:
+        if _YEAR.match(value):
+            return date(int(value), 1, 1)
+        if _MONTH.match(value):
+            return datetime.strptime(value, "%Y-%m").date()
+        if _DAY.match(value):
+            return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a real date ({exc})") from None
+    raise ValueError(f"{value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+
+
+def _naive_local(value: datetime) -> datetime:
+    return value.replace(tzinfo=None) if value.tzinfo else value
+
+
+def _check_http_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value, flags=re.IGNORECASE):
+        raise ValueError(f"{value!r} is not an http(s) URL")
+    return value
+
+
+class SourceRef(BaseModel):
+    """A reference from an event to a source and the place in it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: Slug
+    locator: NonEmpty = Field(description="Where in the source: a paragraph (p4) or section.")
+
+
+class EventProperties(BaseModel):
+    """The properties of one event Feature in events.geojson."""
+
+    model_config = ConfigDict(extra="forbid", use_enum_values=True)
+
+    id: Slug
+    start: str = Field(description="YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM+05:00 (local time).")
+    end: str | None = Field(None, description="When a lasting event ended, same forms as start.")
+    time_precision: TimePrecision
+    part_of_day: PartOfDay | None = None
+    time_note_en: str | None = None
+    title_en: NonEmpty = Field(max_length=160)
+    description_en: NonEmpty
+    category: Category
+    place: str | None = None
+    location_precision: LocationPrecision
+    location_uncertainty_km: float | None = Field(None, gt=0)
+    location_note_en: str | None = None
+    claimant_type: ClaimantType
+    claimant: NonEmpty
+    sources: list[SourceRef] = Field(min_length=1)
+    violence_described: bool
+    count_ids: list[Slug] = Field(default_factory=list)
+
+    @field_validator("title_en", "description_en", "claimant")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be blank")
+        return value
+
+    @field_validator("start", "end")
+    @classmethod
+    def _parseable(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_when(value)
+        return value
+
+
+class Source(BaseModel):
+    """One row of sources.csv."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: Slug
+    title: NonEmpty
+    publisher: NonEmpty
+    date: str = ""
+    url: str
+    language: str = Field(pattern=r"^[a-z]{2}$")
+
+    @field_validator("url")
+    @classmethod
+    def _http(cls, value: str) -> str:
+        return _check_http_url(value)
+
+    @field_validator("date")
+    @classmethod
+    def _date(cls, value: str) -> str:
+        if value:
+            parse_stated_date(value)
+        return value
+
+
+class Count(BaseModel):
+    """One row of counts.csv: a figure someone stated."""
+
+    model_config = ConfigDict(extra="forbid", use_enum_values=True)
+
+    id: Slug
+    metric: Metric
+    value: int = Field(ge=0, strict=True)
+    qualifier: Qualifier
+    claim_type: ClaimType
+    claimant: NonEmpty
+    stated_on: str
+    period_start: str = ""
+    period_end: str = ""
+    place: str = ""
+    source_id: Slug
+    locator: NonEmpty
+    note: str = ""
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _whole(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            text = value.strip()
+            if not re.fullmatch(r"-?\d+", text):
+                raise ValueError(f"{value!r} is not a whole number")
+            return int(text)
+        return value
+
+    @field_validator("stated_on")
+    @classmethod
+    def _stated(cls, value: str) -> str:
+        parse_stated_date(value)
+        return value
+
+    @field_validator("period_start", "period_end")
+    @classmethod
+    def _period(cls, value: str) -> str:
+        if value:
+            parse_stated_date(value)
+        return value
+
+
+def event_rule_problems(event: EventProperties, has_geometry: bool) -> list[tuple[str, str]]:
+    """Check rules that tie an event's fields together; return ``(field, message)`` pairs."""
+    problems = []
+    if event.end is not None and _naive_local(parse_when(event.end)) < _naive_local(
+        parse_when(event.start)
+    ):
+        problems.append(("end", f"end {event.end!r} is before start {event.start!r}"))
+    if (event.time_precision == TimePrecision.PART_OF_DAY) != (event.part_of_day is not None):
+        problems.append(("part_of_day", "is required exactly when time_precision is part_of_day"))
+    if event.time_precision == TimePrecision.DAY_RANGE and event.end is None:
+        problems.append(("end", "time_precision day_range needs an end"))
+    if event.location_precision == LocationPrecision.APPROXIMATE and (
+        event.location_uncertainty_km is None or not event.location_note_en
+    ):
+        problems.append(
+            (
+                "location_uncertainty_km",
+                "an approximate location needs location_uncertainty_km and location_note_en",
+            )
+        )
+    unknown = event.location_precision == LocationPrecision.UNKNOWN
+    if unknown and has_geometry:
+        problems.append(("location_precision", "is unknown but the event has a geometry"))
+    if not unknown and not has_geometry:
+        problems.append(
+            ("location_precision", f"is {event.location_precision!r} but the geometry is null")
+        )
+    return problems
+
+
+def count_rule_problems(count: Count) -> list[tuple[str, str]]:
+    """Check rules that tie a count's fields together; return ``(field, message)`` pairs."""
+    if (
+        count.period_start
+        and count.period_end
+        and parse_stated_date(count.period_end) < parse_stated_date(count.period_start)
+    ):
+        return [
+            ("period_end", f"{count.period_end!r} is before period_start {count.period_start!r}")
+        ]
+    return []
+
+
+SOURCE_COLUMNS = list(Source.model_fields)
+COUNT_COLUMNS = list(Count.model_fields)
+
+
+def json_schemas() -> dict[str, Any]:
+    """Return the JSON Schemas of the three record types, generated from the models."""
+    return {
+        "event_properties": EventProperties.model_json_schema(),
+        "source": Source.model_json_schema(),
+        "count": Count.model_json_schema(),
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(json_schemas(), indent=2, ensure_ascii=False))

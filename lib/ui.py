@@ -1,0 +1,136 @@
+"""Streamlit pieces shared by the pages: the current view, the event detail and the content note."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from lib.events import Dataset, EventFilter, load_dataset
+from lib.format import count_label, event_when, source_link_label
+from lib.i18n import t
+from lib.query import SELECTION_KEY
+from lib.validate import DataError
+
+VIEW_KEY = "_view"
+SELECTED_KEY = "selected_event"
+CONTENT_NOTE_KEY = "show_violence"
+
+
+@dataclass(frozen=True)
+class View:
+    """What every page draws from: the dataset, the filters and what they select."""
+
+    dataset: Dataset
+    flt: EventFilter
+    events: gpd.GeoDataFrame
+    counts: pd.DataFrame
+    lang: str = "en"
+
+    @property
+    def selected_id(self) -> str | None:
+        """The id of the selected event, if it is among the whole dataset's events."""
+        value = st.session_state.get(SELECTED_KEY)
+        return value if value in set(self.dataset.events["id"]) else None
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def cached_dataset(data_dir: str, mtimes: tuple[float, ...]) -> Dataset:
+    """Load a data directory once per set of file modification times."""
+    del mtimes  # part of the cache key only
+    return load_dataset(Path(data_dir))
+
+
+def data_mtimes(data_dir: Path) -> tuple[float, ...]:
+    """Return the modification times of the data files (0 for a missing one)."""
+    from lib.validate import DATA_FILES
+
+    return tuple((data_dir / n).stat().st_mtime if (data_dir / n).exists() else 0.0 for n in DATA_FILES)
+
+
+def show_data_error(error: DataError, data_dir: Path, lang: str = "en", limit: int = 200) -> None:
+    """Show the validator's problems as a readable list instead of the page."""
+    st.error(t("app.data_error.title", lang, path=str(data_dir)))
+    st.write(t("app.data_error.body", lang))
+    lines = [str(p) for p in error.problems]
+    st.code("\n".join(lines[:limit]), language=None)
+    if len(lines) > limit:
+        st.caption(t("app.data_error.more", lang, n=len(lines) - limit))
+
+
+def current_view() -> View:
+    """Return the view the frame (app.py) prepared for this run."""
+    return st.session_state[VIEW_KEY]
+
+
+def select_event(event_id: str | None) -> None:
+    """Make ``event_id`` the selected event, shared by pages and kept in the URL."""
+    st.session_state[SELECTED_KEY] = event_id
+    if event_id:
+        st.query_params[SELECTION_KEY] = event_id
+    elif SELECTION_KEY in st.query_params:
+        del st.query_params[SELECTION_KEY]
+
+
+def content_note(lang: str = "en") -> bool:
+    """Show the dismissible content note once per session; return whether violence may be shown."""
+    if st.session_state.get(CONTENT_NOTE_KEY):
+        return True
+    with st.container(border=True):
+        st.markdown(f"**{t('content_note.title', lang)}** — {t('content_note.body', lang)}")
+        if st.button(t("content_note.show", lang), key="content_note_show"):
+            st.session_state[CONTENT_NOTE_KEY] = True
+            st.rerun()
+    return False
+
+
+def show_event_detail(view: View, event_id: str, key: str) -> None:
+    """Show one event's detail: when, where, who says so, description, sources and figures.
+
+    All text from the data is shown as plain text, never as HTML or Markdown.
+    """
+    lang = view.lang
+    events = view.dataset.events
+    row = events[events["id"] == event_id]
+    if row.empty:
+        st.info(t("detail.none", lang))
+        return
+    event = row.iloc[0]
+    with st.container(border=True, key=f"detail-{key}"):
+        st.subheader(event["title_en"], anchor=False)
+        st.text(f"{t('detail.when', lang)}: {event_when(event, lang)}")
+        place = event["place"] or "—"
+        precision = t(f"location_precision.{event['location_precision']}", lang)
+        st.text(f"{t('detail.where', lang)}: {place} ({precision})")
+        if event["location_note_en"]:
+            st.text(event["location_note_en"])
+        who = t(f"claimant_type.{event['claimant_type']}", lang)
+        st.text(f"{t('detail.claimant', lang)}: {event['claimant']} ({who})")
+        if not event["violence_described"] or st.session_state.get(CONTENT_NOTE_KEY):
+            st.text(event["description_en"])
+        else:
+            st.text(t("content_note.hidden", lang))
+        st.markdown(f"**{t('detail.sources', lang)}**")
+        sources = view.dataset.sources.set_index("id")
+        for ref in event["sources"]:
+            source = sources.loc[ref["source"]]
+            st.link_button(
+                source_link_label(source, ref["locator"]), source["url"], type="tertiary"
+            )
+        related = view.dataset.counts[view.dataset.counts["id"].isin(event["count_ids"])]
+        if not related.empty:
+            st.markdown(f"**{t('detail.counts', lang)}**")
+            for _, count in related.iterrows():
+                st.text(count_label(count, lang))
+
+
+def date_bounds(dataset: Dataset) -> tuple[date, date]:
+    """Return the first and last day the dataset's events touch."""
+    events = dataset.events
+    first = events["t0"].min().date()
+    last = (events["t1"].max() - pd.Timedelta(microseconds=1)).date()
+    return first, max(first, last)

@@ -1,0 +1,356 @@
+"""Validate a data directory and report every problem as ``file:record:field: message``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from lib.schema import (
+    COUNT_COLUMNS,
+    SOURCE_COLUMNS,
+    Count,
+    EventProperties,
+    Source,
+    count_rule_problems,
+    event_rule_problems,
+)
+
+EVENTS_FILE = "events.geojson"
+SOURCES_FILE = "sources.csv"
+COUNTS_FILE = "counts.csv"
+DATA_FILES = (EVENTS_FILE, SOURCES_FILE, COUNTS_FILE)
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in one field of one record of a data file."""
+
+    file: str
+    record: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.record}:{self.field}: {self.message}"
+
+
+class DataError(Exception):
+    """Raised when a data directory does not validate; carries every problem found.
+
+    ``unreadable`` is true when a directory or file could not be read at all.
+    """
+
+    def __init__(self, problems: list[Problem], unreadable: bool = False):
+        self.problems = problems
+        self.unreadable = unreadable
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class CheckedData:
+    """Records that passed their own checks, and every problem found."""
+
+    events: list[tuple[EventProperties, dict[str, Any] | None]] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    counts: list[Count] = field(default_factory=list)
+    ids: dict[str, list[str]] = field(default_factory=lambda: {name: [] for name in DATA_FILES})
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _read_text(path: Path, problems: list[Problem]) -> str | None:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError(
+            [Problem(path.name, "-", "-", f"cannot read {path}: {exc.strerror or exc}")],
+            unreadable=True,
+        ) from exc
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(
+            Problem(
+                path.name, "-", "-", f"not valid UTF-8 (byte {exc.start}: {raw[exc.start]:#04x})"
+            )
+        )
+        return None
+
+
+def _pydantic_problems(file: str, record: str, exc: ValidationError) -> list[Problem]:
+    out = []
+    for err in exc.errors():
+        loc = [str(part) for part in err["loc"]]
+        name = ".".join(loc) if loc else "-"
+        got = err.get("input")
+        message = err["msg"]
+        if err["type"] == "missing":
+            message = "required field is missing"
+        elif err["type"] == "extra_forbidden":
+            message = "unknown field"
+        elif err["type"] == "string_too_short":
+            message = "must not be empty"
+        elif err["type"] == "enum" and isinstance(got, str):
+            message = f"unknown value {got!r}; expected {err['ctx']['expected']}"
+        elif not isinstance(got, dict | list) and err["type"] != "value_error":
+            message = f"{message} (got {got!r})"
+        out.append(Problem(file, record, name, message.replace("Value error, ", "")))
+    return out
+
+
+def _text_problems(file: str, record: str, model: BaseModel) -> list[Problem]:
+    out = []
+    for name, value in model.model_dump().items():
+        if isinstance(value, str) and (match := _CONTROL.search(value)):
+            out.append(
+                Problem(
+                    file, record, name, f"contains control character U+{ord(match.group()):04X}"
+                )
+            )
+    return out
+
+
+def _geometry_problems(record: str, geometry: Any) -> list[Problem]:
+    if geometry is None:
+        return []
+
+    def bad(message: str) -> list[Problem]:
+        return [Problem(EVENTS_FILE, record, "geometry", message)]
+
+    if not isinstance(geometry, dict) or geometry.get("type") != "Point":
+        kind = geometry.get("type") if isinstance(geometry, dict) else type(geometry).__name__
+        return bad(f"must be a Point or null, got {kind!r}")
+    coords = geometry.get("coordinates")
+    if (
+        not isinstance(coords, list)
+        or len(coords) != 2
+        or not all(isinstance(c, int | float) and not isinstance(c, bool) for c in coords)
+        or not all(math.isfinite(c) for c in coords)
+    ):
+        return bad(f"coordinates must be [longitude, latitude] numbers, got {coords!r}")
+    lon, lat = coords
+    out = []
+    if not -180 <= lon <= 180:
+        out += bad(f"longitude {lon} is out of range -180..180")
+    if not -90 <= lat <= 90:
+        out += bad(f"latitude {lat} is out of range -90..90")
+    return out
+
+
+def _check_events(text: str, checked: CheckedData) -> None:
+    problems = checked.problems
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        problems.append(
+            Problem(
+                EVENTS_FILE,
+                "-",
+                "-",
+                f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
+            )
+        )
+        return
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        got = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
+        problems.append(
+            Problem(EVENTS_FILE, "-", "type", f"must be a FeatureCollection, got {got!r}")
+        )
+        return
+    features = doc.get("features")
+    if not isinstance(features, list):
+        problems.append(Problem(EVENTS_FILE, "-", "features", "must be a list of Features"))
+        return
+    for index, feature in enumerate(features):
+        if not isinstance(feature, dict) or feature.get("type") != "Feature":
+            problems.append(Problem(EVENTS_FILE, f"#{index}", "type", "must be a Feature"))
+            continue
+        props = feature.get("properties")
+        if not isinstance(props, dict):
+            problems.append(Problem(EVENTS_FILE, f"#{index}", "properties", "must be an object"))
+            continue
+        record = props["id"] if isinstance(props.get("id"), str) and props["id"] else f"#{index}"
+        if record == props.get("id"):
+            checked.ids[EVENTS_FILE].append(record)
+        geometry = feature.get("geometry")
+        geo_problems = _geometry_problems(record, geometry)
+        problems.extend(geo_problems)
+        try:
+            event = EventProperties.model_validate(props)
+        except ValidationError as exc:
+            problems.extend(_pydantic_problems(EVENTS_FILE, record, exc))
+            continue
+        rule_problems = [
+            Problem(EVENTS_FILE, record, name, message)
+            for name, message in event_rule_problems(event, geometry is not None)
+        ]
+        rule_problems += _text_problems(EVENTS_FILE, record, event)
+        problems.extend(rule_problems)
+        if not geo_problems and not rule_problems:
+            checked.events.append((event, geometry))
+
+
+def _check_csv(
+    name: str, text: str, model: type[BaseModel], columns: list[str], checked: CheckedData
+) -> list:
+    problems = checked.problems
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error as exc:
+        problems.append(Problem(name, "-", "-", f"invalid CSV: {exc}"))
+        return []
+    if not rows:
+        problems.append(Problem(name, "-", "-", "the file is empty; expected a header row"))
+        return []
+    header = rows[0]
+    missing = [c for c in columns if c not in header]
+    extra = [c for c in header if c not in columns]
+    for column in missing:
+        problems.append(Problem(name, "header", column, "required column is missing"))
+    for column in extra:
+        problems.append(Problem(name, "header", column, "unknown column"))
+    if missing or extra:
+        return []
+    records = []
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            problems.append(
+                Problem(name, f"row {line}", "-", f"has {len(row)} cells, header has {len(header)}")
+            )
+            continue
+        values = dict(zip(header, row, strict=True))
+        record = values["id"] or f"row {line}"
+        if values["id"]:
+            checked.ids[name].append(values["id"])
+        try:
+            item = model.model_validate(values)
+        except ValidationError as exc:
+            problems.extend(_pydantic_problems(name, record, exc))
+            continue
+        text_problems = _text_problems(name, record, item)
+        if isinstance(item, Count):
+            text_problems += [Problem(name, record, f, m) for f, m in count_rule_problems(item)]
+        problems.extend(text_problems)
+        if not text_problems:
+            records.append(item)
+    return records
+
+
+def _duplicates(name: str, ids: list[str]) -> list[Problem]:
+    return [
+        Problem(name, item, "id", f"duplicate id (used {n} times)")
+        for item, n in Counter(ids).items()
+        if n > 1
+    ]
+
+
+def check_directory(data_dir: str | Path) -> CheckedData:
+    """Read and check the three data files of a directory, collecting every problem.
+
+    Parameters
+    ----------
+    data_dir : str or Path
+        Folder holding events.geojson, sources.csv and counts.csv.
+
+    Returns
+    -------
+    CheckedData
+        The records that passed their own checks and the list of problems.
+
+    Raises
+    ------
+    DataError
+        With ``unreadable=True`` when the folder or one of its files cannot be read.
+    """
+    folder = Path(data_dir)
+    if not folder.is_dir():
+        raise DataError(
+            [Problem(str(folder), "-", "-", "is not a readable directory")], unreadable=True
+        )
+    checked = CheckedData()
+    texts = {name: _read_text(folder / name, checked.problems) for name in DATA_FILES}
+    if texts[EVENTS_FILE] is not None:
+        _check_events(texts[EVENTS_FILE], checked)
+    if texts[SOURCES_FILE] is not None:
+        checked.sources = _check_csv(
+            SOURCES_FILE, texts[SOURCES_FILE], Source, SOURCE_COLUMNS, checked
+        )
+    if texts[COUNTS_FILE] is not None:
+        checked.counts = _check_csv(COUNTS_FILE, texts[COUNTS_FILE], Count, COUNT_COLUMNS, checked)
+
+    problems = checked.problems
+    for name, ids in checked.ids.items():
+        problems += _duplicates(name, ids)
+    if texts[SOURCES_FILE] is not None:
+        source_ids = {s.id for s in checked.sources}
+        for event, _ in checked.events:
+            for i, ref in enumerate(event.sources):
+                if ref.source not in source_ids:
+                    problems.append(
+                        Problem(
+                            EVENTS_FILE,
+                            event.id,
+                            f"sources.{i}.source",
+                            f"unknown source id {ref.source!r}",
+                        )
+                    )
+        for count in checked.counts:
+            if count.source_id not in source_ids:
+                problems.append(
+                    Problem(
+                        COUNTS_FILE, count.id, "source_id", f"unknown source id {count.source_id!r}"
+                    )
+                )
+    if texts[COUNTS_FILE] is not None:
+        count_ids = {c.id for c in checked.counts}
+        for event, _ in checked.events:
+            for i, count_id in enumerate(event.count_ids):
+                if count_id not in count_ids:
+                    problems.append(
+                        Problem(
+                            EVENTS_FILE,
+                            event.id,
+                            f"count_ids.{i}",
+                            f"unknown count id {count_id!r}",
+                        )
+                    )
+    return checked
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: ``python -m lib.validate [DIR]``; exit 0 valid, 1 problems, 2 unreadable."""
+    args = sys.argv[1:] if argv is None else argv
+    data_dir = Path(args[0]) if args else Path("data")
+    try:
+        checked = check_directory(data_dir)
+    except DataError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 2
+    if checked.problems:
+        for problem in checked.problems:
+            print(problem)
+        print(f"{len(checked.problems)} problem(s) in {data_dir}", file=sys.stderr)
+        return 1
+    print(
+        f"{data_dir}: valid ({len(checked.events)} events, {len(checked.sources)} sources, "
+        f"{len(checked.counts)} counts)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
