@@ -4,7 +4,7 @@ import streamlit as st
 
 from lib.events import EventFilter, data_dir_from_env, filter_counts, filter_events
 from lib.i18n import t
-from lib.query import SELECTION_KEY, check_query
+from lib.query import FILTER_KEYS, SELECTION_KEY, check_query, filter_params, seed_values
 from lib.schema import Category, ClaimantType
 from lib.ui import (
     SELECTED_KEY,
@@ -23,6 +23,7 @@ st.set_page_config(page_title=t("app.title", LANG), page_icon="🗺️", layout=
 
 PAGES = {
     "overview": st.Page("pages/overview.py", title=t("app.page.overview", LANG), default=True),
+    "timeline": st.Page("pages/timeline.py", title=t("app.page.timeline", LANG), url_path="timeline"),
     "sources": st.Page("pages/sources.py", title=t("app.page.sources", LANG), url_path="sources"),
     "about": st.Page("pages/about.py", title=t("app.page.about", LANG), url_path="about"),
 }
@@ -47,47 +48,52 @@ if "_query_checked" not in st.session_state:
         lang=LANG,
     )
     st.session_state["_query_notices"] = [n.text(LANG) for n in notices]
-    for name in set(raw) - set(kept):
-        if name not in ("from", "to", "cat", "claimant", "q"):
-            del st.query_params[name]
+    for name, value in seed_values(kept).items():
+        st.session_state[f"filter_{name}"] = value
     st.session_state[SELECTED_KEY] = kept.get(SELECTION_KEY, [None])[-1]
+    st.session_state["_page_params"] = {k: v for k, v in kept.items() if k not in FILTER_KEYS}
+st.session_state.setdefault("filter_from", first_day)
+st.session_state.setdefault("filter_to", last_day)
 
 with st.sidebar:
     st.header(t("filter.header", LANG))
     date_from = st.date_input(
-        t("filter.dates", LANG) + " — from",
-        value=first_day,
+        t("filter.from", LANG),
         min_value=first_day,
         max_value=last_day,
-        key="from",
-        bind="query-params",
+        key="filter_from",
         help=t("filter.dates.help", LANG),
     )
     date_to = st.date_input(
-        t("filter.dates", LANG) + " — to",
-        value=last_day,
+        t("filter.to", LANG),
         min_value=first_day,
         max_value=last_day,
-        key="to",
-        bind="query-params",
+        key="filter_to",
     )
     categories = st.multiselect(
         t("filter.categories", LANG),
         options=[c.value for c in Category],
         format_func=lambda v: t(f"category.{v}", LANG),
-        key="cat",
-        bind="query-params",
-        placeholder="All",
+        key="filter_cat",
+        placeholder=t("filter.all", LANG),
     )
     claimants = st.multiselect(
         t("filter.claimants", LANG),
         options=[c.value for c in ClaimantType],
         format_func=lambda v: t(f"claimant_type.{v}", LANG),
-        key="claimant",
-        bind="query-params",
-        placeholder="All",
+        key="filter_claimant",
+        placeholder=t("filter.all", LANG),
     )
-    text = st.text_input(t("filter.text", LANG), key="q", bind="query-params", max_chars=200)
+    text = st.text_input(t("filter.text", LANG), key="filter_q", max_chars=200)
+
+params = filter_params(date_from, date_to, categories, claimants, text, (first_day, last_day))
+if st.session_state.get(SELECTED_KEY):
+    params[SELECTION_KEY] = st.session_state[SELECTED_KEY]
+params.update(st.session_state.get("_page_params", {}))
+if {k: st.query_params.get_all(k) for k in st.query_params} != {
+    k: v if isinstance(v, list) else [v] for k, v in params.items()
+}:
+    st.query_params.from_dict(params)
 
 flt = EventFilter(
     date_from=date_from,

@@ -23,6 +23,9 @@ STRINGS: dict[str, dict[str, str]] = {
         # --- sidebar filters ---
         "filter.header": "Filters",
         "filter.dates": "Dates",
+        "filter.from": "From",
+        "filter.to": "To",
+        "filter.all": "All",
         "filter.dates.help": "Events that overlap these days (local time, UTC+5). Counts follow the date they were stated.",
         "filter.categories": "Categories",
         "filter.claimants": "Who makes the claim",
@@ -114,6 +117,35 @@ STRINGS: dict[str, dict[str, str]] = {
         "overview.metric.independent": "Detained, independent lists",
         "overview.metric.none": "none in range",
         "overview.how": "How to use this dashboard",
+        "overview.lead": (
+            "On 16 December 2011, around Kazakhstan's Independence Day, clashes between police and "
+            "civilians and looting broke out in Zhanaozen, an oil town in the Mangystau region of "
+            "western Kazakhstan, where local oil workers had been on strike for seven months "
+            "(Human Rights Watch, 22 December 2011, p5)."
+        ),
+        "overview.lead2": (
+            "The government cut telephone links with the town that afternoon and then restricted "
+            "movement and communications under a state of emergency (HRW p16–p17). The Prosecutor "
+            "General's office reported 70 detained on 16–17 December and another 60; a Novaya Gazeta "
+            "journalist saw lists of more than 700 detainees outside the town's central police station "
+            "(HRW p4). People released from custody described beatings (HRW p6–p13)."
+        ),
+        "overview.lead3": (
+            "Every event and figure here cites its source and says who makes the claim. Where sources "
+            "disagree, both claims are shown. Places inside Zhanaozen and Aktau are known only at town "
+            "level and are drawn that way."
+        ),
+        "overview.how.body": (
+            "- **Filters** in the sidebar (dates, categories, who makes the claim, text search) apply to "
+            "every page. The address bar keeps them: copy it to share exactly this view.\n"
+            "- **Map**: events by place, with how precisely each place is known.\n"
+            "- **Timeline**: December 2011 hour by hour where sources allow; select an event for its detail.\n"
+            "- **Counts**: official figures beside independently reported ones.\n"
+            "- **Sources & data**: every source, the filtered events as a table, downloads and how to cite."
+        ),
+        "overview.metric.stated": "{claimant}, stated {stated_on}",
+        "overview.metric.span_value": "{first} – {last}",
+        "overview.pages_note": "Map, Timeline and Counts appear in the navigation as they are completed.",
         # --- sources & data ---
         "sources.title": "Sources & data",
         "sources.list": "Sources",
@@ -121,11 +153,170 @@ STRINGS: dict[str, dict[str, str]] = {
         "sources.download_geojson": "Download filtered events (GeoJSON)",
         "sources.download_csv": "Download filtered events (CSV)",
         "sources.cite": "How to cite",
+        "sources.intro": "Every source the dataset cites, then the events that match the filters.",
+        "sources.column.id": "Id",
+        "sources.column.title": "Title",
+        "sources.column.publisher": "Publisher",
+        "sources.column.date": "Date",
+        "sources.column.url": "Link",
+        "sources.column.language": "Language",
+        "sources.column.when": "When",
+        "sources.column.event": "Event",
+        "sources.column.category": "Category",
+        "sources.column.claimant": "Who says so",
+        "sources.column.place": "Place",
+        "sources.column.sources": "Sources",
+        "sources.empty": "No events match the filters.",
         # --- about ---
         "about.title": "About this dashboard",
+        "about.body": (
+            "### Method\n"
+            "The dataset is curated by hand from the Human Rights Watch news release of 22 December 2011 "
+            "(the primary source) and a fact base of news reports, official statements and NGO reports, "
+            "each cited. Descriptions are written in our own words. Every event names its sources with "
+            "the paragraph or section they come from, and who makes the claim: officials, journalists, "
+            "witnesses as relayed by others, NGOs or the media.\n\n"
+            "### Limits\n"
+            "- Figures disagree: official and independent numbers are shown side by side, never averaged.\n"
+            '- "More than 700" is a lower bound and is drawn as one.\n'
+            "- No public source places events inside Zhanaozen or Aktau at street level, so they are "
+            "drawn at town level. Shetpe's position is approximate, derived from a stated distance.\n"
+            "- Times are local (UTC+5). Many events are known only to the day or part of the day; the "
+            "timeline shows that.\n"
+            "- Witnesses whom the sources anonymise stay anonymous (AA, BB, pseudonyms).\n\n"
+            "### How to cite\n"
+            "Cite the original sources listed on the Sources & data page, and this dashboard as the "
+            "compiler. Downloads carry a citation line.\n\n"
+            "### Data and code\n"
+            "The data lives in `data/` (GeoJSON and CSV) and is checked by `python -m lib.validate`. "
+            "See `docs/data.md` for every field and how to add an event."
+        ),
         # --- map (issue 4) ---
         # --- timeline (issue 5) ---
+        "timeline.title": "Timeline of events, local time",
+        "timeline.axis": "Local time, Asia/Aqtau (UTC+5)",
+        "timeline.lane.label": "Lanes",
+        "timeline.lane.category": "By category",
+        "timeline.lane.claimant": "By who makes the claim",
+        "timeline.legend.official": "Official claim",
+        "timeline.legend.independent": "Independent claim",
+        "timeline.key": (
+            "Dot: time known to the minute or hour. Light bar: known only to the day or part of day "
+            "(it happened somewhere in the bar). Solid bar: lasted from start to end.\n"
+            "Shading: periods derived from the events, as each claimant dates them."
+        ),
+        "timeline.period.label": "{title} — until {end}, per {claimant}",
+        "timeline.button.all": "Whole dataset",
+        "timeline.subtitle.dates": "{low} to {high}",
+        "timeline.subtitle.all": "all",
+        "timeline.subtitle.categories": "Categories: {value}",
+        "timeline.subtitle.claimants": "Claimants: {value}",
+        "timeline.subtitle.text": "Search: “{value}”",
+        "timeline.credit.more": " and {n} more",
+        "timeline.hover.claimant": "Claimant: {claimant} ({kind})",
+        "timeline.hover.category": "Category: {value}",
+        "timeline.hover.sources": "Sources: {value}",
+        "timeline.aggregate.hover": "{day}, {lane}: {n} event(s), {official} official",
+        "timeline.aggregate.legend": "Events per day",
+        "timeline.aggregate.note": "{n} events shown as counts per day; click a circle to list them",
+        "timeline.aggregate.picked": "Events on {day} in {lane}",
+        "timeline.empty": "No events match the filters.",
+        "timeline.help": (
+            "Drag to zoom, double-click to zoom back out, click a mark to read the event. "
+            "Times are local (Asia/Aqtau, UTC+5)."
+        ),
+        "timeline.list.title": "Day by day",
+        "timeline.list.truncated": "Showing the first {shown} of {total} events; narrow the filters to read the rest.",
+        "timeline.list.empty": "No events match the filters.",
         # --- counts (issue 6) ---
+        "counts.title": "Counts: who said how many, and when",
+        "counts.intro": (
+            "Each figure is drawn as it was stated, with who stated it and when. Official and "
+            "independent figures are shown side by side, never averaged. “More than” and “at least” "
+            "figures are lower bounds: the true number is higher, by an unknown amount."
+        ),
+        "counts.filter_note": (
+            "Figures follow the sidebar dates by the date they were stated ({first} – {last}): "
+            "{shown} of {total} figures shown. The category, claimant and search filters apply to "
+            "events only."
+        ),
+        "counts.hidden": (
+            "Not drawn: {n} figure(s) on this chart ({official} official, {independent} "
+            "independent) were stated outside the dates selected in the sidebar ({first} – {last}), "
+            "e.g. {example}. Widen the dates to see them."
+        ),
+        "counts.empty": "No figure of this kind was stated within the dates selected.",
+        "counts.stated_between": "Figures as stated between {first} and {last}",
+        "counts.subtitle": "Dates stated: {first} – {last} (sidebar filter)",
+        "counts.credit.more": "and {n} more",
+        "counts.row": "{metric} · stated {date}",
+        "counts.in_all": "{value} in all",
+        "counts.lower_bound_label": "{value} (lower bound)",
+        "counts.detainees.header": "Detainees: official figures and independent lists",
+        "counts.detainees.title": "Detainees: official figures beside independent lists",
+        "counts.detainees.axis": "People, as stated",
+        "counts.deaths.header": "Deaths and injuries, as stated over time",
+        "counts.deaths.title": "Deaths: how the stated toll changed, statement by statement",
+        "counts.deaths.axis": "Dead, as stated",
+        "counts.injuries.title": "Injured: figures as stated over time",
+        "counts.injuries.axis": "Injured, as stated",
+        "counts.toll.axis_x": "Date stated (in order, not to scale)",
+        "counts.toll.note": (
+            "The line follows the highest official figure stated on each date; every figure is a "
+            "marker. ▲ = lower bound (“at least” / “more than”)."
+        ),
+        "counts.context.header": "Smaller figures, with their context",
+        "counts.context.none": "No figure of this kind was stated within the dates selected.",
+        "counts.legend.official": "Official figure",
+        "counts.legend.independent": "Independent figure",
+        "counts.legend.open_end": "Open end: the true figure is higher, by an unknown amount",
+        "counts.legend.official_step": "Official toll (highest stated that date)",
+        "counts.legend.official_point": "Official figure",
+        "counts.legend.independent_point": "Independent figure",
+        "counts.legend.lower_bound_point": "Lower bound (at least / more than)",
+        "counts.hover.stated": "Stated {date}",
+        "counts.hover.period": "Covers {period}",
+        "counts.hover.place": "Place: {place}",
+        "counts.hover.source": "Source: {source} ({locator})",
+        "counts.hover.lower_bound": "A lower bound: the true figure is higher.",
+        "counts.hover.open_end": "{value}: the true figure is higher, by an unknown amount.",
+        "counts.hover.click": "Click to see the events and sources behind this figure.",
+        "counts.ratio.at_least": (
+            "The lists seen by {independent_claimant} ({independent} detained, stated "
+            "{independent_date}) were at least {times} times the official total of {official} "
+            "({official_claimant}, stated {official_date}): {num} ÷ {den} ≈ {ratio}. “At least” "
+            "because {independent} is a lower bound; the two were also counted differently and at "
+            "different dates, so the ratio is a floor, not a measurement."
+        ),
+        "counts.ratio.about": (
+            "{independent_claimant} ({independent} detained, stated {independent_date}) against "
+            "the official total of {official} ({official_claimant}, stated {official_date}): "
+            "{num} ÷ {den} ≈ {ratio}. The two were counted differently, so the ratio is only "
+            "indicative."
+        ),
+        "counts.ratio.none": (
+            "No comparison: the official total and the independent lists are not both stated "
+            "within the dates selected."
+        ),
+        "counts.behind.header": "Behind the figure you clicked",
+        "counts.behind.prompt": "Click a bar or marker to see the events and sources behind it.",
+        "counts.behind.figure": "{label}. Source: {source} ({locator})",
+        "counts.behind.no_events": "No event in the dataset links to this figure yet.",
+        "counts.table": "Every figure drawn above, with its source",
+        "counts.download": "Download these figures (CSV)",
+        "counts.col.figure": "Figure",
+        "counts.col.metric": "Counts",
+        "counts.col.claim": "Official or independent",
+        "counts.col.claimant": "Stated by",
+        "counts.col.stated_on": "Stated on",
+        "counts.col.period": "Period covered",
+        "counts.col.place": "Place",
+        "counts.col.source": "Source",
+        "counts.col.source_url": "Source link",
+        "counts.col.locator": "Where in the source",
+        "counts.col.note": "Note",
+        "counts.col.id": "ID",
+        "counts.link": "open",
         # --- figure credits ---
         "credit.source": "Source: {sources}. Compiled by the Zhanaozen 2011 dashboard.",
     },

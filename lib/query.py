@@ -92,3 +92,43 @@ def check_query(
         if good:
             keep[name] = good
     return keep, notices
+
+
+def seed_values(kept: Mapping[str, list[str]]) -> dict[str, object]:
+    """Turn checked query parameters into initial filter values keyed by parameter name."""
+    values: dict[str, object] = {}
+    if "from" in kept:
+        values["from"] = date.fromisoformat(kept["from"][-1])
+    if "to" in kept:
+        values["to"] = date.fromisoformat(kept["to"][-1])
+    if "from" in values and "to" in values and values["from"] > values["to"]:
+        values["from"], values["to"] = values["to"], values["from"]
+    for name in ("cat", "claimant"):
+        if name in kept:
+            values[name] = list(dict.fromkeys(kept[name]))
+    if "q" in kept:
+        values["q"] = kept["q"][-1]
+    return values
+
+
+def filter_params(
+    date_from: date | None,
+    date_to: date | None,
+    categories: Iterable[str],
+    claimant_types: Iterable[str],
+    text: str,
+    bounds: tuple[date, date],
+) -> dict[str, str | list[str]]:
+    """Return the query parameters that reproduce the filters; defaults are left out."""
+    params: dict[str, str | list[str]] = {}
+    if date_from is not None and date_from != bounds[0]:
+        params["from"] = date_from.isoformat()
+    if date_to is not None and date_to != bounds[1]:
+        params["to"] = date_to.isoformat()
+    if cats := list(categories):
+        params["cat"] = cats
+    if claimants := list(claimant_types):
+        params["claimant"] = claimants
+    if text.strip():
+        params["q"] = text.strip()
+    return params

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
@@ -124,7 +124,17 @@ PART_OF_DAY_HOURS: dict[PartOfDay, tuple[int, int]] = {
 }
 """Local hours each part of day spans; night runs from 22:00 to 06:00 the next day."""
 
-NonEmpty = Annotated[str, Field(min_length=1)]
+LOCAL_TZ = timezone(timedelta(hours=5), "UTC+05:00")
+"""Local time of Zhanaozen, Aktau and Shetpe (Asia/Aqtau); naive datetimes in the data mean this."""
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be blank")
+    return value
+
+
+NonEmpty = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]
 Slug = Annotated[str, Field(pattern=SLUG, max_length=120)]
 
 
@@ -175,11 +185,11 @@ def parse_stated_date(value: str) -> date:
 
 
 def _naive_local(value: datetime) -> datetime:
-    return value.replace(tzinfo=None) if value.tzinfo else value
+    return value.astimezone(LOCAL_TZ).replace(tzinfo=None) if value.tzinfo else value
 
 
 def _check_http_url(value: str) -> str:
-    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value, flags=re.IGNORECASE):
+    if not re.fullmatch(r"https?://[^\s/$.?#]\S*", value, flags=re.IGNORECASE):
         raise ValueError(f"{value!r} is not an http(s) URL")
     return value
 
@@ -216,13 +226,6 @@ class EventProperties(BaseModel):
     sources: list[SourceRef] = Field(min_length=1)
     violence_described: bool
     count_ids: list[Slug] = Field(default_factory=list)
-
-    @field_validator("title_en", "description_en", "claimant")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be blank")
-        return value
 
     @field_validator("start", "end")
     @classmethod

@@ -49,7 +49,9 @@ def data_mtimes(data_dir: Path) -> tuple[float, ...]:
     """Return the modification times of the data files (0 for a missing one)."""
     from lib.validate import DATA_FILES
 
-    return tuple((data_dir / n).stat().st_mtime if (data_dir / n).exists() else 0.0 for n in DATA_FILES)
+    return tuple(
+        (data_dir / n).stat().st_mtime if (data_dir / n).exists() else 0.0 for n in DATA_FILES
+    )
 
 
 def show_data_error(error: DataError, data_dir: Path, lang: str = "en", limit: int = 200) -> None:
@@ -129,8 +131,15 @@ def show_event_detail(view: View, event_id: str, key: str) -> None:
 
 
 def date_bounds(dataset: Dataset) -> tuple[date, date]:
-    """Return the first and last day the dataset's events touch."""
-    events = dataset.events
-    first = events["t0"].min().date()
-    last = (events["t1"].max() - pd.Timedelta(microseconds=1)).date()
-    return first, max(first, last)
+    """Return the first and last day the dataset's events touch or its figures were stated."""
+    events, counts = dataset.events, dataset.counts
+    days = [*counts["stated_from"], *counts["stated_to"]]
+    if not events.empty:
+        days += [
+            events["t0"].min().date(),
+            (events["t1"].max() - pd.Timedelta(microseconds=1)).date(),
+        ]
+    if not days:
+        today = date.today()
+        return today, today
+    return min(days), max(days)

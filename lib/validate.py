@@ -66,6 +66,8 @@ class CheckedData:
     sources: list[Source] = field(default_factory=list)
     counts: list[Count] = field(default_factory=list)
     ids: dict[str, list[str]] = field(default_factory=lambda: {name: [] for name in DATA_FILES})
+    read: set[str] = field(default_factory=set)
+    """Files whose records could be read (each record's own problems aside)."""
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -172,6 +174,7 @@ def _check_events(text: str, checked: CheckedData) -> None:
     if not isinstance(features, list):
         problems.append(Problem(EVENTS_FILE, "-", "features", "must be a list of Features"))
         return
+    checked.read.add(EVENTS_FILE)
     for index, feature in enumerate(features):
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
             problems.append(Problem(EVENTS_FILE, f"#{index}", "type", "must be a Feature"))
@@ -222,6 +225,7 @@ def _check_csv(
         problems.append(Problem(name, "header", column, "unknown column"))
     if missing or extra:
         return []
+    checked.read.add(name)
     records = []
     for line, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
@@ -294,8 +298,9 @@ def check_directory(data_dir: str | Path) -> CheckedData:
     problems = checked.problems
     for name, ids in checked.ids.items():
         problems += _duplicates(name, ids)
-    if texts[SOURCES_FILE] is not None:
-        source_ids = {s.id for s in checked.sources}
+    # a reference to a record that is present but has problems of its own is not reported again
+    if SOURCES_FILE in checked.read:
+        source_ids = set(checked.ids[SOURCES_FILE])
         for event, _ in checked.events:
             for i, ref in enumerate(event.sources):
                 if ref.source not in source_ids:
@@ -314,8 +319,8 @@ def check_directory(data_dir: str | Path) -> CheckedData:
                         COUNTS_FILE, count.id, "source_id", f"unknown source id {count.source_id!r}"
                     )
                 )
-    if texts[COUNTS_FILE] is not None:
-        count_ids = {c.id for c in checked.counts}
+    if COUNTS_FILE in checked.read:
+        count_ids = set(checked.ids[COUNTS_FILE])
         for event, _ in checked.events:
             for i, count_id in enumerate(event.count_ids):
                 if count_id not in count_ids:

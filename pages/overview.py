@@ -1,3 +1,45 @@
-"""Placeholder."""
+"""Overview: what happened, key figures that follow the filters, how to use the dashboard."""
+
 import streamlit as st
-st.write("todo")
+
+from lib.i18n import t
+from lib.summary import date_span, largest_statement
+from lib.ui import current_view
+
+view = current_view()
+lang = view.lang
+
+st.title(t("overview.title", lang), anchor=False)
+st.write(t("overview.lead", lang))
+st.write(t("overview.lead2", lang))
+st.caption(t("overview.lead3", lang))
+
+events_col, span_col, official_col, independent_col = st.columns(4)
+events_col.metric(
+    t("overview.metric.events", lang), f"{len(view.events)} / {len(view.dataset.events)}"
+)
+span = date_span(view.events)
+span_col.metric(
+    t("overview.metric.span", lang),
+    t("overview.metric.span_value", lang, first=f"{span[0]:%d %b %Y}", last=f"{span[1]:%d %b %Y}")
+    if span
+    else "—",
+)
+for column, claim_type in ((official_col, "official"), (independent_col, "independent")):
+    statement = largest_statement(view.counts, "detained", claim_type)
+    label = t(f"overview.metric.{claim_type}", lang)
+    if statement is None:
+        column.metric(label, "—", help=t("overview.metric.none", lang))
+    else:
+        column.metric(label, statement.text())
+        column.caption(
+            t(
+                "overview.metric.stated",
+                lang,
+                claimant=statement.claimant,
+                stated_on=statement.stated_on,
+            )
+        )
+
+st.subheader(t("overview.how", lang), anchor=False)
+st.markdown(t("overview.how.body", lang))

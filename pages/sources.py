@@ -1,3 +1,47 @@
-"""Placeholder."""
+"""Sources & data: every source, the filtered events as a table, downloads with a citation."""
+
 import streamlit as st
-st.write("todo")
+
+from lib.export import citation, events_to_csv, events_to_geojson
+from lib.i18n import t
+from lib.tables import events_table, sources_table
+from lib.ui import current_view
+
+view = current_view()
+lang = view.lang
+
+st.title(t("sources.title", lang), anchor=False)
+st.caption(t("sources.intro", lang))
+
+st.subheader(t("sources.list", lang), anchor=False)
+st.dataframe(
+    sources_table(view.dataset.sources, lang),
+    hide_index=True,
+    column_config={t("sources.column.url", lang): st.column_config.LinkColumn()},
+    key="sources_table",
+)
+
+st.subheader(t("sources.events", lang), anchor=False)
+if view.events.empty:
+    st.info(t("sources.empty", lang))
+else:
+    st.dataframe(events_table(view.events, lang), hide_index=True, key="events_table")
+
+cite = citation(t("app.title", lang))
+left, right = st.columns(2)
+left.download_button(
+    t("sources.download_geojson", lang),
+    events_to_geojson(view.events, cite),
+    file_name="events-filtered.geojson",
+    mime="application/geo+json",
+    key="download_geojson",
+)
+right.download_button(
+    t("sources.download_csv", lang),
+    events_to_csv(view.events, cite),
+    file_name="events-filtered.csv",
+    mime="text/csv",
+    key="download_csv",
+)
+st.subheader(t("sources.cite", lang), anchor=False)
+st.code(cite, language=None, wrap_lines=True)

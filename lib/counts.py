@@ -1,0 +1,903 @@
+"""Figures and tables of stated counts: detainees, deaths and injuries, smaller figures."""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from lib.format import count_value, html_escape
+from lib.i18n import t
+from lib.schema import parse_stated_date
+
+DETAINEE_METRICS: tuple[str, ...] = ("detained", "facing_charges", "arrested")
+"""Metrics drawn on the detainee chart, in the order rows of one date are listed."""
+DEATH_METRICS: tuple[str, ...] = ("deaths", "bodies_counted")
+"""Metrics drawn on the deaths chart (independent morgue counts are ``bodies_counted``)."""
+INJURY_METRICS: tuple[str, ...] = ("injured",)
+"""Metrics drawn on the injuries chart."""
+CONTEXT_METRICS: tuple[str, ...] = ("held_together",)
+"""Metrics shown as smaller figures with their context note."""
+
+LOWER_BOUNDS = frozenset({"at_least", "more_than"})
+"""Qualifiers that make a figure a lower bound: the true figure is higher."""
+
+COLORS: dict[str, str] = {"official": "#0072B2", "independent": "#E69F00"}
+"""Okabe–Ito blue for official figures, orange for independent ones."""
+_INK = "#333333"
+_MUTED = "#666666"
+_FADE = (0.55, 0.35, 0.18)
+"""Opacity of the three hatched chunks that draw the open end of a lower bound."""
+_EXTENSION_SHARE = 0.14
+"""Length of the open end of a lower bound, as a share of the largest bar drawn."""
+
+TABLE_COLUMNS: tuple[str, ...] = (
+    "figure",
+    "metric",
+    "claim",
+    "claimant",
+    "stated_on",
+    "period",
+    "place",
+    "source",
+    "source_url",
+    "locator",
+    "note",
+    "id",
+)
+"""Columns of the table under each chart (headers are translated with ``counts.col.<name>``)."""
+
+
+@dataclass(frozen=True)
+class ChartOptions:
+    """How to draw a counts figure.
+
+    Parameters
+    ----------
+    lang : str
+        Interface language.
+    subtitle : str
+        Plain text naming the filters in force; escaped before drawing.
+    sources : pandas.DataFrame or None
+        The sources table (``id``, ``publisher``, ...) used for hover text and the credit line.
+    width : int or None
+        Fixed width in pixels, or None to fill the container.
+    """
+
+    lang: str = "en"
+    subtitle: str = ""
+    sources: pd.DataFrame | None = None
+    width: int | None = None
+
+
+@dataclass(frozen=True)
+class Statement:
+    """The figures one claimant stated on one date for one metric, as one source reports them.
+
+    A source that reports "70 detained, then another 60" gives one statement of two parts; the
+    parts are drawn end to end and their total is stated with a combined qualifier.
+    """
+
+    claim_type: str
+    claimant: str
+    stated_on: str
+    metric: str
+    source_id: str
+    parts: tuple[Mapping[str, Any], ...] = field(default_factory=tuple)
+
+    @property
+    def total(self) -> int:
+        """The sum of the parts' values."""
+        return sum(int(p["value"]) for p in self.parts)
+
+    @property
+    def qualifier(self) -> str:
+        """The qualifier of the total (see `combine_qualifiers`)."""
+        return combine_qualifiers(p["qualifier"] for p in self.parts)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The count ids of the parts."""
+        return tuple(str(p["id"]) for p in self.parts)
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """How many times an independent figure is the official one, worded honestly."""
+
+    independent: Mapping[str, Any]
+    official: Statement
+    value: float
+    lower_bound: bool
+
+    @property
+    def floor(self) -> int:
+        """The whole number of times the independent figure is at least the official one."""
+        return math.floor(self.value)
+
+    def text(self, lang: str = "en") -> str:
+        """Return the plain-text sentence for the figure annotation and the page."""
+        independent = self.independent
+        values = {
+            "independent": count_value(independent, lang),
+            "independent_claimant": independent["claimant"],
+            "independent_date": stated_label(str(independent["stated_on"]), lang),
+            "official": _total_value(self.official, lang),
+            "official_claimant": self.official.claimant,
+            "official_date": stated_label(self.official.stated_on, lang),
+            "times": self.floor,
+            "ratio": f"{self.value:.1f}",
+            "num": f"{int(independent['value']):,}",
+            "den": f"{self.official.total:,}",
+        }
+        key = (
+            "counts.ratio.at_least"
+            if self.lower_bound and self.floor >= 1
+            else "counts.ratio.about"
+        )
+        return t(key, lang, **values)
+
+
+def stated_label(value: str, lang: str = "en") -> str:
+    """Return a short date stated: ``18 Dec 2011``, ``Dec 2011`` or ``2013``.
+
+    Parameters
+    ----------
+    value : str
+        ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+    lang : str
+        Interface language (month names are English for now).
+
+    Returns
+    -------
+    str
+        The date at the precision it was given.
+    """
+    del lang
+    day = parse_stated_date(value)
+    if len(value) == 4:
+        return value
+    if len(value) == 7:
+        return f"{day:%b %Y}"
+    return f"{day.day} {day:%b %Y}"
+
+
+def combine_qualifiers(qualifiers: Iterable[str]) -> str:
+    """Return the qualifier of a sum of figures.
+
+    A lower bound anywhere makes the sum a lower bound (``more_than`` if any part is "more
+    than", else ``at_least``); otherwise an approximate or upper-bounded part makes it ``about``;
+    a sum of exact figures is exact.
+
+    Parameters
+    ----------
+    qualifiers : iterable of str
+        The parts' qualifiers.
+
+    Returns
+    -------
+    str
+        One of the schema's qualifiers.
+    """
+    found = set(qualifiers)
+    if "more_than" in found:
+        return "more_than"
+    if "at_least" in found:
+        return "at_least"
+    if found & {"about", "at_most"}:
+        return "about"
+    return "exact"
+
+
+def select_counts(counts: pd.DataFrame, metrics: Sequence[str]) -> pd.DataFrame:
+    """Return the counts of ``metrics``, ordered by date stated, claim type, metric and id.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        Counts with the counts.csv columns.
+    metrics : sequence of str
+        Metrics to keep.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with a fresh index.
+    """
+    chosen = counts[counts["metric"].isin(metrics)].copy()
+    chosen["_when"] = [parse_stated_date(str(v)) for v in chosen["stated_on"]]
+    chosen["_metric_order"] = [list(metrics).index(m) for m in chosen["metric"]]
+    chosen["_claim_order"] = [0 if c == "official" else 1 for c in chosen["claim_type"]]
+    chosen = chosen.sort_values(
+        ["_when", "_claim_order", "_metric_order", "id"], kind="stable"
+    ).drop(columns=["_when", "_metric_order", "_claim_order"])
+    return chosen.reset_index(drop=True)
+
+
+def statements(counts: pd.DataFrame, metrics: Sequence[str] = DETAINEE_METRICS) -> list[Statement]:
+    """Group counts into statements: one claimant, date stated, metric and source each.
+
+    Official statements come first, then independent ones, each in order of date stated. Parts
+    within a statement keep the order of their period start, then id.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        Counts with the counts.csv columns.
+    metrics : sequence of str
+        Metrics to draw.
+
+    Returns
+    -------
+    list of Statement
+    """
+    chosen = select_counts(counts, metrics)
+    groups: dict[tuple[str, ...], list[Mapping[str, Any]]] = {}
+    for row in chosen.to_dict("records"):
+        key = (
+            row["claim_type"],
+            row["claimant"],
+            str(row["stated_on"]),
+            row["metric"],
+            row["source_id"],
+        )
+        groups.setdefault(key, []).append(row)
+    result = []
+    for (claim_type, claimant, stated_on, metric, source_id), rows in groups.items():
+        rows.sort(key=lambda r: (str(r.get("period_start") or "9999"), str(r["id"])))
+        result.append(Statement(claim_type, claimant, stated_on, metric, source_id, tuple(rows)))
+    result.sort(key=lambda s: 0 if s.claim_type == "official" else 1)
+    return result
+
+
+def detainee_ratio(counts: pd.DataFrame) -> Ratio | None:
+    """Compare the largest independent detainee figure with the largest official total.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        Counts with the counts.csv columns (already filtered as shown).
+
+    Returns
+    -------
+    Ratio or None
+        None when either side is missing or the official total is 0.
+    """
+    detained = counts[counts["metric"] == "detained"]
+    independent = detained[detained["claim_type"] == "independent"]
+    official = [s for s in statements(detained, ("detained",)) if s.claim_type == "official"]
+    if independent.empty or not official:
+        return None
+    best = independent.sort_values(["value", "id"], ascending=[False, True]).iloc[0].to_dict()
+    total = max(official, key=lambda s: (s.total, s.stated_on))
+    if total.total == 0:
+        return None
+    # "At least N times" holds only when the independent figure is a lower bound and the
+    # official total is exact (not itself a lower bound or an approximation).
+    lower = best["qualifier"] in LOWER_BOUNDS and total.qualifier == "exact"
+    return Ratio(best, total, int(best["value"]) / total.total, lower)
+
+
+def _total_value(statement: Statement, lang: str) -> str:
+    return count_value({"qualifier": statement.qualifier, "value": statement.total}, lang)
+
+
+def _wrap(text: str, width: int) -> str:
+    """Escape ``text`` and wrap it into ``<br>``-separated lines for a plotly label."""
+    lines = textwrap.wrap(str(text), width=width, break_long_words=True) or [""]
+    return "<br>".join(html_escape(line) for line in lines)
+
+
+def _source_name(sources: pd.DataFrame | None, source_id: str) -> str:
+    if sources is None or sources.empty:
+        return str(source_id)
+    match = sources[sources["id"] == source_id]
+    if match.empty:
+        return str(source_id)
+    row = match.iloc[0]
+    date = f", {row['date']}" if row.get("date") else ""
+    return f"{row['publisher']}{date}"
+
+
+def _credit(publishers: Iterable[str], lang: str) -> str:
+    names = list(dict.fromkeys(publishers))
+    if len(names) > 4:
+        names = [*names[:4], t("counts.credit.more", lang, n=len(names) - 4)]
+    return html_escape(t("credit.source", lang, sources="; ".join(names) or "—"))
+
+
+def _publisher(sources: pd.DataFrame | None, source_id: str) -> str:
+    if sources is None or sources.empty:
+        return str(source_id)
+    match = sources[sources["id"] == source_id]
+    return str(match.iloc[0]["publisher"]) if not match.empty else str(source_id)
+
+
+def _stated_span(stated: Iterable[str], lang: str) -> str:
+    values = sorted(set(stated), key=lambda v: (parse_stated_date(v), len(v)))
+    if not values:
+        return ""
+    first, last = stated_label(values[0], lang), stated_label(values[-1], lang)
+    return t("counts.stated_between", lang, first=first, last=last)
+
+
+def _frame(
+    fig: go.Figure,
+    *,
+    title: str,
+    options: ChartOptions,
+    stated: Iterable[str],
+    publishers: Iterable[str],
+    note: str = "",
+    height: int,
+    below: int = 62,
+) -> go.Figure:
+    """Put title, subtitle, the span of dates stated, a note and the credit inside ``fig``."""
+    lang = options.lang
+    lines = [html_escape(options.subtitle)] if options.subtitle else []
+    span = _stated_span(stated, lang)
+    if span:
+        lines.append(html_escape(span))
+    subtitle = "<br>".join(lines)
+    credit = _credit(publishers, lang)
+    n_note = note.count("<br>") + 1 if note else 0
+    fig.update_layout(
+        title={
+            "text": f"<b>{html_escape(title)}</b>",
+            "subtitle": {"text": subtitle, "font": {"size": 13, "color": _MUTED}},
+            "x": 0.01,
+            "xanchor": "left",
+            "y": 0.985,
+            "yanchor": "top",
+            "font": {"size": 19, "color": _INK},
+        },
+        margin={"t": 80 + 18 * len(lines), "b": below + 23 + 18 * n_note + 18, "l": 10, "r": 20},
+        height=height + 18 * n_note,
+        font={"family": "Arial, Helvetica, sans-serif", "size": 13, "color": _INK},
+        paper_bgcolor="#FFFFFF",
+        plot_bgcolor="#FFFFFF",
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"},
+        hoverlabel={"align": "left"},
+    )
+    if options.width:
+        fig.update_layout(width=options.width)
+    if note:
+        fig.add_annotation(
+            text=note,
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            yshift=-below,
+            xanchor="left",
+            yanchor="top",
+            align="left",
+            showarrow=False,
+            font={"size": 13, "color": _INK},
+            name="note",
+        )
+    fig.add_annotation(
+        text=credit,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-(below + 4 + 18 * n_note),
+        xanchor="left",
+        yanchor="top",
+        align="left",
+        showarrow=False,
+        font={"size": 11, "color": _MUTED},
+        name="credit",
+    )
+    return fig
+
+
+def _hover(row: Mapping[str, Any], options: ChartOptions) -> str:
+    lang = options.lang
+    lines = [
+        f"<b>{html_escape(count_value(row, lang))} {html_escape(t('metric.' + row['metric'], lang))}</b>",
+        _wrap(f"{row['claimant']} ({t('claim_type.' + row['claim_type'], lang)})", 60),
+        html_escape(t("counts.hover.stated", lang, date=stated_label(str(row["stated_on"]), lang))),
+    ]
+    if row.get("period_start"):
+        period = str(row["period_start"])
+        if row.get("period_end") and row["period_end"] != row["period_start"]:
+            period += f" – {row['period_end']}"
+        lines.append(html_escape(t("counts.hover.period", lang, period=period)))
+    if row.get("place"):
+        lines.append(html_escape(t("counts.hover.place", lang, place=row["place"])))
+    if row.get("note"):
+        lines.append(_wrap(row["note"], 60))
+    source = _source_name(options.sources, str(row["source_id"]))
+    lines.append(_wrap(t("counts.hover.source", lang, source=source, locator=row["locator"]), 60))
+    if row["qualifier"] in LOWER_BOUNDS:
+        lines.append(f"<i>{html_escape(t('counts.hover.lower_bound', lang))}</i>")
+    lines.append(html_escape(t("counts.hover.click", lang)))
+    return "<br>".join(lines)
+
+
+def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = None) -> go.Figure:
+    """Draw official and independent detainee figures as horizontal bars, one per statement.
+
+    The parts of a statement ("70, then another 60") are drawn end to end. A lower bound ("more
+    than 700") is drawn as a solid bar to its value, a fading hatched extension and an arrow
+    head, labelled "more than 700", never as exactly 700. Each row names its claimant, what is
+    counted and the date stated; an annotation compares the independent lists with the official
+    total (see `detainee_ratio`). Bars carry the count id in ``customdata``.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        Counts with the counts.csv columns, already filtered.
+    options : ChartOptions, optional
+        Language, subtitle and sources.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
+    options = options or ChartOptions()
+    lang = options.lang
+    groups = statements(counts, DETAINEE_METRICS)
+    fig = go.Figure()
+    if not groups:
+        return _empty(fig, t("counts.detainees.title", lang), options)
+
+    longest = max(s.total for s in groups)
+    extension = max(1.0, longest * _EXTENSION_SHARE)
+    pieces: dict[str, dict[str, list[Any]]] = {}
+    ends: list[tuple[str, float, str, str]] = []
+    arrows: dict[str, list[Any]] = {"x": [], "y": [], "color": [], "customdata": []}
+    ticktext: list[str] = []
+    tickvals: list[str] = []
+    for number, statement in enumerate(groups):
+        row_key = f"r{number}"
+        tickvals.append(row_key)
+        metric = t(f"metric.{statement.metric}", lang)
+        date = stated_label(statement.stated_on, lang)
+        ticktext.append(
+            f"<b>{_wrap(statement.claimant, 34)}</b><br>"
+            + html_escape(t("counts.row", lang, metric=metric, date=date))
+        )
+        base = 0.0
+        for part in statement.parts:
+            trace = pieces.setdefault(
+                statement.claim_type,
+                {"x": [], "y": [], "base": [], "customdata": [], "hovertext": [], "text": []},
+            )
+            trace["x"].append(int(part["value"]))
+            trace["y"].append(row_key)
+            trace["base"].append(base)
+            trace["customdata"].append(str(part["id"]))
+            trace["hovertext"].append(_hover(part, options))
+            trace["text"].append(
+                html_escape(count_value(part, lang)) if len(statement.parts) > 1 else ""
+            )
+            base += int(part["value"])
+        qualifier = statement.qualifier
+        color = COLORS[statement.claim_type]
+        if len(statement.parts) > 1:
+            label = t("counts.in_all", lang, value=_total_value(statement, lang))
+        else:
+            label = _total_value(statement, lang)
+        if qualifier in LOWER_BOUNDS:
+            step = extension / len(_FADE)
+            for k, opacity in enumerate(_FADE):
+                ext = pieces.setdefault(
+                    f"open-{k}",
+                    {"x": [], "y": [], "base": [], "customdata": [], "hovertext": [], "color": []},
+                )
+                ext["x"].append(step)
+                ext["y"].append(row_key)
+                ext["base"].append(base + k * step)
+                ext["customdata"].append(statement.ids[-1])
+                ext["hovertext"].append(
+                    html_escape(
+                        t("counts.hover.open_end", lang, value=_total_value(statement, lang))
+                    )
+                )
+                ext["color"].append(color)
+                ext.setdefault("opacity", opacity)
+            arrows["x"].append(base + extension)
+            arrows["y"].append(row_key)
+            arrows["color"].append(color)
+            arrows["customdata"].append(statement.ids[-1])
+            end = base + extension
+            label = t("counts.lower_bound_label", lang, value=label)
+        else:
+            end = base
+        ends.append((row_key, end, html_escape(label), color))
+
+    for claim_type in ("official", "independent"):
+        trace = pieces.get(claim_type)
+        if not trace:
+            continue
+        fig.add_bar(
+            x=trace["x"],
+            y=trace["y"],
+            base=trace["base"],
+            orientation="h",
+            name=html_escape(t(f"counts.legend.{claim_type}", lang)),
+            marker={"color": COLORS[claim_type], "line": {"color": "#FFFFFF", "width": 2}},
+            customdata=trace["customdata"],
+            hovertext=trace["hovertext"],
+            hovertemplate="%{hovertext}<extra></extra>",
+            text=trace["text"],
+            textposition="inside",
+            insidetextanchor="middle",
+            textfont={"color": "#FFFFFF"},
+            width=0.62,
+        )
+    for k, _opacity in enumerate(_FADE):
+        ext = pieces.get(f"open-{k}")
+        if not ext:
+            continue
+        fig.add_bar(
+            x=ext["x"],
+            y=ext["y"],
+            base=ext["base"],
+            orientation="h",
+            name=html_escape(t("counts.legend.open_end", lang)),
+            legendgroup="open",
+            showlegend=k == 0,
+            opacity=ext["opacity"],
+            marker={
+                "color": ext["color"],
+                "line": {"width": 0},
+                "pattern": {"shape": "/", "fgcolor": "#FFFFFF", "size": 7, "solidity": 0.35},
+            },
+            customdata=ext["customdata"],
+            hovertext=ext["hovertext"],
+            hovertemplate="%{hovertext}<extra></extra>",
+            width=0.62,
+        )
+    if arrows["x"]:
+        fig.add_scatter(
+            x=arrows["x"],
+            y=arrows["y"],
+            mode="markers",
+            marker={"symbol": "triangle-right", "size": 16, "color": arrows["color"]},
+            customdata=arrows["customdata"],
+            hoverinfo="skip",
+            showlegend=False,
+            name="open-end-arrow",
+        )
+    fig.add_scatter(
+        x=[end + longest * 0.035 for _, end, _, _ in ends],
+        y=[row for row, _, _, _ in ends],
+        mode="text",
+        text=[f"<b>{label}</b>" for _, _, label, _ in ends],
+        textposition="middle right",
+        textfont={"size": 14, "color": [color for *_, color in ends]},
+        hoverinfo="skip",
+        showlegend=False,
+        name="labels",
+    )
+    ratio = detainee_ratio(counts)
+    note = _wrap(ratio.text(lang), 115) if ratio else ""
+    fig.update_layout(barmode="overlay", bargap=0.35)
+    fig.update_yaxes(
+        tickvals=tickvals,
+        ticktext=ticktext,
+        autorange="reversed",
+        automargin=True,
+        showgrid=False,
+        ticks="",
+    )
+    fig.update_xaxes(
+        title={"text": html_escape(t("counts.detainees.axis", lang))},
+        range=[0, (longest + extension) * 1.42],
+        showgrid=True,
+        gridcolor="#E6E6E6",
+        zeroline=True,
+        zerolinecolor="#999999",
+        fixedrange=True,
+    )
+    fig.update_yaxes(fixedrange=True)
+    height = 170 + 66 * len(groups)
+    return _frame(
+        fig,
+        title=t("counts.detainees.title", lang),
+        options=options,
+        stated=[s.stated_on for s in groups],
+        publishers=[_publisher(options.sources, s.source_id) for s in groups],
+        note=note,
+        height=max(height, 380),
+    )
+
+
+def _empty(fig: go.Figure, title: str, options: ChartOptions) -> go.Figure:
+    fig.add_annotation(
+        text=html_escape(t("counts.empty", options.lang)),
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.5,
+        showarrow=False,
+        font={"size": 15, "color": _MUTED},
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _frame(fig, title=title, options=options, stated=[], publishers=[], height=300)
+
+
+def _toll_chart(
+    counts: pd.DataFrame,
+    metrics: Sequence[str],
+    title_key: str,
+    axis_key: str,
+    options: ChartOptions,
+) -> go.Figure:
+    lang = options.lang
+    rows = select_counts(counts, metrics)
+    fig = go.Figure()
+    if rows.empty:
+        return _empty(fig, t(title_key, lang), options)
+    order = sorted(set(rows["stated_on"].astype(str)), key=lambda v: (parse_stated_date(v), len(v)))
+    labels = {v: stated_label(v, lang) for v in order}
+    official = rows[rows["claim_type"] == "official"]
+    if not official.empty:
+        # The step line follows the highest official figure stated each date; every official
+        # figure is also a marker, so a lower one stated the same day stays visible.
+        top = official.sort_values(["value", "id"], ascending=[False, True]).drop_duplicates(
+            "stated_on"
+        )
+        top = top.set_index(top["stated_on"].astype(str)).reindex(
+            [v for v in order if v in set(official["stated_on"].astype(str))]
+        )
+        fig.add_scatter(
+            x=[labels[v] for v in top.index],
+            y=top["value"].astype(int).tolist(),
+            mode="lines",
+            line={"shape": "hv", "color": COLORS["official"], "width": 2.5},
+            name=html_escape(t("counts.legend.official_step", lang)),
+            hoverinfo="skip",
+        )
+    for claim_type, symbol in (("official", "circle"), ("independent", "diamond")):
+        part = rows[rows["claim_type"] == claim_type]
+        if part.empty:
+            continue
+        records = part.to_dict("records")
+        highest: dict[str, int] = {}
+        for r in records:
+            highest[str(r["stated_on"])] = max(highest.get(str(r["stated_on"]), 0), int(r["value"]))
+        # A lower figure stated the same date is labelled below its marker, so labels don't collide.
+        positions = [
+            "top center" if int(r["value"]) >= highest[str(r["stated_on"])] else "bottom center"
+            for r in records
+        ]
+        symbols = ["triangle-up" if r["qualifier"] in LOWER_BOUNDS else symbol for r in records]
+        texts = []
+        for r in records:
+            text = count_value(r, lang)
+            if r["metric"] != metrics[0]:
+                text += f" {t('metric.' + r['metric'], lang)}"
+            texts.append(html_escape(text))
+        fig.add_scatter(
+            x=[labels[str(r["stated_on"])] for r in records],
+            y=[int(r["value"]) for r in records],
+            mode="markers+text",
+            marker={
+                "symbol": symbols,
+                "size": 12,
+                "color": COLORS[claim_type],
+                "line": {"color": "#FFFFFF", "width": 1},
+            },
+            text=texts,
+            textposition=positions,
+            textfont={"size": 12, "color": COLORS[claim_type]},
+            customdata=[str(r["id"]) for r in records],
+            hovertext=[_hover(r, options) for r in records],
+            hovertemplate="%{hovertext}<extra></extra>",
+            name=html_escape(t(f"counts.legend.{claim_type}_point", lang)),
+            cliponaxis=False,
+        )
+    if (rows["qualifier"].isin(LOWER_BOUNDS)).any():
+        fig.add_scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            marker={"symbol": "triangle-up", "size": 12, "color": "#888888"},
+            name=html_escape(t("counts.legend.lower_bound_point", lang)),
+            hoverinfo="skip",
+        )
+    top_value = int(rows["value"].max())
+    fig.update_xaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=[labels[v] for v in order],
+        title={"text": html_escape(t("counts.toll.axis_x", lang))},
+        tickangle=-35 if len(order) > 6 else 0,
+        fixedrange=True,
+    )
+    fig.update_yaxes(
+        title={"text": html_escape(t(axis_key, lang))},
+        range=[0, top_value * 1.18 + 1],
+        rangemode="tozero",
+        gridcolor="#E6E6E6",
+        fixedrange=True,
+    )
+    return _frame(
+        fig,
+        title=t(title_key, lang),
+        options=options,
+        stated=order,
+        publishers=[_publisher(options.sources, str(s)) for s in rows["source_id"]],
+        note=_wrap(t("counts.toll.note", lang), 115),
+        height=520,
+        below=112 if len(order) > 6 else 62,
+    )
+
+
+def build_deaths_chart(counts: pd.DataFrame, options: ChartOptions | None = None) -> go.Figure:
+    """Draw how the death toll was stated over time: official step line, independent markers.
+
+    The x axis lists the dates stated in order (not to scale). Lower bounds ("at least 12") are
+    upward triangles labelled with their qualifier. Markers carry the count id in ``customdata``.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        Counts with the counts.csv columns, already filtered.
+    options : ChartOptions, optional
+        Language, subtitle and sources.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
+    return _toll_chart(
+        counts,
+        DEATH_METRICS,
+        "counts.deaths.title",
+        "counts.deaths.axis",
+        options or ChartOptions(),
+    )
+
+
+def build_injuries_chart(counts: pd.DataFrame, options: ChartOptions | None = None) -> go.Figure:
+    """Draw how the number injured was stated over time, like `build_deaths_chart`.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        Counts with the counts.csv columns, already filtered.
+    options : ChartOptions, optional
+        Language, subtitle and sources.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
+    return _toll_chart(
+        counts,
+        INJURY_METRICS,
+        "counts.injuries.title",
+        "counts.injuries.axis",
+        options or ChartOptions(),
+    )
+
+
+def figures_table(
+    counts: pd.DataFrame, sources: pd.DataFrame, metrics: Sequence[str], lang: str = "en"
+) -> pd.DataFrame:
+    """Return every figure of ``metrics`` as a plain table with its source and link.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        Counts with the counts.csv columns, already filtered.
+    sources : pandas.DataFrame
+        The sources table.
+    metrics : sequence of str
+        Metrics the chart draws.
+    lang : str
+        Interface language.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns `TABLE_COLUMNS`; text is plain (shown with st.dataframe, never as HTML).
+    """
+    rows = select_counts(counts, metrics)
+    by_id = sources.set_index("id") if not sources.empty else pd.DataFrame()
+    records = []
+    for r in rows.to_dict("records"):
+        source = by_id.loc[r["source_id"]] if r["source_id"] in by_id.index else None
+        period = str(r.get("period_start") or "")
+        if r.get("period_end") and r["period_end"] != r.get("period_start"):
+            period = f"{period} – {r['period_end']}" if period else str(r["period_end"])
+        records.append(
+            {
+                "figure": count_value(r, lang),
+                "metric": t(f"metric.{r['metric']}", lang),
+                "claim": t(f"claim_type.{r['claim_type']}", lang),
+                "claimant": r["claimant"],
+                "stated_on": str(r["stated_on"]),
+                "period": period,
+                "place": r.get("place") or "",
+                "source": (
+                    f"{source['publisher']}: {source['title']}"
+                    if source is not None
+                    else r["source_id"]
+                ),
+                "source_url": source["url"] if source is not None else None,
+                "locator": r["locator"],
+                "note": r.get("note") or "",
+                "id": r["id"],
+            }
+        )
+    return pd.DataFrame(records, columns=list(TABLE_COLUMNS))
+
+
+def table_csv(table: pd.DataFrame, lang: str = "en") -> bytes:
+    """Return the table as UTF-8 CSV with translated headers.
+
+    Cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-`` or ``@``)
+    are prefixed with an apostrophe.
+    """
+    safe = table.copy()
+    for column in safe.columns:
+        safe[column] = [
+            f"'{v}" if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v
+            for v in safe[column]
+        ]
+    safe.columns = [t(f"counts.col.{c}", lang) for c in safe.columns]
+    return safe.to_csv(index=False).encode("utf-8")
+
+
+def selected_count_ids(event: Any) -> list[str]:
+    """Return the count ids in a plotly selection event from ``st.plotly_chart``.
+
+    Parameters
+    ----------
+    event : mapping or None
+        The value ``st.plotly_chart(..., on_select="rerun")`` returns (a dict-like).
+
+    Returns
+    -------
+    list of str
+        Distinct ids in order of selection.
+    """
+    if not event:
+        return []
+    selection = event.get("selection") if isinstance(event, Mapping) else None
+    if not selection:
+        return []
+    ids: list[str] = []
+    for point in selection.get("points", []) or []:
+        data = point.get("customdata")
+        if isinstance(data, list):
+            data = data[0] if data else None
+        if isinstance(data, str) and data not in ids:
+            ids.append(data)
+    return ids
+
+
+def events_behind(events: pd.DataFrame, count_id: str) -> pd.DataFrame:
+    """Return the events whose ``count_ids`` contain ``count_id``."""
+    mask = [count_id in (ids or ()) for ids in events["count_ids"]]
+    return events[mask]
+
+
+def hidden_counts(
+    all_counts: pd.DataFrame, shown: pd.DataFrame, metrics: Sequence[str]
+) -> pd.DataFrame:
+    """Return the counts of ``metrics`` that the filters hide (in the dataset, not shown)."""
+    chosen = all_counts[all_counts["metric"].isin(metrics)]
+    return chosen[~chosen["id"].isin(shown["id"])]
+
+
+def chart_config(filename: str) -> dict[str, Any]:
+    """Return the plotly config: a modebar camera button that saves a 3× PNG named ``filename``."""
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 3},
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    }

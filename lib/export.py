@@ -1,0 +1,66 @@
+"""Downloads of the filtered events, with a citation line."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import geopandas as gpd
+import pandas as pd
+
+from lib.schema import EventProperties
+
+EXPORT_COLUMNS = [c for c in EventProperties.model_fields if c not in ("sources", "count_ids")]
+
+
+def citation(title: str, url: str | None = None, accessed: date | None = None) -> str:
+    """Return the line to cite the dashboard and its sources with."""
+    day = (accessed or date.today()).isoformat()
+    where = f" {url}" if url else ""
+    return (
+        f"{title}. Curated dataset of events and stated figures, each with its sources "
+        f"(primary source: Human Rights Watch, 22 December 2011).{where} Accessed {day}."
+    )
+
+
+def _sources_text(refs: list[dict[str, str]]) -> str:
+    return "; ".join(f"{ref['source']} ({ref['locator']})" for ref in refs)
+
+
+def events_to_geojson(events: gpd.GeoDataFrame, cite: str) -> bytes:
+    """Return the events as a GeoJSON FeatureCollection in the shipped file's shape, plus a citation."""
+    features = []
+    for _, row in events.iterrows():
+        props = {name: _plain(row[name]) for name in EventProperties.model_fields}
+        geometry = None
+        if row.geometry is not None and not row.geometry.is_empty:
+            geometry = {"type": "Point", "coordinates": [row.geometry.x, row.geometry.y]}
+        features.append({"type": "Feature", "geometry": geometry, "properties": props})
+    collection = {"type": "FeatureCollection", "citation": cite, "features": features}
+    return json.dumps(collection, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def events_to_csv(events: gpd.GeoDataFrame, cite: str) -> bytes:
+    """Return the events as CSV (one row per event, sources flattened), first line a citation comment."""
+    table = pd.DataFrame({name: events[name] for name in EXPORT_COLUMNS})
+    table["sources"] = [_sources_text(refs) for refs in events["sources"]]
+    table["count_ids"] = [" ".join(ids) for ids in events["count_ids"]]
+    table["longitude"] = [g.x if g is not None else None for g in events.geometry]
+    table["latitude"] = [g.y if g is not None else None for g in events.geometry]
+    body = table.map(_defuse_formula).to_csv(index=False)
+    return (f"# {cite}\n" + body).encode("utf-8")
+
+
+def _defuse_formula(value: object) -> object:
+    """Prefix text a spreadsheet would run as a formula with an apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, float) and pd.isna(value):
+        return None
+    if isinstance(value, tuple):
+        return list(value)
+    return value

@@ -1,0 +1,716 @@
+"""Build the timeline figure: events in lanes by local time, with shaded periods and precision shown."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from lib.events import EventFilter
+from lib.format import event_when, html_escape
+from lib.i18n import t
+from lib.schema import Category, ClaimantType
+
+LANES = ("category", "claimant")
+"""The ways events can be laid out in lanes: by category or by who makes the claim."""
+
+DEFAULT_WINDOW = (datetime(2011, 12, 15), datetime(2011, 12, 24))
+"""The span the timeline opens on: 15 to 23 December 2011 inclusive (local time)."""
+
+AGGREGATE_ABOVE = 3000
+"""Above this many events the figure shows counts per day and lane instead of one mark each."""
+
+PERIOD_CATEGORIES = (Category.COMMUNICATIONS.value, Category.RESTRICTION.value)
+"""Events of these categories that have an ``end`` are drawn as shaded periods."""
+
+AGGREGATE_PREFIX = "day:"
+"""Prefix of ``customdata`` on aggregated marks: ``day:YYYY-MM-DD|lane``."""
+
+COLOURS = {"official": "#0072B2", "independent": "#E69F00"}
+PERIOD_FILL = {Category.COMMUNICATIONS.value: "#7F7F7F", Category.RESTRICTION.value: "#D55E00"}
+HIGHLIGHT = "#000000"
+ROW_PX = 20
+INSTANT_WIDTH = timedelta(hours=3)
+MAX_LABEL = 48
+
+_KINDS = ("point", "window", "lasting")
+
+
+@dataclass(frozen=True)
+class TimelineOptions:
+    """How to draw the timeline.
+
+    Attributes
+    ----------
+    lang : str
+        Language of every label.
+    lane : str
+        ``"category"`` or ``"claimant"`` (lanes by claimant type).
+    title, subtitle, credit : str
+        Plain text for the figure's title, its filters line and its source credit (escaped here).
+    selected_id : str or None
+        Event to highlight.
+    window : tuple of datetime or None
+        Local span to open on; ``None`` shows everything.
+    period_events : DataFrame or None
+        Events the shaded periods are derived from (default: the events drawn).
+    sources : DataFrame or None
+        ``sources.csv`` rows, to name sources in hover labels.
+    aggregate_above : int
+        Draw counts per day above this many events.
+    """
+
+    lang: str = "en"
+    lane: str = "category"
+    title: str = ""
+    subtitle: str = ""
+    credit: str = ""
+    selected_id: str | None = None
+    window: tuple[datetime, datetime] | None = DEFAULT_WINDOW
+    period_events: pd.DataFrame | None = None
+    sources: pd.DataFrame | None = field(default=None, compare=False)
+    aggregate_above: int = AGGREGATE_ABOVE
+
+
+@dataclass(frozen=True)
+class Period:
+    """A shaded span derived from a lasting communications or restriction event."""
+
+    event_id: str
+    category: str
+    start: datetime
+    end: datetime
+    label: str
+
+
+def _short(text: str, limit: int = MAX_LABEL) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def lane_column(lane: str) -> str:
+    """Return the events column a lane choice groups by.
+
+    Raises
+    ------
+    ValueError
+        If ``lane`` is not one of :data:`LANES`.
+    """
+    if lane == "category":
+        return "category"
+    if lane == "claimant":
+        return "claimant_type"
+    raise ValueError(f"lane must be one of {LANES}, got {lane!r}")
+
+
+def lane_labels(lane: str, lang: str = "en") -> dict[str, str]:
+    """Return the lanes of a lane choice, in display order, with their labels."""
+    if lane_column(lane) == "category":
+        return {c.value: t(f"category.{c.value}", lang) for c in Category}
+    return {c.value: t(f"claimant_type.{c.value}", lang) for c in ClaimantType}
+
+
+def mark_kind(event: pd.Series | dict) -> str:
+    """Return how an event is drawn: ``point`` (known to the minute or hour), ``window`` or ``lasting``.
+
+    A ``window`` is a span of uncertainty (the day, part of day, month, or one of several days);
+    ``lasting`` is an event that went on from its start to its ``end``.
+    """
+    precision = event["time_precision"]
+    end = event.get("end")
+    has_end = isinstance(end, str) and bool(end)
+    if has_end and precision != "day_range":
+        return "lasting"
+    if precision in ("minute", "hour"):
+        return "point"
+    return "window"
+
+
+def pack_rows(starts: Iterable[datetime], ends: Iterable[datetime]) -> list[int]:
+    """Give each interval the lowest row where it overlaps nothing already placed.
+
+    Intervals must come sorted by start. Instants are treated as :data:`INSTANT_WIDTH` wide so
+    that markers at nearby times do not sit on one another.
+    """
+    row_ends: list[datetime] = []
+    rows = []
+    for start, end in zip(starts, ends, strict=True):
+        stop = max(end, start + INSTANT_WIDTH)
+        for index, busy_until in enumerate(row_ends):
+            if busy_until <= start:
+                row_ends[index] = stop
+                rows.append(index)
+                break
+        else:
+            row_ends.append(stop)
+            rows.append(len(row_ends) - 1)
+    return rows
+
+
+def derive_periods(events: pd.DataFrame, lang: str = "en") -> list[Period]:
+    """Return the shaded periods: communications and restriction events that have an ``end``.
+
+    The label names the event, when it ended (as the data states it) and who says so.
+    """
+    if events.empty:
+        return []
+    has_end = events["end"].map(lambda v: isinstance(v, str) and bool(v))
+    chosen = events[events["category"].isin(PERIOD_CATEGORIES) & has_end]
+    periods = []
+    for _, event in chosen.sort_values(["t0", "id"]).iterrows():
+        end_text = _when_text(event["end"])
+        label = t(
+            "timeline.period.label",
+            lang,
+            title=_short(event["title_en"], 60),
+            end=end_text,
+            claimant=_short(event["claimant"], 60),
+        )
+        periods.append(
+            Period(
+                event_id=event["id"],
+                category=event["category"],
+                start=event["t0"].to_pydatetime(),
+                end=event["t1"].to_pydatetime(),
+                label=label,
+            )
+        )
+    return periods
+
+
+def _when_text(value: str) -> str:
+    stamp = pd.Timestamp(value[:16])
+    text = f"{stamp.day} {stamp:%b %Y}"
+    return f"{text}, {stamp:%H:%M}" if len(value) > 10 else text
+
+
+def initial_range(
+    events: pd.DataFrame, window: tuple[datetime, datetime] | None
+) -> tuple[datetime, datetime] | None:
+    """Return the x range to open on: the window if any event falls in it, else all the events.
+
+    Returns ``None`` (autorange) when there are no events.
+    """
+    if events.empty:
+        return None
+    first, last = events["t0"].min(), events["t1"].max()
+    if window is not None:
+        low, high = pd.Timestamp(window[0]), pd.Timestamp(window[1])
+        if ((events["t0"] < high) & (events["t1"] >= low)).any():
+            return window
+    pad = max((last - first) * 0.02, pd.Timedelta(hours=6))
+    return (first - pad).to_pydatetime(), (last + pad).to_pydatetime()
+
+
+def filters_subtitle(
+    flt: EventFilter, lang: str = "en", shown: int | None = None, total: int | None = None
+) -> str:
+    """Return a plain-text line naming the filters in force, for the figure's subtitle."""
+    parts = []
+    if flt.date_from or flt.date_to:
+        low = flt.date_from.isoformat() if flt.date_from else "…"
+        high = flt.date_to.isoformat() if flt.date_to else "…"
+        parts.append(t("timeline.subtitle.dates", lang, low=low, high=high))
+    every = t("timeline.subtitle.all", lang)
+    cats = ", ".join(t(f"category.{c}", lang) for c in flt.categories or ()) or every
+    who = ", ".join(t(f"claimant_type.{c}", lang) for c in flt.claimant_types or ()) or every
+    parts.append(t("timeline.subtitle.categories", lang, value=cats))
+    parts.append(t("timeline.subtitle.claimants", lang, value=who))
+    if flt.text.strip():
+        parts.append(t("timeline.subtitle.text", lang, value=_short(flt.text.strip(), 40)))
+    if shown is not None and total is not None:
+        parts.append(t("filter.shown", lang, shown=shown, total=total))
+    return " · ".join(parts)
+
+
+def credit_line(
+    events: pd.DataFrame, sources: pd.DataFrame, lang: str = "en", limit: int = 6
+) -> str:
+    """Return the plain-text source credit: the publishers behind the events, most cited first."""
+    cited = pd.Series([s for ids in events["source_ids"] for s in ids], dtype="object")
+    if cited.empty:
+        names = []
+    else:
+        publishers = sources.set_index("id")["publisher"]
+        ranked = cited.map(publishers).dropna().value_counts(sort=True)
+        names = list(ranked.index)
+    shown = ", ".join(names[:limit]) or "—"
+    if len(names) > limit:
+        shown += t("timeline.credit.more", lang, n=len(names) - limit)
+    return t("credit.source", lang, sources=shown)
+
+
+def hover_text(event: pd.Series, lang: str = "en", sources: pd.DataFrame | None = None) -> str:
+    """Return an event's hover label as escaped HTML: when (with precision), title, claimant, sources."""
+    lines = [
+        f"<b>{html_escape(_short(event['title_en'], 90))}</b>",
+        html_escape(_short(event_when(event, lang), 110)),
+        html_escape(
+            t(
+                "timeline.hover.claimant",
+                lang,
+                claimant=_short(event["claimant"], 80),
+                kind=t(f"claimant_type.{event['claimant_type']}", lang),
+            )
+        ),
+        html_escape(
+            t("timeline.hover.category", lang, value=t(f"category.{event['category']}", lang))
+        ),
+    ]
+    table = sources.set_index("id") if sources is not None and not sources.empty else None
+    refs = []
+    for ref in event["sources"]:
+        if table is not None and ref["source"] in table.index:
+            refs.append(f"{_short(table.loc[ref['source'], 'publisher'], 40)} ({ref['locator']})")
+        else:
+            refs.append(f"{ref['source']} ({ref['locator']})")
+    if refs:
+        lines.append(html_escape(t("timeline.hover.sources", lang, value="; ".join(refs[:4]))))
+    return "<br>".join(lines)
+
+
+def _layout_rows(events: pd.DataFrame, lane: str, lang: str) -> tuple[np.ndarray, list, list, list]:
+    """Return each event's y, and the lanes' centres, labels and boundaries."""
+    column = lane_column(lane)
+    labels = lane_labels(lane, lang)
+    y = np.zeros(len(events))
+    centres, names, bounds = [], [], []
+    offset = 0
+    positions = {index: i for i, index in enumerate(events.index)}
+    for value, label in labels.items():
+        part = events[events[column] == value]
+        if part.empty:
+            continue
+        part = part.sort_values(["t0", "id"], kind="stable")
+        rows = pack_rows(part["t0"].dt.to_pydatetime(), part["t1"].dt.to_pydatetime())
+        for index, row in zip(part.index, rows, strict=True):
+            y[positions[index]] = offset + row
+        height = max(rows) + 1
+        centres.append(offset + (height - 1) / 2)
+        names.append(html_escape(label))
+        bounds.append(offset - 0.5)
+        offset += height
+    bounds.append(offset - 0.5)
+    return y, centres, names, bounds
+
+
+def _aggregate_rows(events: pd.DataFrame, lane: str, lang: str) -> tuple[dict, list, list, list]:
+    column = lane_column(lane)
+    order = [v for v in lane_labels(lane, lang) if (events[column] == v).any()]
+    positions = {v: i for i, v in enumerate(order)}
+    names = [html_escape(lane_labels(lane, lang)[v]) for v in order]
+    bounds = [i - 0.5 for i in range(len(order) + 1)]
+    return positions, list(range(len(order))), names, bounds
+
+
+def _event_traces(events: pd.DataFrame, y: np.ndarray, options: TimelineOptions) -> list:
+    lang = options.lang
+    kinds = np.array(
+        [mark_kind(row) for row in events[["time_precision", "end"]].to_dict("records")]
+    )
+    classes = events["claim_class"].to_numpy()
+    hovers = np.array([hover_text(row, lang, options.sources) for _, row in events.iterrows()])
+    ids = events["id"].to_numpy()
+    t0 = events["t0"].to_numpy()
+    t1 = events["t1"].to_numpy()
+    traces = []
+    for claim in ("official", "independent"):
+        if (classes == claim).any():
+            traces.append(_legend_entry(claim, lang))
+    for claim in ("official", "independent"):
+        for kind in _KINDS:
+            mask = (classes == claim) & (kinds == kind)
+            if not mask.any():
+                continue
+            chosen = ids[mask]
+            selected = chosen == options.selected_id
+            common = {
+                "name": html_escape(t(f"timeline.legend.{claim}", lang)),
+                "legendgroup": claim,
+                "showlegend": False,
+                "customdata": chosen.tolist(),
+                "hovertext": hovers[mask].tolist(),
+                "hovertemplate": "%{hovertext}<extra></extra>",
+                "y": y[mask],
+            }
+            line_width = np.where(selected, 3, 0.5 if kind == "window" else 0)
+            if kind == "point":
+                traces.append(
+                    go.Scatter(
+                        x=pd.to_datetime(t0[mask]).to_pydatetime(),
+                        mode="markers",
+                        marker={
+                            "color": COLOURS[claim],
+                            "size": np.where(selected, 15, 10),
+                            "symbol": "circle",
+                            "line": {"color": HIGHLIGHT, "width": np.where(selected, 3, 1)},
+                        },
+                        cliponaxis=False,
+                        **common,
+                    )
+                )
+                continue
+            width_ms = (t1[mask] - t0[mask]).astype("timedelta64[ms]").astype("int64")
+            traces.append(
+                go.Bar(
+                    orientation="h",
+                    base=[pd.Timestamp(v).isoformat() for v in t0[mask]],
+                    x=np.maximum(width_ms, 60_000),
+                    width=0.72,
+                    marker={
+                        "color": COLOURS[claim],
+                        "opacity": 0.35 if kind == "window" else 0.95,
+                        "line": {
+                            "color": np.where(selected, HIGHLIGHT, COLOURS[claim]).tolist(),
+                            "width": line_width,
+                        },
+                    },
+                    **common,
+                )
+            )
+    return traces
+
+
+def _legend_entry(claim: str, lang: str) -> go.Bar:
+    """Return an empty trace that only names a colour in the legend."""
+    return go.Bar(
+        x=[],
+        y=[],
+        orientation="h",
+        name=html_escape(t(f"timeline.legend.{claim}", lang)),
+        legendgroup=claim,
+        marker={"color": COLOURS[claim]},
+        hoverinfo="skip",
+    )
+
+
+def _aggregate_traces(
+    events: pd.DataFrame, options: TimelineOptions
+) -> tuple[list, list, list, list]:
+    lang = options.lang
+    positions, centres, names, bounds = _aggregate_rows(events, options.lane, lang)
+    column = lane_column(options.lane)
+    days = events["t0"].dt.normalize()
+    grouped = (
+        pd.DataFrame({"day": days, "lane": events[column], "claim": events["claim_class"]})
+        .groupby(["day", "lane"], sort=True)
+        .agg(n=("claim", "size"), official=("claim", lambda s: int((s == "official").sum())))
+        .reset_index()
+    )
+    labels = lane_labels(options.lane, lang)
+    hovers = [
+        html_escape(
+            t(
+                "timeline.aggregate.hover",
+                lang,
+                day=f"{d.day} {d:%B %Y}",
+                lane=labels[lane],
+                n=n,
+                official=o,
+            )
+        )
+        for d, lane, n, o in zip(
+            grouped["day"], grouped["lane"], grouped["n"], grouped["official"], strict=True
+        )
+    ]
+    top = max(int(grouped["n"].max()), 1)
+    trace = go.Scattergl(
+        x=(grouped["day"] + pd.Timedelta(hours=12)).dt.to_pydatetime(),
+        y=grouped["lane"].map(positions).to_numpy(),
+        mode="markers",
+        name=html_escape(t("timeline.aggregate.legend", lang)),
+        marker={
+            "size": (6 + 22 * np.sqrt(grouped["n"] / top)).round(1).to_numpy(),
+            "color": COLOURS["official"],
+            "opacity": 0.75,
+            "line": {"color": HIGHLIGHT, "width": 0.5},
+        },
+        customdata=[
+            f"{AGGREGATE_PREFIX}{d:%Y-%m-%d}|{lane}"
+            for d, lane in zip(grouped["day"], grouped["lane"], strict=True)
+        ],
+        hovertext=hovers,
+        hovertemplate="%{hovertext}<extra></extra>",
+    )
+    return [trace], centres, names, bounds
+
+
+def parse_aggregate(customdata: str) -> tuple[date, str] | None:
+    """Return the day and lane value of an aggregated mark's ``customdata``, or None for an event id."""
+    if not isinstance(customdata, str) or not customdata.startswith(AGGREGATE_PREFIX):
+        return None
+    day, _, lane = customdata[len(AGGREGATE_PREFIX) :].partition("|")
+    try:
+        return date.fromisoformat(day), lane
+    except ValueError:
+        return None
+
+
+def _period_shapes(periods: list[Period], fig: go.Figure, label_rows: int) -> None:
+    for index, period in enumerate(periods):
+        colour = PERIOD_FILL.get(period.category, "#7F7F7F")
+        fig.add_vrect(
+            x0=period.start,
+            x1=period.end,
+            fillcolor=colour,
+            opacity=0.08,
+            line_width=0,
+            layer="below",
+        )
+        fig.add_shape(
+            type="line",
+            x0=period.end,
+            x1=period.end,
+            yref="paper",
+            y0=0,
+            y1=1,
+            line={"color": colour, "width": 1, "dash": "dot"},
+            layer="below",
+        )
+        fig.add_annotation(
+            x=period.start,
+            xref="x",
+            yref="paper",
+            y=1 + 0.0,
+            yshift=4 + 15 * (label_rows - 1 - index),
+            text=html_escape(period.label),
+            showarrow=False,
+            xanchor="left",
+            yanchor="bottom",
+            align="left",
+            font={"size": 11, "color": colour if colour != "#7F7F7F" else "#444444"},
+            bgcolor="rgba(255,255,255,0.85)",
+        )
+
+
+def _window_label(window: tuple[datetime, datetime]) -> str:
+    low, high = window[0], window[1] - timedelta(days=1)
+    if (low.year, low.month) == (high.year, high.month):
+        return f"{low.day}–{high.day} {high:%b %Y}"
+    return f"{low.day} {low:%b} – {high.day} {high:%b %Y}"
+
+
+def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None) -> go.Figure:
+    """Draw events in lanes along local time (Asia/Aqtau, UTC+5).
+
+    Parameters
+    ----------
+    events : DataFrame
+        Events as :func:`lib.events.load_dataset` gives them (with ``t0``/``t1``), already filtered.
+    options : TimelineOptions, optional
+        Lanes, labels, the selected event and the opening window.
+
+    Returns
+    -------
+    go.Figure
+        One mark per event (a point for times known to the minute or hour, a light bar for the
+        span an event is known to fall in, a solid bar from start to end for lasting events),
+        event ids in ``customdata``; above ``options.aggregate_above`` events, one circle per day
+        and lane sized by the number of events. Shaded periods come from lasting
+        communications and restriction events; title, subtitle and source credit are inside.
+
+    Raises
+    ------
+    ValueError
+        If ``options.lane`` is not one of :data:`LANES`.
+    """
+    options = options or TimelineOptions()
+    lang = options.lang
+    lane_column(options.lane)
+    aggregate = len(events) > options.aggregate_above
+    if aggregate:
+        traces, centres, names, bounds = _aggregate_traces(events, options)
+    else:
+        y, centres, names, bounds = _layout_rows(events, options.lane, lang)
+        traces = _event_traces(events, y, options)
+    fig = go.Figure(traces)
+    period_source = events if options.period_events is None else options.period_events
+    periods = derive_periods(period_source, lang)
+    label_rows = len(periods)
+    rows = max(bounds[-1] + 0.5, 1) if bounds else 1
+    top = 96 + 15 * label_rows
+    bottom = 140
+    height = int(min(max(top + bottom + rows * ROW_PX, 440), 1800))
+    subtitle = options.subtitle
+    if aggregate:
+        subtitle = f"{subtitle} · {t('timeline.aggregate.note', lang, n=len(events))}"
+    fig.update_layout(
+        title={
+            "text": f"<b>{html_escape(options.title)}</b>",
+            "subtitle": {"text": html_escape(_short(subtitle, 170)), "font": {"size": 12}},
+            "x": 0,
+            "xanchor": "left",
+            "xref": "paper",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 12},
+        },
+        height=height,
+        margin={"l": 10, "r": 20, "t": top, "b": bottom},
+        barmode="overlay",
+        hovermode="closest",
+        dragmode="zoom",
+        clickmode="event+select",
+        showlegend=not aggregate,
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": 1,
+            "yanchor": "bottom",
+            "yref": "container",
+            "font": {"size": 11},
+            "itemclick": "toggle",
+            "traceorder": "normal",
+        },
+        hoverlabel={"align": "left", "bgcolor": "white", "font": {"size": 12}},
+        plot_bgcolor="white",
+    )
+    # the legend sits just under the title block
+    fig.update_layout(legend_y=1 - (62 / height), legend_yanchor="top")
+    rng = initial_range(events, options.window)
+    fig.update_xaxes(
+        type="date",
+        title={"text": html_escape(t("timeline.axis", lang)), "font": {"size": 12}},
+        range=list(rng) if rng else None,
+        showgrid=True,
+        gridcolor="#E5E5E5",
+        tickformatstops=[
+            {"dtickrange": [None, 86_399_999], "value": "%H:%M<br>%-d %b"},
+            {"dtickrange": [86_400_000, "M1"], "value": "%-d %b<br>%Y"},
+            {"dtickrange": ["M1", None], "value": "%b<br>%Y"},
+        ],
+        showline=True,
+        linecolor="#888888",
+        mirror=False,
+        zeroline=False,
+    )
+    fig.update_yaxes(
+        tickmode="array",
+        tickvals=centres,
+        ticktext=names,
+        autorange=False,
+        range=[bounds[-1] if bounds else 0.5, bounds[0] if bounds else -0.5],
+        showgrid=False,
+        zeroline=False,
+        fixedrange=True,
+        ticks="",
+        automargin=True,
+    )
+    for boundary in bounds[1:-1]:
+        fig.add_hline(y=boundary, line={"color": "#CCCCCC", "width": 1}, layer="below")
+    _period_shapes(periods, fig, label_rows)
+    credit = html_escape(_short(options.credit, 220))
+    key = "<br>".join(html_escape(line) for line in t("timeline.key", lang).split("\n"))
+    key = "" if aggregate else key
+    fig.add_annotation(
+        text=f"{key}<br>{credit}" if key else credit,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-64,
+        xanchor="left",
+        yanchor="top",
+        align="left",
+        showarrow=False,
+        font={"size": 11, "color": "#555555"},
+    )
+    if options.window is not None:
+        whole = initial_range(events, None)
+        buttons = [
+            {
+                "label": html_escape(_window_label(options.window)),
+                "method": "relayout",
+                "args": [{"xaxis.range": list(options.window)}],
+            }
+        ]
+        if whole:
+            buttons.append(
+                {
+                    "label": html_escape(t("timeline.button.all", lang)),
+                    "method": "relayout",
+                    "args": [{"xaxis.range": list(whole)}],
+                }
+            )
+        fig.update_layout(
+            updatemenus=[
+                {
+                    "type": "buttons",
+                    "direction": "right",
+                    "showactive": False,
+                    "x": 1,
+                    "xanchor": "right",
+                    "y": 1 + (top - 8) / max(height - top - bottom, 1),
+                    "yanchor": "top",
+                    "pad": {"t": 0, "r": 0},
+                    "font": {"size": 11},
+                    "buttons": buttons,
+                }
+            ]
+        )
+    if not len(events):
+        fig.add_annotation(
+            text=html_escape(t("timeline.empty", lang)),
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=0.5,
+            showarrow=False,
+            font={"size": 14},
+        )
+        fig.update_yaxes(range=[0.5, -0.5])
+    return fig
+
+
+def day_list(events: pd.DataFrame, lang: str = "en") -> list[tuple[date, list[str]]]:
+    """Return the events grouped by the local day they start, as plain-text lines.
+
+    Each line reads ``when — title — claimant (category)``; nothing is escaped here.
+    """
+    out: list[tuple[date, list[str]]] = []
+    if events.empty:
+        return out
+    ordered = events.sort_values(["t0", "id"], kind="stable")
+    for day, part in ordered.groupby(ordered["t0"].dt.date, sort=True):
+        lines = [
+            f"{event_when(row, lang)} — {row['title_en']} — {row['claimant']} "
+            f"({t('category.' + row['category'], lang)})"
+            for _, row in part.iterrows()
+        ]
+        out.append((day, lines))
+    return out
+
+
+def figure_filename(flt: EventFilter, lang: str = "en") -> str:
+    """Return a file name for the exported PNG, naming the dates shown."""
+    low = flt.date_from.isoformat() if flt.date_from else "start"
+    high = flt.date_to.isoformat() if flt.date_to else "end"
+    return f"zhanaozen-timeline_{low}_{high}"
+
+
+__all__ = [
+    "AGGREGATE_ABOVE",
+    "DEFAULT_WINDOW",
+    "LANES",
+    "Period",
+    "TimelineOptions",
+    "build_timeline",
+    "credit_line",
+    "day_list",
+    "derive_periods",
+    "figure_filename",
+    "filters_subtitle",
+    "hover_text",
+    "initial_range",
+    "lane_column",
+    "lane_labels",
+    "mark_kind",
+    "pack_rows",
+    "parse_aggregate",
+]

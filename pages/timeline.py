@@ -1,0 +1,110 @@
+"""Timeline page: the filtered events along local time, in lanes, with the selected event's detail."""
+
+import streamlit as st
+
+from lib.format import md_escape
+from lib.i18n import t
+from lib.timeline import (
+    LANES,
+    TimelineOptions,
+    build_timeline,
+    credit_line,
+    day_list,
+    figure_filename,
+    filters_subtitle,
+    lane_column,
+    lane_labels,
+    parse_aggregate,
+)
+from lib.ui import current_view, select_event, show_event_detail
+
+CHART_KEY = "timeline_chart"
+PICK_KEY = "_timeline_pick"
+LIST_LIMIT = 400
+
+view = current_view()
+lang = view.lang
+
+st.title(t("timeline.title", lang), anchor=False)
+lane = st.segmented_control(
+    t("timeline.lane.label", lang),
+    options=list(LANES),
+    format_func=lambda v: t(f"timeline.lane.{v}", lang),
+    default="category",
+    required=True,
+    key="lane",
+    bind="query-params",
+)
+lane = lane if lane in LANES else "category"
+
+options = TimelineOptions(
+    lang=lang,
+    lane=lane,
+    title=t("timeline.title", lang),
+    subtitle=filters_subtitle(view.flt, lang, len(view.events), len(view.dataset.events)),
+    credit=credit_line(view.events, view.dataset.sources, lang),
+    selected_id=view.selected_id,
+    period_events=view.dataset.events,
+    sources=view.dataset.sources,
+)
+figure = build_timeline(view.events, options)
+state = st.plotly_chart(
+    figure,
+    key=CHART_KEY,
+    on_select="rerun",
+    selection_mode="points",
+    config={
+        "displaylogo": False,
+        "toImageButtonOptions": {
+            "format": "png",
+            "scale": 3,
+            "filename": figure_filename(view.flt, lang),
+        },
+    },
+)
+st.caption(t("timeline.help", lang))
+
+points = state["selection"]["points"] if state else []
+picked = points[0].get("customdata") if points else None
+if isinstance(picked, list):
+    picked = picked[0] if picked else None
+if picked != st.session_state.get(PICK_KEY):
+    # act only on a new click, so a selection made on the map is not overridden
+    st.session_state[PICK_KEY] = picked
+    if isinstance(picked, str) and parse_aggregate(picked) is None and picked != view.selected_id:
+        select_event(picked)
+        st.rerun()
+
+aggregate = parse_aggregate(picked) if isinstance(picked, str) else None
+if aggregate is not None:
+    day, lane_value = aggregate
+    events = view.events
+    chosen = events[
+        (events["t0"].dt.date == day) & (events[lane_column(lane)] == lane_value)
+    ].sort_values(["t0", "id"])
+    label = lane_labels(lane, lang).get(lane_value, lane_value)
+    st.subheader(t("timeline.aggregate.picked", lang, day=day.isoformat(), lane=label), anchor=False)
+    table = st.dataframe(
+        chosen[["id", "title_en", "claimant"]],
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        key="timeline_day_table",
+    )
+    rows = table["selection"]["rows"] if table else []
+    if rows and chosen.iloc[rows[0]]["id"] != view.selected_id:
+        select_event(chosen.iloc[rows[0]]["id"])
+        st.rerun()
+
+if view.selected_id:
+    show_event_detail(view, view.selected_id, key="timeline")
+
+st.subheader(t("timeline.list.title", lang), anchor=False)
+days = day_list(view.events.head(LIST_LIMIT), lang)
+if not days:
+    st.text(t("timeline.list.empty", lang))
+for day, lines in days:
+    heading = md_escape(f"{day.day} {day:%B %Y}")
+    st.markdown(f"**{heading}**\n\n" + "\n".join(f"- {md_escape(line)}" for line in lines))
+if len(view.events) > LIST_LIMIT:
+    st.caption(t("timeline.list.truncated", lang, shown=LIST_LIMIT, total=len(view.events)))

@@ -1,0 +1,41 @@
+"""Helpers for browser tests: wait for Streamlit, reach the map frame, save screenshots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent.parent / "test-results"
+
+
+def wait_for_app(page, timeout: float = 30_000) -> None:
+    """Wait until Streamlit has finished running the script (no running indicator, app drawn)."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
+    page.wait_for_function(
+        """() => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            return app && app.getAttribute('data-test-script-state') === 'notRunning'
+                && document.querySelector('[data-testid="stMain"]');
+        }""",
+        timeout=timeout,
+    )
+
+
+def open_page(page, url: str, timeout: float = 30_000) -> None:
+    """Navigate to ``url`` and wait until the app has run."""
+    page.goto(url)
+    wait_for_app(page, timeout)
+
+
+def save_screenshot(page, name: str) -> Path:
+    """Save a screenshot of the whole main area (Streamlit scrolls inside its own container)."""
+    RESULTS.mkdir(exist_ok=True)
+    height = page.evaluate(
+        """() => { const m = document.querySelector('[data-testid="stMain"]');
+                   return m ? m.scrollHeight : document.body.scrollHeight; }"""
+    )
+    size = page.viewport_size or {"width": 1400, "height": 1000}
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], int(height))})
+    path = RESULTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
+    return path

@@ -1,0 +1,198 @@
+"""AppTest: every page runs; filters and link parameters drive what is shown; bad data is reported."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.factories import make_count, make_event, make_source, write_dataset
+
+APP = "../app.py"
+PAGES = sorted(p.name for p in (Path(__file__).resolve().parent.parent / "pages").glob("*.py"))
+
+
+def _app(monkeypatch: pytest.MonkeyPatch, data_dir: Path | None = None, **params) -> AppTest:
+    if data_dir is not None:
+        monkeypatch.setenv("EVENTS_DATA_DIR", str(data_dir))
+    else:
+        monkeypatch.delenv("EVENTS_DATA_DIR", raising=False)
+    at = AppTest.from_file(APP, default_timeout=60)
+    for name, value in params.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def _param(at: AppTest, name: str) -> list[str]:
+    value = at.query_params[name]
+    return value if isinstance(value, list) else [value]
+
+
+@pytest.fixture
+def small_data(tmp_path: Path) -> Path:
+    events = [
+        make_event(id="protest-16", title_en="Rally on the square", category="protest"),
+        make_event(
+            id="beating-19",
+            start="2011-12-19",
+            title_en="Beaten at the station",
+            category="ill_treatment",
+            claimant_type="witness",
+            claimant="BB, as relayed",
+            violence_described=True,
+            count_ids=["count-a"],
+        ),
+        make_event(
+            id="unplaced", geometry=None, start="2011-12-20", title_en="Statement in the capital"
+        ),
+    ]
+    counts = [
+        make_count(),
+        make_count(id="count-b", value="60", period_start="", period_end=""),
+        make_count(
+            id="count-c", value="700", qualifier="more_than", claim_type="independent", claimant="Journalist",
+            stated_on="2011-12-22", period_start="", period_end="",
+        ),
+    ]  # fmt: skip
+    return write_dataset(tmp_path / "data", events=events, counts=counts)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_the_shipped_data(monkeypatch, page):
+    at = _app(monkeypatch)
+    at.switch_page(f"pages/{page}").run()
+    assert not at.exception
+    assert not at.error
+
+
+def test_overview_figures_follow_the_filters(monkeypatch, small_data):
+    at = _app(monkeypatch, small_data)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Events shown"] == "3 / 3"
+    assert metrics["Detained, official figure"] == "70 + 60 = 130"
+    assert metrics["Detained, independent lists"] == "more than 700"
+
+    at.multiselect(key="filter_cat").select("ill_treatment").run()
+    assert {m.label: m.value for m in at.metric}["Events shown"] == "1 / 3"
+    assert _param(at, "cat") == ["ill_treatment"]
+
+    at.multiselect(key="filter_cat").set_value([]).run()
+    at.date_input(key="filter_to").set_value(at.date_input(key="filter_from").value).run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Events shown"] == "1 / 3"
+    assert metrics["Detained, official figure"] == "—"
+
+
+def test_text_search_filters_titles_and_descriptions(monkeypatch, small_data):
+    at = _app(monkeypatch, small_data)
+    at.text_input(key="filter_q").input("STATION").run()
+    assert {m.label: m.value for m in at.metric}["Events shown"] == "1 / 3"
+    assert _param(at, "q") == ["STATION"]
+
+
+def test_link_parameters_reopen_the_same_view(monkeypatch, small_data):
+    at = _app(
+        monkeypatch, small_data, cat=["protest"], claimant=["official"], **{"from": "2011-12-16"},
+        to="2011-12-19", event="beating-19",
+    )  # fmt: skip
+    assert not at.warning
+    assert at.multiselect(key="filter_cat").value == ["protest"]
+    assert at.multiselect(key="filter_claimant").value == ["official"]
+    assert str(at.date_input(key="filter_to").value) == "2011-12-19"
+    assert {m.label: m.value for m in at.metric}["Events shown"] == "1 / 3"
+    assert at.session_state["selected_event"] == "beating-19"
+    assert _param(at, "event") == ["beating-19"]
+
+
+@pytest.mark.parametrize(
+    ("params", "notice"),
+    [
+        ({"cat": ["riot"]}, "Ignored the link parameter `cat`: 'riot' is not a valid value."),
+        (
+            {"from": "2011-13-45"},
+            "Ignored the link parameter `from`: '2011-13-45' is not a valid value.",
+        ),
+        (
+            {"to": "1999-01-01"},
+            "Ignored the link parameter `to`: '1999-01-01' is not a valid value.",
+        ),
+        (
+            {"utm_source": "x"},
+            "Ignored the link parameter `utm_source`: this dashboard does not use it.",
+        ),
+        (
+            {"event": "<script>"},
+            "Ignored the link parameter `event`: no event has the id '<script>'.",
+        ),
+    ],
+)
+def test_bad_link_parameters_are_ignored_with_a_notice(monkeypatch, small_data, params, notice):
+    at = _app(monkeypatch, small_data, **params)
+    assert not at.exception
+    assert [w.value for w in at.warning] == [notice]
+    assert {m.label: m.value for m in at.metric}["Events shown"] == "3 / 3"
+    for name in params:
+        assert name not in at.query_params
+
+
+def test_invalid_data_shows_every_problem_and_no_traceback(monkeypatch, tmp_path):
+    folder = write_dataset(
+        tmp_path,
+        events=[make_event(category="riot"), make_event(id="b", title_en="")],
+        sources=[make_source(url="javascript:alert(1)")],
+    )
+    for page in PAGES:
+        at = _app(monkeypatch, folder)
+        at.switch_page(f"pages/{page}").run()
+        assert not at.exception
+        assert at.error[0].value.startswith("The data in")
+        listing = at.code[0].value
+        assert "events.geojson:event-a:category: unknown value 'riot'" in listing
+        assert "events.geojson:b:title_en: must not be empty" in listing
+        assert "sources.csv:src-a:url: 'javascript:alert(1)' is not an http(s) URL" in listing
+
+
+def test_broken_json_is_reported_by_file(monkeypatch, tmp_path):
+    folder = write_dataset(tmp_path)
+    (folder / "events.geojson").write_text('{"type": "FeatureCollection", "features": [', "utf-8")
+    at = _app(monkeypatch, folder)
+    assert not at.exception
+    assert "events.geojson:-:-: invalid JSON" in at.code[0].value
+
+
+def test_sources_page_lists_sources_and_offers_downloads(monkeypatch, small_data):
+    at = _app(monkeypatch, small_data)
+    at.switch_page("pages/sources.py").run()
+    assert not at.exception
+    sources, events = at.dataframe[0].value, at.dataframe[1].value
+    assert list(sources["Id"]) == ["src-a"]
+    assert len(events) == 3
+    at.multiselect(key="filter_cat").select("protest").run()
+    assert list(at.dataframe[1].value["id"]) == ["protest-16", "unplaced"]
+    assert [b.proto.label for b in at.get("download_button")] == [
+        "Download filtered events (GeoJSON)",
+        "Download filtered events (CSV)",
+    ]
+
+
+def test_hostile_text_is_not_rendered_as_markdown(monkeypatch, tmp_path):
+    hostile = '<img src=x onerror="window.__xss=1"> [click](javascript:alert(1))'
+    folder = write_dataset(tmp_path, events=[make_event(title_en=hostile)])
+    at = _app(monkeypatch, folder)
+    at.switch_page("pages/sources.py").run()
+    assert not at.exception
+    assert at.dataframe[1].value.iloc[0]["Event"] == hostile
+    assert all(hostile not in m.value for m in at.markdown)
+
+
+def test_geojson_download_round_trips(small_data):
+    from lib.events import load_dataset
+    from lib.export import events_to_geojson
+
+    events = load_dataset(small_data).events
+    doc = json.loads(events_to_geojson(events, "cite me"))
+    assert doc["citation"] == "cite me"
+    assert [f["properties"]["id"] for f in doc["features"]] == list(events["id"])
+    assert doc["features"][-1]["geometry"] is None

@@ -1,0 +1,782 @@
+"""The validator names every broken rule as one exact `file:record:field: message` line."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from lib.validate import check_directory, main
+from tests.factories import make_count, make_event, make_source, write_dataset
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "data"
+
+SOURCES_HEADER = "id,title,publisher,date,url,language\n"
+COUNTS_HEADER = (
+    "id,metric,value,qualifier,claim_type,claimant,stated_on,period_start,period_end,"
+    "place,source_id,locator,note\n"
+)
+COUNT_ROW = (
+    "count-a,detained,70,exact,official,Prosecutor General's office,2011-12-18,"
+    "2011-12-16,2011-12-17,Zhanaozen,src-a,p4,\n"
+)
+
+CATEGORIES = (
+    "'protest', 'violence', 'detention', 'ill_treatment', 'official_statement', "
+    "'communications', 'restriction', 'investigation', 'trial', 'reaction' or 'context'"
+)
+TIME_PRECISIONS = "'minute', 'hour', 'part_of_day', 'day', 'day_range' or 'month'"
+CLAIMANT_TYPES = "'official', 'journalist', 'witness', 'ngo' or 'media'"
+LOCATION_PRECISIONS = "'exact', 'approximate', 'town', 'region', 'country' or 'unknown'"
+METRICS = (
+    "'detained', 'facing_charges', 'arrested', 'held_together', 'deaths', 'injured', "
+    "'questioned', 'administrative_penalty', 'convicted', 'acquitted', 'jailed', "
+    "'suspended_sentence', 'amnestied', 'charged', 'bodies_counted', 'crowd_size', "
+    "'police_deployed', 'identified_suspects', 'facilities_damaged' or 'workers_dismissed'"
+)
+QUALIFIERS = "'exact', 'about', 'at_least', 'more_than' or 'at_most'"
+CLAIM_TYPES = "'official' or 'independent'"
+PARTS_OF_DAY = "'morning', 'afternoon', 'evening' or 'night'"
+
+
+def run(folder: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str], str]:
+    """Run the command line on a folder; return exit code, stdout lines and stderr."""
+    code = main([str(folder)])
+    out, err = capsys.readouterr()
+    return code, out.splitlines(), err
+
+
+def assert_problems(folder: Path, capsys: pytest.CaptureFixture[str], expected: list[str]) -> None:
+    """Assert exit code 1, exactly the expected problem lines, and the count on stderr."""
+    code, lines, err = run(folder, capsys)
+    assert lines == expected
+    assert err == f"{len(expected)} problem(s) in {folder}\n"
+    assert code == 1
+
+
+def without(feature: dict, name: str) -> dict:
+    """Return the Feature with one property removed."""
+    del feature["properties"][name]
+    return feature
+
+
+# --- the valid baseline -------------------------------------------------------------------
+
+
+def test_valid_dataset_exits_0_with_a_one_line_summary(tmp_path, capsys):
+    folder = write_dataset(
+        tmp_path / "d",
+        events=[make_event(count_ids=["count-a"]), make_event(None, id="event-b")],
+        sources=[make_source(), make_source(id="src-b", date="")],
+    )
+    code, lines, err = run(folder, capsys)
+    assert lines == [f"{folder}: valid (2 events, 2 sources, 1 counts)"]
+    assert err == ""
+    assert code == 0
+
+
+def test_command_line_module_exits_with_the_code(tmp_path):
+    good = write_dataset(tmp_path / "good")
+    bad = write_dataset(tmp_path / "bad", events=[make_event(start="2011-12-99")])
+    expected = {
+        good: (0, f"{good}: valid (1 events, 1 sources, 1 counts)\n", ""),
+        bad: (
+            1,
+            "events.geojson:event-a:start: '2011-12-99' is not a real date or time "
+            "(unconverted data remains: 9)\n",
+            f"1 problem(s) in {bad}\n",
+        ),
+        tmp_path / "no": (2, "", f"{tmp_path / 'no'}:-:-: is not a readable directory\n"),
+    }
+    for folder, (code, out, err) in expected.items():
+        result = subprocess.run(
+            [sys.executable, "-m", "lib.validate", str(folder)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert (result.returncode, result.stdout, result.stderr) == (code, out, err)
+
+
+# --- one rule broken at a time ------------------------------------------------------------
+
+Case = tuple[Callable[[Path], Path], list[str]]
+
+CASES: dict[str, Case] = {
+    # JSON and CSV syntax
+    "invalid JSON": (
+        lambda d: _overwrite(
+            write_dataset(d),
+            "events.geojson",
+            '{\n  "type": "FeatureCollection",\n  "features": [}\n',
+        ),
+        ["events.geojson:-:-: invalid JSON: Expecting value (line 3, column 16)"],
+    ),
+    "CSV unterminated quote": (
+        lambda d: _overwrite(
+            write_dataset(d), "counts.csv", COUNTS_HEADER + COUNT_ROW.replace(",p4,", ',"p4,')
+        ),
+        ["counts.csv:-:-: invalid CSV: unexpected end of data"],
+    ),
+    "CSV text after a closing quote": (
+        lambda d: _overwrite(
+            write_dataset(d), "counts.csv", COUNTS_HEADER + COUNT_ROW.replace(",p4,", ',"p"4,')
+        ),
+        ["counts.csv:-:-: invalid CSV: ',' expected after '\"'"],
+    ),
+    "CSV row with too few cells": (
+        lambda d: _overwrite(
+            write_dataset(d), "counts.csv", COUNTS_HEADER + COUNT_ROW.replace(",p4,", ",p4")
+        ),
+        ["counts.csv:row 2:-: has 12 cells, header has 13"],
+    ),
+    "CSV row with too many cells": (
+        lambda d: _overwrite(
+            write_dataset(d),
+            "sources.csv",
+            SOURCES_HEADER
+            + "src-a,A test source,Test Publisher,2011-12-22,https://example.org/a,en,x\n",
+        ),
+        [
+            "sources.csv:row 2:-: has 7 cells, header has 6",
+            "events.geojson:event-a:sources.0.source: unknown source id 'src-a'",
+            "counts.csv:count-a:source_id: unknown source id 'src-a'",
+        ],
+    ),
+    "CSV empty file": (
+        lambda d: _overwrite(write_dataset(d), "sources.csv", ""),
+        [
+            "sources.csv:-:-: the file is empty; expected a header row",
+        ],
+    ),
+    # GeoJSON structure
+    "a single Feature instead of a FeatureCollection": (
+        lambda d: _overwrite(write_dataset(d), "events.geojson", json.dumps(make_event())),
+        ["events.geojson:-:type: must be a FeatureCollection, got 'Feature'"],
+    ),
+    "a list instead of a FeatureCollection": (
+        lambda d: _overwrite(write_dataset(d), "events.geojson", json.dumps([make_event()])),
+        ["events.geojson:-:type: must be a FeatureCollection, got 'list'"],
+    ),
+    "features not a list": (
+        lambda d: _overwrite(
+            write_dataset(d), "events.geojson", '{"type": "FeatureCollection", "features": {}}'
+        ),
+        ["events.geojson:-:features: must be a list of Features"],
+    ),
+    "a feature that is not a Feature": (
+        lambda d: write_dataset(d, events=[{"type": "Point", "coordinates": [0, 0]}]),
+        ["events.geojson:#0:type: must be a Feature"],
+    ),
+    "geometry LineString": (
+        lambda d: write_dataset(
+            d,
+            events=[
+                make_event({"type": "LineString", "coordinates": [[52.8, 43.3], [51.1, 43.6]]})
+            ],
+        ),
+        ["events.geojson:event-a:geometry: must be a Point or null, got 'LineString'"],
+    ),
+    "geometry Polygon": (
+        lambda d: write_dataset(
+            d,
+            events=[
+                make_event(
+                    {"type": "Polygon", "coordinates": [[[52, 43], [53, 43], [53, 44], [52, 43]]]}
+                )
+            ],
+        ),
+        ["events.geojson:event-a:geometry: must be a Point or null, got 'Polygon'"],
+    ),
+    "geometry a bare coordinate list": (
+        lambda d: write_dataset(d, events=[make_event([52.85528, 43.33778])]),
+        ["events.geojson:event-a:geometry: must be a Point or null, got 'list'"],
+    ),
+    "Point with three coordinates": (
+        lambda d: write_dataset(
+            d, events=[make_event({"type": "Point", "coordinates": [52.8, 43.3, 0]})]
+        ),
+        [
+            "events.geojson:event-a:geometry: coordinates must be [longitude, latitude] numbers, "
+            "got [52.8, 43.3, 0]"
+        ],
+    ),
+    # required fields
+    "event without category": (
+        lambda d: write_dataset(d, events=[without(make_event(), "category")]),
+        ["events.geojson:event-a:category: required field is missing"],
+    ),
+    "event without sources": (
+        lambda d: write_dataset(d, events=[without(make_event(), "sources")]),
+        ["events.geojson:event-a:sources: required field is missing"],
+    ),
+    "event with an empty sources list": (
+        lambda d: write_dataset(d, events=[make_event(sources=[])]),
+        [
+            "events.geojson:event-a:sources: List should have at least 1 item after validation, not 0"
+        ],
+    ),
+    "source reference without locator": (
+        lambda d: write_dataset(d, events=[make_event(sources=[{"source": "src-a"}])]),
+        ["events.geojson:event-a:sources.0.locator: required field is missing"],
+    ),
+    "event without id": (
+        lambda d: write_dataset(d, events=[without(make_event(), "id")]),
+        ["events.geojson:#0:id: required field is missing"],
+    ),
+    "counts.csv without the claim_type column": (
+        lambda d: _overwrite(
+            write_dataset(d),
+            "counts.csv",
+            COUNTS_HEADER.replace("claim_type,", "") + COUNT_ROW.replace("official,Pro", "Pro"),
+        ),
+        ["counts.csv:header:claim_type: required column is missing"],
+    ),
+    "sources.csv with an unknown column": (
+        lambda d: _overwrite(
+            write_dataset(d),
+            "sources.csv",
+            SOURCES_HEADER.replace("\n", ",author\n")
+            + "src-a,A test source,Test Publisher,2011-12-22,https://example.org/a,en,X\n",
+        ),
+        [
+            "sources.csv:header:author: unknown column",
+        ],
+    ),
+    "event with an unknown field": (
+        lambda d: write_dataset(d, events=[make_event(title="Typo for title_en")]),
+        ["events.geojson:event-a:title: unknown field"],
+    ),
+    "part_of_day precision without part_of_day": (
+        lambda d: write_dataset(d, events=[make_event(time_precision="part_of_day")]),
+        [
+            "events.geojson:event-a:part_of_day: is required exactly when time_precision is part_of_day"
+        ],
+    ),
+    "day_range without end": (
+        lambda d: write_dataset(d, events=[make_event(time_precision="day_range")]),
+        ["events.geojson:event-a:end: time_precision day_range needs an end"],
+    ),
+    "approximate location without uncertainty and note": (
+        lambda d: write_dataset(d, events=[make_event(location_precision="approximate")]),
+        [
+            "events.geojson:event-a:location_uncertainty_km: an approximate location needs "
+            "location_uncertainty_km and location_note_en"
+        ],
+    ),
+    "unknown location with a geometry": (
+        lambda d: write_dataset(d, events=[make_event(location_precision="unknown")]),
+        ["events.geojson:event-a:location_precision: is unknown but the event has a geometry"],
+    ),
+    "town location with null geometry": (
+        lambda d: write_dataset(d, events=[make_event(None, location_precision="town")]),
+        ["events.geojson:event-a:location_precision: is 'town' but the geometry is null"],
+    ),
+    # vocabularies
+    "unknown category": (
+        lambda d: write_dataset(d, events=[make_event(category="riot")]),
+        [f"events.geojson:event-a:category: unknown value 'riot'; expected {CATEGORIES}"],
+    ),
+    "unknown time_precision": (
+        lambda d: write_dataset(d, events=[make_event(time_precision="week")]),
+        [
+            f"events.geojson:event-a:time_precision: unknown value 'week'; expected {TIME_PRECISIONS}"
+        ],
+    ),
+    "unknown part_of_day": (
+        lambda d: write_dataset(
+            d, events=[make_event(time_precision="part_of_day", part_of_day="noon")]
+        ),
+        [f"events.geojson:event-a:part_of_day: unknown value 'noon'; expected {PARTS_OF_DAY}"],
+    ),
+    "unknown claimant_type": (
+        lambda d: write_dataset(d, events=[make_event(claimant_type="blogger")]),
+        [
+            f"events.geojson:event-a:claimant_type: unknown value 'blogger'; expected {CLAIMANT_TYPES}"
+        ],
+    ),
+    "unknown location_precision": (
+        lambda d: write_dataset(d, events=[make_event(location_precision="street")]),
+        [
+            "events.geojson:event-a:location_precision: unknown value 'street'; "
+            f"expected {LOCATION_PRECISIONS}"
+        ],
+    ),
+    "unknown metric": (
+        lambda d: write_dataset(d, counts=[make_count(metric="killed")]),
+        [f"counts.csv:count-a:metric: unknown value 'killed'; expected {METRICS}"],
+    ),
+    "unknown qualifier": (
+        lambda d: write_dataset(d, counts=[make_count(qualifier="roughly")]),
+        [f"counts.csv:count-a:qualifier: unknown value 'roughly'; expected {QUALIFIERS}"],
+    ),
+    "unknown claim_type": (
+        lambda d: write_dataset(d, counts=[make_count(claim_type="ngo")]),
+        [f"counts.csv:count-a:claim_type: unknown value 'ngo'; expected {CLAIM_TYPES}"],
+    ),
+    "empty claim_type cell": (
+        lambda d: write_dataset(d, counts=[make_count(claim_type="")]),
+        [f"counts.csv:count-a:claim_type: unknown value ''; expected {CLAIM_TYPES}"],
+    ),
+    "vocabulary values are case-sensitive": (
+        lambda d: write_dataset(d, events=[make_event(category="Protest")]),
+        [f"events.geojson:event-a:category: unknown value 'Protest'; expected {CATEGORIES}"],
+    ),
+    # dates
+    "event start in words": (
+        lambda d: write_dataset(d, events=[make_event(start="16 Dec 2011")]),
+        [
+            "events.geojson:event-a:start: '16 Dec 2011' is not YYYY-MM, YYYY-MM-DD or "
+            "YYYY-MM-DDTHH:MM+HH:MM (a time needs its offset)"
+        ],
+    ),
+    "event start time without offset": (
+        lambda d: write_dataset(
+            d, events=[make_event(start="2011-12-16T11:30", time_precision="minute")]
+        ),
+        [
+            "events.geojson:event-a:start: '2011-12-16T11:30' is not YYYY-MM, YYYY-MM-DD or "
+            "YYYY-MM-DDTHH:MM+HH:MM (a time needs its offset)"
+        ],
+    ),
+    "event start on an impossible day": (
+        lambda d: write_dataset(d, events=[make_event(start="2011-02-30")]),
+        [
+            "events.geojson:event-a:start: '2011-02-30' is not a real date or time "
+            "(day is out of range for month)"
+        ],
+    ),
+    "event end unparseable": (
+        lambda d: write_dataset(d, events=[make_event(end="2011-12-32")]),
+        [
+            "events.geojson:event-a:end: '2011-12-32' is not a real date or time "
+            "(unconverted data remains: 2)"
+        ],
+    ),
+    "count stated_on unparseable": (
+        lambda d: write_dataset(d, counts=[make_count(stated_on="18/12/2011")]),
+        ["counts.csv:count-a:stated_on: '18/12/2011' is not YYYY, YYYY-MM or YYYY-MM-DD"],
+    ),
+    "count stated_on missing": (
+        lambda d: write_dataset(d, counts=[make_count(stated_on="")]),
+        ["counts.csv:count-a:stated_on: '' is not YYYY, YYYY-MM or YYYY-MM-DD"],
+    ),
+    "count stated_on impossible month": (
+        lambda d: write_dataset(d, counts=[make_count(stated_on="2011-13")]),
+        [
+            "counts.csv:count-a:stated_on: '2011-13' is not a real date "
+            "(unconverted data remains: 3)"
+        ],
+    ),
+    "count period_start unparseable": (
+        lambda d: write_dataset(d, counts=[make_count(period_start="mid-Dec")]),
+        ["counts.csv:count-a:period_start: 'mid-Dec' is not YYYY, YYYY-MM or YYYY-MM-DD"],
+    ),
+    "source date unparseable": (
+        lambda d: write_dataset(d, sources=[make_source(date="Dec 2011")]),
+        ["sources.csv:src-a:date: 'Dec 2011' is not YYYY, YYYY-MM or YYYY-MM-DD"],
+    ),
+    # order of dates
+    "end a day before start": (
+        lambda d: write_dataset(d, events=[make_event(end="2011-12-15")]),
+        ["events.geojson:event-a:end: end '2011-12-15' is before start '2011-12-16'"],
+    ),
+    "end a minute before start": (
+        lambda d: write_dataset(
+            d,
+            events=[
+                make_event(
+                    start="2011-12-17T18:00+05:00",
+                    end="2011-12-17T17:59+05:00",
+                    time_precision="minute",
+                )
+            ],
+        ),
+        [
+            "events.geojson:event-a:end: end '2011-12-17T17:59+05:00' is before start "
+            "'2011-12-17T18:00+05:00'"
+        ],
+    ),
+    "end before start once offsets are taken into account": (
+        lambda d: write_dataset(
+            d,
+            events=[
+                make_event(
+                    start="2011-12-16T12:00+05:00",
+                    end="2011-12-16T12:30+06:00",
+                    time_precision="minute",
+                )
+            ],
+        ),
+        [
+            "events.geojson:event-a:end: end '2011-12-16T12:30+06:00' is before start "
+            "'2011-12-16T12:00+05:00'"
+        ],
+    ),
+    "count period_end before period_start": (
+        lambda d: write_dataset(
+            d, counts=[make_count(period_start="2011-12-17", period_end="2011-12-16")]
+        ),
+        ["counts.csv:count-a:period_end: '2011-12-16' is before period_start '2011-12-17'"],
+    ),
+    # coordinates
+    "longitude out of range": (
+        lambda d: write_dataset(
+            d, events=[make_event({"type": "Point", "coordinates": [181, 43.3]})]
+        ),
+        ["events.geojson:event-a:geometry: longitude 181 is out of range -180..180"],
+    ),
+    "latitude out of range": (
+        lambda d: write_dataset(
+            d, events=[make_event({"type": "Point", "coordinates": [52.8, -90.5]})]
+        ),
+        ["events.geojson:event-a:geometry: latitude -90.5 is out of range -90..90"],
+    ),
+    "latitude and longitude swapped past the pole": (
+        lambda d: write_dataset(
+            d, events=[make_event({"type": "Point", "coordinates": [-200, 95]})]
+        ),
+        [
+            "events.geojson:event-a:geometry: longitude -200 is out of range -180..180",
+            "events.geojson:event-a:geometry: latitude 95 is out of range -90..90",
+        ],
+    ),
+    "coordinates as text": (
+        lambda d: write_dataset(
+            d, events=[make_event({"type": "Point", "coordinates": ["52.85", "43.33"]})]
+        ),
+        [
+            "events.geojson:event-a:geometry: coordinates must be [longitude, latitude] numbers, "
+            "got ['52.85', '43.33']"
+        ],
+    ),
+    "coordinates not finite": (
+        lambda d: _overwrite(
+            write_dataset(d),
+            "events.geojson",
+            json.dumps({"type": "FeatureCollection", "features": [make_event()]}).replace(
+                "52.85528", "NaN"
+            ),
+        ),
+        [
+            "events.geojson:event-a:geometry: coordinates must be [longitude, latitude] numbers, "
+            "got [nan, 43.33778]"
+        ],
+    ),
+    # duplicate ids
+    "duplicate event ids": (
+        lambda d: write_dataset(d, events=[make_event(), make_event(None)]),
+        ["events.geojson:event-a:id: duplicate id (used 2 times)"],
+    ),
+    "duplicate source ids": (
+        lambda d: write_dataset(
+            d, sources=[make_source(), make_source(title="Another"), make_source(title="A third")]
+        ),
+        ["sources.csv:src-a:id: duplicate id (used 3 times)"],
+    ),
+    "duplicate count ids": (
+        lambda d: write_dataset(d, counts=[make_count(), make_count(value="60")]),
+        ["counts.csv:count-a:id: duplicate id (used 2 times)"],
+    ),
+    "id that is not a slug": (
+        lambda d: write_dataset(d, counts=[make_count(id="Count A")]),
+        [
+            "counts.csv:Count A:id: String should match pattern '^[a-z0-9]+(?:-[a-z0-9]+)*$' (got 'Count A')"
+        ],
+    ),
+    # references
+    "event cites an unknown source": (
+        lambda d: write_dataset(
+            d,
+            events=[
+                make_event(
+                    sources=[
+                        {"source": "src-a", "locator": "p4"},
+                        {"source": "hrw", "locator": "p7"},
+                    ]
+                )
+            ],
+        ),
+        ["events.geojson:event-a:sources.1.source: unknown source id 'hrw'"],
+    ),
+    "count cites an unknown source": (
+        lambda d: write_dataset(d, counts=[make_count(source_id="src-b")]),
+        ["counts.csv:count-a:source_id: unknown source id 'src-b'"],
+    ),
+    "a reference to a present but broken record is not reported twice": (
+        lambda d: write_dataset(
+            d,
+            events=[make_event(count_ids=["count-a"])],
+            sources=[make_source(language="english")],
+            counts=[make_count(value="many")],
+        ),
+        [
+            "sources.csv:src-a:language: String should match pattern '^[a-z]{2}$' (got 'english')",
+            "counts.csv:count-a:value: 'many' is not a whole number",
+        ],
+    ),
+    "event names an unknown count": (
+        lambda d: write_dataset(d, events=[make_event(count_ids=["count-a", "count-b"])]),
+        ["events.geojson:event-a:count_ids.1: unknown count id 'count-b'"],
+    ),
+    # source URLs
+    "javascript URL": (
+        lambda d: write_dataset(d, sources=[make_source(url="javascript:alert(1)")]),
+        ["sources.csv:src-a:url: 'javascript:alert(1)' is not an http(s) URL"],
+    ),
+    "javascript URL dressed as http": (
+        lambda d: write_dataset(d, sources=[make_source(url="javascript:alert('http://x')")]),
+        ["sources.csv:src-a:url: \"javascript:alert('http://x')\" is not an http(s) URL"],
+    ),
+    "data URL": (
+        lambda d: write_dataset(
+            d, sources=[make_source(url="data:text/html,<script>alert(1)</script>")]
+        ),
+        ["sources.csv:src-a:url: 'data:text/html,<script>alert(1)</script>' is not an http(s) URL"],
+    ),
+    "ftp URL": (
+        lambda d: write_dataset(d, sources=[make_source(url="ftp://example.org/report.pdf")]),
+        ["sources.csv:src-a:url: 'ftp://example.org/report.pdf' is not an http(s) URL"],
+    ),
+    "URL without scheme": (
+        lambda d: write_dataset(d, sources=[make_source(url="www.hrw.org/news")]),
+        ["sources.csv:src-a:url: 'www.hrw.org/news' is not an http(s) URL"],
+    ),
+    "URL with a line break after it": (
+        lambda d: write_dataset(d, sources=[make_source(url="https://example.org/a\n")]),
+        ["sources.csv:src-a:url: 'https://example.org/a\\n' is not an http(s) URL"],
+    ),
+    "empty URL": (
+        lambda d: write_dataset(d, sources=[make_source(url="")]),
+        ["sources.csv:src-a:url: '' is not an http(s) URL"],
+    ),
+    # count values
+    "negative count": (
+        lambda d: write_dataset(d, counts=[make_count(value="-3")]),
+        ["counts.csv:count-a:value: Input should be greater than or equal to 0 (got -3)"],
+    ),
+    "fractional count": (
+        lambda d: write_dataset(d, counts=[make_count(value="1.5")]),
+        ["counts.csv:count-a:value: '1.5' is not a whole number"],
+    ),
+    "count in words": (
+        lambda d: write_dataset(d, counts=[make_count(value="abc")]),
+        ["counts.csv:count-a:value: 'abc' is not a whole number"],
+    ),
+    "count with a thousands separator": (
+        lambda d: write_dataset(d, counts=[make_count(value="1,128")]),
+        ["counts.csv:count-a:value: '1,128' is not a whole number"],
+    ),
+    "empty count": (
+        lambda d: write_dataset(d, counts=[make_count(value="")]),
+        ["counts.csv:count-a:value: '' is not a whole number"],
+    ),
+    # empty text
+    "empty title": (
+        lambda d: write_dataset(d, events=[make_event(title_en="")]),
+        ["events.geojson:event-a:title_en: must not be empty"],
+    ),
+    "whitespace-only title": (
+        lambda d: write_dataset(d, events=[make_event(title_en=" \t ")]),
+        ["events.geojson:event-a:title_en: must not be blank"],
+    ),
+    "whitespace-only description": (
+        lambda d: write_dataset(d, events=[make_event(description_en="\n")]),
+        ["events.geojson:event-a:description_en: must not be blank"],
+    ),
+    "title too long": (
+        lambda d: write_dataset(d, events=[make_event(title_en="x" * 161)]),
+        [
+            "events.geojson:event-a:title_en: String should have at most 160 characters "
+            f"(got {'x' * 161!r})"
+        ],
+    ),
+    "whitespace-only source title": (
+        lambda d: write_dataset(d, sources=[make_source(title="   ")]),
+        ["sources.csv:src-a:title: must not be blank"],
+    ),
+    "empty source title": (
+        lambda d: write_dataset(d, sources=[make_source(title="")]),
+        ["sources.csv:src-a:title: must not be empty"],
+    ),
+    "whitespace-only count claimant": (
+        lambda d: write_dataset(d, counts=[make_count(claimant="  ")]),
+        ["counts.csv:count-a:claimant: must not be blank"],
+    ),
+    "control character in a description": (
+        lambda d: write_dataset(d, events=[make_event(description_en="Bell\x07")]),
+        ["events.geojson:event-a:description_en: contains control character U+0007"],
+    ),
+    # encoding
+    "events not UTF-8": (
+        lambda d: _overwrite_bytes(write_dataset(d), "events.geojson", b"\xff"),
+        ["events.geojson:-:-: not valid UTF-8 (byte 0: 0xff)"],
+    ),
+    "counts saved as Latin-1": (
+        lambda d: _overwrite_bytes(
+            write_dataset(d),
+            "counts.csv",
+            (COUNTS_HEADER + COUNT_ROW.replace("Zhanaozen", "Jana\xf6zen")).encode("latin-1"),
+        ),
+        [
+            "counts.csv:-:-: not valid UTF-8 "
+            f"(byte {len(COUNTS_HEADER) + COUNT_ROW.index('Zhanaozen') + 4}: 0xf6)"
+        ],
+    ),
+    "sources not UTF-8": (
+        lambda d: _overwrite_bytes(
+            write_dataset(d), "sources.csv", SOURCES_HEADER.encode() + b"\xff\n"
+        ),
+        [
+            f"sources.csv:-:-: not valid UTF-8 (byte {len(SOURCES_HEADER)}: 0xff)",
+        ],
+    ),
+}
+
+
+def _overwrite(folder: Path, name: str, text: str) -> Path:
+    (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def _overwrite_bytes(folder: Path, name: str, data: bytes) -> Path:
+    (folder / name).write_bytes(data)
+    return folder
+
+
+@pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
+def test_each_broken_rule_prints_its_exact_line(case, tmp_path, capsys):
+    build, expected = CASES[case]
+    folder = build(tmp_path / "d")
+    assert_problems(folder, capsys, expected)
+
+
+def test_the_baseline_of_every_case_is_valid(tmp_path):
+    """Each case breaks a dataset that is valid before the break."""
+    assert check_directory(write_dataset(tmp_path / "d")).problems == []
+
+
+def test_count_value_with_spaces_is_still_a_whole_number(tmp_path, capsys):
+    folder = write_dataset(tmp_path / "d", counts=[make_count(value=" 7 ")])
+    code, lines, _ = run(folder, capsys)
+    assert code == 0, lines
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://www.hrw.org/news/2011/12/22/x", "http://example.org", "HTTPS://EXAMPLE.ORG/A?b=c#d"],
+)
+def test_http_urls_are_accepted(url, tmp_path, capsys):
+    folder = write_dataset(tmp_path / "d", sources=[make_source(url=url)])
+    code, lines, _ = run(folder, capsys)
+    assert code == 0, lines
+
+
+# --- unreadable input: exit 2 -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["events.geojson", "sources.csv", "counts.csv"])
+def test_missing_file_exits_2(name, tmp_path, capsys):
+    folder = write_dataset(tmp_path / "d")
+    (folder / name).unlink()
+    code, lines, err = run(folder, capsys)
+    assert lines == []
+    assert err == f"{name}:-:-: cannot read {folder / name}: No such file or directory\n"
+    assert code == 2
+
+
+def test_missing_directory_exits_2(tmp_path, capsys):
+    folder = tmp_path / "nowhere"
+    code, lines, err = run(folder, capsys)
+    assert lines == []
+    assert err == f"{folder}:-:-: is not a readable directory\n"
+    assert code == 2
+
+
+def test_a_file_instead_of_a_directory_exits_2(tmp_path, capsys):
+    path = tmp_path / "events.geojson"
+    path.write_text("{}", encoding="utf-8")
+    code, _, err = run(path, capsys)
+    assert err == f"{path}:-:-: is not a readable directory\n"
+    assert code == 2
+
+
+# --- many problems at once ----------------------------------------------------------------
+
+
+def test_every_problem_is_listed_not_only_the_first(tmp_path, capsys):
+    folder = write_dataset(
+        tmp_path / "d",
+        events=[
+            make_event(category="riot", title_en=" "),
+            make_event({"type": "Point", "coordinates": [52.8, 95]}, id="event-b"),
+            make_event(id="event-c", end="2011-12-01", count_ids=["count-z"]),
+            make_event(id="event-d", sources=[{"source": "src-z", "locator": "p1"}]),
+            make_event(id="event-d"),
+        ],
+        sources=[
+            make_source(url="javascript:alert(1)"),
+            make_source(id="src-b", date="yesterday"),
+            make_source(id="src-c"),
+        ],
+        counts=[
+            make_count(value="-3", source_id="src-c"),
+            make_count(id="count-b", value="1.5", source_id="src-c"),
+            make_count(id="count-c", qualifier="approx", source_id="src-c"),
+            make_count(id="count-d", source_id="src-q"),
+        ],
+    )
+    assert_problems(
+        folder,
+        capsys,
+        [
+            "events.geojson:event-a:title_en: must not be blank",
+            f"events.geojson:event-a:category: unknown value 'riot'; expected {CATEGORIES}",
+            "events.geojson:event-b:geometry: latitude 95 is out of range -90..90",
+            "events.geojson:event-c:end: end '2011-12-01' is before start '2011-12-16'",
+            "sources.csv:src-a:url: 'javascript:alert(1)' is not an http(s) URL",
+            "sources.csv:src-b:date: 'yesterday' is not YYYY, YYYY-MM or YYYY-MM-DD",
+            "counts.csv:count-a:value: Input should be greater than or equal to 0 (got -3)",
+            "counts.csv:count-b:value: '1.5' is not a whole number",
+            f"counts.csv:count-c:qualifier: unknown value 'approx'; expected {QUALIFIERS}",
+            "events.geojson:event-d:id: duplicate id (used 2 times)",
+            "events.geojson:event-d:sources.0.source: unknown source id 'src-z'",
+            "counts.csv:count-d:source_id: unknown source id 'src-q'",
+        ],
+    )
+
+
+def test_problems_in_all_three_files_are_listed_together(tmp_path, capsys):
+    folder = write_dataset(tmp_path / "d")
+    (folder / "events.geojson").write_bytes(b"\xff")
+    (folder / "sources.csv").write_text(SOURCES_HEADER + 'src-a,"A test source\n', "utf-8")
+    (folder / "counts.csv").write_text(COUNTS_HEADER + "count-a,detained\n", "utf-8")
+    assert_problems(
+        folder,
+        capsys,
+        [
+            "events.geojson:-:-: not valid UTF-8 (byte 0: 0xff)",
+            "sources.csv:-:-: invalid CSV: unexpected end of data",
+            "counts.csv:row 2:-: has 2 cells, header has 13",
+        ],
+    )
+
+
+# --- the shipped data ---------------------------------------------------------------------
+
+
+@pytest.mark.skipif(
+    not (SHIPPED / "events.geojson").exists(), reason="data/events.geojson is not written yet"
+)
+def test_shipped_data_is_valid(capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    code = main(["data"])
+    out, err = capsys.readouterr()
+    assert code == 0, out + err
+    assert out.startswith("data: valid (")
