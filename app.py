@@ -24,7 +24,9 @@ st.set_page_config(page_title=t("app.title", LANG), page_icon="🗺️", layout=
 PAGES = {
     "overview": st.Page("pages/overview.py", title=t("app.page.overview", LANG), default=True),
     "timeline": st.Page("pages/timeline.py", title=t("app.page.timeline", LANG), url_path="timeline"),
+    "counts": st.Page("pages/counts.py", title=t("app.page.counts", LANG), url_path="counts"),
     "sources": st.Page("pages/sources.py", title=t("app.page.sources", LANG), url_path="sources"),
+    "map": st.Page("pages/map.py", title=t("app.page.map", LANG), url_path="map"),
     "about": st.Page("pages/about.py", title=t("app.page.about", LANG), url_path="about"),
 }
 

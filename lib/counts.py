@@ -274,7 +274,8 @@ def detainee_ratio(counts: pd.DataFrame) -> Ratio | None:
     if independent.empty or not official:
         return None
     best = independent.sort_values(["value", "id"], ascending=[False, True]).iloc[0].to_dict()
-    total = max(official, key=lambda s: (s.total, s.stated_on))
+    # The largest official total; on a tie, an exact one, then the latest stated.
+    total = max(official, key=lambda s: (s.total, s.qualifier == "exact", s.stated_on))
     if total.total == 0:
         return None
     # "At least N times" holds only when the independent figure is a lower bound and the
@@ -306,8 +307,8 @@ def _source_name(sources: pd.DataFrame | None, source_id: str) -> str:
 
 def _credit(publishers: Iterable[str], lang: str) -> str:
     names = list(dict.fromkeys(publishers))
-    if len(names) > 4:
-        names = [*names[:4], t("counts.credit.more", lang, n=len(names) - 4)]
+    if len(names) > 8:
+        names = [*names[:8], t("counts.credit.more", lang, n=len(names) - 8)]
     return html_escape(t("credit.source", lang, sources="; ".join(names) or "—"))
 
 
@@ -422,6 +423,22 @@ def _hover(row: Mapping[str, Any], options: ChartOptions) -> str:
     return "<br>".join(lines)
 
 
+def _comparison_first(groups: list[Statement], ratio: Ratio | None) -> list[Statement]:
+    """Order rows: the official total compared, the independent figures, then other official ones."""
+    if ratio is None:
+        return groups
+    first = [s for s in groups if s.ids == ratio.official.ids]
+    independent = [s for s in groups if s.claim_type == "independent"]
+    rest = [s for s in groups if s not in first and s.claim_type != "independent"]
+    return first + independent + rest
+
+
+def _town(statement: Statement) -> str:
+    """Return the place the parts share, shortened to before any bracket ("Shetpe"), or ""."""
+    towns = {str(p.get("place") or "").split(" (")[0].strip() for p in statement.parts}
+    return towns.pop() if len(towns) == 1 else ""
+
+
 def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = None) -> go.Figure:
     """Draw official and independent detainee figures as horizontal bars, one per statement.
 
@@ -449,6 +466,8 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
     if not groups:
         return _empty(fig, t("counts.detainees.title", lang), options)
 
+    ratio = detainee_ratio(counts)
+    groups = _comparison_first(groups, ratio)
     longest = max(s.total for s in groups)
     extension = max(1.0, longest * _EXTENSION_SHARE)
     pieces: dict[str, dict[str, list[Any]]] = {}
@@ -461,10 +480,11 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
         tickvals.append(row_key)
         metric = t(f"metric.{statement.metric}", lang)
         date = stated_label(statement.stated_on, lang)
-        ticktext.append(
-            f"<b>{_wrap(statement.claimant, 34)}</b><br>"
-            + html_escape(t("counts.row", lang, metric=metric, date=date))
-        )
+        town = _town(statement)
+        row_text = t("counts.row", lang, metric=metric, date=date)
+        if town:
+            row_text = t("counts.row_place", lang, row=row_text, place=town)
+        ticktext.append(f"<b>{_wrap(statement.claimant, 44)}</b><br>{_wrap(row_text, 52)}")
         base = 0.0
         for part in statement.parts:
             trace = pieces.setdefault(
@@ -476,14 +496,18 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
             trace["base"].append(base)
             trace["customdata"].append(str(part["id"]))
             trace["hovertext"].append(_hover(part, options))
+            # Only whole exact parts wide enough to hold their number are labelled inside;
+            # the label at the end of the bar always spells out every part.
+            wide = int(part["value"]) >= longest * 0.06 and part["qualifier"] == "exact"
             trace["text"].append(
-                html_escape(count_value(part, lang)) if len(statement.parts) > 1 else ""
+                html_escape(count_value(part, lang)) if len(statement.parts) > 1 and wide else ""
             )
             base += int(part["value"])
         qualifier = statement.qualifier
         color = COLORS[statement.claim_type]
         if len(statement.parts) > 1:
-            label = t("counts.in_all", lang, value=_total_value(statement, lang))
+            parts = " + ".join(count_value(p, lang) for p in statement.parts)
+            label = t("counts.in_all", lang, value=_total_value(statement, lang), parts=parts)
         else:
             label = _total_value(statement, lang)
         if qualifier in LOWER_BOUNDS:
@@ -509,7 +533,8 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
             arrows["color"].append(color)
             arrows["customdata"].append(statement.ids[-1])
             end = base + extension
-            label = t("counts.lower_bound_label", lang, value=label)
+            if len(statement.parts) == 1:
+                label = t("counts.lower_bound_label", lang, value=label)
         else:
             end = base
         ends.append((row_key, end, html_escape(label), color))
@@ -579,13 +604,39 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
         showlegend=False,
         name="labels",
     )
-    ratio = detainee_ratio(counts)
     note = _wrap(ratio.text(lang), 115) if ratio else ""
     fig.update_layout(barmode="overlay", bargap=0.35)
+    compared = 1 + sum(1 for g in groups if g.claim_type == "independent") if ratio else 0
+    if ratio and compared < len(groups):
+        fig.add_shape(
+            type="line",
+            xref="paper",
+            x0=-0.02,
+            x1=1,
+            yref="y",
+            y0=compared - 0.5,
+            y1=compared - 0.5,
+            line={"color": "#999999", "width": 1, "dash": "dot"},
+        )
+        fig.add_annotation(
+            text=f"<i>{html_escape(t('counts.others', lang))}</i>",
+            xref="paper",
+            x=1,
+            yref="y",
+            y=compared - 0.5,
+            xanchor="right",
+            yanchor="top",
+            showarrow=False,
+            font={"size": 12, "color": _MUTED},
+            name="others",
+        )
     fig.update_yaxes(
         tickvals=tickvals,
         ticktext=ticktext,
         autorange="reversed",
+        categoryorder="array",
+        categoryarray=tickvals,
+        ticklabelstandoff=8,
         automargin=True,
         showgrid=False,
         ticks="",
@@ -600,7 +651,7 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
         fixedrange=True,
     )
     fig.update_yaxes(fixedrange=True)
-    height = 170 + 66 * len(groups)
+    height = 170 + 74 * len(groups)
     return _frame(
         fig,
         title=t("counts.detainees.title", lang),
@@ -666,47 +717,14 @@ def _toll_chart(
         records = part.to_dict("records")
         highest: dict[str, int] = {}
         for r in records:
-            highest[str(r["stated_on"])] = max(highest.get(str(r["stated_on"]), 0), int(r["value"]))
-        # A lower figure stated the same date is labelled below its marker, so labels don't collide.
-        positions = [
-            "top center" if int(r["value"]) >= highest[str(r["stated_on"])] else "bottom center"
-            for r in records
-        ]
-        symbols = ["triangle-up" if r["qualifier"] in LOWER_BOUNDS else symbol for r in records]
-        texts = []
-        for r in records:
-            text = count_value(r, lang)
-            if r["metric"] != metrics[0]:
-                text += f" {t('metric.' + r['metric'], lang)}"
-            texts.append(html_escape(text))
-        fig.add_scatter(
-            x=[labels[str(r["stated_on"])] for r in records],
-            y=[int(r["value"]) for r in records],
-            mode="markers+text",
-            marker={
-                "symbol": symbols,
-                "size": 12,
-                "color": COLORS[claim_type],
-                "line": {"color": "#FFFFFF", "width": 1},
-            },
-            text=texts,
-            textposition=positions,
-            textfont={"size": 12, "color": COLORS[claim_type]},
-            customdata=[str(r["id"]) for r in records],
-            hovertext=[_hover(r, options) for r in records],
-            hovertemplate="%{hovertext}<extra></extra>",
-            name=html_escape(t(f"counts.legend.{claim_type}_point", lang)),
-            cliponaxis=False,
-        )
-    if (rows["qualifier"].isin(LOWER_BOUNDS)).any():
-        fig.add_scatter(
-            x=[None],
-            y=[None],
-            mode="markers",
-            marker={"symbol": "triangle-up", "size": 12, "color": "#888888"},
-            name=html_escape(t("counts.legend.lower_bound_point", lang)),
-            hoverinfo="skip",
-        )
+            when = str(r["stated_on"])
+            highest[when] = max(highest.get(when, 0), int(r["value"]))
+        for bound in (False, True):
+            chosen = [r for r in records if (r["qualifier"] in LOWER_BOUNDS) == bound]
+            if chosen:
+                _add_toll_points(
+                    fig, chosen, claim_type, bound, symbol, highest, labels, metrics, options
+                )
     top_value = int(rows["value"].max())
     fig.update_xaxes(
         type="category",
@@ -732,6 +750,52 @@ def _toll_chart(
         note=_wrap(t("counts.toll.note", lang), 115),
         height=520,
         below=112 if len(order) > 6 else 62,
+    )
+
+
+def _add_toll_points(
+    fig: go.Figure,
+    records: list[dict[str, Any]],
+    claim_type: str,
+    bound: bool,
+    symbol: str,
+    highest: Mapping[str, int],
+    labels: Mapping[str, str],
+    metrics: Sequence[str],
+    options: ChartOptions,
+) -> None:
+    """Add one marker trace: a claim type's exact figures, or its lower bounds (▲)."""
+    lang = options.lang
+    # A lower figure stated the same date is labelled below its marker, so labels don't collide.
+    positions = [
+        "top center" if int(r["value"]) >= highest[str(r["stated_on"])] else "bottom center"
+        for r in records
+    ]
+    texts = []
+    for r in records:
+        text = count_value(r, lang)
+        if r["metric"] != metrics[0]:
+            text += f" {t('metric.' + r['metric'], lang)}"
+        texts.append(html_escape(text))
+    legend = f"counts.legend.{claim_type}_{'bound' if bound else 'point'}"
+    fig.add_scatter(
+        x=[labels[str(r["stated_on"])] for r in records],
+        y=[int(r["value"]) for r in records],
+        mode="markers+text",
+        marker={
+            "symbol": "triangle-up" if bound else symbol,
+            "size": 13 if bound else 12,
+            "color": COLORS[claim_type],
+            "line": {"color": "#FFFFFF", "width": 1},
+        },
+        text=texts,
+        textposition=positions,
+        textfont={"size": 12, "color": COLORS[claim_type]},
+        customdata=[str(r["id"]) for r in records],
+        hovertext=[_hover(r, options) for r in records],
+        hovertemplate="%{hovertext}<extra></extra>",
+        name=html_escape(t(legend, lang)),
+        cliponaxis=False,
     )
 
 

@@ -143,7 +143,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "- **Counts**: official figures beside independently reported ones.\n"
             "- **Sources & data**: every source, the filtered events as a table, downloads and how to cite."
         ),
-        "overview.metric.stated": "{claimant}, stated {stated_on}",
+        "overview.metric.stated": "{figure}: {claimant}, stated {stated_on}. The Counts page shows every figure.",
         "overview.metric.span_value": "{first} – {last}",
         "overview.pages_note": "Map, Timeline and Counts appear in the navigation as they are completed.",
         # --- sources & data ---
@@ -192,6 +192,54 @@ STRINGS: dict[str, dict[str, str]] = {
             "See `docs/data.md` for every field and how to add an event."
         ),
         # --- map (issue 4) ---
+        "map.title": "Map",
+        "map.intro": "Where the events happened, as precisely as the sources allow. Town-level events sit on a ring around their town: the sources do not say where in the town. Click a symbol to read the event beside the map.",
+        "map.view": "View",
+        "map.view.region": "Mangystau region",
+        "map.view.zhanaozen": "Zhanaozen",
+        "map.view.aktau": "Aktau",
+        "map.figure.title": "Events in Mangystau, 2011–2012",
+        "map.subtitle": "{dates} · {categories} · {claimants} · {shown} of {total} events placed on the map",
+        "map.subtitle.all_categories": "all categories",
+        "map.subtitle.all_claimants": "all claimants",
+        "map.subtitle.text": "text “{text}”",
+        "map.claimed_by": "Claimed by",
+        "map.within_km": "(within about {km} km)",
+        "map.group_count": "{n} events: {category}",
+        "map.click_list": "Click to list them beside the map.",
+        "map.more_beside": "… and {n} more: see the list beside the map.",
+        "map.approx_short": "approx.",
+        "map.sources": "Sources",
+        "map.legend.categories": "Category",
+        "map.legend.precision": "How precise",
+        "map.legend.town": "Town level: somewhere in the town",
+        "map.legend.approx": "Approximate place, with its uncertainty",
+        "map.legend.count": "Number of events at one symbol",
+        "map.legend.periods": "Periods (switch in the layer menu)",
+        "map.legend.emergency": "State of emergency: Zhanaozen town",
+        "map.legend.blackout": "Blackout, approx. {km} km (RSF)",
+        "map.credit.outlines": "Outlines: Natural Earth (public domain).",
+        "map.layer.osm": "OpenStreetMap tiles (needs internet)",
+        "map.layer.outlines": "Land outlines",
+        "map.layer.towns": "Towns",
+        "map.layer.uncertainty": "Uncertainty of approximate places",
+        "map.layer.events": "Events",
+        "map.layer.emergency": "State of emergency, Zhanaozen (17 Dec 2011 – 31 Jan 2012)",
+        "map.layer.blackout": "Communications blackout, approx. (16–20 Dec 2011)",
+        "map.emergency.title": "State of emergency: the town of Zhanaozen",
+        "map.emergency.body": "In force from 18:00 on 17 December 2011 to 07:00 on 31 January 2012 (extended on 4 January); curfew 23:00–07:00, rallies and strikes banned, movement in and out restricted. The ring marks the town; its limits are not drawn.",
+        "map.blackout.title": "Communications blackout: ring of about {km} km, approximate",
+        "map.blackout.body": "RSF said on 19 December 2011 that there were no telecommunications beyond about Zhetybai, {km} km away, and no SMS or mobile internet even in Aktau. Zhetybai has no coordinates in our sources, so the ring is drawn {km} km around Zhanaozen. Phones were cut on the afternoon of 16 December (HRW); mobile service was restored on 20 December.",
+        "map.blackout.label": "Blackout, approx. {km} km (RSF)",
+        "map.no_place": "{n} events have no place on the map",
+        "map.no_place.none": "Every event shown has a place on the map.",
+        "map.group.heading": "{place}: {n} events ({category})",
+        "map.group.help": "Select a row to read that event.",
+        "map.col.when": "When",
+        "map.col.title": "Event",
+        "map.col.claimant": "Claimed by",
+        "map.col.category": "Category",
+        "map.nothing": "No event matches the filters.",
         # --- timeline (issue 5) ---
         "timeline.title": "Timeline of events, local time",
         "timeline.axis": "Local time, Asia/Aqtau (UTC+5)",
@@ -206,6 +254,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "Shading: periods derived from the events, as each claimant dates them."
         ),
         "timeline.period.label": "{title} — until {end}, per {claimant}",
+        "timeline.milestone.label": "{when}: {title}, per {claimant}",
         "timeline.button.all": "Whole dataset",
         "timeline.subtitle.dates": "{low} to {high}",
         "timeline.subtitle.all": "all",
@@ -250,7 +299,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "counts.subtitle": "Dates stated: {first} – {last} (sidebar filter)",
         "counts.credit.more": "and {n} more",
         "counts.row": "{metric} · stated {date}",
-        "counts.in_all": "{value} in all",
+        "counts.row_place": "{row} · {place}",
+        "counts.others": "Other official figures, by date stated",
+        "counts.in_all": "{value} in all ({parts})",
         "counts.lower_bound_label": "{value} (lower bound)",
         "counts.detainees.header": "Detainees: official figures and independent lists",
         "counts.detainees.title": "Detainees: official figures beside independent lists",
@@ -273,7 +324,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "counts.legend.official_step": "Official toll (highest stated that date)",
         "counts.legend.official_point": "Official figure",
         "counts.legend.independent_point": "Independent figure",
-        "counts.legend.lower_bound_point": "Lower bound (at least / more than)",
+        "counts.legend.official_bound": "Official lower bound (▲ at least / more than)",
+        "counts.legend.independent_bound": "Independent lower bound (▲ at least / more than)",
         "counts.hover.stated": "Stated {date}",
         "counts.hover.period": "Covers {period}",
         "counts.hover.place": "Place: {place}",
@@ -282,15 +334,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "counts.hover.open_end": "{value}: the true figure is higher, by an unknown amount.",
         "counts.hover.click": "Click to see the events and sources behind this figure.",
         "counts.ratio.at_least": (
-            "The lists seen by {independent_claimant} ({independent} detained, stated "
-            "{independent_date}) were at least {times} times the official total of {official} "
+            "Independent: {independent} detained ({independent_claimant}, stated "
+            "{independent_date}). That is at least {times} times the official total of {official} "
             "({official_claimant}, stated {official_date}): {num} ÷ {den} ≈ {ratio}. “At least” "
             "because {independent} is a lower bound; the two were also counted differently and at "
             "different dates, so the ratio is a floor, not a measurement."
         ),
         "counts.ratio.about": (
-            "{independent_claimant} ({independent} detained, stated {independent_date}) against "
-            "the official total of {official} ({official_claimant}, stated {official_date}): "
+            "Independent: {independent} detained ({independent_claimant}, stated "
+            "{independent_date}), against the official total of {official} ({official_claimant}, "
+            "stated {official_date}): "
             "{num} ÷ {den} ≈ {ratio}. The two were counted differently, so the ratio is only "
             "indicative."
         ),

@@ -23,10 +23,12 @@ class Statement:
     source_ids: tuple[str, ...]
 
     def text(self) -> str:
-        """Return the figure as shown: parts joined with ``+`` and the total when there are several."""
-        if len(self.parts) == 1:
-            return self.parts[0]
-        return f"{' + '.join(self.parts)} = {self.total:,}{'+' if self.lower_bound else ''}"
+        """Return the figure as stated: parts joined with ``+``, e.g. ``70 + more than 60``."""
+        return " + ".join(self.parts)
+
+    def total_text(self) -> str:
+        """Return the total, marked ``+`` when any part is a lower bound (``130+``)."""
+        return f"{self.total:,}{'+' if self.lower_bound else ''}"
 
 
 def statements(counts: pd.DataFrame, metric: str) -> list[Statement]:

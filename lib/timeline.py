@@ -78,13 +78,15 @@ class TimelineOptions:
 
 @dataclass(frozen=True)
 class Period:
-    """A shaded span derived from a lasting communications or restriction event."""
+    """A shaded span derived from a lasting communications or restriction event, or a dated
+    report within one (``milestone``: a restoration, an extension, a lifting)."""
 
     event_id: str
     category: str
     start: datetime
     end: datetime
     label: str
+    milestone: bool = False
 
 
 def _short(text: str, limit: int = MAX_LABEL) -> str:
@@ -152,22 +154,28 @@ def pack_rows(starts: Iterable[datetime], ends: Iterable[datetime]) -> list[int]
 
 
 def derive_periods(events: pd.DataFrame, lang: str = "en") -> list[Period]:
-    """Return the shaded periods: communications and restriction events that have an ``end``.
+    """Return the shaded periods and the reports that date their course.
 
-    The label names the event, when it ended (as the data states it) and who says so.
+    A period is a communications or restriction event that has an ``end``; its label names the
+    event, when it ended as the data states it, and who says so. A milestone is an event of the
+    same category with no ``end`` that starts after the period's first day and no later than
+    its end (a restoration, an extension, a lifting): each claimant's date is shown apart, so
+    differing accounts stay visible.
     """
     if events.empty:
         return []
     has_end = events["end"].map(lambda v: isinstance(v, str) and bool(v))
-    chosen = events[events["category"].isin(PERIOD_CATEGORIES) & has_end]
-    periods = []
-    for _, event in chosen.sort_values(["t0", "id"]).iterrows():
-        end_text = _when_text(event["end"])
+    in_scope = events["category"].isin(PERIOD_CATEGORIES)
+    chosen = events[in_scope & has_end].sort_values(["t0", "t1", "id"])
+    others = events[in_scope & ~has_end].sort_values(["t0", "id"])
+    periods: list[Period] = []
+    seen: set[str] = set()
+    for _, event in chosen.iterrows():
         label = t(
             "timeline.period.label",
             lang,
             title=_short(event["title_en"], 60),
-            end=end_text,
+            end=_when_text(event["end"]),
             claimant=_short(event["claimant"], 60),
         )
         periods.append(
@@ -179,7 +187,39 @@ def derive_periods(events: pd.DataFrame, lang: str = "en") -> list[Period]:
                 label=label,
             )
         )
+        first_day_over = event["t0"].normalize() + pd.Timedelta(days=1)
+        later = others[
+            (others["category"] == event["category"])
+            & (others["t0"] >= first_day_over)
+            & (others["t0"] <= event["t1"])
+            & ~others["id"].isin(seen)
+        ]
+        for _, report in later.iterrows():
+            seen.add(report["id"])
+            periods.append(
+                Period(
+                    event_id=report["id"],
+                    category=report["category"],
+                    start=report["t0"].to_pydatetime(),
+                    end=report["t1"].to_pydatetime(),
+                    label=t(
+                        "timeline.milestone.label",
+                        lang,
+                        when=_milestone_when(report, lang),
+                        title=_short(report["title_en"], 60),
+                        claimant=_short(report["claimant"], 60),
+                    ),
+                    milestone=True,
+                )
+            )
     return periods
+
+
+def _milestone_when(event: pd.Series, lang: str) -> str:
+    text = _when_text(event["start"])
+    if event["time_precision"] == "part_of_day":
+        text += ", " + t(f"part_of_day.{event['part_of_day']}", lang)
+    return text
 
 
 def _when_text(value: str) -> str:
@@ -238,7 +278,7 @@ def credit_line(
         publishers = sources.set_index("id")["publisher"]
         ranked = cited.map(publishers).dropna().value_counts(sort=True)
         names = list(ranked.index)
-    shown = ", ".join(names[:limit]) or "—"
+    shown = ", ".join(_short(name, 36) for name in names[:limit]) or "—"
     if len(names) > limit:
         shown += t("timeline.credit.more", lang, n=len(names) - limit)
     return t("credit.source", lang, sources=shown)
@@ -378,8 +418,8 @@ def _event_traces(events: pd.DataFrame, y: np.ndarray, options: TimelineOptions)
 def _legend_entry(claim: str, lang: str) -> go.Bar:
     """Return an empty trace that only names a colour in the legend."""
     return go.Bar(
-        x=[],
-        y=[],
+        x=[None],
+        y=[None],
         orientation="h",
         name=html_escape(t(f"timeline.legend.{claim}", lang)),
         legendgroup=claim,
@@ -453,18 +493,22 @@ def parse_aggregate(customdata: str) -> tuple[date, str] | None:
 def _period_shapes(periods: list[Period], fig: go.Figure, label_rows: int) -> None:
     for index, period in enumerate(periods):
         colour = PERIOD_FILL.get(period.category, "#7F7F7F")
-        fig.add_vrect(
-            x0=period.start,
-            x1=period.end,
-            fillcolor=colour,
-            opacity=0.08,
-            line_width=0,
-            layer="below",
-        )
+        text_colour = "#444444" if colour == "#7F7F7F" else "#A04000"
+        if period.milestone and period.end > period.start:
+            fig.add_vrect(
+                x0=period.start, x1=period.end, fillcolor=colour, opacity=0.16, line_width=0,
+                layer="below",
+            )  # fmt: skip
+        elif not period.milestone:
+            fig.add_vrect(
+                x0=period.start, x1=period.end, fillcolor=colour, opacity=0.07, line_width=0,
+                layer="below",
+            )  # fmt: skip
+        edge = period.start if period.milestone else period.end
         fig.add_shape(
             type="line",
-            x0=period.end,
-            x1=period.end,
+            x0=edge,
+            x1=edge,
             yref="paper",
             y0=0,
             y1=1,
@@ -475,14 +519,14 @@ def _period_shapes(periods: list[Period], fig: go.Figure, label_rows: int) -> No
             x=period.start,
             xref="x",
             yref="paper",
-            y=1 + 0.0,
+            y=1,
             yshift=4 + 15 * (label_rows - 1 - index),
-            text=html_escape(period.label),
+            text=html_escape(period.label) + (" ┆" if period.milestone else ""),
             showarrow=False,
-            xanchor="left",
+            xanchor="right" if period.milestone else "left",
             yanchor="bottom",
             align="left",
-            font={"size": 11, "color": colour if colour != "#7F7F7F" else "#444444"},
+            font={"size": 11, "color": text_colour},
             bgcolor="rgba(255,255,255,0.85)",
         )
 

@@ -21,7 +21,7 @@ events_col.metric(
 span = date_span(view.events)
 span_col.metric(
     t("overview.metric.span", lang),
-    t("overview.metric.span_value", lang, first=f"{span[0]:%d %b %Y}", last=f"{span[1]:%d %b %Y}")
+    t("overview.metric.span_value", lang, first=f"{span[0]:%b %Y}", last=f"{span[1]:%b %Y}")
     if span
     else "—",
 )
@@ -31,11 +31,12 @@ for column, claim_type in ((official_col, "official"), (independent_col, "indepe
     if statement is None:
         column.metric(label, "—", help=t("overview.metric.none", lang))
     else:
-        column.metric(label, statement.text())
+        column.metric(label, statement.total_text())
         column.caption(
             t(
                 "overview.metric.stated",
                 lang,
+                figure=statement.text(),
                 claimant=statement.claimant,
                 stated_on=statement.stated_on,
             )

@@ -1,0 +1,184 @@
+"""Counts: who said how many, and when — detainees, deaths and injuries, smaller figures."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from lib.counts import (
+    CONTEXT_METRICS,
+    DEATH_METRICS,
+    DETAINEE_METRICS,
+    INJURY_METRICS,
+    TABLE_COLUMNS,
+    ChartOptions,
+    build_deaths_chart,
+    build_detainee_chart,
+    build_injuries_chart,
+    chart_config,
+    detainee_ratio,
+    events_behind,
+    figures_table,
+    hidden_counts,
+    select_counts,
+    selected_count_ids,
+    stated_label,
+    table_csv,
+)
+from lib.format import count_label, count_value, md_escape, source_link_label
+from lib.i18n import t
+from lib.ui import View, current_view, show_event_detail
+
+
+def _day(value: object) -> str:
+    return stated_label(str(value), LANG) if value else "—"
+
+
+def _hidden_notice(view: View, metrics: Sequence[str]) -> None:
+    hidden = hidden_counts(view.dataset.counts, view.counts, metrics)
+    if hidden.empty:
+        return
+    example = count_label(hidden.iloc[0], LANG)
+    st.warning(
+        t(
+            "counts.hidden",
+            LANG,
+            n=len(hidden),
+            official=int((hidden["claim_type"] == "official").sum()),
+            independent=int((hidden["claim_type"] == "independent").sum()),
+            first=_day(view.flt.date_from),
+            last=_day(view.flt.date_to),
+            example=md_escape(example),
+        ),
+        icon="📅",
+    )
+
+
+def _behind(view: View, count_ids: list[str], key: str) -> None:
+    """Show the figure(s) clicked, their sources and the events that rest on them."""
+    if not count_ids:
+        st.caption(t("counts.behind.prompt", LANG))
+        return
+    counts = view.dataset.counts.set_index("id")
+    sources = view.dataset.sources.set_index("id")
+    with st.container(border=True, key=f"behind-{key}"):
+        st.markdown(f"**{t('counts.behind.header', LANG)}**")
+        for count_id in count_ids:
+            if count_id not in counts.index:
+                continue
+            count = counts.loc[count_id].to_dict() | {"id": count_id}
+            st.text(count_label(count, LANG))
+            if count["note"]:
+                st.text(count["note"])
+            if count["source_id"] in sources.index:
+                source = sources.loc[count["source_id"]]
+                st.link_button(
+                    source_link_label(source, count["locator"]), source["url"], type="tertiary"
+                )
+            events = events_behind(view.dataset.events, count_id)
+            if events.empty:
+                st.caption(t("counts.behind.no_events", LANG))
+            for event_id in events["id"]:
+                show_event_detail(view, event_id, key=f"{key}-{count_id}-{event_id}")
+
+
+def _table(view: View, metrics: Sequence[str], key: str) -> None:
+    table = figures_table(view.counts, view.dataset.sources, metrics, LANG)
+    st.markdown(f"**{t('counts.table', LANG)}**")
+    headers = {c: t(f"counts.col.{c}", LANG) for c in TABLE_COLUMNS}
+    st.dataframe(
+        table,
+        key=f"table-{key}",
+        hide_index=True,
+        column_config={
+            c: (
+                st.column_config.LinkColumn(headers[c])
+                if c == "source_url"
+                else st.column_config.TextColumn(headers[c])
+            )
+            for c in TABLE_COLUMNS
+        },
+    )
+    st.download_button(
+        t("counts.download", LANG),
+        data=table_csv(table, LANG),
+        file_name=f"counts-{key}.csv",
+        mime="text/csv",
+        key=f"download-{key}",
+        disabled=table.empty,
+    )
+
+
+def _chart(view: View, fig: go.Figure, metrics: Sequence[str], key: str) -> None:
+    """Draw one figure with its hidden-by-filter notice, click panel, table and download."""
+    _hidden_notice(view, metrics)
+    event = st.plotly_chart(
+        fig,
+        key=f"chart-{key}",
+        on_select="rerun",
+        selection_mode="points",
+        config=chart_config(f"zhanaozen-2011-{key}"),
+        theme=None,
+    )
+    _behind(view, selected_count_ids(event), key)
+    _table(view, metrics, key)
+
+
+def _context(view: View) -> None:
+    rows = select_counts(view.counts, CONTEXT_METRICS)
+    _hidden_notice(view, CONTEXT_METRICS)
+    if rows.empty:
+        st.caption(t("counts.context.none", LANG))
+    columns = st.columns(max(1, min(3, len(rows))))
+    for number, row in enumerate(rows.to_dict("records")):
+        with columns[number % len(columns)], st.container(border=True):
+            metric = t(f"metric.{row['metric']}", LANG)
+            st.metric(md_escape(f"{metric} — {row['place'] or row['claimant']}"), count_value(row))
+            if row["note"]:
+                st.text(row["note"])
+            st.caption(
+                md_escape(
+                    f"{row['claimant']} · {t('counts.hover.stated', LANG, date=_day(row['stated_on']))}"
+                )
+            )
+    _table(view, CONTEXT_METRICS, "context")
+
+
+view = current_view()
+LANG = view.lang
+st.title(t("counts.title", LANG))
+st.write(t("counts.intro", LANG))
+st.info(
+    t(
+        "counts.filter_note",
+        LANG,
+        first=_day(view.flt.date_from),
+        last=_day(view.flt.date_to),
+        shown=len(view.counts),
+        total=len(view.dataset.counts),
+    ),
+    icon="📅",
+)
+options = ChartOptions(
+    lang=LANG,
+    subtitle=t(
+        "counts.subtitle", LANG, first=_day(view.flt.date_from), last=_day(view.flt.date_to)
+    ),
+    sources=view.dataset.sources,
+)
+counts: pd.DataFrame = view.counts
+
+st.header(t("counts.detainees.header", LANG), anchor="detainees")
+_chart(view, build_detainee_chart(counts, options), DETAINEE_METRICS, "detainees")
+if detainee_ratio(counts) is None:
+    st.caption(t("counts.ratio.none", LANG))
+
+st.header(t("counts.deaths.header", LANG), anchor="deaths")
+_chart(view, build_deaths_chart(counts, options), DEATH_METRICS, "deaths")
+_chart(view, build_injuries_chart(counts, options), INJURY_METRICS, "injuries")
+
+st.header(t("counts.context.header", LANG), anchor="context")
+_context(view)

@@ -1,0 +1,166 @@
+"""Map page: the filtered events on an offline map, with the clicked event's detail beside it."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from lib.format import event_when
+from lib.i18n import t
+from lib.map_view import (
+    BLACKOUT,
+    EMERGENCY,
+    VIEWS,
+    MapOptions,
+    build_map,
+    event_ids_from_click,
+    overlaps,
+    split_located,
+    town_labels,
+)
+from lib.ui import content_note, current_view, select_event, show_event_detail
+
+MAP_KEY = "map"
+GROUP_KEY = "_map_group"
+SEEN_KEY = "_map_click_seen"
+RETURNED = ["last_object_clicked", "last_object_clicked_tooltip", "last_object_clicked_count"]
+
+view = current_view()
+lang = view.lang
+flt = view.flt
+
+
+def _subtitle() -> str:
+    dates = f"{flt.date_from:%d %b %Y} – {flt.date_to:%d %b %Y}" if flt.date_from and flt.date_to else ""
+    cats = ", ".join(t(f"category.{c}", lang) for c in flt.categories or ()) or t(
+        "map.subtitle.all_categories", lang
+    )
+    claimants = ", ".join(t(f"claimant_type.{c}", lang) for c in flt.claimant_types or ()) or t(
+        "map.subtitle.all_claimants", lang
+    )
+    if flt.text:
+        cats += " · " + t("map.subtitle.text", lang, text=flt.text)
+    located, _ = split_located(view.events)
+    return t(
+        "map.subtitle",
+        lang,
+        dates=dates,
+        categories=cats,
+        claimants=claimants,
+        shown=len(located),
+        total=len(view.dataset.events),
+    )
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _labels(data_dir: str, n_events: int):
+    del data_dir, n_events  # cache key only
+    return town_labels(view.dataset.events)
+
+
+def _select_from_list(key: str, ids: list[str]) -> None:
+    rows = st.session_state[key].selection.rows
+    if rows:
+        select_event(ids[rows[0]])
+
+
+st.title(t("map.title", lang))
+st.caption(t("map.intro", lang))
+
+preset = st.segmented_control(
+    t("map.view", lang),
+    options=list(VIEWS),
+    format_func=lambda v: t(f"map.view.{v}", lang),
+    default="region",
+    required=True,
+    key="view",
+    bind="query-params",
+)
+preset = preset if preset in VIEWS else "region"
+
+options = MapOptions(
+    lang=lang,
+    subtitle=_subtitle(),
+    sources=view.dataset.sources,
+    labels=_labels(str(view.dataset.data_dir), len(view.dataset.events)),
+    show_emergency=overlaps(EMERGENCY, flt.date_from, flt.date_to),
+    show_blackout=overlaps(BLACKOUT, flt.date_from, flt.date_to),
+)
+center, zoom = VIEWS[preset]
+
+col_map, col_side = st.columns([13, 7], gap="medium")
+with col_map:
+    result = st_folium(
+        build_map(view.events, options),
+        key=MAP_KEY,
+        height=640,
+        use_container_width=True,
+        returned_objects=RETURNED,
+        center=center,
+        zoom=zoom,
+    )
+    # Act on a click once: the component keeps returning the last click on every rerun.
+    clicked = (
+        (result.get("last_object_clicked_tooltip"), result.get("last_object_clicked_count"))
+        if result
+        else (None, None)
+    )
+    if clicked[0] is None:
+        st.session_state[SEEN_KEY] = None
+    elif clicked != st.session_state.get(SEEN_KEY):
+        st.session_state[SEEN_KEY] = clicked
+        ids = event_ids_from_click(result, view.events)
+        st.session_state[GROUP_KEY] = ids if len(ids) > 1 else None
+        if len(ids) == 1:
+            select_event(ids[0])
+
+    _, unplaced = split_located(view.events)
+    if view.events.empty:
+        st.info(t("map.nothing", lang))
+    elif unplaced.empty:
+        st.caption(t("map.no_place.none", lang))
+    else:
+        with st.expander(t("map.no_place", lang, n=len(unplaced))):
+            ids = list(unplaced["id"])
+            st.dataframe(
+                {
+                    t("map.col.when", lang): [event_when(e, lang) for _, e in unplaced.iterrows()],
+                    t("map.col.title", lang): list(unplaced["title_en"]),
+                    t("map.col.claimant", lang): list(unplaced["claimant"]),
+                },
+                hide_index=True,
+                on_select=lambda: _select_from_list("map_unplaced", ids),
+                selection_mode="single-row",
+                key="map_unplaced",
+            )
+
+with col_side:
+    group = [i for i in st.session_state.get(GROUP_KEY) or [] if i in set(view.events["id"])]
+    if len(group) > 1:
+        rows = view.events.set_index("id").loc[group]
+        first = rows.iloc[0]
+        st.subheader(
+            t(
+                "map.group.heading",
+                lang,
+                place=first["place"] or "—",
+                n=len(group),
+                category=t(f"category.{first['category']}", lang),
+            ),
+            anchor=False,
+        )
+        list_key = "map_group_" + str(abs(hash(tuple(group))))
+        st.dataframe(
+            {
+                t("map.col.when", lang): [event_when(e, lang) for _, e in rows.reset_index().iterrows()],
+                t("map.col.title", lang): list(rows["title_en"]),
+            },
+            hide_index=True,
+            on_select=lambda: _select_from_list(list_key, group),
+            selection_mode="single-row",
+            key=list_key,
+        )
+        st.caption(t("map.group.help", lang))
+    content_note(lang)
+    if view.selected_id:
+        show_event_detail(view, view.selected_id, key="map")
+    else:
+        st.info(t("detail.none", lang))

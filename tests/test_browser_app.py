@@ -1,0 +1,83 @@
+"""Browser: every page draws in Chromium, filters survive a copied link, nothing is fetched from outside."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser import open_page, save_screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "": "What happened in Zhanaozen",
+    "sources": "Sources & data",
+    "about": "About this dashboard",
+}
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_page_is_drawn(page: Page, app_server: str, path: str):
+    open_page(page, f"{app_server}/{path}")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(PAGES[path])
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+    save_screenshot(page, f"page-{path or 'overview'}")
+
+
+def test_filter_is_kept_in_a_copied_link(page: Page, app_server: str, browser):
+    open_page(page, app_server)
+    shown = page.locator('[data-testid="stMetric"]').first
+    expect(shown).to_contain_text("Events shown")
+    total = shown.locator('[data-testid="stMetricValue"]').inner_text().split("/")[1].strip()
+
+    search = page.get_by_label("Search titles and descriptions")
+    search.fill("Shetpe")
+    search.press("Enter")
+    page.wait_for_url("**q=Shetpe**")
+    wait_for_app(page)
+    filtered = shown.locator('[data-testid="stMetricValue"]').inner_text()
+    assert filtered != f"{total} / {total}"
+
+    fresh = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        other = fresh.new_page()
+        open_page(other, page.url)
+        expect(other.get_by_label("Search titles and descriptions")).to_have_value("Shetpe")
+        expect(other.locator('[data-testid="stMetricValue"]').first).to_have_text(filtered)
+    finally:
+        fresh.close()
+
+
+def test_bad_link_parameter_shows_a_notice(page: Page, app_server: str):
+    open_page(page, f"{app_server}/?cat=riot&bogus=1")
+    alerts = page.locator('[data-testid="stAlert"]')
+    expect(alerts.filter(has_text="Ignored the link parameter cat: 'riot'")).to_be_visible()
+    expect(alerts.filter(has_text="Ignored the link parameter bogus")).to_be_visible()
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+
+
+def test_pages_request_nothing_outside_the_app(page: Page, app_server: str):
+    outside: list[str] = []
+
+    def record(request) -> None:
+        host = urlparse(request.url).hostname
+        if request.url.startswith(("data:", "blob:", "about:")) or host in (
+            "127.0.0.1",
+            "localhost",
+        ):
+            return
+        if "tile" in request.url:  # optional online map tiles only
+            return
+        outside.append(request.url)
+
+    page.context.on("request", record)
+    for path in ("", "map", "timeline", "counts", "sources", "about"):
+        open_page(page, f"{app_server}/{path}")
+        frame = page.locator('iframe[title="streamlit_folium.st_folium"]')
+        if path == "map" and frame.count():
+            expect(page.frame_locator('iframe[title="streamlit_folium.st_folium"]').locator(
+                ".leaflet-container"
+            )).to_be_visible()  # fmt: skip
+    assert outside == []

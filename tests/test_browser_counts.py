@@ -1,0 +1,48 @@
+"""Browser: the Counts page draws its charts, lower bounds look open-ended, a click shows the sources."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser import open_page, save_screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def _charts(page: Page):
+    return page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot')
+
+
+def test_counts_charts_are_drawn(page: Page, app_server: str) -> None:
+    open_page(page, f"{app_server}/counts")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Counts")
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+    charts = _charts(page)
+    expect(charts).to_have_count(3, timeout=20_000)
+    headline = charts.nth(0)
+    # Bars, the open ends of the lower bounds and their labels are in the drawn SVG.
+    expect(headline.locator(".barlayer .point path").first).to_be_visible()
+    expect(headline.locator(".scatterlayer .textpoint", has_text="more than 700")).to_have_count(1)
+    expect(headline.locator(".scatterlayer .textpoint", has_text="more than 400")).to_have_count(1)
+    expect(headline.locator(".annotation-text", has_text="at least 5 times")).to_have_count(1)
+    expect(headline.locator(".gtitle")).to_contain_text("Detainees")
+    expect(headline.locator(".annotation-text", has_text="Source:")).to_have_count(1)
+    for n in (1, 2):
+        expect(charts.nth(n).locator(".scatterlayer .point").first).to_be_visible()
+    page.locator('[data-testid="stDataFrame"]').first.scroll_into_view_if_needed()
+    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(4)
+    save_screenshot(page, "page-counts")
+
+
+def test_clicking_a_bar_shows_the_sources_behind_it(page: Page, app_server: str) -> None:
+    open_page(page, f"{app_server}/counts")
+    headline = _charts(page).nth(0)
+    bar = headline.locator(".barlayer .trace").first.locator(".point path").first
+    expect(bar).to_be_visible(timeout=20_000)
+    bar.click()
+    panel = page.locator('[class*="st-key-behind-detainees"]')
+    expect(panel).to_be_visible(timeout=20_000)
+    expect(panel).to_contain_text("stated")
+    expect(panel.get_by_role("link").first).to_be_visible()
+    save_screenshot(page, "page-counts-clicked")

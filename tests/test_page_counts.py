@@ -1,0 +1,254 @@
+"""AppTest checks of the Counts page: what the headline figure draws, its table and the date filter."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import json
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib.counts import DETAINEE_METRICS
+from lib.events import EventFilter, filter_counts, load_dataset
+from tests.factories import make_count, make_event, make_source, write_dataset
+
+APP = "../app.py"
+PAGE = "pages/counts.py"
+SHIPPED = Path(__file__).resolve().parent.parent / "data"
+KOST = "Elena Kostyuchenko (Novaya Gazeta), relayed by HRW"
+PG = "Prosecutor General's office"
+
+
+def _counts() -> list[dict[str, str]]:
+    return [
+        make_count(id="pg-70", value=70),
+        make_count(id="pg-60", value=60, period_start="", period_end="", note="another 60"),
+        make_count(
+            id="lists-700",
+            value=700,
+            qualifier="more_than",
+            claim_type="independent",
+            claimant=KOST,
+            stated_on="2011-12-22",
+            period_start="",
+            period_end="",
+        ),
+        make_count(
+            id="lists-400",
+            metric="facing_charges",
+            value=400,
+            qualifier="more_than",
+            claim_type="independent",
+            claimant=KOST,
+            stated_on="2011-12-22",
+            period_start="",
+            period_end="",
+        ),
+        make_count(
+            id="later-19",
+            value=19,
+            claimant="Interior Minister",
+            stated_on="2011-12-20",
+            period_start="",
+            period_end="",
+        ),
+        make_count(
+            id="cell-22",
+            metric="held_together",
+            value=22,
+            claim_type="independent",
+            claimant="AA, via Kostyuchenko",
+            stated_on="2011-12-22",
+            note="Detainees held in one cell.",
+        ),
+        make_count(
+            id="deaths-10",
+            metric="deaths",
+            value=10,
+            claimant="Prosecutor General",
+            stated_on="2011-12-16",
+        ),
+        make_count(
+            id="deaths-12",
+            metric="deaths",
+            value=12,
+            qualifier="at_least",
+            claim_type="independent",
+            claimant="Human Rights Watch",
+            stated_on="2012-09",
+        ),
+    ]
+
+
+@pytest.fixture
+def dataset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = write_dataset(
+        tmp_path / "data",
+        events=[
+            make_event(id="first", start="2011-12-16", count_ids=["pg-70", "pg-60"]),
+            make_event(id="last", start="2012-09-17", title_en="Later report"),
+        ],
+        sources=[make_source(id="src-a")],
+        counts=_counts(),
+    )
+    monkeypatch.setenv("EVENTS_DATA_DIR", str(folder))
+    return folder
+
+
+def _app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _date_input(at: AppTest, end: str):
+    """Return the sidebar's date input for ``end`` ("from" or "to"), whatever app.py prefixes it with."""
+    for widget in at.date_input:
+        if widget.key in (end, f"filter_{end}"):
+            return widget
+    raise AssertionError(f"no sidebar date input keyed {end!r}")
+
+
+def _decode(value):
+    """Return a plain list from a plotly JSON array (plotly 7 base64-encodes numeric arrays)."""
+    if isinstance(value, dict) and "bdata" in value:
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+    return list(value)
+
+
+def _figure(at: AppTest, title_word: str) -> dict:
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        if title_word in spec["layout"]["title"]["text"]:
+            return spec
+    raise AssertionError(f"no chart titled with {title_word!r}")
+
+
+def _bars(spec: dict, name: str) -> dict[str, float]:
+    """Return {count id: drawn length} for the bar trace called ``name``."""
+    for trace in spec["data"]:
+        if trace["type"] == "bar" and trace.get("name") == name:
+            return dict(zip(trace["customdata"], _decode(trace["x"]), strict=True))
+    return {}
+
+
+def _annotations(spec: dict) -> str:
+    return " ".join(a["text"] for a in spec["layout"].get("annotations", [])).replace("<br>", " ")
+
+
+def _labels(spec: dict) -> list[str]:
+    return [
+        text for trace in spec["data"] if trace.get("name") == "labels" for text in trace["text"]
+    ]
+
+
+def test_headline_figure_draws_official_and_independent_lower_bounds(dataset: Path) -> None:
+    spec = _figure(_app(), "Detainees")
+    assert _bars(spec, "Official figure") == {"pg-70": 70, "pg-60": 60, "later-19": 19}
+    assert _bars(spec, "Independent figure") == {"lists-700": 700, "lists-400": 400}
+    labels = _labels(spec)
+    assert "<b>130 in all (70 + 60)</b>" in labels
+    assert "<b>more than 700 (lower bound)</b>" in labels
+    assert "<b>more than 400 (lower bound)</b>" in labels
+    open_ends = {
+        cid
+        for trace in spec["data"]
+        if trace.get("legendgroup") == "open"
+        for cid in trace["customdata"]
+    }
+    assert open_ends == {"lists-700", "lists-400"}
+    text = _annotations(spec)
+    assert "at least 5 times" in text and "700 ÷ 130 ≈ 5.4" in text
+    ticks = " ".join(spec["layout"]["yaxis"]["ticktext"])
+    assert "stated 18 Dec 2011" in ticks and "stated 22 Dec 2011" in ticks
+
+
+def test_headline_table_lists_every_detainee_figure(dataset: Path) -> None:
+    at = _app()
+    table = at.dataframe[0].value
+    expected = {r["id"] for r in _counts() if r["metric"] in DETAINEE_METRICS}
+    assert set(table["id"]) == expected
+    row = table.set_index("id").loc["lists-700"]
+    assert row["figure"] == "more than 700"
+    assert row["claimant"] == KOST
+    assert row["source_url"] == "https://example.org/a"
+
+
+def test_date_filter_excluding_18_december_removes_official_bars(dataset: Path) -> None:
+    at = _app()
+    _date_input(at, "from").set_value(date(2011, 12, 19)).run()
+    assert not at.exception
+    spec = _figure(at, "Detainees")
+    assert _bars(spec, "Official figure") == {"later-19": 19}
+    assert "lists-700" in _bars(spec, "Independent figure")
+    warnings = " ".join(w.value for w in at.warning)
+    assert "2 figure(s)" in warnings and "2 official" in warnings
+    assert "19 Dec 2011" in warnings
+    notes = " ".join(i.value for i in at.info)
+    assert "by the date they were stated" in notes
+
+
+def test_no_comparison_when_one_side_is_filtered_out(dataset: Path) -> None:
+    at = _app()
+    _date_input(at, "to").set_value(date(2011, 12, 20)).run()
+    spec = _figure(at, "Detainees")
+    assert _bars(spec, "Independent figure") == {}
+    assert "times" not in _annotations(spec)
+    assert any("No comparison" in c.value for c in at.caption)
+
+
+def test_data_text_is_escaped_in_the_figure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hostile = "<img src=x onerror=alert(1)>"
+    folder = write_dataset(
+        tmp_path / "data",
+        counts=[make_count(id="x-1", claimant=hostile, note="<b>bold</b>")],
+    )
+    monkeypatch.setenv("EVENTS_DATA_DIR", str(folder))
+    at = _app()
+    raw = at.get("plotly_chart")[0].proto.spec
+    assert "<img" not in raw and "&lt;img src=x" in raw
+    assert "<b>bold</b>" not in raw
+
+
+@pytest.mark.skipif(not (SHIPPED / "counts.csv").exists(), reason="data/counts.csv not curated yet")
+def test_shipped_data_headline(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("EVENTS_DATA_DIR", raising=False)
+    with (SHIPPED / "counts.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    detainee_ids = {r["id"] for r in rows if r["metric"] in DETAINEE_METRICS}
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    # Widen the filter to every date the widgets allow, so the table holds every row.
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    spec = _figure(at, "Detainees")
+    official = _bars(spec, "Official figure")
+    pg = {
+        r["id"]: int(r["value"])
+        for r in rows
+        if r["metric"] == "detained"
+        and r["claim_type"] == "official"
+        and r["stated_on"] == "2011-12-18"
+    }
+    assert {70, 60} <= set(pg.values())
+    assert all(official.get(cid) == value for cid, value in pg.items())
+    independent = _bars(spec, "Independent figure")
+    assert 700 in independent.values() and 400 in independent.values()
+    labels = " ".join(_labels(spec))
+    assert "more than 700" in labels and "more than 400" in labels
+    table = at.dataframe[0].value
+    flt = EventFilter(date_from=_date_input(at, "from").value, date_to=_date_input(at, "to").value)
+    expected = filter_counts(load_dataset(SHIPPED).counts, flt)
+    expected_ids = set(expected[expected["metric"].isin(DETAINEE_METRICS)]["id"])
+    assert set(table["id"]) == expected_ids
+    hidden = detainee_ids - expected_ids
+    warnings = " ".join(w.value for w in at.warning)
+    assert (f"{len(hidden)} figure(s)" in warnings) == bool(hidden)

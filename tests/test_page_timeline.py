@@ -1,0 +1,176 @@
+"""AppTest checks of the Timeline page on a small dataset."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.factories import make_event, make_source, write_dataset
+
+HOSTILE = "<img src=x onerror=window.__xss=1>"
+CHART_KEY = "timeline_chart"
+
+
+def _decode(value):
+    """Return a plotly JSON array as a list, decoding plotly 7's ``{"dtype", "bdata"}`` form."""
+    if isinstance(value, dict) and "bdata" in value:
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+    return list(value)
+
+
+def _marks(at: AppTest) -> dict[str, tuple[pd.Timestamp, pd.Timestamp]]:
+    """Map each event id drawn in the chart to the start and end of its mark."""
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1
+    spec = json.loads(charts[0].proto.spec)
+    marks = {}
+    for trace in spec["data"]:
+        ids = trace.get("customdata") or []
+        xs = _decode(trace["x"])
+        bases = trace.get("base")
+        for i, event_id in enumerate(ids):
+            if trace["type"] == "bar":
+                start = pd.Timestamp(bases[i])
+                end = start + pd.Timedelta(milliseconds=xs[i])
+            else:
+                start = end = pd.Timestamp(xs[i])
+            assert event_id not in marks
+            marks[event_id] = (start, end)
+    return marks
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    events = [
+        make_event(id="at-hour", start="2011-12-16T17:00+05:00", time_precision="hour"),
+        make_event(
+            id="afternoon",
+            start="2011-12-17",
+            time_precision="part_of_day",
+            part_of_day="afternoon",
+            category="violence",
+            claimant_type="ngo",
+            claimant="Human Rights Watch",
+        ),
+        make_event(id="on-day", start="2011-12-20", category="detention"),
+        make_event(
+            id="emergency",
+            start="2011-12-17T18:00+05:00",
+            end="2012-01-31T07:00+05:00",
+            time_precision="minute",
+            category="restriction",
+        ),
+        make_event(id="hostile", start="2011-12-19", title_en=HOSTILE, category="reaction"),
+        make_event(id="trial", start="2012-03-27", end="2012-06-04", category="trial"),
+    ]
+    folder = write_dataset(tmp_path / "data", events=events, sources=[make_source()], counts=[])
+    monkeypatch.setenv("EVENTS_DATA_DIR", str(folder))
+    return folder
+
+
+def _timeline(**query) -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=30)
+    for name, value in query.items():
+        at.query_params[name] = value
+    at.run()
+    at.switch_page("pages/timeline.py").run()
+    assert not at.exception
+    return at
+
+
+def _date_input(at: AppTest, which: str):
+    found = [d for d in at.get("date_input") if d.key in (which, f"filter_{which}")]
+    assert len(found) == 1, [d.key for d in at.get("date_input")]
+    return found[0]
+
+
+def test_one_mark_per_event_at_local_time(data_dir):
+    at = _timeline()
+    marks = _marks(at)
+    ts = pd.Timestamp
+    assert set(marks) == {"at-hour", "afternoon", "on-day", "emergency", "hostile", "trial"}
+    assert marks["at-hour"] == (ts("2011-12-16 17:00"), ts("2011-12-16 17:00"))
+    assert marks["afternoon"] == (ts("2011-12-17 12:00"), ts("2011-12-17 18:00"))
+    assert marks["on-day"] == (ts("2011-12-20"), ts("2011-12-21"))
+    assert marks["emergency"] == (ts("2011-12-17 18:00"), ts("2012-01-31 07:00"))
+
+
+def test_date_filter_changes_the_marks(data_dir):
+    at = _timeline()
+    _date_input(at, "to").set_value(date(2011, 12, 18)).run()
+    assert not at.exception
+    assert set(_marks(at)) == {"at-hour", "afternoon", "emergency"}
+    _date_input(at, "from").set_value(date(2011, 12, 19)).run()
+    _date_input(at, "to").set_value(date(2011, 12, 20)).run()
+    assert set(_marks(at)) == {"on-day", "emergency", "hostile"}
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert "2011-12-19 to 2011-12-20" in spec["layout"]["title"]["subtitle"]["text"]
+
+
+def test_selecting_a_mark_selects_the_event(data_dir):
+    at = _timeline()
+    assert not [s for s in at.subheader if s.value == "Test event"]
+    at.session_state[CHART_KEY] = {
+        "selection": {
+            "points": [{"curve_number": 2, "point_index": 0, "customdata": "at-hour"}],
+            "point_indices": [0],
+            "box": [],
+            "lasso": [],
+        }
+    }
+    at.run()
+    assert not at.exception
+    assert at.session_state["selected_event"] == "at-hour"
+    assert at.query_params["event"] == ["at-hour"] or at.query_params["event"] == "at-hour"
+    assert "Test event" in [s.value for s in at.subheader]
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    widths = {}
+    for trace in spec["data"]:
+        if trace["type"] == "scatter" and trace.get("customdata"):
+            for event_id, width in zip(
+                trace["customdata"], _decode(trace["marker"]["line"]["width"]), strict=True
+            ):
+                widths[event_id] = width
+    assert widths["at-hour"] == 3
+
+
+def test_selection_from_the_url_is_highlighted_and_shown(data_dir):
+    at = _timeline(event="on-day")
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    for trace in spec["data"]:
+        ids = trace.get("customdata") or []
+        if "on-day" in ids:
+            widths = _decode(trace["marker"]["line"]["width"])
+            assert widths[ids.index("on-day")] == 3
+    assert any("20 December 2011" in t.value for t in at.text)
+
+
+def test_lane_switch(data_dir):
+    at = _timeline(lane="claimant")
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["yaxis"]["ticktext"] == ["Officials", "NGOs"]
+
+
+def test_day_list_shows_titles_as_text(data_dir):
+    at = _timeline()
+    listing = "\n".join(m.value for m in at.markdown)
+    assert "**19 December 2011**" in listing
+    assert r"\<img src=x onerror=window\.\_\_xss=1\>" in listing
+    assert not re.search(r"(?<!\\)<", listing), "an unescaped < reached Markdown"
+    spec = at.get("plotly_chart")[0].proto.spec
+    assert "<img" not in spec and "&lt;img src=x" in spec
+
+
+def test_export_button_is_configured(data_dir):
+    at = _timeline()
+    config = json.loads(at.get("plotly_chart")[0].proto.config)
+    assert config["toImageButtonOptions"]["format"] == "png"
+    assert config["toImageButtonOptions"]["scale"] == 3
+    assert config["toImageButtonOptions"]["filename"].startswith("zhanaozen-timeline")

@@ -1,0 +1,338 @@
+"""Unit tests for lib/timeline.py on small datasets built in code."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from lib.events import EventFilter, load_dataset
+from lib.timeline import (
+    DEFAULT_WINDOW,
+    TimelineOptions,
+    build_timeline,
+    credit_line,
+    day_list,
+    derive_periods,
+    filters_subtitle,
+    hover_text,
+    initial_range,
+    lane_column,
+    mark_kind,
+    pack_rows,
+    parse_aggregate,
+)
+from tests.factories import make_event, make_source, write_dataset
+
+HOSTILE = "<img src=x onerror=window.__xss=1>"
+
+
+def _events() -> list[dict]:
+    return [
+        make_event(
+            id="at-minute",
+            start="2011-12-16T11:47+05:00",
+            time_precision="minute",
+            category="violence",
+            claimant_type="ngo",
+            claimant="Human Rights Watch",
+        ),
+        make_event(id="at-hour", start="2011-12-16T17:00+05:00", time_precision="hour"),
+        make_event(id="on-day", start="2011-12-18", category="detention"),
+        make_event(
+            id="in-afternoon",
+            start="2011-12-17",
+            time_precision="part_of_day",
+            part_of_day="afternoon",
+            category="violence",
+            claimant_type="media",
+            claimant="RFE/RL",
+        ),
+        make_event(
+            id="phones-cut",
+            start="2011-12-16",
+            time_precision="part_of_day",
+            part_of_day="afternoon",
+            end="2011-12-20",
+            category="communications",
+            claimant="Minister of communications",
+        ),
+        make_event(
+            id="calls-back",
+            start="2011-12-16",
+            time_precision="part_of_day",
+            part_of_day="afternoon",
+            end="2011-12-21T09:00+05:00",
+            category="communications",
+            claimant_type="ngo",
+            claimant="Human Rights Watch",
+        ),
+        make_event(
+            id="emergency",
+            start="2011-12-17T18:00+05:00",
+            end="2012-01-31T07:00+05:00",
+            time_precision="minute",
+            category="restriction",
+        ),
+        make_event(
+            id="emergency-extended",
+            start="2012-01-04",
+            category="restriction",
+        ),
+        make_event(
+            id="hostile",
+            start="2011-12-19",
+            title_en=HOSTILE,
+            claimant=f"<b>{HOSTILE}</b>",
+            claimant_type="witness",
+            category="reaction",
+            sources=[{"source": "src-b", "locator": "<p4>"}],
+        ),
+        make_event(id="trial", start="2012-03-27", end="2012-06-04", category="trial"),
+    ]
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("timeline-data")
+    sources = [make_source(), make_source(id="src-b", publisher=f"Pub {HOSTILE}")]
+    return load_dataset(write_dataset(folder, events=_events(), sources=sources, counts=[]))
+
+
+@pytest.fixture(scope="module")
+def events(dataset):
+    return dataset.events
+
+
+def _marks(fig: go.Figure) -> dict[str, tuple[pd.Timestamp, pd.Timestamp, go.Figure]]:
+    """Map event id to (drawn start, drawn end, trace) for every mark in the figure."""
+    out = {}
+    for trace in fig.data:
+        if trace.customdata is None:
+            continue
+        for i, event_id in enumerate(trace.customdata):
+            if trace.type == "bar":
+                start = pd.Timestamp(trace.base[i])
+                end = start + pd.Timedelta(milliseconds=int(trace.x[i]))
+            else:
+                start = end = pd.Timestamp(trace.x[i])
+            assert event_id not in out, f"{event_id} drawn twice"
+            out[event_id] = (start, end, trace)
+    return out
+
+
+def test_one_mark_per_event_at_its_local_time(events):
+    marks = _marks(build_timeline(events))
+    assert set(marks) == set(events["id"])
+    ts = pd.Timestamp
+    assert marks["at-minute"][:2] == (ts("2011-12-16 11:47"), ts("2011-12-16 11:47"))
+    assert marks["at-minute"][2].type == "scatter"
+    assert marks["at-hour"][:2] == (ts("2011-12-16 17:00"), ts("2011-12-16 17:00"))
+    assert marks["on-day"][:2] == (ts("2011-12-18"), ts("2011-12-19"))
+    assert marks["in-afternoon"][:2] == (ts("2011-12-17 12:00"), ts("2011-12-17 18:00"))
+    assert marks["phones-cut"][:2] == (ts("2011-12-16 12:00"), ts("2011-12-21"))
+    assert marks["calls-back"][:2] == (ts("2011-12-16 12:00"), ts("2011-12-21 09:00"))
+    assert marks["emergency"][:2] == (ts("2011-12-17 18:00"), ts("2012-01-31 07:00"))
+
+
+def test_precision_is_visible_in_the_mark_style(events):
+    marks = _marks(build_timeline(events))
+    window = marks["on-day"][2]
+    lasting = marks["emergency"][2]
+    assert window.type == lasting.type == "bar"
+    assert window.marker.opacity < lasting.marker.opacity
+
+
+@pytest.mark.parametrize(
+    ("props", "kind"),
+    [
+        ({"time_precision": "minute"}, "point"),
+        ({"time_precision": "hour"}, "point"),
+        ({"time_precision": "day"}, "window"),
+        ({"time_precision": "part_of_day"}, "window"),
+        ({"time_precision": "month"}, "window"),
+        ({"time_precision": "day_range", "end": "2011-12-20"}, "window"),
+        ({"time_precision": "day", "end": "2011-12-20"}, "lasting"),
+        ({"time_precision": "minute", "end": "2011-12-20T10:00+05:00"}, "lasting"),
+    ],
+)
+def test_mark_kind(props, kind):
+    assert mark_kind({"end": None, **props}) == kind
+
+
+def test_pack_rows_separates_overlaps_and_reuses_free_rows():
+    d = datetime
+    starts = [d(2011, 12, 16), d(2011, 12, 16, 12), d(2011, 12, 17, 6), d(2011, 12, 17, 7)]
+    ends = [d(2011, 12, 17), d(2011, 12, 18), d(2011, 12, 17, 6), d(2011, 12, 17, 7)]
+    # second overlaps the first; third starts after the first ends; the fourth instant is
+    # one hour after the third, too close to share its row
+    assert pack_rows(starts, ends) == [0, 1, 0, 2]
+
+
+def test_lanes_do_not_overlap(events):
+    fig = build_timeline(events)
+    marks = _marks(fig)
+    ys = {}
+    for trace in fig.data:
+        for i, event_id in enumerate(trace.customdata or ()):
+            ys[event_id] = float(trace.y[i])
+    same_row = [
+        (a, b)
+        for a in marks
+        for b in marks
+        if a < b and ys[a] == ys[b] and marks[a][0] < marks[b][1] and marks[b][0] < marks[a][1]
+    ]
+    assert same_row == []
+    ticks = list(fig.layout.yaxis.ticktext)
+    assert "Communications" in ticks and "Restriction of access" in ticks
+    assert "Context" not in ticks  # empty lanes are left out
+
+
+def test_lanes_by_claimant(events):
+    fig = build_timeline(events, TimelineOptions(lane="claimant"))
+    assert list(fig.layout.yaxis.ticktext) == [
+        "Officials",
+        "Witnesses (as relayed)",
+        "NGOs",
+        "Media",
+    ]
+    with pytest.raises(ValueError, match="'nobody'"):
+        lane_column("nobody")
+
+
+def test_periods_come_from_lasting_communications_and_restriction_events(events):
+    found = derive_periods(events)
+    periods = [p for p in found if not p.milestone]
+    assert [p.event_id for p in periods] == ["phones-cut", "calls-back", "emergency"]
+    phones, calls, emergency = periods
+    # a report with no end inside a period dates its course (here: the extension)
+    assert [(p.event_id, p.label) for p in found if p.milestone] == [
+        ("emergency-extended", "4 Jan 2012: Test event, per Prosecutor General's office")
+    ]
+    assert phones.end == datetime(2011, 12, 21)
+    assert "20 Dec 2011" in phones.label and "Minister of communications" in phones.label
+    assert "21 Dec 2011, 09:00" in calls.label and "Human Rights Watch" in calls.label
+    assert emergency.start == datetime(2011, 12, 17, 18)
+    assert "31 Jan 2012, 07:00" in emergency.label
+
+    fig = build_timeline(events)
+    rects = [s for s in fig.layout.shapes if s.type == "rect"]
+    assert sorted((pd.Timestamp(s.x0), pd.Timestamp(s.x1)) for s in rects) == sorted(
+        (pd.Timestamp(p.start), pd.Timestamp(p.end)) for p in found
+    )
+    texts = [a.text for a in fig.layout.annotations]
+    assert sum("per Human Rights Watch" in text for text in texts) == 1
+
+
+def test_no_periods_without_such_events(events):
+    plain = events[~events["category"].isin(["communications", "restriction"])]
+    assert derive_periods(plain) == []
+    fig = build_timeline(plain)
+    assert not [s for s in fig.layout.shapes if s.type == "rect"]
+
+
+def test_periods_can_come_from_the_whole_dataset(events):
+    protests = events[events["id"] == "on-day"]
+    fig = build_timeline(protests, TimelineOptions(period_events=events))
+    assert len([s for s in fig.layout.shapes if s.type == "rect"]) == 4
+
+
+def test_hover_and_labels_escape_data(dataset, events):
+    flt = EventFilter(text=HOSTILE)
+    options = TimelineOptions(
+        title=HOSTILE,
+        subtitle=filters_subtitle(flt),
+        credit=credit_line(events, dataset.sources),
+        sources=dataset.sources,
+    )
+    fig = build_timeline(events, options)
+    blob = fig.to_json()
+    assert "<img" not in blob and "<b><img" not in blob
+    assert "&lt;img src=x onerror=window.__xss=1&gt;" in blob
+    hover = hover_text(events[events["id"] == "hostile"].iloc[0], "en", dataset.sources)
+    assert hover.startswith("<b>&lt;img src=x")
+    assert "&lt;b&gt;" in hover and "&lt;p4&gt;" in hover and "Pub &lt;img" in hover
+
+
+def test_hover_names_when_with_precision_claimant_and_sources(dataset, events):
+    hover = hover_text(events[events["id"] == "in-afternoon"].iloc[0], "en", dataset.sources)
+    assert "17 December 2011, afternoon (part of the day)" in hover
+    assert "RFE/RL (Media)" in hover
+    assert "Test Publisher (p4)" in hover
+
+
+def test_selected_event_is_highlighted(events):
+    fig = build_timeline(events, TimelineOptions(selected_id="on-day"))
+    widths = {}
+    for trace in fig.data:
+        for i, event_id in enumerate(trace.customdata or ()):
+            widths[event_id] = np.asarray(trace.marker.line.width)[i]
+    assert widths["on-day"] == 3
+    assert all(w < 3 for k, w in widths.items() if k != "on-day")
+
+
+def test_title_subtitle_credit_and_local_axis(dataset, events):
+    flt = EventFilter(date_from=date(2011, 12, 16), categories=("violence",))
+    options = TimelineOptions(
+        title="Timeline",
+        subtitle=filters_subtitle(flt, shown=2, total=10),
+        credit=credit_line(events, dataset.sources),
+    )
+    fig = build_timeline(events, options)
+    assert "Timeline" in fig.layout.title.text
+    assert "2011-12-16 to …" in fig.layout.title.subtitle.text
+    assert "Categories: Violence" in fig.layout.title.subtitle.text
+    assert "2 of 10 events shown" in fig.layout.title.subtitle.text
+    assert any("Source: Test Publisher" in a.text for a in fig.layout.annotations)
+    assert "Asia/Aqtau (UTC+5)" in fig.layout.xaxis.title.text
+
+
+def test_credit_counts_each_publisher_once_most_cited_first(dataset, events):
+    line = credit_line(events, dataset.sources)
+    assert line.startswith("Source: Test Publisher, Pub <img")  # escaped later, in the figure
+
+
+def test_opens_on_the_window_and_falls_back_to_the_data(events):
+    fig = build_timeline(events)
+    assert [pd.Timestamp(v) for v in fig.layout.xaxis.range] == [
+        pd.Timestamp(v) for v in DEFAULT_WINDOW
+    ]
+    late = events[events["id"] == "trial"]
+    low, high = initial_range(late, DEFAULT_WINDOW)
+    assert low < datetime(2012, 3, 27) and high > datetime(2012, 6, 5)
+    assert initial_range(events.iloc[0:0], DEFAULT_WINDOW) is None
+    buttons = fig.layout.updatemenus[0].buttons
+    assert [b.label for b in buttons] == ["15–23 Dec 2011", "Whole dataset"]
+    whole = [pd.Timestamp(v) for v in buttons[1].args[0]["xaxis.range"]]
+    assert whole[0] <= events["t0"].min() and whole[1] >= events["t1"].max()
+
+
+def test_empty_events_give_a_figure_that_says_so(events):
+    fig = build_timeline(events.iloc[0:0])
+    assert not [t for t in fig.data if t.customdata]
+    assert any("No events match" in a.text for a in fig.layout.annotations)
+
+
+def test_many_events_are_aggregated_per_day_and_lane(events):
+    many = pd.concat([events] * 3, ignore_index=True)
+    fig = build_timeline(many, TimelineOptions(aggregate_above=20))
+    assert [t.type for t in fig.data] == ["scattergl"]
+    picks = [parse_aggregate(c) for c in fig.data[0].customdata]
+    assert (date(2011, 12, 16), "violence") in picks
+    index = picks.index((date(2011, 12, 18), "detention"))
+    assert "3 event(s)" in fig.data[0].hovertext[index]
+    assert parse_aggregate("on-day") is None
+    assert parse_aggregate("day:not-a-day|x") is None
+
+
+def test_day_list_groups_by_local_start_day(events):
+    days = dict(day_list(events))
+    assert list(days)[0] == date(2011, 12, 16)
+    assert len(days[date(2011, 12, 16)]) == 4
+    assert days[date(2011, 12, 19)] == [
+        f"19 December 2011 (day only) — {HOSTILE} — <b>{HOSTILE}</b> (Reaction)"
+    ]
+    assert day_list(events.iloc[0:0]) == []
