@@ -671,7 +671,8 @@ def build_map(events: gpd.GeoDataFrame, options: MapOptions | None = None) -> fo
         prefer_canvas=False,
     )
     localize(m, keep={"leaflet", "jquery", "leaflet_css"})
-    m.get_root().header.add_child(folium.Element(CSS), name="events_map_css")
+    # streamlit-folium drops the figure header; the body html reaches the component frame.
+    m.get_root().html.add_child(folium.Element(CSS), name="events_map_css")
 
     if options.online_tiles:
         folium.TileLayer(

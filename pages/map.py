@@ -122,8 +122,8 @@ with col_map:
             ids = list(unplaced["id"])
             st.dataframe(
                 {
-                    t("map.col.when", lang): [event_when(e, lang) for _, e in unplaced.iterrows()],
                     t("map.col.title", lang): list(unplaced["title_en"]),
+                    t("map.col.when", lang): [event_when(e, lang) for _, e in unplaced.iterrows()],
                     t("map.col.claimant", lang): list(unplaced["claimant"]),
                 },
                 hide_index=True,
@@ -150,8 +150,8 @@ with col_side:
         list_key = "map_group_" + str(abs(hash(tuple(group))))
         st.dataframe(
             {
-                t("map.col.when", lang): [event_when(e, lang) for _, e in rows.reset_index().iterrows()],
                 t("map.col.title", lang): list(rows["title_en"]),
+                t("map.col.when", lang): [f"{d:%d %b %Y}" for d in rows["t0"]],
             },
             hide_index=True,
             on_select=lambda: _select_from_list(list_key, group),

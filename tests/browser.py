@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-RESULTS = Path(__file__).resolve().parent.parent / "test-results"
+RESULTS = Path(__file__).resolve().parent.parent / "screenshots"
 
 
 def wait_for_app(page, timeout: float = 30_000) -> None:
@@ -18,6 +18,8 @@ def wait_for_app(page, timeout: float = 30_000) -> None:
         }""",
         timeout=timeout,
     )
+    # widgets and dataframes load their code lazily: wait for those requests to finish
+    page.wait_for_load_state("networkidle", timeout=timeout)
 
 
 def open_page(page, url: str, timeout: float = 30_000) -> None:

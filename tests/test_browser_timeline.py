@@ -1,0 +1,92 @@
+"""The Timeline page in Chromium: drawn, clickable, and safe with hostile titles."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser import open_page, save_screenshot
+from tests.factories import make_event, make_source, write_dataset
+
+pytestmark = pytest.mark.browser
+
+HOSTILE = "<img src=x onerror=window.__xss=1>"
+CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot'
+
+
+@pytest.fixture(scope="module")
+def hostile_url(start_app, tmp_path_factory):
+    events = [
+        make_event(
+            id="only-point",
+            start="2011-12-16T17:00+05:00",
+            time_precision="hour",
+            title_en="Prosecutor speaks at 17:00",
+        ),
+        make_event(
+            id="hostile", start="2011-12-19", title_en=HOSTILE, claimant=f"<b>{HOSTILE}</b>"
+        ),
+        make_event(
+            id="phones-cut",
+            start="2011-12-16",
+            time_precision="part_of_day",
+            part_of_day="afternoon",
+            end="2011-12-20",
+            category="communications",
+        ),
+    ]
+    folder = tmp_path_factory.mktemp("hostile") / "data"
+    write_dataset(folder, events=events, sources=[make_source()], counts=[])
+    return start_app(folder)
+
+
+def _wait_for_marks(page) -> None:
+    page.wait_for_selector(f"{CHART} .barlayer .point path", timeout=30_000)
+
+
+def test_timeline_is_drawn_on_the_shipped_data(page, app_server):
+    open_page(page, f"{app_server}/timeline")
+    _wait_for_marks(page)
+    expect(page.locator(f"{CHART} .gtitle")).to_contain_text("Timeline of events")
+    expect(page.locator(f"{CHART} .xtitle")).to_contain_text("Asia/Aqtau (UTC+5)")
+    assert page.locator(f"{CHART} .scatterlayer .points path").count() > 0
+    save_screenshot(page, "timeline")
+
+
+def test_clicking_a_mark_opens_its_detail(page, hostile_url):
+    open_page(page, f"{hostile_url}/timeline")
+    _wait_for_marks(page)
+    detail = page.locator('[data-testid="stHeading"]', has_text="Prosecutor speaks at 17:00")
+    expect(detail).to_have_count(0)
+    page.locator(f"{CHART} .scatterlayer .points path").first.click(force=True)
+    expect(detail).to_be_visible(timeout=30_000)
+    assert "event=only-point" in page.url
+
+
+def test_hostile_title_shows_as_text_and_runs_nothing(page, hostile_url):
+    open_page(page, f"{hostile_url}/timeline")
+    _wait_for_marks(page)
+    expect(page.get_by_text(HOSTILE).first).to_be_visible()
+    # hover the hostile event's bar: its label shows the title as text
+    box = page.evaluate(
+        """() => {
+            const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+            for (const trace of gd.calcdata) {
+                for (const point of trace) {
+                    const ids = trace[0].trace.customdata || [];
+                    if (ids[point.i] === 'hostile' && point.node3) {
+                        const r = point.node3.node().getBoundingClientRect();
+                        return {x: r.x + r.width / 2, y: r.y + r.height / 2};
+                    }
+                }
+            }
+            return null;
+        }"""
+    )
+    assert box is not None
+    page.mouse.move(box["x"], box["y"])
+    hover = page.locator(f"{CHART} .hoverlayer .hovertext")
+    expect(hover).to_contain_text(HOSTILE)
+    assert page.locator(f"{CHART} .hoverlayer img").count() == 0
+    assert page.locator("img[src='x']").count() == 0
+    assert page.evaluate("() => window.__xss") is None
