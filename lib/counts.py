@@ -347,6 +347,7 @@ def _frame(
     subtitle = "<br>".join(lines)
     credit = _credit(publishers, lang)
     n_note = note.count("<br>") + 1 if note else 0
+    top = 62 + 18 * len(lines)
     fig.update_layout(
         title={
             "text": f"<b>{html_escape(title)}</b>",
@@ -357,12 +358,21 @@ def _frame(
             "yanchor": "top",
             "font": {"size": 19, "color": _INK},
         },
-        margin={"t": 80 + 18 * len(lines), "b": below + 23 + 18 * n_note + 18, "l": 10, "r": 20},
-        height=height + 18 * n_note,
+        margin={"t": top + 58, "b": below + 23 + 18 * n_note + 18, "l": 10, "r": 30},
+        height=height + 18 * n_note + 40,
         font={"family": "Arial, Helvetica, sans-serif", "size": 13, "color": _INK},
         paper_bgcolor="#FFFFFF",
         plot_bgcolor="#FFFFFF",
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"},
+        # The legend sits in its own band under the subtitle (two lines at most on a narrow page).
+        legend={
+            "orientation": "h",
+            "xref": "container",
+            "x": 0.005,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 1 - (top + 4) / (height + 18 * n_note + 40),
+            "yanchor": "top",
+        },
         hoverlabel={"align": "left"},
     )
     if options.width:
@@ -533,8 +543,6 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
             arrows["color"].append(color)
             arrows["customdata"].append(statement.ids[-1])
             end = base + extension
-            if len(statement.parts) == 1:
-                label = t("counts.lower_bound_label", lang, value=label)
         else:
             end = base
         ends.append((row_key, end, html_escape(label), color))
@@ -603,6 +611,7 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
         hoverinfo="skip",
         showlegend=False,
         name="labels",
+        cliponaxis=False,
     )
     note = _wrap(ratio.text(lang), 115) if ratio else ""
     fig.update_layout(barmode="overlay", bargap=0.35)
@@ -643,7 +652,7 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
     )
     fig.update_xaxes(
         title={"text": html_escape(t("counts.detainees.axis", lang))},
-        range=[0, (longest + extension) * 1.42],
+        range=[0, (longest + extension) * 1.5],
         showgrid=True,
         gridcolor="#E6E6E6",
         zeroline=True,

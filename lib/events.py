@@ -19,6 +19,7 @@ from lib.schema import (
     EventProperties,
     PartOfDay,
     TimePrecision,
+    naive_local,
     parse_stated_date,
     parse_when,
 )
@@ -63,8 +64,7 @@ def claim_class(claimant_type: str) -> str:
 
 
 def _local(value: str) -> datetime:
-    parsed = parse_when(value)
-    return parsed.replace(tzinfo=None) if parsed.tzinfo else parsed
+    return naive_local(parse_when(value))
 
 
 def event_span(event: EventProperties) -> tuple[datetime, datetime]:

@@ -184,7 +184,8 @@ def parse_stated_date(value: str) -> date:
     raise ValueError(f"{value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
 
 
-def _naive_local(value: datetime) -> datetime:
+def naive_local(value: datetime) -> datetime:
+    """Return a datetime as naive local time (UTC+5); naive values are taken as local already."""
     return value.astimezone(LOCAL_TZ).replace(tzinfo=None) if value.tzinfo else value
 
 
@@ -224,7 +225,7 @@ class EventProperties(BaseModel):
     claimant_type: ClaimantType
     claimant: NonEmpty
     sources: list[SourceRef] = Field(min_length=1)
-    violence_described: bool
+    violence_described: bool = Field(strict=True)
     count_ids: list[Slug] = Field(default_factory=list)
 
     @field_validator("start", "end")
@@ -306,7 +307,7 @@ class Count(BaseModel):
 def event_rule_problems(event: EventProperties, has_geometry: bool) -> list[tuple[str, str]]:
     """Check rules that tie an event's fields together; return ``(field, message)`` pairs."""
     problems = []
-    if event.end is not None and _naive_local(parse_when(event.end)) < _naive_local(
+    if event.end is not None and naive_local(parse_when(event.end)) < naive_local(
         parse_when(event.start)
     ):
         problems.append(("end", f"end {event.end!r} is before start {event.start!r}"))

@@ -80,7 +80,7 @@ def _read_text(path: Path, problems: list[Problem]) -> str | None:
             unreadable=True,
         ) from exc
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         problems.append(
             Problem(

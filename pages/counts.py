@@ -53,7 +53,7 @@ def _hidden_notice(view: View, metrics: Sequence[str]) -> None:
             last=_day(view.flt.date_to),
             example=md_escape(example),
         ),
-        icon="📅",
+        icon=":material/calendar_month:",
     )
 
 
@@ -160,7 +160,7 @@ st.info(
         shown=len(view.counts),
         total=len(view.dataset.counts),
     ),
-    icon="📅",
+    icon=":material/calendar_month:",
 )
 options = ChartOptions(
     lang=LANG,
