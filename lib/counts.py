@@ -309,7 +309,7 @@ def _credit(publishers: Iterable[str], lang: str) -> str:
     names = list(dict.fromkeys(publishers))
     if len(names) > 8:
         names = [*names[:8], t("counts.credit.more", lang, n=len(names) - 8)]
-    return html_escape(t("credit.source", lang, sources="; ".join(names) or "—"))
+    return _wrap(t("credit.source", lang, sources="; ".join(names) or "—"), 100)
 
 
 def _publisher(sources: pd.DataFrame | None, source_id: str) -> str:
@@ -336,7 +336,7 @@ def _frame(
     publishers: Iterable[str],
     note: str = "",
     height: int,
-    below: int = 62,
+    below: int = 72,
 ) -> go.Figure:
     """Put title, subtitle, the span of dates stated, a note and the credit inside ``fig``."""
     lang = options.lang
@@ -346,7 +346,7 @@ def _frame(
         lines.append(html_escape(span))
     subtitle = "<br>".join(lines)
     credit = _credit(publishers, lang)
-    n_note = note.count("<br>") + 1 if note else 0
+    n_note = (note.count("<br>") + 1 if note else 0) + credit.count("<br>")
     top = 62 + 18 * len(lines)
     fig.update_layout(
         title={
@@ -613,7 +613,7 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
         name="labels",
         cliponaxis=False,
     )
-    note = _wrap(ratio.text(lang), 115) if ratio else ""
+    note = _wrap(ratio.text(lang), 82) if ratio else ""
     fig.update_layout(barmode="overlay", bargap=0.35)
     compared = 1 + sum(1 for g in groups if g.claim_type == "independent") if ratio else 0
     if ratio and compared < len(groups):
@@ -756,10 +756,18 @@ def _toll_chart(
         options=options,
         stated=order,
         publishers=[_publisher(options.sources, str(s)) for s in rows["source_id"]],
-        note=_wrap(t("counts.toll.note", lang), 115),
+        note=_wrap(t("counts.toll.note", lang), 82),
         height=520,
-        below=112 if len(order) > 6 else 62,
+        below=118 if len(order) > 6 else 72,
     )
+
+
+def _short_metric(metric: str, lang: str) -> str:
+    """Return a short label for a metric on a crowded chart ("bodies"), else its full label."""
+    try:
+        return t(f"counts.short.{metric}", lang)
+    except KeyError:
+        return t(f"metric.{metric}", lang)
 
 
 def _add_toll_points(
@@ -776,15 +784,27 @@ def _add_toll_points(
     """Add one marker trace: a claim type's exact figures, or its lower bounds (▲)."""
     lang = options.lang
     # A lower figure stated the same date is labelled below its marker, so labels don't collide.
-    positions = [
-        "top center" if int(r["value"]) >= highest[str(r["stated_on"])] else "bottom center"
-        for r in records
-    ]
+    # Lower official figures go under their marker; lower independent ones, and figures near
+    # the axis, go to the right (clear of the official line and the date labels).
+    low = 0.12 * max(highest.values())
+    positions = []
+    for r in records:
+        value = int(r["value"])
+        if value >= highest[str(r["stated_on"])]:
+            positions.append("top center")
+        elif claim_type == "official" and value >= low:
+            positions.append("bottom center")
+        else:
+            positions.append("middle right")
     texts = []
     for r in records:
         text = count_value(r, lang)
+        town = str(r.get("place") or "").split(" (")[0].strip()
         if r["metric"] != metrics[0]:
-            text += f" {t('metric.' + r['metric'], lang)}"
+            text += f" {_short_metric(r['metric'], lang)}"
+        elif town and len(town) <= 12:
+            # A short single place ("Shetpe") is named so a local figure is not read as a toll.
+            text += f" ({town})"
         texts.append(html_escape(text))
     legend = f"counts.legend.{claim_type}_{'bound' if bound else 'point'}"
     fig.add_scatter(

@@ -28,7 +28,7 @@ ZHANAOZEN = (43.33778, 52.85528)
 AKTAU = (43.650, 51.150)
 
 VIEWS: dict[str, tuple[tuple[float, float], int]] = {
-    "region": ((43.85, 52.0), 8),
+    "region": ((43.7, 52.05), 8),
     "zhanaozen": (ZHANAOZEN, 11),
     "aktau": (AKTAU, 11),
 }
@@ -384,12 +384,14 @@ CSS = """
   box-shadow: 0 1px 4px rgba(0,0,0,.3); color: #111; }
 .map-title { font-weight: 700; font-size: 15px; }
 .map-subtitle { color: #333; font-size: 12px; max-width: 420px; }
-.map-legend { font-size: 11.5px; max-height: 300px; overflow-y: auto; display: grid; grid-template-columns: auto auto; column-gap: 10px; }
+.map-legend { font-size: 11px; max-height: 260px; overflow-y: auto; display: grid; grid-template-columns: auto auto auto; column-gap: 8px; }
+.map-legend-box summary { cursor: pointer; font-weight: 600; font-size: 12px; }
+.map-legend .row { line-height: 1.15; }
 .map-legend .head { grid-column: 1 / -1; }
 .map-legend .row { display: flex; align-items: center; gap: 6px; margin: 2px 0; }
 .map-legend .sw { width: 20px; height: 20px; flex: none; display: flex; align-items: center; justify-content: center; }
 .map-legend .head { font-weight: 600; margin-top: 4px; }
-.map-credit { font-size: 11px; color: #333; max-width: 520px; }
+.map-credit { font-size: 10.5px; color: #444; max-width: 460px; margin-top: 3px; border-top: 1px solid #ddd; padding-top: 2px; }
 </style>
 """
 
@@ -477,7 +479,7 @@ class _Scale(folium.MacroElement):
     )
 
 
-def _legend_html(categories: Sequence[str], options: MapOptions, has_approx: bool) -> str:
+def _legend_html(categories: Sequence[str], options: MapOptions, has_approx: bool, credit: str) -> str:
     lang = options.lang
     rows = [f'<div class="head">{html_escape(t("map.legend.categories", lang))}</div>']
     for cat in categories:
@@ -512,7 +514,9 @@ def _legend_html(categories: Sequence[str], options: MapOptions, has_approx: boo
     rows.append(f'<div class="head">{html_escape(t("map.legend.periods", lang))}</div>')
     rows.append(f'<div class="row"><span class="sw">{emergency}</span>{html_escape(t("map.legend.emergency", lang))}</div>')
     rows.append(f'<div class="row"><span class="sw">{blackout}</span>{html_escape(t("map.legend.blackout", lang, km=BLACKOUT_KM))}</div>')
-    return f'<div class="map-legend">{"".join(rows)}</div>'
+    summary = html_escape(t("map.legend.title", lang))
+    legend = f'<details open><summary>{summary}</summary><div class="map-legend">{"".join(rows)}</div></details>'
+    return legend + credit
 
 
 def _credit_html(events: gpd.GeoDataFrame, options: MapOptions) -> str:
@@ -737,8 +741,8 @@ def build_map(events: gpd.GeoDataFrame, options: MapOptions | None = None) -> fo
         title += f'<div class="map-subtitle">{html_escape(options.subtitle)}</div>'
     _Box(title, "topleft", "map-head").add_to(m)
     present = [c for c in CATEGORIES if c in set(located["category"])]
-    _Box(_legend_html(present, options, bool(circles)), "bottomleft", "map-legend-box").add_to(m)
-    _Box(_credit_html(events, options), "bottomright", "map-credit-box").add_to(m)
+    credit = _credit_html(events, options)
+    _Box(_legend_html(present, options, bool(circles), credit), "bottomleft", "map-legend-box").add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     _Scale().add_to(m)
     return m

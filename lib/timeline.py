@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -36,6 +37,8 @@ HIGHLIGHT = "#000000"
 ROW_PX = 20
 INSTANT_WIDTH = timedelta(hours=3)
 MAX_LABEL = 48
+MAX_PERIODS = 6
+MAX_MILESTONES = 3
 
 _KINDS = ("point", "window", "lasting")
 
@@ -87,6 +90,14 @@ class Period:
     end: datetime
     label: str
     milestone: bool = False
+
+
+def _wrapped(text: str, width: int, lines: int = 2) -> str:
+    """Escape ``text`` for plotly and break it into at most ``lines`` lines of ``width``."""
+    parts = textwrap.wrap(" ".join(str(text).split()), width) or [""]
+    if len(parts) > lines:
+        parts = [*parts[: lines - 1], _short(" ".join(parts[lines - 1 :]), width)]
+    return "<br>".join(html_escape(part) for part in parts)
 
 
 def _short(text: str, limit: int = MAX_LABEL) -> str:
@@ -166,7 +177,11 @@ def derive_periods(events: pd.DataFrame, lang: str = "en") -> list[Period]:
         return []
     has_end = events["end"].map(lambda v: isinstance(v, str) and bool(v))
     in_scope = events["category"].isin(PERIOD_CATEGORIES)
-    chosen = events[in_scope & has_end].sort_values(["t0", "t1", "id"])
+    chosen = events[in_scope & has_end]
+    if len(chosen) > MAX_PERIODS:
+        # a large dataset may hold many; keep the longest so the labels stay readable
+        chosen = chosen.assign(_length=chosen["t1"] - chosen["t0"]).nlargest(MAX_PERIODS, "_length")
+    chosen = chosen.sort_values(["t0", "t1", "id"])
     others = events[in_scope & ~has_end].sort_values(["t0", "id"])
     periods: list[Period] = []
     seen: set[str] = set()
@@ -174,9 +189,9 @@ def derive_periods(events: pd.DataFrame, lang: str = "en") -> list[Period]:
         label = t(
             "timeline.period.label",
             lang,
-            title=_short(event["title_en"], 60),
+            title=_short(event["title_en"], 44),
             end=_when_text(event["end"]),
-            claimant=_short(event["claimant"], 60),
+            claimant=_short(event["claimant"], 32),
         )
         periods.append(
             Period(
@@ -194,7 +209,7 @@ def derive_periods(events: pd.DataFrame, lang: str = "en") -> list[Period]:
             & (others["t0"] <= event["t1"])
             & ~others["id"].isin(seen)
         ]
-        for _, report in later.iterrows():
+        for _, report in later.head(MAX_MILESTONES).iterrows():
             seen.add(report["id"])
             periods.append(
                 Period(
@@ -206,8 +221,8 @@ def derive_periods(events: pd.DataFrame, lang: str = "en") -> list[Period]:
                         "timeline.milestone.label",
                         lang,
                         when=_milestone_when(report, lang),
-                        title=_short(report["title_en"], 60),
-                        claimant=_short(report["claimant"], 60),
+                        title=_short(report["title_en"], 44),
+                        claimant=_short(report["claimant"], 32),
                     ),
                     milestone=True,
                 )
@@ -301,7 +316,10 @@ def hover_text(event: pd.Series, lang: str = "en", sources: pd.DataFrame | None 
             t("timeline.hover.category", lang, value=t(f"category.{event['category']}", lang))
         ),
     ]
-    table = sources.set_index("id") if sources is not None and not sources.empty else None
+    if sources is None or sources.empty:
+        table = None
+    else:
+        table = sources if sources.index.name == "id" else sources.set_index("id")
     refs = []
     for ref in event["sources"]:
         if table is not None and ref["source"] in table.index:
@@ -353,7 +371,10 @@ def _event_traces(events: pd.DataFrame, y: np.ndarray, options: TimelineOptions)
         [mark_kind(row) for row in events[["time_precision", "end"]].to_dict("records")]
     )
     classes = events["claim_class"].to_numpy()
-    hovers = np.array([hover_text(row, lang, options.sources) for _, row in events.iterrows()])
+    table = options.sources
+    if table is not None and not table.empty and table.index.name != "id":
+        table = table.set_index("id")
+    hovers = np.array([hover_text(row, lang, table) for _, row in events.iterrows()])
     ids = events["id"].to_numpy()
     t0 = events["t0"].to_numpy()
     t1 = events["t1"].to_numpy()
@@ -490,45 +511,59 @@ def parse_aggregate(customdata: str) -> tuple[date, str] | None:
         return None
 
 
-def _period_shapes(periods: list[Period], fig: go.Figure, label_rows: int) -> None:
+def _period_shapes(periods: list[Period], label_rows: int) -> tuple[list[dict], list[dict]]:
+    """Return the shapes and labels of the periods, as plain dicts (much faster than add_vrect)."""
+    shapes, labels = [], []
     for index, period in enumerate(periods):
         colour = PERIOD_FILL.get(period.category, "#7F7F7F")
         text_colour = "#444444" if colour == "#7F7F7F" else "#A04000"
-        if period.milestone and period.end > period.start:
-            fig.add_vrect(
-                x0=period.start, x1=period.end, fillcolor=colour, opacity=0.16, line_width=0,
-                layer="below",
-            )  # fmt: skip
-        elif not period.milestone:
-            fig.add_vrect(
-                x0=period.start, x1=period.end, fillcolor=colour, opacity=0.07, line_width=0,
-                layer="below",
-            )  # fmt: skip
+        if not period.milestone or period.end > period.start:
+            shapes.append(
+                {
+                    "type": "rect",
+                    "xref": "x",
+                    "yref": "paper",
+                    "x0": period.start,
+                    "x1": period.end,
+                    "y0": 0,
+                    "y1": 1,
+                    "fillcolor": colour,
+                    "opacity": 0.16 if period.milestone else 0.07,
+                    "line": {"width": 0},
+                    "layer": "below",
+                }
+            )
         edge = period.start if period.milestone else period.end
-        fig.add_shape(
-            type="line",
-            x0=edge,
-            x1=edge,
-            yref="paper",
-            y0=0,
-            y1=1,
-            line={"color": colour, "width": 1, "dash": "dot"},
-            layer="below",
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": edge,
+                "x1": edge,
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": colour, "width": 1, "dash": "dot"},
+                "layer": "below",
+            }
         )
-        fig.add_annotation(
-            x=period.start,
-            xref="x",
-            yref="paper",
-            y=1,
-            yshift=4 + 15 * (label_rows - 1 - index),
-            text=html_escape(period.label) + (" ┆" if period.milestone else ""),
-            showarrow=False,
-            xanchor="right" if period.milestone else "left",
-            yanchor="bottom",
-            align="left",
-            font={"size": 11, "color": text_colour},
-            bgcolor="rgba(255,255,255,0.85)",
+        labels.append(
+            {
+                "x": period.start,
+                "xref": "x",
+                "yref": "paper",
+                "y": 1,
+                "yshift": 4 + 15 * (label_rows - 1 - index),
+                "text": html_escape(period.label) + (" ┆" if period.milestone else ""),
+                "showarrow": False,
+                "xanchor": "right" if period.milestone else "left",
+                "yanchor": "bottom",
+                "align": "left",
+                "font": {"size": 11, "color": text_colour},
+                "bgcolor": "rgba(255,255,255,0.85)",
+            }
         )
+    return shapes, labels
 
 
 def _window_label(window: tuple[datetime, datetime]) -> str:
@@ -578,14 +613,15 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
     rows = max(bounds[-1] + 0.5, 1) if bounds else 1
     top = 96 + 15 * label_rows
     bottom = 140
-    height = int(min(max(top + bottom + rows * ROW_PX, 440), 1800))
+    row_px = ROW_PX * 2 if aggregate else ROW_PX
+    height = int(min(max(top + bottom + rows * row_px, 440), 1800))
     subtitle = options.subtitle
     if aggregate:
         subtitle = f"{subtitle} · {t('timeline.aggregate.note', lang, n=len(events))}"
     fig.update_layout(
         title={
             "text": f"<b>{html_escape(options.title)}</b>",
-            "subtitle": {"text": html_escape(_short(subtitle, 170)), "font": {"size": 12}},
+            "subtitle": {"text": _wrapped(subtitle, 140, 1), "font": {"size": 12}},
             "x": 0,
             "xanchor": "left",
             "xref": "paper",
@@ -646,10 +682,23 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
         ticks="",
         automargin=True,
     )
-    for boundary in bounds[1:-1]:
-        fig.add_hline(y=boundary, line={"color": "#CCCCCC", "width": 1}, layer="below")
-    _period_shapes(periods, fig, label_rows)
-    credit = html_escape(_short(options.credit, 220))
+    separators = [
+        {
+            "type": "line",
+            "xref": "paper",
+            "yref": "y",
+            "x0": 0,
+            "x1": 1,
+            "y0": boundary,
+            "y1": boundary,
+            "line": {"color": "#CCCCCC", "width": 1},
+            "layer": "below",
+        }
+        for boundary in bounds[1:-1]
+    ]
+    period_shapes, period_labels = _period_shapes(periods, label_rows)
+    fig.update_layout(shapes=separators + period_shapes, annotations=period_labels)
+    credit = _wrapped(options.credit, 130)
     key = "<br>".join(html_escape(line) for line in t("timeline.key", lang).split("\n"))
     key = "" if aggregate else key
     fig.add_annotation(
@@ -690,7 +739,7 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
                     "showactive": False,
                     "x": 1,
                     "xanchor": "right",
-                    "y": 1 + (top - 8) / max(height - top - bottom, 1),
+                    "y": min(3.0, 1 + (top - 8) / max(height - top - bottom, 1)),
                     "yanchor": "top",
                     "pad": {"t": 0, "r": 0},
                     "font": {"size": 11},

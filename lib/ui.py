@@ -65,7 +65,17 @@ def show_data_error(error: DataError, data_dir: Path, lang: str = "en", limit: i
 
 
 def current_view() -> View:
-    """Return the view the frame (app.py) prepared for this run."""
+    """Return the view the frame (app.py) prepared for this run.
+
+    A link straight to a page on a freshly started server runs that page without the frame:
+    Streamlit takes the ``pages/`` folder for a legacy multipage app until ``st.navigation`` has
+    run once. The page then switches Streamlit to ``st.navigation`` and reruns through app.py.
+    """
+    if VIEW_KEY not in st.session_state:
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False
+        st.rerun()
     return st.session_state[VIEW_KEY]
 
 

@@ -97,7 +97,9 @@ def _table(view: View, metrics: Sequence[str], key: str) -> None:
             c: (
                 st.column_config.LinkColumn(headers[c])
                 if c == "source_url"
-                else st.column_config.TextColumn(headers[c])
+                else st.column_config.TextColumn(
+                    headers[c], width="medium" if c in ("figure", "metric") else None
+                )
             )
             for c in TABLE_COLUMNS
         },

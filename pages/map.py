@@ -19,6 +19,9 @@ from lib.map_view import (
 from lib.ui import content_note, current_view, select_event, show_event_detail
 
 MAP_KEY = "map"
+VIEW_PARAM = "view"
+DEFAULT_VIEW = "region"
+PAGE_PARAMS_KEY = "_page_params"
 GROUP_KEY = "_map_group"
 SEEN_KEY = "_map_click_seen"
 RETURNED = ["last_object_clicked", "last_object_clicked_tooltip", "last_object_clicked_count"]
@@ -65,16 +68,29 @@ def _select_from_list(key: str, ids: list[str]) -> None:
 st.title(t("map.title", lang))
 st.caption(t("map.intro", lang))
 
+# The frame (app.py) rewrites the URL on every run from the filters and "_page_params", so the
+# view is kept there (as the timeline keeps its lane) rather than with bind="query-params".
+page_params = st.session_state.setdefault(PAGE_PARAMS_KEY, {})
+if VIEW_PARAM not in st.session_state:
+    wanted = (page_params.get(VIEW_PARAM) or [DEFAULT_VIEW])[-1]
+    st.session_state[VIEW_PARAM] = wanted if wanted in VIEWS else DEFAULT_VIEW
 preset = st.segmented_control(
     t("map.view", lang),
     options=list(VIEWS),
     format_func=lambda v: t(f"map.view.{v}", lang),
-    default="region",
     required=True,
-    key="view",
-    bind="query-params",
+    key=VIEW_PARAM,
 )
-preset = preset if preset in VIEWS else "region"
+preset = preset if preset in VIEWS else DEFAULT_VIEW
+if preset == DEFAULT_VIEW:
+    page_params.pop(VIEW_PARAM, None)
+else:
+    page_params[VIEW_PARAM] = [preset]
+if st.query_params.get_all(VIEW_PARAM) != page_params.get(VIEW_PARAM, []):
+    if preset == DEFAULT_VIEW:
+        del st.query_params[VIEW_PARAM]
+    else:
+        st.query_params[VIEW_PARAM] = preset
 
 options = MapOptions(
     lang=lang,
@@ -91,7 +107,7 @@ with col_map:
     result = st_folium(
         build_map(view.events, options),
         key=MAP_KEY,
-        height=640,
+        height=720,
         use_container_width=True,
         returned_objects=RETURNED,
         center=center,

@@ -27,7 +27,7 @@ LIST_LIMIT = 400
 view = current_view()
 lang = view.lang
 
-st.title(t("timeline.title", lang), anchor=False)
+st.title(t("app.page.timeline", lang), anchor=False)
 # The frame (app.py) rewrites the URL on every run from the filters and "_page_params", so
 # the lane choice is kept there rather than with bind="query-params", which it would undo.
 page_params = st.session_state.setdefault(PAGE_PARAMS_KEY, {})
@@ -98,7 +98,9 @@ if aggregate is not None:
         (events["t0"].dt.date == day) & (events[lane_column(lane)] == lane_value)
     ].sort_values(["t0", "id"])
     label = lane_labels(lane, lang).get(lane_value, lane_value)
-    st.subheader(t("timeline.aggregate.picked", lang, day=day.isoformat(), lane=label), anchor=False)
+    st.subheader(
+        t("timeline.aggregate.picked", lang, day=day.isoformat(), lane=label), anchor=False
+    )
     table = st.dataframe(
         chosen[["id", "title_en", "claimant"]],
         hide_index=True,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -81,3 +82,12 @@ def test_pages_request_nothing_outside_the_app(page: Page, app_server: str):
                 ".leaflet-container"
             )).to_be_visible()  # fmt: skip
     assert outside == []
+
+
+def test_a_deep_link_works_on_a_fresh_server(page: Page, start_app):
+    """The first request a new server gets is a link straight to a page, with filters."""
+    fresh = start_app(Path(__file__).resolve().parent.parent / "data")
+    open_page(page, f"{fresh}/sources?cat=trial")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Sources & data")
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+    assert "cat=trial" in page.url

@@ -10,12 +10,19 @@ from tests.browser import open_page, save_screenshot
 pytestmark = pytest.mark.browser
 
 
+def _open_counts(page: Page, app_server: str) -> None:
+    # Open the app's root first: on a fresh server, a direct link to a page in pages/ runs that
+    # page without the frame (Streamlit's legacy multipage path) until st.navigation has run once.
+    open_page(page, app_server)
+    open_page(page, f"{app_server}/counts")
+
+
 def _charts(page: Page):
     return page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot')
 
 
 def test_counts_charts_are_drawn(page: Page, app_server: str) -> None:
-    open_page(page, f"{app_server}/counts")
+    _open_counts(page, app_server)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Counts")
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
     charts = _charts(page)
@@ -36,11 +43,15 @@ def test_counts_charts_are_drawn(page: Page, app_server: str) -> None:
 
 
 def test_clicking_a_bar_shows_the_sources_behind_it(page: Page, app_server: str) -> None:
-    open_page(page, f"{app_server}/counts")
+    _open_counts(page, app_server)
     headline = _charts(page).nth(0)
     bar = headline.locator(".barlayer .trace").first.locator(".point path").first
     expect(bar).to_be_visible(timeout=20_000)
-    bar.click()
+    # Plotly's drag layer lies over the bars: click where the bar is, as a person would.
+    bar.scroll_into_view_if_needed()
+    box = bar.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     panel = page.locator('[class*="st-key-behind-detainees"]')
     expect(panel).to_be_visible(timeout=20_000)
     expect(panel).to_contain_text("stated")

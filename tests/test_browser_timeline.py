@@ -48,7 +48,8 @@ def _open_timeline(page, base_url: str) -> None:
 
 
 def _wait_for_marks(page) -> None:
-    page.wait_for_selector(f"{CHART} .barlayer .point path", timeout=30_000)
+    page.wait_for_selector(f"{CHART} .scatterlayer .points path", timeout=30_000)
+    page.wait_for_selector(f"{CHART} .barlayer .point path", state="attached", timeout=30_000)
 
 
 def test_timeline_is_drawn_on_the_shipped_data(page, app_server):

@@ -1,0 +1,129 @@
+"""Time the Map page: browser time to a drawn map, component payload, server rerun after a filter.
+
+Run: ``python bench/bench_map.py`` (needs /usr/bin/chromium). Prints one line per dataset:
+the shipped data and synthetic 1,000 and 10,000 events.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.browser import open_page  # noqa: E402
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, _Servers  # noqa: E402
+from tests.factories import AKTAU, ZHANAOZEN, make_event, make_source, write_dataset  # noqa: E402
+
+CATEGORIES = ["protest", "violence", "detention", "ill_treatment", "official_statement", "communications"]
+
+
+def synthetic(folder: Path, n: int, seed: int = 1) -> Path:
+    """Write ``n`` events: 70 % town level (Zhanaozen/Aktau), 20 % approximate, 10 % unplaced."""
+    rng = random.Random(seed)
+    events = []
+    for i in range(n):
+        roll = rng.random()
+        props = {
+            "id": f"synthetic-{i}",
+            "category": rng.choice(CATEGORIES),
+            "start": f"2011-12-{rng.randint(16, 31):02d}",
+            "title_en": f"Synthetic event {i}",
+        }
+        if roll < 0.7:
+            town = rng.choice([ZHANAOZEN, AKTAU])
+            events.append(make_event(geometry={"type": "Point", "coordinates": list(town)}, **props))
+        elif roll < 0.9:
+            point = [round(rng.uniform(50.5, 54.0), 4), round(rng.uniform(42.8, 44.8), 4)]
+            events.append(
+                make_event(
+                    geometry={"type": "Point", "coordinates": point},
+                    location_precision="approximate",
+                    location_uncertainty_km=rng.choice([2, 5, 10]),
+                    location_note_en="synthetic",
+                    place="Somewhere",
+                    **props,
+                )
+            )
+        else:
+            events.append(make_event(geometry=None, place=None, **props))
+    return write_dataset(folder, events=events, sources=[make_source()], counts=[])
+
+
+def server_rerun(data_dir: Path | None) -> tuple[float, int]:
+    """Return (seconds for one AppTest rerun after a category change, payload bytes)."""
+    import os
+
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import AppTest
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        PagesManager.uses_pages_directory = False
+        original(self, *args, **kwargs)
+
+    PagesManager.__init__ = init
+    if data_dir is None:
+        os.environ.pop("EVENTS_DATA_DIR", None)
+    else:
+        os.environ["EVENTS_DATA_DIR"] = str(data_dir)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    at.run()
+    at.switch_page("pages/map.py").run()
+    payload = len(at.get("component_instance")[0].proto.json_args.encode())
+    widget = next(m for m in at.multiselect if m.key in ("cat", "filter_cat"))
+    started = time.perf_counter()
+    widget.set_value(["violence"]).run()
+    elapsed = time.perf_counter() - started
+    PagesManager.__init__ = original
+    return elapsed, payload
+
+
+def browser_time(url: str, runs: int = 3) -> float:
+    """Return the median seconds from navigation to the first drawn event symbol."""
+    from playwright.sync_api import sync_playwright
+
+    times = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.route(
+            "**/*",
+            lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1") else r.abort(),
+        )
+        open_page(page, url, timeout=120_000)  # the frame first: a fresh server needs one app.py run
+        for _ in range(runs):
+            started = time.perf_counter()
+            page.goto(f"{url}/map")
+            frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+            frame.locator(".ev-badge").first.wait_for(timeout=300_000)
+            times.append(time.perf_counter() - started)
+        browser.close()
+    return sorted(times)[len(times) // 2]
+
+
+def main() -> None:
+    """Print the figures for the shipped data and synthetic 1,000 and 10,000 events."""
+    home = Path(tempfile.mkdtemp(prefix="bench-map-"))
+    servers = _Servers(home)
+    try:
+        cases: list[tuple[str, Path | None]] = [("shipped", None)]
+        for n in (1_000, 10_000):
+            cases.append((f"synthetic {n:,}", synthetic(home / f"data-{n}", n)))
+        print(f"{'dataset':<18}{'drawn (s)':>10}{'payload (KB)':>14}{'rerun (s)':>11}")
+        for name, data_dir in cases:
+            url = servers.start(data_dir)
+            drawn = browser_time(url)
+            rerun, payload = server_rerun(data_dir)
+            print(f"{name:<18}{drawn:>10.2f}{payload / 1024:>14.0f}{rerun:>11.2f}", flush=True)
+    finally:
+        servers.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""The Map page in real Chromium, offline: drawn, clickable, hostile text inert."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import open_page, save_screenshot
+from tests.factories import AKTAU, make_event, make_source, write_dataset
+
+pytestmark = pytest.mark.browser
+
+HOSTILE = "<img src=x onerror=window.__xss=1>"
+FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+def _offline(page) -> list[str]:
+    """Refuse every request that leaves the machine; return the list of refused URLs."""
+    refused: list[str] = []
+
+    def route(r):
+        url = r.request.url
+        if url.startswith(("http://127.0.0.1", "http://localhost", "data:", "blob:")):
+            r.continue_()
+        else:
+            refused.append(url)
+            r.abort()
+
+    page.route("**/*", route)
+    return refused
+
+
+@pytest.fixture(scope="module")
+def hostile_server(start_app, tmp_path_factory):
+    events = [
+        make_event(id="hostile", title_en=HOSTILE, category="violence"),
+        make_event(
+            geometry={"type": "Point", "coordinates": list(AKTAU)},
+            id="aktau",
+            place="Aktau",
+            title_en="Aktau protest",
+        ),
+    ]
+    folder = write_dataset(
+        tmp_path_factory.mktemp("hostile"), events=events, sources=[make_source()], counts=[]
+    )
+    return start_app(folder)
+
+
+def test_map_draws_offline_on_the_shipped_data(page, app_server):
+    refused = _offline(page)
+    open_page(page, app_server)  # the frame first, as a reader arrives
+    open_page(page, f"{app_server}/map")
+    frame = page.frame_locator(FRAME)
+    frame.locator(".leaflet-container").wait_for()
+    frame.locator(".ev-badge").first.wait_for()
+    assert frame.locator(".ev-badge").count() > 3
+    assert frame.locator(".leaflet-overlay-pane path").count() > 3  # land outlines
+    assert page.locator(FRAME).bounding_box()["height"] > 300
+    save_screenshot(page, "map-shipped")
+    assert not [u for u in refused if "tile" not in u], refused
+
+
+def test_clicking_a_symbol_shows_its_detail_and_hostile_text_stays_text(page, hostile_server):
+    _offline(page)
+    open_page(page, hostile_server)
+    open_page(page, f"{hostile_server}/map?view=zhanaozen")
+    frame = page.frame_locator(FRAME)
+    badge = frame.locator(".ev-badge").first
+    badge.wait_for()
+    badge.hover()
+    tooltip = frame.locator(".leaflet-tooltip")
+    tooltip.wait_for()
+    assert HOSTILE in tooltip.inner_text()
+    badge.click()
+    frame.locator(".leaflet-popup-content").wait_for()
+    detail = page.locator('[data-testid="stHeading"]', has_text=HOSTILE)
+    detail.wait_for()
+    assert page.evaluate("window.__xss") is None
+    assert frame.locator("body").evaluate("() => window.__xss") is None
+    assert "event=hostile" in page.url
+    save_screenshot(page, "map-hostile-click")

@@ -1,0 +1,312 @@
+"""Unit tests of lib.counts on small in-memory counts."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from lib.counts import (
+    DETAINEE_METRICS,
+    ChartOptions,
+    build_deaths_chart,
+    build_detainee_chart,
+    build_injuries_chart,
+    chart_config,
+    combine_qualifiers,
+    detainee_ratio,
+    events_behind,
+    figures_table,
+    hidden_counts,
+    selected_count_ids,
+    stated_label,
+    statements,
+    table_csv,
+)
+from lib.schema import COUNT_COLUMNS
+from tests.factories import make_count, make_source
+
+KOST = "Elena Kostyuchenko (Novaya Gazeta)"
+
+
+def _frame(rows: list[dict[str, str]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=COUNT_COLUMNS)
+    frame["value"] = frame["value"].astype("int64")
+    return frame
+
+
+def _independent(**overrides: str) -> dict[str, str]:
+    row = {
+        "value": "700",
+        "qualifier": "more_than",
+        "claim_type": "independent",
+        "claimant": KOST,
+        "stated_on": "2011-12-22",
+        "period_start": "",
+        "period_end": "",
+    }
+    row.update(overrides)
+    return make_count(**row)
+
+
+@pytest.fixture
+def counts() -> pd.DataFrame:
+    return _frame(
+        [
+            make_count(id="pg-70", value=70),
+            make_count(id="pg-60", value=60, period_start="", period_end=""),
+            _independent(id="lists-700"),
+            _independent(id="lists-400", metric="facing_charges", value=400),
+            make_count(id="later-19", value=19, claimant="Minister", stated_on="2011-12-20"),
+            make_count(id="d-10", metric="deaths", value=10, stated_on="2011-12-16"),
+            make_count(id="d-15", metric="deaths", value=15, stated_on="2011-12-18"),
+            make_count(id="d-13", metric="deaths", value=13, stated_on="2011-12-18"),
+            _independent(
+                id="d-12",
+                metric="deaths",
+                value=12,
+                qualifier="at_least",
+                stated_on="2012-09",
+                place="",
+            ),
+            make_count(id="d-1", metric="deaths", value=1, stated_on="2011-12-16", place="Shetpe"),
+            make_count(id="inj-86", metric="injured", value=86, stated_on="2011-12-17"),
+        ]
+    )
+
+
+@pytest.fixture
+def options() -> ChartOptions:
+    sources = pd.DataFrame([make_source(id="src-a", publisher="Human Rights Watch")])
+    return ChartOptions(subtitle="Dates stated: 16 Dec 2011 – 31 Dec 2013", sources=sources)
+
+
+def _bars(fig: go.Figure, name: str) -> dict[str, float]:
+    for trace in fig.data:
+        if trace.type == "bar" and trace.name == name:
+            return dict(zip(trace.customdata, trace.x, strict=True))
+    return {}
+
+
+def _labels(fig: go.Figure) -> list[str]:
+    return [text for trace in fig.data if trace.name == "labels" for text in trace.text]
+
+
+def _annotations(fig: go.Figure) -> str:
+    return " ".join(a.text for a in fig.layout.annotations).replace("<br>", " ")
+
+
+@pytest.mark.parametrize(
+    ("qualifiers", "expected"),
+    [
+        (["exact", "exact"], "exact"),
+        (["exact", "about"], "about"),
+        (["exact", "at_most"], "about"),
+        (["exact", "at_least"], "at_least"),
+        (["about", "more_than", "at_least"], "more_than"),
+    ],
+)
+def test_combine_qualifiers(qualifiers: list[str], expected: str) -> None:
+    assert combine_qualifiers(qualifiers) == expected
+
+
+def test_stated_label_keeps_the_precision_given() -> None:
+    assert stated_label("2011-12-18") == "18 Dec 2011"
+    assert stated_label("2012-09") == "Sep 2012"
+    assert stated_label("2013") == "2013"
+
+
+def test_statements_group_parts_of_one_statement(counts: pd.DataFrame) -> None:
+    groups = statements(counts, DETAINEE_METRICS)
+    pg = next(g for g in groups if g.claimant == "Prosecutor General's office")
+    assert pg.ids == ("pg-70", "pg-60")  # the part with a period comes first
+    assert (pg.total, pg.qualifier) == (130, "exact")
+    assert [g.claim_type for g in groups] == ["official", "official", "independent", "independent"]
+
+
+def test_statements_from_different_sources_are_not_summed(counts: pd.DataFrame) -> None:
+    again = _frame(
+        [*counts.to_dict("records"), make_count(id="pg-70-b", value=70, source_id="src-b")]
+    )
+    totals = sorted(g.total for g in statements(again) if g.claimant.startswith("Prosecutor"))
+    assert totals == [70, 130]
+
+
+def test_ratio_is_computed_from_the_data(counts: pd.DataFrame) -> None:
+    ratio = detainee_ratio(counts)
+    assert ratio is not None
+    assert ratio.value == pytest.approx(700 / 130)
+    assert ratio.floor == 5 and ratio.lower_bound
+    text = ratio.text()
+    assert "at least 5 times" in text and "700 ÷ 130 ≈ 5.4" in text
+    assert "more than 700 is a lower bound" in text
+
+
+def test_ratio_changes_with_the_data(counts: pd.DataFrame) -> None:
+    more = counts.copy()
+    more.loc[more["id"] == "lists-700", "value"] = 1300
+    assert detainee_ratio(more).floor == 10
+
+
+def test_ratio_is_not_a_floor_when_the_official_total_is_approximate(counts: pd.DataFrame) -> None:
+    rough = counts.copy()
+    rough.loc[rough["id"] == "pg-60", "qualifier"] = "about"
+    ratio = detainee_ratio(rough)
+    assert not ratio.lower_bound
+    assert "at least" not in ratio.text().split("“At least”")[0]
+    assert "indicative" in ratio.text()
+
+
+def test_no_ratio_without_both_sides(counts: pd.DataFrame) -> None:
+    assert detainee_ratio(counts[counts["claim_type"] == "official"]) is None
+    assert detainee_ratio(counts[counts["claim_type"] == "independent"]) is None
+
+
+def test_detainee_chart_draws_parts_and_lower_bounds(
+    counts: pd.DataFrame, options: ChartOptions
+) -> None:
+    fig = build_detainee_chart(counts, options)
+    assert _bars(fig, "Official figure") == {"pg-70": 70, "pg-60": 60, "later-19": 19}
+    assert _bars(fig, "Independent figure") == {"lists-700": 700, "lists-400": 400}
+    official = next(t for t in fig.data if t.name == "Official figure")
+    assert list(official.base)[:2] == [0, 70]  # 60 starts where 70 ends
+    labels = _labels(fig)
+    assert "<b>130 in all (70 + 60)</b>" in labels
+    assert "<b>more than 700</b>" in labels and "<b>700</b>" not in labels
+    # The open end: three fading hatched chunks after each lower bound, then an arrow head.
+    chunks = [t for t in fig.data if t.legendgroup == "open"]
+    assert len(chunks) == 3
+    assert all(set(t.customdata) == {"lists-700", "lists-400"} for t in chunks)
+    assert all(t.marker.pattern.shape == "/" for t in chunks)
+    assert [t.opacity for t in chunks] == sorted((t.opacity for t in chunks), reverse=True)
+    starts = dict(zip(chunks[0].customdata, chunks[0].base, strict=True))
+    assert starts == {"lists-700": 700, "lists-400": 400}
+    arrows = next(t for t in fig.data if t.name == "open-end-arrow")
+    assert arrows.marker.symbol == "triangle-right"
+
+
+def test_detainee_chart_rows_name_claimant_and_date(
+    counts: pd.DataFrame, options: ChartOptions
+) -> None:
+    fig = build_detainee_chart(counts, options)
+    ticks = list(fig.layout.yaxis.ticktext)
+    # The compared official total first, then the independent lists, then other official figures.
+    assert "Prosecutor General" in ticks[0] and "stated 18 Dec 2011" in ticks[0]
+    assert "Kostyuchenko" in ticks[1] and "stated 22 Dec 2011" in ticks[1]
+    assert "to face charges" in ticks[2]
+    assert "Minister" in ticks[3]
+    assert list(fig.layout.yaxis.categoryarray) == list(fig.layout.yaxis.tickvals)
+
+
+def test_figure_carries_title_subtitle_span_and_credit(
+    counts: pd.DataFrame, options: ChartOptions
+) -> None:
+    fig = build_detainee_chart(counts, options)
+    assert "Detainees" in fig.layout.title.text
+    subtitle = fig.layout.title.subtitle.text
+    assert "Dates stated: 16 Dec 2011 – 31 Dec 2013" in subtitle
+    assert "as stated between 18 Dec 2011 and 22 Dec 2011" in subtitle
+    text = _annotations(fig)
+    assert "Source: Human Rights Watch" in text
+    assert "at least 5 times" in text
+
+
+def test_data_text_is_escaped(options: ChartOptions) -> None:
+    hostile = _frame(
+        [
+            make_count(id="x", claimant="<script>alert(1)</script>", note="<b>x</b>"),
+            _independent(id="y", claimant="A & B <i>"),
+            make_count(id="z", metric="deaths", claimant="<img src=x>", stated_on="2011-12-17"),
+        ]
+    )
+    sources = pd.DataFrame([make_source(id="src-a", publisher="<a href=x>P</a>")])
+    opts = ChartOptions(subtitle="<b>sub</b>", sources=sources)
+    for fig in (build_detainee_chart(hostile, opts), build_deaths_chart(hostile, opts)):
+        raw = fig.to_json()
+        for bad in ("<script>", "<img", "<a href", "<b>x</b>", "<b>sub</b>", '<i>"'):
+            assert bad not in raw
+        assert "&lt;script&gt;" in raw or "&lt;img" in raw
+
+
+def test_deaths_chart_steps_by_date_stated(counts: pd.DataFrame, options: ChartOptions) -> None:
+    fig = build_deaths_chart(counts, options)
+    step = next(t for t in fig.data if t.mode == "lines")
+    assert step.line.shape == "hv"
+    assert list(step.x) == ["16 Dec 2011", "18 Dec 2011"]
+    assert list(step.y) == [10, 15]  # the highest official figure of each date
+    official = next(t for t in fig.data if t.name == "Official figure")
+    assert set(official.customdata) == {"d-10", "d-15", "d-13", "d-1"}
+    positions = dict(zip(official.customdata, official.textposition, strict=True))
+    assert positions["d-13"] == "bottom center" and positions["d-15"] == "top center"
+    # A local figure near the axis is labelled to the right and names its place.
+    assert positions["d-1"] == "middle right"
+    texts = dict(zip(official.customdata, official.text, strict=True))
+    assert texts["d-1"] == "1 (Shetpe)"
+    bound = next(t for t in fig.data if t.name and "Independent lower bound" in t.name)
+    assert list(bound.customdata) == ["d-12"] and bound.marker.symbol == "triangle-up"
+    assert list(bound.text) == ["at least 12"]
+    assert list(fig.layout.xaxis.categoryarray) == ["16 Dec 2011", "18 Dec 2011", "Sep 2012"]
+
+
+def test_injuries_and_empty_charts(counts: pd.DataFrame, options: ChartOptions) -> None:
+    fig = build_injuries_chart(counts, options)
+    assert any(t.customdata is not None and "inj-86" in t.customdata for t in fig.data)
+    empty = build_detainee_chart(counts[counts["metric"] == "deaths"], options)
+    assert "No figure" in _annotations(empty)
+
+
+def test_table_lists_every_figure_with_its_link(counts: pd.DataFrame) -> None:
+    sources = pd.DataFrame([make_source(id="src-a")])
+    table = figures_table(counts, sources, DETAINEE_METRICS)
+    assert set(table["id"]) == {"pg-70", "pg-60", "lists-700", "lists-400", "later-19"}
+    row = table.set_index("id").loc["lists-700"]
+    assert row["figure"] == "more than 700" and row["claim"] == "Independent"
+    assert row["source_url"] == "https://example.org/a"
+    assert table.set_index("id").loc["pg-70", "period"] == "2011-12-16 – 2011-12-17"
+
+
+def test_table_csv_defuses_formulas() -> None:
+    table = pd.DataFrame({"claimant": ["=HYPERLINK(1)", "plain"], "id": ["a", "b"]})
+    frame = pd.read_csv(io.BytesIO(table_csv(table)))
+    assert list(frame.columns) == ["Stated by", "ID"]
+    assert frame["Stated by"].tolist() == ["'=HYPERLINK(1)", "plain"]
+
+
+def test_selected_count_ids_reads_plotly_selection() -> None:
+    event = {
+        "selection": {
+            "points": [{"customdata": "a"}, {"customdata": ["b"]}, {"customdata": "a"}, {}]
+        }
+    }
+    assert selected_count_ids(event) == ["a", "b"]
+    assert selected_count_ids(None) == []
+    assert selected_count_ids({"selection": {"points": []}}) == []
+
+
+def test_events_behind_and_hidden_counts(counts: pd.DataFrame) -> None:
+    events = pd.DataFrame({"id": ["e1", "e2"], "count_ids": [["pg-70"], []]})
+    assert events_behind(events, "pg-70")["id"].tolist() == ["e1"]
+    shown = counts[counts["stated_on"] != "2011-12-18"]
+    assert set(hidden_counts(counts, shown, DETAINEE_METRICS)["id"]) == {"pg-70", "pg-60"}
+
+
+def test_chart_config_exports_high_resolution_png() -> None:
+    config = chart_config("detainees")
+    assert config["toImageButtonOptions"]["format"] == "png"
+    assert config["toImageButtonOptions"]["scale"] >= 2
+
+
+def _decode(value):
+    if isinstance(value, dict) and "bdata" in value:
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+    return list(value)
+
+
+def test_values_survive_json(counts: pd.DataFrame, options: ChartOptions) -> None:
+    spec = build_detainee_chart(counts, options).to_plotly_json()
+    bars = [t for t in spec["data"] if t.get("name") == "Independent figure"]
+    assert _decode(bars[0]["x"]) == [700, 400]

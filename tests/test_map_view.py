@@ -1,0 +1,141 @@
+"""Building the events map: grouping, escaping, precision, overlays, click mapping."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import re
+
+import pytest
+
+from lib.events import load_dataset
+from lib.map_view import (
+    EMERGENCY,
+    MapOptions,
+    build_map,
+    drawn_groups,
+    event_ids_from_click,
+    group_events,
+    overlaps,
+    ref_from_click,
+    split_located,
+    town_labels,
+)
+from tests.factories import AKTAU, make_event, make_source, write_dataset
+
+HOSTILE = "<img src=x onerror=window.__xss=1>"
+SHETPE = {"type": "Point", "coordinates": [52.1, 44.34]}
+
+
+@pytest.fixture
+def dataset(tmp_path):
+    events = [
+        make_event(id="zh-protest-1", category="protest"),
+        make_event(id="zh-protest-2", category="protest", title_en=HOSTILE),
+        make_event(id="zh-violence", category="violence", claimant=HOSTILE),
+        make_event(
+            geometry={"type": "Point", "coordinates": list(AKTAU)}, id="aktau-1", place="Aktau"
+        ),
+        make_event(
+            geometry=SHETPE,
+            id="shetpe-1",
+            place="Shetpe — railway station",
+            location_precision="approximate",
+            location_uncertainty_km=15,
+            location_note_en="Derived from the distance to Aktau",
+            category="violence",
+        ),
+        make_event(geometry=None, id="nowhere", place=None),
+    ]
+    sources = [make_source(publisher=HOSTILE, url="https://example.org/a?x=\"><script>")]
+    return load_dataset(write_dataset(tmp_path, events=events, sources=sources, counts=[]))
+
+
+def _script(m) -> str:
+    return m.get_root().render()
+
+
+def test_groups_cover_every_located_event_once(dataset):
+    groups = group_events(dataset.events)
+    located, unplaced = split_located(dataset.events)
+    ids = [i for g in groups for i in g.ids]
+    assert sorted(ids) == sorted(located["id"])
+    assert list(unplaced["id"]) == ["nowhere"]
+    zhanaozen = [g for g in groups if g.ids[0].startswith("zh-")]
+    assert {g.category for g in zhanaozen} == {"protest", "violence"}
+    assert len({g.slot for g in zhanaozen}) == 2  # spread on a ring, not stacked
+    aktau = next(g for g in groups if g.ids == ("aktau-1",))
+    assert aktau.slot == (0, 0)
+
+
+def test_drawn_features_hold_one_count_per_located_event(dataset):
+    features = drawn_groups(_script(build_map(dataset.events, MapOptions(sources=dataset.sources))))
+    assert sum(f["properties"]["n"] for f in features) == 5
+    assert len(features) == len(group_events(dataset.events))
+
+
+def test_every_data_string_is_escaped(dataset):
+    html = _script(build_map(dataset.events, MapOptions(sources=dataset.sources)))
+    assert HOSTILE not in html
+    features = drawn_groups(html)
+    texts = [f["properties"][k] for f in features for k in ("tip", "pop")]
+    escaped = "&lt;img src=x onerror=window.__xss=1&gt;"
+    assert any(escaped in text for text in texts)
+    assert all(HOSTILE not in text and '"><script>' not in text for text in texts)
+    assert any("x=&quot;&gt;&lt;script&gt;" in text for text in texts)  # the source URL too
+
+
+def test_scripts_and_styles_are_local_and_no_tiles_by_default(dataset):
+    m = build_map(dataset.events)
+    for _, url in m.default_js + m.default_css:
+        assert url.startswith("/app/static/vendor/")
+    html = _script(m)
+    assert "tile.openstreetmap.org" in html  # offered as a layer, switched off:
+    name = re.search(r"var (tile_layer_\w+) = L\.tileLayer", html).group(1)
+    assert f"{name}.addTo(" not in html
+    assert '"maxZoom": 14' in html  # Leaflet plugins refuse to start without maxZoom when tiles=None
+    offline = _script(build_map(dataset.events, MapOptions(online_tiles=False)))
+    assert "openstreetmap" not in offline
+
+
+def test_approximate_places_carry_their_uncertainty_and_shetpe_is_labelled_approximate(dataset):
+    labels = town_labels(dataset.events)
+    shetpe = next(label for label in labels if label.name == "Shetpe")
+    assert shetpe.approximate and shetpe.uncertainty_km == 15
+    html = _script(build_map(dataset.events, MapOptions(labels=labels)))
+    assert '"radius_m": 15000.0' in html
+    assert "approx." in html
+
+
+def test_overlays_follow_the_dates():
+    assert overlaps(EMERGENCY, date(2011, 12, 17), date(2011, 12, 17))
+    assert not overlaps(EMERGENCY, date(2011, 12, 16), date(2011, 12, 16))
+    assert overlaps(EMERGENCY, None, None)
+
+
+def test_a_click_maps_back_to_one_event_or_a_group(dataset):
+    features = drawn_groups(_script(build_map(dataset.events)))
+    by_n = {}
+    for feature in features:
+        by_n.setdefault(feature["properties"]["n"], []).append(feature)
+    single = by_n[1][0]["properties"]["tip"]
+    pair = by_n[2][0]["properties"]["tip"]
+    # the browser reports the tooltip's text content: tags stripped, entities decoded
+    ids = event_ids_from_click({"last_object_clicked_tooltip": _text(single)}, dataset.events)
+    assert len(ids) == 1
+    assert sorted(
+        event_ids_from_click({"last_object_clicked_tooltip": _text(pair)}, dataset.events)
+    ) == ["zh-protest-1", "zh-protest-2"]
+    assert ref_from_click({"last_object_clicked_tooltip": "State of emergency"}) is None
+    assert event_ids_from_click(None, dataset.events) == []
+
+
+def test_unknown_view_is_refused(dataset):
+    with pytest.raises(KeyError, match="nowhere"):
+        build_map(dataset.events, MapOptions(view="nowhere"))
+
+
+def _text(html: str) -> str:
+    import html as html_module
+
+    return html_module.unescape(re.sub(r"<[^>]+>", "", html))

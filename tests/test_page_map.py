@@ -1,0 +1,131 @@
+"""AppTest checks of the Map page on a small dataset."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib.map_view import drawn_groups
+from tests.factories import AKTAU, ZHANAOZEN, make_event, make_source, write_dataset
+
+HOSTILE = "<img src=x onerror=window.__xss=1>"
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    events = [
+        make_event(id="zh-protest-1", category="protest", start="2011-12-16"),
+        make_event(id="zh-protest-2", category="protest", start="2011-12-17", title_en=HOSTILE),
+        make_event(id="zh-detention", category="detention", start="2011-12-17"),
+        make_event(
+            geometry={"type": "Point", "coordinates": list(AKTAU)},
+            id="aktau-protest",
+            place="Aktau",
+            category="protest",
+            start="2011-12-18",
+        ),
+        make_event(geometry=None, id="unplaced", place=None, start="2011-12-18"),
+    ]
+    folder = write_dataset(tmp_path / "data", events=events, sources=[make_source()], counts=[])
+    monkeypatch.setenv("EVENTS_DATA_DIR", str(folder))
+    return folder
+
+
+def _map_page(query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    for name, value in (query or {}).items():
+        at.query_params[name] = value
+    at.run()
+    at.switch_page("pages/map.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _component(at: AppTest):
+    components = at.get("component_instance")
+    assert len(components) == 1
+    return components[0]
+
+
+def _args(at: AppTest) -> dict:
+    return json.loads(_component(at).proto.json_args)
+
+
+def _drawn_count(at: AppTest) -> int:
+    return sum(f["properties"]["n"] for f in drawn_groups(_args(at)["script"]))
+
+
+def test_map_draws_each_located_filtered_event_and_lists_the_rest(data_dir):
+    at = _map_page()
+    assert _drawn_count(at) == 4
+    assert any("1 events have no place on the map" in e.label for e in at.expander)
+
+
+def test_changing_a_filter_changes_the_map(data_dir):
+    at = _map_page()
+    categories = [m for m in at.multiselect if m.key in ("cat", "filter_cat")]
+    assert len(categories) == 1
+    categories[0].set_value(["detention"]).run()
+    assert _drawn_count(at) == 1
+    features = drawn_groups(_args(at)["script"])
+    assert [f["properties"]["cat"] for f in features] == ["detention"]
+
+
+def test_scripts_and_styles_are_served_locally(data_dir):
+    args = _args(_map_page())
+    assert args["js_links"] and args["css_links"]
+    for link in args["js_links"] + args["css_links"]:
+        assert not link.startswith("http"), link
+        assert link.startswith("/app/static/vendor/")
+    assert set(args["returned_objects"]) <= {
+        "last_object_clicked",
+        "last_object_clicked_tooltip",
+        "last_object_clicked_count",
+    }
+
+
+def test_preset_view_comes_from_the_url(data_dir):
+    at = _map_page({"view": "aktau"})
+    args = _args(at)
+    assert args["center"] == [AKTAU[1], AKTAU[0]]
+    assert at.query_params["view"] in (["aktau"], "aktau")
+    at.segmented_control(key="view").set_value("zhanaozen").run()
+    assert _args(at)["center"] == [ZHANAOZEN[1], ZHANAOZEN[0]]
+    assert at.query_params["view"] in (["zhanaozen"], "zhanaozen")
+
+
+def _click(at: AppTest, tip_text: str, count: int = 1) -> None:
+    component = _component(at)
+    at.session_state[json.loads(component.proto.json_args)["key"]] = {
+        "last_object_clicked": None,
+        "last_object_clicked_tooltip": tip_text,
+        "last_object_clicked_count": count,
+    }
+    at.run()
+
+
+def _tip(at: AppTest, n: int) -> str:
+    feature = next(f for f in drawn_groups(_args(at)["script"]) if f["properties"]["n"] == n)
+    return re.sub(r"<[^>]+>", "", feature["properties"]["tip"])
+
+
+def test_clicking_a_symbol_selects_its_event(data_dir):
+    at = _map_page()
+    _click(at, _tip(at, 1))
+    assert not at.exception
+    selected = at.session_state["selected_event"]
+    assert selected in {"zh-detention", "aktau-protest"}
+    assert at.query_params["event"] in ([selected], selected)
+    assert "Test event" in [s.value for s in at.subheader]  # the detail beside the map
+
+
+def test_clicking_a_group_lists_its_events_beside_the_map(data_dir):
+    at = _map_page()
+    _click(at, _tip(at, 2))
+    assert not at.exception
+    assert any("2 events" in s.value for s in at.subheader)
+    table = at.dataframe[-1].value
+    assert HOSTILE in list(table.iloc[:, 0])  # shown as data, not HTML
