@@ -6,7 +6,9 @@ from lib.events import EventFilter, data_dir_from_env, filter_counts, filter_eve
 from lib.i18n import t
 from lib.query import FILTER_KEYS, SELECTION_KEY, check_query, filter_params, seed_values
 from lib.schema import Category, ClaimantType
+from lib.timeline import LANES
 from lib.ui import (
+    PAGE_PARAMS_KEY,
     SELECTED_KEY,
     VIEW_KEY,
     View,
@@ -18,15 +20,18 @@ from lib.ui import (
 from lib.validate import DataError
 
 LANG = "en"
+PAGE_CHOICES = {"lane": LANES}
 
 st.set_page_config(page_title=t("app.title", LANG), page_icon="🗺️", layout="wide")
 
 PAGES = {
     "overview": st.Page("pages/overview.py", title=t("app.page.overview", LANG), default=True),
-    "timeline": st.Page("pages/timeline.py", title=t("app.page.timeline", LANG), url_path="timeline"),
+    "map": st.Page("pages/map.py", title=t("app.page.map", LANG), url_path="map"),
+    "timeline": st.Page(
+        "pages/timeline.py", title=t("app.page.timeline", LANG), url_path="timeline"
+    ),
     "counts": st.Page("pages/counts.py", title=t("app.page.counts", LANG), url_path="counts"),
     "sources": st.Page("pages/sources.py", title=t("app.page.sources", LANG), url_path="sources"),
-    "map": st.Page("pages/map.py", title=t("app.page.map", LANG), url_path="map"),
     "about": st.Page("pages/about.py", title=t("app.page.about", LANG), url_path="about"),
 }
 
@@ -47,13 +52,14 @@ if "_query_checked" not in st.session_state:
         claimant_types=[c.value for c in ClaimantType],
         event_ids=dataset.events["id"],
         date_bounds=(first_day, last_day),
+        extra_choices=PAGE_CHOICES,
         lang=LANG,
     )
     st.session_state["_query_notices"] = [n.text(LANG) for n in notices]
     for name, value in seed_values(kept).items():
         st.session_state[f"filter_{name}"] = value
     st.session_state[SELECTED_KEY] = kept.get(SELECTION_KEY, [None])[-1]
-    st.session_state["_page_params"] = {k: v for k, v in kept.items() if k not in FILTER_KEYS}
+    st.session_state[PAGE_PARAMS_KEY] = {k: v for k, v in kept.items() if k not in FILTER_KEYS}
 st.session_state.setdefault("filter_from", first_day)
 st.session_state.setdefault("filter_to", last_day)
 
@@ -91,7 +97,7 @@ with st.sidebar:
 params = filter_params(date_from, date_to, categories, claimants, text, (first_day, last_day))
 if st.session_state.get(SELECTED_KEY):
     params[SELECTION_KEY] = st.session_state[SELECTED_KEY]
-params.update(st.session_state.get("_page_params", {}))
+params.update(st.session_state.get(PAGE_PARAMS_KEY, {}))
 if {k: st.query_params.get_all(k) for k in st.query_params} != {
     k: v if isinstance(v, list) else [v] for k, v in params.items()
 }:

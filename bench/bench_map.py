@@ -19,7 +19,14 @@ from tests.browser import open_page  # noqa: E402
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, _Servers  # noqa: E402
 from tests.factories import AKTAU, ZHANAOZEN, make_event, make_source, write_dataset  # noqa: E402
 
-CATEGORIES = ["protest", "violence", "detention", "ill_treatment", "official_statement", "communications"]
+CATEGORIES = [
+    "protest",
+    "violence",
+    "detention",
+    "ill_treatment",
+    "official_statement",
+    "communications",
+]
 
 
 def synthetic(folder: Path, n: int, seed: int = 1) -> Path:
@@ -36,7 +43,9 @@ def synthetic(folder: Path, n: int, seed: int = 1) -> Path:
         }
         if roll < 0.7:
             town = rng.choice([ZHANAOZEN, AKTAU])
-            events.append(make_event(geometry={"type": "Point", "coordinates": list(town)}, **props))
+            events.append(
+                make_event(geometry={"type": "Point", "coordinates": list(town)}, **props)
+            )
         elif roll < 0.9:
             point = [round(rng.uniform(50.5, 54.0), 4), round(rng.uniform(42.8, 44.8), 4)]
             events.append(
@@ -96,7 +105,9 @@ def browser_time(url: str, runs: int = 3) -> float:
             "**/*",
             lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1") else r.abort(),
         )
-        open_page(page, url, timeout=120_000)  # the frame first: a fresh server needs one app.py run
+        open_page(
+            page, url, timeout=120_000
+        )  # the frame first: a fresh server needs one app.py run
         for _ in range(runs):
             started = time.perf_counter()
             page.goto(f"{url}/map")

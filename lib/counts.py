@@ -749,6 +749,7 @@ def _toll_chart(
         rangemode="tozero",
         gridcolor="#E6E6E6",
         fixedrange=True,
+        automargin=True,
     )
     return _frame(
         fig,

@@ -63,14 +63,29 @@ EMERGENCY = (datetime(2011, 12, 17, 18, 0), datetime(2012, 1, 31, 7, 0))
 BLACKOUT = (datetime(2011, 12, 16, 12, 0), datetime(2011, 12, 21, 12, 0))
 BLACKOUT_KM = 65
 EMERGENCY_SOURCES = (
-    ("Azattyq (RFE/RL), 17 Dec 2011", "https://rus.azattyq.org/a/zhanaozen_state_of_emergency_kazakhstan/24424972.html"),
+    (
+        "Azattyq (RFE/RL), 17 Dec 2011",
+        "https://rus.azattyq.org/a/zhanaozen_state_of_emergency_kazakhstan/24424972.html",
+    ),
     ("RBC, 4 Jan 2012", "https://www.rbc.ru/society/04/01/2012/5703f1839a7947ac81a639e4"),
-    ("Tengrinews, 31 Jan 2012", "https://en.tengrinews.kz/emergencies/state-of-emergency-lifted-in-zhanaozen-7233/"),
+    (
+        "Tengrinews, 31 Jan 2012",
+        "https://en.tengrinews.kz/emergencies/state-of-emergency-lifted-in-zhanaozen-7233/",
+    ),
 )
 BLACKOUT_SOURCES = (
-    ("RSF, 19 Dec 2011", "https://rsf.org/en/news/western-province-cut-government-cracks-down-protests"),
-    ("Human Rights Watch, 22 Dec 2011", "https://www.hrw.org/news/2011/12/22/kazakhstan-protect-detainees-torture-ill-treatment"),
-    ("Tengrinews, 20 Dec 2011", "https://en.tengrinews.kz/unrest/Cellular-communication-restored-in-Zhanaozen-6277/"),
+    (
+        "RSF, 19 Dec 2011",
+        "https://rsf.org/en/news/western-province-cut-government-cracks-down-protests",
+    ),
+    (
+        "Human Rights Watch, 22 Dec 2011",
+        "https://www.hrw.org/news/2011/12/22/kazakhstan-protect-detainees-torture-ill-treatment",
+    ),
+    (
+        "Tengrinews, 20 Dec 2011",
+        "https://en.tengrinews.kz/unrest/Cellular-communication-restored-in-Zhanaozen-6277/",
+    ),
 )
 
 
@@ -292,16 +307,31 @@ def _group_feature(group: Group, rows: pd.DataFrame, options: MapOptions) -> dic
         )
         popup = _event_html(event, lang, options.sources)
     else:
-        count = html_escape(t("map.group_count", lang, n=len(records), category=t(f"category.{group.category}", lang)))
+        count = html_escape(
+            t(
+                "map.group_count",
+                lang,
+                n=len(records),
+                category=t(f"category.{group.category}", lang),
+            )
+        )
         tip = (
             f'<div class="ev-title">{place}</div><div>{count}</div>'
             f'<div class="ev-meta">{precision}</div>'
             f'<div class="ev-meta">{html_escape(t("map.click_list", lang))}</div>{hidden}'
         )
-        shown = "".join(f"<li>{_event_html(e, lang, options.sources)}</li>" for e in records[:POPUP_LIMIT])
+        shown = "".join(
+            f"<li>{_event_html(e, lang, options.sources)}</li>" for e in records[:POPUP_LIMIT]
+        )
         more = len(records) - POPUP_LIMIT
-        extra = f'<p class="ev-meta">{html_escape(t("map.more_beside", lang, n=more))}</p>' if more > 0 else ""
-        popup = f'<div class="ev-title">{place} — {count}</div><ol class="ev-list">{shown}</ol>{extra}'
+        extra = (
+            f'<p class="ev-meta">{html_escape(t("map.more_beside", lang, n=more))}</p>'
+            if more > 0
+            else ""
+        )
+        popup = (
+            f'<div class="ev-title">{place} — {count}</div><ol class="ev-list">{shown}</ol>{extra}'
+        )
     return {
         "type": "Feature",
         "geometry": {"type": "Point", "coordinates": [group.lon, group.lat]},
@@ -479,7 +509,9 @@ class _Scale(folium.MacroElement):
     )
 
 
-def _legend_html(categories: Sequence[str], options: MapOptions, has_approx: bool, credit: str) -> str:
+def _legend_html(
+    categories: Sequence[str], options: MapOptions, has_approx: bool, credit: str
+) -> str:
     lang = options.lang
     rows = [f'<div class="head">{html_escape(t("map.legend.categories", lang))}</div>']
     for cat in categories:
@@ -496,9 +528,13 @@ def _legend_html(categories: Sequence[str], options: MapOptions, has_approx: boo
         'stroke="#555" stroke-width="1.5" stroke-dasharray="4 3"/></svg>'
     )
     rows.append(f'<div class="head">{html_escape(t("map.legend.precision", lang))}</div>')
-    rows.append(f'<div class="row"><span class="sw">{disc}</span>{html_escape(t("map.legend.town", lang))}</div>')
+    rows.append(
+        f'<div class="row"><span class="sw">{disc}</span>{html_escape(t("map.legend.town", lang))}</div>'
+    )
     if has_approx:
-        rows.append(f'<div class="row"><span class="sw">{ring}</span>{html_escape(t("map.legend.approx", lang))}</div>')
+        rows.append(
+            f'<div class="row"><span class="sw">{ring}</span>{html_escape(t("map.legend.approx", lang))}</div>'
+        )
     rows.append(
         '<div class="row"><span class="sw"><span class="ev-n" style="position:static">3</span></span>'
         f"{html_escape(t('map.legend.count', lang))}</div>"
@@ -512,8 +548,12 @@ def _legend_html(categories: Sequence[str], options: MapOptions, has_approx: boo
         'stroke-width="2" stroke-dasharray="1.5 3"/></svg>'
     )
     rows.append(f'<div class="head">{html_escape(t("map.legend.periods", lang))}</div>')
-    rows.append(f'<div class="row"><span class="sw">{emergency}</span>{html_escape(t("map.legend.emergency", lang))}</div>')
-    rows.append(f'<div class="row"><span class="sw">{blackout}</span>{html_escape(t("map.legend.blackout", lang, km=BLACKOUT_KM))}</div>')
+    rows.append(
+        f'<div class="row"><span class="sw">{emergency}</span>{html_escape(t("map.legend.emergency", lang))}</div>'
+    )
+    rows.append(
+        f'<div class="row"><span class="sw">{blackout}</span>{html_escape(t("map.legend.blackout", lang, km=BLACKOUT_KM))}</div>'
+    )
     summary = html_escape(t("map.legend.title", lang))
     legend = f'<details open><summary>{summary}</summary><div class="map-legend">{"".join(rows)}</div></details>'
     return legend + credit
@@ -559,7 +599,9 @@ def _add_outlines(m: folium.Map, lang: str) -> None:
 
 def _add_overlays(m: folium.Map, options: MapOptions, groups: Sequence[Group]) -> None:
     lang = options.lang
-    emergency = folium.FeatureGroup(name=t("map.layer.emergency", lang), show=options.show_emergency)
+    emergency = folium.FeatureGroup(
+        name=t("map.layer.emergency", lang), show=options.show_emergency
+    )
     folium.CircleMarker(
         location=ZHANAOZEN,
         radius=max(22.0, _ring_at(groups, *ZHANAOZEN) + 12),
@@ -624,7 +666,9 @@ def _town_features(groups: Sequence[Group], options: MapOptions) -> list[dict[st
     for label in options.labels:
         name = html_escape(label.name)
         if label.approximate:
-            name += f' <span class="approx">({html_escape(t("map.approx_short", options.lang))})</span>'
+            name += (
+                f' <span class="approx">({html_escape(t("map.approx_short", options.lang))})</span>'
+            )
         ring = max(8.0, _ring_at(groups, label.lat, label.lon))
         features.append(
             {
@@ -742,7 +786,9 @@ def build_map(events: gpd.GeoDataFrame, options: MapOptions | None = None) -> fo
     _Box(title, "topleft", "map-head").add_to(m)
     present = [c for c in CATEGORIES if c in set(located["category"])]
     credit = _credit_html(events, options)
-    _Box(_legend_html(present, options, bool(circles), credit), "bottomleft", "map-legend-box").add_to(m)
+    _Box(
+        _legend_html(present, options, bool(circles), credit), "bottomleft", "map-legend-box"
+    ).add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     _Scale().add_to(m)
     return m
@@ -759,7 +805,9 @@ def drawn_groups(script: str) -> list[dict[str, Any]]:
             continue
         if isinstance(data, dict):
             found += [
-                f for f in data.get("features", []) if f.get("properties", {}).get("kind") == "event-group"
+                f
+                for f in data.get("features", [])
+                if f.get("properties", {}).get("kind") == "event-group"
             ]
     return found
 

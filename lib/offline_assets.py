@@ -67,7 +67,9 @@ def localize_links(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     out = []
     for name, url in pairs:
         if not url.startswith("/") and url not in known:
-            raise KeyError(f"{url!r} ({name}) is not bundled by {PACKAGE}; it cannot be served offline")
+            raise KeyError(
+                f"{url!r} ({name}) is not bundled by {PACKAGE}; it cannot be served offline"
+            )
         out.append((name, local_url(url)))
     return out
 

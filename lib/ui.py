@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,6 +20,7 @@ from lib.validate import DataError
 VIEW_KEY = "_view"
 SELECTED_KEY = "selected_event"
 CONTENT_NOTE_KEY = "show_violence"
+PAGE_PARAMS_KEY = "_page_params"
 
 
 @dataclass(frozen=True)
@@ -153,3 +155,34 @@ def date_bounds(dataset: Dataset) -> tuple[date, date]:
         today = date.today()
         return today, today
     return min(days), max(days)
+
+
+def page_choice(
+    label: str,
+    options: Sequence[str],
+    param: str,
+    format_func: Callable[[str], str],
+) -> str:
+    """Show a segmented choice kept in the URL as ``param``; the first option is the default.
+
+    The frame rewrites the URL on every run from the filters and the page parameters it holds in
+    session state, so a page's own link parameters are kept there rather than bound to the widget.
+    """
+    page_params = st.session_state.setdefault(PAGE_PARAMS_KEY, {})
+    default = options[0]
+    if param not in st.session_state:
+        wanted = (page_params.get(param) or [default])[-1]
+        st.session_state[param] = wanted if wanted in options else default
+    choice = st.segmented_control(
+        label, options=list(options), format_func=format_func, required=True, key=param
+    )
+    choice = choice if choice in options else default
+    if choice == default:
+        page_params.pop(param, None)
+        if param in st.query_params:
+            del st.query_params[param]
+    else:
+        page_params[param] = [choice]
+        if st.query_params.get_all(param) != [choice]:
+            st.query_params[param] = choice
+    return choice

@@ -32,7 +32,11 @@ flt = view.flt
 
 
 def _subtitle() -> str:
-    dates = f"{flt.date_from:%d %b %Y} – {flt.date_to:%d %b %Y}" if flt.date_from and flt.date_to else ""
+    dates = (
+        f"{flt.date_from:%d %b %Y} – {flt.date_to:%d %b %Y}"
+        if flt.date_from and flt.date_to
+        else ""
+    )
     cats = ", ".join(t(f"category.{c}", lang) for c in flt.categories or ()) or t(
         "map.subtitle.all_categories", lang
     )

@@ -16,11 +16,10 @@ from lib.timeline import (
     lane_labels,
     parse_aggregate,
 )
-from lib.ui import current_view, select_event, show_event_detail
+from lib.ui import current_view, page_choice, select_event, show_event_detail
 
 CHART_KEY = "timeline_chart"
 LANE_KEY = "lane"
-PAGE_PARAMS_KEY = "_page_params"
 PICK_KEY = "_timeline_pick"
 LIST_LIMIT = 400
 
@@ -28,29 +27,12 @@ view = current_view()
 lang = view.lang
 
 st.title(t("app.page.timeline", lang), anchor=False)
-# The frame (app.py) rewrites the URL on every run from the filters and "_page_params", so
-# the lane choice is kept there rather than with bind="query-params", which it would undo.
-page_params = st.session_state.setdefault(PAGE_PARAMS_KEY, {})
-if LANE_KEY not in st.session_state:
-    wanted = (page_params.get(LANE_KEY) or [LANES[0]])[-1]
-    st.session_state[LANE_KEY] = wanted if wanted in LANES else LANES[0]
-lane = st.segmented_control(
+lane = page_choice(
     t("timeline.lane.label", lang),
-    options=list(LANES),
+    LANES,
+    LANE_KEY,
     format_func=lambda v: t(f"timeline.lane.{v}", lang),
-    required=True,
-    key=LANE_KEY,
 )
-lane = lane if lane in LANES else LANES[0]
-if lane == LANES[0]:
-    page_params.pop(LANE_KEY, None)
-else:
-    page_params[LANE_KEY] = [lane]
-if st.query_params.get_all(LANE_KEY) != page_params.get(LANE_KEY, []):
-    if lane == LANES[0]:
-        del st.query_params[LANE_KEY]
-    else:
-        st.query_params[LANE_KEY] = lane
 
 options = TimelineOptions(
     lang=lang,

@@ -72,7 +72,6 @@ def test_clicking_a_symbol_shows_its_detail_and_hostile_text_stays_text(page, ho
     tooltip.wait_for()
     assert HOSTILE in tooltip.inner_text()
     badge.click()
-    frame.locator(".leaflet-popup-content").wait_for()
     detail = page.locator('[data-testid="stHeading"]', has_text=HOSTILE)
     detail.wait_for()
     assert page.evaluate("window.__xss") is None

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import re
+from datetime import date
 
 import pytest
 
@@ -47,7 +46,7 @@ def dataset(tmp_path):
         ),
         make_event(geometry=None, id="nowhere", place=None),
     ]
-    sources = [make_source(publisher=HOSTILE, url="https://example.org/a?x=\"><script>")]
+    sources = [make_source(publisher=HOSTILE, url='https://example.org/a?x="><script>')]
     return load_dataset(write_dataset(tmp_path, events=events, sources=sources, counts=[]))
 
 
@@ -93,7 +92,9 @@ def test_scripts_and_styles_are_local_and_no_tiles_by_default(dataset):
     assert "tile.openstreetmap.org" in html  # offered as a layer, switched off:
     name = re.search(r"var (tile_layer_\w+) = L\.tileLayer", html).group(1)
     assert f"{name}.addTo(" not in html
-    assert '"maxZoom": 14' in html  # Leaflet plugins refuse to start without maxZoom when tiles=None
+    assert (
+        '"maxZoom": 14' in html
+    )  # Leaflet plugins refuse to start without maxZoom when tiles=None
     offline = _script(build_map(dataset.events, MapOptions(online_tiles=False)))
     assert "openstreetmap" not in offline
 

@@ -15,7 +15,12 @@ def test_ensure_static_assets_writes_every_file_once(tmp_path):
     urls = local_asset_urls()
     names = {url.rsplit("/", 1)[-1] for url in urls.values()}
     assert names <= {p.name for p in vendor.iterdir()}
-    leaflet = vendor / local_asset_urls()["https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"].rsplit("/", 1)[-1]
+    leaflet = (
+        vendor
+        / local_asset_urls()["https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"].rsplit(
+            "/", 1
+        )[-1]
+    )
     assert b"Leaflet" in leaflet.read_bytes()[:2000]
     before = leaflet.stat().st_mtime_ns
     offline_assets._done.clear()  # a new process: the stamp alone must say it is done
