@@ -25,6 +25,8 @@ DEFAULT_WINDOW = (datetime(2011, 12, 15), datetime(2011, 12, 24))
 AGGREGATE_ABOVE = 3000
 """Above this many events the figure shows counts per day and lane instead of one mark each."""
 
+MAX_PERIODS = 6
+MIN_PERIOD = pd.Timedelta(days=3)
 PERIOD_CATEGORIES = (Category.COMMUNICATIONS.value, Category.RESTRICTION.value)
 """Events of these categories that have an ``end`` are drawn as shaded periods."""
 
@@ -37,7 +39,6 @@ HIGHLIGHT = "#000000"
 ROW_PX = 20
 INSTANT_WIDTH = timedelta(hours=3)
 MAX_LABEL = 48
-MAX_PERIODS = 6
 MAX_MILESTONES = 3
 
 _KINDS = ("point", "window", "lasting")
@@ -167,7 +168,8 @@ def pack_rows(starts: Iterable[datetime], ends: Iterable[datetime]) -> list[int]
 def derive_periods(events: pd.DataFrame, lang: str = "en") -> list[Period]:
     """Return the shaded periods and the reports that date their course.
 
-    A period is a communications or restriction event that has an ``end``; its label names the
+    A period is a communications or restriction event that has an ``end`` and lasted at least
+    ``MIN_PERIOD``; its label names the
     event, when it ended as the data states it, and who says so. A milestone is an event of the
     same category with no ``end`` that starts after the period's first day and no later than
     its end (a restoration, an extension, a lifting): each claimant's date is shown apart, so
@@ -177,10 +179,11 @@ def derive_periods(events: pd.DataFrame, lang: str = "en") -> list[Period]:
         return []
     has_end = events["end"].map(lambda v: isinstance(v, str) and bool(v))
     in_scope = events["category"].isin(PERIOD_CATEGORIES)
-    chosen = events[in_scope & has_end]
-    if len(chosen) > MAX_PERIODS:
-        # a large dataset may hold many; keep the longest so the labels stay readable
-        chosen = chosen.assign(_length=chosen["t1"] - chosen["t0"]).nlargest(MAX_PERIODS, "_length")
+    lasting = events[in_scope & has_end]
+    # shade only what lasted days (the blackout, the state of emergency): shorter lasting events
+    # stay bars in their lane, and a large dataset keeps its longest, so the shading stays readable
+    lasting = lasting.assign(_length=lasting["t1"] - lasting["t0"])
+    chosen = lasting[lasting["_length"] >= MIN_PERIOD].nlargest(MAX_PERIODS, "_length")
     chosen = chosen.sort_values(["t0", "t1", "id"])
     others = events[in_scope & ~has_end].sort_values(["t0", "id"])
     periods: list[Period] = []
@@ -285,14 +288,21 @@ def filters_subtitle(
 def credit_line(
     events: pd.DataFrame, sources: pd.DataFrame, lang: str = "en", limit: int = 6
 ) -> str:
-    """Return the plain-text source credit: the publishers behind the events, most cited first."""
-    cited = pd.Series([s for ids in events["source_ids"] for s in ids], dtype="object")
+    """Return the plain-text source credit: the publishers behind the events, most cited first.
+
+    Each event's first source is its main one, so those are ranked before the sources cited
+    alongside them (for a map position, say).
+    """
+    main = [ids[0] for ids in events["source_ids"] if ids]
+    alongside = [s for ids in events["source_ids"] for s in ids[1:]]
+    cited = pd.Series(main + alongside, dtype="object")
     if cited.empty:
         names = []
     else:
         publishers = sources.set_index("id")["publisher"]
-        ranked = cited.map(publishers).dropna().value_counts(sort=True)
-        names = list(ranked.index)
+        main_rank = pd.Series(main, dtype="object").map(publishers).value_counts()
+        every = cited.map(publishers).dropna().value_counts()
+        names = list(main_rank.index) + [n for n in every.index if n not in main_rank.index]
     shown = ", ".join(_short(name, 36) for name in names[:limit]) or "—"
     if len(names) > limit:
         shown += t("timeline.credit.more", lang, n=len(names) - limit)

@@ -336,3 +336,12 @@ def test_day_list_groups_by_local_start_day(events):
         f"19 December 2011 (day only) — {HOSTILE} — <b>{HOSTILE}</b> (Reaction)"
     ]
     assert day_list(events.iloc[0:0]) == []
+
+
+def test_short_lasting_events_are_bars_not_shaded_periods(tmp_path):
+    events = [
+        make_event(id="twitter", category="communications", start="2011-12-16", end="2011-12-17"),
+        make_event(id="blackout", category="communications", start="2011-12-16", end="2011-12-21"),
+    ]
+    loaded = load_dataset(write_dataset(tmp_path, events=events)).events
+    assert [p.event_id for p in derive_periods(loaded) if not p.milestone] == ["blackout"]
