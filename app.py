@@ -4,6 +4,7 @@ import streamlit as st
 
 from lib.events import EventFilter, data_dir_from_env, filter_counts, filter_events
 from lib.i18n import t
+from lib.offline_assets import ensure_static_assets
 from lib.query import FILTER_KEYS, SELECTION_KEY, check_query, filter_params, seed_values
 from lib.schema import Category, ClaimantType
 from lib.timeline import LANES
@@ -23,6 +24,7 @@ LANG = "en"
 PAGE_CHOICES = {"lane": LANES}
 
 st.set_page_config(page_title=t("app.title", LANG), page_icon="🗺️", layout="wide")
+ensure_static_assets()  # Leaflet and plugins served by the app itself: the map works offline
 
 PAGES = {
     "overview": st.Page("pages/overview.py", title=t("app.page.overview", LANG), default=True),
