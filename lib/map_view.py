@@ -392,7 +392,7 @@ CSS = """
 <style>
 .leaflet-container { background: #d4e4ee; font: 13px/1.35 system-ui, -apple-system, "Segoe UI", sans-serif; }
 .ev-badge { background: transparent; border: 0; }
-.ev-badge svg { display: block; filter: drop-shadow(0 0 1.5px #fff); }
+.ev-badge svg { display: block; filter: drop-shadow(0 0 1.5px #fff); pointer-events: none; }
 .ev-badge .ev-n { position: absolute; left: 14px; top: -7px; min-width: 16px; padding: 0 3px;
   border-radius: 8px; background: #fff; border: 1px solid #333; color: #111; font: 600 11px/14px system-ui, sans-serif;
   text-align: center; box-sizing: border-box; }
@@ -717,6 +717,9 @@ def build_map(events: gpd.GeoDataFrame, options: MapOptions | None = None) -> fo
         max_zoom=MAX_ZOOM,
         control_scale=False,
         prefer_canvas=False,
+        # a focusable map container makes the browser scroll the page to show all of it on
+        # mousedown, so the mouseup lands elsewhere and the click is lost; symbols stay focusable
+        keyboard=False,
     )
     localize(m, keep={"leaflet", "jquery", "leaflet_css"})
     # streamlit-folium drops the figure header; the body html reaches the component frame.

@@ -71,10 +71,8 @@ def test_clicking_a_symbol_shows_its_detail_and_hostile_text_stays_text(page, ho
     tooltip = frame.locator(".leaflet-tooltip")
     tooltip.wait_for()
     assert HOSTILE in tooltip.inner_text()
-    # A DOM click on the symbol: Leaflet -> streamlit-folium -> rerun -> detail. (A Playwright
-    # mouse click here is received by the icon but Leaflet does not fire its "click" on it in
-    # this build; see the report: open issue, not hidden by this test.)
-    badge.dispatch_event("click")
+    # a real mouse click: Leaflet -> streamlit-folium -> rerun -> detail beside the map
+    badge.click()
     detail = page.locator('[data-testid="stHeading"]', has_text=HOSTILE)
     detail.wait_for()
     assert page.evaluate("window.__xss") is None
