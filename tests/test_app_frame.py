@@ -119,7 +119,10 @@ def test_link_parameters_reopen_the_same_view(monkeypatch, small_data):
             {"to": "1999-01-01"},
             "Ignored the link parameter `to`: '1999-01-01' is not a valid value.",
         ),
-        ({"lane": "sideways"}, "Ignored the link parameter `lane`: 'sideways' is not a valid value."),
+        (
+            {"lane": "sideways"},
+            "Ignored the link parameter `lane`: 'sideways' is not a valid value.",
+        ),
         (
             {"utm_source": "x"},
             "Ignored the link parameter `utm_source`: this dashboard does not use it.",
