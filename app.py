@@ -21,7 +21,6 @@ from lib.ui import (
 from lib.validate import DataError
 
 LANG = "en"
-PAGE_CHOICES = {"lane": LANES}
 
 st.set_page_config(page_title=t("app.title", LANG), page_icon="🗺️", layout="wide")
 ensure_static_assets()  # Leaflet and plugins served by the app itself: the map works offline
@@ -43,6 +42,7 @@ try:
 except DataError as error:
     show_data_error(error, data_dir, LANG)
     st.stop()
+st.set_page_config(page_title=dataset.info.title_en)
 
 first_day, last_day = date_bounds(dataset)
 if "_query_checked" not in st.session_state:
@@ -54,7 +54,7 @@ if "_query_checked" not in st.session_state:
         claimant_types=[c.value for c in ClaimantType],
         event_ids=dataset.events["id"],
         date_bounds=(first_day, last_day),
-        extra_choices=PAGE_CHOICES,
+        extra_choices={"lane": LANES, "view": [v.id for v in dataset.info.map.views]},
         lang=LANG,
     )
     st.session_state["_query_notices"] = [n.text(LANG) for n in notices]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -13,9 +13,11 @@ from shapely.geometry import Point
 
 from lib.schema import (
     COUNT_COLUMNS,
+    DEFAULT_INFO,
     PART_OF_DAY_HOURS,
     SOURCE_COLUMNS,
     ClaimantType,
+    DatasetInfo,
     EventProperties,
     PartOfDay,
     TimePrecision,
@@ -38,6 +40,7 @@ class Dataset:
     sources: pd.DataFrame
     counts: pd.DataFrame
     data_dir: Path
+    info: DatasetInfo = field(default_factory=lambda: DEFAULT_INFO)
 
 
 @dataclass(frozen=True)
@@ -150,7 +153,9 @@ def load_dataset(data_dir: str | Path) -> Dataset:
     spans = [_stated_span(v) for v in counts["stated_on"]]
     counts["stated_from"] = [s[0] for s in spans]
     counts["stated_to"] = [s[1] for s in spans]
-    return Dataset(events=events, sources=sources, counts=counts, data_dir=Path(data_dir))
+    return Dataset(
+        events=events, sources=sources, counts=counts, data_dir=Path(data_dir), info=checked.info
+    )
 
 
 def filter_events(events: gpd.GeoDataFrame, flt: EventFilter) -> gpd.GeoDataFrame:

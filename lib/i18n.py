@@ -7,7 +7,7 @@ DEFAULT_LANG = "en"
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
         # --- app frame and navigation ---
-        "app.title": "Zhanaozen and Aktau, December 2011",
+        "app.title": "Events dashboard",
         "app.page.overview": "Overview",
         "app.page.map": "Map",
         "app.page.timeline": "Timeline",
@@ -30,7 +30,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "filter.categories": "Categories",
         "filter.claimants": "Who makes the claim",
         "filter.text": "Search titles and descriptions",
-        "filter.reset": "Reset filters",
         "filter.shown": "{shown} of {total} events shown",
         "query.ignored": "Ignored the link parameter `{name}`: {reason}.",
         "query.unknown_param": "this dashboard does not use it",
@@ -102,7 +101,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "detail.claimant": "Who says so",
         "detail.sources": "Sources",
         "detail.counts": "Figures behind this event",
-        "detail.close": "Close",
         "detail.none": "Select an event to read its details and sources.",
         "detail.local_time": "local time (UTC+5)",
         "content_note.title": "Content note",
@@ -110,30 +108,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "content_note.show": "Show descriptions of violence",
         "content_note.hidden": "Description hidden: it describes violence. Use “Show descriptions of violence” above to read it.",
         # --- overview ---
-        "overview.title": "What happened in Zhanaozen and Aktau, December 2011",
         "overview.metric.events": "Events shown",
         "overview.metric.span": "Date span",
         "overview.metric.official": "Detained, official figure",
         "overview.metric.independent": "Detained, independent lists",
         "overview.metric.none": "none in range",
         "overview.how": "How to use this dashboard",
-        "overview.lead": (
-            "On 16 December 2011, around Kazakhstan's Independence Day, clashes between police and "
-            "civilians and looting broke out in Zhanaozen, an oil town in the Mangystau region of "
-            "western Kazakhstan, where local oil workers had been on strike for seven months "
-            "(Human Rights Watch, 22 December 2011, p5)."
-        ),
-        "overview.lead2": (
-            "The government cut telephone links with the town that afternoon and then restricted "
-            "movement and communications under a state of emergency (HRW p16–p17). The Prosecutor "
-            "General's office reported 70 detained on 16–17 December and another 60; a Novaya Gazeta "
-            "journalist saw lists of more than 700 detainees outside the town's central police station "
-            "(HRW p4). People released from custody described beatings (HRW p6–p13)."
-        ),
-        "overview.lead3": (
-            "Every event and figure here cites its source and says who makes the claim. Where sources "
-            "disagree, both claims are shown. Places inside Zhanaozen and Aktau are known only at town "
-            "level and are drawn that way."
+        "overview.honesty": (
+            "Every event and figure here cites its source and says who makes the claim. Where "
+            "sources disagree, both claims are shown."
         ),
         "overview.how.body": (
             "- **Filters** in the sidebar (dates, categories, who makes the claim, text search) apply to "
@@ -145,7 +128,6 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "overview.metric.stated": "{figure}: {claimant}, stated {stated_on}. The Counts page shows every figure.",
         "overview.metric.span_value": "{first} – {last}",
-        "overview.pages_note": "Map, Timeline and Counts appear in the navigation as they are completed.",
         # --- sources & data ---
         "sources.title": "Sources & data",
         "sources.list": "Sources",
@@ -169,36 +151,38 @@ STRINGS: dict[str, dict[str, str]] = {
         "sources.empty": "No events match the filters.",
         # --- about ---
         "about.title": "About this dashboard",
-        "about.body": (
-            "### Method\n"
-            "The dataset is curated by hand from the Human Rights Watch news release of 22 December 2011 "
-            "(the primary source) and a fact base of news reports, official statements and NGO reports, "
-            "each cited. Descriptions are written in our own words. Every event names its sources with "
-            "the paragraph or section they come from, and who makes the claim: officials, journalists, "
-            "witnesses as relayed by others, NGOs or the media.\n\n"
-            "### Limits\n"
-            "- Figures disagree: official and independent numbers are shown side by side, never averaged.\n"
-            '- "More than 700" is a lower bound and is drawn as one.\n'
-            "- No public source places events inside Zhanaozen or Aktau at street level, so they are "
-            "drawn at town level. Shetpe's position is approximate, derived from a stated distance.\n"
-            "- Times are local (UTC+5). Many events are known only to the day or part of the day; the "
+        "about.method": "Method",
+        "about.method.body": (
+            "Every event names its sources, with the paragraph or section they come from, and who "
+            "makes the claim: officials, journalists, witnesses as relayed by others, NGOs or the "
+            "media. Descriptions are written in our own words, not copied from the sources."
+        ),
+        "about.limits": "Limits",
+        "about.limits.body": (
+            "- Figures disagree: official and independent numbers are shown side by side, never "
+            "averaged and never reduced to one.\n"
+            '- A lower bound ("more than 700") is drawn as a lower bound.\n'
+            "- Places are drawn only as precisely as the sources allow: at town level when no source "
+            "says where in a town, approximate places with their uncertainty, and events with no "
+            "known place listed beside the map.\n"
+            "- Times are local. Many events are known only to the day or part of the day; the "
             "timeline shows that.\n"
-            "- Witnesses whom the sources anonymise stay anonymous (AA, BB, pseudonyms).\n\n"
-            "### How to cite\n"
+            "- Witnesses whom the sources anonymise stay anonymous."
+        ),
+        "about.cite": "How to cite",
+        "about.cite.body": (
             "Cite the original sources listed on the Sources & data page, and this dashboard as the "
-            "compiler. Downloads carry a citation line.\n\n"
-            "### Data and code\n"
-            "The data lives in `data/` (GeoJSON and CSV) and is checked by `python -m lib.validate`. "
-            "See `docs/data.md` for every field and how to add an event."
+            "compiler. Downloads carry a citation line."
+        ),
+        "about.data": "Data and code",
+        "about.data.body": (
+            "The data lives in `data/` (GeoJSON, CSV and `dataset.json`) and is checked by "
+            "`python -m lib.validate`. See `docs/data.md` for every field and how to add an event."
         ),
         # --- map (issue 4) ---
         "map.title": "Map",
         "map.intro": "Where the events happened, as precisely as the sources allow. Town-level events sit on a ring around their town: the sources do not say where in the town. Click a symbol to read the event beside the map.",
         "map.view": "View",
-        "map.view.region": "Mangystau region",
-        "map.view.zhanaozen": "Zhanaozen",
-        "map.view.aktau": "Aktau",
-        "map.figure.title": "Events in Mangystau, 2011–2012",
         "map.subtitle": "{dates} · {categories} · {claimants} · {shown} of {total} events placed on the map",
         "map.subtitle.all_categories": "all categories",
         "map.subtitle.all_claimants": "all claimants",
@@ -217,21 +201,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "map.legend.approx": "Approximate place, with its uncertainty",
         "map.legend.count": "Number of events at one symbol",
         "map.legend.periods": "Periods (switch in the layer menu)",
-        "map.legend.emergency": "State of emergency: Zhanaozen town",
-        "map.legend.blackout": "Blackout, approx. {km} km (RSF)",
         "map.credit.outlines": "Outlines: Natural Earth (public domain).",
         "map.layer.osm": "OpenStreetMap tiles (needs internet)",
         "map.layer.outlines": "Land outlines",
         "map.layer.towns": "Towns",
         "map.layer.uncertainty": "Uncertainty of approximate places",
         "map.layer.events": "Events",
-        "map.layer.emergency": "State of emergency, Zhanaozen (17 Dec 2011 – 31 Jan 2012)",
-        "map.layer.blackout": "Communications blackout, approx. (16–20 Dec 2011)",
-        "map.emergency.title": "State of emergency: the town of Zhanaozen",
-        "map.emergency.body": "In force from 18:00 on 17 December 2011 to 07:00 on 31 January 2012 (extended on 4 January); curfew 23:00–07:00, rallies and strikes banned, movement in and out restricted. The ring marks the town; its limits are not drawn.",
-        "map.blackout.title": "Communications blackout: ring of about {km} km, approximate",
-        "map.blackout.body": "RSF said on 19 December 2011 that there were no telecommunications beyond about Zhetybai, {km} km away, and no SMS or mobile internet even in Aktau. Zhetybai has no coordinates in our sources, so the ring is drawn {km} km around Zhanaozen. Phones were cut on the afternoon of 16 December (HRW); mobile service was restored on 20 December.",
-        "map.blackout.label": "Blackout, approx. {km} km (RSF)",
         "map.no_place": "{n} events have no place on the map",
         "map.no_place.none": "Every event shown has a place on the map.",
         "map.group.heading": "{place}: {n} events ({category})",
@@ -372,7 +347,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "counts.col.id": "ID",
         "counts.link": "open",
         # --- figure credits ---
-        "credit.source": "Source: {sources}. Compiled by the Zhanaozen 2011 dashboard.",
+        "credit.source": "Source: {sources}. Made with the open-source events dashboard.",
     },
 }
 

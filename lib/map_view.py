@@ -20,19 +20,10 @@ from folium.utilities import JsCode
 from lib.format import event_when, html_escape
 from lib.i18n import t
 from lib.offline_assets import localize
-from lib.schema import Category
+from lib.schema import Category, MapInfo, MapView, Place
 
-OUTLINES_PATH = Path(__file__).resolve().parent.parent / "data" / "outlines.geojson"
-
-ZHANAOZEN = (43.33778, 52.85528)
-AKTAU = (43.650, 51.150)
-
-VIEWS: dict[str, tuple[tuple[float, float], int]] = {
-    "region": ((43.7, 52.05), 8),
-    "zhanaozen": (ZHANAOZEN, 11),
-    "aktau": (AKTAU, 11),
-}
-"""Preset views: centre (lat, lon) and zoom. ``region`` is Mangystau, the default."""
+OUTLINES_FILE = "outlines.geojson"
+"""Optional land outlines in a data directory, drawn under the events (no tiles needed)."""
 
 MIN_ZOOM, MAX_ZOOM = 5, 14
 
@@ -58,36 +49,6 @@ BADGE_PX = 22
 POPUP_LIMIT = 8
 REF = re.compile(r"⟦(e|g):([^⟧]{1,200})⟧")
 
-# Periods the map can show (fact base §4).
-EMERGENCY = (datetime(2011, 12, 17, 18, 0), datetime(2012, 1, 31, 7, 0))
-BLACKOUT = (datetime(2011, 12, 16, 12, 0), datetime(2011, 12, 21, 12, 0))
-BLACKOUT_KM = 65
-EMERGENCY_SOURCES = (
-    (
-        "Azattyq (RFE/RL), 17 Dec 2011",
-        "https://rus.azattyq.org/a/zhanaozen_state_of_emergency_kazakhstan/24424972.html",
-    ),
-    ("RBC, 4 Jan 2012", "https://www.rbc.ru/society/04/01/2012/5703f1839a7947ac81a639e4"),
-    (
-        "Tengrinews, 31 Jan 2012",
-        "https://en.tengrinews.kz/emergencies/state-of-emergency-lifted-in-zhanaozen-7233/",
-    ),
-)
-BLACKOUT_SOURCES = (
-    (
-        "RSF, 19 Dec 2011",
-        "https://rsf.org/en/news/western-province-cut-government-cracks-down-protests",
-    ),
-    (
-        "Human Rights Watch, 22 Dec 2011",
-        "https://www.hrw.org/news/2011/12/22/kazakhstan-protect-detainees-torture-ill-treatment",
-    ),
-    (
-        "Tengrinews, 20 Dec 2011",
-        "https://en.tengrinews.kz/unrest/Cellular-communication-restored-in-Zhanaozen-6277/",
-    ),
-)
-
 
 @dataclass(frozen=True)
 class TownLabel:
@@ -100,7 +61,24 @@ class TownLabel:
     uncertainty_km: float | None = None
 
 
-DEFAULT_LABELS = (TownLabel("Zhanaozen", *ZHANAOZEN), TownLabel("Aktau", *AKTAU))
+@dataclass(frozen=True)
+class MapOverlay:
+    """A period drawn on the map around a place: a ring at a town or a circle of a radius."""
+
+    id: str
+    kind: str
+    lat: float
+    lon: float
+    label: str
+    description: str
+    source_names: tuple[str, ...]
+    start: datetime
+    end: datetime
+    radius_km: float | None = None
+    approximate: bool = False
+
+
+WORLD = MapView(id="world", label_en="World", center=(20.0, 0.0), zoom=2)
 
 
 @dataclass(frozen=True)
@@ -111,28 +89,57 @@ class MapOptions:
     ----------
     lang : str
         Interface language.
-    view : str
-        Initial preset view (a key of ``VIEWS``).
+    title : str
+        Drawn inside the map, above the subtitle.
+    views : sequence of MapView
+        Preset views; ``view`` names one of them (default: the first).
+    view : str, optional
+        Initial preset view.
     subtitle : str
         The filters in force, drawn under the title inside the map.
     sources : DataFrame, optional
         ``sources.csv`` rows, for source links in popups and the credit line.
     labels : sequence of TownLabel
-        Town names to draw.
-    show_emergency, show_blackout : bool
-        Whether the period overlays start switched on (they stay in the layer control).
+        Place names to draw.
+    overlays : sequence of MapOverlay
+        Periods the map can show; each is a layer in the layer control.
+    shown_overlays : frozenset of str, optional
+        Ids of the overlays switched on at first (default: all).
+    outlines : Path, optional
+        GeoJSON of land outlines to draw under everything.
+    highlight_iso3 : tuple of str
+        Countries (``iso3`` property of the outlines) drawn in a lighter land colour.
     online_tiles : bool
         Offer OpenStreetMap tiles as an optional layer, off by default.
     """
 
     lang: str = "en"
-    view: str = "region"
+    title: str = "Events"
+    views: Sequence[MapView] = (WORLD,)
+    view: str | None = None
     subtitle: str = ""
     sources: pd.DataFrame | None = field(default=None, compare=False)
-    labels: Sequence[TownLabel] = DEFAULT_LABELS
-    show_emergency: bool = True
-    show_blackout: bool = True
+    labels: Sequence[TownLabel] = ()
+    overlays: Sequence[MapOverlay] = ()
+    shown_overlays: frozenset[str] | None = None
+    outlines: Path | None = None
+    highlight_iso3: tuple[str, ...] = ()
     online_tiles: bool = True
+
+    def initial_view(self) -> MapView:
+        """Return the preset view to open on.
+
+        Raises
+        ------
+        KeyError
+            If ``view`` names no preset view.
+        """
+        if self.view is None:
+            return self.views[0]
+        for preset in self.views:
+            if preset.id == self.view:
+                return preset
+        raise KeyError(f"view {self.view!r} is not one of {[v.id for v in self.views]}")
 
 
 @dataclass(frozen=True)
@@ -217,29 +224,55 @@ def group_events(events: gpd.GeoDataFrame) -> list[Group]:
     return groups
 
 
-def town_labels(all_events: gpd.GeoDataFrame) -> tuple[TownLabel, ...]:
-    """Return the town labels: Zhanaozen and Aktau, plus Shetpe where the data places it.
+def labels_from_places(places: Sequence[Place]) -> tuple[TownLabel, ...]:
+    """Return the place labels a dataset's ``map.places`` names, approximate ones marked."""
+    return tuple(
+        TownLabel(
+            p.name_en,
+            p.position[0],
+            p.position[1],
+            approximate=p.precision == "approximate",
+            uncertainty_km=p.uncertainty_km,
+        )
+        for p in places
+    )
 
-    Shetpe has no citable coordinates; its label uses the approximate point the data derives
-    (the first approximate event whose place names Shetpe) and is marked approximate.
+
+def overlays_from_info(
+    info: MapInfo, events: gpd.GeoDataFrame, sources: pd.DataFrame
+) -> tuple[MapOverlay, ...]:
+    """Resolve a dataset's overlays: centre from its place, period from its event's span.
+
+    ``events`` is the whole dataset (an overlay's period does not depend on the filters).
     """
-    labels = list(DEFAULT_LABELS)
-    located, _ = split_located(all_events)
-    shetpe = located[located["place"].fillna("").str.contains("Shetpe", case=False)]
-    if not shetpe.empty:
-        row = shetpe.iloc[0]
-        approximate = row["location_precision"] != "town"
-        uncertainty = row["location_uncertainty_km"]
-        labels.append(
-            TownLabel(
-                "Shetpe",
-                float(row.geometry.y),
-                float(row.geometry.x),
-                approximate=approximate,
-                uncertainty_km=float(uncertainty) if pd.notna(uncertainty) else None,
+    places = {p.name_en: p.position for p in info.map.places}
+    spans = events.set_index("id")[["t0", "t1"]]
+    publishers = sources.set_index("id")["publisher"] if not sources.empty else pd.Series()
+    found = []
+    for overlay in info.map.overlays:
+        if overlay.event_id not in spans.index or overlay.place not in places:
+            continue
+        lat, lon = places[overlay.place]
+        start, end = spans.loc[overlay.event_id]
+        names = tuple(
+            dict.fromkeys(str(publishers.get(r.source, r.source)) for r in overlay.sources)
+        )
+        found.append(
+            MapOverlay(
+                id=overlay.id,
+                kind=overlay.kind,
+                lat=lat,
+                lon=lon,
+                label=overlay.label_en,
+                description=overlay.description_en,
+                source_names=names,
+                start=start.to_pydatetime(),
+                end=end.to_pydatetime(),
+                radius_km=overlay.radius_km,
+                approximate=overlay.approximate,
             )
         )
-    return tuple(labels)
+    return tuple(found)
 
 
 def _place_name(group: Group, events: pd.DataFrame, labels: Sequence[TownLabel]) -> str:
@@ -539,21 +572,13 @@ def _legend_html(
         '<div class="row"><span class="sw"><span class="ev-n" style="position:static">3</span></span>'
         f"{html_escape(t('map.legend.count', lang))}</div>"
     )
-    emergency = (
-        '<svg width="22" height="22"><circle cx="11" cy="11" r="9" fill="none" stroke="#D55E00" '
-        'stroke-width="2.5" stroke-dasharray="5 3"/></svg>'
-    )
-    blackout = (
-        '<svg width="22" height="22"><circle cx="11" cy="11" r="9" fill="none" stroke="#7a4a00" '
-        'stroke-width="2" stroke-dasharray="1.5 3"/></svg>'
-    )
-    rows.append(f'<div class="head">{html_escape(t("map.legend.periods", lang))}</div>')
-    rows.append(
-        f'<div class="row"><span class="sw">{emergency}</span>{html_escape(t("map.legend.emergency", lang))}</div>'
-    )
-    rows.append(
-        f'<div class="row"><span class="sw">{blackout}</span>{html_escape(t("map.legend.blackout", lang, km=BLACKOUT_KM))}</div>'
-    )
+    if options.overlays:
+        rows.append(f'<div class="head">{html_escape(t("map.legend.periods", lang))}</div>')
+    for overlay in options.overlays:
+        rows.append(
+            f'<div class="row"><span class="sw">{_overlay_swatch(overlay)}</span>'
+            f"{html_escape(overlay.label)}</div>"
+        )
     summary = html_escape(t("map.legend.title", lang))
     legend = f'<details open><summary>{summary}</summary><div class="map-legend">{"".join(rows)}</div></details>'
     return legend + credit
@@ -578,16 +603,19 @@ def _links(pairs: Sequence[tuple[str, str]]) -> str:
 
 
 @cache
-def _outlines() -> dict[str, Any]:
-    return json.loads(OUTLINES_PATH.read_text("utf-8"))
+def _outlines(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text("utf-8"))
 
 
-def _add_outlines(m: folium.Map, lang: str) -> None:
+def _add_outlines(m: folium.Map, options: MapOptions) -> None:
+    if options.outlines is None or not options.outlines.exists():
+        return
+    highlight = set(options.highlight_iso3)
     folium.GeoJson(
-        _outlines(),
-        name=t("map.layer.outlines", lang),
+        _outlines(options.outlines),
+        name=t("map.layer.outlines", options.lang),
         style_function=lambda f: {
-            "fillColor": "#f7f4ec" if f["properties"]["iso3"] == "KAZ" else "#ebe7dd",
+            "fillColor": "#f7f4ec" if f["properties"].get("iso3") in highlight else "#ebe7dd",
             "fillOpacity": 1,
             "color": "#8c8c8c",
             "weight": 0.8,
@@ -597,54 +625,61 @@ def _add_outlines(m: folium.Map, lang: str) -> None:
     ).add_to(m)
 
 
+OVERLAY_STYLE = {
+    "town": {"color": "#D55E00", "weight": 3, "dash_array": "8 5"},
+    "radius": {"color": "#7a4a00", "weight": 2, "dash_array": "2 6"},
+}
+
+
+def _overlay_swatch(overlay: MapOverlay) -> str:
+    style = OVERLAY_STYLE[overlay.kind]
+    dash = style["dash_array"].replace(" ", " ")
+    return (
+        f'<svg width="22" height="22"><circle cx="11" cy="11" r="9" fill="none" '
+        f'stroke="{style["color"]}" stroke-width="{style["weight"]}" stroke-dasharray="{dash}"/></svg>'
+    )
+
+
 def _add_overlays(m: folium.Map, options: MapOptions, groups: Sequence[Group]) -> None:
     lang = options.lang
-    emergency = folium.FeatureGroup(
-        name=t("map.layer.emergency", lang), show=options.show_emergency
-    )
-    folium.CircleMarker(
-        location=ZHANAOZEN,
-        radius=max(22.0, _ring_at(groups, *ZHANAOZEN) + 12),
-        color="#D55E00",
-        weight=3,
-        dash_array="8 5",
-        fill=False,
-        tooltip=folium.Tooltip(
-            f"<b>{html_escape(t('map.emergency.title', lang))}</b><br>"
-            f"{html_escape(t('map.emergency.body', lang))}<br>"
+    for overlay in options.overlays:
+        shown = options.shown_overlays is None or overlay.id in options.shown_overlays
+        layer = folium.FeatureGroup(name=html_escape(overlay.label), show=shown)
+        tooltip = folium.Tooltip(
+            f"<b>{html_escape(overlay.label)}</b><br>{html_escape(overlay.description)}<br>"
             f'<span class="ev-meta">{html_escape(t("map.sources", lang))}: '
-            f"{', '.join(html_escape(n) for n, _ in EMERGENCY_SOURCES)}</span>"
-        ),
-    ).add_to(emergency)
-    emergency.add_to(m)
-
-    blackout = folium.FeatureGroup(name=t("map.layer.blackout", lang), show=options.show_blackout)
-    folium.Circle(
-        location=ZHANAOZEN,
-        radius=BLACKOUT_KM * 1000,
-        color="#7a4a00",
-        weight=2,
-        dash_array="2 6",
-        fill=False,
-        tooltip=folium.Tooltip(
-            f"<b>{html_escape(t('map.blackout.title', lang, km=BLACKOUT_KM))}</b><br>"
-            f"{html_escape(t('map.blackout.body', lang, km=BLACKOUT_KM))}<br>"
-            f'<span class="ev-meta">{html_escape(t("map.sources", lang))}: '
-            f"{', '.join(html_escape(n) for n, _ in BLACKOUT_SOURCES)}</span>"
-        ),
-    ).add_to(blackout)
-    # Label on the ring's northern edge (65 km ≈ 0.585° of latitude).
-    folium.Marker(
-        location=(ZHANAOZEN[0] + BLACKOUT_KM / 111.2, ZHANAOZEN[1]),
-        icon=folium.DivIcon(
-            html=html_escape(t("map.blackout.label", lang, km=BLACKOUT_KM)),
-            class_name="overlay-label",
-            icon_size=None,
-            icon_anchor=(60, 16),
-        ),
-        interactive=False,
-    ).add_to(blackout)
-    blackout.add_to(m)
+            f"{', '.join(html_escape(n) for n in overlay.source_names)}</span>"
+        )
+        style = OVERLAY_STYLE[overlay.kind]
+        if overlay.kind == "town":
+            folium.CircleMarker(
+                location=(overlay.lat, overlay.lon),
+                radius=max(22.0, _ring_at(groups, overlay.lat, overlay.lon) + 12),
+                fill=False,
+                tooltip=tooltip,
+                **style,
+            ).add_to(layer)
+        else:
+            radius_km = overlay.radius_km or 0.0
+            folium.Circle(
+                location=(overlay.lat, overlay.lon),
+                radius=radius_km * 1000,
+                fill=False,
+                tooltip=tooltip,
+                **style,
+            ).add_to(layer)
+            # the label sits on the ring's northern edge (1° of latitude is about 111.2 km)
+            folium.Marker(
+                location=(overlay.lat + radius_km / 111.2, overlay.lon),
+                icon=folium.DivIcon(
+                    html=html_escape(overlay.label),
+                    class_name="overlay-label",
+                    icon_size=None,
+                    icon_anchor=(60, 16),
+                ),
+                interactive=False,
+            ).add_to(layer)
+        layer.add_to(m)
 
 
 def _ring_at(groups: Sequence[Group], lat: float, lon: float) -> float:
@@ -702,16 +737,14 @@ def build_map(events: gpd.GeoDataFrame, options: MapOptions | None = None) -> fo
     Raises
     ------
     KeyError
-        If ``options.view`` is not one of ``VIEWS``.
+        If ``options.view`` names none of ``options.views``.
     """
     options = options or MapOptions()
-    if options.view not in VIEWS:
-        raise KeyError(f"view {options.view!r} is not one of {sorted(VIEWS)}")
     lang = options.lang
-    center, zoom = VIEWS[options.view]
+    preset = options.initial_view()
     m = folium.Map(
-        location=center,
-        zoom_start=zoom,
+        location=preset.center,
+        zoom_start=preset.zoom,
         tiles=None,
         min_zoom=MIN_ZOOM,
         max_zoom=MAX_ZOOM,
@@ -733,7 +766,7 @@ def build_map(events: gpd.GeoDataFrame, options: MapOptions | None = None) -> fo
             show=False,
             max_zoom=MAX_ZOOM,
         ).add_to(m)
-    _add_outlines(m, lang)
+    _add_outlines(m, options)
     groups = group_events(events)
     _add_overlays(m, options, groups)
     located, _ = split_located(events)
@@ -783,7 +816,7 @@ def build_map(events: gpd.GeoDataFrame, options: MapOptions | None = None) -> fo
         on_each_feature=JsCode(ON_EACH_EVENT),
     ).add_to(m)
 
-    title = f'<div class="map-title">{html_escape(t("map.figure.title", lang))}</div>'
+    title = f'<div class="map-title">{html_escape(options.title)}</div>'
     if options.subtitle:
         title += f'<div class="map-subtitle">{html_escape(options.subtitle)}</div>'
     _Box(title, "topleft", "map-head").add_to(m)

@@ -304,6 +304,107 @@ class Count(BaseModel):
         return value
 
 
+class MapView(BaseModel):
+    """A preset map view: the first one a dataset lists is the default."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: Slug
+    label_en: NonEmpty
+    center: tuple[float, float] = Field(description="[latitude, longitude]")
+    zoom: int = Field(ge=1, le=18)
+
+    @field_validator("center")
+    @classmethod
+    def _center(cls, value: tuple[float, float]) -> tuple[float, float]:
+        return _check_lat_lon(value)
+
+
+class Place(BaseModel):
+    """A named place drawn as a label on the map, with the source of its position."""
+
+    model_config = ConfigDict(extra="forbid", use_enum_values=True)
+
+    name_en: NonEmpty
+    position: tuple[float, float] = Field(description="[latitude, longitude]")
+    precision: LocationPrecision
+    uncertainty_km: float | None = Field(None, gt=0)
+    sources: list[SourceRef] = Field(min_length=1)
+
+    @field_validator("position")
+    @classmethod
+    def _position(cls, value: tuple[float, float]) -> tuple[float, float]:
+        return _check_lat_lon(value)
+
+
+class OverlayKind(StrEnum):
+    """How an overlay is drawn: a ring around a town, or a circle of a stated radius."""
+
+    TOWN = "town"
+    RADIUS = "radius"
+
+
+class Overlay(BaseModel):
+    """A period drawn on the map (a state of emergency, a blackout): its span is its event's."""
+
+    model_config = ConfigDict(extra="forbid", use_enum_values=True)
+
+    id: Slug
+    kind: OverlayKind
+    event_id: Slug = Field(description="The event whose start and end the overlay shows.")
+    place: NonEmpty = Field(description="name_en of a place in map.places: the overlay's centre.")
+    radius_km: float | None = Field(None, gt=0)
+    approximate: bool = False
+    label_en: NonEmpty = Field(description="Short label for the legend and the layer menu.")
+    description_en: NonEmpty
+    sources: list[SourceRef] = Field(min_length=1)
+
+
+class MapInfo(BaseModel):
+    """What the map of a dataset shows besides its events."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title_en: NonEmpty
+    views: list[MapView] = Field(min_length=1)
+    places: list[Place] = Field(default_factory=list)
+    overlays: list[Overlay] = Field(default_factory=list)
+    highlight_iso3: list[Annotated[str, Field(pattern=r"^[A-Z]{3}$")]] = Field(
+        default_factory=list, description="Countries drawn lighter in outlines.geojson (iso3)."
+    )
+
+
+class DatasetInfo(BaseModel):
+    """dataset.json: the title, summary and map set-up of a dataset (optional file)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title_en: NonEmpty
+    summary_en: list[NonEmpty] = Field(default_factory=list)
+    method_en: list[NonEmpty] = Field(default_factory=list)
+    timeline_window: tuple[date, date] | None = Field(
+        None, description="First and last day the timeline opens on."
+    )
+    map: MapInfo = Field(
+        default_factory=lambda: MapInfo(
+            title_en="Events", views=[MapView(id="world", label_en="World", center=(20, 0), zoom=2)]
+        )
+    )
+
+
+def _check_lat_lon(value: tuple[float, float]) -> tuple[float, float]:
+    lat, lon = value
+    if not -90 <= lat <= 90:
+        raise ValueError(f"latitude {lat} is out of range -90..90")
+    if not -180 <= lon <= 180:
+        raise ValueError(f"longitude {lon} is out of range -180..180")
+    return value
+
+
+DEFAULT_INFO = DatasetInfo(title_en="Events")
+"""What a data directory without dataset.json gets."""
+
+
 def event_rule_problems(event: EventProperties, has_geometry: bool) -> list[tuple[str, str]]:
     """Check rules that tie an event's fields together; return ``(field, message)`` pairs."""
     problems = []
@@ -357,6 +458,7 @@ def json_schemas() -> dict[str, Any]:
         "event_properties": EventProperties.model_json_schema(),
         "source": Source.model_json_schema(),
         "count": Count.model_json_schema(),
+        "dataset": DatasetInfo.model_json_schema(),
     }
 
 

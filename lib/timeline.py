@@ -19,8 +19,13 @@ from lib.schema import Category, ClaimantType
 LANES = ("category", "claimant")
 """The ways events can be laid out in lanes: by category or by who makes the claim."""
 
-DEFAULT_WINDOW = (datetime(2011, 12, 15), datetime(2011, 12, 24))
-"""The span the timeline opens on: 15 to 23 December 2011 inclusive (local time)."""
+
+def window_from_days(first: date, last: date) -> tuple[datetime, datetime]:
+    """Return the span from the start of ``first`` to the end of ``last`` (local time)."""
+    return datetime.combine(first, datetime.min.time()), datetime.combine(
+        last + timedelta(days=1), datetime.min.time()
+    )
+
 
 AGGREGATE_ABOVE = 3000
 """Above this many events the figure shows counts per day and lane instead of one mark each."""
@@ -74,7 +79,7 @@ class TimelineOptions:
     subtitle: str = ""
     credit: str = ""
     selected_id: str | None = None
-    window: tuple[datetime, datetime] | None = DEFAULT_WINDOW
+    window: tuple[datetime, datetime] | None = None
     period_events: pd.DataFrame | None = None
     sources: pd.DataFrame | None = field(default=None, compare=False)
     aggregate_above: int = AGGREGATE_ABOVE
@@ -799,7 +804,6 @@ def figure_filename(flt: EventFilter, lang: str = "en") -> str:
 
 __all__ = [
     "AGGREGATE_ABOVE",
-    "DEFAULT_WINDOW",
     "LANES",
     "Period",
     "TimelineOptions",

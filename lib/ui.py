@@ -49,11 +49,10 @@ def cached_dataset(data_dir: str, mtimes: tuple[float, ...]) -> Dataset:
 
 def data_mtimes(data_dir: Path) -> tuple[float, ...]:
     """Return the modification times of the data files (0 for a missing one)."""
-    from lib.validate import DATA_FILES
+    from lib.validate import DATA_FILES, INFO_FILE
 
-    return tuple(
-        (data_dir / n).stat().st_mtime if (data_dir / n).exists() else 0.0 for n in DATA_FILES
-    )
+    names = (*DATA_FILES, INFO_FILE)
+    return tuple((data_dir / n).stat().st_mtime if (data_dir / n).exists() else 0.0 for n in names)
 
 
 def show_data_error(error: DataError, data_dir: Path, lang: str = "en", limit: int = 200) -> None:

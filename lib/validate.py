@@ -17,8 +17,10 @@ from pydantic import BaseModel, ValidationError
 
 from lib.schema import (
     COUNT_COLUMNS,
+    DEFAULT_INFO,
     SOURCE_COLUMNS,
     Count,
+    DatasetInfo,
     EventProperties,
     Source,
     count_rule_problems,
@@ -28,7 +30,9 @@ from lib.schema import (
 EVENTS_FILE = "events.geojson"
 SOURCES_FILE = "sources.csv"
 COUNTS_FILE = "counts.csv"
+INFO_FILE = "dataset.json"
 DATA_FILES = (EVENTS_FILE, SOURCES_FILE, COUNTS_FILE)
+"""The required files; ``dataset.json`` (title, summary, map set-up) is optional."""
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -65,6 +69,7 @@ class CheckedData:
     events: list[tuple[EventProperties, dict[str, Any] | None]] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     counts: list[Count] = field(default_factory=list)
+    info: DatasetInfo = field(default_factory=lambda: DEFAULT_INFO)
     ids: dict[str, list[str]] = field(default_factory=lambda: {name: [] for name in DATA_FILES})
     read: set[str] = field(default_factory=set)
     """Files whose records could be read (each record's own problems aside)."""
@@ -332,7 +337,93 @@ def check_directory(data_dir: str | Path) -> CheckedData:
                             f"unknown count id {count_id!r}",
                         )
                     )
+    info_path = folder / INFO_FILE
+    if info_path.exists():
+        text = _read_text(info_path, problems)
+        if text is not None:
+            _check_info(text, checked)
     return checked
+
+
+def _check_info(text: str, checked: CheckedData) -> None:
+    """Check dataset.json and its references to events, places and sources."""
+    problems = checked.problems
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        problems.append(
+            Problem(
+                INFO_FILE,
+                "-",
+                "-",
+                f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
+            )
+        )
+        return
+    try:
+        info = DatasetInfo.model_validate(doc)
+    except ValidationError as exc:
+        problems.extend(_pydantic_problems(INFO_FILE, "-", exc))
+        return
+    found = _text_problems(INFO_FILE, "-", info)
+    event_ids = set(checked.ids[EVENTS_FILE])
+    source_ids = set(checked.ids[SOURCES_FILE])
+    places = {p.name_en for p in info.map.places}
+    refs = [(f"map.places.{i}", p.sources) for i, p in enumerate(info.map.places)]
+    refs += [(f"map.overlays.{i}", o.sources) for i, o in enumerate(info.map.overlays)]
+    if SOURCES_FILE in checked.read:
+        for where, sources in refs:
+            for j, ref in enumerate(sources):
+                if ref.source not in source_ids:
+                    found.append(
+                        Problem(
+                            INFO_FILE,
+                            "-",
+                            f"{where}.sources.{j}.source",
+                            f"unknown source id {ref.source!r}",
+                        )
+                    )
+    for i, overlay in enumerate(info.map.overlays):
+        where = f"map.overlays.{i}"
+        if EVENTS_FILE in checked.read and overlay.event_id not in event_ids:
+            found.append(
+                Problem(
+                    INFO_FILE,
+                    overlay.id,
+                    f"{where}.event_id",
+                    f"unknown event id {overlay.event_id!r}",
+                )
+            )
+        if overlay.place not in places:
+            found.append(
+                Problem(
+                    INFO_FILE,
+                    overlay.id,
+                    f"{where}.place",
+                    f"no place named {overlay.place!r} in map.places",
+                )
+            )
+        if overlay.kind == "radius" and overlay.radius_km is None:
+            found.append(
+                Problem(
+                    INFO_FILE, overlay.id, f"{where}.radius_km", "a radius overlay needs radius_km"
+                )
+            )
+    for i, place in enumerate(info.map.places):
+        if place.precision == "approximate" and place.uncertainty_km is None:
+            found.append(
+                Problem(
+                    INFO_FILE,
+                    place.name_en,
+                    f"map.places.{i}.uncertainty_km",
+                    "an approximate place needs uncertainty_km",
+                )
+            )
+    view_ids = [v.id for v in info.map.views]
+    found += _duplicates(INFO_FILE, view_ids)
+    problems.extend(found)
+    if not found:
+        checked.info = info
 
 
 def main(argv: list[str] | None = None) -> int:

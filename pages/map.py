@@ -6,22 +6,26 @@ from streamlit_folium import st_folium
 from lib.format import event_when
 from lib.i18n import t
 from lib.map_view import (
-    BLACKOUT,
-    EMERGENCY,
-    VIEWS,
+    OUTLINES_FILE,
     MapOptions,
     build_map,
     event_ids_from_click,
+    labels_from_places,
     overlaps,
+    overlays_from_info,
     split_located,
-    town_labels,
 )
-from lib.ui import content_note, current_view, select_event, show_event_detail
+from lib.ui import (
+    content_note,
+    current_view,
+    data_mtimes,
+    page_choice,
+    select_event,
+    show_event_detail,
+)
 
 MAP_KEY = "map"
 VIEW_PARAM = "view"
-DEFAULT_VIEW = "region"
-PAGE_PARAMS_KEY = "_page_params"
 GROUP_KEY = "_map_group"
 SEEN_KEY = "_map_click_seen"
 RETURNED = ["last_object_clicked", "last_object_clicked_tooltip", "last_object_clicked_count"]
@@ -29,6 +33,7 @@ RETURNED = ["last_object_clicked", "last_object_clicked_tooltip", "last_object_c
 view = current_view()
 lang = view.lang
 flt = view.flt
+info = view.dataset.info
 
 
 def _subtitle() -> str:
@@ -58,9 +63,9 @@ def _subtitle() -> str:
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _labels(data_dir: str, n_events: int):
-    del data_dir, n_events  # cache key only
-    return town_labels(view.dataset.events)
+def _overlays(data_dir: str, mtimes: tuple[float, ...]):
+    del data_dir, mtimes  # cache key only
+    return overlays_from_info(info, view.dataset.events, view.dataset.sources)
 
 
 def _select_from_list(key: str, ids: list[str]) -> None:
@@ -72,39 +77,27 @@ def _select_from_list(key: str, ids: list[str]) -> None:
 st.title(t("map.title", lang))
 st.caption(t("map.intro", lang))
 
-# The frame (app.py) rewrites the URL on every run from the filters and "_page_params", so the
-# view is kept there (as the timeline keeps its lane) rather than with bind="query-params".
-page_params = st.session_state.setdefault(PAGE_PARAMS_KEY, {})
-if VIEW_PARAM not in st.session_state:
-    wanted = (page_params.get(VIEW_PARAM) or [DEFAULT_VIEW])[-1]
-    st.session_state[VIEW_PARAM] = wanted if wanted in VIEWS else DEFAULT_VIEW
-preset = st.segmented_control(
-    t("map.view", lang),
-    options=list(VIEWS),
-    format_func=lambda v: t(f"map.view.{v}", lang),
-    required=True,
-    key=VIEW_PARAM,
+presets = {v.id: v for v in info.map.views}
+preset = page_choice(
+    t("map.view", lang), list(presets), VIEW_PARAM, format_func=lambda v: presets[v].label_en
 )
-preset = preset if preset in VIEWS else DEFAULT_VIEW
-if preset == DEFAULT_VIEW:
-    page_params.pop(VIEW_PARAM, None)
-else:
-    page_params[VIEW_PARAM] = [preset]
-if st.query_params.get_all(VIEW_PARAM) != page_params.get(VIEW_PARAM, []):
-    if preset == DEFAULT_VIEW:
-        del st.query_params[VIEW_PARAM]
-    else:
-        st.query_params[VIEW_PARAM] = preset
-
+overlays = _overlays(str(view.dataset.data_dir), data_mtimes(view.dataset.data_dir))
 options = MapOptions(
     lang=lang,
+    title=info.map.title_en,
+    views=info.map.views,
+    view=preset,
     subtitle=_subtitle(),
     sources=view.dataset.sources,
-    labels=_labels(str(view.dataset.data_dir), len(view.dataset.events)),
-    show_emergency=overlaps(EMERGENCY, flt.date_from, flt.date_to),
-    show_blackout=overlaps(BLACKOUT, flt.date_from, flt.date_to),
+    labels=labels_from_places(info.map.places),
+    overlays=overlays,
+    shown_overlays=frozenset(
+        o.id for o in overlays if overlaps((o.start, o.end), flt.date_from, flt.date_to)
+    ),
+    outlines=view.dataset.data_dir / OUTLINES_FILE,
+    highlight_iso3=tuple(info.map.highlight_iso3),
 )
-center, zoom = VIEWS[preset]
+center, zoom = presets[preset].center, presets[preset].zoom
 
 col_map, col_side = st.columns([13, 7], gap="medium")
 with col_map:

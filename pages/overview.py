@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from lib.format import md_escape
 from lib.i18n import t
 from lib.summary import date_span, largest_statement
 from lib.ui import current_view
@@ -9,10 +10,10 @@ from lib.ui import current_view
 view = current_view()
 lang = view.lang
 
-st.title(t("overview.title", lang), anchor=False)
-st.write(t("overview.lead", lang))
-st.write(t("overview.lead2", lang))
-st.caption(t("overview.lead3", lang))
+st.title(view.dataset.info.title_en, anchor=False)
+for paragraph in view.dataset.info.summary_en:
+    st.markdown(md_escape(paragraph))
+st.caption(t("overview.honesty", lang))
 
 events_col, span_col, official_col, independent_col = st.columns(4)
 events_col.metric(

@@ -27,7 +27,7 @@ if view.events.empty:
 else:
     st.dataframe(events_table(view.events, lang), hide_index=True, key="events_table")
 
-cite = citation(t("app.title", lang))
+cite = citation(view.dataset.info.title_en)
 left, right = st.columns(2)
 left.download_button(
     t("sources.download_geojson", lang),

@@ -15,6 +15,7 @@ from lib.timeline import (
     lane_column,
     lane_labels,
     parse_aggregate,
+    window_from_days,
 )
 from lib.ui import current_view, page_choice, select_event, show_event_detail
 
@@ -24,6 +25,7 @@ PICK_KEY = "_timeline_pick"
 LIST_LIMIT = 400
 
 view = current_view()
+info = view.dataset.info
 lang = view.lang
 
 st.title(t("app.page.timeline", lang), anchor=False)
@@ -43,6 +45,7 @@ options = TimelineOptions(
     selected_id=view.selected_id,
     period_events=view.dataset.events,
     sources=view.dataset.sources,
+    window=window_from_days(*info.timeline_window) if info.timeline_window else None,
 )
 figure = build_timeline(view.events, options)
 state = st.plotly_chart(

@@ -78,19 +78,43 @@ def make_event(geometry: Any = "town", **overrides: Any) -> dict[str, Any]:
     return {"type": "Feature", "geometry": geometry, "properties": props}
 
 
+def make_info(**overrides: Any) -> dict[str, Any]:
+    """Return a valid dataset.json with the three preset views of the shipped map."""
+    info = {
+        "title_en": "Test dataset",
+        "summary_en": ["A test summary."],
+        "map": {
+            "title_en": "Test map",
+            "views": [
+                {"id": "region", "label_en": "Region", "center": [43.7, 52.05], "zoom": 8},
+                {"id": "zhanaozen", "label_en": "Zhanaozen", "center": ZHANAOZEN[::-1], "zoom": 11},
+                {"id": "aktau", "label_en": "Aktau", "center": AKTAU[::-1], "zoom": 11},
+            ],
+        },
+    }
+    info.update(overrides)
+    return info
+
+
 def write_dataset(
     folder: Path,
     events: list[dict[str, Any]] | None = None,
     sources: list[dict[str, str]] | None = None,
     counts: list[dict[str, str]] | None = None,
+    info: dict[str, Any] | None = None,
 ) -> Path:
-    """Write a dataset (defaults: one event, one source, one count) into ``folder`` and return it."""
+    """Write a dataset (defaults: one event, one source, one count) into ``folder`` and return it.
+
+    ``info`` is written as dataset.json when given.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     events = [make_event()] if events is None else events
     sources = [make_source()] if sources is None else sources
     counts = [make_count()] if counts is None else counts
     collection = {"type": "FeatureCollection", "features": events}
     (folder / "events.geojson").write_text(json.dumps(collection, ensure_ascii=False), "utf-8")
+    if info is not None:
+        (folder / "dataset.json").write_text(json.dumps(info, ensure_ascii=False), "utf-8")
     for name, columns, rows in (
         ("sources.csv", SOURCE_COLUMNS, sources),
         ("counts.csv", COUNT_COLUMNS, counts),

@@ -9,17 +9,18 @@ import pytest
 
 from lib.events import load_dataset
 from lib.map_view import (
-    EMERGENCY,
     MapOptions,
     build_map,
     drawn_groups,
     event_ids_from_click,
     group_events,
+    labels_from_places,
     overlaps,
+    overlays_from_info,
     ref_from_click,
     split_located,
-    town_labels,
 )
+from lib.schema import DatasetInfo
 from tests.factories import AKTAU, make_event, make_source, write_dataset
 
 HOSTILE = "<img src=x onerror=window.__xss=1>"
@@ -99,8 +100,49 @@ def test_scripts_and_styles_are_local_and_no_tiles_by_default(dataset):
     assert "openstreetmap" not in offline
 
 
-def test_approximate_places_carry_their_uncertainty_and_shetpe_is_labelled_approximate(dataset):
-    labels = town_labels(dataset.events)
+INFO = DatasetInfo.model_validate(
+    {
+        "title_en": "Test",
+        "map": {
+            "title_en": "Test map",
+            "views": [
+                {"id": "town", "label_en": "Town", "center": [43.33778, 52.85528], "zoom": 11}
+            ],
+            "places": [
+                {
+                    "name_en": "Shetpe",
+                    "position": [44.34, 52.1],
+                    "precision": "approximate",
+                    "uncertainty_km": 15,
+                    "sources": [{"source": "src-a", "locator": "distance"}],
+                },
+                {
+                    "name_en": "Zhanaozen",
+                    "position": [43.33778, 52.85528],
+                    "precision": "town",
+                    "sources": [{"source": "src-a", "locator": "infobox"}],
+                },
+            ],
+            "overlays": [
+                {
+                    "id": "blackout",
+                    "kind": "radius",
+                    "event_id": "zh-violence",
+                    "place": "Zhanaozen",
+                    "radius_km": 65,
+                    "approximate": True,
+                    "label_en": "Blackout <b>approx.</b>",
+                    "description_en": "A ring of about 65 km",
+                    "sources": [{"source": "src-a", "locator": "p16"}],
+                }
+            ],
+        },
+    }
+)
+
+
+def test_approximate_places_carry_their_uncertainty_and_are_labelled_approximate(dataset):
+    labels = labels_from_places(INFO.map.places)
     shetpe = next(label for label in labels if label.name == "Shetpe")
     assert shetpe.approximate and shetpe.uncertainty_km == 15
     html = _script(build_map(dataset.events, MapOptions(labels=labels)))
@@ -108,10 +150,20 @@ def test_approximate_places_carry_their_uncertainty_and_shetpe_is_labelled_appro
     assert "approx." in html
 
 
-def test_overlays_follow_the_dates():
-    assert overlaps(EMERGENCY, date(2011, 12, 17), date(2011, 12, 17))
-    assert not overlaps(EMERGENCY, date(2011, 12, 16), date(2011, 12, 16))
-    assert overlaps(EMERGENCY, None, None)
+def test_overlays_come_from_the_dataset_and_follow_their_event(dataset):
+    (overlay,) = overlays_from_info(INFO, dataset.events, dataset.sources)
+    event = dataset.events.set_index("id").loc["zh-violence"]
+    assert (overlay.start, overlay.end) == (event["t0"], event["t1"])
+    assert (overlay.lat, overlay.lon, overlay.radius_km) == (43.33778, 52.85528, 65)
+    assert overlaps((overlay.start, overlay.end), date(2011, 12, 16), date(2011, 12, 16))
+    assert not overlaps((overlay.start, overlay.end), date(2011, 12, 18), None)
+    assert overlaps((overlay.start, overlay.end), None, None)
+    shown = _script(build_map(dataset.events, MapOptions(overlays=(overlay,))))
+    assert "65000" in shown and "Blackout &lt;b&gt;approx.&lt;/b&gt;" in shown
+    hidden = _script(
+        build_map(dataset.events, MapOptions(overlays=(overlay,), shown_overlays=frozenset()))
+    )
+    assert "65000" in hidden  # still a layer in the layer control, switched off
 
 
 def test_a_click_maps_back_to_one_event_or_a_group(dataset):

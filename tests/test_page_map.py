@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.map_view import drawn_groups
-from tests.factories import AKTAU, ZHANAOZEN, make_event, make_source, write_dataset
+from tests.factories import AKTAU, ZHANAOZEN, make_event, make_info, make_source, write_dataset
 
 HOSTILE = "<img src=x onerror=window.__xss=1>"
 
@@ -29,7 +29,9 @@ def data_dir(tmp_path, monkeypatch):
         ),
         make_event(geometry=None, id="unplaced", place=None, start="2011-12-18"),
     ]
-    folder = write_dataset(tmp_path / "data", events=events, sources=[make_source()], counts=[])
+    folder = write_dataset(
+        tmp_path / "data", events=events, sources=[make_source()], counts=[], info=make_info()
+    )
     monkeypatch.setenv("EVENTS_DATA_DIR", str(folder))
     return folder
 

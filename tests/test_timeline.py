@@ -11,7 +11,6 @@ import pytest
 
 from lib.events import EventFilter, load_dataset
 from lib.timeline import (
-    DEFAULT_WINDOW,
     TimelineOptions,
     build_timeline,
     credit_line,
@@ -24,8 +23,11 @@ from lib.timeline import (
     mark_kind,
     pack_rows,
     parse_aggregate,
+    window_from_days,
 )
 from tests.factories import make_event, make_source, write_dataset
+
+DEFAULT_WINDOW = window_from_days(date(2011, 12, 15), date(2011, 12, 23))
 
 HOSTILE = "<img src=x onerror=window.__xss=1>"
 
@@ -296,7 +298,7 @@ def test_credit_counts_each_publisher_once_most_cited_first(dataset, events):
 
 
 def test_opens_on_the_window_and_falls_back_to_the_data(events):
-    fig = build_timeline(events)
+    fig = build_timeline(events, TimelineOptions(window=DEFAULT_WINDOW))
     assert [pd.Timestamp(v) for v in fig.layout.xaxis.range] == [
         pd.Timestamp(v) for v in DEFAULT_WINDOW
     ]

@@ -780,3 +780,94 @@ def test_shipped_data_is_valid(capsys, monkeypatch):
     out, err = capsys.readouterr()
     assert code == 0, out + err
     assert out.startswith("data: valid (")
+
+
+# --- dataset.json (optional) ----------------------------------------------------------------
+
+
+def _info_with(**map_fields) -> dict:
+    from tests.factories import make_info
+
+    info = make_info()
+    info["map"].update(map_fields)
+    return info
+
+
+PLACE = {
+    "name_en": "Zhanaozen",
+    "position": [43.33778, 52.85528],
+    "precision": "town",
+    "sources": [{"source": "src-a", "locator": "infobox"}],
+}
+OVERLAY = {
+    "id": "blackout",
+    "kind": "radius",
+    "event_id": "event-a",
+    "place": "Zhanaozen",
+    "radius_km": 65,
+    "label_en": "Blackout",
+    "description_en": "Ring",
+    "sources": [{"source": "src-a", "locator": "p16"}],
+}
+
+
+def test_a_valid_dataset_json_loads(tmp_path):
+    from lib.events import load_dataset
+
+    folder = write_dataset(tmp_path, info=_info_with(places=[PLACE], overlays=[OVERLAY]))
+    info = load_dataset(folder).info
+    assert info.title_en == "Test dataset"
+    assert [v.id for v in info.map.views] == ["region", "zhanaozen", "aktau"]
+    assert info.map.overlays[0].event_id == "event-a"
+
+
+def test_dataset_json_is_optional(tmp_path):
+    from lib.events import load_dataset
+
+    assert load_dataset(write_dataset(tmp_path)).info.map.views[0].id == "world"
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            {"overlays": [{**OVERLAY, "event_id": "nope"}], "places": [PLACE]},
+            "dataset.json:blackout:map.overlays.0.event_id: unknown event id 'nope'",
+        ),
+        (
+            {"overlays": [OVERLAY], "places": []},
+            "dataset.json:blackout:map.overlays.0.place: no place named 'Zhanaozen' in map.places",
+        ),
+        (
+            {"places": [{**PLACE, "sources": [{"source": "ghost", "locator": "x"}]}]},
+            "dataset.json:-:map.places.0.sources.0.source: unknown source id 'ghost'",
+        ),
+        (
+            {"places": [{**PLACE, "position": [95, 52.8]}]},
+            "dataset.json:-:map.places.0.position: latitude 95.0 is out of range -90..90",
+        ),
+        (
+            {"overlays": [{**OVERLAY, "radius_km": None}], "places": [PLACE]},
+            "dataset.json:blackout:map.overlays.0.radius_km: a radius overlay needs radius_km",
+        ),
+        (
+            {"overlays": [{**OVERLAY, "kind": "cloud"}], "places": [PLACE]},
+            "dataset.json:-:map.overlays.0.kind: unknown value 'cloud'; expected 'town' or 'radius'",
+        ),
+    ],
+)
+def test_dataset_json_problems_are_named(tmp_path, capsys, change, expected):
+    folder = write_dataset(tmp_path, info=_info_with(**change))
+    code, lines, _ = run(folder, capsys)
+    assert code == 1
+    assert lines == [expected]
+
+
+def test_broken_dataset_json_is_reported(tmp_path, capsys):
+    folder = write_dataset(tmp_path)
+    (folder / "dataset.json").write_text("{ not json", "utf-8")
+    code, lines, _ = run(folder, capsys)
+    assert code == 1
+    assert lines == [
+        "dataset.json:-:-: invalid JSON: Expecting property name enclosed in double quotes (line 1, column 3)"
+    ]
