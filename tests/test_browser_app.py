@@ -13,7 +13,7 @@ from tests.browser import open_page, save_screenshot, wait_for_app
 pytestmark = pytest.mark.browser
 
 PAGES = {
-    "": "What happened in Zhanaozen",
+    "": "Zhanaozen and Aktau, December 2011",
     "sources": "Sources & data",
     "about": "About this dashboard",
 }
