@@ -122,12 +122,13 @@ STRINGS: dict[str, dict[str, str]] = {
             "- **Filters** in the sidebar (dates, categories, who makes the claim, text search) apply to "
             "every page. The address bar keeps them: copy it to share exactly this view.\n"
             "- **Map**: events by place, with how precisely each place is known.\n"
-            "- **Timeline**: December 2011 hour by hour where sources allow; select an event for its detail.\n"
+            "- **Timeline**: events in time, to the hour where sources allow; select an event for its detail.\n"
             "- **Counts**: official figures beside independently reported ones.\n"
             "- **Sources & data**: every source, the filtered events as a table, downloads and how to cite."
         ),
         "overview.metric.stated": "{figure}: {claimant}, stated {stated_on}. The Counts page shows every figure.",
-        "overview.metric.span_value": "{first} – {last}",
+        "overview.metric.span_value": "{first}–{last}",
+        "overview.metric.span_caption": "{first} to {last}",
         # --- sources & data ---
         "sources.title": "Sources & data",
         "sources.list": "Sources",

@@ -58,7 +58,8 @@ def largest_statement(counts: pd.DataFrame, metric: str, claim_type: str) -> Sta
     Used for the overview's headline pair only; the Counts page shows every statement.
     """
     candidates = [s for s in statements(counts, metric) if s.claim_type == claim_type]
-    return max(candidates, key=lambda s: s.total, default=None)
+    # equal totals: the later statement
+    return max(candidates, key=lambda s: (s.total, s.stated_on), default=None)
 
 
 def date_span(events: gpd.GeoDataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | None:

@@ -1,5 +1,6 @@
 """Overview: what happened, key figures that follow the filters, how to use the dashboard."""
 
+import pandas as pd
 import streamlit as st
 
 from lib.format import md_escape
@@ -20,12 +21,19 @@ events_col.metric(
     t("overview.metric.events", lang), f"{len(view.events)} / {len(view.dataset.events)}"
 )
 span = date_span(view.events)
-span_col.metric(
-    t("overview.metric.span", lang),
-    t("overview.metric.span_value", lang, first=f"{span[0]:%b %Y}", last=f"{span[1]:%b %Y}")
-    if span
-    else "—",
-)
+if span:
+    first, last = span[0], span[1] - pd.Timedelta(microseconds=1)
+    span_col.metric(
+        t("overview.metric.span", lang),
+        t("overview.metric.span_value", lang, first=first.year, last=last.year)
+        if first.year != last.year
+        else str(first.year),
+    )
+    span_col.caption(
+        t("overview.metric.span_caption", lang, first=f"{first:%d %b %Y}", last=f"{last:%d %b %Y}")
+    )
+else:
+    span_col.metric(t("overview.metric.span", lang), "—")
 for column, claim_type in ((official_col, "official"), (independent_col, "independent")):
     statement = largest_statement(view.counts, "detained", claim_type)
     label = t(f"overview.metric.{claim_type}", lang)

@@ -71,8 +71,10 @@ def test_overview_figures_follow_the_filters(monkeypatch, small_data):
     at = _app(monkeypatch, small_data)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Events shown"] == "3 / 3"
+    assert metrics["Date span"] == "2011"
+    assert at.caption[1].value == "16 Dec 2011 to 20 Dec 2011"
     assert metrics["Detained, official figure"] == "130"
-    assert at.caption[1].value.startswith("70 + 60: Prosecutor General's office, stated 2011-12-18")
+    assert at.caption[2].value.startswith("70 + 60: Prosecutor General's office, stated 2011-12-18")
     assert metrics["Detained, independent lists"] == "700+"
 
     at.multiselect(key="filter_cat").select("ill_treatment").run()
