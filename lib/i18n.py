@@ -106,7 +106,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "content_note.title": "Content note",
         "content_note.body": "Some descriptions include beatings, injuries and deaths. They are hidden until you choose to read them.",
         "content_note.show": "Show descriptions of violence",
-        "content_note.hidden": "Description hidden: it describes violence. Use “Show descriptions of violence” above to read it.",
+        "content_note.hidden": "Content note: this description includes violence (beatings, injuries or deaths). It stays hidden until you choose to read it; the choice holds for this session.",
         # --- overview ---
         "overview.metric.events": "Events shown",
         "overview.metric.span": "Date span",

@@ -126,7 +126,10 @@ def show_event_detail(view: View, event_id: str, key: str) -> None:
         if not event["violence_described"] or st.session_state.get(CONTENT_NOTE_KEY):
             st.text(event["description_en"])
         else:
-            st.text(t("content_note.hidden", lang))
+            st.caption(t("content_note.hidden", lang))
+            if st.button(t("content_note.show", lang), key=f"content_note_show-{key}"):
+                st.session_state[CONTENT_NOTE_KEY] = True
+                st.rerun()
         st.markdown(f"**{t('detail.sources', lang)}**")
         sources = view.dataset.sources.set_index("id")
         for ref in event["sources"]:

@@ -203,3 +203,18 @@ def test_geojson_download_round_trips(small_data):
     assert doc["citation"] == "cite me"
     assert [f["properties"]["id"] for f in doc["features"]] == list(events["id"])
     assert doc["features"][-1]["geometry"] is None
+
+
+@pytest.mark.parametrize("page", ["timeline.py", "map.py"])
+def test_a_description_of_violence_waits_behind_the_content_note(monkeypatch, small_data, page):
+    at = _app(monkeypatch, small_data, event="beating-19")
+    at.switch_page(f"pages/{page}").run()
+    assert not at.exception
+    description = "A test description."
+    assert description not in [x.value for x in at.text]
+    at.button(key="content_note_show-" + page.removesuffix(".py")).click().run()
+    assert description in [x.value for x in at.text]
+    # once per session: another page shows it straight away
+    at.switch_page("pages/timeline.py" if page == "map.py" else "pages/map.py").run()
+    assert not at.exception
+    assert description in [x.value for x in at.text]
