@@ -1,7 +1,9 @@
 """Time the Map page: browser time to a drawn map, component payload, server rerun after a filter.
 
 Run: ``python bench/bench_map.py`` (needs /usr/bin/chromium). Prints one line per dataset:
-the shipped data and synthetic 1,000 and 10,000 events.
+the shipped data; synthetic 1,000 and 10,000 events with 20 % approximate events each at its own
+point (``scattered``, the worst case, the data of the first figures); and 10,000 events whose
+approximate events share 25 named places (``places``, closer to the shipped data).
 """
 
 from __future__ import annotations
@@ -29,9 +31,28 @@ CATEGORIES = [
 ]
 
 
-def synthetic(folder: Path, n: int, seed: int = 1) -> Path:
-    """Write ``n`` events: 70 % town level (Zhanaozen/Aktau), 20 % approximate, 10 % unplaced."""
+def _places(rng: random.Random, count: int = 25) -> list[tuple[list[float], int, str]]:
+    """Return named approximate places in Mangystau: a point, an uncertainty (km) and a name."""
+    return [
+        (
+            [round(rng.uniform(50.5, 54.0), 4), round(rng.uniform(42.8, 44.8), 4)],
+            rng.choice([2, 5, 10, 45]),
+            f"Place {k} (approximate)",
+        )
+        for k in range(count)
+    ]
+
+
+def synthetic(folder: Path, n: int, seed: int = 1, scattered: bool = False) -> Path:
+    """Write ``n`` events, most at town level (Zhanaozen/Aktau), some approximate, some unplaced.
+
+    Default: 70 % town level, 12 % at one of 25 named approximate places (as the shipped data
+    does: several events share a place), 18 % unplaced (the shipped share). ``scattered`` is the
+    worst case the first bench used: 20 % approximate, each at its own random point, 10 % unplaced.
+    """
     rng = random.Random(seed)
+    places = _places(rng)
+    town_share, approx_share = (0.7, 0.9) if scattered else (0.7, 0.82)
     events = []
     for i in range(n):
         roll = rng.random()
@@ -41,20 +62,24 @@ def synthetic(folder: Path, n: int, seed: int = 1) -> Path:
             "start": f"2011-12-{rng.randint(16, 31):02d}",
             "title_en": f"Synthetic event {i}",
         }
-        if roll < 0.7:
+        if roll < town_share:
             town = rng.choice([ZHANAOZEN, AKTAU])
             events.append(
                 make_event(geometry={"type": "Point", "coordinates": list(town)}, **props)
             )
-        elif roll < 0.9:
-            point = [round(rng.uniform(50.5, 54.0), 4), round(rng.uniform(42.8, 44.8), 4)]
+        elif roll < approx_share:
+            if scattered:
+                point = [round(rng.uniform(50.5, 54.0), 4), round(rng.uniform(42.8, 44.8), 4)]
+                radius, place = rng.choice([2, 5, 10]), "Somewhere"
+            else:
+                point, radius, place = rng.choice(places)
             events.append(
                 make_event(
                     geometry={"type": "Point", "coordinates": point},
                     location_precision="approximate",
-                    location_uncertainty_km=rng.choice([2, 5, 10]),
+                    location_uncertainty_km=radius,
                     location_note_en="synthetic",
-                    place="Somewhere",
+                    place=place,
                     **props,
                 )
             )
@@ -119,13 +144,15 @@ def browser_time(url: str, runs: int = 3) -> float:
 
 
 def main() -> None:
-    """Print the figures for the shipped data and synthetic 1,000 and 10,000 events."""
+    """Print the figures for the shipped data and the synthetic datasets."""
     home = Path(tempfile.mkdtemp(prefix="bench-map-"))
     servers = _Servers(home)
     try:
         cases: list[tuple[str, Path | None]] = [("shipped", None)]
         for n in (1_000, 10_000):
-            cases.append((f"synthetic {n:,}", synthetic(home / f"data-{n}", n)))
+            folder = home / f"scattered-{n}"
+            cases.append((f"scattered {n:,}", synthetic(folder, n, scattered=True)))
+        cases.append(("places 10,000", synthetic(home / "places-10000", 10_000)))
         print(f"{'dataset':<18}{'drawn (s)':>10}{'payload (KB)':>14}{'rerun (s)':>11}")
         for name, data_dir in cases:
             url = servers.start(data_dir)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -195,32 +196,32 @@ def group_events(events: gpd.GeoDataFrame) -> list[Group]:
     located, _ = split_located(events)
     if located.empty:
         return []
-    frame = pd.DataFrame(
-        {
-            "id": located["id"].to_numpy(),
-            "lat": located.geometry.y.round(5).to_numpy(),
-            "lon": located.geometry.x.round(5).to_numpy(),
-            "category": located["category"].to_numpy(),
-            "precision": located["location_precision"].to_numpy(),
-        }
-    )
+    points: dict[tuple[float, float], dict[str, list[tuple[str, str]]]] = {}
+    for event_id, lat, lon, category, precision in zip(
+        located["id"].tolist(),
+        located.geometry.y.round(5).tolist(),
+        located.geometry.x.round(5).tolist(),
+        located["category"].tolist(),
+        located["location_precision"].tolist(),
+        strict=True,
+    ):
+        points.setdefault((lat, lon), {}).setdefault(category, []).append((event_id, precision))
     order = {c: i for i, c in enumerate(CATEGORIES)}
-    present = frame.groupby(["lat", "lon"])["category"].agg(
-        lambda cats: sorted(set(cats), key=order.__getitem__)
-    )
     groups = []
-    for (lat, lon, category), rows in frame.groupby(["lat", "lon", "category"], sort=True):
-        here = present[(lat, lon)]
-        groups.append(
-            Group(
-                lat=float(lat),
-                lon=float(lon),
-                category=str(category),
-                ids=tuple(rows["id"]),
-                precisions=tuple(sorted(set(rows["precision"]))),
-                slot=_slot(here.index(category), len(here)),
+    for (lat, lon), by_category in sorted(points.items()):
+        here = sorted(by_category, key=order.__getitem__)
+        for category in sorted(by_category):
+            rows = by_category[category]
+            groups.append(
+                Group(
+                    lat=float(lat),
+                    lon=float(lon),
+                    category=str(category),
+                    ids=tuple(i for i, _ in rows),
+                    precisions=tuple(sorted({p for _, p in rows})),
+                    slot=_slot(here.index(category), len(here)),
+                )
             )
-        )
     return groups
 
 
@@ -275,110 +276,135 @@ def overlays_from_info(
     return tuple(found)
 
 
-def _place_name(group: Group, events: pd.DataFrame, labels: Sequence[TownLabel]) -> str:
+@dataclass
+class _Texts:
+    """Escaped text shared by every symbol, shipped once and assembled in the browser."""
+
+    lang: str
+    sources: pd.DataFrame | None
+    table: list[list[str | None]] = field(default_factory=list)
+    index: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.sources is not None and not self.sources.empty:
+            for sid, publisher, url in zip(
+                self.sources["id"], self.sources["publisher"], self.sources["url"], strict=True
+            ):
+                self.index[str(sid)] = len(self.table)
+                self.table.append([html_escape(publisher), html_escape(url)])
+
+    def source(self, sid: str) -> int:
+        """Return a source's row in the shipped table (an unknown id is shown as plain text)."""
+        if sid not in self.index:
+            self.index[sid] = len(self.table)
+            self.table.append([html_escape(sid), None])
+        return self.index[sid]
+
+    def shared(self) -> dict[str, Any]:
+        """Return the labels and source table the browser needs to build tooltips and popups."""
+        lang = self.lang
+        return {
+            "claimed": html_escape(t("map.claimed_by", lang)),
+            "sources": html_escape(t("detail.sources", lang)),
+            "list": html_escape(t("map.click_list", lang)),
+            "cat": {c: html_escape(t(f"category.{c}", lang)) for c in CATEGORIES},
+            "src": self.table,
+        }
+
+
+def _place_name(group: Group, places: Mapping[str, Any], labels: Sequence[TownLabel]) -> str:
     for label in labels:
         if abs(label.lat - group.lat) < 0.02 and abs(label.lon - group.lon) < 0.02:
             return label.name
-    places = events["place"].dropna()
-    return str(places.mode().iloc[0]) if not places.empty else f"{group.lat:.3f}, {group.lon:.3f}"
+    named = Counter(p for i in group.ids if isinstance(p := places[i], str) and p)
+    if not named:
+        return f"{group.lat:.3f}, {group.lon:.3f}"
+    top = max(named.values())
+    return min(p for p, n in named.items() if n == top)  # the mode, ties by name
 
 
-def _source_links(event: Mapping[str, Any], sources: pd.DataFrame | None) -> str:
-    links = []
-    table = sources.set_index("id") if sources is not None and not sources.empty else None
-    for ref in event["sources"]:
-        locator = html_escape(ref["locator"])
-        if table is not None and ref["source"] in table.index:
-            source = table.loc[ref["source"]]
-            links.append(
-                f'<a href="{html_escape(source["url"])}" target="_blank" rel="noopener noreferrer">'
-                f"{html_escape(source['publisher'])}</a> ({locator})"
-            )
-        else:
-            links.append(f"{html_escape(ref['source'])} ({locator})")
-    return "; ".join(links)
+def _compact_event(event: Mapping[str, Any], texts: _Texts) -> list[Any]:
+    """Return one event as escaped fields: when, title, claimant, claimant type, sources."""
+    lang = texts.lang
+    return [
+        html_escape(event_when(event, lang)),
+        html_escape(event["title_en"]),
+        html_escape(event["claimant"]),
+        html_escape(t(f"claimant_type.{event['claimant_type']}", lang)),
+        [[texts.source(str(r["source"])), html_escape(r["locator"])] for r in event["sources"]],
+    ]
 
 
-def _event_html(event: Mapping[str, Any], lang: str, sources: pd.DataFrame | None) -> str:
-    who = t(f"claimant_type.{event['claimant_type']}", lang)
-    return (
-        f'<div class="ev-when">{html_escape(event_when(event, lang))}</div>'
-        f'<div class="ev-title">{html_escape(event["title_en"])}</div>'
-        f"<div>{html_escape(t('map.claimed_by', lang))}: {html_escape(event['claimant'])} "
-        f"({html_escape(who)})</div>"
-        f'<div class="ev-src">{html_escape(t("detail.sources", lang))}: '
-        f"{_source_links(event, sources)}</div>"
-    )
-
-
-def _precision_text(group: Group, rows: pd.DataFrame, lang: str) -> str:
+def _precision_text(group: Group, radii: Mapping[str, Any], lang: str) -> str:
     parts = []
     for precision in group.precisions:
         text = t(f"location_precision.{precision}", lang)
         if precision == "approximate":
-            radii = rows.loc[rows["location_precision"] == "approximate", "location_uncertainty_km"]
-            if radii.notna().any():
-                text += " " + t("map.within_km", lang, km=f"{radii.max():g}")
+            known = [r for i in group.ids if (r := radii[i]) is not None and not pd.isna(r)]
+            if known:
+                text += " " + t("map.within_km", lang, km=f"{max(known):g}")
         parts.append(text)
     return "; ".join(parts)
 
 
-def _group_feature(group: Group, rows: pd.DataFrame, options: MapOptions) -> dict[str, Any]:
+EVENT_COLUMNS = [
+    "id",
+    "start",
+    "end",
+    "time_precision",
+    "part_of_day",
+    "time_note_en",
+    "title_en",
+    "claimant",
+    "claimant_type",
+    "sources",
+]
+
+
+def _group_features(
+    groups: Sequence[Group], located: pd.DataFrame, options: MapOptions, texts: _Texts
+) -> list[dict[str, Any]]:
+    """Return one GeoJSON feature per group with compact, escaped properties.
+
+    The browser assembles tooltip and popup HTML from them (``ON_EACH_EVENT``); only the
+    first ``POPUP_LIMIT`` events of a group travel, the rest are listed beside the map.
+    """
     lang = options.lang
-    place = html_escape(_place_name(group, rows, options.labels))
-    category = html_escape(t(f"category.{group.category}", lang))
-    precision = html_escape(_precision_text(group, rows, lang))
-    hidden = f'<span style="display:none">⟦{html_escape(group.ref)}⟧</span>'
-    records = rows.to_dict("records")
-    if len(records) == 1:
-        event = records[0]
-        tip = (
-            f'<div class="ev-when">{html_escape(event_when(event, lang))}</div>'
-            f'<div class="ev-title">{html_escape(event["title_en"])}</div>'
-            f"<div>{html_escape(t('map.claimed_by', lang))}: {html_escape(event['claimant'])}</div>"
-            f'<div class="ev-meta">{category} · {place} · {precision}</div>{hidden}'
-        )
-        popup = _event_html(event, lang, options.sources)
-    else:
-        count = html_escape(
-            t(
-                "map.group_count",
-                lang,
-                n=len(records),
-                category=t(f"category.{group.category}", lang),
-            )
-        )
-        tip = (
-            f'<div class="ev-title">{place}</div><div>{count}</div>'
-            f'<div class="ev-meta">{precision}</div>'
-            f'<div class="ev-meta">{html_escape(t("map.click_list", lang))}</div>{hidden}'
-        )
-        shown = "".join(
-            f"<li>{_event_html(e, lang, options.sources)}</li>" for e in records[:POPUP_LIMIT]
-        )
-        more = len(records) - POPUP_LIMIT
-        extra = (
-            f'<p class="ev-meta">{html_escape(t("map.more_beside", lang, n=more))}</p>'
-            if more > 0
-            else ""
-        )
-        popup = (
-            f'<div class="ev-title">{place} — {count}</div><ol class="ev-list">{shown}</ol>{extra}'
-        )
-    return {
-        "type": "Feature",
-        "geometry": {"type": "Point", "coordinates": [group.lon, group.lat]},
-        "properties": {
+    ids = located["id"].tolist()
+    places = dict(zip(ids, located["place"].tolist(), strict=True))
+    precision = dict(zip(ids, located["location_precision"].tolist(), strict=True))
+    radii = dict(zip(ids, located["location_uncertainty_km"].tolist(), strict=True))
+    shown = {i for g in groups for i in g.ids[:POPUP_LIMIT]}
+    rows = located.loc[located["id"].isin(shown), EVENT_COLUMNS]
+    compact = {e["id"]: _compact_event(e, texts) for e in rows.to_dict("records")}
+    features = []
+    for group in groups:
+        n = len(group.ids)
+        props: dict[str, Any] = {
             "kind": "event-group",
             "cat": group.category,
-            "n": len(records),
-            "town": "town" in group.precisions and len(group.precisions) == 1,
+            "n": n,
+            "town": all(precision[i] == "town" for i in group.ids),
             "dx": group.slot[0],
             "dy": group.slot[1],
-            "tip": tip,
-            "pop": f'<div class="ev-pop">{popup}</div>',
-        },
-    }
+            "ref": html_escape(group.ref),
+            "place": html_escape(_place_name(group, places, options.labels)),
+            "prec": html_escape(_precision_text(group, radii, lang)),
+            "ev": [compact[i] for i in group.ids[:POPUP_LIMIT]],
+        }
+        if n > 1:
+            category = t(f"category.{group.category}", lang)
+            props["count"] = html_escape(t("map.group_count", lang, n=n, category=category))
+        if n > POPUP_LIMIT:
+            props["more"] = html_escape(t("map.more_beside", lang, n=n - POPUP_LIMIT))
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [group.lon, group.lat]},
+                "properties": props,
+            }
+        )
+    return features
 
 
 def _shape_svg(color: str, shape: str, size: int = BADGE_PX) -> str:
@@ -473,20 +499,80 @@ function(feature, latlng) {
 }
 """
 
+SHARED = "ev_map_shared"
+"""The script variable holding the labels and source table every event symbol uses."""
+
+# Every text in the properties and in SHARED is HTML-escaped in Python; this only assembles them.
 ON_EACH_EVENT = """
 function(feature, layer) {
-    layer.bindTooltip(feature.properties.tip, {direction: "top", offset: [0, -8], opacity: 0.97});
-    layer.bindPopup(feature.properties.pop, {maxWidth: 340, autoPanPadding: [20, 20]});
+    var p = feature.properties, T = SHARED;
+    function srcs(list) {
+        return list.map(function(r) {
+            var s = T.src[r[0]];
+            var name = s[1] ? '<a href="' + s[1] + '" target="_blank" rel="noopener noreferrer">' + s[0] + '</a>' : s[0];
+            return name + ' (' + r[1] + ')';
+        }).join('; ');
+    }
+    function full(e) {
+        return '<div class="ev-when">' + e[0] + '</div><div class="ev-title">' + e[1] + '</div>' +
+            '<div>' + T.claimed + ': ' + e[2] + ' (' + e[3] + ')</div>' +
+            '<div class="ev-src">' + T.sources + ': ' + srcs(e[4]) + '</div>';
+    }
+    var hidden = '<span style="display:none">\u27e6' + p.ref + '\u27e7</span>';
+    var tip, pop;
+    if (p.n === 1) {
+        var e = p.ev[0];
+        tip = '<div class="ev-when">' + e[0] + '</div><div class="ev-title">' + e[1] + '</div>' +
+            '<div>' + T.claimed + ': ' + e[2] + '</div>' +
+            '<div class="ev-meta">' + T.cat[p.cat] + ' \u00b7 ' + p.place + ' \u00b7 ' + p.prec + '</div>' + hidden;
+        pop = full(e);
+    } else {
+        tip = '<div class="ev-title">' + p.place + '</div><div>' + p.count + '</div>' +
+            '<div class="ev-meta">' + p.prec + '</div><div class="ev-meta">' + T.list + '</div>' + hidden;
+        pop = '<div class="ev-title">' + p.place + ' \u2014 ' + p.count + '</div><ol class="ev-list">' +
+            p.ev.map(function(e) { return '<li>' + full(e) + '</li>'; }).join('') + '</ol>' +
+            (p.more ? '<p class="ev-meta">' + p.more + '</p>' : '');
+    }
+    layer.bindTooltip(tip, {direction: "top", offset: [0, -8], opacity: 0.97});
+    layer.bindPopup('<div class="ev-pop">' + pop + '</div>', {maxWidth: 340, autoPanPadding: [20, 20]});
 }
-"""
+""".replace("SHARED", SHARED)
 
+# Uncertainty circles: one canvas in a pane that ignores the mouse (they are not interactive, and
+# many SVG circles are slow); event symbols stay DOM markers so real clicks reach them.
 CIRCLE_TO_LAYER = """
 function(feature, latlng) {
     var p = feature.properties;
     return L.circle(latlng, {radius: Number(p.radius_m), color: p.color, weight: 1.5, dashArray: "5 5",
-                             fill: p.fill, fillColor: p.color, fillOpacity: 0.08, interactive: false});
+                             fill: p.fill, fillColor: p.color, fillOpacity: 0.08, interactive: false,
+                             renderer: SHARED.canvas});
 }
-"""
+""".replace("SHARED", SHARED)
+
+
+class _Shared(folium.MacroElement):
+    """Declare the shared texts and the uncertainty canvas before the layers that use them."""
+
+    _template = folium.elements.Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.var }} = {{ this.data|tojson }};
+        (function(map) {
+            var pane = map.createPane("ev-uncertainty");
+            pane.style.zIndex = 390;
+            pane.style.pointerEvents = "none";
+            {{ this.var }}.canvas = L.canvas({pane: "ev-uncertainty", padding: 0.2});
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "Shared"
+        self.var = SHARED
+        self.data = data
+
 
 TOWN_TO_LAYER = """
 function(feature, latlng) {
@@ -731,8 +817,10 @@ def build_map(events: gpd.GeoDataFrame, options: MapOptions | None = None) -> fo
     Returns
     -------
     folium.Map
-        Events grouped per point and category (see ``group_events``); each symbol's tooltip
-        carries a hidden reference that ``refs_from_click`` reads back.
+        Events grouped per point and category (see ``group_events``). Each symbol carries
+        compact, escaped properties (``_group_features``) from which the browser assembles its
+        tooltip and popup; the tooltip holds a hidden reference that ``ref_from_click`` reads back.
+        Uncertainty circles are drawn on one canvas in a pane the mouse passes through.
 
     Raises
     ------
@@ -770,8 +858,9 @@ def build_map(events: gpd.GeoDataFrame, options: MapOptions | None = None) -> fo
     groups = group_events(events)
     _add_overlays(m, options, groups)
     located, _ = split_located(events)
-    by_id = located.set_index("id", drop=False)
-    features = [_group_feature(g, by_id.loc[list(g.ids)], options) for g in groups]
+    texts = _Texts(lang, options.sources)
+    features = _group_features(groups, located, options, texts)
+    _Shared(texts.shared()).add_to(m)
 
     folium.GeoJson(
         {"type": "FeatureCollection", "features": _town_features(groups, options)},
@@ -780,12 +869,19 @@ def build_map(events: gpd.GeoDataFrame, options: MapOptions | None = None) -> fo
         pointToLayer=JsCode(TOWN_TO_LAYER),
     ).add_to(m)
 
-    approx = located[located["location_precision"] == "approximate"]
+    approx = located[
+        (located["location_precision"] == "approximate")
+        & located["location_uncertainty_km"].notna()
+    ]
     circles = {}
-    for _, row in approx.iterrows():
-        radius = row["location_uncertainty_km"]
-        if pd.notna(radius):
-            key = (round(row.geometry.y, 5), round(row.geometry.x, 5), float(radius))
+    for lat, lon, radius in zip(
+        approx.geometry.y.round(5),
+        approx.geometry.x.round(5),
+        approx["location_uncertainty_km"].astype(float),
+        strict=True,
+    ):
+        key = (float(lat), float(lon), float(radius))
+        if key not in circles:
             circles[key] = {
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": [key[1], key[0]]},
@@ -820,7 +916,8 @@ def build_map(events: gpd.GeoDataFrame, options: MapOptions | None = None) -> fo
     if options.subtitle:
         title += f'<div class="map-subtitle">{html_escape(options.subtitle)}</div>'
     _Box(title, "topleft", "map-head").add_to(m)
-    present = [c for c in CATEGORIES if c in set(located["category"])]
+    used = set(located["category"])
+    present = [c for c in CATEGORIES if c in used]
     credit = _credit_html(events, options)
     _Box(
         _legend_html(present, options, bool(circles), credit), "bottomleft", "map-legend-box"
@@ -846,6 +943,15 @@ def drawn_groups(script: str) -> list[dict[str, Any]]:
                 if f.get("properties", {}).get("kind") == "event-group"
             ]
     return found
+
+
+def drawn_texts(script: str) -> dict[str, Any]:
+    """Return the shared labels and source table embedded in a rendered map script."""
+    match = re.search(rf"var {SHARED} = ", script)
+    if match is None:
+        return {}
+    data, _ = json.JSONDecoder().raw_decode(script, match.end())
+    return data
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,15 @@ def hostile_server(start_app, tmp_path_factory):
             place="Aktau",
             title_en="Aktau protest",
         ),
+        make_event(
+            geometry={"type": "Point", "coordinates": [52.1, 44.34]},
+            id="shetpe",
+            place="Shetpe",
+            location_precision="approximate",
+            location_uncertainty_km=15,
+            location_note_en="Derived from a stated distance",
+            title_en="Shetpe event",
+        ),
     ]
     folder = write_dataset(
         tmp_path_factory.mktemp("hostile"), events=events, sources=[make_source()], counts=[]
@@ -67,12 +76,20 @@ def test_clicking_a_symbol_shows_its_detail_and_hostile_text_stays_text(page, ho
     frame = page.frame_locator(FRAME)
     badge = frame.locator(".ev-badge").first
     badge.wait_for()
+    assert frame.locator(".ev-badge").count() == 3  # symbols stay DOM markers, one per group
+    # uncertainty circles go on one canvas, in a pane the mouse passes through
+    canvas = frame.locator(".leaflet-ev-uncertainty-pane canvas")
+    assert canvas.count() == 1
+    assert canvas.evaluate("c => getComputedStyle(c.parentElement).pointerEvents") == "none"
     badge.hover()
     tooltip = frame.locator(".leaflet-tooltip")
     tooltip.wait_for()
-    assert HOSTILE in tooltip.inner_text()
+    assert HOSTILE in tooltip.inner_text()  # tooltip HTML is assembled in the browser
     # a real mouse click: Leaflet -> streamlit-folium -> rerun -> detail beside the map
     badge.click()
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert HOSTILE in popup.inner_text()
     detail = page.locator('[data-testid="stHeading"]', has_text=HOSTILE)
     detail.wait_for()
     assert page.evaluate("window.__xss") is None

@@ -9,9 +9,11 @@ import pytest
 
 from lib.events import load_dataset
 from lib.map_view import (
+    POPUP_LIMIT,
     MapOptions,
     build_map,
     drawn_groups,
+    drawn_texts,
     event_ids_from_click,
     group_events,
     labels_from_places,
@@ -74,15 +76,38 @@ def test_drawn_features_hold_one_count_per_located_event(dataset):
     assert len(features) == len(group_events(dataset.events))
 
 
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
 def test_every_data_string_is_escaped(dataset):
     html = _script(build_map(dataset.events, MapOptions(sources=dataset.sources)))
     assert HOSTILE not in html
-    features = drawn_groups(html)
-    texts = [f["properties"][k] for f in features for k in ("tip", "pop")]
+    shipped = drawn_texts(html)
+    assert shipped["src"]  # the source table travels once, beside the features
+    texts = _strings([f["properties"] for f in drawn_groups(html)]) + _strings(shipped)
     escaped = "&lt;img src=x onerror=window.__xss=1&gt;"
-    assert any(escaped in text for text in texts)
+    assert sum(escaped in text for text in texts) >= 3  # a title, a claimant, a publisher
     assert all(HOSTILE not in text and '"><script>' not in text for text in texts)
     assert any("x=&quot;&gt;&lt;script&gt;" in text for text in texts)  # the source URL too
+    assert all("<" not in text and ">" not in text for text in texts)  # no markup from Python
+
+
+def test_large_groups_ship_only_the_first_events(tmp_path):
+    events = [make_event(id=f"zh-{i}", title_en=f"Event {i}") for i in range(POPUP_LIMIT + 5)]
+    data = load_dataset(write_dataset(tmp_path, events=events, sources=[make_source()], counts=[]))
+    (feature,) = drawn_groups(_script(build_map(data.events)))
+    props = feature["properties"]
+    assert props["n"] == POPUP_LIMIT + 5
+    # the first in the order of the list beside the map
+    assert [e[1] for e in props["ev"]] == list(data.events["title_en"][:POPUP_LIMIT])
+    assert "5 more" in props["more"]
 
 
 def test_scripts_and_styles_are_local_and_no_tiles_by_default(dataset):
@@ -171,13 +196,12 @@ def test_a_click_maps_back_to_one_event_or_a_group(dataset):
     by_n = {}
     for feature in features:
         by_n.setdefault(feature["properties"]["n"], []).append(feature)
-    single = by_n[1][0]["properties"]["tip"]
-    pair = by_n[2][0]["properties"]["tip"]
-    # the browser reports the tooltip's text content: tags stripped, entities decoded
-    ids = event_ids_from_click({"last_object_clicked_tooltip": _text(single)}, dataset.events)
-    assert len(ids) == 1
+    single = by_n[1][0]["properties"]
+    pair = by_n[2][0]["properties"]
+    ids = event_ids_from_click({"last_object_clicked_tooltip": _tip(single)}, dataset.events)
+    assert ids == [single["ref"].removeprefix("e:")]
     assert sorted(
-        event_ids_from_click({"last_object_clicked_tooltip": _text(pair)}, dataset.events)
+        event_ids_from_click({"last_object_clicked_tooltip": _tip(pair)}, dataset.events)
     ) == ["zh-protest-1", "zh-protest-2"]
     assert ref_from_click({"last_object_clicked_tooltip": "State of emergency"}) is None
     assert event_ids_from_click(None, dataset.events) == []
@@ -188,7 +212,8 @@ def test_unknown_view_is_refused(dataset):
         build_map(dataset.events, MapOptions(view="nowhere"))
 
 
-def _text(html: str) -> str:
+def _tip(props: dict) -> str:
+    """Return the text a browser reports for a symbol's tooltip (built in JS, see ON_EACH_EVENT)."""
     import html as html_module
 
-    return html_module.unescape(re.sub(r"<[^>]+>", "", html))
+    return html_module.unescape(f"{props['place']} {props['prec']} \u27e6{props['ref']}\u27e7")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import html
 import json
-import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -110,8 +110,11 @@ def _click(at: AppTest, tip_text: str, count: int = 1) -> None:
 
 
 def _tip(at: AppTest, n: int) -> str:
-    feature = next(f for f in drawn_groups(_args(at)["script"]) if f["properties"]["n"] == n)
-    return re.sub(r"<[^>]+>", "", feature["properties"]["tip"])
+    """Return the tooltip text the browser reports for a symbol of ``n`` events (ref included)."""
+    props = next(f for f in drawn_groups(_args(at)["script"]) if f["properties"]["n"] == n)[
+        "properties"
+    ]
+    return html.unescape(f"{props['place']} {props['prec']} \u27e6{props['ref']}\u27e7")
 
 
 def test_clicking_a_symbol_selects_its_event(data_dir):

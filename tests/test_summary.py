@@ -17,7 +17,11 @@ def test_parts_of_one_statement_add_up_and_a_lower_bound_is_marked(tmp_path):
         [
             make_count(id="a", value=70, stated_on="2011-12-17", claimant="Officials"),
             make_count(
-                id="b", value=60, qualifier="more_than", stated_on="2011-12-17", claimant="Officials"
+                id="b",
+                value=60,
+                qualifier="more_than",
+                stated_on="2011-12-17",
+                claimant="Officials",
             ),
             make_count(id="c", value=70, stated_on="2011-12-18"),
             make_count(id="d", value=60, stated_on="2011-12-18"),
