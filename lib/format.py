@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+import pandas as pd
+
 from lib.i18n import t
 from lib.schema import parse_when
 
@@ -74,3 +76,32 @@ def source_link_label(source: Mapping[str, Any], locator: str) -> str:
     """Return an escaped Markdown label for a source reference: publisher, title, date, locator."""
     date = f", {source['date']}" if source.get("date") else ""
     return md_escape(f"{source['publisher']}: {source['title']}{date} — {locator}")
+
+
+def shorten(text: str, limit: int) -> str:
+    """Return ``text`` cut to ``limit`` characters, with an ellipsis when cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def credit_line(
+    events: pd.DataFrame, sources: pd.DataFrame, lang: str = "en", limit: int = 6
+) -> str:
+    """Return the plain-text source credit: the publishers behind the events, most cited first.
+
+    Each event's first source is its main one, so those are ranked before the sources cited
+    alongside them (for a map position, say).
+    """
+    main = [ids[0] for ids in events["source_ids"] if ids]
+    alongside = [s for ids in events["source_ids"] for s in ids[1:]]
+    cited = pd.Series(main + alongside, dtype="object")
+    if cited.empty:
+        names = []
+    else:
+        publishers = sources.set_index("id")["publisher"]
+        main_rank = pd.Series(main, dtype="object").map(publishers).value_counts()
+        every = cited.map(publishers).dropna().value_counts()
+        names = list(main_rank.index) + [n for n in every.index if n not in main_rank.index]
+    shown = ", ".join(shorten(name, 36) for name in names[:limit]) or "—"
+    if len(names) > limit:
+        shown += t("credit.more", lang, n=len(names) - limit)
+    return t("credit.source", lang, sources=shown)

@@ -195,7 +195,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "map.more_beside": "… and {n} more: see the list beside the map.",
         "map.approx_short": "approx.",
         "map.sources": "Sources",
-        "map.legend.title": "Legend",
+        "map.legend.title": "Legend: symbols, precision, periods",
         "map.legend.categories": "Category",
         "map.legend.precision": "How precise",
         "map.legend.town": "Town level: somewhere in the town",
@@ -238,7 +238,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "timeline.subtitle.categories": "Categories: {value}",
         "timeline.subtitle.claimants": "Claimants: {value}",
         "timeline.subtitle.text": "Search: “{value}”",
-        "timeline.credit.more": " and {n} more",
         "timeline.hover.claimant": "Claimant: {claimant} ({kind})",
         "timeline.hover.category": "Category: {value}",
         "timeline.hover.sources": "Sources: {value}",
@@ -348,6 +347,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "counts.col.id": "ID",
         "counts.link": "open",
         # --- figure credits ---
+        "credit.more": " and {n} more",
         "credit.source": "Source: {sources}. Made with the open-source events dashboard.",
     },
 }

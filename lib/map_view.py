@@ -18,7 +18,7 @@ import geopandas as gpd
 import pandas as pd
 from folium.utilities import JsCode
 
-from lib.format import event_when, html_escape
+from lib.format import credit_line, event_when, html_escape
 from lib.i18n import t
 from lib.offline_assets import localize
 from lib.schema import Category, MapInfo, MapView, Place
@@ -459,6 +459,7 @@ CSS = """
 .town-label { background: transparent; border: 0; white-space: nowrap; font: 600 13px/1.1 system-ui, sans-serif;
   color: #1a1a1a; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff; pointer-events: none; }
 .town-label .approx { font-weight: 400; font-style: italic; color: #444; }
+.overlay-text { display: inline-block; transform: translate(-50%, -115%); }
 .overlay-label { background: transparent; border: 0; white-space: nowrap; font: italic 12px/1.1 system-ui, sans-serif;
   color: #8a3a00; text-shadow: 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }
 .ev-when { color: #444; font-size: 12px; }
@@ -559,7 +560,7 @@ class _Shared(folium.MacroElement):
         var {{ this.var }} = {{ this.data|tojson }};
         (function(map) {
             var pane = map.createPane("ev-uncertainty");
-            pane.style.zIndex = 390;
+            pane.style.zIndex = 450;  // above the opaque land outlines (overlay pane, 400)
             pane.style.pointerEvents = "none";
             {{ this.var }}.canvas = L.canvas({pane: "ev-uncertainty", padding: 0.2});
         })({{ this._parent.get_name() }});
@@ -666,19 +667,16 @@ def _legend_html(
             f"{html_escape(overlay.label)}</div>"
         )
     summary = html_escape(t("map.legend.title", lang))
-    legend = f'<details open><summary>{summary}</summary><div class="map-legend">{"".join(rows)}</div></details>'
+    legend = f'<details><summary>{summary}</summary><div class="map-legend">{"".join(rows)}</div></details>'
     return legend + credit
 
 
 def _credit_html(events: gpd.GeoDataFrame, options: MapOptions) -> str:
-    publishers: list[str] = []
-    if options.sources is not None and not options.sources.empty:
-        used = {s for ids in events["source_ids"] for s in ids} if "source_ids" in events else set()
-        table = options.sources[options.sources["id"].isin(used)]
-        publishers = list(dict.fromkeys(table["publisher"]))
-    shown = ", ".join(publishers[:3]) + (f" +{len(publishers) - 3}" if len(publishers) > 3 else "")
-    credit = t("credit.source", options.lang, sources=shown or "—")
-    return f'<div class="map-credit">{html_escape(credit)} {html_escape(t("map.credit.outlines", options.lang))}</div>'
+    sources = options.sources if options.sources is not None else pd.DataFrame(columns=["id"])
+    credit = credit_line(events, sources, options.lang, limit=4) if not sources.empty else ""
+    credit = credit or t("credit.source", options.lang, sources="—")
+    outlines = t("map.credit.outlines", options.lang) if options.outlines else ""
+    return f'<div class="map-credit">{html_escape(credit)} {html_escape(outlines)}</div>'
 
 
 def _links(pairs: Sequence[tuple[str, str]]) -> str:
@@ -758,10 +756,10 @@ def _add_overlays(m: folium.Map, options: MapOptions, groups: Sequence[Group]) -
             folium.Marker(
                 location=(overlay.lat + radius_km / 111.2, overlay.lon),
                 icon=folium.DivIcon(
-                    html=html_escape(overlay.label),
+                    html=f'<span class="overlay-text">{html_escape(overlay.label)}</span>',
                     class_name="overlay-label",
                     icon_size=None,
-                    icon_anchor=(60, 16),
+                    icon_anchor=(0, 0),
                 ),
                 interactive=False,
             ).add_to(layer)

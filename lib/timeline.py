@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lib.events import EventFilter
-from lib.format import event_when, html_escape
+from lib.format import credit_line, event_when, html_escape
 from lib.i18n import t
 from lib.schema import Category, ClaimantType
 
@@ -288,30 +288,6 @@ def filters_subtitle(
     if shown is not None and total is not None:
         parts.append(t("filter.shown", lang, shown=shown, total=total))
     return " · ".join(parts)
-
-
-def credit_line(
-    events: pd.DataFrame, sources: pd.DataFrame, lang: str = "en", limit: int = 6
-) -> str:
-    """Return the plain-text source credit: the publishers behind the events, most cited first.
-
-    Each event's first source is its main one, so those are ranked before the sources cited
-    alongside them (for a map position, say).
-    """
-    main = [ids[0] for ids in events["source_ids"] if ids]
-    alongside = [s for ids in events["source_ids"] for s in ids[1:]]
-    cited = pd.Series(main + alongside, dtype="object")
-    if cited.empty:
-        names = []
-    else:
-        publishers = sources.set_index("id")["publisher"]
-        main_rank = pd.Series(main, dtype="object").map(publishers).value_counts()
-        every = cited.map(publishers).dropna().value_counts()
-        names = list(main_rank.index) + [n for n in every.index if n not in main_rank.index]
-    shown = ", ".join(_short(name, 36) for name in names[:limit]) or "—"
-    if len(names) > limit:
-        shown += t("timeline.credit.more", lang, n=len(names) - limit)
-    return t("credit.source", lang, sources=shown)
 
 
 def hover_text(event: pd.Series, lang: str = "en", sources: pd.DataFrame | None = None) -> str:

@@ -99,7 +99,7 @@ options = MapOptions(
 )
 center, zoom = presets[preset].center, presets[preset].zoom
 
-col_map, col_side = st.columns([13, 7], gap="medium")
+col_map, col_side = st.columns([5, 2], gap="medium")
 with col_map:
     result = st_folium(
         build_map(view.events, options),
