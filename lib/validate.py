@@ -155,19 +155,23 @@ def _geometry_problems(record: str, geometry: Any) -> list[Problem]:
     return out
 
 
+_INVALID = object()
+
+
+def _parse_json(name: str, text: str, problems: list[Problem]) -> Any:
+    """Return the parsed document, or ``_INVALID`` after recording where the JSON breaks."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        message = f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        problems.append(Problem(name, "-", "-", message))
+        return _INVALID
+
+
 def _check_events(text: str, checked: CheckedData) -> None:
     problems = checked.problems
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        problems.append(
-            Problem(
-                EVENTS_FILE,
-                "-",
-                "-",
-                f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
-            )
-        )
+    doc = _parse_json(EVENTS_FILE, text, problems)
+    if doc is _INVALID:
         return
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         got = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
@@ -348,17 +352,8 @@ def check_directory(data_dir: str | Path) -> CheckedData:
 def _check_info(text: str, checked: CheckedData) -> None:
     """Check dataset.json and its references to events, places and sources."""
     problems = checked.problems
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        problems.append(
-            Problem(
-                INFO_FILE,
-                "-",
-                "-",
-                f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
-            )
-        )
+    doc = _parse_json(INFO_FILE, text, problems)
+    if doc is _INVALID:
         return
     try:
         info = DatasetInfo.model_validate(doc)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import base64
 import io
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
@@ -29,6 +27,7 @@ from lib.counts import (
 )
 from lib.schema import COUNT_COLUMNS
 from tests.factories import make_count, make_source
+from tests.plotly_data import decode
 
 KOST = "Elena Kostyuchenko (Novaya Gazeta)"
 
@@ -300,13 +299,7 @@ def test_chart_config_exports_high_resolution_png() -> None:
     assert config["toImageButtonOptions"]["scale"] >= 2
 
 
-def _decode(value):
-    if isinstance(value, dict) and "bdata" in value:
-        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
-    return list(value)
-
-
 def test_values_survive_json(counts: pd.DataFrame, options: ChartOptions) -> None:
     spec = build_detainee_chart(counts, options).to_plotly_json()
     bars = [t for t in spec["data"] if t.get("name") == "Independent figure"]
-    assert _decode(bars[0]["x"]) == [700, 400]
+    assert decode(bars[0]["x"]) == [700, 400]

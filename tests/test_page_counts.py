@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import base64
 import csv
 import json
 from datetime import date
 from pathlib import Path
 
-import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.counts import DETAINEE_METRICS
 from lib.events import EventFilter, filter_counts, load_dataset
 from tests.factories import make_count, make_event, make_source, write_dataset
+from tests.plotly_data import decode
 
 APP = "../app.py"
 PAGE = "pages/counts.py"
@@ -115,13 +114,6 @@ def _date_input(at: AppTest, end: str):
     raise AssertionError(f"no sidebar date input keyed {end!r}")
 
 
-def _decode(value):
-    """Return a plain list from a plotly JSON array (plotly 7 base64-encodes numeric arrays)."""
-    if isinstance(value, dict) and "bdata" in value:
-        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
-    return list(value)
-
-
 def _figure(at: AppTest, title_word: str) -> dict:
     for chart in at.get("plotly_chart"):
         spec = json.loads(chart.proto.spec)
@@ -134,7 +126,7 @@ def _bars(spec: dict, name: str) -> dict[str, float]:
     """Return {count id: drawn length} for the bar trace called ``name``."""
     for trace in spec["data"]:
         if trace["type"] == "bar" and trace.get("name") == name:
-            return dict(zip(trace["customdata"], _decode(trace["x"]), strict=True))
+            return dict(zip(trace["customdata"], decode(trace["x"]), strict=True))
     return {}
 
 

@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 from datetime import date
 
-import numpy as np
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.factories import make_event, make_source, write_dataset
+from tests.plotly_data import decode
 
 HOSTILE = "<img src=x onerror=window.__xss=1>"
 CHART_KEY = "timeline_chart"
-
-
-def _decode(value):
-    """Return a plotly JSON array as a list, decoding plotly 7's ``{"dtype", "bdata"}`` form."""
-    if isinstance(value, dict) and "bdata" in value:
-        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
-    return list(value)
 
 
 def _marks(at: AppTest) -> dict[str, tuple[pd.Timestamp, pd.Timestamp]]:
@@ -33,7 +25,7 @@ def _marks(at: AppTest) -> dict[str, tuple[pd.Timestamp, pd.Timestamp]]:
     marks = {}
     for trace in spec["data"]:
         ids = trace.get("customdata") or []
-        xs = _decode(trace["x"])
+        xs = decode(trace["x"])
         bases = trace.get("base")
         for i, event_id in enumerate(ids):
             if trace["type"] == "bar":
@@ -135,7 +127,7 @@ def test_selecting_a_mark_selects_the_event(data_dir):
     for trace in spec["data"]:
         if trace["type"] == "scatter" and trace.get("customdata"):
             for event_id, width in zip(
-                trace["customdata"], _decode(trace["marker"]["line"]["width"]), strict=True
+                trace["customdata"], decode(trace["marker"]["line"]["width"]), strict=True
             ):
                 widths[event_id] = width
     assert widths["at-hour"] == 3
@@ -147,7 +139,7 @@ def test_selection_from_the_url_is_highlighted_and_shown(data_dir):
     for trace in spec["data"]:
         ids = trace.get("customdata") or []
         if "on-day" in ids:
-            widths = _decode(trace["marker"]["line"]["width"])
+            widths = decode(trace["marker"]["line"]["width"])
             assert widths[ids.index("on-day")] == 3
     assert any("20 December 2011" in t.value for t in at.text)
 
