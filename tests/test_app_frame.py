@@ -218,3 +218,21 @@ def test_a_description_of_violence_waits_behind_the_content_note(monkeypatch, sm
     at.switch_page("pages/timeline.py" if page == "map.py" else "pages/map.py").run()
     assert not at.exception
     assert description in [x.value for x in at.text]
+
+
+def test_no_page_changes_the_data_files(monkeypatch, tmp_path):
+    import hashlib
+    import shutil
+
+    folder = tmp_path / "data"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "data", folder)
+
+    def digest() -> dict[str, str]:
+        return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+    before = digest()
+    at = _app(monkeypatch, folder, event="2011-12-17-aa-moved-to-the-garage")
+    for page in PAGES:
+        at.switch_page(f"pages/{page}").run()
+        assert not at.exception
+    assert digest() == before
