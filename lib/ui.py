@@ -14,7 +14,9 @@ import streamlit as st
 from lib.events import Dataset, EventFilter, load_dataset
 from lib.format import count_label, event_when, source_link_label
 from lib.i18n import t
-from lib.query import SELECTION_KEY
+from lib.query import FILTER_KEYS, SELECTION_KEY, check_query, filter_params, seed_values
+from lib.schema import Category, ClaimantType
+from lib.timeline import LANES
 from lib.validate import DataError
 
 VIEW_KEY = "_view"
@@ -188,3 +190,95 @@ def page_choice(
         if st.query_params.get_all(param) != [choice]:
             st.query_params[param] = choice
     return choice
+
+
+NOTICES_KEY = "_query_notices"
+CHECKED_KEY = "_query_checked"
+
+
+def read_link_once(dataset: Dataset, bounds: tuple[date, date], lang: str = "en") -> None:
+    """On a session's first run, seed the filters, selection and page choices from the URL.
+
+    Parameters the dashboard does not know, or values it cannot use, are dropped, and a notice
+    for each is kept for ``show_link_notices``.
+    """
+    if CHECKED_KEY not in st.session_state:
+        st.session_state[CHECKED_KEY] = True
+        raw = {name: st.query_params.get_all(name) for name in st.query_params}
+        kept, notices = check_query(
+            raw,
+            categories=[c.value for c in Category],
+            claimant_types=[c.value for c in ClaimantType],
+            event_ids=dataset.events["id"],
+            date_bounds=bounds,
+            extra_choices={"lane": LANES, "view": [v.id for v in dataset.info.map.views]},
+            lang=lang,
+        )
+        st.session_state[NOTICES_KEY] = [n.text(lang) for n in notices]
+        for name, value in seed_values(kept).items():
+            st.session_state[f"filter_{name}"] = value
+        st.session_state[SELECTED_KEY] = kept.get(SELECTION_KEY, [None])[-1]
+        st.session_state[PAGE_PARAMS_KEY] = {k: v for k, v in kept.items() if k not in FILTER_KEYS}
+    st.session_state.setdefault("filter_from", bounds[0])
+    st.session_state.setdefault("filter_to", bounds[1])
+
+
+def sidebar_filters(bounds: tuple[date, date], lang: str = "en") -> EventFilter:
+    """Show the shared filters (keyed, so they keep their values across pages) and return them."""
+    st.header(t("filter.header", lang))
+    date_from = st.date_input(
+        t("filter.from", lang),
+        min_value=bounds[0],
+        max_value=bounds[1],
+        key="filter_from",
+        help=t("filter.dates.help", lang),
+    )
+    date_to = st.date_input(
+        t("filter.to", lang), min_value=bounds[0], max_value=bounds[1], key="filter_to"
+    )
+    categories = st.multiselect(
+        t("filter.categories", lang),
+        options=[c.value for c in Category],
+        format_func=lambda v: t(f"category.{v}", lang),
+        key="filter_cat",
+        placeholder=t("filter.all", lang),
+    )
+    claimants = st.multiselect(
+        t("filter.claimants", lang),
+        options=[c.value for c in ClaimantType],
+        format_func=lambda v: t(f"claimant_type.{v}", lang),
+        key="filter_claimant",
+        placeholder=t("filter.all", lang),
+    )
+    text = st.text_input(t("filter.text", lang), key="filter_q", max_chars=200)
+    return EventFilter(
+        date_from=date_from,
+        date_to=date_to,
+        categories=tuple(categories) or None,
+        claimant_types=tuple(claimants) or None,
+        text=text or "",
+    )
+
+
+def write_link(flt: EventFilter, bounds: tuple[date, date]) -> None:
+    """Keep the URL in step with the filters, the selected event and the page choices."""
+    params = filter_params(
+        flt.date_from,
+        flt.date_to,
+        flt.categories or (),
+        flt.claimant_types or (),
+        flt.text,
+        bounds,
+    )
+    if st.session_state.get(SELECTED_KEY):
+        params[SELECTION_KEY] = st.session_state[SELECTED_KEY]
+    params.update(st.session_state.get(PAGE_PARAMS_KEY, {}))
+    wanted = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
+    if {k: st.query_params.get_all(k) for k in st.query_params} != wanted:
+        st.query_params.from_dict(params)
+
+
+def show_link_notices() -> None:
+    """Show a notice for each link parameter that was ignored."""
+    for notice in st.session_state.get(NOTICES_KEY, []):
+        st.warning(notice, icon="⚠️")

@@ -228,7 +228,9 @@ def test_no_page_changes_the_data_files(monkeypatch, tmp_path):
     shutil.copytree(Path(__file__).resolve().parent.parent / "data", folder)
 
     def digest() -> dict[str, str]:
-        return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+        return {
+            p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())
+        }
 
     before = digest()
     at = _app(monkeypatch, folder, event="2011-12-17-aa-moved-to-the-garage")
