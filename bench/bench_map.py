@@ -92,29 +92,23 @@ def server_rerun(data_dir: Path | None) -> tuple[float, int]:
     """Return (seconds for one AppTest rerun after a category change, payload bytes)."""
     import os
 
-    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.testing.v1 import AppTest
 
-    original = PagesManager.__init__
+    from tests.apptest_support import frame_reruns
 
-    def init(self, *args, **kwargs):
-        PagesManager.uses_pages_directory = False
-        original(self, *args, **kwargs)
-
-    PagesManager.__init__ = init
     if data_dir is None:
         os.environ.pop("EVENTS_DATA_DIR", None)
     else:
         os.environ["EVENTS_DATA_DIR"] = str(data_dir)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-    at.run()
-    at.switch_page("pages/map.py").run()
-    payload = len(at.get("component_instance")[0].proto.json_args.encode())
-    widget = next(m for m in at.multiselect if m.key in ("cat", "filter_cat"))
-    started = time.perf_counter()
-    widget.set_value(["violence"]).run()
-    elapsed = time.perf_counter() - started
-    PagesManager.__init__ = original
+    with frame_reruns():
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+        at.run()
+        at.switch_page("pages/map.py").run()
+        payload = len(at.get("component_instance")[0].proto.json_args.encode())
+        widget = next(m for m in at.multiselect if m.key == "filter_cat")
+        started = time.perf_counter()
+        widget.set_value(["violence"]).run()
+        elapsed = time.perf_counter() - started
     return elapsed, payload
 
 

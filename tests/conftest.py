@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.apptest_support import frame_reruns
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 RESULTS = ROOT / "screenshots"
@@ -165,20 +167,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
 
 
 @pytest.fixture(autouse=True)
-def _streamlit_navigation_like_server(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make AppTest rerun app.py the way a server does.
-
-    AppTest resets ``PagesManager.uses_pages_directory`` before every run, so with a ``pages/``
-    folder its reruns take the legacy multipage path and run the page script alone, without the
-    frame (sidebar, filters). A server sets the flag to False once ``st.navigation`` has run;
-    this does the same before each AppTest run.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs) -> None:
-        PagesManager.uses_pages_directory = False
-        original(self, *args, **kwargs)
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
+def _streamlit_navigation_like_server() -> Iterator[None]:
+    """Every AppTest rerun goes through app.py, as on a server (see ``frame_reruns``)."""
+    with frame_reruns():
+        yield
