@@ -25,12 +25,18 @@ class Notice:
         return t("query.ignored", lang, name=self.name, reason=self.reason)
 
 
-def _is_date(value: str, bounds: tuple[date, date] | None) -> bool:
+def _as_date(value: str) -> date | None:
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        return False
-    return len(value) == 10 and (bounds is None or bounds[0] <= day <= bounds[1])
+        return None
+    return day if len(value) == 10 else None
+
+
+def _shown(value: str, limit: int = 60) -> str:
+    """Quote a value for a notice, cut to ``limit`` characters."""
+    cut = value if len(value) <= limit else value[: limit - 1] + "…"
+    return repr(cut)
 
 
 def check_query(
@@ -71,12 +77,29 @@ def check_query(
     notices: list[Notice] = []
     for name, values in params.items():
         if name not in KNOWN_KEYS:
-            notices.append(Notice(name, t("query.unknown_param", lang)))
+            notices.append(Notice(_shown(name, 40).strip("'"), t("query.unknown_param", lang)))
             continue
         good = []
         for value in values:
             if name in ("from", "to"):
-                ok = _is_date(value, date_bounds)
+                day = _as_date(value)
+                ok = day is not None and (
+                    date_bounds is None or date_bounds[0] <= day <= date_bounds[1]
+                )
+                if day is not None and not ok:
+                    notices.append(
+                        Notice(
+                            name,
+                            t(
+                                "query.out_of_range",
+                                lang,
+                                value=_shown(value),
+                                first=date_bounds[0].isoformat(),
+                                last=date_bounds[1].isoformat(),
+                            ),
+                        )
+                    )
+                    continue
             elif name == "q":
                 ok = len(value) <= 200
             elif name in allowed:
@@ -86,9 +109,9 @@ def check_query(
             if ok:
                 good.append(value)
             elif name == SELECTION_KEY:
-                notices.append(Notice(name, t("query.unknown_event", lang, value=value)))
+                notices.append(Notice(name, t("query.unknown_event", lang, value=_shown(value))))
             else:
-                notices.append(Notice(name, t("query.bad_value", lang, value=value)))
+                notices.append(Notice(name, t("query.bad_value", lang, value=_shown(value))))
         if good:
             keep[name] = good
     return keep, notices

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from lib.events import Dataset, EventFilter, load_dataset
-from lib.format import count_label, event_when, source_link_label
+from lib.format import count_label, event_when, md_escape, source_link_label
 from lib.i18n import t
 from lib.query import FILTER_KEYS, SELECTION_KEY, check_query, filter_params, seed_values
 from lib.schema import Category, ClaimantType
@@ -59,7 +59,7 @@ def data_mtimes(data_dir: Path) -> tuple[float, ...]:
 
 def show_data_error(error: DataError, data_dir: Path, lang: str = "en", limit: int = 200) -> None:
     """Show the validator's problems as a readable list instead of the page."""
-    st.error(t("app.data_error.title", lang, path=str(data_dir)))
+    st.error(md_escape(t("app.data_error.title", lang, path=str(data_dir))))
     st.write(t("app.data_error.body", lang))
     lines = [str(p) for p in error.problems]
     st.code("\n".join(lines[:limit]), language=None)
@@ -116,7 +116,7 @@ def show_event_detail(view: View, event_id: str, key: str) -> None:
         return
     event = row.iloc[0]
     with st.container(border=True, key=f"detail-{key}"):
-        st.subheader(event["title_en"], anchor=False)
+        st.subheader(md_escape(event["title_en"]), anchor=False)
         st.text(f"{t('detail.when', lang)}: {event_when(event, lang)}")
         place = event["place"] or "—"
         precision = t(f"location_precision.{event['location_precision']}", lang)
@@ -281,4 +281,4 @@ def write_link(flt: EventFilter, bounds: tuple[date, date]) -> None:
 def show_link_notices() -> None:
     """Show a notice for each link parameter that was ignored."""
     for notice in st.session_state.get(NOTICES_KEY, []):
-        st.warning(notice, icon="⚠️")
+        st.warning(md_escape(notice), icon="⚠️")

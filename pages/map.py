@@ -3,7 +3,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from lib.format import event_when
+from lib.format import event_when, md_escape
 from lib.i18n import t
 from lib.map_view import (
     OUTLINES_FILE,
@@ -154,7 +154,7 @@ with col_side:
             t(
                 "map.group.heading",
                 lang,
-                place=first["place"] or "—",
+                place=md_escape(first["place"] or "—"),
                 n=len(group),
                 category=t(f"category.{first['category']}", lang),
             ),

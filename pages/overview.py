@@ -11,7 +11,7 @@ from lib.ui import current_view
 view = current_view()
 lang = view.lang
 
-st.title(view.dataset.info.title_en, anchor=False)
+st.title(md_escape(view.dataset.info.title_en), anchor=False)
 for paragraph in view.dataset.info.summary_en:
     st.markdown(md_escape(paragraph))
 st.caption(t("overview.honesty", lang))
@@ -42,12 +42,14 @@ for column, claim_type in ((official_col, "official"), (independent_col, "indepe
     else:
         column.metric(label, statement.total_text())
         column.caption(
-            t(
-                "overview.metric.stated",
-                lang,
-                figure=statement.text(),
-                claimant=statement.claimant,
-                stated_on=statement.stated_on,
+            md_escape(
+                t(
+                    "overview.metric.stated",
+                    lang,
+                    figure=statement.text(),
+                    claimant=statement.claimant,
+                    stated_on=statement.stated_on,
+                )
             )
         )
 

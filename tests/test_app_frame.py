@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lib.format import md_escape
 from tests.factories import make_count, make_event, make_source, write_dataset
 
 APP = "../app.py"
@@ -74,7 +75,9 @@ def test_overview_figures_follow_the_filters(monkeypatch, small_data):
     assert metrics["Date span"] == "2011"
     assert at.caption[1].value == "16 Dec 2011 to 20 Dec 2011"
     assert metrics["Detained, official figure"] == "130"
-    assert at.caption[2].value.startswith("70 + 60: Prosecutor General's office, stated 2011-12-18")
+    assert at.caption[2].value.startswith(
+        md_escape("70 + 60: Prosecutor General's office, stated 2011-12-18")
+    )
     assert metrics["Detained, independent lists"] == "700+"
 
     at.multiselect(key="filter_cat").select("ill_treatment").run()
@@ -109,36 +112,49 @@ def test_link_parameters_reopen_the_same_view(monkeypatch, small_data):
     assert _param(at, "event") == ["beating-19"]
 
 
+LONG = "x" * 5000
+
+
 @pytest.mark.parametrize(
     ("params", "notice"),
     [
-        ({"cat": ["riot"]}, "Ignored the link parameter `cat`: 'riot' is not a valid value."),
+        ({"cat": ["riot"]}, "Ignored the link parameter “cat”: 'riot' is not a valid value."),
         (
             {"from": "2011-13-45"},
-            "Ignored the link parameter `from`: '2011-13-45' is not a valid value.",
+            "Ignored the link parameter “from”: '2011-13-45' is not a valid value.",
         ),
         (
             {"to": "1999-01-01"},
-            "Ignored the link parameter `to`: '1999-01-01' is not a valid value.",
+            "Ignored the link parameter “to”: '1999-01-01' is outside the data's dates "
+            "(2011-12-16 to 2011-12-22).",
         ),
         (
             {"lane": "sideways"},
-            "Ignored the link parameter `lane`: 'sideways' is not a valid value.",
+            "Ignored the link parameter “lane”: 'sideways' is not a valid value.",
         ),
         (
             {"utm_source": "x"},
-            "Ignored the link parameter `utm_source`: this dashboard does not use it.",
+            "Ignored the link parameter “utm_source”: this dashboard does not use it.",
         ),
         (
             {"event": "<script>"},
-            "Ignored the link parameter `event`: no event has the id '<script>'.",
+            "Ignored the link parameter “event”: no event has the id '<script>'.",
+        ),
+        (
+            {"cat": "**bold** [x](javascript:alert(1))"},
+            "Ignored the link parameter “cat”: '**bold** [x](javascript:alert(1))' is not a valid value.",
+        ),
+        (
+            {"q": LONG},
+            f"Ignored the link parameter “q”: '{LONG[:59]}…' is not a valid value.",
         ),
     ],
 )
 def test_bad_link_parameters_are_ignored_with_a_notice(monkeypatch, small_data, params, notice):
     at = _app(monkeypatch, small_data, **params)
     assert not at.exception
-    assert [w.value for w in at.warning] == [notice]
+    # shown as plain text: Markdown in a link parameter is escaped, long values are cut
+    assert [w.value for w in at.warning] == [md_escape(notice)]
     assert {m.label: m.value for m in at.metric}["Events shown"] == "3 / 3"
     for name in params:
         assert name not in at.query_params
