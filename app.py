@@ -40,6 +40,7 @@ try:
     dataset = cached_dataset(str(data_dir), data_mtimes(data_dir))
 except DataError as error:
     show_data_error(error, data_dir, LANG)
+    st.navigation(list(PAGES.values()), position="hidden")  # not the legacy pages/ listing
     st.stop()
 st.set_page_config(page_title=dataset.info.title_en)
 

@@ -108,3 +108,24 @@ def test_markdown_in_a_title_stays_text_in_the_event_detail(page: Page, start_ap
     for link in heading.locator("a").all():
         assert link.get_attribute("href") == link.inner_text()
     assert page.evaluate("window.__xss") is None
+
+
+def test_invalid_data_shows_its_problems_and_no_page_list(page: Page, start_app, tmp_path):
+    from tests.factories import make_event, make_source, write_dataset
+
+    folder = write_dataset(
+        tmp_path / "bad",
+        events=[make_event(category="riot")],
+        sources=[make_source(url="javascript:alert(1)")],
+    )
+    url = start_app(folder)
+    for path in ("", "map"):
+        open_page(page, f"{url}/{path}")
+        expect(page.locator('[data-testid="stAlert"]').first).to_contain_text(
+            "did not pass validation"
+        )
+        listing = page.locator('[data-testid="stCode"]').first
+        expect(listing).to_contain_text("events.geojson:event-a:category: unknown value 'riot'")
+        expect(listing).to_contain_text("sources.csv:src-a:url: 'javascript:alert(1)'")
+        expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+        expect(page.locator('[data-testid="stSidebarNav"]')).to_have_count(0)
