@@ -340,6 +340,9 @@ def _frame(
 ) -> go.Figure:
     """Put title, subtitle, the span of dates stated, a note and the credit inside ``fig``."""
     lang = options.lang
+    # a click selects a figure; the others stay as they were, so a screenshot still reads fully
+    fig.update_traces(unselected={"marker": {"opacity": 1}}, selector={"type": "bar"})
+    fig.update_traces(unselected={"marker": {"opacity": 1}}, selector={"type": "scatter"})
     lines = [html_escape(options.subtitle)] if options.subtitle else []
     span = _stated_span(stated, lang)
     if span:
@@ -358,7 +361,7 @@ def _frame(
             "yanchor": "top",
             "font": {"size": 19, "color": _INK},
         },
-        margin={"t": top + 58, "b": below + 23 + 18 * n_note + 18, "l": 10, "r": 30},
+        margin={"t": top + 58, "b": below + 23 + 18 * n_note + 18, "l": 10, "r": 40},
         height=height + 18 * n_note + 40,
         font={"family": "Arial, Helvetica, sans-serif", "size": 13, "color": _INK},
         paper_bgcolor="#FFFFFF",

@@ -730,7 +730,8 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
                     "showactive": False,
                     "x": 1,
                     "xanchor": "right",
-                    "y": min(3.0, 1 + (top - 8) / max(height - top - bottom, 1)),
+                    # below the modebar, which shows at the top right on hover
+                    "y": min(3.0, 1 + (top - 40) / max(height - top - bottom, 1)),
                     "yanchor": "top",
                     "pad": {"t": 0, "r": 0},
                     "font": {"size": 11},

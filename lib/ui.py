@@ -91,18 +91,6 @@ def select_event(event_id: str | None) -> None:
         del st.query_params[SELECTION_KEY]
 
 
-def content_note(lang: str = "en") -> bool:
-    """Show the dismissible content note once per session; return whether violence may be shown."""
-    if st.session_state.get(CONTENT_NOTE_KEY):
-        return True
-    with st.container(border=True):
-        st.markdown(f"**{t('content_note.title', lang)}** — {t('content_note.body', lang)}")
-        if st.button(t("content_note.show", lang), key="content_note_show"):
-            st.session_state[CONTENT_NOTE_KEY] = True
-            st.rerun()
-    return False
-
-
 def show_event_detail(view: View, event_id: str, key: str) -> None:
     """Show one event's detail: when, where, who says so, description, sources and figures.
 
@@ -120,7 +108,7 @@ def show_event_detail(view: View, event_id: str, key: str) -> None:
         st.text(f"{t('detail.when', lang)}: {event_when(event, lang)}")
         place = event["place"] or "—"
         precision = t(f"location_precision.{event['location_precision']}", lang)
-        st.text(f"{t('detail.where', lang)}: {place} ({precision})")
+        st.text(f"{t('detail.where', lang)}: {place} — {precision}")
         if event["location_note_en"]:
             st.text(event["location_note_en"])
         who = t(f"claimant_type.{event['claimant_type']}", lang)
@@ -254,8 +242,9 @@ def sidebar_filters(bounds: tuple[date, date], lang: str = "en") -> EventFilter:
     return EventFilter(
         date_from=date_from,
         date_to=date_to,
-        categories=tuple(categories) or None,
-        claimant_types=tuple(claimants) or None,
+        # none chosen and all chosen both mean no restriction (and keep the link short)
+        categories=tuple(categories) if 0 < len(categories) < len(Category) else None,
+        claimant_types=tuple(claimants) if 0 < len(claimants) < len(ClaimantType) else None,
         text=text or "",
     )
 

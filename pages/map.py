@@ -16,7 +16,6 @@ from lib.map_view import (
     split_located,
 )
 from lib.ui import (
-    content_note,
     current_view,
     data_mtimes,
     page_choice,
@@ -172,7 +171,6 @@ with col_side:
             key=list_key,
         )
         st.caption(t("map.group.help", lang))
-    content_note(lang)
     if view.selected_id:
         show_event_detail(view, view.selected_id, key="map")
     else:

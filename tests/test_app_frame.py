@@ -254,3 +254,12 @@ def test_no_page_changes_the_data_files(monkeypatch, tmp_path):
         at.switch_page(f"pages/{page}").run()
         assert not at.exception
     assert digest() == before
+
+
+def test_choosing_every_category_is_no_restriction(monkeypatch, small_data):
+    from lib.schema import Category
+
+    at = _app(monkeypatch, small_data)
+    at.multiselect(key="filter_cat").set_value([c.value for c in Category]).run()
+    assert {m.label: m.value for m in at.metric}["Events shown"] == "3 / 3"
+    assert "cat" not in at.query_params

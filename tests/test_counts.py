@@ -303,3 +303,11 @@ def test_values_survive_json(counts: pd.DataFrame, options: ChartOptions) -> Non
     spec = build_detainee_chart(counts, options).to_plotly_json()
     bars = [t for t in spec["data"] if t.get("name") == "Independent figure"]
     assert decode(bars[0]["x"]) == [700, 400]
+
+
+def test_a_click_does_not_fade_the_other_figures(counts: pd.DataFrame) -> None:
+    for build in (build_detainee_chart, build_deaths_chart, build_injuries_chart):
+        fig = build(counts)
+        marks = [tr for tr in fig.data if tr.type in ("bar", "scatter")]
+        assert marks
+        assert all(tr.unselected.marker.opacity == 1 for tr in marks), build.__name__
