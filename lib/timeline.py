@@ -107,8 +107,15 @@ def _wrapped(text: str, width: int, lines: int = 2) -> str:
 
 
 def _short(text: str, limit: int = MAX_LABEL) -> str:
+    """Cut ``text`` to ``limit`` characters at a word boundary where one is near, with an ellipsis."""
     text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:(—-") + "…"
 
 
 def lane_column(lane: str) -> str:
