@@ -232,6 +232,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "timeline.period.label": "{title} — until {end}, per {claimant}",
         "timeline.milestone.label": "{when}: {title}, per {claimant}",
         "timeline.button.all": "Whole dataset",
+        "timeline.span.label": "Show",
         "timeline.subtitle.dates": "{low} to {high}",
         "timeline.subtitle.all": "all",
         "timeline.subtitle.categories": "Categories: {value}",

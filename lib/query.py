@@ -10,7 +10,7 @@ from lib.i18n import t
 
 FILTER_KEYS = ("from", "to", "cat", "claimant", "q")
 SELECTION_KEY = "event"
-KNOWN_KEYS = frozenset((*FILTER_KEYS, SELECTION_KEY, "view", "lane", "lang", "embed"))
+KNOWN_KEYS = frozenset((*FILTER_KEYS, SELECTION_KEY, "view", "lane", "span", "lang", "embed"))
 
 
 @dataclass(frozen=True)

@@ -204,7 +204,7 @@ def derive_periods(events: pd.DataFrame, lang: str = "en") -> list[Period]:
         label = t(
             "timeline.period.label",
             lang,
-            title=_short(event["title_en"], 44),
+            title=_short(event["title_en"], 60),
             end=_when_text(event["end"]),
             claimant=_short(event["claimant"], 32),
         )
@@ -236,7 +236,7 @@ def derive_periods(events: pd.DataFrame, lang: str = "en") -> list[Period]:
                         "timeline.milestone.label",
                         lang,
                         when=_milestone_when(report, lang),
-                        title=_short(report["title_en"], 44),
+                        title=_short(report["title_en"], 60),
                         claimant=_short(report["claimant"], 32),
                     ),
                     milestone=True,
@@ -509,9 +509,19 @@ def parse_aggregate(customdata: str) -> tuple[date, str] | None:
         return None
 
 
-def _period_shapes(periods: list[Period], label_rows: int) -> tuple[list[dict], list[dict]]:
+LABEL_WIDTH = 72
+"""Characters per line of a period's label above the plot (two lines at most)."""
+
+
+def _period_label_lines(periods: list[Period]) -> list[list[str]]:
+    return [textwrap.wrap(p.label, LABEL_WIDTH)[:2] or [""] for p in periods]
+
+
+def _period_shapes(periods: list[Period]) -> tuple[list[dict], list[dict]]:
     """Return the shapes and labels of the periods, as plain dicts (much faster than add_vrect)."""
     shapes, labels = [], []
+    lines = _period_label_lines(periods)
+    below = [sum(len(rows) for rows in lines[i + 1 :]) for i in range(len(lines))]
     for index, period in enumerate(periods):
         colour = PERIOD_FILL.get(period.category, "#7F7F7F")
         text_colour = "#444444" if colour == "#7F7F7F" else "#A04000"
@@ -545,26 +555,48 @@ def _period_shapes(periods: list[Period], label_rows: int) -> tuple[list[dict], 
                 "layer": "below",
             }
         )
+        mark = _mark(index)
+        # the label is a row above the plot, so it never runs off a narrow chart; a numbered
+        # mark at the period's start (or the report's line) ties it to the time axis
+        labels.append(
+            {
+                "x": 0,
+                "xref": "paper",
+                "yref": "paper",
+                "y": 1,
+                "yshift": 4 + 15 * below[index],
+                "text": f"{mark} " + "<br>   ".join(html_escape(row) for row in lines[index]),
+                "showarrow": False,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "align": "left",
+                "font": {"size": 11, "color": text_colour},
+            }
+        )
         labels.append(
             {
                 "x": period.start,
                 "xref": "x",
                 "yref": "paper",
                 "y": 1,
-                "yshift": 4 + 15 * (label_rows - 1 - index),
-                "text": html_escape(period.label) + (" ┆" if period.milestone else ""),
+                "text": mark,
                 "showarrow": False,
-                "xanchor": "right" if period.milestone else "left",
-                "yanchor": "bottom",
-                "align": "left",
-                "font": {"size": 11, "color": text_colour},
+                "xanchor": "left" if not period.milestone else "center",
+                "yanchor": "top",
+                "font": {"size": 12, "color": text_colour},
                 "bgcolor": "rgba(255,255,255,0.85)",
             }
         )
     return shapes, labels
 
 
-def _window_label(window: tuple[datetime, datetime]) -> str:
+def _mark(index: int) -> str:
+    """Return the number that ties a period's label to its place on the axis: ①, ②, … (11) …"""
+    return chr(0x2460 + index) if index < 20 else f"({index + 1})"
+
+
+def window_label(window: tuple[datetime, datetime]) -> str:
+    """Return a window's days as a short label, e.g. ``15–23 Dec 2011``."""
     low, high = window[0], window[1] - timedelta(days=1)
     if (low.year, low.month) == (high.year, high.month):
         return f"{low.day}–{high.day} {high:%b %Y}"
@@ -607,7 +639,7 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
     fig = go.Figure(traces)
     period_source = events if options.period_events is None else options.period_events
     periods = derive_periods(period_source, lang)
-    label_rows = len(periods)
+    label_rows = sum(len(rows) for rows in _period_label_lines(periods))
     rows = max(bounds[-1] + 0.5, 1) if bounds else 1
     top = 96 + 15 * label_rows
     bottom = 140
@@ -694,7 +726,7 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
         }
         for boundary in bounds[1:-1]
     ]
-    period_shapes, period_labels = _period_shapes(periods, label_rows)
+    period_shapes, period_labels = _period_shapes(periods)
     fig.update_layout(shapes=separators + period_shapes, annotations=period_labels)
     credit = _wrapped(options.credit, 130)
     key = "<br>".join(html_escape(line) for line in t("timeline.key", lang).split("\n"))
@@ -712,40 +744,6 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
         showarrow=False,
         font={"size": 11, "color": "#555555"},
     )
-    if options.window is not None:
-        whole = initial_range(events, None)
-        buttons = [
-            {
-                "label": html_escape(_window_label(options.window)),
-                "method": "relayout",
-                "args": [{"xaxis.range": list(options.window)}],
-            }
-        ]
-        if whole:
-            buttons.append(
-                {
-                    "label": html_escape(t("timeline.button.all", lang)),
-                    "method": "relayout",
-                    "args": [{"xaxis.range": list(whole)}],
-                }
-            )
-        fig.update_layout(
-            updatemenus=[
-                {
-                    "type": "buttons",
-                    "direction": "right",
-                    "showactive": False,
-                    "x": 1,
-                    "xanchor": "right",
-                    # below the modebar, which shows at the top right on hover
-                    "y": min(3.0, 1 + (top - 40) / max(height - top - bottom, 1)),
-                    "yanchor": "top",
-                    "pad": {"t": 0, "r": 0},
-                    "font": {"size": 11},
-                    "buttons": buttons,
-                }
-            ]
-        )
     if not len(events):
         fig.add_annotation(
             text=html_escape(t("timeline.empty", lang)),

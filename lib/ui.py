@@ -199,7 +199,11 @@ def read_link_once(dataset: Dataset, bounds: tuple[date, date], lang: str = "en"
             claimant_types=[c.value for c in ClaimantType],
             event_ids=dataset.events["id"],
             date_bounds=bounds,
-            extra_choices={"lane": LANES, "view": [v.id for v in dataset.info.map.views]},
+            extra_choices={
+                "lane": LANES,
+                "span": ("window", "all"),
+                "view": [v.id for v in dataset.info.map.views],
+            },
             lang=lang,
         )
         st.session_state[NOTICES_KEY] = [n.text(lang) for n in notices]

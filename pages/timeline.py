@@ -16,11 +16,14 @@ from lib.timeline import (
     lane_labels,
     parse_aggregate,
     window_from_days,
+    window_label,
 )
 from lib.ui import current_view, page_choice, select_event, show_event_detail
 
 CHART_KEY = "timeline_chart"
 LANE_KEY = "lane"
+SPAN_KEY = "span"
+SPANS = ("window", "all")
 PICK_KEY = "_timeline_pick"
 LIST_LIMIT = 400
 
@@ -29,12 +32,26 @@ info = view.dataset.info
 lang = view.lang
 
 st.title(t("app.page.timeline", lang), anchor=False)
-lane = page_choice(
-    t("timeline.lane.label", lang),
-    LANES,
-    LANE_KEY,
-    format_func=lambda v: t(f"timeline.lane.{v}", lang),
-)
+lane_col, span_col = st.columns(2)
+with lane_col:
+    lane = page_choice(
+        t("timeline.lane.label", lang),
+        LANES,
+        LANE_KEY,
+        format_func=lambda v: t(f"timeline.lane.{v}", lang),
+    )
+window = window_from_days(*info.timeline_window) if info.timeline_window else None
+if window is not None:
+    with span_col:
+        span = page_choice(
+            t("timeline.span.label", lang),
+            SPANS,
+            SPAN_KEY,
+            format_func=lambda v: (
+                window_label(window) if v == "window" else t("timeline.button.all", lang)
+            ),
+        )
+    window = window if span == "window" else None
 
 options = TimelineOptions(
     lang=lang,
@@ -45,7 +62,7 @@ options = TimelineOptions(
     selected_id=view.selected_id,
     period_events=view.dataset.events,
     sources=view.dataset.sources,
-    window=window_from_days(*info.timeline_window) if info.timeline_window else None,
+    window=window,
 )
 figure = build_timeline(view.events, options)
 state = st.plotly_chart(

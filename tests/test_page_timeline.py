@@ -166,3 +166,18 @@ def test_export_button_is_configured(data_dir):
     assert config["toImageButtonOptions"]["format"] == "png"
     assert config["toImageButtonOptions"]["scale"] == 3
     assert config["toImageButtonOptions"]["filename"].startswith("zhanaozen-timeline")
+
+
+def test_the_span_choice_is_kept_in_the_link(data_dir, monkeypatch):
+    from tests.factories import make_info
+
+    (data_dir / "dataset.json").write_text(
+        json.dumps(make_info(timeline_window=["2011-12-15", "2011-12-23"])), "utf-8"
+    )
+    at = _timeline()
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["xaxis"]["range"][0].startswith("2011-12-15")
+    at.segmented_control(key="span").set_value("all").run()
+    assert at.query_params["span"] in ("all", ["all"])
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert not spec["layout"]["xaxis"]["range"][0].startswith("2011-12-15")
