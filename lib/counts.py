@@ -548,7 +548,8 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
             end = base + extension
         else:
             end = base
-        ends.append((row_key, end, html_escape(label), color))
+        # a total with its parts reads on two lines, so it fits beside the bar on narrow pages
+        ends.append((row_key, end, html_escape(label).replace(" (", "<br>(", 1), color))
 
     for claim_type in ("official", "independent"):
         trace = pieces.get(claim_type)

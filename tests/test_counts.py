@@ -174,7 +174,7 @@ def test_detainee_chart_draws_parts_and_lower_bounds(
     official = next(t for t in fig.data if t.name == "Official figure")
     assert list(official.base)[:2] == [0, 70]  # 60 starts where 70 ends
     labels = _labels(fig)
-    assert "<b>130 in all (70 + 60)</b>" in labels
+    assert "<b>130 in all<br>(70 + 60)</b>" in labels
     assert "<b>more than 700</b>" in labels and "<b>700</b>" not in labels
     # The open end: three fading hatched chunks after each lower bound, then an arrow head.
     chunks = [t for t in fig.data if t.legendgroup == "open"]

@@ -145,7 +145,7 @@ def test_headline_figure_draws_official_and_independent_lower_bounds(dataset: Pa
     assert _bars(spec, "Official figure") == {"pg-70": 70, "pg-60": 60, "later-19": 19}
     assert _bars(spec, "Independent figure") == {"lists-700": 700, "lists-400": 400}
     labels = _labels(spec)
-    assert "<b>130 in all (70 + 60)</b>" in labels
+    assert "<b>130 in all<br>(70 + 60)</b>" in labels
     assert "<b>more than 700</b>" in labels
     assert "<b>more than 400</b>" in labels
     open_ends = {
