@@ -675,7 +675,8 @@ def _credit_html(events: gpd.GeoDataFrame, options: MapOptions) -> str:
     sources = options.sources if options.sources is not None else pd.DataFrame(columns=["id"])
     credit = credit_line(events, sources, options.lang, limit=4) if not sources.empty else ""
     credit = credit or t("credit.source", options.lang, sources="—")
-    outlines = t("map.credit.outlines", options.lang) if options.outlines else ""
+    drawn = options.outlines is not None and options.outlines.exists()
+    outlines = t("map.credit.outlines", options.lang) if drawn else ""
     return f'<div class="map-credit">{html_escape(credit)} {html_escape(outlines)}</div>'
 
 

@@ -109,8 +109,9 @@ def show_event_detail(view: View, event_id: str, key: str) -> None:
         place = event["place"] or "—"
         precision = t(f"location_precision.{event['location_precision']}", lang)
         st.text(f"{t('detail.where', lang)}: {place} — {precision}")
-        if event["location_note_en"]:
-            st.text(event["location_note_en"])
+        note = event["location_note_en"]
+        if isinstance(note, str) and note:  # missing values arrive as NaN, which is truthy
+            st.text(note)
         who = t(f"claimant_type.{event['claimant_type']}", lang)
         st.text(f"{t('detail.claimant', lang)}: {event['claimant']} ({who})")
         if not event["violence_described"] or st.session_state.get(CONTENT_NOTE_KEY):

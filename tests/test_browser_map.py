@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser import open_page, save_screenshot
-from tests.factories import AKTAU, make_event, make_source, write_dataset
+from tests.factories import AKTAU, make_event, make_info, make_source, write_dataset
 
 pytestmark = pytest.mark.browser
 
@@ -50,7 +50,11 @@ def hostile_server(start_app, tmp_path_factory):
         ),
     ]
     folder = write_dataset(
-        tmp_path_factory.mktemp("hostile"), events=events, sources=[make_source()], counts=[]
+        tmp_path_factory.mktemp("hostile"),
+        events=events,
+        sources=[make_source()],
+        counts=[],
+        info=make_info(),
     )
     return start_app(folder)
 
@@ -95,4 +99,7 @@ def test_clicking_a_symbol_shows_its_detail_and_hostile_text_stays_text(page, ho
     assert page.evaluate("window.__xss") is None
     assert frame.locator("body").evaluate("() => window.__xss") is None
     assert "event=hostile" in page.url
+    assert page.locator('[data-testid="stAlert"]').count() == 0  # view=zhanaozen is a known view
+    # no empty optional field shows as "nan" in the detail
+    assert "nan" not in page.locator(".st-key-detail-map").inner_text().split()
     save_screenshot(page, "map-hostile-click")
