@@ -605,18 +605,19 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
             showlegend=False,
             name="open-end-arrow",
         )
-    fig.add_scatter(
-        x=[end + longest * 0.035 for _, end, _, _ in ends],
-        y=[row for row, _, _, _ in ends],
-        mode="text",
-        text=[f"<b>{label}</b>" for _, _, label, _ in ends],
-        textposition="middle right",
-        textfont={"size": 14, "color": [color for *_, color in ends]},
-        hoverinfo="skip",
-        showlegend=False,
-        name="labels",
-        cliponaxis=False,
-    )
+    # labels are annotations, not a text trace: a click selects a bar and plotly fades every
+    # unselected trace point, which would leave the figures' labels unreadable in a screenshot
+    for row, end, label, color in ends:
+        fig.add_annotation(
+            x=end + longest * 0.035,
+            y=row,
+            text=f"<b>{label}</b>",
+            xanchor="left",
+            showarrow=False,
+            align="left",
+            font={"size": 14, "color": color},
+            name="label",
+        )
     note = _wrap(ratio.text(lang), 82) if ratio else ""
     fig.update_layout(barmode="overlay", bargap=0.35)
     compared = 1 + sum(1 for g in groups if g.claim_type == "independent") if ratio else 0

@@ -22,8 +22,11 @@ def md_escape(text: str) -> str:
 
 
 def html_escape(text: str) -> str:
-    """Escape text for HTML contexts (Leaflet popups, plotly hover labels)."""
-    return html.escape(str(text), quote=True)
+    """Escape text for HTML contexts (Leaflet popups, plotly hover labels).
+
+    Quotes become numeric references: plotly's labels decode those but not ``&quot;``.
+    """
+    return html.escape(str(text), quote=True).replace("&quot;", "&#34;")
 
 
 def _day(value: datetime) -> str:

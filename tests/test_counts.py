@@ -92,7 +92,7 @@ def _bars(fig: go.Figure, name: str) -> dict[str, float]:
 
 
 def _labels(fig: go.Figure) -> list[str]:
-    return [text for trace in fig.data if trace.name == "labels" for text in trace.text]
+    return [a.text for a in fig.layout.annotations if a.name == "label"]
 
 
 def _annotations(fig: go.Figure) -> str:
@@ -311,3 +311,9 @@ def test_a_click_does_not_fade_the_other_figures(counts: pd.DataFrame) -> None:
         marks = [tr for tr in fig.data if tr.type in ("bar", "scatter")]
         assert marks
         assert all(tr.unselected.marker.opacity == 1 for tr in marks), build.__name__
+
+
+def test_quotes_in_hover_text_use_references_plotly_decodes() -> None:
+    from lib.format import html_escape
+
+    assert html_escape('the "garage" & <b>') == "the &#34;garage&#34; &amp; &lt;b&gt;"

@@ -135,9 +135,7 @@ def _annotations(spec: dict) -> str:
 
 
 def _labels(spec: dict) -> list[str]:
-    return [
-        text for trace in spec["data"] if trace.get("name") == "labels" for text in trace["text"]
-    ]
+    return [a["text"] for a in spec["layout"]["annotations"] if a.get("name") == "label"]
 
 
 def test_headline_figure_draws_official_and_independent_lower_bounds(dataset: Path) -> None:
