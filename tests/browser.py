@@ -18,8 +18,14 @@ def wait_for_app(page, timeout: float = 30_000) -> None:
         }""",
         timeout=timeout,
     )
-    # widgets and dataframes load their code lazily: wait for those requests to finish
+    # widgets and dataframes load their code lazily: wait for those requests to finish and for
+    # their placeholders to be replaced
     page.wait_for_load_state("networkidle", timeout=timeout)
+    page.wait_for_function(
+        """() => !document.querySelector(
+            '[data-testid="stSkeleton"], [data-testid="stSkeletonElement"], [data-testid="stAppSkeleton"]')""",
+        timeout=timeout,
+    )
 
 
 def open_page(page, url: str, timeout: float = 30_000) -> None:
