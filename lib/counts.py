@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,7 +10,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.format import count_value, html_escape
+from lib.format import count_value, html_escape, plotly_lines
 from lib.i18n import t
 from lib.schema import parse_stated_date
 
@@ -288,12 +287,6 @@ def _total_value(statement: Statement, lang: str) -> str:
     return count_value({"qualifier": statement.qualifier, "value": statement.total}, lang)
 
 
-def _wrap(text: str, width: int) -> str:
-    """Escape ``text`` and wrap it into ``<br>``-separated lines for a plotly label."""
-    lines = textwrap.wrap(str(text), width=width, break_long_words=True) or [""]
-    return "<br>".join(html_escape(line) for line in lines)
-
-
 def _source_name(sources: pd.DataFrame | None, source_id: str) -> str:
     if sources is None or sources.empty:
         return str(source_id)
@@ -309,7 +302,7 @@ def _credit(publishers: Iterable[str], lang: str) -> str:
     names = list(dict.fromkeys(publishers))
     if len(names) > 8:
         names = [*names[:8], t("counts.credit.more", lang, n=len(names) - 8)]
-    return _wrap(t("credit.source", lang, sources="; ".join(names) or "—"), 100)
+    return plotly_lines(t("credit.source", lang, sources="; ".join(names) or "—"), 100)
 
 
 def _publisher(sources: pd.DataFrame | None, source_id: str) -> str:
@@ -416,7 +409,7 @@ def _hover(row: Mapping[str, Any], options: ChartOptions) -> str:
     lang = options.lang
     lines = [
         f"<b>{html_escape(count_value(row, lang))} {html_escape(t('metric.' + row['metric'], lang))}</b>",
-        _wrap(f"{row['claimant']} ({t('claim_type.' + row['claim_type'], lang)})", 60),
+        plotly_lines(f"{row['claimant']} ({t('claim_type.' + row['claim_type'], lang)})", 60),
         html_escape(t("counts.hover.stated", lang, date=stated_label(str(row["stated_on"]), lang))),
     ]
     if row.get("period_start"):
@@ -427,9 +420,11 @@ def _hover(row: Mapping[str, Any], options: ChartOptions) -> str:
     if row.get("place"):
         lines.append(html_escape(t("counts.hover.place", lang, place=row["place"])))
     if row.get("note"):
-        lines.append(_wrap(row["note"], 60))
+        lines.append(plotly_lines(row["note"], 60))
     source = _source_name(options.sources, str(row["source_id"]))
-    lines.append(_wrap(t("counts.hover.source", lang, source=source, locator=row["locator"]), 60))
+    lines.append(
+        plotly_lines(t("counts.hover.source", lang, source=source, locator=row["locator"]), 60)
+    )
     if row["qualifier"] in LOWER_BOUNDS:
         lines.append(f"<i>{html_escape(t('counts.hover.lower_bound', lang))}</i>")
     lines.append(html_escape(t("counts.hover.click", lang)))
@@ -497,7 +492,9 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
         row_text = t("counts.row", lang, metric=metric, date=date)
         if town:
             row_text = t("counts.row_place", lang, row=row_text, place=town)
-        ticktext.append(f"<b>{_wrap(statement.claimant, 44)}</b><br>{_wrap(row_text, 52)}")
+        ticktext.append(
+            f"<b>{plotly_lines(statement.claimant, 44)}</b><br>{plotly_lines(row_text, 52)}"
+        )
         base = 0.0
         for part in statement.parts:
             trace = pieces.setdefault(
@@ -618,7 +615,7 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
             font={"size": 14, "color": color},
             name="label",
         )
-    note = _wrap(ratio.text(lang), 82) if ratio else ""
+    note = plotly_lines(ratio.text(lang), 82) if ratio else ""
     fig.update_layout(barmode="overlay", bargap=0.35)
     compared = 1 + sum(1 for g in groups if g.claim_type == "independent") if ratio else 0
     if ratio and compared < len(groups):
@@ -762,7 +759,7 @@ def _toll_chart(
         options=options,
         stated=order,
         publishers=[_publisher(options.sources, str(s)) for s in rows["source_id"]],
-        note=_wrap(t("counts.toll.note", lang), 82),
+        note=plotly_lines(t("counts.toll.note", lang), 82),
         height=520,
         below=118 if len(order) > 6 else 72,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import textwrap
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -82,8 +83,26 @@ def source_link_label(source: Mapping[str, Any], locator: str) -> str:
 
 
 def shorten(text: str, limit: int) -> str:
-    """Return ``text`` cut to ``limit`` characters, with an ellipsis when cut."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    """Cut ``text`` to ``limit`` characters at a word boundary where one is near, with an ellipsis."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:(—-") + "…"
+
+
+def plotly_lines(text: str, width: int, max_lines: int | None = None) -> str:
+    """Escape ``text`` and break it into ``<br>``-separated lines for a plotly label.
+
+    With ``max_lines``, the last line is shortened to fit.
+    """
+    parts = textwrap.wrap(" ".join(str(text).split()), width) or [""]
+    if max_lines is not None and len(parts) > max_lines:
+        parts = [*parts[: max_lines - 1], shorten(" ".join(parts[max_lines - 1 :]), width)]
+    return "<br>".join(html_escape(part) for part in parts)
 
 
 def credit_line(

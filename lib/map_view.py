@@ -680,13 +680,6 @@ def _credit_html(events: gpd.GeoDataFrame, options: MapOptions) -> str:
     return f'<div class="map-credit">{html_escape(credit)} {html_escape(outlines)}</div>'
 
 
-def _links(pairs: Sequence[tuple[str, str]]) -> str:
-    return ", ".join(
-        f'<a href="{html_escape(url)}" target="_blank" rel="noopener noreferrer">{html_escape(name)}</a>'
-        for name, url in pairs
-    )
-
-
 @cache
 def _outlines(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text("utf-8"))

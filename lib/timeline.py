@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lib.events import EventFilter
-from lib.format import credit_line, event_when, html_escape
+from lib.format import credit_line, event_when, html_escape, plotly_lines, shorten
 from lib.i18n import t
 from lib.schema import Category, ClaimantType
 
@@ -43,7 +43,6 @@ PERIOD_FILL = {Category.COMMUNICATIONS.value: "#7F7F7F", Category.RESTRICTION.va
 HIGHLIGHT = "#000000"
 ROW_PX = 20
 INSTANT_WIDTH = timedelta(hours=3)
-MAX_LABEL = 48
 MAX_MILESTONES = 3
 
 _KINDS = ("point", "window", "lasting")
@@ -96,26 +95,6 @@ class Period:
     end: datetime
     label: str
     milestone: bool = False
-
-
-def _wrapped(text: str, width: int, lines: int = 2) -> str:
-    """Escape ``text`` for plotly and break it into at most ``lines`` lines of ``width``."""
-    parts = textwrap.wrap(" ".join(str(text).split()), width) or [""]
-    if len(parts) > lines:
-        parts = [*parts[: lines - 1], _short(" ".join(parts[lines - 1 :]), width)]
-    return "<br>".join(html_escape(part) for part in parts)
-
-
-def _short(text: str, limit: int = MAX_LABEL) -> str:
-    """Cut ``text`` to ``limit`` characters at a word boundary where one is near, with an ellipsis."""
-    text = " ".join(str(text).split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    if space > limit // 2:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:(—-") + "…"
 
 
 def lane_column(lane: str) -> str:
@@ -204,9 +183,9 @@ def derive_periods(events: pd.DataFrame, lang: str = "en") -> list[Period]:
         label = t(
             "timeline.period.label",
             lang,
-            title=_short(event["title_en"], 60),
+            title=shorten(event["title_en"], 60),
             end=_when_text(event["end"]),
-            claimant=_short(event["claimant"], 32),
+            claimant=shorten(event["claimant"], 32),
         )
         periods.append(
             Period(
@@ -236,8 +215,8 @@ def derive_periods(events: pd.DataFrame, lang: str = "en") -> list[Period]:
                         "timeline.milestone.label",
                         lang,
                         when=_milestone_when(report, lang),
-                        title=_short(report["title_en"], 60),
-                        claimant=_short(report["claimant"], 32),
+                        title=shorten(report["title_en"], 60),
+                        claimant=shorten(report["claimant"], 32),
                     ),
                     milestone=True,
                 )
@@ -291,7 +270,7 @@ def filters_subtitle(
     parts.append(t("timeline.subtitle.categories", lang, value=cats))
     parts.append(t("timeline.subtitle.claimants", lang, value=who))
     if flt.text.strip():
-        parts.append(t("timeline.subtitle.text", lang, value=_short(flt.text.strip(), 40)))
+        parts.append(t("timeline.subtitle.text", lang, value=shorten(flt.text.strip(), 40)))
     if shown is not None and total is not None:
         parts.append(t("filter.shown", lang, shown=shown, total=total))
     return " · ".join(parts)
@@ -300,13 +279,13 @@ def filters_subtitle(
 def hover_text(event: pd.Series, lang: str = "en", sources: pd.DataFrame | None = None) -> str:
     """Return an event's hover label as escaped HTML: when (with precision), title, claimant, sources."""
     lines = [
-        f"<b>{html_escape(_short(event['title_en'], 90))}</b>",
-        html_escape(_short(event_when(event, lang), 110)),
+        f"<b>{html_escape(shorten(event['title_en'], 90))}</b>",
+        html_escape(shorten(event_when(event, lang), 110)),
         html_escape(
             t(
                 "timeline.hover.claimant",
                 lang,
-                claimant=_short(event["claimant"], 80),
+                claimant=shorten(event["claimant"], 80),
                 kind=t(f"claimant_type.{event['claimant_type']}", lang),
             )
         ),
@@ -321,7 +300,7 @@ def hover_text(event: pd.Series, lang: str = "en", sources: pd.DataFrame | None 
     refs = []
     for ref in event["sources"]:
         if table is not None and ref["source"] in table.index:
-            refs.append(f"{_short(table.loc[ref['source'], 'publisher'], 40)} ({ref['locator']})")
+            refs.append(f"{shorten(table.loc[ref['source'], 'publisher'], 40)} ({ref['locator']})")
         else:
             refs.append(f"{ref['source']} ({ref['locator']})")
     if refs:
@@ -651,7 +630,7 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
     fig.update_layout(
         title={
             "text": f"<b>{html_escape(options.title)}</b>",
-            "subtitle": {"text": _wrapped(subtitle, 140, 1), "font": {"size": 12}},
+            "subtitle": {"text": plotly_lines(subtitle, 140, 1), "font": {"size": 12}},
             "x": 0,
             "xanchor": "left",
             "xref": "paper",
@@ -728,7 +707,7 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
     ]
     period_shapes, period_labels = _period_shapes(periods)
     fig.update_layout(shapes=separators + period_shapes, annotations=period_labels)
-    credit = _wrapped(options.credit, 130)
+    credit = plotly_lines(options.credit, 130)
     key = "<br>".join(html_escape(line) for line in t("timeline.key", lang).split("\n"))
     key = "" if aggregate else key
     fig.add_annotation(
