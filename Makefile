@@ -9,7 +9,8 @@ DATA ?= data
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?=
 
-.PHONY: run test validate lint format bench chromium install install-test assets clean
+.PHONY: run test validate lint format bench chromium fonts install install-test assets clean \
+	i18n i18n-extract i18n-update i18n-compile
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,10 +28,26 @@ install: $(VENV)/.installed-run
 
 install-test: $(VENV)/.installed-test
 
-assets: install
+assets: install i18n-compile
 	$(BIN)/python -m lib.offline_assets
 
-run: assets
+# Interface strings: gettext catalogues in locales/<lang>/LC_MESSAGES/messages.po (docs/i18n.md).
+# `make i18n` after adding or removing a t("key", ...) call; the .mo files are built, never committed.
+I18N_KEYWORDS := --no-default-keywords -k t -k tn:1,1 -k N_
+I18N_POT := locales/messages.pot
+
+i18n: i18n-update
+
+i18n-extract: install
+	PYTHONPATH=. $(BIN)/pybabel -q extract -F babel.cfg $(I18N_KEYWORDS) --no-location --sort-output -o $(I18N_POT) .
+
+i18n-update: i18n-extract
+	$(BIN)/pybabel -q update -i $(I18N_POT) -d locales -D messages --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
+
+i18n-compile: install
+	$(BIN)/pybabel -q compile -d locales -D messages
+
+run: assets fonts
 	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT) --browser.gatherUsageStats false
 
 validate: install
@@ -56,11 +73,26 @@ chromium:
 		exit 1; \
 	fi
 
-test: install-test assets chromium lint
+# Fonts with Cyrillic and the Kazakh letters (ә ғ қ ң ө ұ ү һ і) for Chromium and exported images.
+FONT_CHECK := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+
+fonts:
+	@if [ -f "$(FONT_CHECK)" ]; then \
+		echo "Fonts: $(FONT_CHECK)"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's fonts-dejavu-core (Cyrillic and Kazakh letters in charts and images)..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core fontconfig >/dev/null; \
+	else \
+		echo "Exported images need a font with Cyrillic: sudo apt-get install fonts-dejavu-core"; \
+		exit 1; \
+	fi
+
+test: install-test assets chromium fonts lint
 	CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: install-test assets chromium
+bench: install-test assets chromium fonts
 	@for script in bench/bench_*.py; do echo "== $$script"; CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) static/vendor test-results .pytest_cache .ruff_cache
+	rm -rf $(VENV) static/vendor test-results .pytest_cache .ruff_cache $(I18N_POT)
+	find locales -name '*.mo' -delete

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lib.events import data_dir_from_env, filter_counts, filter_events
-from lib.i18n import t
+from lib.i18n import t, tn
 from lib.offline_assets import ensure_static_assets
 from lib.ui import (
     VIEW_KEY,
@@ -53,7 +53,7 @@ events = filter_events(dataset.events, flt)
 st.session_state[VIEW_KEY] = View(
     dataset=dataset, flt=flt, events=events, counts=filter_counts(dataset.counts, flt), lang=LANG
 )
-st.sidebar.caption(t("filter.shown", LANG, shown=len(events), total=len(dataset.events)))
+st.sidebar.caption(tn("filter.shown", len(dataset.events), LANG, shown=len(events)))
 show_link_notices()
 
 st.navigation(list(PAGES.values())).run()

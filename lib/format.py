@@ -63,7 +63,7 @@ def event_when(event: Mapping[str, Any], lang: str = "en") -> str:
 
 def count_value(count: Mapping[str, Any], lang: str = "en") -> str:
     """Return a figure with its qualifier, e.g. ``more than 700``."""
-    return f"{t('qualifier.' + count['qualifier'], lang)}{int(count['value']):,}"
+    return t("qualifier." + count["qualifier"], lang, value=f"{int(count['value']):,}")
 
 
 def count_label(count: Mapping[str, Any], lang: str = "en") -> str:

@@ -19,7 +19,7 @@ import pandas as pd
 from folium.utilities import JsCode
 
 from lib.format import credit_line, event_when, html_escape
-from lib.i18n import t
+from lib.i18n import t, tn
 from lib.offline_assets import localize
 from lib.schema import Category, MapInfo, MapView, Place
 
@@ -394,7 +394,7 @@ def _group_features(
         }
         if n > 1:
             category = t(f"category.{group.category}", lang)
-            props["count"] = html_escape(t("map.group_count", lang, n=n, category=category))
+            props["count"] = html_escape(tn("map.group_count", n, lang, category=category))
         if n > POPUP_LIMIT:
             props["more"] = html_escape(t("map.more_beside", lang, n=n - POPUP_LIMIT))
         features.append(

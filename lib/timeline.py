@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 from lib.events import EventFilter
 from lib.format import credit_line, event_when, html_escape, plotly_lines, shorten
-from lib.i18n import t
+from lib.i18n import t, tn
 from lib.schema import Category, ClaimantType
 
 LANES = ("category", "claimant")
@@ -272,7 +272,7 @@ def filters_subtitle(
     if flt.text.strip():
         parts.append(t("timeline.subtitle.text", lang, value=shorten(flt.text.strip(), 40)))
     if shown is not None and total is not None:
-        parts.append(t("filter.shown", lang, shown=shown, total=total))
+        parts.append(tn("filter.shown", total, lang, shown=shown))
     return " · ".join(parts)
 
 
@@ -442,12 +442,12 @@ def _aggregate_traces(
     labels = lane_labels(options.lane, lang)
     hovers = [
         html_escape(
-            t(
+            tn(
                 "timeline.aggregate.hover",
+                n,
                 lang,
                 day=f"{d.day} {d:%B %Y}",
                 lane=labels[lane],
-                n=n,
                 official=o,
             )
         )
@@ -626,7 +626,7 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
     height = int(min(max(top + bottom + rows * row_px, 440), 1800))
     subtitle = options.subtitle
     if aggregate:
-        subtitle = f"{subtitle} · {t('timeline.aggregate.note', lang, n=len(events))}"
+        subtitle = f"{subtitle} · {tn('timeline.aggregate.note', len(events), lang)}"
     fig.update_layout(
         title={
             "text": f"<b>{html_escape(options.title)}</b>",

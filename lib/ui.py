@@ -13,7 +13,7 @@ import streamlit as st
 
 from lib.events import Dataset, EventFilter, load_dataset
 from lib.format import count_label, event_when, md_escape, source_link_label
-from lib.i18n import t
+from lib.i18n import t, tn
 from lib.query import FILTER_KEYS, SELECTION_KEY, check_query, filter_params, seed_values
 from lib.schema import Category, ClaimantType
 from lib.timeline import LANES
@@ -64,7 +64,7 @@ def show_data_error(error: DataError, data_dir: Path, lang: str = "en", limit: i
     lines = [str(p) for p in error.problems]
     st.code("\n".join(lines[:limit]), language=None)
     if len(lines) > limit:
-        st.caption(t("app.data_error.more", lang, n=len(lines) - limit))
+        st.caption(tn("app.data_error.more", len(lines) - limit, lang))
 
 
 def current_view() -> View:

@@ -29,7 +29,7 @@ from lib.counts import (
     table_csv,
 )
 from lib.format import count_label, count_value, md_escape, source_link_label
-from lib.i18n import t
+from lib.i18n import t, tn
 from lib.ui import View, current_view, show_event_detail
 
 
@@ -43,10 +43,10 @@ def _hidden_notice(view: View, metrics: Sequence[str]) -> None:
         return
     example = count_label(hidden.iloc[0], LANG)
     st.warning(
-        t(
+        tn(
             "counts.hidden",
+            len(hidden),
             LANG,
-            n=len(hidden),
             official=int((hidden["claim_type"] == "official").sum()),
             independent=int((hidden["claim_type"] == "independent").sum()),
             first=_day(view.flt.date_from),

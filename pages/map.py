@@ -4,7 +4,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from lib.format import event_when, md_escape
-from lib.i18n import t
+from lib.i18n import t, tn
 from lib.map_view import (
     OUTLINES_FILE,
     MapOptions,
@@ -130,7 +130,7 @@ with col_map:
     elif unplaced.empty:
         st.caption(t("map.no_place.none", lang))
     else:
-        with st.expander(t("map.no_place", lang, n=len(unplaced))):
+        with st.expander(tn("map.no_place", len(unplaced), lang)):
             ids = list(unplaced["id"])
             st.dataframe(
                 {
@@ -150,11 +150,11 @@ with col_side:
         rows = view.events.set_index("id").loc[group]
         first = rows.iloc[0]
         st.subheader(
-            t(
+            tn(
                 "map.group.heading",
+                len(group),
                 lang,
                 place=md_escape(first["place"] or "—"),
-                n=len(group),
                 category=t(f"category.{first['category']}", lang),
             ),
             anchor=False,

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lib.format import md_escape
-from lib.i18n import t
+from lib.i18n import t, tn
 from lib.timeline import (
     LANES,
     TimelineOptions,
@@ -126,4 +126,4 @@ for day, lines in days:
     heading = md_escape(f"{day.day} {day:%B %Y}")
     st.markdown(f"**{heading}**\n\n" + "\n".join(f"- {md_escape(line)}" for line in lines))
 if len(view.events) > LIST_LIMIT:
-    st.caption(t("timeline.list.truncated", lang, shown=LIST_LIMIT, total=len(view.events)))
+    st.caption(tn("timeline.list.truncated", len(view.events), lang, shown=LIST_LIMIT))

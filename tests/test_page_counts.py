@@ -178,7 +178,7 @@ def test_date_filter_excluding_18_december_removes_official_bars(dataset: Path) 
     assert _bars(spec, "Official figure") == {"later-19": 19}
     assert "lists-700" in _bars(spec, "Independent figure")
     warnings = " ".join(w.value for w in at.warning)
-    assert "2 figure(s)" in warnings and "2 official" in warnings
+    assert "2 figures" in warnings and "2 official" in warnings
     assert "19 Dec 2011" in warnings
     notes = " ".join(i.value for i in at.info)
     assert "by the date they were stated" in notes
@@ -241,4 +241,4 @@ def test_shipped_data_headline(monkeypatch: pytest.MonkeyPatch) -> None:
     assert set(table["id"]) == expected_ids
     hidden = detainee_ids - expected_ids
     warnings = " ".join(w.value for w in at.warning)
-    assert (f"{len(hidden)} figure(s)" in warnings) == bool(hidden)
+    assert (f"Not drawn: {len(hidden)} figure" in warnings) == bool(hidden)

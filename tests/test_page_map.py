@@ -63,7 +63,7 @@ def _drawn_count(at: AppTest) -> int:
 def test_map_draws_each_located_filtered_event_and_lists_the_rest(data_dir):
     at = _map_page()
     assert _drawn_count(at) == 4
-    assert any("1 events have no place on the map" in e.label for e in at.expander)
+    assert any("1 event has no place on the map" in e.label for e in at.expander)
 
 
 def test_changing_a_filter_changes_the_map(data_dir):

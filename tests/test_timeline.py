@@ -325,7 +325,7 @@ def test_many_events_are_aggregated_per_day_and_lane(events):
     picks = [parse_aggregate(c) for c in fig.data[0].customdata]
     assert (date(2011, 12, 16), "violence") in picks
     index = picks.index((date(2011, 12, 18), "detention"))
-    assert "3 event(s)" in fig.data[0].hovertext[index]
+    assert "3 events" in fig.data[0].hovertext[index]
     assert parse_aggregate("on-day") is None
     assert parse_aggregate("day:not-a-day|x") is None
 

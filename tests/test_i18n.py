@@ -1,0 +1,140 @@
+"""Gettext catalogues: complete both ways, English text for every key, translations that fit."""
+
+from __future__ import annotations
+
+import io
+import re
+import string
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
+
+from lib import i18n_keys, schema
+from lib.i18n import DEFAULT_LANG, EXTRACT_KEYWORDS, LANGUAGES, LOCALE_DIR, t, tn
+from lib.i18n_extract import extract
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _code_messages() -> dict[str, bool]:
+    """Return every msgid the code uses, with whether it is a plural (``tn``)."""
+    with (ROOT / "babel.cfg").open() as fh:
+        method_map, options_map = parse_mapping_cfg(fh)
+    found: dict[str, bool] = {}
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        str(ROOT), method_map, options_map, keywords=EXTRACT_KEYWORDS
+    ):
+        key, plural = (message[0], True) if isinstance(message, tuple) else (message, False)
+        found[key] = found.get(key, False) or plural
+    return found
+
+
+def _catalogue(lang: str):
+    with (LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+        return read_po(fh, locale=lang)
+
+
+CODE = _code_messages()
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_catalogue_holds_exactly_the_keys_the_code_uses(lang):
+    catalogue = _catalogue(lang)
+    keys = {m.id[0] if m.pluralizable else m.id: m.pluralizable for m in catalogue if m.id}
+    missing = sorted(set(CODE) - set(keys))
+    unused = sorted(set(keys) - set(CODE))
+    assert not missing, f"{lang} catalogue lacks keys the code uses (run `make i18n`): {missing}"
+    assert not unused, (
+        f"{lang} catalogue has keys the code no longer uses (run `make i18n`): {unused}"
+    )
+    wrong = sorted(k for k in CODE if CODE[k] != keys[k])
+    assert not wrong, f"{lang}: plural in code (tn) but not in the catalogue, or back: {wrong}"
+
+
+def test_every_key_has_english_text():
+    catalogue = _catalogue(DEFAULT_LANG)
+    empty = [
+        m.id for m in catalogue if m.id and not all(m.string if m.pluralizable else [m.string])
+    ]
+    assert not empty, f"write the English msgstr in locales/en/LC_MESSAGES/messages.po: {empty}"
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != DEFAULT_LANG])
+def test_translations_use_only_the_english_placeholders(lang):
+    english = {m.id if not m.pluralizable else m.id[0]: m.string for m in _catalogue("en") if m.id}
+    bad = []
+    for m in _catalogue(lang):
+        if not m.id:
+            continue
+        key = m.id[0] if m.pluralizable else m.id
+        forms = m.string if m.pluralizable else (m.string,)
+        allowed = set().union(
+            *(_fields(s) for s in (english[key] if m.pluralizable else [english[key]]))
+        )
+        allowed |= {"n"} if m.pluralizable else set()
+        bad += [(key, s) for s in forms if s and not _fields(s) <= allowed]
+    assert not bad, f"{lang}: placeholders that English does not have: {bad}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_catalogue_plural_forms_match_the_language(lang):
+    catalogue = _catalogue(lang)
+    assert catalogue.num_plurals == {"en": 2, "ru": 3, "kk": 2}[lang]
+    assert all(len(m.string) == catalogue.num_plurals for m in catalogue if m.pluralizable)
+
+
+def test_every_vocabulary_value_has_a_declared_key():
+    enums = {
+        "category": schema.Category,
+        "claimant_type": schema.ClaimantType,
+        "claim_type": schema.ClaimType,
+        "time_precision": schema.TimePrecision,
+        "part_of_day": schema.PartOfDay,
+        "location_precision": schema.LocationPrecision,
+        "qualifier": schema.Qualifier,
+        "metric": schema.Metric,
+    }
+    for prefix, enum in enums.items():
+        assert set(i18n_keys.VOCABULARIES[prefix]) == {f"{prefix}.{v.value}" for v in enum}
+
+
+def test_extractor_finds_calls_inside_f_strings_and_skips_built_keys():
+    source = b'x = f"<b>{t(\'a.b\', lang)}</b>"\ny = tn("c.d", n, lang)\nz = t(f"cat.{c}", lang)\n'
+    found = [
+        (name, messages[0])
+        for _, name, messages, _ in extract(io.BytesIO(source), EXTRACT_KEYWORDS, [], {})
+    ]
+    assert ("t", "a.b") in found
+    assert ("tn", "c.d") in found
+    assert ("t", None) in found  # built at run time: Babel skips it, i18n_keys declares it
+
+
+def test_t_formats_and_falls_back_to_english():
+    assert t("filter.header", "en") == "Filters"
+    assert t("map.within_km", "en", km=5) == "(within about 5 km)"
+    assert t("filter.header", "xx") == "Filters"
+    with pytest.raises(KeyError):
+        t("no.such.key", "ru")
+
+
+def test_tn_picks_the_plural_form():
+    assert tn("map.no_place", 1, "en") == "1 event has no place on the map"
+    assert tn("map.no_place", 5, "en") == "5 events have no place on the map"
+    with pytest.raises(KeyError):
+        tn("no.such.key", 2, "kk")
+
+
+def test_english_strings_hold_no_leftover_format_errors():
+    catalogue = _catalogue(DEFAULT_LANG)
+    for m in catalogue:
+        for s in m.string if m.pluralizable else [m.string]:
+            if m.id and s:
+                list(string.Formatter().parse(s))  # raises on an unbalanced brace
+                assert not re.search(r"%\(\w+\)s", s)
