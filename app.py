@@ -2,15 +2,15 @@
 
 import streamlit as st
 
-from lib.events import data_dir_from_env, filter_counts, filter_events
+from lib.events import data_dir_from_env
 from lib.i18n import t, tn
 from lib.offline_assets import ensure_static_assets
 from lib.ui import (
     VIEW_KEY,
-    View,
     cached_dataset,
     data_mtimes,
     date_bounds,
+    make_view,
     read_link_once,
     show_data_error,
     show_link_notices,
@@ -37,7 +37,8 @@ PAGES = {
 
 data_dir = data_dir_from_env()
 try:
-    dataset = cached_dataset(str(data_dir), data_mtimes(data_dir))
+    stamp = data_mtimes(data_dir)
+    dataset = cached_dataset(str(data_dir), stamp)
 except DataError as error:
     show_data_error(error, data_dir, LANG)
     st.navigation(list(PAGES.values()), position="hidden")  # not the legacy pages/ listing
@@ -49,11 +50,13 @@ read_link_once(dataset, bounds, LANG)
 with st.sidebar:
     flt = sidebar_filters(bounds, LANG)
 write_link(flt, bounds)
-events = filter_events(dataset.events, flt)
-st.session_state[VIEW_KEY] = View(
-    dataset=dataset, flt=flt, events=events, counts=filter_counts(dataset.counts, flt), lang=LANG
-)
-st.sidebar.caption(tn("filter.shown", len(dataset.events), LANG, shown=len(events)))
+view = make_view(dataset, (str(data_dir), stamp), flt, LANG)
+st.session_state[VIEW_KEY] = view
+shown = len(dataset.events) if view.rows is None else len(view.rows)
+st.sidebar.caption(tn("filter.shown", len(dataset.events), LANG, shown=shown))
 show_link_notices()
 
-st.navigation(list(PAGES.values())).run()
+try:
+    st.navigation(list(PAGES.values())).run()
+finally:
+    view.release()  # the session keeps the filters and row positions, not a copy of the rows

@@ -160,6 +160,11 @@ def load_dataset(data_dir: str | Path) -> Dataset:
 
 def filter_events(events: gpd.GeoDataFrame, flt: EventFilter) -> gpd.GeoDataFrame:
     """Return the events that overlap the date range and match every other filter."""
+    return events[filter_mask(events, flt)]
+
+
+def filter_mask(events: gpd.GeoDataFrame, flt: EventFilter) -> pd.Series:
+    """Return a boolean Series, true for the events that ``filter_events`` keeps."""
     mask = pd.Series(True, index=events.index)
     if flt.date_from is not None:
         start = pd.Timestamp(flt.date_from)
@@ -174,7 +179,7 @@ def filter_events(events: gpd.GeoDataFrame, flt: EventFilter) -> gpd.GeoDataFram
     if needle:
         haystack = (events["title_en"] + "\n" + events["description_en"]).str.casefold()
         mask &= haystack.str.contains(needle, regex=False)
-    return events[mask]
+    return mask
 
 
 def filter_counts(counts: pd.DataFrame, flt: EventFilter) -> pd.DataFrame:

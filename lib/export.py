@@ -29,15 +29,21 @@ def _sources_text(refs: list[dict[str, str]]) -> str:
 
 def events_to_geojson(events: gpd.GeoDataFrame, cite: str) -> bytes:
     """Return the events as a GeoJSON FeatureCollection in the shipped file's shape, plus a citation."""
-    features = []
-    for _, row in events.iterrows():
-        props = {name: _plain(row[name]) for name in EventProperties.model_fields}
-        geometry = None
-        if row.geometry is not None and not row.geometry.is_empty:
-            geometry = {"type": "Point", "coordinates": [row.geometry.x, row.geometry.y]}
-        features.append({"type": "Feature", "geometry": geometry, "properties": props})
-    collection = {"type": "FeatureCollection", "citation": cite, "features": features}
-    return json.dumps(collection, ensure_ascii=False, indent=2).encode("utf-8")
+    names = list(EventProperties.model_fields)
+    columns = [[_plain(v) for v in events[name].tolist()] for name in names]
+    features = [
+        {
+            "type": "Feature",
+            "geometry": _point(geometry),
+            "properties": dict(zip(names, values, strict=True)),
+        }
+        for geometry, *values in zip(events.geometry, *columns, strict=True)
+    ]
+    # one feature per line: readable, and several times faster than an indented dump
+    head = {"type": "FeatureCollection", "citation": cite}
+    lines = ",\n".join(json.dumps(f, ensure_ascii=False) for f in features)
+    text = json.dumps(head, ensure_ascii=False)[:-1] + ', "features": [\n' + lines + "\n]}\n"
+    return text.encode("utf-8")
 
 
 def events_to_csv(events: gpd.GeoDataFrame, cite: str) -> bytes:
@@ -56,6 +62,12 @@ def _defuse_formula(value: object) -> object:
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
+
+
+def _point(geometry: object) -> dict[str, object] | None:
+    if geometry is None or geometry.is_empty:
+        return None
+    return {"type": "Point", "coordinates": [geometry.x, geometry.y]}
 
 
 def _plain(value: object) -> object:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import geopandas as gpd
 import pandas as pd
 
-from lib.format import event_when
+from lib.format import when_texts
 from lib.i18n import t
+from lib.schema import Category, LocationPrecision
 
 
 def sources_table(sources: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
@@ -16,15 +19,22 @@ def sources_table(sources: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     return table.rename(columns={c: t(f"sources.column.{c}", lang) for c in columns})
 
 
-def events_table(events: gpd.GeoDataFrame, lang: str = "en") -> pd.DataFrame:
-    """Return one readable row per event: when (with precision), title, category, claimant, place, sources."""
+def events_table(
+    events: gpd.GeoDataFrame, lang: str = "en", when: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Return one readable row per event: when (with precision), title, category, claimant, place, sources.
+
+    ``when`` holds the events' ``event_when`` texts when the caller has them already.
+    """
+    categories = {c: t(f"category.{c}", lang) for c in Category}
+    precisions = {p: t(f"location_precision.{p}", lang) for p in LocationPrecision}
     rows = {
-        "when": [event_when(row, lang) for _, row in events.iterrows()],
+        "when": list(when) if when is not None else when_texts(events, lang),
         "event": events["title_en"],
-        "category": [t(f"category.{c}", lang) for c in events["category"]],
+        "category": [categories[c] for c in events["category"]],
         "claimant": events["claimant"],
         "place": [
-            f"{place or '—'} ({t(f'location_precision.{p}', lang)})"
+            f"{place or '—'} ({precisions[p]})"
             for place, p in zip(events["place"], events["location_precision"], strict=True)
         ],
         "sources": [

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lib.events import Dataset, EventFilter, load_dataset
+from lib.cache import DatasetKey, data_stamp, event_ids, positions, shared_dataset, take
+from lib.events import Dataset, EventFilter, filter_counts
 from lib.format import count_label, event_when, md_escape, source_link_label
 from lib.i18n import t, tn
 from lib.query import FILTER_KEYS, SELECTION_KEY, check_query, filter_params, seed_values
@@ -25,36 +28,64 @@ CONTENT_NOTE_KEY = "show_violence"
 PAGE_PARAMS_KEY = "_page_params"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class View:
-    """What every page draws from: the dataset, the filters and what they select."""
+    """What every page draws from: the shared dataset, the filters and the rows they select.
+
+    The session keeps only the filters and the selected rows' positions; ``events`` (the
+    selected rows as a frame) is taken once per run and dropped by ``release`` when the run
+    ends, so no viewer holds a copy of the data between runs.
+    """
 
     dataset: Dataset
     flt: EventFilter
-    events: gpd.GeoDataFrame
+    rows: np.ndarray | None
+    """Positions of the selected events in ``dataset.events``; None when all are selected."""
     counts: pd.DataFrame
     lang: str = "en"
+    key: DatasetKey = ("", ())
+
+    @cached_property
+    def events(self) -> gpd.GeoDataFrame:
+        """The events the filters select (the shared frame itself when they select all)."""
+        return take(self.dataset.events, self.rows)
+
+    @property
+    def all_ids(self) -> frozenset[str]:
+        """Every event id of the dataset (shared, built once per dataset version)."""
+        return event_ids(self.dataset, self.key)
 
     @property
     def selected_id(self) -> str | None:
         """The id of the selected event, if it is among the whole dataset's events."""
         value = st.session_state.get(SELECTED_KEY)
-        return value if value in set(self.dataset.events["id"]) else None
+        return value if value in self.all_ids else None
+
+    def release(self) -> None:
+        """Drop this run's frame of selected events (taken again if a later run needs it)."""
+        self.__dict__.pop("events", None)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def cached_dataset(data_dir: str, mtimes: tuple[float, ...]) -> Dataset:
-    """Load a data directory once per set of file modification times."""
-    del mtimes  # part of the cache key only
-    return load_dataset(Path(data_dir))
+def make_view(dataset: Dataset, key: DatasetKey, flt: EventFilter, lang: str = "en") -> View:
+    """Return the view of ``dataset`` through ``flt``, from the shared caches."""
+    return View(
+        dataset=dataset,
+        flt=flt,
+        rows=positions(dataset, key, flt),
+        counts=filter_counts(dataset.counts, flt),
+        lang=lang,
+        key=key,
+    )
 
 
-def data_mtimes(data_dir: Path) -> tuple[float, ...]:
-    """Return the modification times of the data files (0 for a missing one)."""
-    from lib.validate import DATA_FILES, INFO_FILE
+def cached_dataset(data_dir: str, mtimes: Hashable) -> Dataset:
+    """Load a data directory once for every viewer, per set of file stamps (``data_mtimes``)."""
+    return shared_dataset(data_dir, mtimes)
 
-    names = (*DATA_FILES, INFO_FILE)
-    return tuple((data_dir / n).stat().st_mtime if (data_dir / n).exists() else 0.0 for n in names)
+
+def data_mtimes(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """Return (name, modification time in ns, size) of each data file (zeros for a missing one)."""
+    return data_stamp(data_dir)
 
 
 def show_data_error(error: DataError, data_dir: Path, lang: str = "en", limit: int = 200) -> None:

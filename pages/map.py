@@ -3,7 +3,8 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from lib.format import event_when, md_escape
+from lib.cache import unplaced_table
+from lib.format import md_escape
 from lib.i18n import t, tn
 from lib.map_view import (
     OUTLINES_FILE,
@@ -124,19 +125,19 @@ with col_map:
         if len(ids) == 1:
             select_event(ids[0])
 
-    _, unplaced = split_located(view.events)
+    unplaced = unplaced_table(view.dataset, view.key, view.rows, lang)
     if view.events.empty:
         st.info(t("map.nothing", lang))
     elif unplaced.empty:
         st.caption(t("map.no_place.none", lang))
     else:
         with st.expander(tn("map.no_place", len(unplaced), lang)):
-            ids = list(unplaced["id"])
+            ids = unplaced["id"].tolist()
             st.dataframe(
                 {
-                    t("map.col.title", lang): list(unplaced["title_en"]),
-                    t("map.col.when", lang): [event_when(e, lang) for _, e in unplaced.iterrows()],
-                    t("map.col.claimant", lang): list(unplaced["claimant"]),
+                    t("map.col.title", lang): unplaced["title_en"],
+                    t("map.col.when", lang): unplaced["when"],
+                    t("map.col.claimant", lang): unplaced["claimant"],
                 },
                 hide_index=True,
                 on_select=lambda: _select_from_list("map_unplaced", ids),
@@ -145,7 +146,9 @@ with col_map:
             )
 
 with col_side:
-    group = [i for i in st.session_state.get(GROUP_KEY) or [] if i in set(view.events["id"])]
+    group = st.session_state.get(GROUP_KEY) or []
+    if group:
+        group = [i for i in group if i in set(view.events["id"])]
     if len(group) > 1:
         rows = view.events.set_index("id").loc[group]
         first = rows.iloc[0]

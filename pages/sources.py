@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from lib.export import citation, events_to_csv, events_to_geojson
+from lib.cache import download_bytes, full_events_table, take
+from lib.export import citation
 from lib.i18n import t
-from lib.tables import events_table, sources_table
+from lib.tables import sources_table
 from lib.ui import current_view
 
 view = current_view()
@@ -25,20 +26,22 @@ st.subheader(t("sources.events", lang), anchor=False)
 if view.events.empty:
     st.info(t("sources.empty", lang))
 else:
-    st.dataframe(events_table(view.events, lang), hide_index=True, key="events_table")
+    table = take(full_events_table(view.dataset, view.key, lang), view.rows)
+    st.dataframe(table, hide_index=True, key="events_table")
 
 cite = citation(view.dataset.info.title_en)
+dataset, key, flt = view.dataset, view.key, view.flt  # files are built on a click, then cached
 left, right = st.columns(2)
 left.download_button(
     t("sources.download_geojson", lang),
-    events_to_geojson(view.events, cite),
+    lambda: download_bytes(dataset, key, flt, "geojson", cite),
     file_name="events-filtered.geojson",
     mime="application/geo+json",
     key="download_geojson",
 )
 right.download_button(
     t("sources.download_csv", lang),
-    events_to_csv(view.events, cite),
+    lambda: download_bytes(dataset, key, flt, "csv", cite),
     file_name="events-filtered.csv",
     mime="text/csv",
     key="download_csv",

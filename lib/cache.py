@@ -1,0 +1,159 @@
+"""Caches at the Streamlit boundary: one dataset for every viewer, tables derived once per version.
+
+Everything returned here is shared between sessions and must be treated as read-only: the
+dataset, the row positions a filter selects, and the tables built from them. (pandas 3 copies
+on write, so a page that derives a frame from these never changes the shared one.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from lib.events import Dataset, EventFilter, filter_mask, load_dataset
+from lib.export import events_to_csv, events_to_geojson
+from lib.format import when_texts
+from lib.tables import events_table
+
+DatasetKey = tuple[str, tuple[tuple[str, int, int], ...]]
+"""A data directory and the (name, modification time in ns, size) of each of its files."""
+
+
+def data_stamp(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """Return (name, mtime in ns, size) of each data file; zeros for a missing one."""
+    from lib.validate import DATA_FILES, INFO_FILE
+
+    out = []
+    for name in (*DATA_FILES, INFO_FILE):
+        try:
+            stat = (data_dir / name).stat()
+        except OSError:
+            out.append((name, 0, 0))
+        else:
+            out.append((name, stat.st_mtime_ns, stat.st_size))
+    return tuple(out)
+
+
+def dataset_key(data_dir: Path) -> DatasetKey:
+    """Return the cache key of a data directory's current files."""
+    return (str(data_dir), data_stamp(data_dir))
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def shared_dataset(data_dir: str, stamp: Hashable) -> Dataset:
+    """Load a data directory once for all viewers, per set of file stamps.
+
+    A ``DataError`` is not cached: a broken directory is checked again on the next run.
+    """
+    del stamp  # part of the cache key only
+    return load_dataset(Path(data_dir))
+
+
+def _flt_key(flt: EventFilter) -> tuple:
+    return (flt.date_from, flt.date_to, flt.categories, flt.claimant_types, flt.text.strip())
+
+
+def positions(dataset: Dataset, key: DatasetKey, flt: EventFilter) -> np.ndarray | None:
+    """Return the row positions of the events ``flt`` selects, or None when it selects them all."""
+    return _positions(dataset, key, _flt_key(flt), flt)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64, ttl=3600)
+def _positions(
+    _dataset: Dataset, key: DatasetKey, flt_key: tuple, _flt: EventFilter
+) -> np.ndarray | None:
+    del key, flt_key  # cache key only
+    mask = filter_mask(_dataset.events, _flt).to_numpy()
+    if mask.all():
+        return None
+    found = np.flatnonzero(mask).astype(np.int32)
+    found.flags.writeable = False
+    return found
+
+
+def take(frame: pd.DataFrame, rows: np.ndarray | None) -> pd.DataFrame:
+    """Return ``frame`` itself when ``rows`` is None, else the rows at those positions."""
+    return frame if rows is None else frame.take(rows)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def event_ids(_dataset: Dataset, key: DatasetKey) -> frozenset[str]:
+    """Return the set of every event id of a dataset version."""
+    del key
+    return frozenset(_dataset.events["id"])
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def when_column(_dataset: Dataset, key: DatasetKey, lang: str) -> np.ndarray:
+    """Return when each event happened, as text, for every event of a dataset version."""
+    del key
+    out = np.array(when_texts(_dataset.events, lang), dtype=object)
+    out.flags.writeable = False
+    return out
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def full_events_table(_dataset: Dataset, key: DatasetKey, lang: str) -> pd.DataFrame:
+    """Return the readable events table of every event of a dataset version."""
+    return events_table(_dataset.events, lang, when=when_column(_dataset, key, lang))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4, ttl=900)
+def _download(
+    _dataset: Dataset,
+    _rows: np.ndarray | None,
+    key: DatasetKey,
+    flt_key: tuple,
+    kind: str,
+    cite: str,
+) -> bytes:
+    del key, flt_key
+    events = take(_dataset.events, _rows)
+    if kind == "geojson":
+        return events_to_geojson(events, cite)
+    return events_to_csv(events, cite)
+
+
+def download_bytes(
+    dataset: Dataset,
+    key: DatasetKey,
+    flt: EventFilter,
+    kind: str,
+    cite: str,
+) -> bytes:
+    """Return the events ``flt`` selects as ``kind`` ("geojson" or "csv") bytes with a citation.
+
+    Built once per dataset version, filter and citation, and kept a quarter of an hour.
+    """
+    return _download(dataset, positions(dataset, key, flt), key, _flt_key(flt), kind, cite)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _unplaced(_dataset: Dataset, key: DatasetKey, lang: str) -> pd.DataFrame:
+    events = _dataset.events
+    has_point = (events.geometry.notna() & ~events.geometry.is_empty).to_numpy()
+    rows = np.flatnonzero(~has_point)
+    table = pd.DataFrame(
+        {
+            "row": rows,
+            "id": events["id"].to_numpy()[rows],
+            "title_en": events["title_en"].to_numpy()[rows],
+            "when": when_column(_dataset, key, lang)[rows],
+            "claimant": events["claimant"].to_numpy()[rows],
+        }
+    )
+    return table
+
+
+def unplaced_table(
+    dataset: Dataset, key: DatasetKey, rows: np.ndarray | None, lang: str
+) -> pd.DataFrame:
+    """Return id, title, when and claimant of the selected events that have no place on the map."""
+    table = _unplaced(dataset, key, lang)
+    if rows is None:
+        return table
+    return table[np.isin(table["row"].to_numpy(), rows)]
