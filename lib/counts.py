@@ -10,7 +10,8 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.format import count_value, html_escape, plotly_lines
+from lib.additions import is_inferred, running_totals
+from lib.format import count_value, figure_text, html_escape, plotly_lines
 from lib.i18n import t
 from lib.schema import parse_stated_date
 
@@ -26,8 +27,22 @@ CONTEXT_METRICS: tuple[str, ...] = ("held_together",)
 LOWER_BOUNDS = frozenset({"at_least", "more_than"})
 """Qualifiers that make a figure a lower bound: the true figure is higher."""
 
-COLORS: dict[str, str] = {"official": "#0072B2", "independent": "#E69F00"}
-"""Okabe–Ito blue for official figures, orange for independent ones."""
+COLORS: dict[str, str] = {
+    "official": "#0072B2",
+    "independent": "#E69F00",
+    "foreign_official": "#009E73",
+    "unclear": "#8C8C8C",
+}
+"""Okabe–Ito blue for official figures, orange for independent ones, bluish green for foreign
+governments and international bodies; grey where the source does not say whose figure it is."""
+CLAIM_ORDER: tuple[str, ...] = ("official", "independent", "foreign_official", "unclear")
+"""Order in which claim types are listed and drawn."""
+_SYMBOLS = {
+    "official": "circle",
+    "independent": "diamond",
+    "foreign_official": "square",
+    "unclear": "x",
+}
 _INK = "#333333"
 _MUTED = "#666666"
 _FADE = (0.55, 0.35, 0.18)
@@ -98,6 +113,11 @@ class Statement:
     def qualifier(self) -> str:
         """The qualifier of the total (see `combine_qualifiers`)."""
         return combine_qualifiers(p["qualifier"] for p in self.parts)
+
+    @property
+    def inferred(self) -> bool:
+        """Whether the date stated of every part was set by the curator (not given by a source)."""
+        return all(is_inferred(p) for p in self.parts)
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -193,6 +213,10 @@ def combine_qualifiers(qualifiers: Iterable[str]) -> str:
     return "exact"
 
 
+def _claim_rank(claim_type: str) -> int:
+    return CLAIM_ORDER.index(claim_type) if claim_type in CLAIM_ORDER else len(CLAIM_ORDER)
+
+
 def select_counts(counts: pd.DataFrame, metrics: Sequence[str]) -> pd.DataFrame:
     """Return the counts of ``metrics``, ordered by date stated, claim type, metric and id.
 
@@ -211,11 +235,15 @@ def select_counts(counts: pd.DataFrame, metrics: Sequence[str]) -> pd.DataFrame:
     chosen = counts[counts["metric"].isin(metrics)].copy()
     chosen["_when"] = [parse_stated_date(str(v)) for v in chosen["stated_on"]]
     chosen["_metric_order"] = [list(metrics).index(m) for m in chosen["metric"]]
-    chosen["_claim_order"] = [0 if c == "official" else 1 for c in chosen["claim_type"]]
+    chosen["_claim_order"] = [_claim_rank(c) for c in chosen["claim_type"]]
+    # a date set by the curator sorts after the dates sources give for the same day
+    chosen["_basis_order"] = [1 if is_inferred(r) else 0 for r in chosen.to_dict("records")]
     chosen = chosen.sort_values(
-        ["_when", "_claim_order", "_metric_order", "id"], kind="stable"
-    ).drop(columns=["_when", "_metric_order", "_claim_order"])
-    return chosen.reset_index(drop=True)
+        ["_when", "_basis_order", "_claim_order", "_metric_order", "id"], kind="stable"
+    ).drop(columns=["_when", "_basis_order", "_metric_order", "_claim_order"])
+    chosen = chosen.reset_index(drop=True)
+    chosen["in_all"] = running_totals(chosen)
+    return chosen
 
 
 def statements(counts: pd.DataFrame, metrics: Sequence[str] = DETAINEE_METRICS) -> list[Statement]:
@@ -250,7 +278,7 @@ def statements(counts: pd.DataFrame, metrics: Sequence[str] = DETAINEE_METRICS) 
     for (claim_type, claimant, stated_on, metric, source_id), rows in groups.items():
         rows.sort(key=lambda r: (str(r.get("period_start") or "9999"), str(r["id"])))
         result.append(Statement(claim_type, claimant, stated_on, metric, source_id, tuple(rows)))
-    result.sort(key=lambda s: 0 if s.claim_type == "official" else 1)
+    result.sort(key=lambda s: min(_claim_rank(s.claim_type), 1))
     return result
 
 
@@ -407,10 +435,16 @@ def _frame(
 
 def _hover(row: Mapping[str, Any], options: ChartOptions) -> str:
     lang = options.lang
+    date = stated_label(str(row["stated_on"]), lang)
+    basis = str(row.get("stated_on_basis") or "stated")
+    stated_key = {
+        "inferred": "counts.hover.stated_inferred",
+        "published": "counts.hover.stated_published",
+    }
     lines = [
-        f"<b>{html_escape(count_value(row, lang))} {html_escape(t('metric.' + row['metric'], lang))}</b>",
+        f"<b>{html_escape(figure_text(row, lang))} {html_escape(t('metric.' + row['metric'], lang))}</b>",
         plotly_lines(f"{row['claimant']} ({t('claim_type.' + row['claim_type'], lang)})", 60),
-        html_escape(t("counts.hover.stated", lang, date=stated_label(str(row["stated_on"]), lang))),
+        plotly_lines(t(stated_key.get(basis, "counts.hover.stated"), lang, date=date), 60),
     ]
     if row.get("period_start"):
         period = str(row["period_start"])
@@ -489,7 +523,8 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
         metric = t(f"metric.{statement.metric}", lang)
         date = stated_label(statement.stated_on, lang)
         town = _town(statement)
-        row_text = t("counts.row", lang, metric=metric, date=date)
+        row_key_text = "counts.row_inferred" if statement.inferred else "counts.row"
+        row_text = t(row_key_text, lang, metric=metric, date=date)
         if town:
             row_text = t("counts.row_place", lang, row=row_text, place=town)
         ticktext.append(
@@ -519,7 +554,8 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
             parts = " + ".join(count_value(p, lang) for p in statement.parts)
             label = t("counts.in_all", lang, value=_total_value(statement, lang), parts=parts)
         else:
-            label = _total_value(statement, lang)
+            # one figure that adds to a figure stated apart reads "60 more (130 in all)"
+            label = figure_text(statement.parts[0], lang)
         if qualifier in LOWER_BOUNDS:
             step = extension / len(_FADE)
             for k, opacity in enumerate(_FADE):
@@ -548,7 +584,7 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
         # a total with its parts reads on two lines, so it fits beside the bar on narrow pages
         ends.append((row_key, end, html_escape(label).replace(" (", "<br>(", 1), color))
 
-    for claim_type in ("official", "independent"):
+    for claim_type in CLAIM_ORDER:
         trace = pieces.get(claim_type)
         if not trace:
             continue
@@ -721,7 +757,8 @@ def _toll_chart(
             name=html_escape(t("counts.legend.official_step", lang)),
             hoverinfo="skip",
         )
-    for claim_type, symbol in (("official", "circle"), ("independent", "diamond")):
+    for claim_type in CLAIM_ORDER:
+        symbol = _SYMBOLS[claim_type]
         part = rows[rows["claim_type"] == claim_type]
         if part.empty:
             continue
@@ -736,6 +773,15 @@ def _toll_chart(
                 _add_toll_points(
                     fig, chosen, claim_type, bound, symbol, highest, labels, metrics, options
                 )
+    if any(is_inferred(r) for r in rows.to_dict("records")):
+        fig.add_scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            marker={"symbol": "circle-open", "size": 12, "color": _MUTED, "line": {"width": 2.5}},
+            name=html_escape(t("counts.legend.inferred", lang)),
+            hoverinfo="skip",
+        )
     top_value = int(rows["value"].max())
     fig.update_xaxes(
         type="category",
@@ -801,7 +847,7 @@ def _add_toll_points(
             positions.append("middle right")
     texts = []
     for r in records:
-        text = count_value(r, lang)
+        text = figure_text(r, lang)
         town = str(r.get("place") or "").split(" (")[0].strip()
         if r["metric"] != metrics[0]:
             text += f" {_short_metric(r['metric'], lang)}"
@@ -810,15 +856,25 @@ def _add_toll_points(
             text += f" ({town})"
         texts.append(html_escape(text))
     legend = f"counts.legend.{claim_type}_{'bound' if bound else 'point'}"
+    # a date stated set by the curator (not given by a source) is an open marker
+    inferred = [is_inferred(r) for r in records]
+    shape = "triangle-up" if bound else symbol
     fig.add_scatter(
         x=[labels[str(r["stated_on"])] for r in records],
         y=[int(r["value"]) for r in records],
         mode="markers+text",
         marker={
-            "symbol": "triangle-up" if bound else symbol,
+            "symbol": [f"{shape}-open" if i else shape for i in inferred]
+            if any(inferred)
+            else shape,
             "size": 13 if bound else 12,
             "color": COLORS[claim_type],
-            "line": {"color": "#FFFFFF", "width": 1},
+            "line": {
+                "color": [COLORS[claim_type] if i else "#FFFFFF" for i in inferred],
+                "width": [2.5 if i else 1 for i in inferred],
+            }
+            if any(inferred)
+            else {"color": "#FFFFFF", "width": 1},
         },
         text=texts,
         textposition=positions,
@@ -911,11 +967,15 @@ def figures_table(
             period = f"{period} – {r['period_end']}" if period else str(r["period_end"])
         records.append(
             {
-                "figure": count_value(r, lang),
+                "figure": figure_text(r, lang),
                 "metric": t(f"metric.{r['metric']}", lang),
                 "claim": t(f"claim_type.{r['claim_type']}", lang),
                 "claimant": r["claimant"],
-                "stated_on": str(r["stated_on"]),
+                "stated_on": (
+                    t("counts.date_inferred", lang, date=str(r["stated_on"]))
+                    if is_inferred(r)
+                    else str(r["stated_on"])
+                ),
                 "period": period,
                 "place": r.get("place") or "",
                 "source": (

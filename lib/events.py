@@ -11,6 +11,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import Point
 
+from lib.additions import running_totals
 from lib.schema import (
     COUNT_COLUMNS,
     DEFAULT_INFO,
@@ -61,9 +62,24 @@ def data_dir_from_env(environ: dict[str, str] | None = None) -> Path:
     return Path(value) if value else DEFAULT_DATA_DIR
 
 
+CLAIM_CLASSES: tuple[str, ...] = ("official", "independent", "foreign_official", "unclear")
+"""How views group claims: the Kazakh authorities, independent claimants, and two groups that
+support neither side (foreign governments and international bodies; attribution unclear)."""
+
+
 def claim_class(claimant_type: str) -> str:
-    """Return ``official`` for official claimants and ``independent`` for everyone else."""
-    return "official" if claimant_type == ClaimantType.OFFICIAL else "independent"
+    """Return the claim class of a claimant type (see `CLAIM_CLASSES`).
+
+    ``official`` for the authorities; ``foreign_official`` and ``unclear`` stay themselves; every
+    other claimant (journalist, witness, NGO, media) is ``independent``.
+    """
+    if claimant_type in (
+        ClaimantType.OFFICIAL,
+        ClaimantType.FOREIGN_OFFICIAL,
+        ClaimantType.UNCLEAR,
+    ):
+        return str(claimant_type)
+    return "independent"
 
 
 def _local(value: str) -> datetime:
@@ -153,6 +169,7 @@ def load_dataset(data_dir: str | Path) -> Dataset:
     spans = [_stated_span(v) for v in counts["stated_on"]]
     counts["stated_from"] = [s[0] for s in spans]
     counts["stated_to"] = [s[1] for s in spans]
+    counts["in_all"] = running_totals(counts)
     return Dataset(
         events=events, sources=sources, counts=counts, data_dir=Path(data_dir), info=checked.info
     )

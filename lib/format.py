@@ -119,14 +119,38 @@ def count_value(count: Mapping[str, Any], lang: str = "en") -> str:
     return t("qualifier." + count["qualifier"], lang, value=f"{int(count['value']):,}")
 
 
+def _link(count: Mapping[str, Any]) -> str:
+    """The id a count adds to, or "" (missing, empty or NaN cells)."""
+    target = count.get("adds_to")
+    return target if isinstance(target, str) else ""
+
+
+def figure_text(count: Mapping[str, Any], lang: str = "en") -> str:
+    """Return a figure as stated: ``43 more (64 in all)`` for a count that adds to another.
+
+    Uses the ``in_all`` entry that `running_totals` gives (see ``lib.counts.select_counts``);
+    without it, a count that adds to another reads ``43 more`` and any other ``more than 700``.
+    """
+    value = count_value(count, lang)
+    if not _link(count):
+        return value
+    total = count.get("in_all")
+    if isinstance(total, Mapping) and total.get("complete"):
+        return t("counts.adds_to", lang, value=value, total=count_value(total, lang))
+    return t("counts.adds_to_alone", lang, value=value)
+
+
 def count_label(count: Mapping[str, Any], lang: str = "en") -> str:
-    """Return a one-line plain description of a stated figure with its claimant and date."""
+    """Return a one-line plain description of a stated figure with its claimant and date.
+
+    A date stated that no source gives (``stated_on_basis`` inferred) is marked as inferred.
+    """
     metric = t(f"metric.{count['metric']}", lang)
     kind = t(f"claim_type.{count['claim_type']}", lang)
-    return (
-        f"{count_value(count, lang)} {metric} — {count['claimant']} ({kind}), "
-        f"stated {count['stated_on']}"
-    )
+    stated = str(count["stated_on"])
+    if count.get("stated_on_basis") == "inferred":
+        stated = t("counts.date_inferred", lang, date=stated)
+    return f"{figure_text(count, lang)} {metric} — {count['claimant']} ({kind}), stated {stated}"
 
 
 def source_link_label(source: Mapping[str, Any], locator: str) -> str:

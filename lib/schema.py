@@ -72,13 +72,32 @@ class ClaimantType(StrEnum):
     WITNESS = "witness"
     NGO = "ngo"
     MEDIA = "media"
+    FOREIGN_OFFICIAL = "foreign_official"
+    UNCLEAR = "unclear"
 
 
 class ClaimType(StrEnum):
-    """Official figures against independently reported ones."""
+    """Official figures against independently reported ones, and the figures that are neither."""
 
     OFFICIAL = "official"
     INDEPENDENT = "independent"
+    FOREIGN_OFFICIAL = "foreign_official"
+    UNCLEAR = "unclear"
+
+
+class StatedOnBasis(StrEnum):
+    """Where a count's ``stated_on`` comes from."""
+
+    STATED = "stated"
+    PUBLISHED = "published"
+    INFERRED = "inferred"
+
+
+class LanguageBasis(StrEnum):
+    """How a source's ``language`` is known."""
+
+    STATED = "stated"
+    INFERRED = "inferred"
 
 
 class Qualifier(StrEnum):
@@ -239,7 +258,7 @@ class EventProperties(BaseModel):
 class Source(BaseModel):
     """One row of sources.csv."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", use_enum_values=True)
 
     id: Slug
     title: NonEmpty
@@ -247,6 +266,17 @@ class Source(BaseModel):
     date: str = ""
     url: str
     language: str = Field(pattern=r"^[a-z]{2}$")
+    language_basis: LanguageBasis = Field(
+        LanguageBasis.STATED,
+        description="stated: the source, its title or its address shows the language; "
+        "inferred: guessed from the website alone. An empty cell means stated.",
+    )
+    note: str = Field("", description="Anything a reader needs about the source itself.")
+
+    @field_validator("language_basis", mode="before")
+    @classmethod
+    def _basis_default(cls, value: Any) -> Any:
+        return LanguageBasis.STATED if value == "" else value
 
     @field_validator("url")
     @classmethod
@@ -279,6 +309,23 @@ class Count(BaseModel):
     source_id: Slug
     locator: NonEmpty
     note: str = ""
+    stated_on_basis: StatedOnBasis = Field(
+        StatedOnBasis.STATED,
+        description="stated: the date the claimant stated the figure; published: the date of the "
+        "publication that relays it; inferred: not given, set by the curator (say how in note). "
+        "An empty cell means stated.",
+    )
+    adds_to: str = Field(
+        "",
+        pattern=r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*)?$",
+        max_length=120,
+        description="Id of the count this figure is in addition to ('43 more' after 21), or empty.",
+    )
+
+    @field_validator("stated_on_basis", mode="before")
+    @classmethod
+    def _stated_basis_default(cls, value: Any) -> Any:
+        return StatedOnBasis.STATED if value == "" else value
 
     @field_validator("value", mode="before")
     @classmethod
@@ -329,6 +376,10 @@ class Place(BaseModel):
     position: tuple[float, float] = Field(description="[latitude, longitude]")
     precision: LocationPrecision
     uncertainty_km: float | None = Field(None, gt=0)
+    note_en: str | None = Field(
+        None,
+        description="How the position and its uncertainty were reached (required when approximate).",
+    )
     sources: list[SourceRef] = Field(min_length=1)
 
     @field_validator("position")
@@ -437,19 +488,27 @@ def event_rule_problems(event: EventProperties, has_geometry: bool) -> list[tupl
 
 def count_rule_problems(count: Count) -> list[tuple[str, str]]:
     """Check rules that tie a count's fields together; return ``(field, message)`` pairs."""
+    problems = []
     if (
         count.period_start
         and count.period_end
         and parse_stated_date(count.period_end) < parse_stated_date(count.period_start)
     ):
-        return [
+        problems.append(
             ("period_end", f"{count.period_end!r} is before period_start {count.period_start!r}")
-        ]
-    return []
+        )
+    if count.stated_on_basis == StatedOnBasis.INFERRED and not count.note.strip():
+        problems.append(("note", "an inferred stated_on needs a note saying how it was set"))
+    if count.adds_to and count.adds_to == count.id:
+        problems.append(("adds_to", "a count cannot add to itself"))
+    return problems
 
 
 SOURCE_COLUMNS = list(Source.model_fields)
 COUNT_COLUMNS = list(Count.model_fields)
+SOURCE_OPTIONAL_COLUMNS = frozenset({"language_basis", "note"})
+COUNT_OPTIONAL_COLUMNS = frozenset({"stated_on_basis", "adds_to"})
+"""Columns added after the first release: a CSV file may leave them out (as if empty in every row)."""
 
 
 def json_schemas() -> dict[str, Any]:

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.events import EventFilter
+from lib.events import CLAIM_CLASSES, EventFilter
 from lib.format import credit_line, event_when, html_escape, plotly_lines, shorten
 from lib.i18n import t, tn
 from lib.schema import Category, ClaimantType
@@ -38,7 +38,14 @@ PERIOD_CATEGORIES = (Category.COMMUNICATIONS.value, Category.RESTRICTION.value)
 AGGREGATE_PREFIX = "day:"
 """Prefix of ``customdata`` on aggregated marks: ``day:YYYY-MM-DD|lane``."""
 
-COLOURS = {"official": "#0072B2", "independent": "#E69F00"}
+COLOURS = {
+    "official": "#0072B2",
+    "independent": "#E69F00",
+    "foreign_official": "#009E73",
+    "unclear": "#8C8C8C",
+}
+"""Okabe–Ito blue (official), orange (independent), bluish green (foreign governments and
+international bodies); grey for unclear attribution, which supports neither side."""
 PERIOD_FILL = {Category.COMMUNICATIONS.value: "#7F7F7F", Category.RESTRICTION.value: "#D55E00"}
 HIGHLIGHT = "#000000"
 ROW_PX = 20
@@ -356,10 +363,10 @@ def _event_traces(events: pd.DataFrame, y: np.ndarray, options: TimelineOptions)
     t0 = events["t0"].to_numpy()
     t1 = events["t1"].to_numpy()
     traces = []
-    for claim in ("official", "independent"):
+    for claim in CLAIM_CLASSES:
         if (classes == claim).any():
             traces.append(_legend_entry(claim, lang))
-    for claim in ("official", "independent"):
+    for claim in CLAIM_CLASSES:
         for kind in _KINDS:
             mask = (classes == claim) & (kinds == kind)
             if not mask.any():

@@ -17,8 +17,10 @@ from pydantic import BaseModel, ValidationError
 
 from lib.schema import (
     COUNT_COLUMNS,
+    COUNT_OPTIONAL_COLUMNS,
     DEFAULT_INFO,
     SOURCE_COLUMNS,
+    SOURCE_OPTIONAL_COLUMNS,
     Count,
     DatasetInfo,
     EventProperties,
@@ -214,7 +216,12 @@ def _check_events(text: str, checked: CheckedData) -> None:
 
 
 def _check_csv(
-    name: str, text: str, model: type[BaseModel], columns: list[str], checked: CheckedData
+    name: str,
+    text: str,
+    model: type[BaseModel],
+    columns: list[str],
+    checked: CheckedData,
+    optional: frozenset[str] = frozenset(),
 ) -> list:
     problems = checked.problems
     try:
@@ -226,7 +233,7 @@ def _check_csv(
         problems.append(Problem(name, "-", "-", "the file is empty; expected a header row"))
         return []
     header = rows[0]
-    missing = [c for c in columns if c not in header]
+    missing = [c for c in columns if c not in header and c not in optional]
     extra = [c for c in header if c not in columns]
     for column in missing:
         problems.append(Problem(name, "header", column, "required column is missing"))
@@ -244,7 +251,7 @@ def _check_csv(
                 Problem(name, f"row {line}", "-", f"has {len(row)} cells, header has {len(header)}")
             )
             continue
-        values = dict(zip(header, row, strict=True))
+        values = {c: "" for c in optional} | dict(zip(header, row, strict=True))
         record = values["id"] or f"row {line}"
         if values["id"]:
             checked.ids[name].append(values["id"])
@@ -299,10 +306,17 @@ def check_directory(data_dir: str | Path) -> CheckedData:
         _check_events(texts[EVENTS_FILE], checked)
     if texts[SOURCES_FILE] is not None:
         checked.sources = _check_csv(
-            SOURCES_FILE, texts[SOURCES_FILE], Source, SOURCE_COLUMNS, checked
+            SOURCES_FILE,
+            texts[SOURCES_FILE],
+            Source,
+            SOURCE_COLUMNS,
+            checked,
+            SOURCE_OPTIONAL_COLUMNS,
         )
     if texts[COUNTS_FILE] is not None:
-        checked.counts = _check_csv(COUNTS_FILE, texts[COUNTS_FILE], Count, COUNT_COLUMNS, checked)
+        checked.counts = _check_csv(
+            COUNTS_FILE, texts[COUNTS_FILE], Count, COUNT_COLUMNS, checked, COUNT_OPTIONAL_COLUMNS
+        )
 
     problems = checked.problems
     for name, ids in checked.ids.items():
@@ -329,6 +343,7 @@ def check_directory(data_dir: str | Path) -> CheckedData:
                     )
                 )
     if COUNTS_FILE in checked.read:
+        problems += _adds_to_problems(checked.counts, set(checked.ids[COUNTS_FILE]))
         count_ids = set(checked.ids[COUNTS_FILE])
         for event, _ in checked.events:
             for i, count_id in enumerate(event.count_ids):
@@ -347,6 +362,42 @@ def check_directory(data_dir: str | Path) -> CheckedData:
         if text is not None:
             _check_info(text, checked)
     return checked
+
+
+def _adds_to_problems(counts: list[Count], known: set[str]) -> list[Problem]:
+    """Check ``adds_to``: it names a count of the same metric, and the links never loop."""
+    by_id = {c.id: c for c in counts}
+    out = []
+    for count in counts:
+        if not count.adds_to or count.adds_to == count.id:
+            continue
+        target = by_id.get(count.adds_to)
+        if target is None:
+            if count.adds_to not in known:
+                out.append(
+                    Problem(COUNTS_FILE, count.id, "adds_to", f"unknown count id {count.adds_to!r}")
+                )
+            continue
+        if target.metric != count.metric:
+            out.append(
+                Problem(
+                    COUNTS_FILE,
+                    count.id,
+                    "adds_to",
+                    f"adds to {target.id!r}, whose metric is {target.metric!r}, not {count.metric!r}",
+                )
+            )
+        seen = {count.id}
+        step = target
+        while step is not None and step.adds_to:
+            if step.id in seen:
+                out.append(
+                    Problem(COUNTS_FILE, count.id, "adds_to", f"loops back through {step.id!r}")
+                )
+                break
+            seen.add(step.id)
+            step = by_id.get(step.adds_to)
+    return out
 
 
 def _check_info(text: str, checked: CheckedData) -> None:
@@ -412,6 +463,15 @@ def _check_info(text: str, checked: CheckedData) -> None:
                     place.name_en,
                     f"map.places.{i}.uncertainty_km",
                     "an approximate place needs uncertainty_km",
+                )
+            )
+        if place.precision == "approximate" and not (place.note_en or "").strip():
+            found.append(
+                Problem(
+                    INFO_FILE,
+                    place.name_en,
+                    f"map.places.{i}.note_en",
+                    "an approximate place needs note_en saying how its position was reached",
                 )
             )
     view_ids = [v.id for v in info.map.views]

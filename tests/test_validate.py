@@ -31,7 +31,9 @@ CATEGORIES = (
     "'communications', 'restriction', 'investigation', 'trial', 'reaction' or 'context'"
 )
 TIME_PRECISIONS = "'minute', 'hour', 'part_of_day', 'day', 'day_range' or 'month'"
-CLAIMANT_TYPES = "'official', 'journalist', 'witness', 'ngo' or 'media'"
+CLAIMANT_TYPES = (
+    "'official', 'journalist', 'witness', 'ngo', 'media', 'foreign_official' or 'unclear'"
+)
 LOCATION_PRECISIONS = "'exact', 'approximate', 'town', 'region', 'country' or 'unknown'"
 METRICS = (
     "'detained', 'facing_charges', 'arrested', 'held_together', 'deaths', 'injured', "
@@ -40,7 +42,7 @@ METRICS = (
     "'police_deployed', 'identified_suspects', 'facilities_damaged' or 'workers_dismissed'"
 )
 QUALIFIERS = "'exact', 'about', 'at_least', 'more_than' or 'at_most'"
-CLAIM_TYPES = "'official' or 'independent'"
+CLAIM_TYPES = "'official', 'independent', 'foreign_official' or 'unclear'"
 PARTS_OF_DAY = "'morning', 'afternoon', 'evening' or 'night'"
 
 
@@ -637,6 +639,60 @@ CASES: dict[str, Case] = {
             f"sources.csv:-:-: not valid UTF-8 (byte {len(SOURCES_HEADER)}: 0xff)",
         ],
     ),
+    # fields added for the data review (issue 13)
+    "unknown stated_on_basis": (
+        lambda d: write_dataset(d, counts=[make_count(stated_on_basis="guessed")]),
+        [
+            "counts.csv:count-a:stated_on_basis: unknown value 'guessed'; "
+            "expected 'stated', 'published' or 'inferred'"
+        ],
+    ),
+    "inferred stated_on without a note": (
+        lambda d: write_dataset(d, counts=[make_count(stated_on_basis="inferred")]),
+        ["counts.csv:count-a:note: an inferred stated_on needs a note saying how it was set"],
+    ),
+    "adds_to an unknown count": (
+        lambda d: write_dataset(d, counts=[make_count(adds_to="count-z")]),
+        ["counts.csv:count-a:adds_to: unknown count id 'count-z'"],
+    ),
+    "adds_to itself": (
+        lambda d: write_dataset(d, counts=[make_count(adds_to="count-a")]),
+        ["counts.csv:count-a:adds_to: a count cannot add to itself"],
+    ),
+    "adds_to a count of another metric": (
+        lambda d: write_dataset(
+            d,
+            counts=[
+                make_count(),
+                make_count(id="count-b", metric="deaths", value="3", adds_to="count-a"),
+            ],
+        ),
+        ["counts.csv:count-b:adds_to: adds to 'count-a', whose metric is 'detained', not 'deaths'"],
+    ),
+    "adds_to links that loop": (
+        lambda d: write_dataset(
+            d,
+            counts=[make_count(adds_to="count-b"), make_count(id="count-b", adds_to="count-a")],
+        ),
+        [
+            "counts.csv:count-a:adds_to: loops back through 'count-a'",
+            "counts.csv:count-b:adds_to: loops back through 'count-b'",
+        ],
+    ),
+    "adds_to not a slug": (
+        lambda d: write_dataset(d, counts=[make_count(adds_to="Count A")]),
+        [
+            "counts.csv:count-a:adds_to: String should match pattern "
+            "'^(?:[a-z0-9]+(?:-[a-z0-9]+)*)?$' (got 'Count A')"
+        ],
+    ),
+    "unknown language_basis": (
+        lambda d: write_dataset(d, sources=[make_source(language_basis="guess")]),
+        [
+            "sources.csv:src-a:language_basis: unknown value 'guess'; "
+            "expected 'stated' or 'inferred'"
+        ],
+    ),
 }
 
 
@@ -821,6 +877,41 @@ def test_a_valid_dataset_json_loads(tmp_path):
     assert info.map.overlays[0].event_id == "event-a"
 
 
+def test_csv_files_without_the_later_columns_still_load(tmp_path):
+    """sources.csv without language_basis/note and counts.csv without the two later columns."""
+    from lib.events import load_dataset
+
+    folder = write_dataset(tmp_path)
+    _overwrite(folder, "sources.csv", SOURCES_HEADER + "src-a,A,P,2011,https://example.org/a,en\n")
+    _overwrite(folder, "counts.csv", COUNTS_HEADER + COUNT_ROW)
+    data = load_dataset(folder)
+    assert data.sources.loc[0, "language_basis"] == "stated"
+    assert data.counts.loc[0, "stated_on_basis"] == "stated"
+    assert data.counts.loc[0, "adds_to"] == ""
+
+
+def test_new_values_load(tmp_path):
+    from lib.events import load_dataset
+
+    folder = write_dataset(
+        tmp_path,
+        events=[
+            make_event(claimant_type="unclear"),
+            make_event(id="e2", claimant_type="foreign_official"),
+        ],
+        sources=[make_source(language_basis="inferred", note="guessed from the address")],
+        counts=[
+            make_count(
+                claim_type="unclear", stated_on_basis="inferred", note="set from the period"
+            ),
+            make_count(id="count-b", value="5", adds_to="count-a", stated_on_basis="published"),
+        ],
+    )
+    data = load_dataset(folder)
+    assert sorted(data.events["claim_class"]) == ["foreign_official", "unclear"]
+    assert list(data.counts["adds_to"]) == ["", "count-a"]
+
+
 def test_dataset_json_is_optional(tmp_path):
     from lib.events import load_dataset
 
@@ -849,6 +940,11 @@ def test_dataset_json_is_optional(tmp_path):
         (
             {"overlays": [{**OVERLAY, "radius_km": None}], "places": [PLACE]},
             "dataset.json:blackout:map.overlays.0.radius_km: a radius overlay needs radius_km",
+        ),
+        (
+            {"places": [{**PLACE, "precision": "approximate", "uncertainty_km": 45}]},
+            "dataset.json:Zhanaozen:map.places.0.note_en: an approximate place needs note_en "
+            "saying how its position was reached",
         ),
         (
             {"overlays": [{**OVERLAY, "kind": "cloud"}], "places": [PLACE]},
