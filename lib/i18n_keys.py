@@ -25,11 +25,15 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
         N_("claimant_type.witness"),
         N_("claimant_type.ngo"),
         N_("claimant_type.media"),
+        N_("claimant_type.foreign_official"),
+        N_("claimant_type.unclear"),
     ),
     # lib.schema.ClaimType
     "claim_type": (
         N_("claim_type.official"),
         N_("claim_type.independent"),
+        N_("claim_type.foreign_official"),
+        N_("claim_type.unclear"),
     ),
     # lib.schema.TimePrecision
     "time_precision": (
@@ -126,6 +130,16 @@ OTHERS: tuple[str, ...] = (
     N_("counts.legend.independent_point"),
     N_("counts.legend.official_bound"),
     N_("counts.legend.independent_bound"),
+    N_("counts.legend.foreign_official"),
+    N_("counts.legend.unclear"),
+    N_("counts.legend.foreign_official_point"),
+    N_("counts.legend.unclear_point"),
+    N_("counts.legend.foreign_official_bound"),
+    N_("counts.legend.unclear_bound"),
+    # lib/counts.py: how the date stated is known (hover)
+    N_("counts.hover.stated_inferred"),
+    N_("counts.hover.stated_published"),
+    N_("counts.row_inferred"),
     # pages/overview.py: detainee metrics by claim type
     N_("overview.metric.official"),
     N_("overview.metric.independent"),
@@ -143,5 +157,7 @@ OTHERS: tuple[str, ...] = (
     # lib/timeline.py: legend entries by claim type
     N_("timeline.legend.official"),
     N_("timeline.legend.independent"),
+    N_("timeline.legend.foreign_official"),
+    N_("timeline.legend.unclear"),
 )
 """Other keys built at run time, by the module that builds them."""
