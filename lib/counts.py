@@ -437,14 +437,10 @@ def _hover(row: Mapping[str, Any], options: ChartOptions) -> str:
     lang = options.lang
     date = stated_label(str(row["stated_on"]), lang)
     basis = str(row.get("stated_on_basis") or "stated")
-    stated_key = {
-        "inferred": "counts.hover.stated_inferred",
-        "published": "counts.hover.stated_published",
-    }
     lines = [
         f"<b>{html_escape(figure_text(row, lang))} {html_escape(t('metric.' + row['metric'], lang))}</b>",
         plotly_lines(f"{row['claimant']} ({t('claim_type.' + row['claim_type'], lang)})", 60),
-        plotly_lines(t(stated_key.get(basis, "counts.hover.stated"), lang, date=date), 60),
+        plotly_lines(_stated_text(basis, date, lang), 60),
     ]
     if row.get("period_start"):
         period = str(row["period_start"])
@@ -463,6 +459,15 @@ def _hover(row: Mapping[str, Any], options: ChartOptions) -> str:
         lines.append(f"<i>{html_escape(t('counts.hover.lower_bound', lang))}</i>")
     lines.append(html_escape(t("counts.hover.click", lang)))
     return "<br>".join(lines)
+
+
+def _stated_text(basis: str, date: str, lang: str) -> str:
+    """Return when a figure was stated, saying so when the date is inferred or a publication's."""
+    if basis == "inferred":
+        return t("counts.hover.stated_inferred", lang, date=date)
+    if basis == "published":
+        return t("counts.hover.stated_published", lang, date=date)
+    return t("counts.hover.stated", lang, date=date)
 
 
 def _comparison_first(groups: list[Statement], ratio: Ratio | None) -> list[Statement]:
@@ -523,8 +528,10 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
         metric = t(f"metric.{statement.metric}", lang)
         date = stated_label(statement.stated_on, lang)
         town = _town(statement)
-        row_key_text = "counts.row_inferred" if statement.inferred else "counts.row"
-        row_text = t(row_key_text, lang, metric=metric, date=date)
+        if statement.inferred:
+            row_text = t("counts.row_inferred", lang, metric=metric, date=date)
+        else:
+            row_text = t("counts.row", lang, metric=metric, date=date)
         if town:
             row_text = t("counts.row_place", lang, row=row_text, place=town)
         ticktext.append(

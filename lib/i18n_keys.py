@@ -136,10 +136,6 @@ OTHERS: tuple[str, ...] = (
     N_("counts.legend.unclear_point"),
     N_("counts.legend.foreign_official_bound"),
     N_("counts.legend.unclear_bound"),
-    # lib/counts.py: how the date stated is known (hover)
-    N_("counts.hover.stated_inferred"),
-    N_("counts.hover.stated_published"),
-    N_("counts.row_inferred"),
     # pages/overview.py: detainee metrics by claim type
     N_("overview.metric.official"),
     N_("overview.metric.independent"),
