@@ -9,7 +9,7 @@ DATA ?= data
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?=
 
-.PHONY: run test validate lint format bench chromium fonts install install-test assets clean \
+.PHONY: run test validate lint format bench chromium fonts axe install install-test assets clean \
 	i18n i18n-extract i18n-update i18n-compile
 
 $(BIN)/python:
@@ -87,12 +87,21 @@ fonts:
 		exit 1; \
 	fi
 
-test: install-test assets chromium fonts lint
+
+# axe-core for the accessibility browser tests, pinned in tests/axe/package-lock.json
+AXE := tests/axe/node_modules/axe-core/axe.min.js
+$(AXE): tests/axe/package.json tests/axe/package-lock.json
+	npm ci --prefix tests/axe --no-audit --no-fund --silent
+	touch $@
+
+axe: $(AXE)
+
+test: install-test assets chromium fonts axe lint
 	CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install-test assets chromium fonts
 	@for script in bench/bench_*.py; do echo "== $$script"; CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) static/vendor test-results .pytest_cache .ruff_cache $(I18N_POT)
+	rm -rf $(VENV) static/vendor tests/axe/node_modules test-results .pytest_cache .ruff_cache $(I18N_POT)
 	find locales -name '*.mo' -delete
