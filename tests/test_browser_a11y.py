@@ -1,0 +1,47 @@
+"""Browser: axe-core finds no critical or serious accessibility violation, light and dark."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser
+
+from tests.browser import open_page
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+PAGES = ("", "map", "timeline", "counts", "sources", "about")
+RUN_AXE = """async () => {
+    const result = await axe.run(document, {resultTypes: ['violations']});
+    return result.violations
+        .filter(v => v.impact === 'critical' || v.impact === 'serious')
+        .map(v => ({id: v.id, impact: v.impact,
+                    nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' :: '
+                        + (n.failureSummary || '').replace(/\\s+/g, ' ').slice(0, 200))}));
+}"""
+
+
+def _axe_source() -> str:
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: `make test` installs it (npm ci --prefix tests/axe)")
+    return AXE.read_text(encoding="utf-8")
+
+
+def serious_violations(target) -> list[dict]:
+    """Run axe-core in a page or frame and return its critical and serious violations."""
+    target.evaluate(_axe_source())
+    return target.evaluate(RUN_AXE)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGES)
+def test_page_has_no_serious_violations(browser: Browser, app_server: str, path: str, scheme: str):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, color_scheme=scheme)
+    try:
+        page = context.new_page()
+        open_page(page, f"{app_server}/{path}")
+        assert serious_violations(page) == []
+    finally:
+        context.close()
