@@ -2,8 +2,6 @@
 
 from tools.apply_translations import apply_dataset, apply_events, dump, source_hash
 
-PROVENANCE = {"translator": "test", "reviewed_by_native_speaker": False}
-
 
 def _event(**props):
     base = {
@@ -30,10 +28,15 @@ def _translation(title="Phones cut", description="The government cut the phones.
     }
 
 
+def _collection(**props):
+    return {"type": "FeatureCollection", "features": [_event(**props)]}
+
+
 def test_translations_sit_right_after_their_english_field():
-    collection = {"type": "FeatureCollection", "features": [_event()]}
-    out, report = apply_events(collection, {"e1": _translation()}, PROVENANCE)
-    keys = list(out["features"][0]["properties"])
+    collection = _collection()
+    out, report = apply_events(collection, {"e1": _translation()})
+    props = out["features"][0]["properties"]
+    keys = list(props)
     assert keys[:6] == [
         "id",
         "title_en",
@@ -42,26 +45,49 @@ def test_translations_sit_right_after_their_english_field():
         "description_en",
         "description_ru",
     ]
-    assert out["features"][0]["properties"]["translations"]["kk"] == PROVENANCE
-    assert report == {"applied": ["e1"], "stale": [], "missing": []}
+    assert keys[-1] == "translations"
+    provenance = props["translations"]["kk"]
+    assert provenance["reviewed"] is False and provenance["translator"]
+    assert provenance["source_en_hash"] == {
+        "title_en": source_hash("Phones cut"),
+        "description_en": source_hash("The government cut the phones."),
+    }
+    assert report == {"applied": ["e1"], "stale": [], "missing": [], "reviewed": []}
     assert "title_ru" not in collection["features"][0]["properties"]  # input untouched
 
 
 def test_changed_english_leaves_that_field_untranslated():
-    collection = {
-        "type": "FeatureCollection",
-        "features": [_event(title_en="Phones cut off on 16 Dec")],
-    }
-    out, report = apply_events(collection, {"e1": _translation()}, PROVENANCE)
+    out, report = apply_events(_collection(title_en="Phones cut on 16 Dec"), {"e1": _translation()})
     props = out["features"][0]["properties"]
     assert "title_ru" not in props and props["description_ru"].startswith("Правительство")
-    assert report["stale"] == [("e1", "title")]
+    assert report["stale"] == [("e1", "title_en")]
+    assert "title_en" not in props["translations"]["ru"]["source_en_hash"]
 
 
 def test_event_without_translation_is_reported_and_kept():
-    collection = {"type": "FeatureCollection", "features": [_event(id="e2")]}
-    out, report = apply_events(collection, {"e1": _translation()}, PROVENANCE)
+    collection = _collection(id="e2")
+    out, report = apply_events(collection, {"e1": _translation()})
     assert out == collection and report["missing"] == ["e2"]
+
+
+def test_shared_place_and_claimant_texts_by_value():
+    terms = {
+        "place": {"Aktau": {"ru": "Актау", "kk": "Ақтау"}},
+        "claimant": {"TASS": {"ru": "ТАСС", "kk": "ТАСС"}},
+    }
+    out, _ = apply_events(
+        _collection(place="Aktau", claimant="Reuters"), {"e1": _translation()}, terms
+    )
+    props = out["features"][0]["properties"]
+    assert props["place_kk"] == "Ақтау" and "claimant_ru" not in props
+    assert props["translations"]["ru"]["source_en_hash"]["place"] == source_hash("Aktau")
+
+
+def test_reviewed_translation_is_never_overwritten():
+    reviewed = {"ru": {"translator": "X", "reviewed": True, "reviewer": "Y"}}
+    collection = _collection(title_ru="Своё", translations=reviewed)
+    out, report = apply_events(collection, {"e1": _translation()})
+    assert out == collection and report["reviewed"] == ["e1"]
 
 
 def test_dataset_texts_views_places_and_overlays():
@@ -78,37 +104,31 @@ def test_dataset_texts_views_places_and_overlays():
             "overlays": [{"id": "o", "label_en": "L", "description_en": "D"}],
         },
     }
+    overlay = {
+        "id": "o",
+        "label_ru": "Л",
+        "label_kk": "Л",
+        "description_ru": "Д",
+        "description_kk": "Д",
+    }
+    overlay["source_en_hash"] = {
+        "label_en": source_hash("L"),
+        "description_en": source_hash("changed"),
+    }
+    view = {"id": "town", "label_ru": "Город", "label_kk": "Қала"}
+    view["source_en_hash"] = {"label_en": source_hash("Town")}
     tr = {
         "title_ru": "Т",
         "title_kk": "Т",
         "summary_ru": ["а", "б"],
         "summary_kk": ["а", "б"],
-        "source_en_hash": {"title_en": source_hash("T"), "summary_en": source_hash('["a", "b"]')},
+        "source_en_hash": {"title_en": source_hash("T"), "summary_en": source_hash(["a", "b"])},
         "map": {
             "title_ru": "М",
             "title_kk": "М",
             "source_en_hash": {"title_en": source_hash("M")},
-            "views": [
-                {
-                    "id": "town",
-                    "label_ru": "Город",
-                    "label_kk": "Қала",
-                    "source_en_hash": {"label_en": source_hash("Town")},
-                }
-            ],
-            "overlays": [
-                {
-                    "id": "o",
-                    "label_ru": "Л",
-                    "label_kk": "Л",
-                    "description_ru": "Д",
-                    "description_kk": "Д",
-                    "source_en_hash": {
-                        "label_en": source_hash("L"),
-                        "description_en": source_hash("changed"),
-                    },
-                }
-            ],
+            "views": [view],
+            "overlays": [overlay],
         },
         "place_names": {"Aktau": {"ru": "Актау", "kk": "Ақтау"}},
     }
@@ -119,13 +139,13 @@ def test_dataset_texts_views_places_and_overlays():
     assert (
         out["map"]["places"][0]["name_kk"] == "Ақтау" and "name_ru" not in out["map"]["places"][1]
     )
-    assert (
-        out["map"]["overlays"][0]["label_ru"] == "Л"
-        and "description_ru" not in out["map"]["overlays"][0]
-    )
-    assert ("overlay o", "description") in report["stale"] and ("place Nowhere", "name") in report[
-        "stale"
-    ]
+    assert out["map"]["overlays"][0]["label_ru"] == "Л"
+    assert "description_ru" not in out["map"]["overlays"][0]
+    assert "map.overlays[o].description_en" in report["stale"]
+    assert "map.places[Nowhere].name_en" in report["stale"]
+    hashes = out["translations"]["kk"]["source_en_hash"]
+    assert hashes["summary_en"] == source_hash('["a", "b"]')
+    assert "map.views[town].label_en" in hashes
 
 
 def test_dump_keeps_cyrillic_readable():

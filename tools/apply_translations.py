@@ -1,4 +1,4 @@
-"""Merge the Russian and Kazakh texts in translations/*.json into data/events.geojson and data/dataset.json."""
+"""Merge the Russian and Kazakh texts in translations/ into data/events.geojson and data/dataset.json."""
 
 from __future__ import annotations
 
@@ -9,21 +9,30 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGS = ("ru", "kk")
-EVENT_FIELDS = ("title", "description", "location_note")
-PROVENANCE_FIELD = "translations"
-DEFAULT_PROVENANCE = {
-    "translator": "machine-assisted draft (project helper)",
-    "reviewed_by_native_speaker": False,
+TRANSLATOR = "AI draft (project translation helper), machine-assisted"
+# event text field -> the English key it translates ("place" and "claimant" have no _en suffix)
+EVENT_FIELDS = {
+    "time_note": "time_note_en",
+    "title": "title_en",
+    "description": "description_en",
+    "place": "place",
+    "location_note": "location_note_en",
+    "claimant": "claimant",
 }
+# translated once per distinct English text, in translations/terms.json
+BY_VALUE = ("time_note", "place", "claimant")
 
 
-def source_hash(text: str | None) -> str | None:
-    """Short fingerprint of an English text, so a translation can tell when its source changed."""
-    return hashlib.sha256(text.encode()).hexdigest()[:16] if text else None
+def source_hash(value: str | list | None) -> str | None:
+    """First 16 hex digits of the sha256 of an English text (a list: of its JSON), as the schema records."""
+    if not value:
+        return None
+    text = json.dumps(value, ensure_ascii=False) if isinstance(value, list) else value
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def _with_after(record: dict, anchor: str, new: dict) -> dict:
-    """Return ``record`` with ``new`` keys placed right after ``anchor`` (replacing earlier values)."""
+    """Return ``record`` with the ``new`` keys placed right after ``anchor`` (replacing old values)."""
     out: dict = {}
     for key, value in record.items():
         if key in new:
@@ -36,130 +45,169 @@ def _with_after(record: dict, anchor: str, new: dict) -> dict:
     return out
 
 
-def _texts(record: dict, translation: dict, field: str, hashes: dict) -> dict | None:
-    """The ``<field>_ru``/``_kk`` texts when the English they were made from is unchanged, else None."""
-    english = record.get(f"{field}_en")
-    if not english or hashes.get(f"{field}_en") != source_hash(english):
-        return None
-    texts = {f"{field}_{lang}": translation.get(f"{field}_{lang}") for lang in LANGS}
-    return texts if all(texts.values()) else None
+def _provenance(hashes: dict[str, str], old: dict) -> dict:
+    """The ``translations`` object: one entry per language, naming the translator, not reviewed."""
+    out = dict(old)
+    for lang in LANGS:
+        out[lang] = {"translator": TRANSLATOR, "reviewed": False, "source_en_hash": dict(hashes)}
+    return out
 
 
-def apply_events(collection: dict, translations: dict, provenance: dict) -> tuple[dict, dict]:
-    """Add translated fields to every event whose English is unchanged.
+def _reviewed(record: dict) -> bool:
+    """True when a native speaker has reviewed this record's texts: never overwrite those."""
+    return any(info.get("reviewed") for info in record.get("translations", {}).values())
+
+
+def apply_events(
+    collection: dict, translations: dict, terms: dict | None = None
+) -> tuple[dict, dict]:
+    """Add translated fields to every event whose English is unchanged since it was translated.
 
     Parameters
     ----------
-    collection : the events GeoJSON FeatureCollection (not modified).
-    translations : ``{event id: {"title_ru": ..., "source_en_hash": {"title_en": ...}, ...}}``.
-    provenance : the value stored per language in the provenance field.
+    collection : dict
+        The events GeoJSON FeatureCollection (not modified).
+    translations : dict
+        ``{event id: {"title_ru": ..., "title_kk": ..., "source_en_hash": {"title_en": ...}}}``.
+    terms : dict, optional
+        ``{"place": {english: {"ru": ..., "kk": ...}}, "claimant": {...}}`` for texts shared by events.
 
     Returns
     -------
-    The new collection, and a report ``{"applied": [...], "stale": [(id, field)], "missing": [...]}``.
+    tuple of (dict, dict)
+        The new collection, and ``{"applied": [ids], "stale": [(id, field)], "missing": [ids],
+        "reviewed": [ids]}``.
     """
-    report: dict = {"applied": [], "stale": [], "missing": []}
+    terms = terms or {}
+    report: dict = {"applied": [], "stale": [], "missing": [], "reviewed": []}
     features = []
     for feature in collection["features"]:
         props = feature["properties"]
-        translation = translations.get(props["id"])
-        if translation is None:
-            report["missing"].append(props["id"])
+        event_id = props["id"]
+        if _reviewed(props):
+            report["reviewed"].append(event_id)
             features.append(feature)
             continue
-        hashes = translation.get("source_en_hash", {})
-        applied = False
-        for field in EVENT_FIELDS:
-            texts = _texts(props, translation, field, hashes)
-            if texts is None:
-                if props.get(f"{field}_en"):
-                    report["stale"].append((props["id"], field))
+        translation = translations.get(event_id)
+        if translation is None:
+            report["missing"].append(event_id)
+        translation = translation or {}
+        stored = translation.get("source_en_hash", {})
+        hashes: dict[str, str] = {}
+        for field, english_key in EVENT_FIELDS.items():
+            english = props.get(english_key)
+            if not english:
                 continue
-            props = _with_after(props, f"{field}_en", texts)
-            applied = True
-        if applied:
+            if field in BY_VALUE:
+                found = terms.get(field, {}).get(english, {})
+                texts = {f"{field}_{lang}": found.get(lang) for lang in LANGS}
+            elif stored.get(english_key) == source_hash(english):
+                texts = {f"{field}_{lang}": translation.get(f"{field}_{lang}") for lang in LANGS}
+            else:
+                texts = {}
+            if not texts or not all(texts.values()):
+                if translation:
+                    report["stale"].append((event_id, english_key))
+                continue
+            props = _with_after(props, english_key, texts)
+            hashes[english_key] = source_hash(english)
+        if hashes:
             props = _with_after(
-                props, "count_ids", {PROVENANCE_FIELD: {lang: dict(provenance) for lang in LANGS}}
+                props,
+                "count_ids",
+                {"translations": _provenance(hashes, props.get("translations", {}))},
             )
-            report["applied"].append(props["id"])
+            report["applied"].append(event_id)
         features.append({**feature, "properties": props})
     return {**collection, "features": features}, report
 
 
 def _apply_record(
-    record: dict, translation: dict, fields: tuple[str, ...], where: str, report: dict
+    record: dict, translation: dict, fields: tuple[str, ...], path: str, acc: dict
 ) -> dict:
-    """Translate ``fields`` of one dataset.json record (top level, a view, a place, an overlay)."""
-    hashes = translation.get("source_en_hash", {})
+    """Translate ``fields`` of one dataset.json record, noting hashes (keyed by path) and stale texts."""
+    stored = translation.get("source_en_hash", {})
     for field in fields:
         english = record.get(f"{field}_en")
         if not english:
             continue
-        fingerprint = (
-            source_hash(json.dumps(english, ensure_ascii=False))
-            if isinstance(english, list)
-            else source_hash(english)
-        )
         texts = {f"{field}_{lang}": translation.get(f"{field}_{lang}") for lang in LANGS}
-        if hashes.get(f"{field}_en") != fingerprint or not all(texts.values()):
-            report["stale"].append((where, field))
+        where = f"{path}{field}_en"
+        if stored.get(f"{field}_en") != source_hash(english) or not all(texts.values()):
+            acc["stale"].append(where)
+            continue
+        if isinstance(english, list) and any(len(texts[k]) != len(english) for k in texts):
+            acc["stale"].append(where)
             continue
         record = _with_after(record, f"{field}_en", texts)
-        report["applied"].append((where, field))
+        acc["hashes"][where] = source_hash(english)
     return record
 
 
 def apply_dataset(info: dict, translations: dict) -> tuple[dict, dict]:
-    """Add translated texts to dataset.json's title, summary, method, map title, views, places and overlays.
+    """Add translated texts to dataset.json: title, summary, method, map title, views, places, overlays.
 
     Parameters
     ----------
-    info : the parsed dataset.json (not modified).
-    translations : the same shape as ``translations/dataset.json``.
+    info : dict
+        The parsed dataset.json (not modified).
+    translations : dict
+        The shape of ``translations/dataset.json``.
 
     Returns
     -------
-    The new dataset info, and a report ``{"applied": [(where, field)], "stale": [(where, field)]}``.
+    tuple of (dict, dict)
+        The new dataset info, and ``{"applied": [paths], "stale": [paths]}``. The file's one
+        ``translations`` object records the hash of every English text under its path, e.g.
+        ``map.views[region].label_en``.
     """
-    report: dict = {"applied": [], "stale": []}
-    out = _apply_record(info, translations, ("title", "summary", "method"), "dataset", report)
-    if "map" not in out:
-        return out, report
-    tmap = translations.get("map", {})
-    new_map = _apply_record(out["map"], tmap, ("title",), "map", report)
-    views = {v["id"]: v for v in tmap.get("views", [])}
-    new_map["views"] = [
-        _apply_record(v, views.get(v["id"], {}), ("label",), f"view {v['id']}", report)
-        for v in new_map.get("views", [])
-    ]
-    names = translations.get("place_names", {})
-    places = []
-    for place in new_map.get("places", []):
-        name = names.get(place["name_en"], {})
-        texts = {f"name_{lang}": name.get(lang) for lang in LANGS}
-        if all(texts.values()):
-            place = _with_after(place, "name_en", texts)
-            report["applied"].append((f"place {place['name_en']}", "name"))
-        else:
-            report["stale"].append((f"place {place['name_en']}", "name"))
-        places.append(place)
-    if "places" in new_map:
-        new_map["places"] = places
-    overlays = {o["id"]: o for o in tmap.get("overlays", [])}
-    if "overlays" in new_map:
-        new_map["overlays"] = [
-            _apply_record(
-                o, overlays.get(o["id"], {}), ("label", "description"), f"overlay {o['id']}", report
-            )
-            for o in new_map["overlays"]
+    if _reviewed(info):
+        return info, {"applied": [], "stale": [], "reviewed": True}
+    acc: dict = {"hashes": {}, "stale": []}
+    out = _apply_record(info, translations, ("title", "summary", "method"), "", acc)
+    if "map" in out:
+        tmap = translations.get("map", {})
+        new_map = _apply_record(out["map"], tmap, ("title",), "map.", acc)
+        views = {v["id"]: v for v in tmap.get("views", [])}
+        new_map["views"] = [
+            _apply_record(v, views.get(v["id"], {}), ("label",), f"map.views[{v['id']}].", acc)
+            for v in new_map.get("views", [])
         ]
-    out = {**out, "map": new_map}
-    return out, report
+        names = translations.get("place_names", {})
+        places = []
+        for place in new_map.get("places", []):
+            name = {"source_en_hash": {"name_en": source_hash(place["name_en"])}}
+            name |= {f"name_{lang}": names.get(place["name_en"], {}).get(lang) for lang in LANGS}
+            places.append(
+                _apply_record(place, name, ("name",), f"map.places[{place['name_en']}].", acc)
+            )
+        if "places" in new_map:
+            new_map["places"] = places
+        overlays = {o["id"]: o for o in tmap.get("overlays", [])}
+        if "overlays" in new_map:
+            new_map["overlays"] = [
+                _apply_record(
+                    o,
+                    overlays.get(o["id"], {}),
+                    ("label", "description"),
+                    f"map.overlays[{o['id']}].",
+                    acc,
+                )
+                for o in new_map["overlays"]
+            ]
+        out = {**out, "map": new_map}
+    if acc["hashes"]:
+        out = {**out, "translations": _provenance(acc["hashes"], out.get("translations", {}))}
+    return out, {"applied": sorted(acc["hashes"]), "stale": acc["stale"]}
 
 
 def dump(data: dict) -> str:
     """Serialise as the data files are written: two-space indent, UTF-8 text, final newline."""
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _read(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
 def main() -> None:
@@ -171,31 +219,28 @@ def main() -> None:
     args = parser.parse_args()
 
     events_path = args.data / "events.geojson"
-    events, ev_report = apply_events(
-        json.loads(events_path.read_text(encoding="utf-8")),
-        json.loads((args.translations / "events.json").read_text(encoding="utf-8")),
-        DEFAULT_PROVENANCE,
+    events, ev = apply_events(
+        _read(events_path),
+        _read(args.translations / "events.json"),
+        _read(args.translations / "terms.json"),
     )
     dataset_path = args.data / "dataset.json"
-    dataset, ds_report = apply_dataset(
-        json.loads(dataset_path.read_text(encoding="utf-8")),
-        json.loads((args.translations / "dataset.json").read_text(encoding="utf-8")),
-    )
-    print(
-        f"events: {len(ev_report['applied'])} translated, {len(ev_report['missing'])} without a translation"
-    )
-    for event_id in ev_report["missing"]:
+    print(f"events: {len(ev['applied'])} translated, {len(ev['missing'])} without a translation")
+    for event_id in ev["missing"]:
         print(f"  no translation: {event_id}")
-    for event_id, field in ev_report["stale"]:
-        print(f"  English changed since translated: {event_id} {field}_en")
-    print(
-        f"dataset.json: {len(ds_report['applied'])} texts translated, {len(ds_report['stale'])} not"
-    )
-    for where, field in ds_report["stale"]:
-        print(f"  not translated or English changed: {where} {field}_en")
+    for event_id, field in ev["stale"]:
+        print(f"  not translated (new text, or English changed since): {event_id} {field}")
+    for event_id in ev["reviewed"]:
+        print(f"  left as is (reviewed): {event_id}")
+    if dataset_path.exists():
+        dataset, ds = apply_dataset(_read(dataset_path), _read(args.translations / "dataset.json"))
+        print(f"dataset.json: {len(ds['applied'])} texts translated, {len(ds['stale'])} not")
+        for where in ds["stale"]:
+            print(f"  not translated (new text, or English changed since): {where}")
     if not args.check:
         events_path.write_text(dump(events), encoding="utf-8")
-        dataset_path.write_text(dump(dataset), encoding="utf-8")
+        if dataset_path.exists():
+            dataset_path.write_text(dump(dataset), encoding="utf-8")
 
 
 if __name__ == "__main__":
