@@ -1,6 +1,6 @@
 """tools/apply_translations.py: translated texts go in beside the English, stale ones stay out."""
 
-from tools.apply_translations import apply_dataset, apply_events, dump, source_hash
+from tools.apply_translations import apply_dataset, apply_events, apply_narrative, dump, source_hash
 
 
 def _event(**props):
@@ -150,3 +150,46 @@ def test_dataset_texts_views_places_and_overlays():
 
 def test_dump_keeps_cyrillic_readable():
     assert dump({"a": "Жаңаөзен"}) == '{\n  "a": "Жаңаөзен"\n}\n'
+
+
+def test_narrative_steps_are_matched_by_their_english():
+    narrative = {
+        "title_en": "Story",
+        "steps": [
+            {"heading_en": "Two", "text_en": "Second.", "events": ["e1"]},
+            {"heading_en": "One", "text_en": "First, changed.", "events": ["e1"]},
+        ],
+    }
+    tr = {
+        "title_ru": "История",
+        "title_kk": "Оқиға",
+        "source_en_hash": {"title_en": source_hash("Story")},
+        "steps": [
+            {
+                "heading_ru": "Один",
+                "heading_kk": "Бір",
+                "text_ru": "Первый.",
+                "text_kk": "Бірінші.",
+                "source_en_hash": {
+                    "heading_en": source_hash("One"),
+                    "text_en": source_hash("First."),
+                },
+            },
+            {
+                "heading_ru": "Два",
+                "heading_kk": "Екі",
+                "text_ru": "Второй.",
+                "text_kk": "Екінші.",
+                "source_en_hash": {
+                    "heading_en": source_hash("Two"),
+                    "text_en": source_hash("Second."),
+                },
+            },
+        ],
+    }
+    out, report = apply_narrative(narrative, tr, with_provenance=False)
+    assert out["title_kk"] == "Оқиға" and "translations" not in out
+    assert out["steps"][0]["heading_ru"] == "Два" and out["steps"][0]["text_kk"] == "Екінші."
+    assert out["steps"][1]["heading_ru"] == "Один" and "text_ru" not in out["steps"][1]
+    assert report["stale"] == ["steps[1].text_en"]
+    assert "translations" in apply_narrative(narrative, tr, with_provenance=True)[0]

@@ -1,4 +1,4 @@
-"""Merge the Russian and Kazakh texts in translations/ into data/events.geojson and data/dataset.json."""
+"""Merge the Russian and Kazakh texts in translations/ into data/ (events, dataset.json, narratives)."""
 
 from __future__ import annotations
 
@@ -201,6 +201,55 @@ def apply_dataset(info: dict, translations: dict) -> tuple[dict, dict]:
     return out, {"applied": sorted(acc["hashes"]), "stale": acc["stale"]}
 
 
+def apply_narrative(narrative: dict, translation: dict, with_provenance: bool) -> tuple[dict, dict]:
+    """Add translated title, step headings and step texts to one narrative.
+
+    Steps are matched by the hash of their English text, so reordered steps keep their translation.
+
+    Parameters
+    ----------
+    narrative : dict
+        A parsed ``data/narratives/<id>.json`` (not modified).
+    translation : dict
+        The shape of ``translations/narratives/<id>.json``.
+    with_provenance : bool
+        Whether the narrative schema has a ``translations`` field to record who translated.
+
+    Returns
+    -------
+    tuple of (dict, dict)
+        The new narrative, and ``{"applied": [paths], "stale": [paths]}``.
+    """
+    if _reviewed(narrative):
+        return narrative, {"applied": [], "stale": [], "reviewed": True}
+    acc: dict = {"hashes": {}, "stale": []}
+    out = _apply_record(narrative, translation, ("title",), "", acc)
+    by_hash: dict[str, dict] = {}
+    for step in translation.get("steps", []):
+        for key in ("heading_en", "text_en"):
+            by_hash.setdefault(f"{key}:{step['source_en_hash'][key]}", step)
+    steps = []
+    for index, step in enumerate(out.get("steps", [])):
+        for field in ("heading", "text"):
+            key = f"{field}_en"
+            found = by_hash.get(f"{key}:{source_hash(step.get(key))}", {})
+            step = _apply_record(step, found, (field,), f"steps[{index}].", acc)
+        steps.append(step)
+    out = {**out, "steps": steps}
+    if acc["hashes"] and with_provenance:
+        out = {**out, "translations": _provenance(acc["hashes"], out.get("translations", {}))}
+    return out, {"applied": sorted(acc["hashes"]), "stale": acc["stale"]}
+
+
+def _narratives_take_provenance() -> bool:
+    """Whether this checkout's narrative schema accepts a ``translations`` provenance field."""
+    try:
+        from lib.schema import Narrative
+    except ImportError:
+        return False
+    return "translations" in Narrative.model_fields
+
+
 def dump(data: dict) -> str:
     """Serialise as the data files are written: two-space indent, UTF-8 text, final newline."""
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -237,10 +286,22 @@ def main() -> None:
         print(f"dataset.json: {len(ds['applied'])} texts translated, {len(ds['stale'])} not")
         for where in ds["stale"]:
             print(f"  not translated (new text, or English changed since): {where}")
+    narratives = {}
+    provenance = _narratives_take_provenance()
+    for path in sorted((args.data / "narratives").glob("*.json")):
+        translation = _read(args.translations / "narratives" / path.name)
+        narratives[path], nr = apply_narrative(_read(path), translation, provenance)
+        print(
+            f"narratives/{path.name}: {len(nr['applied'])} texts translated, {len(nr['stale'])} not"
+        )
+        for where in nr["stale"]:
+            print(f"  not translated (new text, or English changed since): {where}")
     if not args.check:
         events_path.write_text(dump(events), encoding="utf-8")
         if dataset_path.exists():
             dataset_path.write_text(dump(dataset), encoding="utf-8")
+        for path, narrative in narratives.items():
+            path.write_text(dump(narrative), encoding="utf-8")
 
 
 if __name__ == "__main__":
