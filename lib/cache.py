@@ -14,9 +14,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lib.events import Dataset, EventFilter, filter_mask, load_dataset
+from lib.events import Dataset, EventFilter, filter_mask
 from lib.export import events_to_csv, events_to_geojson
 from lib.format import when_texts
+from lib.store import load_validated
 from lib.tables import events_table
 
 DatasetKey = tuple[str, tuple[tuple[str, int, int], ...]]
@@ -47,10 +48,12 @@ def dataset_key(data_dir: Path) -> DatasetKey:
 def shared_dataset(data_dir: str, stamp: Hashable) -> Dataset:
     """Load a data directory once for all viewers, per set of file stamps.
 
-    A ``DataError`` is not cached: a broken directory is checked again on the next run.
+    Files validated before (by any process) are read from the validated copy in the cache
+    directory (``lib.store``). A ``DataError`` is not cached: a broken directory is checked
+    again on the next run.
     """
     del stamp  # part of the cache key only
-    return load_dataset(Path(data_dir))
+    return load_validated(Path(data_dir))
 
 
 def _flt_key(flt: EventFilter) -> tuple:

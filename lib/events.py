@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
-from shapely.geometry import Point
+import shapely
 
 from lib.additions import running_totals
 from lib.schema import (
@@ -117,15 +119,24 @@ def event_span(event: EventProperties) -> tuple[datetime, datetime]:
 
 def _events_frame(checked_events: list) -> gpd.GeoDataFrame:
     rows = []
+    points = []
     for event, geometry in checked_events:
-        row = event.model_dump()
+        # the model's values as model_dump gives them, without serialising every record
+        row = dict(vars(event))
+        row["sources"] = [dict(vars(ref)) for ref in event.sources]
+        row["count_ids"] = list(event.count_ids)
         row["t0"], row["t1"] = event_span(event)
         row["claim_class"] = claim_class(event.claimant_type)
-        row["source_ids"] = tuple(ref["source"] for ref in row["sources"])
-        row["geometry"] = Point(geometry["coordinates"]) if geometry else None
+        row["source_ids"] = tuple(ref.source for ref in event.sources)
         rows.append(row)
-    columns = [*EventProperties.model_fields, "t0", "t1", "claim_class", "source_ids", "geometry"]
-    frame = gpd.GeoDataFrame(pd.DataFrame(rows, columns=columns), geometry="geometry", crs=CRS)
+        points.append(geometry["coordinates"] if geometry else (math.nan, math.nan))
+    columns = [*EventProperties.model_fields, "t0", "t1", "claim_class", "source_ids"]
+    xy = np.asarray(points, dtype=float).reshape(-1, 2)
+    geometry = shapely.points(xy)
+    geometry[np.isnan(xy[:, 0])] = None
+    frame = gpd.GeoDataFrame(
+        pd.DataFrame(rows, columns=columns), geometry=gpd.GeoSeries(geometry), crs=CRS
+    )
     for column in ("t0", "t1"):
         frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
     return frame.sort_values(["t0", "id"], kind="stable").reset_index(drop=True)

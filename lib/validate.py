@@ -120,7 +120,11 @@ def _pydantic_problems(file: str, record: str, exc: ValidationError) -> list[Pro
 
 def _text_problems(file: str, record: str, model: BaseModel) -> list[Problem]:
     out = []
-    for name, value in model.model_dump().items():
+    # the model's own top-level values (what model_dump gives for them, without serialising)
+    values = vars(model)
+    if not _CONTROL.search("".join(v for v in values.values() if isinstance(v, str))):
+        return out
+    for name, value in values.items():
         if isinstance(value, str) and (match := _CONTROL.search(value)):
             out.append(
                 Problem(

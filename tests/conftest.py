@@ -31,6 +31,8 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 SERVER_START_TIMEOUT = 60.0
+# validated copies of the test datasets go to a throw-away cache, not the user's (lib/store.py)
+os.environ.setdefault("EVENTS_CACHE_DIR", tempfile.mkdtemp(prefix="events-cache-"))
 
 
 def _free_port() -> int:

@@ -1,0 +1,153 @@
+"""A validated copy of each data directory under a cache directory, so a restart skips validation.
+
+The copy (GeoParquet for the events, Parquet for sources and counts, JSON for dataset.json) is
+keyed by a hash of the data files' bytes and of the code that validates and loads them: change a
+file or the rules and the directory is validated again. Nothing is ever written to the data
+directory. ``EVENTS_CACHE_DIR`` names the cache directory (``off`` turns the cache off); by
+default it is ``$XDG_CACHE_HOME/events-dashboard`` or ``~/.cache/events-dashboard``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from lib.events import Dataset, load_dataset
+from lib.schema import DatasetInfo
+from lib.validate import DATA_FILES, INFO_FILE
+
+CACHE_ENV = "EVENTS_CACHE_DIR"
+APP_DIR = "events-dashboard"
+KEEP = 4
+"""How many validated copies to keep (the newest)."""
+_CODE = ("schema.py", "validate.py", "events.py", "store.py")
+_DONE = "complete"
+
+
+def cache_dir(environ: dict[str, str] | None = None) -> Path | None:
+    """Return the cache directory, or None when ``EVENTS_CACHE_DIR=off``."""
+    env = os.environ if environ is None else environ
+    value = env.get(CACHE_ENV, "").strip()
+    if value.lower() == "off":
+        return None
+    if value:
+        return Path(value)
+    base = env.get("XDG_CACHE_HOME", "").strip() or str(Path.home() / ".cache")
+    return Path(base) / APP_DIR
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> bytes:
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256(b"format 1")
+    for name in _CODE:
+        digest.update((here / name).read_bytes())
+    return digest.digest()
+
+
+def content_key(data_dir: Path) -> str:
+    """Return a hash of the data files' names and bytes and of the loading code."""
+    digest = hashlib.sha256(_code_digest())
+    for name in (*DATA_FILES, INFO_FILE):
+        path = data_dir / name
+        digest.update(name.encode() + b"\0")
+        try:
+            with path.open("rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+        except FileNotFoundError:
+            digest.update(b"\0missing")
+        digest.update(b"\0")
+    return digest.hexdigest()[:32]
+
+
+def _write(dataset: Dataset, entry: Path) -> None:
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".partial-", dir=entry.parent))
+    try:
+        events = dataset.events.copy()
+        events["source_ids"] = [list(ids) for ids in events["source_ids"]]
+        events.to_parquet(work / "events.parquet")
+        dataset.sources.to_parquet(work / "sources.parquet")
+        dataset.counts.to_parquet(work / "counts.parquet")
+        (work / "info.json").write_text(dataset.info.model_dump_json(), "utf-8")
+        (work / _DONE).write_text("", "utf-8")
+        try:
+            work.rename(entry)
+        except OSError:  # another process wrote the same entry first
+            shutil.rmtree(work, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+
+
+def _read(entry: Path, data_dir: Path) -> Dataset:
+    events = gpd.read_parquet(entry / "events.parquet")
+    events["sources"] = [[dict(ref) for ref in refs] for refs in events["sources"]]
+    events["count_ids"] = [list(ids) for ids in events["count_ids"]]
+    events["source_ids"] = [tuple(ids) for ids in events["source_ids"]]
+    counts = pd.read_parquet(entry / "counts.parquet")
+    info = DatasetInfo.model_validate(json.loads((entry / "info.json").read_text("utf-8")))
+    return Dataset(
+        events=events,
+        sources=pd.read_parquet(entry / "sources.parquet"),
+        counts=counts,
+        data_dir=data_dir,
+        info=info,
+    )
+
+
+def _prune(root: Path) -> None:
+    entries = sorted(
+        (p for p in root.iterdir() if (p / _DONE).exists()),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in entries[KEEP:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def load_validated(data_dir: str | Path, root: Path | None = None) -> Dataset:
+    """Return ``load_dataset(data_dir)``, from the cache when the files were validated before.
+
+    Parameters
+    ----------
+    data_dir : str or Path
+        The data directory (never written to).
+    root : Path, optional
+        The cache directory; default ``cache_dir()``. With no cache directory this is
+        ``load_dataset``.
+
+    Raises
+    ------
+    DataError
+        As ``load_dataset`` does; a directory with problems is never cached.
+    """
+    folder = Path(data_dir)
+    root = cache_dir() if root is None else root
+    if root is None:
+        return load_dataset(folder)
+    entry = root / content_key(folder)
+    if (entry / _DONE).exists():
+        try:
+            dataset = _read(entry, folder)
+        except Exception:  # a damaged or outdated copy: validate again
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            os.utime(entry)
+            return dataset
+    dataset = load_dataset(folder)
+    try:
+        _write(dataset, entry)
+        _prune(root)
+    except OSError:
+        pass  # an unwritable cache directory only costs the next start its validation
+    return dataset

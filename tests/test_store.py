@@ -1,0 +1,98 @@
+"""The validated copy under the cache directory: same data, rebuilt when anything changes."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from geopandas.testing import assert_geodataframe_equal
+from pandas.testing import assert_frame_equal
+
+from lib import store
+from lib.events import load_dataset
+from lib.validate import DataError
+from tests.factories import make_event, write_dataset
+
+SHIPPED = Path(__file__).resolve().parent.parent / "data"
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def _same(a, b) -> None:
+    assert_geodataframe_equal(a.events, b.events)
+    assert_frame_equal(a.sources, b.sources)
+    assert_frame_equal(a.counts, b.counts)
+    assert a.info == b.info
+    assert a.data_dir == b.data_dir
+
+
+def test_the_copy_loads_the_same_dataset_as_validation(tmp_path):
+    root = tmp_path / "cache"
+    before = _digest(SHIPPED)
+    fresh = store.load_validated(SHIPPED, root)
+    assert len([p for p in root.iterdir() if not p.name.startswith(".")]) == 1
+    cached = store.load_validated(SHIPPED, root)
+    _same(load_dataset(SHIPPED), fresh)
+    _same(fresh, cached)
+    first = cached.events.iloc[0]
+    assert isinstance(first["sources"], list) and isinstance(first["sources"][0], dict)
+    assert isinstance(first["source_ids"], tuple) and isinstance(first["count_ids"], list)
+    assert _digest(SHIPPED) == before  # nothing written to the data directory
+
+
+def test_a_second_load_does_not_validate_again(tmp_path, monkeypatch):
+    folder = write_dataset(tmp_path / "data")
+    root = tmp_path / "cache"
+    store.load_validated(folder, root)
+
+    def fail(_):
+        raise AssertionError("validated again")
+
+    monkeypatch.setattr(store, "load_dataset", fail)
+    assert list(store.load_validated(folder, root).events["id"]) == ["event-a"]
+
+
+def test_a_changed_file_is_validated_again(tmp_path):
+    folder = write_dataset(tmp_path / "data")
+    root = tmp_path / "cache"
+    store.load_validated(folder, root)
+    write_dataset(folder, events=[make_event(id="event-b")])
+    assert list(store.load_validated(folder, root).events["id"]) == ["event-b"]
+    write_dataset(folder, events=[make_event(id="event-b", start="2011-02-30")])
+    with pytest.raises(DataError):
+        store.load_validated(folder, root)
+
+
+def test_a_damaged_copy_is_rebuilt(tmp_path):
+    folder = write_dataset(tmp_path / "data")
+    root = tmp_path / "cache"
+    store.load_validated(folder, root)
+    entry = root / store.content_key(folder)
+    (entry / "events.parquet").write_bytes(b"not parquet")
+    assert list(store.load_validated(folder, root).events["id"]) == ["event-a"]
+
+
+def test_a_directory_with_problems_is_not_cached(tmp_path):
+    folder = write_dataset(tmp_path / "data", events=[make_event(start="2011-13-01")])
+    root = tmp_path / "cache"
+    with pytest.raises(DataError):
+        store.load_validated(folder, root)
+    assert not root.exists() or not any(root.iterdir())
+
+
+def test_cache_dir_from_the_environment(tmp_path):
+    assert store.cache_dir({"EVENTS_CACHE_DIR": "off"}) is None
+    assert store.cache_dir({"EVENTS_CACHE_DIR": str(tmp_path)}) == tmp_path
+    assert store.cache_dir({"XDG_CACHE_HOME": str(tmp_path)}) == tmp_path / store.APP_DIR
+
+
+def test_only_the_newest_copies_are_kept(tmp_path, monkeypatch):
+    monkeypatch.setattr(store, "KEEP", 2)
+    root = tmp_path / "cache"
+    for i in range(4):
+        folder = write_dataset(tmp_path / f"data{i}", events=[make_event(id=f"event-{i}")])
+        store.load_validated(folder, root)
+    assert len(list(root.iterdir())) == 2
