@@ -1,5 +1,7 @@
 """Sources & data: every source, the filtered events as a table, downloads with a citation."""
 
+import math
+
 import streamlit as st
 
 from lib.cache import download_bytes, full_events_table, take
@@ -7,6 +9,8 @@ from lib.export import citation
 from lib.i18n import t
 from lib.tables import sources_table
 from lib.ui import current_view
+
+PAGE_ROWS = 1000
 
 view = current_view()
 lang = view.lang
@@ -27,6 +31,27 @@ if view.events.empty:
     st.info(t("sources.empty", lang))
 else:
     table = take(full_events_table(view.dataset, view.key, lang), view.rows)
+    if len(table) > PAGE_ROWS:  # a page at a time: 100,000 rows would be tens of MB
+        pages = math.ceil(len(table) / PAGE_ROWS)
+        page = st.number_input(
+            t("sources.page", lang, pages=f"{pages:,}"),
+            min_value=1,
+            max_value=pages,
+            value=1,
+            key="events_page",
+        )
+        first = (int(page) - 1) * PAGE_ROWS
+        last = min(first + PAGE_ROWS, len(table))
+        st.caption(
+            t(
+                "sources.page.rows",
+                lang,
+                first=f"{first + 1:,}",
+                last=f"{last:,}",
+                total=f"{len(table):,}",
+            )
+        )
+        table = table.iloc[first:last]
     st.dataframe(table, hide_index=True, key="events_table")
 
 cite = citation(view.dataset.info.title_en)

@@ -1,0 +1,26 @@
+"""Sources & data with many events: the events table comes a page at a time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from tests.factories import make_event, write_dataset
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def test_a_long_events_table_is_paged(monkeypatch, tmp_path):
+    events = [make_event(id=f"event-{i:04d}", title_en=f"Event {i}") for i in range(1005)]
+    monkeypatch.setenv("EVENTS_DATA_DIR", str(write_dataset(tmp_path / "data", events=events)))
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.switch_page("pages/sources.py").run()
+    assert not at.exception
+    table = at.dataframe[1].value
+    assert len(table) == 1000
+    assert any("Events 1–1,000 of 1,005" in c.value for c in at.caption)
+    at.number_input(key="events_page").set_value(2).run()
+    assert not at.exception
+    assert list(at.dataframe[1].value["id"]) == [f"event-{i:04d}" for i in range(1000, 1005)]
+    assert len(at.get("download_button")) == 2
