@@ -20,6 +20,7 @@ from folium.utilities import JsCode
 
 from lib.format import credit_line, event_when, html_escape
 from lib.i18n import t, tn
+from lib.map_grid import bound_groups, cell_km, cell_of, cell_outlines, events_in_cell
 from lib.offline_assets import localize
 from lib.schema import Category, MapInfo, MapView, Place
 
@@ -48,7 +49,9 @@ CATEGORIES = [c.value for c in Category]
 RING_PX = 36
 BADGE_PX = 22
 POPUP_LIMIT = 8
-REF = re.compile(r"⟦(e|g):([^⟧]{1,200})⟧")
+CELL_STYLE = {"color": "#555555", "weight": 1, "dashArray": "3 3", "fillOpacity": 0.04}
+"""Outline of a grid cell whose lone events are counted together (``lib.map_grid``)."""
+REF = re.compile(r"⟦(e|g|c):([^⟧]{1,200})⟧")
 
 
 @dataclass(frozen=True)
@@ -153,12 +156,20 @@ class Group:
     ids: tuple[str, ...]
     precisions: tuple[str, ...]
     slot: tuple[int, int]
+    cell: float = 0.0
+    """For events merged into a grid cell (``lib.map_grid``), the cell's size in degrees."""
 
     @property
     def ref(self) -> str:
-        """The reference a click carries back: ``e:<id>`` for one event, else ``g:<lat>,<lon>,<cat>``."""
+        """The reference a click carries back: ``e:<id>`` for one event, else ``g:<lat>,<lon>,<cat>``.
+
+        A grid cell's is ``c:<row>,<column>,<size>,<cat>``.
+        """
         if len(self.ids) == 1:
             return f"e:{self.ids[0]}"
+        if self.cell:
+            row, col = cell_of(self.lat, self.lon, self.cell)
+            return f"c:{row},{col},{self.cell:g},{self.category}"
         return f"g:{self.lat:.5f},{self.lon:.5f},{self.category}"
 
 
@@ -371,10 +382,12 @@ def _group_features(
     """
     lang = options.lang
     ids = located["id"].tolist()
+    # a grid cell's events travel only when clicked (listed beside the map)
+    shipped = {g: () if g.cell else g.ids[:POPUP_LIMIT] for g in groups}
     places = dict(zip(ids, located["place"].tolist(), strict=True))
     precision = dict(zip(ids, located["location_precision"].tolist(), strict=True))
     radii = dict(zip(ids, located["location_uncertainty_km"].tolist(), strict=True))
-    shown = {i for g in groups for i in g.ids[:POPUP_LIMIT]}
+    shown = {i for evs in shipped.values() for i in evs}
     rows = located.loc[located["id"].isin(shown), EVENT_COLUMNS]
     compact = {e["id"]: _compact_event(e, texts) for e in rows.to_dict("records")}
     features = []
@@ -384,19 +397,22 @@ def _group_features(
             "kind": "event-group",
             "cat": group.category,
             "n": n,
-            "town": all(precision[i] == "town" for i in group.ids),
+            "town": not group.cell and all(precision[i] == "town" for i in group.ids),
             "dx": group.slot[0],
             "dy": group.slot[1],
             "ref": html_escape(group.ref),
             "place": html_escape(_place_name(group, places, options.labels)),
             "prec": html_escape(_precision_text(group, radii, lang)),
-            "ev": [compact[i] for i in group.ids[:POPUP_LIMIT]],
+            "ev": [compact[i] for i in shipped[group]],
         }
+        if group.cell:
+            props["place"] = html_escape(t("map.cell.place", lang, km=cell_km(group)))
+            props["prec"] = html_escape(t("map.cell.precision", lang))
         if n > 1:
             category = t(f"category.{group.category}", lang)
             props["count"] = html_escape(tn("map.group_count", n, lang, category=category))
-        if n > POPUP_LIMIT:
-            props["more"] = html_escape(t("map.more_beside", lang, n=n - POPUP_LIMIT))
+        if n > len(shipped[group]):
+            props["more"] = html_escape(t("map.more_beside", lang, n=n - len(shipped[group])))
         features.append(
             {
                 "type": "Feature",
@@ -847,7 +863,7 @@ def build_map(events: gpd.GeoDataFrame, options: MapOptions | None = None) -> fo
             max_zoom=MAX_ZOOM,
         ).add_to(m)
     _add_outlines(m, options)
-    groups = group_events(events)
+    groups = bound_groups(group_events(events))
     _add_overlays(m, options, groups)
     located, _ = split_located(events)
     texts = _Texts(lang, options.sources)
@@ -895,6 +911,16 @@ def build_map(events: gpd.GeoDataFrame, options: MapOptions | None = None) -> fo
             {"type": "FeatureCollection", "features": list(circles.values())},
             name=t("map.layer.uncertainty", lang),
             pointToLayer=JsCode(CIRCLE_TO_LAYER),
+        ).add_to(m)
+
+    cells = cell_outlines(groups)
+    if cells["features"]:
+        folium.GeoJson(
+            cells,
+            name=t("map.layer.cells", lang),
+            control=False,
+            interactive=False,
+            style_function=lambda _: CELL_STYLE,
         ).add_to(m)
 
     folium.GeoJson(
@@ -954,6 +980,8 @@ class MapRef:
     lat: float | None = None
     lon: float | None = None
     category: str | None = None
+    cell: tuple[int, int, float] | None = None
+    """A grid cell's row, column and size in degrees."""
 
 
 def ref_from_click(result: Mapping[str, Any] | None) -> MapRef | None:
@@ -976,6 +1004,12 @@ def ref_from_click(result: Mapping[str, Any] | None) -> MapRef | None:
     kind, value = match.groups()
     if kind == "e":
         return MapRef(event_id=value)
+    if kind == "c":
+        try:
+            row, col, size, category = value.split(",", 3)
+            return MapRef(category=category, cell=(int(row), int(col), float(size)))
+        except ValueError:
+            return None
     try:
         lat, lon, category = value.split(",", 2)
         return MapRef(lat=float(lat), lon=float(lon), category=category)
@@ -990,6 +1024,8 @@ def events_for_ref(events: gpd.GeoDataFrame, ref: MapRef | None) -> list[str]:
     if ref.event_id is not None:
         return [ref.event_id] if ref.event_id in set(events["id"]) else []
     located, _ = split_located(events)
+    if ref.cell is not None:
+        return events_in_cell(located, *ref.cell, ref.category or "")
     mask = (
         (located.geometry.y.round(5) == round(ref.lat or 0, 5))
         & (located.geometry.x.round(5) == round(ref.lon or 0, 5))
