@@ -51,6 +51,9 @@ def events_to_csv(events: gpd.GeoDataFrame, cite: str) -> bytes:
     table = pd.DataFrame({name: events[name] for name in EXPORT_COLUMNS})
     table["sources"] = [_sources_text(refs) for refs in events["sources"]]
     table["count_ids"] = [" ".join(ids) for ids in events["count_ids"]]
+    table["translations"] = [
+        json.dumps(info, ensure_ascii=False) if info else "" for info in events["translations"]
+    ]
     table["longitude"] = [g.x if g is not None else None for g in events.geometry]
     table["latitude"] = [g.y if g is not None else None for g in events.geometry]
     body = table.map(_defuse_formula).to_csv(index=False)

@@ -6,7 +6,7 @@ import json
 import re
 from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
@@ -227,6 +227,33 @@ def _check_http_url(value: str) -> str:
     return value
 
 
+TRANSLATED_LANGS: tuple[str, ...] = ("ru", "kk")
+"""Languages a text field ``X_en`` may have siblings in (``X_ru``, ``X_kk``)."""
+
+TranslatedLang = Literal["ru", "kk"]
+
+
+class Translation(BaseModel):
+    """Who translated a record's texts into one language, and whether a native speaker reviewed them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    translator: NonEmpty = Field(description="Who translated: a name, or e.g. 'AI draft (...)'.")
+    reviewed: bool = Field(strict=True, description="Whether a native speaker has reviewed it.")
+    reviewer: str | None = Field(None, description="Who reviewed (required when reviewed).")
+    source_en_hash: dict[str, Annotated[str, Field(pattern=r"^[0-9a-f]{16}$")]] = Field(
+        default_factory=dict,
+        description=(
+            "For each English field translated from: the first 16 hex digits of the sha256 of its "
+            "UTF-8 text (a list: of its JSON, ensure_ascii=False). A different hash now means "
+            "the English changed after translation."
+        ),
+    )
+
+
+Translations = dict[TranslatedLang, Translation]
+
+
 class SourceRef(BaseModel):
     """A reference from an event to a source and the place in it."""
 
@@ -247,18 +274,33 @@ class EventProperties(BaseModel):
     time_precision: TimePrecision
     part_of_day: PartOfDay | None = None
     time_note_en: str | None = None
+    time_note_ru: str | None = None
+    time_note_kk: str | None = None
     title_en: NonEmpty = Field(max_length=160)
+    title_ru: NonEmpty | None = Field(None, max_length=160)
+    title_kk: NonEmpty | None = Field(None, max_length=160)
     description_en: NonEmpty
+    description_ru: NonEmpty | None = None
+    description_kk: NonEmpty | None = None
     category: Category
     place: str | None = None
+    place_ru: str | None = None
+    place_kk: str | None = None
     location_precision: LocationPrecision
     location_uncertainty_km: float | None = Field(None, gt=0)
     location_note_en: str | None = None
+    location_note_ru: str | None = None
+    location_note_kk: str | None = None
     claimant_type: ClaimantType
     claimant: NonEmpty
+    claimant_ru: NonEmpty | None = None
+    claimant_kk: NonEmpty | None = None
     sources: list[SourceRef] = Field(min_length=1)
     violence_described: bool = Field(strict=True)
     count_ids: list[Slug] = Field(default_factory=list)
+    translations: Translations = Field(
+        default_factory=dict, description="Who translated the _ru / _kk texts, and any review."
+    )
 
     @field_validator("start", "end")
     @classmethod
@@ -371,6 +413,8 @@ class MapView(BaseModel):
 
     id: Slug
     label_en: NonEmpty
+    label_ru: NonEmpty | None = None
+    label_kk: NonEmpty | None = None
     center: tuple[float, float] = Field(description="[latitude, longitude]")
     zoom: int = Field(ge=1, le=18)
 
@@ -386,6 +430,8 @@ class Place(BaseModel):
     model_config = ConfigDict(extra="forbid", use_enum_values=True)
 
     name_en: NonEmpty
+    name_ru: NonEmpty | None = None
+    name_kk: NonEmpty | None = None
     position: tuple[float, float] = Field(description="[latitude, longitude]")
     precision: LocationPrecision
     uncertainty_km: float | None = Field(None, gt=0)
@@ -420,7 +466,11 @@ class Overlay(BaseModel):
     radius_km: float | None = Field(None, gt=0)
     approximate: bool = False
     label_en: NonEmpty = Field(description="Short label for the legend and the layer menu.")
+    label_ru: NonEmpty | None = None
+    label_kk: NonEmpty | None = None
     description_en: NonEmpty
+    description_ru: NonEmpty | None = None
+    description_kk: NonEmpty | None = None
     sources: list[SourceRef] = Field(min_length=1)
 
 
@@ -430,6 +480,8 @@ class MapInfo(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     title_en: NonEmpty
+    title_ru: NonEmpty | None = None
+    title_kk: NonEmpty | None = None
     views: list[MapView] = Field(min_length=1)
     places: list[Place] = Field(default_factory=list)
     overlays: list[Overlay] = Field(default_factory=list)
@@ -444,8 +496,14 @@ class DatasetInfo(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     title_en: NonEmpty
+    title_ru: NonEmpty | None = None
+    title_kk: NonEmpty | None = None
     summary_en: list[NonEmpty] = Field(default_factory=list)
+    summary_ru: list[NonEmpty] | None = None
+    summary_kk: list[NonEmpty] | None = None
     method_en: list[NonEmpty] = Field(default_factory=list)
+    method_ru: list[NonEmpty] | None = None
+    method_kk: list[NonEmpty] | None = None
     timeline_window: tuple[date, date] | None = Field(
         None, description="First and last day the timeline opens on."
     )
@@ -453,6 +511,10 @@ class DatasetInfo(BaseModel):
         default_factory=lambda: MapInfo(
             title_en="Events", views=[MapView(id="world", label_en="World", center=(20, 0), zoom=2)]
         )
+    )
+    translations: Translations = Field(
+        default_factory=dict,
+        description="Who translated the _ru / _kk texts of this file (all of them), and any review.",
     )
 
 
@@ -496,6 +558,52 @@ def event_rule_problems(event: EventProperties, has_geometry: bool) -> list[tupl
         problems.append(
             ("location_precision", f"is {event.location_precision!r} but the geometry is null")
         )
+    return problems
+
+
+def _languages_used(value: Any) -> set[str]:
+    """Return the languages of the ``X_<lang>`` texts set anywhere in a dumped record."""
+    found: set[str] = set()
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "translations":
+                continue
+            lang = key.rsplit("_", 1)[-1] if "_" in key else ""
+            if lang in TRANSLATED_LANGS and item not in (None, "", []):
+                found.add(lang)
+            found |= _languages_used(item)
+    elif isinstance(value, list):
+        for item in value:
+            found |= _languages_used(item)
+    return found
+
+
+def translation_rule_problems(record: BaseModel) -> list[tuple[str, str]]:
+    """Check that translated texts name their translator and that a review names its reviewer.
+
+    Parameters
+    ----------
+    record : BaseModel
+        An ``EventProperties`` or a ``DatasetInfo`` (its one ``translations`` covers the file).
+
+    Returns
+    -------
+    list of (field, message)
+        Empty when the record is consistent.
+    """
+    problems = []
+    translations = getattr(record, "translations", {})
+    for lang in sorted(_languages_used(record.model_dump())):
+        if lang not in translations:
+            problems.append(
+                (
+                    f"translations.{lang}",
+                    f"has _{lang} texts but no translations.{lang} saying who translated them",
+                )
+            )
+    for lang, info in translations.items():
+        if info.reviewed and not (info.reviewer or "").strip():
+            problems.append((f"translations.{lang}.reviewer", "reviewed is true but no reviewer"))
     return problems
 
 

@@ -27,6 +27,7 @@ from lib.schema import (
     Source,
     count_rule_problems,
     event_rule_problems,
+    translation_rule_problems,
 )
 
 EVENTS_FILE = "events.geojson"
@@ -212,6 +213,10 @@ def _check_events(text: str, checked: CheckedData) -> None:
         rule_problems = [
             Problem(EVENTS_FILE, record, name, message)
             for name, message in event_rule_problems(event, geometry is not None)
+        ]
+        rule_problems += [
+            Problem(EVENTS_FILE, record, name, message)
+            for name, message in translation_rule_problems(event)
         ]
         rule_problems += _text_problems(EVENTS_FILE, record, event)
         problems.extend(rule_problems)
@@ -416,6 +421,7 @@ def _check_info(text: str, checked: CheckedData) -> None:
         problems.extend(_pydantic_problems(INFO_FILE, "-", exc))
         return
     found = _text_problems(INFO_FILE, "-", info)
+    found += [Problem(INFO_FILE, "-", name, msg) for name, msg in translation_rule_problems(info)]
     event_ids = set(checked.ids[EVENTS_FILE])
     source_ids = set(checked.ids[SOURCES_FILE])
     places = {p.name_en for p in info.map.places}

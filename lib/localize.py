@@ -1,0 +1,141 @@
+"""The data's own texts in the chosen language: ``X_ru`` / ``X_kk`` beside ``X_en``, English when missing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from lib.i18n import DEFAULT_LANG, t
+
+
+@dataclass(frozen=True)
+class Localized:
+    """A data text in the language asked for, or the English one when that is missing."""
+
+    text: str
+    fallback: bool
+    """True when ``text`` is English shown in place of a missing translation."""
+
+    def marked(self, lang: str) -> str:
+        """Return the text, with a small "(English)" marker when it is a fallback."""
+        return f"{self.text} {t('data.english_marker', lang)}" if self.fallback else self.text
+
+
+def _field(record: Mapping[str, Any] | Any, name: str) -> Any:
+    getter = getattr(record, "get", None)  # dicts and DataFrame rows; models have attributes
+    value = getter(name) if callable(getter) else getattr(record, name, None)
+    if isinstance(value, float) and value != value:  # NaN from a DataFrame cell
+        return None
+    return value
+
+
+def localized(record: Mapping[str, Any] | Any, field: str, lang: str) -> Localized:
+    """Return ``field`` of ``record`` in ``lang``.
+
+    Parameters
+    ----------
+    record : mapping or model
+        An event row, a pydantic record or a dict.
+    field : str
+        The field's stem: ``title`` reads ``title_ru`` / ``title_en``; an unsuffixed English field
+        such as ``place`` reads ``place_ru`` / ``place``.
+    lang : str
+        ``en``, ``ru`` or ``kk``.
+
+    Returns
+    -------
+    Localized
+        The text (``""`` when there is none in any language) and whether it is English in place
+        of a missing translation.
+    """
+    english = _field(record, f"{field}_en")
+    if english is None:
+        english = _field(record, field)
+    if lang != DEFAULT_LANG:
+        own = _field(record, f"{field}_{lang}")
+        if own not in (None, "", []):
+            return Localized(own, False)
+    if english in (None, "", []):
+        return Localized("" if not isinstance(english, list) else english, False)
+    return Localized(english, lang != DEFAULT_LANG)
+
+
+def text(record: Mapping[str, Any] | Any, field: str, lang: str) -> str:
+    """Return ``field`` in ``lang`` with the "(English)" marker when it falls back."""
+    found = localized(record, field, lang)
+    return found.marked(lang) if isinstance(found.text, str) else found.text
+
+
+def place_name(event: Mapping[str, Any], places: Iterable[Any], lang: str) -> Localized:
+    """Return an event's place in ``lang``: its own ``place_<lang>``, else the dataset's name of the
+    same place (``map.places[].name_<lang>``), else English."""
+    found = localized(event, "place", lang)
+    if not found.fallback:
+        return found
+    for place in places:
+        if _field(place, "name_en") == found.text:
+            return localized(place, "name", lang)
+    return found
+
+
+def en_hash(value: str | list[str]) -> str:
+    """Return the first 16 hex digits of the sha256 of an English text (a list: of its JSON)."""
+    data = json.dumps(value, ensure_ascii=False) if isinstance(value, list) else value
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class TranslationStatus:
+    """One record's translation into one language, for the About page."""
+
+    record: str
+    lang: str
+    translator: str
+    reviewed: bool
+    reviewer: str | None
+    outdated: tuple[str, ...]
+    """English fields changed since translation (their hash differs)."""
+
+
+def _resolve(record: Any, path: str) -> Any:
+    """Return the value at a dotted path (``map.views.0.label_en``), or None."""
+    value = record
+    for part in path.split("."):
+        if isinstance(value, Mapping):
+            value = value.get(part)
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            return None
+    return value
+
+
+def translation_status(record_id: str, record: Mapping[str, Any]) -> list[TranslationStatus]:
+    """Return the status of each language in ``record['translations']`` (a dumped record).
+
+    ``source_en_hash`` keys are field names, or dotted paths into nested parts of dataset.json
+    (``map.views.0.label_en``).
+    """
+    out = []
+    for lang, info in (record.get("translations") or {}).items():
+        info = dict(info)
+        stale = tuple(
+            name
+            for name, digest in (info.get("source_en_hash") or {}).items()
+            if (english := _resolve(record, name)) not in (None, "", [])
+            and en_hash(english) != digest
+        )
+        out.append(
+            TranslationStatus(
+                record_id,
+                lang,
+                info["translator"],
+                bool(info["reviewed"]),
+                info.get("reviewer"),
+                stale,
+            )
+        )
+    return out

@@ -1,0 +1,111 @@
+"""Translated data fields: validation of their provenance, and the text shown per language."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from lib.events import load_dataset
+from lib.export import events_to_csv, events_to_geojson
+from lib.localize import en_hash, localized, place_name, text, translation_status
+from lib.validate import check_directory
+from tests.factories import make_event, make_info, write_dataset
+
+RU = {"translator": "AI draft (test)", "reviewed": False}
+
+
+def _problems(folder):
+    return [str(p) for p in check_directory(folder).problems]
+
+
+def test_translated_event_with_provenance_is_valid(tmp_path):
+    event = make_event(title_ru="Тест", description_kk="Сынақ", translations={"ru": RU, "kk": RU})
+    assert _problems(write_dataset(tmp_path, events=[event])) == []
+
+
+def test_translation_without_provenance_is_a_problem(tmp_path):
+    event = make_event(title_ru="Тест")
+    assert _problems(write_dataset(tmp_path, events=[event])) == [
+        "events.geojson:event-a:translations.ru: has _ru texts but no translations.ru saying "
+        "who translated them"
+    ]
+
+
+def test_review_needs_a_reviewer_and_unknown_keys_are_refused(tmp_path):
+    event = make_event(
+        title_kk="Сынақ", translations={"kk": {"translator": "X", "reviewed": True, "who": 1}}
+    )
+    problems = _problems(write_dataset(tmp_path, events=[event]))
+    assert problems == ["events.geojson:event-a:translations.kk.who: unknown field"]
+    event["properties"]["translations"]["kk"].pop("who")
+    assert _problems(write_dataset(tmp_path, events=[event])) == [
+        "events.geojson:event-a:translations.kk.reviewer: reviewed is true but no reviewer"
+    ]
+
+
+def test_reviewed_must_be_a_real_boolean_and_language_known(tmp_path):
+    event = make_event(title_ru="Т", translations={"ru": {"translator": "X", "reviewed": "no"}})
+    assert any("translations.ru.reviewed" in p for p in _problems(write_dataset(tmp_path, [event])))
+    event = make_event(translations={"de": RU})
+    assert any("translations.de" in p for p in _problems(write_dataset(tmp_path, [event])))
+
+
+def test_dataset_json_translations_cover_nested_texts(tmp_path):
+    info = make_info(title_ru="Тестовый набор")
+    info["map"]["views"][0]["label_kk"] = "Өңір"
+    problems = _problems(write_dataset(tmp_path, info=info))
+    assert problems == [
+        "dataset.json:-:translations.kk: has _kk texts but no translations.kk saying who "
+        "translated them",
+        "dataset.json:-:translations.ru: has _ru texts but no translations.ru saying who "
+        "translated them",
+    ]
+    info["translations"] = {"ru": RU, "kk": RU}
+    assert _problems(write_dataset(tmp_path, info=info)) == []
+
+
+def test_localized_falls_back_to_marked_english():
+    row = {"title_en": "Strike", "title_ru": "Забастовка", "place": "Aktau", "place_kk": None}
+    assert localized(row, "title", "ru").text == "Забастовка"
+    assert text(row, "title", "kk") == "Strike (ағылшынша)"
+    assert text(row, "title", "en") == "Strike"
+    assert text(row, "place", "kk") == "Aktau (ағылшынша)"
+    assert text(pd.Series({"place": float("nan")}), "place", "ru") == ""
+
+
+def test_place_name_uses_the_dataset_places():
+    places = [{"name_en": "Zhanaozen", "name_ru": "Жанаозен", "name_kk": "Жаңаөзен"}]
+    event = {"place": "Zhanaozen", "place_ru": None}
+    assert place_name(event, places, "kk").text == "Жаңаөзен"
+    assert place_name({"place": "Vienna"}, places, "ru").marked("ru") == "Vienna (на английском)"
+
+
+def test_translation_status_flags_changed_english():
+    record = {
+        "title_en": "New title",
+        "map": {"views": [{"label_en": "Region"}]},
+        "translations": {
+            "ru": {
+                "translator": "X",
+                "reviewed": False,
+                "source_en_hash": {
+                    "title_en": en_hash("Old title"),
+                    "map.views.0.label_en": en_hash("Region"),
+                },
+            }
+        },
+    }
+    (status,) = translation_status("dataset.json", record)
+    assert status.outdated == ("title_en",) and not status.reviewed and status.lang == "ru"
+    assert en_hash(["a", "б"]) == en_hash(["a", "б"]) != en_hash("a")
+
+
+def test_translations_survive_the_downloads(tmp_path):
+    event = make_event(title_ru="Тест", translations={"ru": RU})
+    events = load_dataset(write_dataset(tmp_path, events=[event])).events
+    feature = json.loads(events_to_geojson(events, "cite"))["features"][0]["properties"]
+    assert feature["title_ru"] == "Тест" and feature["translations"]["ru"]["reviewed"] is False
+    assert '"translator": "AI draft (test)"' in events_to_csv(events, "cite").decode().replace(
+        '""', '"'
+    )
