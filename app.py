@@ -4,6 +4,7 @@ import streamlit as st
 
 from lib.events import data_dir_from_env
 from lib.i18n import t, tn
+from lib.language import keep_language_in_link, language_menu
 from lib.offline_assets import ensure_static_assets
 from lib.ui import (
     VIEW_KEY,
@@ -19,7 +20,7 @@ from lib.ui import (
 )
 from lib.validate import DataError
 
-LANG = "en"
+LANG = language_menu()  # sidebar menu; seeded from ?lang= or the browser's language
 
 st.set_page_config(page_title=t("app.title", LANG), page_icon="🗺️", layout="wide")
 ensure_static_assets()  # Leaflet and plugins served by the app itself: the map works offline
@@ -47,6 +48,7 @@ st.set_page_config(page_title=dataset.info.title_en)
 
 bounds = date_bounds(dataset)
 read_link_once(dataset, bounds, LANG)
+keep_language_in_link(LANG)
 with st.sidebar:
     flt = sidebar_filters(bounds, LANG)
 write_link(flt, bounds)

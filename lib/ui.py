@@ -16,7 +16,7 @@ import streamlit as st
 from lib.cache import DatasetKey, data_stamp, event_ids, positions, shared_dataset, take
 from lib.events import Dataset, EventFilter, filter_counts
 from lib.format import count_label, event_when, md_escape, source_link_label
-from lib.i18n import t, tn
+from lib.i18n import LANGUAGES, t, tn
 from lib.query import FILTER_KEYS, SELECTION_KEY, check_query, filter_params, seed_values
 from lib.schema import Category, ClaimantType
 from lib.timeline import LANES
@@ -235,6 +235,7 @@ def read_link_once(dataset: Dataset, bounds: tuple[date, date], lang: str = "en"
                 "lane": LANES,
                 "span": ("window", "all"),
                 "view": [v.id for v in dataset.info.map.views],
+                "lang": LANGUAGES,
             },
             lang=lang,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import string
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,19 @@ def test_english_strings_hold_no_leftover_format_errors():
             if m.id and s:
                 list(string.Formatter().parse(s))  # raises on an unbalanced brace
                 assert not re.search(r"%\(\w+\)s", s)
+
+
+def test_russian_has_three_plural_forms_and_kazakh_its_own_text():
+    assert tn("map.group_count", 1, "ru", category="Суд") == "1 событие: Суд"
+    assert tn("map.group_count", 3, "ru", category="Суд") == "3 события: Суд"
+    assert tn("map.group_count", 5, "ru", category="Суд") == "5 событий: Суд"
+    assert tn("map.group_count", 21, "ru", category="Суд") == "21 событие: Суд"
+    assert tn("map.group_count", 5, "kk", category="Сот") == "5 оқиға: Сот"
+    assert t("filter.header", "kk") == "Сүзгілер"
+
+
+def test_compiled_catalogues_are_not_committed():
+    tracked = subprocess.run(
+        ["git", "ls-files", "locales"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert tracked and not [f for f in tracked if f.endswith(".mo")]

@@ -1,0 +1,79 @@
+"""The interface language: chosen in the sidebar, kept in the link (``?lang=ru``), and on a first
+visit without ``lang`` taken from the browser's language."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from lib.i18n import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGES
+
+LANG_PARAM = "lang"
+LANG_KEY = "ui_lang"
+_SEEDED_KEY = "_ui_lang_seeded"
+
+
+def language_of_locale(locale: str | None) -> str | None:
+    """Return the interface language for a browser locale (``ru-RU`` → ``ru``), or None."""
+    if not locale:
+        return None
+    code = locale.replace("_", "-").split("-")[0].strip().lower()
+    return code if code in LANGUAGES else None
+
+
+def pick_language(link: Sequence[str] | None, locale: str | None) -> str:
+    """Return the language for a first run: the link's ``lang`` when valid, else the browser's,
+    else English.
+
+    Parameters
+    ----------
+    link : sequence of str or None
+        Every ``lang`` value in the link (the last valid one wins).
+    locale : str or None
+        ``st.context.locale`` (``navigator.language``), e.g. ``kk-KZ``.
+    """
+    for value in reversed(list(link or ())):
+        if value in LANGUAGES:
+            return value
+    return language_of_locale(locale) or DEFAULT_LANG
+
+
+def language_menu() -> str:
+    """Show the language menu at the top of the sidebar and return the chosen language.
+
+    On a session's first run the choice is seeded from ``?lang=`` or the browser's language.
+    """
+    if not st.session_state.get(_SEEDED_KEY):
+        st.session_state[_SEEDED_KEY] = True
+        st.session_state[LANG_KEY] = pick_language(
+            st.query_params.get_all(LANG_PARAM), st.context.locale
+        )
+    if st.session_state.get(LANG_KEY) not in LANGUAGES:
+        st.session_state[LANG_KEY] = DEFAULT_LANG
+    lang = st.sidebar.selectbox(
+        "Language · Язык · Тіл",
+        options=list(LANGUAGES),
+        format_func=LANGUAGE_NAMES.__getitem__,
+        key=LANG_KEY,
+    )
+    return lang if lang in LANGUAGES else DEFAULT_LANG
+
+
+def language_link_param(lang: str, locale: str | None) -> list[str]:
+    """Return the ``lang`` link value to keep: none for English when the browser would pick
+    English anyway, else the language, so a shared link opens in the same language."""
+    browser = language_of_locale(locale) or DEFAULT_LANG
+    return [] if lang == DEFAULT_LANG and browser == DEFAULT_LANG else [lang]
+
+
+def keep_language_in_link(lang: str) -> None:
+    """Record ``lang`` among the page's link parameters, so the frame writes it to the URL."""
+    from lib.ui import PAGE_PARAMS_KEY
+
+    params = st.session_state.setdefault(PAGE_PARAMS_KEY, {})
+    value = language_link_param(lang, st.context.locale)
+    if value:
+        params[LANG_PARAM] = value
+    else:
+        params.pop(LANG_PARAM, None)

@@ -1,0 +1,116 @@
+"""AppTest: every page in English, Russian and Kazakh; the language follows the link and the browser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib.i18n import LANGUAGES, t
+from lib.language import LANG_KEY, language_link_param, pick_language
+from tests.apptest_support import frame_reruns
+
+APP = "../app.py"
+HEADING = {
+    "about.py": "about.title",
+    "counts.py": "counts.title",
+    "map.py": "map.title",
+    "overview.py": "overview.how",
+    "sources.py": "sources.title",
+    "timeline.py": "timeline.list.title",
+}
+PAGES = sorted(p.name for p in (Path(__file__).resolve().parent.parent / "pages").glob("*.py"))
+
+
+def _app(monkeypatch, locale: str | None = None, **params) -> AppTest:
+    monkeypatch.delenv("EVENTS_DATA_DIR", raising=False)
+    at = AppTest.from_file(APP, default_timeout=90)
+    if locale:
+        at.context["locale"] = locale
+    for name, value in params.items():
+        at.query_params[name] = value
+    return at
+
+
+def _texts(at: AppTest) -> list[str]:
+    kinds = ("title", "header", "subheader", "markdown", "caption", "info", "warning")
+    return [e.value for kind in kinds for e in at.get(kind)]
+
+
+def test_every_page_has_a_heading_to_check():
+    assert sorted(HEADING) == PAGES
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_in_each_language(monkeypatch, page, lang):
+    with frame_reruns():
+        at = _app(monkeypatch, lang=lang).run()
+        at.switch_page(f"pages/{page}").run()
+    assert not at.exception
+    assert not at.error
+    assert at.sidebar.header[0].value == t("filter.header", lang)
+    assert any(t(HEADING[page], lang) in text for text in _texts(at)), page
+    if lang != "en":
+        assert t(HEADING[page], lang) != t(HEADING[page], "en")
+
+
+def test_a_kazakh_link_opens_in_kazakh_and_keeps_the_language(monkeypatch):
+    with frame_reruns():
+        at = _app(monkeypatch, lang="kk").run()
+    assert at.session_state[LANG_KEY] == "kk"
+    assert at.sidebar.selectbox(key=LANG_KEY).value == "kk"
+    assert at.sidebar.header[0].value == "Сүзгілер"
+    assert at.query_params["lang"] in ("kk", ["kk"])
+
+
+def test_the_sidebar_menu_switches_the_language_and_the_link(monkeypatch):
+    with frame_reruns():
+        at = _app(monkeypatch).run()
+        assert at.sidebar.header[0].value == "Filters"
+        at.sidebar.selectbox(key=LANG_KEY).set_value("ru").run()
+    assert at.sidebar.header[0].value == "Фильтры"
+    assert at.query_params["lang"] in ("ru", ["ru"])
+
+
+def test_the_browser_language_picks_the_default_without_lang(monkeypatch):
+    with frame_reruns():
+        at = _app(monkeypatch, locale="ru-RU").run()
+    assert at.sidebar.header[0].value == "Фильтры"
+    with frame_reruns():
+        at = _app(monkeypatch, locale="kk-KZ", lang="en").run()
+    assert at.sidebar.header[0].value == "Filters"  # the link wins over the browser
+
+
+def test_an_unknown_language_in_the_link_is_ignored_with_a_notice(monkeypatch):
+    with frame_reruns():
+        at = _app(monkeypatch, lang="xx").run()
+    assert at.sidebar.header[0].value == "Filters"
+    assert any("lang" in w.value for w in at.warning)
+
+
+def test_filters_work_with_translated_labels(monkeypatch):
+    with frame_reruns():
+        at = _app(monkeypatch, lang="ru").run()
+        categories = at.sidebar.multiselect(key="filter_cat")
+        assert categories.label == "Категории"
+        assert t("category.detention", "ru") in categories.options  # labels shown translated
+        at.sidebar.multiselect(key="filter_cat").select("detention").run()
+    assert not at.exception
+    shown = at.sidebar.caption[-1].value
+    assert shown.startswith("Показано") and "из 83" in shown
+    assert at.query_params["cat"] in ("detention", ["detention"])
+    total = int(shown.split()[1])
+    assert 0 < total < 83
+
+
+def test_pick_language_and_link_value():
+    assert pick_language(["kk"], "ru-RU") == "kk"
+    assert pick_language(["xx"], "ru-RU") == "ru"
+    assert pick_language(None, "kk_KZ") == "kk"
+    assert pick_language([], "de-DE") == "en"
+    assert pick_language([], None) == "en"
+    assert language_link_param("en", "en-US") == []
+    assert language_link_param("en", "ru-RU") == ["en"]
+    assert language_link_param("ru", None) == ["ru"]
