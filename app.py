@@ -5,6 +5,7 @@ import streamlit as st
 from lib.events import data_dir_from_env
 from lib.i18n import t, tn
 from lib.language import keep_language_in_link, language_menu
+from lib.localize import data_text
 from lib.offline_assets import ensure_static_assets
 from lib.ui import (
     VIEW_KEY,
@@ -44,7 +45,7 @@ except DataError as error:
     show_data_error(error, data_dir, LANG)
     st.navigation(list(PAGES.values()), position="hidden")  # not the legacy pages/ listing
     st.stop()
-st.set_page_config(page_title=dataset.info.title_en)
+st.set_page_config(page_title=data_text(dataset.info, "title", LANG))
 
 bounds = date_bounds(dataset)
 read_link_once(dataset, bounds, LANG)

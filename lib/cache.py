@@ -17,6 +17,7 @@ import streamlit as st
 from lib.events import Dataset, EventFilter, filter_mask
 from lib.export import events_to_csv, events_to_geojson
 from lib.format import when_texts
+from lib.localize import column_texts
 from lib.store import load_validated
 from lib.tables import events_table
 
@@ -102,7 +103,12 @@ def when_column(_dataset: Dataset, key: DatasetKey, lang: str) -> np.ndarray:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def full_events_table(_dataset: Dataset, key: DatasetKey, lang: str) -> pd.DataFrame:
     """Return the readable events table of every event of a dataset version."""
-    return events_table(_dataset.events, lang, when=when_column(_dataset, key, lang))
+    return events_table(
+        _dataset.events,
+        lang,
+        when=when_column(_dataset, key, lang),
+        places=_dataset.info.map.places,
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=4, ttl=900)
@@ -144,9 +150,9 @@ def _unplaced(_dataset: Dataset, key: DatasetKey, lang: str) -> pd.DataFrame:
         {
             "row": rows,
             "id": events["id"].to_numpy()[rows],
-            "title_en": events["title_en"].to_numpy()[rows],
+            "title": np.array(column_texts(events, "title", lang), dtype=object)[rows],
             "when": when_column(_dataset, key, lang)[rows],
-            "claimant": events["claimant"].to_numpy()[rows],
+            "claimant": np.array(column_texts(events, "claimant", lang), dtype=object)[rows],
         }
     )
     return table

@@ -11,7 +11,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lib.additions import is_inferred, running_totals
-from lib.format import count_value, figure_text, html_escape, plotly_lines
+from lib.format import (
+    count_value,
+    figure_text,
+    format_number,
+    format_stated,
+    html_escape,
+    plotly_lines,
+)
 from lib.i18n import t
 from lib.schema import parse_stated_date
 
@@ -151,8 +158,8 @@ class Ratio:
             "official_date": stated_label(self.official.stated_on, lang),
             "times": self.floor,
             "ratio": f"{self.value:.1f}",
-            "num": f"{int(independent['value']):,}",
-            "den": f"{self.official.total:,}",
+            "num": format_number(int(independent["value"]), lang),
+            "den": format_number(self.official.total, lang),
         }
         key = (
             "counts.ratio.at_least"
@@ -170,20 +177,14 @@ def stated_label(value: str, lang: str = "en") -> str:
     value : str
         ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
     lang : str
-        Interface language (month names are English for now).
+        Interface language of the month names.
 
     Returns
     -------
     str
         The date at the precision it was given.
     """
-    del lang
-    day = parse_stated_date(value)
-    if len(value) == 4:
-        return value
-    if len(value) == 7:
-        return f"{day:%b %Y}"
-    return f"{day.day} {day:%b %Y}"
+    return format_stated(value, lang)
 
 
 def combine_qualifiers(qualifiers: Iterable[str]) -> str:

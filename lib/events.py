@@ -205,7 +205,10 @@ def filter_mask(events: gpd.GeoDataFrame, flt: EventFilter) -> pd.Series:
         mask &= events["claimant_type"].isin(flt.claimant_types)
     needle = flt.text.strip().casefold()
     if needle:
-        haystack = (events["title_en"] + "\n" + events["description_en"]).str.casefold()
+        # every language's title and description, so the search finds the text shown
+        columns = [f"{f}_{lang}" for f in ("title", "description") for lang in ("en", "ru", "kk")]
+        haystack = events[[c for c in columns if c in events]].fillna("").agg("\n".join, axis=1)
+        haystack = haystack.str.casefold()
         mask &= haystack.str.contains(needle, regex=False)
     return mask
 

@@ -8,19 +8,19 @@ from datetime import date
 import geopandas as gpd
 import pandas as pd
 
+from lib.i18n import t
 from lib.schema import EventProperties
 
 EXPORT_COLUMNS = [c for c in EventProperties.model_fields if c not in ("sources", "count_ids")]
 
 
-def citation(title: str, url: str | None = None, accessed: date | None = None) -> str:
-    """Return the line to cite the dashboard and its sources with."""
+def citation(
+    title: str, url: str | None = None, accessed: date | None = None, lang: str = "en"
+) -> str:
+    """Return the line to cite the dashboard and its sources with, in ``lang``."""
     day = (accessed or date.today()).isoformat()
     where = f" {url}" if url else ""
-    return (
-        f"{title}. Curated dataset of events and stated figures, each with its sources "
-        f"(primary source: Human Rights Watch, 22 December 2011).{where} Accessed {day}."
-    )
+    return t("export.citation", lang, title=title, where=where, day=day)
 
 
 def _sources_text(refs: list[dict[str, str]]) -> str:

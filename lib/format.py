@@ -6,13 +6,17 @@ import html
 import re
 import textwrap
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
+from babel.dates import format_date
+from babel.numbers import format_decimal
 
 from lib.i18n import t
-from lib.schema import parse_when
+from lib.localize import localized
+from lib.schema import parse_stated_date, parse_when
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -30,8 +34,8 @@ def html_escape(text: str) -> str:
     return html.escape(str(text), quote=True).replace("&quot;", "&#34;")
 
 
-def _day(value: datetime) -> str:
-    return f"{value.day} {value:%B %Y}"
+def _day(value: datetime, lang: str = "en") -> str:
+    return format_day(value, lang)
 
 
 def event_when(event: Mapping[str, Any], lang: str = "en") -> str:
@@ -39,42 +43,47 @@ def event_when(event: Mapping[str, Any], lang: str = "en") -> str:
     start = parse_when(event["start"])
     precision = event["time_precision"]
     if precision == "month":
-        text = f"{start:%B %Y}"
+        text = format_month(start, lang)
     elif precision in ("minute", "hour"):
-        text = f"{_day(start)}, {start:%H:%M} {t('detail.local_time', lang)}"
+        text = f"{_day(start, lang)}, {start:%H:%M} {t('detail.local_time', lang)}"
     elif precision == "part_of_day":
-        text = f"{_day(start)}, {t('part_of_day.' + str(event['part_of_day']), lang)}"
+        text = f"{_day(start, lang)}, {t('part_of_day.' + str(event['part_of_day']), lang)}"
     else:
-        text = _day(start)
+        text = _day(start, lang)
     end = event.get("end")
     if isinstance(end, str) and end:
         stop = parse_when(end)
-        stop_text = f"{stop:%B %Y}" if len(end) == 7 else _day(stop)
+        stop_text = format_month(stop, lang) if len(end) == 7 else _day(stop, lang)
         if len(end) > 10:
             stop_text += f", {stop:%H:%M}"
-        joiner = " or " if precision == "day_range" else " – "
+        joiner = t("detail.day_range_or", lang) if precision == "day_range" else " – "
         text = f"{text}{joiner}{stop_text}"
     text += f" ({t('time_precision.' + precision, lang)})"
-    note = event.get("time_note_en")
-    if isinstance(note, str) and note:
-        text += f"; {note}"
+    note = localized(event, "time_note", lang)
+    if isinstance(note.text, str) and note.text:
+        text += f"; {note.marked(lang)}"
     return text
 
 
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+@lru_cache(maxsize=4096)
+def _day_text(ymd: str, lang: str) -> str:
+    """``format_day`` of a ``YYYY-MM-DD`` text, cached (events share few days)."""
+    return format_day(date(int(ymd[:4]), int(ymd[5:7]), int(ymd[8:10])), lang)
+
+
+@lru_cache(maxsize=1024)
+def _month_text(ym: str, lang: str) -> str:
+    return format_month(date(int(ym[:4]), int(ym[5:7]), 1), lang)
 
 
 def _when_fast(
     start: str, precision: str, part: Any, end: Any, note: Any, words: Mapping[str, str]
 ) -> str:
     """``event_when`` for validated values, from the text itself (no date parsing)."""
-    month = _MONTHS[int(start[5:7]) - 1]
-    day = f"{int(start[8:10])} {month} {start[:4]}" if len(start) >= 10 else ""
+    lang = words["lang"]
+    day = _day_text(start[:10], lang) if len(start) >= 10 else ""
     if precision == "month":
-        text = f"{month} {start[:4]}"
+        text = _month_text(start[:7], lang)
     elif precision in ("minute", "hour"):
         text = f"{day}, {start[11:16]} {words['local']}"
     elif precision == "part_of_day":
@@ -82,14 +91,10 @@ def _when_fast(
     else:
         text = day
     if isinstance(end, str) and end:
-        stop_month = _MONTHS[int(end[5:7]) - 1]
-        if len(end) == 7:
-            stop_text = f"{stop_month} {end[:4]}"
-        else:
-            stop_text = f"{int(end[8:10])} {stop_month} {end[:4]}"
+        stop_text = _month_text(end[:7], lang) if len(end) == 7 else _day_text(end[:10], lang)
         if len(end) > 10:
             stop_text += f", {end[11:16]}"
-        joiner = " or " if precision == "day_range" else " – "
+        joiner = words["or"] if precision == "day_range" else " – "
         text = f"{text}{joiner}{stop_text}"
     text += f" ({words['time_precision.' + precision]})"
     if isinstance(note, str) and note:
@@ -104,19 +109,28 @@ def when_texts(events: pd.DataFrame, lang: str = "en") -> list[str]:
     """
     from lib.schema import PartOfDay, TimePrecision
 
-    words = {"local": t("detail.local_time", lang), "part_of_day.None": ""}
+    words = {"local": t("detail.local_time", lang), "part_of_day.None": "", "lang": lang}
+    words["or"] = t("detail.day_range_or", lang)
     words.update({f"part_of_day.{p}": t(f"part_of_day.{p}", lang) for p in PartOfDay})
     words.update({f"time_precision.{p}": t(f"time_precision.{p}", lang) for p in TimePrecision})
-    columns = ("start", "time_precision", "part_of_day", "end", "time_note_en")
+    columns = ("start", "time_precision", "part_of_day", "end")
+    notes = [
+        localized(row, "time_note", lang).marked(lang)
+        for row in events[[c for c in events.columns if c.startswith("time_note_")]].to_dict(
+            "records"
+        )
+    ]
     return [
-        _when_fast(*values, words)
-        for values in zip(*(events[c].tolist() for c in columns), strict=True)
+        _when_fast(*values, note, words)
+        for *values, note in zip(*(events[c].tolist() for c in columns), notes, strict=True)
     ]
 
 
 def count_value(count: Mapping[str, Any], lang: str = "en") -> str:
     """Return a figure with its qualifier, e.g. ``more than 700``."""
-    return t("qualifier." + count["qualifier"], lang, value=f"{int(count['value']):,}")
+    return t(
+        "qualifier." + count["qualifier"], lang, value=format_number(int(count["value"]), lang)
+    )
 
 
 def _link(count: Mapping[str, Any]) -> str:
@@ -147,10 +161,18 @@ def count_label(count: Mapping[str, Any], lang: str = "en") -> str:
     """
     metric = t(f"metric.{count['metric']}", lang)
     kind = t(f"claim_type.{count['claim_type']}", lang)
-    stated = str(count["stated_on"])
+    stated = format_stated(str(count["stated_on"]), lang)
     if count.get("stated_on_basis") == "inferred":
         stated = t("counts.date_inferred", lang, date=stated)
-    return f"{figure_text(count, lang)} {metric} — {count['claimant']} ({kind}), stated {stated}"
+    return t(
+        "count.label",
+        lang,
+        figure=figure_text(count, lang),
+        metric=metric,
+        claimant=count["claimant"],
+        kind=kind,
+        date=stated,
+    )
 
 
 def source_link_label(source: Mapping[str, Any], locator: str) -> str:
@@ -204,3 +226,64 @@ def credit_line(
     if len(names) > limit:
         shown += t("credit.more", lang, n=len(names) - limit)
     return t("credit.source", lang, sources=shown)
+
+
+_BABEL_LOCALES = {"en": "en_GB", "ru": "ru_RU", "kk": "kk_KZ"}
+"""Babel locale of each interface language (British English: day before month)."""
+
+_DATE_PATTERNS: dict[str, dict[str, str]] = {
+    # CLDR patterns; Kazakh and Russian write the year with ж. / г. ("22 желтоқсан 2011 ж.")
+    "en": {"day": "d MMMM y", "day_short": "d MMM y", "month": "MMMM y", "month_short": "MMM y"},
+    "ru": {
+        "day": "d MMMM y 'г'.",
+        "day_short": "d MMM y 'г'.",
+        "month": "LLLL y 'г'.",
+        "month_short": "LLL y 'г'.",
+    },
+    "kk": {
+        "day": "d MMMM y 'ж'.",
+        "day_short": "d MMM y 'ж'.",
+        "month": "LLLL y 'ж'.",
+        "month_short": "LLL y 'ж'.",
+    },
+}
+
+
+def babel_locale(lang: str) -> str:
+    """Return the Babel locale for an interface language (English for an unknown one)."""
+    return _BABEL_LOCALES.get(lang, _BABEL_LOCALES["en"])
+
+
+def format_day(value: date | datetime, lang: str = "en", short: bool = False) -> str:
+    """Return a day in the language: ``22 December 2011``, ``22 декабря 2011 г.``,
+    ``22 желтоқсан 2011 ж.`` (``short``: abbreviated month)."""
+    patterns = _DATE_PATTERNS.get(lang, _DATE_PATTERNS["en"])
+    return format_date(value, patterns["day_short" if short else "day"], locale=babel_locale(lang))
+
+
+def format_month(value: date | datetime, lang: str = "en", short: bool = False) -> str:
+    """Return a month and year in the language: ``December 2011``, ``декабрь 2011 г.``."""
+    patterns = _DATE_PATTERNS.get(lang, _DATE_PATTERNS["en"])
+    key = "month_short" if short else "month"
+    return format_date(value, patterns[key], locale=babel_locale(lang))
+
+
+def format_day_month(value: date | datetime, lang: str = "en") -> str:
+    """Return a day and abbreviated month, for axis ticks: ``22 Dec``, ``22 дек.``, ``22 жел.``."""
+    return format_date(value, "d MMM", locale=babel_locale(lang))
+
+
+def format_number(value: float, lang: str = "en") -> str:
+    """Return a whole number grouped the language's way: ``12,345``, ``12 345``."""
+    return format_decimal(value, locale=babel_locale(lang))
+
+
+def format_stated(value: str, lang: str = "en") -> str:
+    """Return a date as precise as it was given (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``), with
+    abbreviated months: ``18 Dec 2011``, ``Dec 2011``, ``2013``; ``18 дек. 2011 г.``."""
+    day = parse_stated_date(value)
+    if len(value) == 4:
+        return value
+    if len(value) == 7:
+        return format_month(day, lang, short=True)
+    return format_day(day, lang, short=True)

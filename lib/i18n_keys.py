@@ -150,6 +150,15 @@ OTHERS: tuple[str, ...] = (
     # lib/counts.py: the ratio sentence, chosen by whether it is a floor
     N_("counts.ratio.at_least"),
     N_("counts.ratio.about"),
+    # pages/about.py: the translations table
+    N_("about.col.record"),
+    N_("about.col.lang"),
+    N_("about.col.translator"),
+    N_("about.col.reviewed"),
+    N_("about.col.reviewer"),
+    N_("about.col.outdated"),
+    N_("about.reviewed.True"),
+    N_("about.reviewed.False"),
     # lib/timeline.py: legend entries by claim type
     N_("timeline.legend.official"),
     N_("timeline.legend.independent"),

@@ -63,7 +63,7 @@ def localized(record: Mapping[str, Any] | Any, field: str, lang: str) -> Localiz
     return Localized(english, lang != DEFAULT_LANG)
 
 
-def text(record: Mapping[str, Any] | Any, field: str, lang: str) -> str:
+def data_text(record: Mapping[str, Any] | Any, field: str, lang: str) -> str:
     """Return ``field`` in ``lang`` with the "(English)" marker when it falls back."""
     found = localized(record, field, lang)
     return found.marked(lang) if isinstance(found.text, str) else found.text
@@ -139,3 +139,51 @@ def translation_status(record_id: str, record: Mapping[str, Any]) -> list[Transl
             )
         )
     return out
+
+
+def translation_report(dataset: Any) -> Any:
+    """Return one row per translated record and language: what it is, who translated it,
+    whether a native speaker reviewed it, and English fields changed since.
+
+    Parameters
+    ----------
+    dataset : lib.events.Dataset
+        The loaded dataset (events and ``dataset.json``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``record``, ``lang``, ``translator``, ``reviewed``, ``reviewer``, ``outdated``;
+        unreviewed rows first.
+    """
+    import pandas as pd
+
+    statuses = translation_status("dataset.json", dataset.info.model_dump())
+    for _, event in dataset.events.iterrows():
+        statuses += translation_status(str(event["id"]), event.to_dict())
+    frame = pd.DataFrame(
+        [
+            {
+                "record": s.record,
+                "lang": s.lang,
+                "translator": s.translator,
+                "reviewed": s.reviewed,
+                "reviewer": s.reviewer or "",
+                "outdated": ", ".join(s.outdated),
+            }
+            for s in statuses
+        ],
+        columns=["record", "lang", "translator", "reviewed", "reviewer", "outdated"],
+    )
+    return frame.sort_values(["reviewed", "record", "lang"], kind="stable").reset_index(drop=True)
+
+
+def column_texts(events: Any, field: str, lang: str, places: Iterable[Any] = ()) -> list[str]:
+    """Return ``data_text`` of ``field`` for every row of an events frame, in order (``place``
+    also looks up the dataset's place names)."""
+    names = [c for c in events.columns if c == field or c.startswith(f"{field}_")]
+    rows = events[names].to_dict("records")
+    if field == "place":
+        places = list(places)
+        return [place_name(row, places, lang).marked(lang) for row in rows]
+    return [localized(row, field, lang).marked(lang) for row in rows]

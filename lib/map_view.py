@@ -20,6 +20,7 @@ from folium.utilities import JsCode
 
 from lib.format import credit_line, event_when, html_escape
 from lib.i18n import t, tn
+from lib.localize import data_text, localized
 from lib.map_grid import bound_groups, cell_km, cell_of, cell_outlines, events_in_cell
 from lib.offline_assets import localize
 from lib.schema import Category, MapInfo, MapView, Place
@@ -236,11 +237,12 @@ def group_events(events: gpd.GeoDataFrame) -> list[Group]:
     return groups
 
 
-def labels_from_places(places: Sequence[Place]) -> tuple[TownLabel, ...]:
-    """Return the place labels a dataset's ``map.places`` names, approximate ones marked."""
+def labels_from_places(places: Sequence[Place], lang: str = "en") -> tuple[TownLabel, ...]:
+    """Return the place labels a dataset's ``map.places`` names (in ``lang`` where the data
+    has the name, else English), approximate ones marked."""
     return tuple(
         TownLabel(
-            p.name_en,
+            localized(p, "name", lang).text,
             p.position[0],
             p.position[1],
             approximate=p.precision == "approximate",
@@ -251,7 +253,7 @@ def labels_from_places(places: Sequence[Place]) -> tuple[TownLabel, ...]:
 
 
 def overlays_from_info(
-    info: MapInfo, events: gpd.GeoDataFrame, sources: pd.DataFrame
+    info: MapInfo, events: gpd.GeoDataFrame, sources: pd.DataFrame, lang: str = "en"
 ) -> tuple[MapOverlay, ...]:
     """Resolve a dataset's overlays: centre from its place, period from its event's span.
 
@@ -275,8 +277,8 @@ def overlays_from_info(
                 kind=overlay.kind,
                 lat=lat,
                 lon=lon,
-                label=overlay.label_en,
-                description=overlay.description_en,
+                label=data_text(overlay, "label", lang),
+                description=data_text(overlay, "description", lang),
                 source_names=names,
                 start=start.to_pydatetime(),
                 end=end.to_pydatetime(),
@@ -339,8 +341,8 @@ def _compact_event(event: Mapping[str, Any], texts: _Texts) -> list[Any]:
     lang = texts.lang
     return [
         html_escape(event_when(event, lang)),
-        html_escape(event["title_en"]),
-        html_escape(event["claimant"]),
+        html_escape(data_text(event, "title", lang)),
+        html_escape(data_text(event, "claimant", lang)),
         html_escape(t(f"claimant_type.{event['claimant_type']}", lang)),
         [[texts.source(str(r["source"])), html_escape(r["locator"])] for r in event["sources"]],
     ]
@@ -365,8 +367,14 @@ EVENT_COLUMNS = [
     "time_precision",
     "part_of_day",
     "time_note_en",
+    "time_note_ru",
+    "time_note_kk",
     "title_en",
+    "title_ru",
+    "title_kk",
     "claimant",
+    "claimant_ru",
+    "claimant_kk",
     "claimant_type",
     "sources",
 ]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from lib.format import count_value
+from lib.format import count_value, format_number
 
 
 @dataclass(frozen=True)
@@ -26,12 +26,12 @@ class Statement:
         """Return the figure as stated: parts joined with ``+``, e.g. ``70 + more than 60``."""
         return " + ".join(self.parts)
 
-    def total_text(self) -> str:
+    def total_text(self, lang: str = "en") -> str:
         """Return the total, marked ``+`` when any part is a lower bound (``130+``)."""
-        return f"{self.total:,}{'+' if self.lower_bound else ''}"
+        return f"{format_number(self.total, lang)}{'+' if self.lower_bound else ''}"
 
 
-def statements(counts: pd.DataFrame, metric: str) -> list[Statement]:
+def statements(counts: pd.DataFrame, metric: str, lang: str = "en") -> list[Statement]:
     """Group the figures of ``metric`` by claim type, claimant and date stated, in date order."""
     rows = counts[counts["metric"] == metric]
     out = []
@@ -43,7 +43,7 @@ def statements(counts: pd.DataFrame, metric: str) -> list[Statement]:
                 claim_type=claim_type,
                 claimant=claimant,
                 stated_on=stated_on,
-                parts=tuple(count_value(row) for _, row in group.iterrows()),
+                parts=tuple(count_value(row, lang) for _, row in group.iterrows()),
                 total=int(group["value"].sum()),
                 lower_bound=bool(group["qualifier"].isin(["more_than", "at_least"]).any()),
                 source_ids=tuple(dict.fromkeys(group["source_id"])),
@@ -52,12 +52,14 @@ def statements(counts: pd.DataFrame, metric: str) -> list[Statement]:
     return sorted(out, key=lambda s: s.stated_on)
 
 
-def largest_statement(counts: pd.DataFrame, metric: str, claim_type: str) -> Statement | None:
+def largest_statement(
+    counts: pd.DataFrame, metric: str, claim_type: str, lang: str = "en"
+) -> Statement | None:
     """Return the statement of ``claim_type`` with the largest total for ``metric``, if any.
 
     Used for the overview's headline pair only; the Counts page shows every statement.
     """
-    candidates = [s for s in statements(counts, metric) if s.claim_type == claim_type]
+    candidates = [s for s in statements(counts, metric, lang) if s.claim_type == claim_type]
     # equal totals: the later statement
     return max(candidates, key=lambda s: (s.total, s.stated_on), default=None)
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 
 from lib.format import when_texts
 from lib.i18n import t
+from lib.localize import column_texts
 from lib.schema import Category, LocationPrecision
 
 
@@ -20,22 +22,31 @@ def sources_table(sources: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
 
 
 def events_table(
-    events: gpd.GeoDataFrame, lang: str = "en", when: Sequence[str] | None = None
+    events: gpd.GeoDataFrame,
+    lang: str = "en",
+    when: Sequence[str] | None = None,
+    places: Sequence[Any] = (),
 ) -> pd.DataFrame:
-    """Return one readable row per event: when (with precision), title, category, claimant, place, sources.
+    """Return one readable row per event: when (with precision), title, category, claimant, place,
+    sources; data texts in ``lang``, English marked "(English)" where a translation is missing.
 
-    ``when`` holds the events' ``event_when`` texts when the caller has them already.
+    ``when`` holds the events' ``event_when`` texts when the caller has them already; ``places``
+    are the dataset's ``map.places`` (their names in ``lang``).
     """
     categories = {c: t(f"category.{c}", lang) for c in Category}
     precisions = {p: t(f"location_precision.{p}", lang) for p in LocationPrecision}
     rows = {
         "when": list(when) if when is not None else when_texts(events, lang),
-        "event": events["title_en"],
+        "event": column_texts(events, "title", lang),
         "category": [categories[c] for c in events["category"]],
-        "claimant": events["claimant"],
+        "claimant": column_texts(events, "claimant", lang),
         "place": [
             f"{place or '—'} ({precisions[p]})"
-            for place, p in zip(events["place"], events["location_precision"], strict=True)
+            for place, p in zip(
+                column_texts(events, "place", lang, places),
+                events["location_precision"],
+                strict=True,
+            )
         ],
         "sources": [
             "; ".join(f"{r['source']} ({r['locator']})" for r in refs) for refs in events["sources"]

@@ -12,8 +12,17 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lib.events import CLAIM_CLASSES, EventFilter
-from lib.format import credit_line, event_when, html_escape, plotly_lines, shorten
+from lib.format import (
+    credit_line,
+    event_when,
+    format_day,
+    format_day_month,
+    html_escape,
+    plotly_lines,
+    shorten,
+)
 from lib.i18n import t, tn
+from lib.localize import data_text
 from lib.schema import Category, ClaimantType
 
 LANES = ("category", "claimant")
@@ -190,9 +199,9 @@ def derive_periods(events: pd.DataFrame, lang: str = "en") -> list[Period]:
         label = t(
             "timeline.period.label",
             lang,
-            title=shorten(event["title_en"], 60),
-            end=_when_text(event["end"]),
-            claimant=shorten(event["claimant"], 32),
+            title=shorten(data_text(event, "title", lang), 60),
+            end=_when_text(event["end"], lang),
+            claimant=shorten(data_text(event, "claimant", lang), 32),
         )
         periods.append(
             Period(
@@ -222,8 +231,8 @@ def derive_periods(events: pd.DataFrame, lang: str = "en") -> list[Period]:
                         "timeline.milestone.label",
                         lang,
                         when=_milestone_when(report, lang),
-                        title=shorten(report["title_en"], 60),
-                        claimant=shorten(report["claimant"], 32),
+                        title=shorten(data_text(report, "title", lang), 60),
+                        claimant=shorten(data_text(report, "claimant", lang), 32),
                     ),
                     milestone=True,
                 )
@@ -232,15 +241,15 @@ def derive_periods(events: pd.DataFrame, lang: str = "en") -> list[Period]:
 
 
 def _milestone_when(event: pd.Series, lang: str) -> str:
-    text = _when_text(event["start"])
+    text = _when_text(event["start"], lang)
     if event["time_precision"] == "part_of_day":
         text += ", " + t(f"part_of_day.{event['part_of_day']}", lang)
     return text
 
 
-def _when_text(value: str) -> str:
+def _when_text(value: str, lang: str = "en") -> str:
     stamp = pd.Timestamp(value[:16])
-    text = f"{stamp.day} {stamp:%b %Y}"
+    text = format_day(stamp, lang, short=True)
     return f"{text}, {stamp:%H:%M}" if len(value) > 10 else text
 
 
@@ -268,8 +277,8 @@ def filters_subtitle(
     """Return a plain-text line naming the filters in force, for the figure's subtitle."""
     parts = []
     if flt.date_from or flt.date_to:
-        low = flt.date_from.isoformat() if flt.date_from else "…"
-        high = flt.date_to.isoformat() if flt.date_to else "…"
+        low = format_day(flt.date_from, lang, short=True) if flt.date_from else "…"
+        high = format_day(flt.date_to, lang, short=True) if flt.date_to else "…"
         parts.append(t("timeline.subtitle.dates", lang, low=low, high=high))
     every = t("timeline.subtitle.all", lang)
     cats = ", ".join(t(f"category.{c}", lang) for c in flt.categories or ()) or every
@@ -286,13 +295,13 @@ def filters_subtitle(
 def hover_text(event: pd.Series, lang: str = "en", sources: pd.DataFrame | None = None) -> str:
     """Return an event's hover label as escaped HTML: when (with precision), title, claimant, sources."""
     lines = [
-        f"<b>{html_escape(shorten(event['title_en'], 90))}</b>",
+        f"<b>{html_escape(shorten(data_text(event, 'title', lang), 90))}</b>",
         html_escape(shorten(event_when(event, lang), 110)),
         html_escape(
             t(
                 "timeline.hover.claimant",
                 lang,
-                claimant=shorten(event["claimant"], 80),
+                claimant=shorten(data_text(event, "claimant", lang), 80),
                 kind=t(f"claimant_type.{event['claimant_type']}", lang),
             )
         ),
@@ -453,7 +462,7 @@ def _aggregate_traces(
                 "timeline.aggregate.hover",
                 n,
                 lang,
-                day=f"{d.day} {d:%B %Y}",
+                day=format_day(d, lang),
                 lane=labels[lane],
                 official=o,
             )
@@ -581,12 +590,12 @@ def _mark(index: int) -> str:
     return chr(0x2460 + index) if index < 20 else f"({index + 1})"
 
 
-def window_label(window: tuple[datetime, datetime]) -> str:
-    """Return a window's days as a short label, e.g. ``15–23 Dec 2011``."""
+def window_label(window: tuple[datetime, datetime], lang: str = "en") -> str:
+    """Return a window's days as a short label, e.g. ``15–23 Dec 2011``, ``15–23 дек. 2011 г.``."""
     low, high = window[0], window[1] - timedelta(days=1)
     if (low.year, low.month) == (high.year, high.month):
-        return f"{low.day}–{high.day} {high:%b %Y}"
-    return f"{low.day} {low:%b} – {high.day} {high:%b %Y}"
+        return f"{low.day}–{format_day(high, lang, short=True)}"
+    return f"{format_day_month(low, lang)} – {format_day(high, lang, short=True)}"
 
 
 def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None) -> go.Figure:
@@ -755,7 +764,8 @@ def day_list(events: pd.DataFrame, lang: str = "en") -> list[tuple[date, list[st
     ordered = events.sort_values(["t0", "id"], kind="stable")
     for day, part in ordered.groupby(ordered["t0"].dt.date, sort=True):
         lines = [
-            f"{event_when(row, lang)} — {row['title_en']} — {row['claimant']} "
+            f"{event_when(row, lang)} — {data_text(row, 'title', lang)} — "
+            f"{data_text(row, 'claimant', lang)} "
             f"({t('category.' + row['category'], lang)})"
             for _, row in part.iterrows()
         ]

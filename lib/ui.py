@@ -17,6 +17,7 @@ from lib.cache import DatasetKey, data_stamp, event_ids, positions, shared_datas
 from lib.events import Dataset, EventFilter, filter_counts
 from lib.format import count_label, event_when, md_escape, source_link_label
 from lib.i18n import LANGUAGES, t, tn
+from lib.localize import data_text, place_name
 from lib.query import FILTER_KEYS, SELECTION_KEY, check_query, filter_params, seed_values
 from lib.schema import Category, ClaimantType
 from lib.timeline import LANES
@@ -135,18 +136,18 @@ def show_event_detail(view: View, event_id: str, key: str) -> None:
         return
     event = row.iloc[0]
     with st.container(border=True, key=f"detail-{key}"):
-        st.subheader(md_escape(event["title_en"]), anchor=False)
+        st.subheader(md_escape(data_text(event, "title", lang)), anchor=False)
         st.text(f"{t('detail.when', lang)}: {event_when(event, lang)}")
-        place = event["place"] or "—"
+        place = place_name(event, view.dataset.info.map.places, lang).marked(lang) or "—"
         precision = t(f"location_precision.{event['location_precision']}", lang)
         st.text(f"{t('detail.where', lang)}: {place} — {precision}")
-        note = event["location_note_en"]
-        if isinstance(note, str) and note:  # missing values arrive as NaN, which is truthy
+        note = data_text(event, "location_note", lang)  # NaN and None read as no note
+        if note:
             st.text(note)
         who = t(f"claimant_type.{event['claimant_type']}", lang)
-        st.text(f"{t('detail.claimant', lang)}: {event['claimant']} ({who})")
+        st.text(f"{t('detail.claimant', lang)}: {data_text(event, 'claimant', lang)} ({who})")
         if not event["violence_described"] or st.session_state.get(CONTENT_NOTE_KEY):
-            st.text(event["description_en"])
+            st.text(data_text(event, "description", lang))
         else:
             st.caption(t("content_note.hidden", lang))
             if st.button(t("content_note.show", lang), key=f"content_note_show-{key}"):

@@ -3,15 +3,19 @@
 import streamlit as st
 
 from lib.format import md_escape
-from lib.i18n import t
+from lib.i18n import t, tn
+from lib.localize import localized, translation_report
 from lib.ui import current_view
 
 view = current_view()
 lang = view.lang
 st.title(t("about.title", lang), anchor=False)
 st.subheader(t("about.method", lang), anchor=False)
-for paragraph in view.dataset.info.method_en:
+method = localized(view.dataset.info, "method", lang)
+for paragraph in method.text:
     st.markdown(md_escape(paragraph))
+if method.fallback and method.text:
+    st.caption(t("data.english_marker", lang))
 st.markdown(t("about.method.body", lang))
 st.subheader(t("about.limits", lang), anchor=False)
 st.markdown(t("about.limits.body", lang))
@@ -19,3 +23,18 @@ st.subheader(t("about.cite", lang), anchor=False)
 st.markdown(t("about.cite.body", lang))
 st.subheader(t("about.data", lang), anchor=False)
 st.markdown(t("about.data.body", lang))
+st.subheader(t("about.translations", lang), anchor=False)
+report = translation_report(view.dataset)
+st.markdown(t("about.translations.body", lang))
+if report.empty:
+    st.caption(t("about.translations.none", lang))
+else:
+    unreviewed = report[~report["reviewed"]]
+    st.caption(tn("about.translations.unreviewed", len(unreviewed), lang, total=len(report)))
+    st.dataframe(
+        report.assign(
+            reviewed=report["reviewed"].map(lambda r: t(f"about.reviewed.{r}", lang))
+        ).rename(columns={c: t(f"about.col.{c}", lang) for c in report.columns}),
+        hide_index=True,
+        key="translations_table",
+    )

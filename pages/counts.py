@@ -138,7 +138,9 @@ def _context(view: View) -> None:
     for number, row in enumerate(rows.to_dict("records")):
         with columns[number % len(columns)], st.container(border=True):
             metric = t(f"metric.{row['metric']}", LANG)
-            st.metric(md_escape(f"{metric} — {row['place'] or row['claimant']}"), count_value(row))
+            st.metric(
+                md_escape(f"{metric} — {row['place'] or row['claimant']}"), count_value(row, LANG)
+            )
             if row["note"]:
                 st.text(row["note"])
             st.caption(

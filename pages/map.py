@@ -4,8 +4,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from lib.cache import unplaced_table
-from lib.format import md_escape
+from lib.format import format_day, md_escape
 from lib.i18n import t, tn
+from lib.localize import data_text, place_name
 from lib.map_view import (
     OUTLINES_FILE,
     MapOptions,
@@ -38,7 +39,7 @@ info = view.dataset.info
 
 def _subtitle() -> str:
     dates = (
-        f"{flt.date_from:%d %b %Y} – {flt.date_to:%d %b %Y}"
+        f"{format_day(flt.date_from, lang, short=True)} – {format_day(flt.date_to, lang, short=True)}"
         if flt.date_from and flt.date_to
         else ""
     )
@@ -65,7 +66,7 @@ def _subtitle() -> str:
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _overlays(data_dir: str, mtimes: tuple[float, ...]):
     del data_dir, mtimes  # cache key only
-    return overlays_from_info(info, view.dataset.events, view.dataset.sources)
+    return overlays_from_info(info, view.dataset.events, view.dataset.sources, lang)
 
 
 def _select_from_list(key: str, ids: list[str]) -> None:
@@ -79,17 +80,20 @@ st.caption(t("map.intro", lang))
 
 presets = {v.id: v for v in info.map.views}
 preset = page_choice(
-    t("map.view", lang), list(presets), VIEW_PARAM, format_func=lambda v: presets[v].label_en
+    t("map.view", lang),
+    list(presets),
+    VIEW_PARAM,
+    format_func=lambda v: data_text(presets[v], "label", lang),
 )
 overlays = _overlays(str(view.dataset.data_dir), data_mtimes(view.dataset.data_dir))
 options = MapOptions(
     lang=lang,
-    title=info.map.title_en,
+    title=data_text(info.map, "title", lang),
     views=info.map.views,
     view=preset,
     subtitle=_subtitle(),
     sources=view.dataset.sources,
-    labels=labels_from_places(info.map.places),
+    labels=labels_from_places(info.map.places, lang),
     overlays=overlays,
     shown_overlays=frozenset(
         o.id for o in overlays if overlaps((o.start, o.end), flt.date_from, flt.date_to)
@@ -135,7 +139,7 @@ with col_map:
             ids = unplaced["id"].tolist()
             st.dataframe(
                 {
-                    t("map.col.title", lang): unplaced["title_en"],
+                    t("map.col.title", lang): unplaced["title"],
                     t("map.col.when", lang): unplaced["when"],
                     t("map.col.claimant", lang): unplaced["claimant"],
                 },
@@ -157,7 +161,7 @@ with col_side:
                 "map.group.heading",
                 len(group),
                 lang,
-                place=md_escape(first["place"] or "—"),
+                place=md_escape(place_name(first, info.map.places, lang).marked(lang) or "—"),
                 category=t(f"category.{first['category']}", lang),
             ),
             anchor=False,
@@ -165,8 +169,8 @@ with col_side:
         list_key = "map_group_" + str(abs(hash(tuple(group))))
         st.dataframe(
             {
-                t("map.col.title", lang): list(rows["title_en"]),
-                t("map.col.when", lang): [f"{d:%d %b %Y}" for d in rows["t0"]],
+                t("map.col.title", lang): [data_text(e, "title", lang) for _, e in rows.iterrows()],
+                t("map.col.when", lang): [format_day(d, lang, short=True) for d in rows["t0"]],
             },
             hide_index=True,
             on_select=lambda: _select_from_list(list_key, group),

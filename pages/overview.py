@@ -3,17 +3,21 @@
 import pandas as pd
 import streamlit as st
 
-from lib.format import md_escape
+from lib.format import format_day, format_stated, md_escape
 from lib.i18n import t
+from lib.localize import data_text, localized
 from lib.summary import date_span, largest_statement
 from lib.ui import current_view
 
 view = current_view()
 lang = view.lang
 
-st.title(md_escape(view.dataset.info.title_en), anchor=False)
-for paragraph in view.dataset.info.summary_en:
+st.title(md_escape(data_text(view.dataset.info, "title", lang)), anchor=False)
+summary = localized(view.dataset.info, "summary", lang)
+for paragraph in summary.text:
     st.markdown(md_escape(paragraph))
+if summary.fallback and summary.text:
+    st.caption(t("data.english_marker", lang))
 st.caption(t("overview.honesty", lang))
 
 events_col, span_col, official_col, independent_col = st.columns(4)
@@ -30,17 +34,22 @@ if span:
         else str(first.year),
     )
     span_col.caption(
-        t("overview.metric.span_caption", lang, first=f"{first:%d %b %Y}", last=f"{last:%d %b %Y}")
+        t(
+            "overview.metric.span_caption",
+            lang,
+            first=format_day(first, lang, short=True),
+            last=format_day(last, lang, short=True),
+        )
     )
 else:
     span_col.metric(t("overview.metric.span", lang), "—")
 for column, claim_type in ((official_col, "official"), (independent_col, "independent")):
-    statement = largest_statement(view.counts, "detained", claim_type)
+    statement = largest_statement(view.counts, "detained", claim_type, lang)
     label = t(f"overview.metric.{claim_type}", lang)
     if statement is None:
         column.metric(label, "—", help=t("overview.metric.none", lang))
     else:
-        column.metric(label, statement.total_text())
+        column.metric(label, statement.total_text(lang))
         column.caption(
             md_escape(
                 t(
@@ -48,7 +57,7 @@ for column, claim_type in ((official_col, "official"), (independent_col, "indepe
                     lang,
                     figure=statement.text(),
                     claimant=statement.claimant,
-                    stated_on=statement.stated_on,
+                    stated_on=format_stated(statement.stated_on, lang),
                 )
             )
         )

@@ -7,6 +7,7 @@ import streamlit as st
 from lib.cache import download_bytes, full_events_table, take
 from lib.export import citation
 from lib.i18n import t
+from lib.localize import data_text
 from lib.tables import sources_table
 from lib.ui import current_view
 
@@ -54,20 +55,20 @@ else:
         table = table.iloc[first:last]
     st.dataframe(table, hide_index=True, key="events_table")
 
-cite = citation(view.dataset.info.title_en)
+cite = citation(data_text(view.dataset.info, "title", lang), lang=lang)
 dataset, key, flt = view.dataset, view.key, view.flt  # files are built on a click, then cached
 left, right = st.columns(2)
 left.download_button(
     t("sources.download_geojson", lang),
     lambda: download_bytes(dataset, key, flt, "geojson", cite),
-    file_name="events-filtered.geojson",
+    file_name=f"events-filtered_{lang}.geojson",
     mime="application/geo+json",
     key="download_geojson",
 )
 right.download_button(
     t("sources.download_csv", lang),
     lambda: download_bytes(dataset, key, flt, "csv", cite),
-    file_name="events-filtered.csv",
+    file_name=f"events-filtered_{lang}.csv",
     mime="text/csv",
     key="download_csv",
 )

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from lib.format import md_escape
+from lib.format import format_day, md_escape
 from lib.i18n import t, tn
+from lib.localize import data_text
 from lib.timeline import (
     LANES,
     TimelineOptions,
@@ -48,7 +49,7 @@ if window is not None:
             SPANS,
             SPAN_KEY,
             format_func=lambda v: (
-                window_label(window) if v == "window" else t("timeline.button.all", lang)
+                window_label(window, lang) if v == "window" else t("timeline.button.all", lang)
             ),
         )
     window = window if span == "window" else None
@@ -101,10 +102,16 @@ if aggregate is not None:
     ].sort_values(["t0", "id"])
     label = lane_labels(lane, lang).get(lane_value, lane_value)
     st.subheader(
-        t("timeline.aggregate.picked", lang, day=day.isoformat(), lane=label), anchor=False
+        t("timeline.aggregate.picked", lang, day=format_day(day, lang), lane=label), anchor=False
     )
     table = st.dataframe(
-        chosen[["id", "title_en", "claimant"]],
+        {
+            "id": list(chosen["id"]),
+            t("map.col.title", lang): [data_text(e, "title", lang) for _, e in chosen.iterrows()],
+            t("map.col.claimant", lang): [
+                data_text(e, "claimant", lang) for _, e in chosen.iterrows()
+            ],
+        },
         hide_index=True,
         on_select="rerun",
         selection_mode="single-row",
@@ -123,7 +130,7 @@ days = day_list(view.events.head(LIST_LIMIT), lang)
 if not days:
     st.text(t("timeline.list.empty", lang))
 for day, lines in days:
-    heading = md_escape(f"{day.day} {day:%B %Y}")
+    heading = md_escape(format_day(day, lang))
     st.markdown(f"**{heading}**\n\n" + "\n".join(f"- {md_escape(line)}" for line in lines))
 if len(view.events) > LIST_LIMIT:
     st.caption(tn("timeline.list.truncated", len(view.events), lang, shown=LIST_LIMIT))

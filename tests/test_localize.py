@@ -8,7 +8,7 @@ import pandas as pd
 
 from lib.events import load_dataset
 from lib.export import events_to_csv, events_to_geojson
-from lib.localize import en_hash, localized, place_name, text, translation_status
+from lib.localize import data_text, en_hash, localized, place_name, translation_status
 from lib.validate import check_directory
 from tests.factories import make_event, make_info, write_dataset
 
@@ -68,10 +68,10 @@ def test_dataset_json_translations_cover_nested_texts(tmp_path):
 def test_localized_falls_back_to_marked_english():
     row = {"title_en": "Strike", "title_ru": "Забастовка", "place": "Aktau", "place_kk": None}
     assert localized(row, "title", "ru").text == "Забастовка"
-    assert text(row, "title", "kk") == "Strike (ағылшынша)"
-    assert text(row, "title", "en") == "Strike"
-    assert text(row, "place", "kk") == "Aktau (ағылшынша)"
-    assert text(pd.Series({"place": float("nan")}), "place", "ru") == ""
+    assert data_text(row, "title", "kk") == "Strike (ағылшынша)"
+    assert data_text(row, "title", "en") == "Strike"
+    assert data_text(row, "place", "kk") == "Aktau (ағылшынша)"
+    assert data_text(pd.Series({"place": float("nan")}), "place", "ru") == ""
 
 
 def test_place_name_uses_the_dataset_places():

@@ -286,7 +286,7 @@ def test_title_subtitle_credit_and_local_axis(dataset, events):
     )
     fig = build_timeline(events, options)
     assert "Timeline" in fig.layout.title.text
-    assert "2011-12-16 to …" in fig.layout.title.subtitle.text
+    assert "16 Dec 2011 to …" in fig.layout.title.subtitle.text
     assert "Categories: Violence" in fig.layout.title.subtitle.text
     assert "2 of 10 events shown" in fig.layout.title.subtitle.text
     assert any("Source: Test Publisher" in a.text for a in fig.layout.annotations)
