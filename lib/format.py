@@ -228,8 +228,8 @@ def credit_line(
     return t("credit.source", lang, sources=shown)
 
 
-_BABEL_LOCALES = {"en": "en_GB", "ru": "ru_RU", "kk": "kk_KZ"}
-"""Babel locale of each interface language (British English: day before month)."""
+_BABEL_LOCALES = {"en": "en", "ru": "ru_RU", "kk": "kk_KZ"}
+"""Babel locale of each interface language (the patterns below put the day first)."""
 
 _DATE_PATTERNS: dict[str, dict[str, str]] = {
     # CLDR patterns; Kazakh and Russian write the year with ж. / г. ("22 желтоқсан 2011 ж.")
