@@ -76,7 +76,7 @@ def test_overview_figures_follow_the_filters(monkeypatch, small_data):
     assert at.caption[1].value == "16 Dec 2011 to 20 Dec 2011"
     assert metrics["Detained, official figure"] == "130"
     assert at.caption[2].value.startswith(
-        md_escape("70 + 60: Prosecutor General's office, stated 2011-12-18")
+        md_escape("70 + 60: Prosecutor General's office, stated 18 Dec 2011")
     )
     assert metrics["Detained, independent lists"] == "700+"
 

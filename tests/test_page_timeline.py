@@ -103,7 +103,7 @@ def test_date_filter_changes_the_marks(data_dir):
     _date_input(at, "to").set_value(date(2011, 12, 20)).run()
     assert set(_marks(at)) == {"on-day", "emergency", "hostile"}
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert "2011-12-19 to 2011-12-20" in spec["layout"]["title"]["subtitle"]["text"]
+    assert "19 Dec 2011 to 20 Dec 2011" in spec["layout"]["title"]["subtitle"]["text"]
 
 
 def test_selecting_a_mark_selects_the_event(data_dir):
