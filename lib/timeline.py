@@ -6,6 +6,7 @@ import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -590,6 +591,17 @@ def _mark(index: int) -> str:
     return chr(0x2460 + index) if index < 20 else f"({index + 1})"
 
 
+def _tick_formats(lang: str) -> list[dict[str, Any]]:
+    """Return the date axis' tick formats: English month names, else numeric day and month
+    (22.12, as Russian and Kazakh write them; plotly's month names are English only)."""
+    if lang == "en":
+        formats = ("%H:%M<br>%-d %b", "%-d %b<br>%Y", "%b<br>%Y")
+    else:
+        formats = ("%H:%M<br>%d.%m", "%d.%m<br>%Y", "%m.%Y")
+    ranges = ([None, 86_399_999], [86_400_000, "M1"], ["M1", None])
+    return [{"dtickrange": r, "value": f} for r, f in zip(ranges, formats, strict=True)]
+
+
 def window_label(window: tuple[datetime, datetime], lang: str = "en") -> str:
     """Return a window's days as a short label, e.g. ``15–23 Dec 2011``, ``15–23 дек. 2011 г.``."""
     low, high = window[0], window[1] - timedelta(days=1)
@@ -685,11 +697,7 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
         range=list(rng) if rng else None,
         showgrid=True,
         gridcolor="#E5E5E5",
-        tickformatstops=[
-            {"dtickrange": [None, 86_399_999], "value": "%H:%M<br>%-d %b"},
-            {"dtickrange": [86_400_000, "M1"], "value": "%-d %b<br>%Y"},
-            {"dtickrange": ["M1", None], "value": "%b<br>%Y"},
-        ],
+        tickformatstops=_tick_formats(lang),
         showline=True,
         linecolor="#888888",
         mirror=False,
@@ -774,10 +782,10 @@ def day_list(events: pd.DataFrame, lang: str = "en") -> list[tuple[date, list[st
 
 
 def figure_filename(flt: EventFilter, lang: str = "en") -> str:
-    """Return a file name for the exported PNG, naming the dates shown."""
+    """Return a file name for the exported PNG, naming the dates shown and the language."""
     low = flt.date_from.isoformat() if flt.date_from else "start"
     high = flt.date_to.isoformat() if flt.date_to else "end"
-    return f"zhanaozen-timeline_{low}_{high}"
+    return f"zhanaozen-timeline_{low}_{high}_{lang}"
 
 
 __all__ = [

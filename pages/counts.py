@@ -122,7 +122,7 @@ def _chart(view: View, fig: go.Figure, metrics: Sequence[str], key: str) -> None
         key=f"chart-{key}",
         on_select="rerun",
         selection_mode="points",
-        config=chart_config(f"zhanaozen-2011-{key}"),
+        config=chart_config(f"zhanaozen-2011-{key}_{LANG}"),
         theme=None,
     )
     _behind(view, selected_count_ids(event), key)

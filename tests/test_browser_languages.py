@@ -1,0 +1,110 @@
+"""Russian and Kazakh in real Chromium: Cyrillic axis labels, map labels and page texts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from lib.i18n import t
+from tests.browser import open_page, save_screenshot
+from tests.factories import AKTAU, ZHANAOZEN, make_event, make_info, make_source, write_dataset
+
+pytestmark = pytest.mark.browser
+
+FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot'
+CYRILLIC = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
+DRAFT = {"translator": "test", "reviewed": False}
+
+
+def _texts(page, selector: str) -> list[str]:
+    """Text of SVG elements (plotly draws labels as SVG text, which has no inner text)."""
+    return page.locator(selector).evaluate_all("els => els.map(e => e.textContent)")
+
+
+@pytest.fixture(scope="module")
+def translated_url(start_app, tmp_path_factory):
+    """A small dataset whose places and events carry Russian and Kazakh texts."""
+    events = [
+        make_event(
+            id="zh",
+            title_en="Strike on the square",
+            title_ru="Забастовка на площади",
+            title_kk="Алаңдағы ереуіл",
+            translations={"ru": DRAFT, "kk": DRAFT},
+        ),
+        make_event(
+            geometry={"type": "Point", "coordinates": list(AKTAU)},
+            id="ak",
+            start="2011-12-17",
+            place="Aktau",
+            category="detention",
+            title_en="Detentions in Aktau",
+        ),
+    ]
+    info = make_info(translations={"ru": DRAFT, "kk": DRAFT})
+    info["map"]["places"] = [
+        {
+            "name_en": "Zhanaozen",
+            "name_ru": "Жанаозен",
+            "name_kk": "Жаңаөзен",
+            "position": ZHANAOZEN[::-1],
+            "precision": "town",
+            "sources": [{"source": "src-a", "locator": "p1"}],
+        },
+        {
+            "name_en": "Aktau",
+            "name_ru": "Актау",
+            "name_kk": "Ақтау",
+            "position": AKTAU[::-1],
+            "precision": "town",
+            "sources": [{"source": "src-a", "locator": "p1"}],
+        },
+    ]
+    folder = write_dataset(
+        tmp_path_factory.mktemp("translated"),
+        events=events,
+        sources=[make_source()],
+        counts=[],
+        info=info,
+    )
+    return start_app(folder)
+
+
+@pytest.mark.parametrize(("lang", "town"), [("ru", "Жанаозен"), ("kk", "Жаңаөзен")])
+def test_map_labels_are_cyrillic(page, translated_url, lang, town):
+    open_page(page, f"{translated_url}/?lang={lang}")
+    open_page(page, f"{translated_url}/map?lang={lang}&view=region")
+    frame = page.frame_locator(FRAME)
+    frame.locator(".leaflet-container").wait_for()
+    frame.locator(".town-label", has_text=town).first.wait_for()
+    legend = frame.locator(".leaflet-container").inner_text()
+    assert t("map.legend.title", lang) in legend
+    heading = page.locator('[data-testid="stMain"] [data-testid="stHeading"]').first
+    expect(heading).to_contain_text(t("map.title", lang))
+    save_screenshot(page, f"languages-map-{lang}")
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_timeline_axis_labels_are_cyrillic(page, translated_url, lang):
+    open_page(page, f"{translated_url}/?lang={lang}")
+    open_page(page, f"{translated_url}/timeline?lang={lang}")
+    page.wait_for_selector(f"{CHART} .ytick text", timeout=30_000)
+    expect(page.locator(f"{CHART} .xtitle")).to_contain_text(t("timeline.axis", lang))
+    lanes = _texts(page, f"{CHART} .ytick text")
+    assert t("category.protest", lang) in lanes and all(CYRILLIC.search(x) for x in lanes)
+    ticks = " ".join(_texts(page, f"{CHART} .xtick text"))
+    assert not re.search(r"\b(Dec|Jan|Nov)\b", ticks), ticks  # no English month names
+    assert CYRILLIC.search(" ".join(_texts(page, f"{CHART} .gtitle")))
+    save_screenshot(page, f"languages-timeline-{lang}")
+
+
+def test_counts_axis_labels_are_cyrillic_on_the_shipped_data(page, app_server):
+    open_page(page, f"{app_server}/?lang=kk")
+    open_page(page, f"{app_server}/counts?lang=kk")
+    page.wait_for_selector(f"{CHART} .ytitle", timeout=30_000)
+    titles = _texts(page, f"{CHART} .ytitle")
+    assert titles and all(CYRILLIC.search(x) for x in titles), titles
+    save_screenshot(page, "languages-counts-kk")
