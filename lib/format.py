@@ -232,19 +232,20 @@ _BABEL_LOCALES = {"en": "en", "ru": "ru_RU", "kk": "kk_KZ"}
 """Babel locale of each interface language (the patterns below put the day first)."""
 
 _DATE_PATTERNS: dict[str, dict[str, str]] = {
-    # CLDR patterns; Kazakh and Russian write the year with ж. / г. ("22 желтоқсан 2011 ж.")
+    # CLDR patterns; long Kazakh and Russian dates write the year with ж. / г.
+    # ("22 желтоқсан 2011 ж."), short ones do without ("22 жел. 2011")
     "en": {"day": "d MMMM y", "day_short": "d MMM y", "month": "MMMM y", "month_short": "MMM y"},
     "ru": {
         "day": "d MMMM y 'г'.",
-        "day_short": "d MMM y 'г'.",
+        "day_short": "d MMM y",
         "month": "LLLL y 'г'.",
-        "month_short": "LLL y 'г'.",
+        "month_short": "LLL y",
     },
     "kk": {
         "day": "d MMMM y 'ж'.",
-        "day_short": "d MMM y 'ж'.",
+        "day_short": "d MMM y",
         "month": "LLLL y 'ж'.",
-        "month_short": "LLL y 'ж'.",
+        "month_short": "LLL y",
     },
 }
 

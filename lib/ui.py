@@ -249,6 +249,10 @@ def read_link_once(dataset: Dataset, bounds: tuple[date, date], lang: str = "en"
     st.session_state.setdefault("filter_to", bounds[1])
 
 
+DATE_INPUT_FORMAT = {"ru": "DD.MM.YYYY", "kk": "DD.MM.YYYY"}
+"""How the date inputs write a day in languages that do not use Streamlit's YYYY/MM/DD."""
+
+
 def sidebar_filters(bounds: tuple[date, date], lang: str = "en") -> EventFilter:
     """Show the shared filters (keyed, so they keep their values across pages) and return them."""
     st.header(t("filter.header", lang))
@@ -258,9 +262,14 @@ def sidebar_filters(bounds: tuple[date, date], lang: str = "en") -> EventFilter:
         max_value=bounds[1],
         key="filter_from",
         help=t("filter.dates.help", lang),
+        format=DATE_INPUT_FORMAT.get(lang, "YYYY/MM/DD"),
     )
     date_to = st.date_input(
-        t("filter.to", lang), min_value=bounds[0], max_value=bounds[1], key="filter_to"
+        t("filter.to", lang),
+        min_value=bounds[0],
+        max_value=bounds[1],
+        key="filter_to",
+        format=DATE_INPUT_FORMAT.get(lang, "YYYY/MM/DD"),
     )
     categories = st.multiselect(
         t("filter.categories", lang),

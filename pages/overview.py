@@ -5,19 +5,20 @@ import streamlit as st
 
 from lib.format import format_day, format_stated, md_escape
 from lib.i18n import t
-from lib.localize import data_text, localized
+from lib.localize import localized
 from lib.summary import date_span, largest_statement
 from lib.ui import current_view
 
 view = current_view()
 lang = view.lang
 
-st.title(md_escape(data_text(view.dataset.info, "title", lang)), anchor=False)
+title = localized(view.dataset.info, "title", lang)
+st.title(md_escape(title.text), anchor=False)
 summary = localized(view.dataset.info, "summary", lang)
+if title.fallback or (summary.fallback and summary.text):
+    st.caption(t("data.english_marker", lang))
 for paragraph in summary.text:
     st.markdown(md_escape(paragraph))
-if summary.fallback and summary.text:
-    st.caption(t("data.english_marker", lang))
 st.caption(t("overview.honesty", lang))
 
 events_col, span_col, official_col, independent_col = st.columns(4)
