@@ -125,6 +125,7 @@ def _events_frame(checked_events: list) -> gpd.GeoDataFrame:
         row = dict(vars(event))
         row["sources"] = [dict(vars(ref)) for ref in event.sources]
         row["count_ids"] = list(event.count_ids)
+        row["translations"] = {k: v.model_dump() for k, v in event.translations.items()}
         row["t0"], row["t1"] = event_span(event)
         row["claim_class"] = claim_class(event.claimant_type)
         row["source_ids"] = tuple(ref.source for ref in event.sources)

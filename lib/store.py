@@ -75,6 +75,8 @@ def _write(dataset: Dataset, entry: Path) -> None:
     try:
         events = dataset.events.copy()
         events["source_ids"] = [list(ids) for ids in events["source_ids"]]
+        # nested, sparse objects: as JSON text (Parquet cannot hold an empty struct)
+        events["translations"] = [json.dumps(v, ensure_ascii=False) for v in events["translations"]]
         events.to_parquet(work / "events.parquet")
         dataset.sources.to_parquet(work / "sources.parquet")
         dataset.counts.to_parquet(work / "counts.parquet")
@@ -94,6 +96,7 @@ def _read(entry: Path, data_dir: Path) -> Dataset:
     events["sources"] = [[dict(ref) for ref in refs] for refs in events["sources"]]
     events["count_ids"] = [list(ids) for ids in events["count_ids"]]
     events["source_ids"] = [tuple(ids) for ids in events["source_ids"]]
+    events["translations"] = [json.loads(v) for v in events["translations"]]
     counts = pd.read_parquet(entry / "counts.parquet")
     info = DatasetInfo.model_validate(json.loads((entry / "info.json").read_text("utf-8")))
     return Dataset(

@@ -109,3 +109,18 @@ def test_translations_survive_the_downloads(tmp_path):
     assert '"translator": "AI draft (test)"' in events_to_csv(events, "cite").decode().replace(
         '""', '"'
     )
+
+
+def test_translations_survive_the_validated_cache(tmp_path):
+    from lib.store import load_validated
+
+    event = make_event(title_kk="Сынақ", translations={"kk": RU})
+    plain = make_event(id="event-b")
+    folder = write_dataset(tmp_path / "data", events=[event, plain])
+    first = load_validated(folder, root=tmp_path / "cache")
+    again = load_validated(folder, root=tmp_path / "cache")  # read back from the Parquet copy
+    for dataset in (first, again):
+        rows = dataset.events.set_index("id")
+        assert rows.loc["event-a", "translations"]["kk"]["translator"] == "AI draft (test)"
+        assert rows.loc["event-b", "translations"] == {}
+        assert rows.loc["event-a", "title_kk"] == "Сынақ"
