@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -100,14 +101,28 @@ class TranslationStatus:
     """English fields changed since translation (their hash differs)."""
 
 
+_PATH_PART = re.compile(r"([^.\[\]]+)|\[([^\]]+)\]")
+
+
 def _resolve(record: Any, path: str) -> Any:
-    """Return the value at a dotted path (``map.views.0.label_en``), or None."""
+    """Return the value at a path into a record, or None: ``title_en``, ``map.title_en``,
+    ``map.views[region].label_en`` (a list item by its ``id`` or ``name_en``) or
+    ``map.views.0.label_en`` (by position)."""
     value = record
-    for part in path.split("."):
+    for name, key in _PATH_PART.findall(path):
+        part = name or key
         if isinstance(value, Mapping):
             value = value.get(part)
-        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
-            value = value[int(part)]
+        elif isinstance(value, list):
+            if part.isdigit() and int(part) < len(value):
+                value = value[int(part)]
+            else:
+                found = [
+                    v
+                    for v in value
+                    if isinstance(v, Mapping) and part in (v.get("id"), v.get("name_en"))
+                ]
+                value = found[0] if found else None
         else:
             return None
     return value
@@ -116,8 +131,8 @@ def _resolve(record: Any, path: str) -> Any:
 def translation_status(record_id: str, record: Mapping[str, Any]) -> list[TranslationStatus]:
     """Return the status of each language in ``record['translations']`` (a dumped record).
 
-    ``source_en_hash`` keys are field names, or dotted paths into nested parts of dataset.json
-    (``map.views.0.label_en``).
+    ``source_en_hash`` keys are field names, or paths into nested parts of dataset.json
+    (``map.views[region].label_en``, ``map.places[Zhanaozen].name_en``).
     """
     out = []
     for lang, info in (record.get("translations") or {}).items():

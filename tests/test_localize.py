@@ -84,7 +84,7 @@ def test_place_name_uses_the_dataset_places():
 def test_translation_status_flags_changed_english():
     record = {
         "title_en": "New title",
-        "map": {"views": [{"label_en": "Region"}]},
+        "map": {"views": [{"id": "region", "label_en": "Region"}]},
         "translations": {
             "ru": {
                 "translator": "X",
@@ -92,6 +92,8 @@ def test_translation_status_flags_changed_english():
                 "source_en_hash": {
                     "title_en": en_hash("Old title"),
                     "map.views.0.label_en": en_hash("Region"),
+                    "map.views[region].label_en": en_hash("Region"),
+                    "map.views[other].label_en": en_hash("Gone"),
                 },
             }
         },
