@@ -7,11 +7,14 @@ from lib.i18n import t, tn
 from lib.language import keep_language_in_link, language_menu
 from lib.localize import data_text
 from lib.offline_assets import ensure_static_assets
+from lib.presenting import theme_toggle
+from lib.theme import theme_css
 from lib.ui import (
     VIEW_KEY,
     cached_dataset,
     data_mtimes,
     date_bounds,
+    kept_filters,
     make_view,
     read_link_once,
     show_data_error,
@@ -35,6 +38,9 @@ PAGES = {
     "counts": st.Page("pages/counts.py", title=t("app.page.counts", LANG), url_path="counts"),
     "sources": st.Page("pages/sources.py", title=t("app.page.sources", LANG), url_path="sources"),
     "about": st.Page("pages/about.py", title=t("app.page.about", LANG), url_path="about"),
+    "present": st.Page(
+        "pages/present.py", title=t("app.page.present", LANG), url_path="present", icon="📽️"
+    ),
 }
 
 data_dir = data_dir_from_env()
@@ -50,16 +56,25 @@ st.set_page_config(page_title=data_text(dataset.info, "title", LANG))
 bounds = date_bounds(dataset)
 read_link_once(dataset, bounds, LANG)
 keep_language_in_link(LANG)
-with st.sidebar:
-    flt = sidebar_filters(bounds, LANG)
+page = st.navigation(list(PAGES.values()))
+presenting = page.url_path == PAGES["present"].url_path
+st.html(theme_css())  # page text size of the projector theme (see lib/theme.py)
+if presenting:  # full width: no sidebar, the filters kept for the way back
+    st.navigation(list(PAGES.values()), position="hidden")
+    flt = kept_filters(bounds)
+else:
+    with st.sidebar:
+        flt = sidebar_filters(bounds, LANG)
+        theme_toggle(LANG)
 write_link(flt, bounds)
 view = make_view(dataset, (str(data_dir), stamp), flt, LANG)
 st.session_state[VIEW_KEY] = view
 shown = len(dataset.events) if view.rows is None else len(view.rows)
-st.sidebar.caption(tn("filter.shown", len(dataset.events), LANG, shown=shown))
+if not presenting:
+    st.sidebar.caption(tn("filter.shown", len(dataset.events), LANG, shown=shown))
 show_link_notices()
 
 try:
-    st.navigation(list(PAGES.values())).run()
+    page.run()
 finally:
     view.release()  # the session keeps the filters and row positions, not a copy of the rows

@@ -27,10 +27,11 @@ DatasetKey = tuple[str, tuple[tuple[str, int, int], ...]]
 
 def data_stamp(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
     """Return (name, mtime in ns, size) of each data file; zeros for a missing one."""
-    from lib.validate import DATA_FILES, INFO_FILE
+    from lib.validate import DATA_FILES, INFO_FILE, narrative_files
 
     out = []
-    for name in (*DATA_FILES, INFO_FILE):
+    narratives = [str(p.relative_to(data_dir)) for p in narrative_files(data_dir)]
+    for name in (*DATA_FILES, INFO_FILE, *narratives):
         try:
             stat = (data_dir / name).stat()
         except OSError:

@@ -22,6 +22,7 @@ from lib.schema import (
     ClaimantType,
     DatasetInfo,
     EventProperties,
+    Narrative,
     PartOfDay,
     TimePrecision,
     naive_local,
@@ -44,6 +45,7 @@ class Dataset:
     counts: pd.DataFrame
     data_dir: Path
     info: DatasetInfo = field(default_factory=lambda: DEFAULT_INFO)
+    narratives: dict[str, Narrative] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -183,7 +185,12 @@ def load_dataset(data_dir: str | Path) -> Dataset:
     counts["stated_to"] = [s[1] for s in spans]
     counts["in_all"] = running_totals(counts)
     return Dataset(
-        events=events, sources=sources, counts=counts, data_dir=Path(data_dir), info=checked.info
+        events=events,
+        sources=sources,
+        counts=counts,
+        data_dir=Path(data_dir),
+        info=checked.info,
+        narratives=checked.narratives,
     )
 
 

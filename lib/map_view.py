@@ -116,6 +116,8 @@ class MapOptions:
         Countries (``iso3`` property of the outlines) drawn in a lighter land colour.
     online_tiles : bool
         Offer OpenStreetMap tiles as an optional layer, off by default.
+    highlight : frozenset of str, optional
+        Event ids to show in full; symbols holding none of them are dimmed (default: none dimmed).
     """
 
     lang: str = "en"
@@ -130,6 +132,7 @@ class MapOptions:
     outlines: Path | None = None
     highlight_iso3: tuple[str, ...] = ()
     online_tiles: bool = True
+    highlight: frozenset[str] | None = None
 
     def initial_view(self) -> MapView:
         """Return the preset view to open on.
@@ -416,6 +419,8 @@ def _group_features(
         if group.cell:
             props["place"] = html_escape(t("map.cell.place", lang, km=cell_km(group)))
             props["prec"] = html_escape(t("map.cell.precision", lang))
+        if options.highlight is not None and options.highlight.isdisjoint(group.ids):
+            props["dim"] = 1
         if n > 1:
             category = t(f"category.{group.category}", lang)
             props["count"] = html_escape(tn("map.group_count", n, lang, category=category))
@@ -519,7 +524,7 @@ function(feature, latlng) {
     return L.marker(latlng, {
         icon: L.divIcon({html: html, className: "ev-badge", iconSize: [size, size],
                          iconAnchor: [size / 2 - Number(p.dx), size / 2 - Number(p.dy)]}),
-        riseOnHover: true, keyboard: true
+        riseOnHover: true, keyboard: true, opacity: p.dim ? 0.3 : 1
     });
 }
 """

@@ -10,7 +10,9 @@ from lib.i18n import t
 
 FILTER_KEYS = ("from", "to", "cat", "claimant", "q")
 SELECTION_KEY = "event"
-KNOWN_KEYS = frozenset((*FILTER_KEYS, SELECTION_KEY, "view", "lane", "span", "lang", "embed"))
+KNOWN_KEYS = frozenset(
+    (*FILTER_KEYS, SELECTION_KEY, "view", "lane", "span", "lang", "embed", "step", "theme")
+)
 
 
 @dataclass(frozen=True)

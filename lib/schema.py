@@ -518,6 +518,82 @@ class DatasetInfo(BaseModel):
     )
 
 
+class Bbox(BaseModel):
+    """A map area: ``[south, west, north, east]`` in degrees."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    bbox: tuple[float, float, float, float] = Field(
+        description="[south latitude, west longitude, north latitude, east longitude]"
+    )
+
+    @field_validator("bbox")
+    @classmethod
+    def _bbox(cls, value: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        south, west, north, east = value
+        _check_lat_lon((south, west))
+        _check_lat_lon((north, east))
+        if south >= north:
+            raise ValueError(f"south {south} must be below north {north}")
+        if west >= east:
+            raise ValueError(f"west {west} must be west of east {east}")
+        return value
+
+
+class NarrativeStep(BaseModel):
+    """One step of a narrative: a few sentences, what they rest on, where and when to look.
+
+    Text fields have an ``_en`` form and optional ``_ru`` / ``_kk`` translations; a missing
+    translation falls back to English.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    heading_en: NonEmpty = Field(max_length=80, description="A short heading: when and where.")
+    heading_ru: NonEmpty | None = Field(None, max_length=80)
+    heading_kk: NonEmpty | None = Field(None, max_length=80)
+    text_en: NonEmpty = Field(max_length=420, description="One to three sentences, own words.")
+    text_ru: NonEmpty | None = Field(None, max_length=520)
+    text_kk: NonEmpty | None = Field(None, max_length=520)
+    events: list[Slug] = Field(
+        min_length=1, description="Ids of the events that back every sentence of the text."
+    )
+    counts: list[Slug] = Field(
+        default_factory=list, description="Ids of the figures the text names (counts.csv)."
+    )
+    view: Slug | Bbox = Field(
+        description='A preset view id of dataset.json, or {"bbox": [south, west, north, east]}.'
+    )
+    window: tuple[str, str] = Field(
+        description="[start, end] of the moment the step shows, same forms as an event's start."
+    )
+    violence_described: bool = Field(False, strict=True)
+
+    @field_validator("window")
+    @classmethod
+    def _window(cls, value: tuple[str, str]) -> tuple[str, str]:
+        for part in value:
+            parse_when(part)
+        return value
+
+
+class Narrative(BaseModel):
+    """data/narratives/<id>.json: an ordered walk through the dataset for presenting."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title_en: NonEmpty = Field(max_length=120)
+    title_ru: NonEmpty | None = Field(None, max_length=160)
+    title_kk: NonEmpty | None = Field(None, max_length=160)
+    steps: list[NarrativeStep] = Field(min_length=1, max_length=40)
+
+
+def localized(model: BaseModel, field: str, lang: str) -> str:
+    """Return ``<field>_<lang>`` of a model, or ``<field>_en`` when that translation is missing."""
+    value = getattr(model, f"{field}_{lang}", None)
+    return value if isinstance(value, str) and value.strip() else getattr(model, f"{field}_en")
+
+
 def _check_lat_lon(value: tuple[float, float]) -> tuple[float, float]:
     lat, lon = value
     if not -90 <= lat <= 90:
@@ -639,6 +715,7 @@ def json_schemas() -> dict[str, Any]:
         "source": Source.model_json_schema(),
         "count": Count.model_json_schema(),
         "dataset": DatasetInfo.model_json_schema(),
+        "narrative": Narrative.model_json_schema(),
     }
 
 

@@ -213,6 +213,10 @@ def page_choice(
     return choice
 
 
+def _most_steps(dataset: Dataset) -> int:
+    return max((len(n.steps) for n in dataset.narratives.values()), default=0)
+
+
 NOTICES_KEY = "_query_notices"
 CHECKED_KEY = "_query_checked"
 
@@ -237,6 +241,8 @@ def read_link_once(dataset: Dataset, bounds: tuple[date, date], lang: str = "en"
                 "span": ("window", "all"),
                 "view": [v.id for v in dataset.info.map.views],
                 "lang": LANGUAGES,
+                "step": [str(n) for n in range(1, 1 + _most_steps(dataset))],
+                "theme": ("standard", "projector"),
             },
             lang=lang,
         )
@@ -293,6 +299,30 @@ def sidebar_filters(bounds: tuple[date, date], lang: str = "en") -> EventFilter:
         categories=tuple(categories) if 0 < len(categories) < len(Category) else None,
         claimant_types=tuple(claimants) if 0 < len(claimants) < len(ClaimantType) else None,
         text=text or "",
+    )
+
+
+FILTER_STATE_KEYS = ("filter_from", "filter_to", "filter_cat", "filter_claimant", "filter_q")
+
+
+def kept_filters(bounds: tuple[date, date]) -> EventFilter:
+    """Return the filters in force without drawing them, and keep their values for later.
+
+    A page without the sidebar (Present) would otherwise lose them: Streamlit forgets the
+    value of a widget that is not drawn in a run, unless the script sets it itself.
+    """
+    state = st.session_state
+    for key in FILTER_STATE_KEYS:
+        if key in state:
+            state[key] = state[key]
+    categories = state.get("filter_cat") or []
+    claimants = state.get("filter_claimant") or []
+    return EventFilter(
+        date_from=state.get("filter_from", bounds[0]),
+        date_to=state.get("filter_to", bounds[1]),
+        categories=tuple(categories) if 0 < len(categories) < len(Category) else None,
+        claimant_types=tuple(claimants) if 0 < len(claimants) < len(ClaimantType) else None,
+        text=state.get("filter_q") or "",
     )
 
 

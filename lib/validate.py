@@ -19,21 +19,28 @@ from lib.schema import (
     COUNT_COLUMNS,
     COUNT_OPTIONAL_COLUMNS,
     DEFAULT_INFO,
+    SLUG,
     SOURCE_COLUMNS,
     SOURCE_OPTIONAL_COLUMNS,
     Count,
     DatasetInfo,
     EventProperties,
+    Narrative,
+    NarrativeStep,
     Source,
     count_rule_problems,
     event_rule_problems,
     translation_rule_problems,
+    naive_local,
+    parse_when,
 )
 
 EVENTS_FILE = "events.geojson"
 SOURCES_FILE = "sources.csv"
 COUNTS_FILE = "counts.csv"
 INFO_FILE = "dataset.json"
+NARRATIVES_DIR = "narratives"
+"""Optional folder of narratives, one ``<id>.json`` each (see ``docs/data.md``)."""
 DATA_FILES = (EVENTS_FILE, SOURCES_FILE, COUNTS_FILE)
 """The required files; ``dataset.json`` (title, summary, map set-up) is optional."""
 
@@ -73,6 +80,7 @@ class CheckedData:
     sources: list[Source] = field(default_factory=list)
     counts: list[Count] = field(default_factory=list)
     info: DatasetInfo = field(default_factory=lambda: DEFAULT_INFO)
+    narratives: dict[str, Narrative] = field(default_factory=dict)
     ids: dict[str, list[str]] = field(default_factory=lambda: {name: [] for name in DATA_FILES})
     read: set[str] = field(default_factory=set)
     """Files whose records could be read (each record's own problems aside)."""
@@ -370,6 +378,7 @@ def check_directory(data_dir: str | Path) -> CheckedData:
         text = _read_text(info_path, problems)
         if text is not None:
             _check_info(text, checked)
+    _check_narratives(folder, checked)
     return checked
 
 
@@ -489,6 +498,113 @@ def _check_info(text: str, checked: CheckedData) -> None:
     problems.extend(found)
     if not found:
         checked.info = info
+
+
+def narrative_files(data_dir: str | Path) -> list[Path]:
+    """Return the narrative files of a data directory (``narratives/*.json``), sorted by name."""
+    folder = Path(data_dir) / NARRATIVES_DIR
+    return sorted(folder.glob("*.json")) if folder.is_dir() else []
+
+
+def _step_problems(name: str, exc: ValidationError) -> list[Problem]:
+    """Report a narrative's model errors as ``file:step N:field``; a bad view once, plainly."""
+    out: list[Problem] = []
+    views: dict[str, list[Problem]] = {}
+    for problem in _pydantic_problems(name, "-", exc):
+        parts = problem.field.split(".")
+        if len(parts) < 3 or parts[0] != "steps" or not parts[1].isdigit():
+            out.append(problem)
+            continue
+        record, rest = f"step {int(parts[1]) + 1}", parts[2:]
+        if rest[0] == "view":
+            views.setdefault(record, []).append(
+                Problem(name, record, ".".join(rest), problem.message)
+            )
+            continue
+        out.append(Problem(name, record, ".".join(rest), problem.message))
+    for record, found in views.items():
+        # a view is a preset id or a bbox: say which rule a bbox broke, else what a view is
+        message = 'must be a preset view id or {"bbox": [south, west, north, east]}'
+        for problem in found:
+            if problem.field.startswith("view.Bbox.bbox."):
+                message = "bbox: needs four numbers [south, west, north, east]"
+                break
+            if problem.field == "view.Bbox.bbox" and problem.message != "required field is missing":
+                message = f"bbox: {problem.message}"
+                break
+        out.append(Problem(name, record, "view", message))
+    return out
+
+
+def _step_rule_problems(
+    name: str, record: str, step: NarrativeStep, checked: CheckedData, views: set[str] | None
+) -> list[Problem]:
+    """Check one step's references to events, counts and views, and its window."""
+    found = _text_problems(name, record, step)
+    if EVENTS_FILE in checked.read:
+        event_ids = set(checked.ids[EVENTS_FILE])
+        found += [
+            Problem(name, record, f"events.{i}", f"unknown event id {event_id!r}")
+            for i, event_id in enumerate(step.events)
+            if event_id not in event_ids
+        ]
+    if COUNTS_FILE in checked.read:
+        count_ids = set(checked.ids[COUNTS_FILE])
+        found += [
+            Problem(name, record, f"counts.{i}", f"unknown count id {count_id!r}")
+            for i, count_id in enumerate(step.counts)
+            if count_id not in count_ids
+        ]
+    if isinstance(step.view, str) and views is not None and step.view not in views:
+        found.append(
+            Problem(
+                name,
+                record,
+                "view",
+                f"unknown view {step.view!r}; expected one of {sorted(views)} "
+                'or {"bbox": [south, west, north, east]}',
+            )
+        )
+    start, end = (naive_local(parse_when(part)) for part in step.window)
+    if end < start:
+        found.append(Problem(name, record, "window", f"end {step.window[1]!r} is before start"))
+    return found
+
+
+def _check_narratives(folder: Path, checked: CheckedData) -> None:
+    """Check every narrative file and its references to events, counts and map views."""
+    problems = checked.problems
+    info_ok = not any(p.file == INFO_FILE for p in problems)
+    views = {v.id for v in checked.info.map.views} if info_ok else None
+    for path in narrative_files(folder):
+        name = f"{NARRATIVES_DIR}/{path.name}"
+        if not re.fullmatch(SLUG, path.stem):
+            problems.append(Problem(name, "-", "-", f"file name {path.stem!r} is not an id slug"))
+            continue
+        text = _read_text(path, problems)
+        doc = _INVALID if text is None else _parse_json(name, text, problems)
+        if doc is _INVALID:
+            continue
+        try:
+            narrative = Narrative.model_validate(doc)
+        except ValidationError as exc:
+            found = _step_problems(name, exc)
+            # the steps that are well formed still get their references checked
+            steps = doc.get("steps") if isinstance(doc, dict) else None
+            for number, raw in enumerate(steps if isinstance(steps, list) else [], start=1):
+                try:
+                    step = NarrativeStep.model_validate(raw)
+                except ValidationError:
+                    continue
+                found += _step_rule_problems(name, f"step {number}", step, checked, views)
+            problems.extend(found)
+            continue
+        found = _text_problems(name, "-", narrative)
+        for number, step in enumerate(narrative.steps, start=1):
+            found += _step_rule_problems(name, f"step {number}", step, checked, views)
+        problems.extend(found)
+        if not found:
+            checked.narratives[path.stem] = narrative
 
 
 def main(argv: list[str] | None = None) -> int:

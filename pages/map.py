@@ -7,6 +7,7 @@ from lib.cache import unplaced_table
 from lib.format import format_day, md_escape
 from lib.i18n import t, tn
 from lib.localize import data_text, place_name
+from lib.map_frame import frame_map, selection_ring, view_frame
 from lib.map_view import (
     OUTLINES_FILE,
     MapOptions,
@@ -17,6 +18,7 @@ from lib.map_view import (
     overlays_from_info,
     split_located,
 )
+from lib.presenting import projector_on
 from lib.ui import (
     current_view,
     data_mtimes,
@@ -101,18 +103,20 @@ options = MapOptions(
     outlines=view.dataset.data_dir / OUTLINES_FILE,
     highlight_iso3=tuple(info.map.highlight_iso3),
 )
-center, zoom = presets[preset].center, presets[preset].zoom
+# fit the preset's box (and, in the default view, every filtered event) at whatever width
+frame = view_frame(presets[preset], view.events, fit_events=preset == info.map.views[0].id)
 
 col_map, col_side = st.columns([5, 2], gap="medium")
 with col_map:
+    ringed = view.selected_id
     result = st_folium(
-        build_map(view.events, options),
+        frame_map(build_map(view.events, options), frame, lang, projector_on()),
         key=MAP_KEY,
         height=720,
         use_container_width=True,
         returned_objects=RETURNED,
-        center=center,
-        zoom=zoom,
+        # the ring moves without redrawing the map; it follows the selection, never a stale click
+        feature_group_to_add=selection_ring(view.events, [ringed] if ringed else []),
     )
     # Act on a click once: the component keeps returning the last click on every rerun.
     clicked = (
@@ -128,6 +132,8 @@ with col_map:
         st.session_state[GROUP_KEY] = ids if len(ids) > 1 else None
         if len(ids) == 1:
             select_event(ids[0])
+            if ids[0] != ringed:
+                st.rerun()  # draw the ring around the new selection at once
 
     unplaced = unplaced_table(view.dataset, view.key, view.rows, lang)
     if view.events.empty:

@@ -245,7 +245,9 @@ def test_no_page_changes_the_data_files(monkeypatch, tmp_path):
 
     def digest() -> dict[str, str]:
         return {
-            p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())
+            str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*"))
+            if p.is_file()
         }
 
     before = digest()

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import html
 import json
+import re
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lib.map_frame import frame_of
 from lib.map_view import drawn_groups
 from tests.factories import AKTAU, ZHANAOZEN, make_event, make_info, make_source, write_dataset
 
 HOSTILE = "<img src=x onerror=window.__xss=1>"
+ROOT = Path(__file__).resolve().parent.parent
+RING = re.compile(r"L\.marker\(\s*\[([-\d.]+),\s*([-\d.]+)\]")
 
 
 @pytest.fixture
@@ -81,7 +86,8 @@ def test_scripts_and_styles_are_served_locally(data_dir):
     assert args["js_links"] and args["css_links"]
     for link in args["js_links"] + args["css_links"]:
         assert not link.startswith("http"), link
-        assert link.startswith("/app/static/vendor/")
+        assert link.startswith("/app/static/")
+        assert (ROOT / "static" / link.removeprefix("/app/static/")).is_file(), link
     assert set(args["returned_objects"]) <= {
         "last_object_clicked",
         "last_object_clicked_tooltip",
@@ -89,14 +95,32 @@ def test_scripts_and_styles_are_served_locally(data_dir):
     }
 
 
+def _inside(frame, point) -> bool:
+    (south, west), (north, east) = frame
+    lon, lat = point
+    return south < lat < north and west < lon < east
+
+
 def test_preset_view_comes_from_the_url(data_dir):
     at = _map_page({"view": "aktau"})
-    args = _args(at)
-    assert args["center"] == [AKTAU[1], AKTAU[0]]
+    frame = frame_of(_args(at)["script"])
+    assert _inside(frame, AKTAU) and not _inside(frame, ZHANAOZEN)
+    assert _args(at)["center"] is None  # the map fits its box; no fixed centre and zoom
     assert at.query_params["view"] in (["aktau"], "aktau")
     at.segmented_control(key="view").set_value("zhanaozen").run()
-    assert _args(at)["center"] == [ZHANAOZEN[1], ZHANAOZEN[0]]
+    frame = frame_of(_args(at)["script"])
+    assert _inside(frame, ZHANAOZEN) and not _inside(frame, AKTAU)
     assert at.query_params["view"] in (["zhanaozen"], "zhanaozen")
+
+
+def test_the_default_view_frames_every_filtered_event(data_dir):
+    frame = frame_of(_args(_map_page())["script"])
+    assert _inside(frame, AKTAU) and _inside(frame, ZHANAOZEN)
+
+
+def _rings(at: AppTest) -> list[tuple[float, float]]:
+    code = _args(at)["feature_group"] or ""
+    return [(float(a), float(b)) for a, b in RING.findall(code)]
 
 
 def _click(at: AppTest, tip_text: str, count: int = 1) -> None:
@@ -134,3 +158,14 @@ def test_clicking_a_group_lists_its_events_beside_the_map(data_dir):
     assert any("2 events" in s.value for s in at.subheader)
     table = at.dataframe[-1].value
     assert HOSTILE in list(table.iloc[:, 0])  # shown as data, not HTML
+
+
+def test_the_selected_event_is_ringed_and_the_ring_follows_the_next_click(data_dir):
+    at = _map_page()
+    assert _rings(at) == []
+    _click(at, html.unescape("\u27e6e:aktau-protest\u27e7"))
+    assert at.session_state["selected_event"] == "aktau-protest"
+    assert _rings(at) == [(AKTAU[1], AKTAU[0])]
+    _click(at, html.unescape("\u27e6e:zh-detention\u27e7"))
+    assert at.session_state["selected_event"] == "zh-detention"
+    assert _rings(at) == [(ZHANAOZEN[1], ZHANAOZEN[0])]  # moved, not stale

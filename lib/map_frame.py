@@ -1,0 +1,205 @@
+"""Frame the events map on its view at any size, ring selected events, offer fullscreen."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+from typing import Any
+
+import folium
+import geopandas as gpd
+from folium.elements import JSCSSMixin
+from folium.plugins import Fullscreen
+
+from lib.i18n import t
+from lib.map_view import BADGE_PX, group_events, split_located
+from lib.offline_assets import localize
+from lib.schema import MapView
+
+Bounds = tuple[tuple[float, float], tuple[float, float]]
+"""``((south, west), (north, east))`` in degrees, as Leaflet takes them."""
+
+REFERENCE_PX = (960, 640)
+"""A preset's bounds are what its centre and zoom show in a map of this many pixels."""
+EVENT_MARGIN = 0.15
+"""Share of the events' extent added on each side, so edge symbols and their labels stay inside."""
+MIN_EXTENT = 0.05
+"""Smallest extent, in degrees, a box around events is given (one town is a single point)."""
+RING_PX = BADGE_PX + 16
+
+STATIC_JS = "/app/static/map-frame.js"
+STATIC_CSS = "/app/static/map-frame.css"
+
+
+def _mercator_y(lat: float) -> float:
+    rad = math.radians(lat)
+    return math.log(math.tan(math.pi / 4 + rad / 2))
+
+
+def _lat_from_y(y: float) -> float:
+    return math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)
+
+
+def preset_bounds(view: MapView, size: tuple[int, int] = REFERENCE_PX) -> Bounds:
+    """Return the box a preset view shows: its centre and zoom in a ``size`` pixel map.
+
+    Parameters
+    ----------
+    view : MapView
+        A preset from ``dataset.json`` (``center`` is latitude, longitude).
+    size : tuple of int
+        Width and height in pixels of the reference map.
+
+    Returns
+    -------
+    Bounds
+        ``((south, west), (north, east))``; the map then fits this box at whatever size it has.
+    """
+    lat, lon = view.center
+    world = 256 * 2**view.zoom  # pixels around the world at this zoom
+    half_lon = size[0] / 2 * 360 / world
+    half_y = size[1] / 2 * 2 * math.pi / world
+    y = _mercator_y(lat)
+    south, north = _lat_from_y(y - half_y), _lat_from_y(y + half_y)
+    return (
+        (max(south, -85.0), max(lon - half_lon, -180.0)),
+        (min(north, 85.0), min(lon + half_lon, 180.0)),
+    )
+
+
+def events_bounds(events: gpd.GeoDataFrame) -> Bounds | None:
+    """Return a box around the located events with a margin, or None when none has a point."""
+    located, _ = split_located(events)
+    if located.empty:
+        return None
+    west, south, east, north = (float(v) for v in located.total_bounds)
+    pad_lat = max((north - south) * EVENT_MARGIN, MIN_EXTENT)
+    pad_lon = max((east - west) * EVENT_MARGIN, MIN_EXTENT)
+    return (
+        (max(south - pad_lat, -85.0), max(west - pad_lon, -180.0)),
+        (min(north + pad_lat, 85.0), min(east + pad_lon, 180.0)),
+    )
+
+
+def union(*boxes: Bounds | None) -> Bounds | None:
+    """Return the smallest box holding every given box (None ones are skipped)."""
+    found = [b for b in boxes if b is not None]
+    if not found:
+        return None
+    return (
+        (min(b[0][0] for b in found), min(b[0][1] for b in found)),
+        (max(b[1][0] for b in found), max(b[1][1] for b in found)),
+    )
+
+
+def view_frame(view: MapView, events: gpd.GeoDataFrame, fit_events: bool) -> Bounds:
+    """Return the box the map fits: the preset's, and the events' too when ``fit_events``.
+
+    The default (first) view of a dataset fits the filtered events as well, so nothing drawn
+    falls outside it; a town view keeps to its town.
+    """
+    box = preset_bounds(view)
+    return (union(box, events_bounds(events)) or box) if fit_events else box
+
+
+def bbox_bounds(bbox: Iterable[float]) -> Bounds:
+    """Turn ``[south, west, north, east]`` into ``((south, west), (north, east))``."""
+    south, west, north, east = (float(v) for v in bbox)
+    return ((south, west), (north, east))
+
+
+class _Frame(JSCSSMixin, folium.MacroElement):
+    """Fit the map to a box now and whenever its size changes (``static/map-frame.js``)."""
+
+    _template = folium.elements.Template(
+        """
+        {% macro script(this, kwargs) %}
+        window.frameMap({{ this._parent.get_name() }}, {{ this.bounds }}, {{ this.options }});
+        {% endmacro %}
+        """
+    )
+    default_js = [("map_frame_js", STATIC_JS)]
+    default_css = [("map_frame_css", STATIC_CSS)]
+
+    def __init__(self, bounds: Bounds, projector: bool = False) -> None:
+        super().__init__()
+        self._name = "Frame"
+        self.bounds = json.dumps([list(bounds[0]), list(bounds[1])])
+        self.options = json.dumps({"className": "projector" if projector else ""})
+
+
+def frame_map(
+    m: folium.Map, bounds: Bounds, lang: str = "en", projector: bool = False
+) -> folium.Map:
+    """Fit ``m`` to ``bounds`` at any size, add a fullscreen button, and the projector style.
+
+    Parameters
+    ----------
+    m : folium.Map
+        A map from ``lib.map_view.build_map``.
+    bounds : Bounds
+        The box to show.
+    lang : str
+        Language of the fullscreen button's labels.
+    projector : bool
+        Figure text of at least 18 px and larger symbols (``static/map-frame.css``).
+
+    Returns
+    -------
+    folium.Map
+        The same map, for chaining.
+    """
+    localize(
+        Fullscreen(
+            position="topleft",
+            title=t("map.fullscreen", lang),
+            title_cancel=t("map.fullscreen.exit", lang),
+        )
+    ).add_to(m)
+    _Frame(bounds, projector).add_to(m)
+    return m
+
+
+def selection_ring(events: gpd.GeoDataFrame, event_ids: Iterable[str]) -> folium.FeatureGroup:
+    """Return a layer ringing the symbols that hold any of ``event_ids`` (empty when none is drawn).
+
+    The ring is placed like the symbol (the same point and pixel offset, see
+    ``lib.map_view.group_events``), under it, and lets clicks through. Give it to ``st_folium``
+    as ``feature_group_to_add``, so a new selection moves the ring without redrawing the map.
+    """
+    wanted = set(event_ids)
+    layer = folium.FeatureGroup(name="selected", control=False)
+    half = RING_PX / 2
+    for group in group_events(events) if wanted else []:
+        if wanted.isdisjoint(group.ids):
+            continue
+        dx, dy = group.slot
+        folium.Marker(
+            location=(group.lat, group.lon),
+            icon=folium.DivIcon(
+                html="<span></span>",
+                class_name="sel-ring",
+                icon_size=(RING_PX, RING_PX),
+                icon_anchor=(half - dx, half - dy),
+            ),
+            interactive=False,
+            z_index_offset=-1000,
+        ).add_to(layer)
+    return layer
+
+
+def ring_positions(layer: folium.FeatureGroup) -> list[tuple[float, float]]:
+    """Return where a ring layer's rings are (latitude, longitude), for tests."""
+    return [tuple(child.location) for child in layer._children.values()]
+
+
+def frame_of(script: str) -> Any:
+    """Return the box a rendered map script frames (``frameMap`` call), or None."""
+    marker = "window.frameMap("
+    start = script.find(marker)
+    if start < 0:
+        return None
+    start = script.index(",", start) + 1
+    data, _ = json.JSONDecoder().raw_decode(script[start:].lstrip())
+    return data

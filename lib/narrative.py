@@ -1,0 +1,287 @@
+"""Narratives: resolve a step to what the Present page draws (text, map box, timeline, figures)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import geopandas as gpd
+import pandas as pd
+import plotly.graph_objects as go
+
+from lib.counts import COLORS
+from lib.events import Dataset
+from lib.format import count_value, html_escape, plotly_lines
+from lib.i18n import t
+from lib.map_frame import Bounds, bbox_bounds, preset_bounds
+from lib.schema import Narrative, NarrativeStep, localized, parse_when
+from lib.timeline import TimelineOptions, build_timeline
+
+STEP_PARAM = "step"
+WINDOW_FILL = "#F0E442"
+"""Okabe–Ito yellow: the step's moment on the timeline."""
+TIMELINE_LANE = "claimant"
+DIM = 0.25
+
+
+@dataclass(frozen=True)
+class Step:
+    """One narrative step, resolved for drawing."""
+
+    number: int
+    total: int
+    heading: str
+    text: str
+    event_ids: tuple[str, ...]
+    count_ids: tuple[str, ...]
+    bounds: Bounds
+    window: tuple[datetime, datetime]
+    violence_described: bool
+
+
+def first_narrative(dataset: Dataset) -> tuple[str, Narrative] | None:
+    """Return the dataset's first narrative (by file name) with its id, or None."""
+    if not dataset.narratives:
+        return None
+    name = sorted(dataset.narratives)[0]
+    return name, dataset.narratives[name]
+
+
+def step_number(raw: object, total: int) -> int:
+    """Return the 1-based step a link or a click asks for, kept within ``1..total``."""
+    try:
+        number = int(str(raw).strip())
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), max(total, 1))
+
+
+def _local(value: str, end: bool = False) -> datetime:
+    """Local wall time of a window end: the data writes every time in local time with its offset."""
+    moment = parse_when(value).replace(tzinfo=None)
+    if end and len(value) == 10:
+        moment += timedelta(days=1)
+    elif end and len(value) == 7:
+        moment = (moment.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return moment
+
+
+def step_window(step: NarrativeStep) -> tuple[datetime, datetime]:
+    """Return the local span a step shows; a date end runs to the end of that day."""
+    return _local(step.window[0]), _local(step.window[1], end=True)
+
+
+def narrative_window(narrative: Narrative) -> tuple[datetime, datetime]:
+    """Return the span from the first step's start to the last step's end."""
+    spans = [step_window(s) for s in narrative.steps]
+    return min(s for s, _ in spans), max(e for _, e in spans)
+
+
+def resolve_step(dataset: Dataset, narrative: Narrative, number: int, lang: str = "en") -> Step:
+    """Resolve step ``number`` (1-based) of a validated narrative."""
+    step = narrative.steps[number - 1]
+    if isinstance(step.view, str):
+        views = {v.id: v for v in dataset.info.map.views}
+        bounds = preset_bounds(views[step.view])
+    else:
+        bounds = bbox_bounds(step.view.bbox)
+    return Step(
+        number=number,
+        total=len(narrative.steps),
+        heading=localized(step, "heading", lang),
+        text=localized(step, "text", lang),
+        event_ids=tuple(step.events),
+        count_ids=tuple(step.counts),
+        bounds=bounds,
+        window=step_window(step),
+        violence_described=step.violence_described,
+    )
+
+
+def narrative_events(dataset: Dataset, narrative: Narrative) -> gpd.GeoDataFrame:
+    """Return the events any step of the narrative names, in time order."""
+    ids = {e for s in narrative.steps for e in s.events}
+    return dataset.events[dataset.events["id"].isin(ids)]
+
+
+def map_events(dataset: Dataset, narrative: Narrative) -> gpd.GeoDataFrame:
+    """Return the events the Present map draws: every event within the narrative's span."""
+    first, last = narrative_window(narrative)
+    events = dataset.events
+    return events[(events["t1"] > first) & (events["t0"] < last)]
+
+
+def map_subtitle(span: tuple[datetime, datetime], lang: str = "en") -> str:
+    """Return the Present map's subtitle naming the days its dimmed events cover."""
+    last = span[1] - timedelta(microseconds=1)
+    return t("present.map.title", lang, first=f"{span[0]:%-d %b}", last=f"{last:%-d %b}")
+
+
+def step_sources(dataset: Dataset, step: Step) -> list[tuple[str, str, str]]:
+    """Return ``(publisher, locators, url)`` for every source the step's events cite, in order.
+
+    Map-point sources (cited only for a position) are left out: they back the symbol's place,
+    not the sentence.
+    """
+    events = dataset.events.set_index("id")
+    sources = dataset.sources.set_index("id")
+    found: dict[str, list[str]] = {}
+    for event_id in step.event_ids:
+        for ref in events.loc[event_id, "sources"]:
+            if "map point only" in ref["locator"]:
+                continue
+            found.setdefault(ref["source"], [])
+            if ref["locator"] not in found[ref["source"]]:
+                found[ref["source"]].append(ref["locator"])
+    out = []
+    for source_id, locators in found.items():
+        if source_id in sources.index:
+            row = sources.loc[source_id]
+            out.append((str(row["publisher"]), "; ".join(locators), str(row["url"])))
+    return out
+
+
+_PARAGRAPH = re.compile(r"^p(\d+)$")
+
+
+def _short_locators(locators: str) -> str:
+    """Return paragraph locators as ``p4, p16`` (each once, in order); others are left out."""
+    parts = [p.strip() for p in re.split(r"[;,]", locators) if p.strip()]
+    numbers = sorted({int(m.group(1)) for p in parts if (m := _PARAGRAPH.match(p))})
+    return (
+        ", ".join(f"p{n}" for n in numbers) if numbers and len(numbers) == len(set(parts)) else ""
+    )
+
+
+def sources_line(sources: Sequence[tuple[str, str, str]], lang: str = "en") -> str:
+    """Return the plain-text sources line shown under a step's text: publishers, paragraphs."""
+    parts = []
+    for publisher, locators, _ in sources:
+        short = _short_locators(locators)
+        parts.append(f"{publisher} ({short})" if short else publisher)
+    return t("present.sources", lang, sources=" · ".join(dict.fromkeys(parts)) or "—")
+
+
+def step_timeline(
+    events: pd.DataFrame,
+    step: Step,
+    span: tuple[datetime, datetime],
+    lang: str = "en",
+    height: int = 230,
+) -> go.Figure:
+    """Return a compact timeline of ``events`` over ``span``: the step's events in full, the
+    others faded, and the step's window shaded.
+
+    Parameters
+    ----------
+    events : DataFrame
+        The events to draw (e.g. every event the narrative names).
+    step : Step
+        The resolved step.
+    span : tuple of datetime
+        The local span the axis shows.
+    lang : str
+        Interface language.
+    height : int
+        Figure height in pixels.
+    """
+    options = TimelineOptions(lang=lang, lane=TIMELINE_LANE, window=span, period_events=events)
+    fig = build_timeline(events, options)
+    wanted = set(step.event_ids)
+    for trace in fig.data:
+        ids = trace.customdata
+        if ids is None or not len(ids):
+            continue
+        keys = [row if isinstance(row, str) else row[0] for row in ids]
+        trace.selectedpoints = [i for i, key in enumerate(keys) if key in wanted]
+        trace.unselected = {"marker": {"opacity": DIM}}
+        trace.selected = {"marker": {"opacity": 1}}
+    start, end = step.window
+    if end - start < timedelta(hours=2):  # keep an instant visible as a band
+        middle = start + (end - start) / 2
+        start, end = middle - timedelta(hours=1), middle + timedelta(hours=1)
+    fig.add_vrect(
+        x0=start,
+        x1=end,
+        fillcolor=WINDOW_FILL,
+        opacity=0.45,
+        line={"color": "#000000", "width": 2},
+        layer="below",
+    )
+    fig.update_layout(
+        title=None,
+        height=height,
+        margin={"l": 10, "r": 10, "t": 8, "b": 8},
+        annotations=[],
+        showlegend=False,
+        dragmode=False,
+        clickmode="none",
+    )
+    fig.update_xaxes(title=None, range=list(span))
+    return fig
+
+
+def _period(first: str, last: str) -> str:
+    if not first:
+        return ""
+    start = parse_when(first)
+    if not last or last == first:
+        return f"{start.day} {start:%b}"
+    end = parse_when(last)
+    return (
+        f"{start.day}–{end.day} {end:%b}"
+        if start.month == end.month
+        else f"{start:%d %b}–{end:%d %b}"
+    )
+
+
+def step_counts_figure(
+    counts: pd.DataFrame, count_ids: Sequence[str], lang: str = "en", height: int = 230
+) -> go.Figure:
+    """Return one horizontal bar per figure the step names, official blue, independent orange.
+
+    A lower bound ("more than 700") is labelled as such at the end of its bar.
+    """
+    rows = counts.set_index("id").loc[[c for c in count_ids if c in set(counts["id"])]]
+    labels, values, colours, texts = [], [], [], []
+    for count_id, row in rows.iterrows():
+        record = row.to_dict() | {"id": count_id}
+        metric = t(f"metric.{record['metric']}", lang)
+        who = t(f"present.counts.{record['claim_type']}", lang)
+        period = _period(record["period_start"], record["period_end"])
+        label = f"{metric}{', ' + period if period else ''} — {record['claimant']} ({who})"
+        labels.append(plotly_lines(label, 34, 3))
+        values.append(int(record["value"]))
+        colours.append(COLORS.get(record["claim_type"], "#777777"))
+        texts.append(html_escape(count_value(record, lang)))
+    fig = go.Figure(
+        go.Bar(
+            y=list(range(len(values))),
+            x=values,
+            orientation="h",
+            marker={"color": colours, "line": {"color": "#000000", "width": 1}},
+            text=texts,
+            textposition="outside",
+            cliponaxis=False,
+            hoverinfo="skip",
+        )
+    )
+    fig.update_layout(
+        height=height,
+        margin={"l": 10, "r": 10, "t": 8, "b": 8},
+        plot_bgcolor="white",
+        showlegend=False,
+        dragmode=False,
+        bargap=0.25,
+    )
+    fig.update_xaxes(visible=False, range=[0, max(values or [1]) * 1.45])
+    fig.update_yaxes(
+        autorange="reversed",
+        automargin=True,
+        tickmode="array",
+        tickvals=list(range(len(labels))),
+        ticktext=labels,
+    )
+    return fig

@@ -1,0 +1,119 @@
+"""Streamlit pieces of the Present page and of the theme choice: step, buttons, keys, toggle."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from lib.i18n import t
+from lib.narrative import STEP_PARAM, step_number
+from lib.theme import THEME_KEY, THEME_PARAM
+from lib.ui import PAGE_PARAMS_KEY
+
+STEP_KEY = "present_step"
+KEYS_JS = Path(__file__).resolve().parent.parent / "static" / "present-keys.js"
+KEYS_COMPONENT = "present_keys"
+PRESENT_PARAMS = (STEP_PARAM,)
+"""Link parameters only the Present page uses (dropped on the way out)."""
+
+
+def _set_param(name: str, value: str | None) -> None:
+    """Keep a page parameter in the frame's page parameters and in the URL."""
+    params = st.session_state.setdefault(PAGE_PARAMS_KEY, {})
+    if value is None:
+        params.pop(name, None)
+        if name in st.query_params:
+            del st.query_params[name]
+    else:
+        params[name] = [value]
+        if st.query_params.get_all(name) != [value]:
+            st.query_params[name] = value
+
+
+THEME_STATE = "_projector"
+"""The theme choice itself; the toggle (one per page) is seeded from it on every run."""
+
+
+def projector_on() -> bool:
+    """Return whether the projector theme is chosen (by the toggle or ``?theme=projector``)."""
+    if THEME_STATE not in st.session_state:
+        params = st.session_state.get(PAGE_PARAMS_KEY, {})
+        st.session_state[THEME_STATE] = (params.get(THEME_PARAM) or [""])[-1] == "projector"
+    return bool(st.session_state[THEME_STATE])
+
+
+def _store_theme() -> None:
+    st.session_state[THEME_STATE] = bool(st.session_state.get(THEME_KEY))
+
+
+def theme_toggle(lang: str = "en") -> bool:
+    """Show the projector toggle and keep the choice in the link.
+
+    The toggle is drawn by the frame on most pages and by the Present page on its own; Streamlit
+    treats those as two widgets, so the choice lives in ``THEME_STATE`` and seeds either.
+    """
+    st.session_state[THEME_KEY] = projector_on()
+    on = st.toggle(
+        t("theme.projector", lang),
+        key=THEME_KEY,
+        help=t("theme.projector.help", lang),
+        on_change=_store_theme,
+    )
+    _set_param(THEME_PARAM, "projector" if on else None)
+    return on
+
+
+def current_step(total: int) -> int:
+    """Return the step to show (from the session, else ``?step=``) and keep it in the link."""
+    if STEP_KEY not in st.session_state:
+        params = st.session_state.get(PAGE_PARAMS_KEY, {})
+        st.session_state[STEP_KEY] = step_number((params.get(STEP_PARAM) or ["1"])[-1], total)
+    number = step_number(st.session_state[STEP_KEY], total)
+    st.session_state[STEP_KEY] = number
+    _set_param(STEP_PARAM, str(number))
+    return number
+
+
+def _move(delta: int, total: int) -> None:
+    st.session_state[STEP_KEY] = step_number(st.session_state.get(STEP_KEY, 1) + delta, total)
+
+
+def previous_button(number: int, total: int, lang: str = "en") -> None:
+    """Show the Previous button (keyed ``present-previous``: the keys script presses it)."""
+    st.button(
+        t("present.previous", lang),
+        key="present-previous",
+        icon=":material/arrow_back:",
+        disabled=number <= 1,
+        on_click=_move,
+        args=(-1, total),
+        width="stretch",
+    )
+
+
+def next_button(number: int, total: int, lang: str = "en") -> None:
+    """Show the Next button (keyed ``present-next``: the keys script presses it)."""
+    st.button(
+        t("present.next", lang),
+        key="present-next",
+        icon=":material/arrow_forward:",
+        type="primary",
+        disabled=number >= total,
+        on_click=_move,
+        args=(1, total),
+        width="stretch",
+    )
+
+
+def listen_for_keys() -> None:
+    """Mount the keys script (``static/present-keys.js``): clicker keys press Previous / Next."""
+    component = st.components.v2.component(KEYS_COMPONENT, js=KEYS_JS.read_text("utf-8"))
+    component(key="present-keys")
+
+
+def leave_present() -> None:
+    """Forget the Present page's own link parameters (the filters and theme stay)."""
+    for name in PRESENT_PARAMS:
+        _set_param(name, None)
+    st.session_state.pop(STEP_KEY, None)

@@ -1,0 +1,82 @@
+"""The projector theme: large, high-contrast figure text and thick marks for a projected screen.
+
+Streamlit's theme (``.streamlit/config.toml``) is one per app and cannot change per session or
+link, and it does not reach into plotly or Leaflet figure text. So the projector theme is:
+figure options here (plotly) and in ``lib/map_frame.py`` (Leaflet), plus one CSS rule in
+``static/theme.css`` for the page's text size, switched on by the theme toggle.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import plotly.graph_objects as go
+
+THEMES = ("standard", "projector")
+THEME_PARAM = "theme"
+THEME_KEY = "theme_projector"
+"""Session key of the projector toggle (its checked state switches the page CSS on)."""
+CSS_FILE = Path(__file__).resolve().parent.parent / "static" / "theme.css"
+
+MIN_FIGURE_PX = 18
+INK = "#000000"
+MARK_LINE = 3.0
+
+
+def _bump(font: object, size: int, colour: bool = True) -> dict:
+    current = getattr(font, "size", None)
+    out: dict = {"size": max(size, current or 0)}
+    if colour:
+        out["color"] = INK
+    return out
+
+
+def projector_figure(fig: go.Figure, base: int = MIN_FIGURE_PX) -> go.Figure:
+    """Restyle a plotly figure for a projector: every text at least ``base`` px, black, thick lines.
+
+    Works on any figure the ``lib`` builders return (timeline, counts); it changes sizes and
+    colours of text, outline widths and marker sizes, not the data.
+
+    Parameters
+    ----------
+    fig : go.Figure
+        The figure to restyle (changed in place).
+    base : int
+        Smallest text size in pixels.
+
+    Returns
+    -------
+    go.Figure
+        The same figure.
+    """
+    layout = fig.layout
+    fig.update_layout(font=_bump(layout.font, base), hoverlabel={"font": {"size": base}})
+    if layout.title and layout.title.text:
+        fig.update_layout(title_font=_bump(layout.title.font, base + 4))
+        if layout.title.subtitle and layout.title.subtitle.text:
+            fig.update_layout(title_subtitle_font=_bump(layout.title.subtitle.font, base))
+    fig.update_layout(legend_font=_bump(layout.legend.font, base))
+    fig.update_xaxes(tickfont={"size": base, "color": INK}, title_font={"size": base})
+    fig.update_yaxes(tickfont={"size": base, "color": INK}, title_font={"size": base})
+    for annotation in layout.annotations or ():
+        annotation.font = _bump(annotation.font, base)
+    for trace in fig.data:
+        if hasattr(trace, "textfont"):
+            trace.textfont = _bump(trace.textfont, base)
+        marker = getattr(trace, "marker", None)
+        if marker is None:
+            continue
+        width = marker.line.width if getattr(marker, "line", None) is not None else None
+        if isinstance(width, int | float) and width > 0:
+            marker.line.width = max(width, MARK_LINE)
+        if trace.type == "scatter" and isinstance(marker.size, int | float):
+            marker.size = max(marker.size * 1.4, 12)
+    for shape in layout.shapes or ():
+        if shape.line is not None and (shape.line.width or 0) > 0:
+            shape.line.width = max(shape.line.width, MARK_LINE)
+    return fig
+
+
+def theme_css() -> Path:
+    """Return the page CSS file (``static/theme.css``), injected once per run by the frame."""
+    return CSS_FILE

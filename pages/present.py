@@ -1,0 +1,114 @@
+"""Present page: a narrative one step at a time, full width, for a projected screen."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from lib.format import md_escape
+from lib.i18n import t
+from lib.map_frame import frame_map, selection_ring
+from lib.map_view import OUTLINES_FILE, MapOptions, build_map, labels_from_places
+from lib.narrative import (
+    first_narrative,
+    map_events,
+    map_subtitle,
+    narrative_events,
+    narrative_window,
+    resolve_step,
+    sources_line,
+    step_counts_figure,
+    step_sources,
+    step_timeline,
+)
+from lib.presenting import (
+    current_step,
+    leave_present,
+    listen_for_keys,
+    next_button,
+    previous_button,
+    theme_toggle,
+)
+from lib.theme import projector_figure
+from lib.ui import current_view
+
+MAP_PX, TIMELINE_PX, COUNTS_PX = 360, 220, 210
+STATIC_CHART = {"displayModeBar": False, "staticPlot": False}
+
+view = current_view()
+lang = view.lang
+dataset = view.dataset
+found = first_narrative(dataset)
+
+with st.container(key="present"):
+    if found is None:
+        st.info(t("present.none", lang))
+        st.stop()
+    _, narrative = found
+    number = current_step(len(narrative.steps))
+    step = resolve_step(dataset, narrative, number, lang)
+    span = narrative_window(narrative)
+
+    bar, back, forward, theme, leave = st.columns(
+        [5, 1.5, 1.5, 1.6, 1.6], vertical_alignment="center"
+    )
+    bar.progress(number / step.total, text=t("present.step_of", lang, n=number, total=step.total))
+    with back:
+        previous_button(number, step.total, lang)
+    with forward:
+        next_button(number, step.total, lang)
+    with theme:
+        projector = theme_toggle(lang)
+    if leave.button(t("present.exit", lang), key="present-exit", width="stretch"):
+        leave_present()
+        st.switch_page("pages/map.py")
+    listen_for_keys()
+
+    words, where = st.columns([2, 3], gap="medium")
+    with words:
+        with st.container(key="present-heading"):
+            st.markdown(md_escape(step.heading))
+        if step.violence_described:
+            st.caption(t("present.content_note", lang))
+        with st.container(key="present-text"):
+            st.markdown(md_escape(step.text))
+        st.caption(md_escape(sources_line(step_sources(dataset, step), lang)))
+        if step.count_ids:
+            counts = step_counts_figure(dataset.counts, step.count_ids, lang, COUNTS_PX)
+            with st.container(key="present-counts"):
+                st.plotly_chart(
+                    projector_figure(counts) if projector else counts,
+                    key="present-counts-chart",
+                    config=STATIC_CHART,
+                )
+    with where:
+        shown = map_events(dataset, narrative)
+        info = dataset.info
+        options = MapOptions(
+            lang=lang,
+            title=info.map.title_en,
+            views=info.map.views,
+            subtitle=map_subtitle(span, lang),
+            sources=dataset.sources,
+            labels=labels_from_places(info.map.places),
+            outlines=dataset.data_dir / OUTLINES_FILE,
+            highlight_iso3=tuple(info.map.highlight_iso3),
+            highlight=frozenset(step.event_ids),
+        )
+        figure = frame_map(build_map(shown, options), step.bounds, lang, projector)
+        with st.container(key="present-map"):
+            st_folium(
+                figure,
+                key="present_map",
+                height=MAP_PX,
+                use_container_width=True,
+                returned_objects=[],
+                feature_group_to_add=selection_ring(shown, step.event_ids),
+            )
+        timeline = step_timeline(
+            narrative_events(dataset, narrative), step, span, lang, TIMELINE_PX
+        )
+        with st.container(key="present-timeline"):
+            st.plotly_chart(
+                projector_figure(timeline) if projector else timeline,
+                key="present-timeline-chart",
+                config=STATIC_CHART,
+            )

@@ -1,0 +1,48 @@
+/* Frame a Leaflet map on a box at whatever size its frame has, and keep it framed.
+ *
+ * Loaded into the map's frame from /app/static (see lib/map_frame.py). frameMap() fits the
+ * bounds now and again whenever the map's size changes (the page is resized, the map goes
+ * fullscreen), until the reader pans or zooms the map themselves.
+ */
+(function () {
+  "use strict";
+
+  function frameMap(map, bounds, options) {
+    var opts = options || {};
+    var box = L.latLngBounds(bounds);
+    var fit = { padding: opts.padding || [12, 12], animate: false };
+    var handled = false;
+
+    map.options.zoomSnap = 0.25; // a tighter fit than whole zoom levels
+    if (opts.className) {
+      map.getContainer().classList.add(opts.className);
+    }
+
+    function refit() {
+      if (!handled) {
+        map.fitBounds(box, fit);
+      }
+    }
+    function byReader() {
+      handled = true;
+    }
+    var container = map.getContainer();
+    container.addEventListener("wheel", byReader, { passive: true });
+    container.addEventListener("dblclick", byReader);
+    container.addEventListener("touchstart", byReader, { passive: true });
+    map.on("dragstart", byReader);
+    container.querySelectorAll(".leaflet-control-zoom a").forEach(function (a) {
+      a.addEventListener("click", byReader);
+    });
+    map.on("resize", refit);
+    map.on("enterFullscreen exitFullscreen", function () {
+      handled = false;
+      map.invalidateSize();
+      refit();
+    });
+    refit();
+    container.setAttribute("data-framed", box.toBBoxString());
+  }
+
+  window.frameMap = frameMap;
+})();

@@ -1,0 +1,57 @@
+/* Presentation clickers send arrow keys, Page Up / Page Down and space: turn those into clicks
+ * on the Present page's own Previous / Next buttons, so a step changes exactly as by mouse.
+ *
+ * Mounted by lib/presenting.py as a Streamlit component (st.components.v2); it reads nothing
+ * from the data and writes nothing to the page.
+ */
+export default function () {
+  const NEXT = new Set(["ArrowRight", "ArrowDown", "PageDown", " ", "Spacebar"]);
+  const PREV = new Set(["ArrowLeft", "ArrowUp", "PageUp"]);
+  const EDITABLE =
+    "input, textarea, select, [contenteditable=''], [contenteditable='true'], [role='combobox'], [role='slider'], [role='listbox']";
+
+  function direction(event) {
+    if (event.altKey || event.ctrlKey || event.metaKey) return null;
+    if (event.key === " " && event.shiftKey) return "previous";
+    if (NEXT.has(event.key)) return "next";
+    if (PREV.has(event.key)) return "previous";
+    return null;
+  }
+
+  function onKey(event) {
+    const which = direction(event);
+    const target = event.target;
+    if (!which || (target && target.closest && target.closest(EDITABLE))) return;
+    const button = document.querySelector(`.st-key-present-${which} button`);
+    if (!button) return;
+    event.preventDefault();
+    event.stopPropagation();
+    if (!button.disabled) button.click();
+  }
+
+  // A click on the map moves the keyboard focus into its frame: listen there too.
+  function onBlur() {
+    const frame = document.activeElement;
+    if (!frame || frame.tagName !== "IFRAME") return;
+    try {
+      const inner = frame.contentWindow;
+      if (inner && !inner.__presentKeys) {
+        inner.__presentKeys = true;
+        inner.addEventListener("keydown", onKey, true);
+      }
+    } catch (error) {
+      // a frame from another origin keeps its keys
+    }
+  }
+
+  if (window.__presentKeys) window.__presentKeys();
+  window.addEventListener("keydown", onKey, true);
+  window.addEventListener("blur", onBlur);
+  const stop = () => {
+    window.removeEventListener("keydown", onKey, true);
+    window.removeEventListener("blur", onBlur);
+    if (window.__presentKeys === stop) window.__presentKeys = null;
+  };
+  window.__presentKeys = stop;
+  return stop;
+}

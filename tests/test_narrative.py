@@ -1,0 +1,276 @@
+"""Narratives: the validator's messages, resolving steps, framing the map, the projector theme."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lib.events import load_dataset
+from lib.map_frame import (
+    events_bounds,
+    frame_map,
+    frame_of,
+    preset_bounds,
+    ring_positions,
+    selection_ring,
+    view_frame,
+)
+from lib.map_view import MapOptions, build_map
+from lib.narrative import (
+    first_narrative,
+    resolve_step,
+    sources_line,
+    step_counts_figure,
+    step_number,
+    step_sources,
+    step_timeline,
+    step_window,
+)
+from lib.schema import MapView, NarrativeStep, localized
+from lib.theme import MIN_FIGURE_PX, projector_figure
+from lib.validate import check_directory
+from tests.factories import AKTAU, ZHANAOZEN, make_count, make_event, make_info, write_dataset
+
+ROOT = Path(__file__).resolve().parent.parent
+NAME = "narratives/walk.json"
+
+
+def make_step(**overrides) -> dict:
+    """Return a valid narrative step on the factories' dataset."""
+    step = {
+        "heading_en": "16 December",
+        "text_en": "Something happened.",
+        "events": ["event-a"],
+        "counts": ["count-a"],
+        "view": "zhanaozen",
+        "window": ["2011-12-16", "2011-12-16"],
+    }
+    step.update(overrides)
+    return step
+
+
+def write_narrative(folder: Path, doc: dict | str, name: str = "walk") -> Path:
+    target = folder / "narratives"
+    target.mkdir(exist_ok=True)
+    text = doc if isinstance(doc, str) else json.dumps(doc, ensure_ascii=False)
+    (target / f"{name}.json").write_text(text, "utf-8")
+    return folder
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    events = [
+        make_event(),
+        make_event(
+            id="event-b",
+            start="2011-12-18",
+            geometry={"type": "Point", "coordinates": list(AKTAU)},
+            place="Aktau",
+        ),
+    ]
+    return write_dataset(tmp_path / "data", events=events, counts=[make_count()], info=make_info())
+
+
+def problems(folder: Path) -> list[str]:
+    return [str(p) for p in check_directory(folder).problems]
+
+
+def test_the_shipped_narrative_validates_and_tells_16_to_22_december():
+    checked = check_directory(ROOT / "data")
+    assert not checked.problems
+    narrative = checked.narratives["december-2011"]
+    assert 9 <= len(narrative.steps) <= 14
+    windows = [step_window(s) for s in narrative.steps]
+    assert windows[0][0].day == 16 and windows[-1][1].day in (22, 23)
+    assert all(s.events for s in narrative.steps)  # every step rests on events
+
+
+def test_the_shipped_narrative_keeps_pseudonyms():
+    text = (ROOT / "data" / "narratives" / "december-2011.json").read_text("utf-8")
+    assert "Kanat K. (a pseudonym)" in text
+    for step in json.loads(text)["steps"]:
+        assert "Aida A." not in step["text_en"] or "pseudonym" in step["text_en"]
+
+
+def test_a_valid_narrative_is_loaded(folder):
+    write_narrative(folder, {"title_en": "Walk", "steps": [make_step()]})
+    assert problems(folder) == []
+    assert list(load_dataset(folder).narratives) == ["walk"]
+
+
+@pytest.mark.parametrize(
+    ("step", "expected"),
+    [
+        (make_step(events=["nope"]), f"{NAME}:step 1:events.0: unknown event id 'nope'"),
+        (make_step(counts=["gone"]), f"{NAME}:step 1:counts.0: unknown count id 'gone'"),
+        (make_step(text_en="   "), f"{NAME}:step 1:text_en: must not be blank"),
+        (make_step(text_en=""), f"{NAME}:step 1:text_en: must not be empty"),
+        (make_step(events=[]), f"{NAME}:step 1:events: "),
+        (make_step(view="moon"), f"{NAME}:step 1:view: unknown view 'moon'"),
+        (
+            make_step(view={"bbox": [44, 50, 43, 53]}),
+            f"{NAME}:step 1:view: bbox: south 44.0 must be",
+        ),
+        (make_step(view={"bbox": [43, 50, 44]}), f"{NAME}:step 1:view: bbox: needs four"),
+        (make_step(view={"box": 1}), f"{NAME}:step 1:view: must be a preset view id or"),
+        (make_step(view=7), f"{NAME}:step 1:view: must be a preset view id or"),
+        (
+            make_step(window=["2011-12-17", "2011-12-16"]),
+            f"{NAME}:step 1:window: end '2011-12-16' is before start",
+        ),
+        (make_step(window=["16 Dec", "2011-12-16"]), f"{NAME}:step 1:window"),
+        (make_step(colour="red"), f"{NAME}:step 1:colour: unknown field"),
+    ],
+)
+def test_a_broken_step_is_reported_as_file_step_field(folder, step, expected):
+    write_narrative(folder, {"title_en": "Walk", "steps": [make_step(), step]})
+    found = problems(folder)
+    assert any(p.startswith(expected.replace("step 1", "step 2")) for p in found), found
+    assert len(found) == 1, found
+
+
+def test_a_broken_narrative_file_is_reported(folder):
+    write_narrative(folder, "{not json", name="broken")
+    write_narrative(folder, {"title_en": "Walk", "steps": [make_step()]}, name="Bad Name")
+    write_narrative(folder, {"steps": []}, name="empty")
+    found = problems(folder)
+    assert any(p.startswith("narratives/broken.json:-:-: invalid JSON") for p in found)
+    assert any(p.startswith("narratives/Bad Name.json:-:-: file name") for p in found)
+    assert "narratives/empty.json:-:title_en: required field is missing" in found
+    assert any(p.startswith("narratives/empty.json:-:steps:") for p in found)
+
+
+def test_the_command_line_prints_narrative_problems(folder):
+    write_narrative(folder, {"title_en": "Walk", "steps": [make_step(events=["x"])]})
+    result = subprocess.run(
+        [sys.executable, "-m", "lib.validate", str(folder)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert f"{NAME}:step 1:events.0: unknown event id 'x'" in result.stdout
+
+
+def test_translations_fall_back_to_english():
+    step = NarrativeStep.model_validate(make_step(text_ru="Что-то случилось."))
+    assert localized(step, "text", "ru") == "Что-то случилось."
+    assert localized(step, "text", "kk") == "Something happened."
+    assert localized(step, "heading", "ru") == "16 December"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("3", 3), ("0", 1), ("99", 12), ("x", 1), (None, 1), (" 2 ", 2)]
+)
+def test_a_step_number_from_a_link_is_kept_in_range(raw, expected):
+    assert step_number(raw, 12) == expected
+
+
+def test_a_step_resolves_to_text_box_window_and_sources(folder):
+    view = {"bbox": [43.0, 50.5, 44.0, 53.5]}
+    write_narrative(
+        folder,
+        {"title_en": "Walk", "steps": [make_step(), make_step(view=view, events=["event-b"])]},
+    )
+    dataset = load_dataset(folder)
+    _, narrative = first_narrative(dataset)
+    first = resolve_step(dataset, narrative, 1)
+    (south, west), (north, east) = first.bounds
+    assert south < ZHANAOZEN[1] < north and west < ZHANAOZEN[0] < east
+    assert not (west < AKTAU[0] < east)
+    assert (first.window[1] - first.window[0]).days == 1
+    assert sources_line(step_sources(dataset, first)) == "Sources: Test Publisher (p4)"
+    second = resolve_step(dataset, narrative, 2)
+    assert second.bounds == ((43.0, 50.5), (44.0, 53.5))
+
+
+def test_the_step_timeline_marks_the_moment_and_fades_the_rest(folder):
+    write_narrative(folder, {"title_en": "Walk", "steps": [make_step()]})
+    dataset = load_dataset(folder)
+    _, narrative = first_narrative(dataset)
+    step = resolve_step(dataset, narrative, 1)
+    fig = step_timeline(dataset.events, step, (step.window[0], step.window[1]), height=200)
+    assert fig.layout.height == 200
+    rects = [s for s in fig.layout.shapes if s.type == "rect" and s.fillcolor == "#F0E442"]
+    assert len(rects) == 1
+    picked = [
+        str(trace.customdata[i] if isinstance(trace.customdata[i], str) else trace.customdata[i][0])
+        for trace in fig.data
+        if trace.selectedpoints is not None
+        for i in trace.selectedpoints
+    ]
+    assert picked and set(picked) <= {"event-a"}
+
+
+def test_the_step_counts_figure_has_one_bar_per_named_figure(folder):
+    dataset = load_dataset(folder)
+    fig = step_counts_figure(dataset.counts, ["count-a"])
+    assert list(fig.data[0].x) == [70]
+    assert "detained" in fig.layout.yaxis.ticktext[0]
+
+
+def test_a_preset_box_is_centred_on_the_preset():
+    view = MapView(id="z", label_en="Z", center=(ZHANAOZEN[1], ZHANAOZEN[0]), zoom=11)
+    (south, west), (north, east) = preset_bounds(view)
+    assert south < ZHANAOZEN[1] < north and west < ZHANAOZEN[0] < east
+    assert (east - west) == pytest.approx(960 * 360 / (256 * 2**11))
+
+
+def test_the_default_view_also_frames_the_events(folder):
+    dataset = load_dataset(folder)
+    zhanaozen = MapView(id="z", label_en="Z", center=(ZHANAOZEN[1], ZHANAOZEN[0]), zoom=11)
+    (south, west), (north, east) = view_frame(zhanaozen, dataset.events, fit_events=True)
+    assert west < AKTAU[0] < east and west < ZHANAOZEN[0] < east
+    assert view_frame(zhanaozen, dataset.events, fit_events=False) == preset_bounds(zhanaozen)
+    assert events_bounds(dataset.events.iloc[0:0]) is None
+
+
+def test_the_framed_map_fits_its_box_and_has_a_local_fullscreen_control(folder):
+    dataset = load_dataset(folder)
+    box = ((43.0, 50.0), (44.0, 54.0))
+    m = frame_map(build_map(dataset.events, MapOptions()), box, projector=True)
+    script = m.get_root().render()
+    assert frame_of(script) == [[43.0, 50.0], [44.0, 54.0]]
+    assert "L.control.fullscreen" in script
+    assert "/app/static/map-frame.js" in script
+    assert "cdn.jsdelivr.net" not in script
+    assert '"className": "projector"' in script
+
+
+def test_the_ring_sits_on_the_selected_events_symbol(folder):
+    dataset = load_dataset(folder)
+    assert ring_positions(selection_ring(dataset.events, [])) == []
+    ring = selection_ring(dataset.events, ["event-b"])
+    assert ring_positions(ring) == [(AKTAU[1], AKTAU[0])]
+    assert ring_positions(selection_ring(dataset.events, ["unknown"])) == []
+
+
+def test_highlighting_dims_the_other_symbols(folder):
+    dataset = load_dataset(folder)
+    from lib.map_view import drawn_groups
+
+    m = build_map(dataset.events, MapOptions(highlight=frozenset({"event-a"})))
+    groups = drawn_groups(m.get_root().render())
+    dims = {g["properties"]["ref"]: g["properties"].get("dim") for g in groups}
+    assert dims == {"e:event-a": None, "e:event-b": 1}
+
+
+def test_projector_figures_have_large_text_and_thick_lines(folder):
+    write_narrative(folder, {"title_en": "Walk", "steps": [make_step()]})
+    dataset = load_dataset(folder)
+    _, narrative = first_narrative(dataset)
+    step = resolve_step(dataset, narrative, 1)
+    for fig in (
+        step_timeline(dataset.events, step, step.window),
+        step_counts_figure(dataset.counts, ["count-a"]),
+    ):
+        projector_figure(fig)
+        assert fig.layout.font.size >= MIN_FIGURE_PX
+        assert fig.layout.xaxis.tickfont.size >= MIN_FIGURE_PX
+        assert fig.layout.yaxis.tickfont.size >= MIN_FIGURE_PX
+        for annotation in fig.layout.annotations:
+            assert annotation.font.size >= MIN_FIGURE_PX

@@ -1,0 +1,152 @@
+"""AppTest checks of the Present page: every step, moving between steps, links, errors, theme."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib.map_frame import frame_of
+from lib.validate import check_directory
+
+ROOT = Path(__file__).resolve().parent.parent
+NARRATIVE = json.loads((ROOT / "data" / "narratives" / "december-2011.json").read_text("utf-8"))
+STEPS = NARRATIVE["steps"]
+
+
+def _present(query: dict[str, str] | None = None, first: str | None = None) -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=90)
+    for name, value in (query or {}).items():
+        at.query_params[name] = value
+    at.run()
+    if first:
+        at.switch_page(first).run()
+    at.switch_page("pages/present.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _heading(at: AppTest) -> str:
+    return at.markdown[0].value.replace("\\", "")
+
+
+def _step(at: AppTest) -> str:
+    value = at.query_params["step"]
+    return value[0] if isinstance(value, list) else value
+
+
+@pytest.fixture(autouse=True)
+def _shipped_data(monkeypatch):
+    monkeypatch.delenv("EVENTS_DATA_DIR", raising=False)
+
+
+def test_the_shipped_narrative_validates():
+    assert "december-2011" in check_directory(ROOT / "data").narratives
+
+
+@pytest.mark.parametrize("number", range(1, len(STEPS) + 1))
+def test_each_step_renders(number):
+    at = _present({"step": str(number)})
+    step = STEPS[number - 1]
+    assert _heading(at) == step["heading_en"]
+    assert at.markdown[1].value.replace("\\", "") == step["text_en"]
+    assert any(c.value.replace("\\", "").startswith("Sources: ") for c in at.caption)
+    assert len(at.get("component_instance")) == 1  # the map
+    charts = at.get("plotly_chart")
+    assert len(charts) == (2 if step.get("counts") else 1)
+    script = json.loads(at.get("component_instance")[0].proto.json_args)["script"]
+    assert frame_of(script) is not None
+    assert _step(at) == str(number)
+    assert not at.sidebar.children or all(not c.children for c in at.sidebar.children.values())
+
+
+def test_next_and_previous_move_one_step_and_keep_it_in_the_link():
+    at = _present()
+    assert _step(at) == "1"
+    assert at.button(key="present-previous").disabled
+    at.button(key="present-next").click().run()
+    assert _heading(at) == STEPS[1]["heading_en"] and _step(at) == "2"
+    at.button(key="present-next").click().run()
+    at.button(key="present-previous").click().run()
+    assert _heading(at) == STEPS[1]["heading_en"] and _step(at) == "2"
+
+
+def test_the_last_step_has_no_next():
+    at = _present({"step": str(len(STEPS))})
+    assert at.button(key="present-next").disabled
+    assert not at.button(key="present-previous").disabled
+
+
+def test_a_step_in_the_link_opens_that_step():
+    at = _present({"step": "6"})
+    assert _heading(at) == STEPS[5]["heading_en"]
+    assert "6 of" in at.get("progress")[0].proto.text
+
+
+def test_an_impossible_step_in_the_link_is_ignored_with_a_notice():
+    at = _present({"step": "99"})
+    assert _heading(at) == STEPS[0]["heading_en"]
+    assert any("step" in w.value for w in at.warning)
+
+
+def test_exit_goes_back_to_exploring_with_the_same_filters():
+    at = AppTest.from_file("../app.py", default_timeout=90)
+    at.run()
+    at.switch_page("pages/map.py").run()
+    at.multiselect(key="filter_cat").set_value(["detention"]).run()
+    at.switch_page("pages/present.py").run()
+    assert not at.exception
+    assert at.query_params["cat"] in ("detention", ["detention"])
+    at.button(key="present-next").click().run()
+    at.button(key="present-exit").click().run()
+    assert not at.exception
+    assert at.multiselect(key="filter_cat").value == ["detention"]
+    assert at.query_params["cat"] in ("detention", ["detention"])
+    assert "step" not in at.query_params
+
+
+def test_the_projector_theme_comes_from_the_link_and_sizes_the_figures():
+    at = _present({"theme": "projector", "step": "8"})
+    assert at.toggle(key="theme_projector").value is True
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        assert spec["layout"]["font"]["size"] >= 18
+        for axis in ("xaxis", "yaxis"):
+            assert spec["layout"][axis]["tickfont"]["size"] >= 18
+    script = json.loads(at.get("component_instance")[0].proto.json_args)["script"]
+    assert '"className": "projector"' in script
+    at.toggle(key="theme_projector").set_value(False).run()
+    assert "theme" not in at.query_params
+
+
+def test_the_projector_toggle_is_on_the_other_pages_too():
+    at = AppTest.from_file("../app.py", default_timeout=90)
+    at.query_params["theme"] = "projector"
+    at.run()
+    assert at.toggle(key="theme_projector").value is True
+    at.switch_page("pages/timeline.py").run()
+    assert at.toggle(key="theme_projector").value is True
+    assert at.query_params["theme"] in ("projector", ["projector"])
+
+
+def test_a_broken_narrative_shows_the_validator_lines_not_a_traceback(tmp_path, monkeypatch):
+    import shutil
+
+    folder = tmp_path / "data"
+    shutil.copytree(ROOT / "data", folder)
+    broken = json.loads(json.dumps(NARRATIVE))
+    broken["steps"][2]["events"] = ["no-such-event"]
+    broken["steps"][4]["text_en"] = " "
+    (folder / "narratives" / "december-2011.json").write_text(json.dumps(broken), "utf-8")
+    monkeypatch.setenv("EVENTS_DATA_DIR", str(folder))
+    at = AppTest.from_file("../app.py", default_timeout=90)
+    at.run()
+    at.switch_page("pages/present.py").run()
+    assert not at.exception
+    shown = "\n".join(c.value for c in at.code)
+    assert (
+        "narratives/december-2011.json:step 3:events.0: unknown event id 'no-such-event'" in shown
+    )
+    assert "narratives/december-2011.json:step 5:text_en: must not be blank" in shown
