@@ -19,7 +19,6 @@ from lib.map_frame import Bounds, bbox_bounds, preset_bounds
 from lib.schema import Narrative, NarrativeStep, localized, parse_when
 from lib.timeline import TimelineOptions, build_timeline
 
-STEP_PARAM = "step"
 WINDOW_FILL = "#F0E442"
 """Okabe–Ito yellow: the step's moment on the timeline."""
 TIMELINE_LANE = "claimant"

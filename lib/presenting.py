@@ -7,11 +7,11 @@ from pathlib import Path
 import streamlit as st
 
 from lib.i18n import t
-from lib.narrative import STEP_PARAM, step_number
 from lib.theme import THEME_KEY, THEME_PARAM
 from lib.ui import PAGE_PARAMS_KEY
 
 STEP_KEY = "present_step"
+STEP_PARAM = "step"
 KEYS_JS = Path(__file__).resolve().parent.parent / "static" / "present-keys.js"
 KEYS_COMPONENT = "present_keys"
 PRESENT_PARAMS = (STEP_PARAM,)
@@ -66,6 +66,8 @@ def theme_toggle(lang: str = "en") -> bool:
 
 def current_step(total: int) -> int:
     """Return the step to show (from the session, else ``?step=``) and keep it in the link."""
+    from lib.narrative import step_number  # figures and maps: only the Present page needs them
+
     if STEP_KEY not in st.session_state:
         params = st.session_state.get(PAGE_PARAMS_KEY, {})
         st.session_state[STEP_KEY] = step_number((params.get(STEP_PARAM) or ["1"])[-1], total)
@@ -76,6 +78,8 @@ def current_step(total: int) -> int:
 
 
 def _move(delta: int, total: int) -> None:
+    from lib.narrative import step_number
+
     st.session_state[STEP_KEY] = step_number(st.session_state.get(STEP_KEY, 1) + delta, total)
 
 

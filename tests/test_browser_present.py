@@ -1,0 +1,215 @@
+"""The Present page and map framing in real Chromium at projector sizes (1280 x 720, 1024 x 768)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.browser import RESULTS, open_page, wait_for_app
+from tests.factories import AKTAU, make_event, make_info, make_source, write_dataset
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+STEPS = json.loads((ROOT / "data" / "narratives" / "december-2011.json").read_text("utf-8"))[
+    "steps"
+]
+FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+PROJECTOR = {"width": 1280, "height": 720}
+LAPTOP = {"width": 1024, "height": 768}
+
+
+def _box(page, selector: str) -> dict:
+    locator = page.locator(selector).first
+    locator.wait_for()
+    return locator.bounding_box()
+
+
+def _heading(page) -> str:
+    return page.locator(".st-key-present-heading").inner_text().strip()
+
+
+def _wait_step(page, number: int) -> None:
+    page.wait_for_url(re.compile(rf"[?&]step={number}(&|$)"))
+    page.locator(".st-key-present-heading", has_text=STEPS[number - 1]["heading_en"]).wait_for()
+    wait_for_app(page)
+
+
+def _wait_map(page) -> None:
+    frame = page.frame_locator(f".st-key-present-map {FRAME}")
+    frame.locator(".leaflet-container[data-framed]").wait_for()
+    frame.locator(".ev-badge").first.wait_for()
+
+
+def test_clicker_keys_move_between_steps_and_update_the_link(page, app_server):
+    page.set_viewport_size(PROJECTOR)
+    open_page(page, f"{app_server}/present?step=1")
+    _wait_step(page, 1)
+    for key, number in [
+        ("ArrowRight", 2),
+        ("PageDown", 3),
+        ("Space", 4),
+        ("ArrowDown", 5),
+        ("ArrowLeft", 4),
+        ("PageUp", 3),
+        ("ArrowUp", 2),
+    ]:
+        page.keyboard.press(key)
+        _wait_step(page, number)
+        assert _heading(page) == STEPS[number - 1]["heading_en"]
+
+
+def test_keys_still_work_after_a_click_on_the_map(page, app_server):
+    page.set_viewport_size(PROJECTOR)
+    open_page(page, f"{app_server}/present?step=3")
+    _wait_map(page)
+    page.locator(f".st-key-present-map {FRAME}").click(position={"x": 40, "y": 300})
+    page.keyboard.press("ArrowRight")
+    _wait_step(page, 4)
+
+
+def test_every_step_fits_above_the_fold_and_is_readable_on_a_projector(page, app_server):
+    """Screenshots of every step at 1280 x 720 in the projector theme; text sizes measured."""
+    page.set_viewport_size(PROJECTOR)
+    open_page(page, f"{app_server}/present?step=1&theme=projector")
+    RESULTS.mkdir(exist_ok=True)
+    for number in range(1, len(STEPS) + 1):
+        if number > 1:
+            page.locator(".st-key-present-next button").click()
+        _wait_step(page, number)
+        _wait_map(page)
+        page.locator(".st-key-present-timeline .main-svg").first.wait_for()
+        for selector in (
+            ".st-key-present-text",
+            f".st-key-present-map {FRAME}",
+            ".st-key-present-timeline .js-plotly-plot",
+        ):
+            box = _box(page, selector)
+            assert box["y"] >= 0 and box["y"] + box["height"] <= PROJECTOR["height"] + 1, (
+                number,
+                selector,
+                box,
+            )
+            assert box["x"] >= 0 and box["x"] + box["width"] <= PROJECTOR["width"], selector
+        body = page.locator(".st-key-present-text p").first.evaluate(
+            "e => parseFloat(getComputedStyle(e).fontSize)"
+        )
+        assert body >= 24, (number, body)
+        sizes = page.locator(".st-key-present-timeline svg text").evaluate_all(
+            "els => els.filter(e => e.textContent.trim())"
+            ".map(e => parseFloat(getComputedStyle(e).fontSize))"
+        )
+        assert sizes and min(sizes) >= 18, (number, sorted(sizes)[:5])
+        frame = page.frame_locator(f".st-key-present-map {FRAME}")
+        map_sizes = frame.locator(
+            ".town-label, .map-title, .map-subtitle, .map-credit"
+        ).evaluate_all("els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")
+        assert map_sizes and min(map_sizes) >= 18, (number, map_sizes)
+        page.screenshot(path=str(RESULTS / f"present-step-{number:02d}.png"))
+
+
+def test_the_projector_theme_enlarges_the_text_of_the_other_pages(page, app_server):
+    page.set_viewport_size(PROJECTOR)
+    open_page(page, f"{app_server}/?theme=projector")
+    size = page.locator('[data-testid="stMarkdownContainer"] p').first.evaluate(
+        "e => parseFloat(getComputedStyle(e).fontSize)"
+    )
+    assert size >= 24
+    page.locator(".st-key-theme_projector label").first.click()
+    wait_for_app(page)
+    page.wait_for_url(lambda url: "theme=" not in url)
+    size = page.locator('[data-testid="stMarkdownContainer"] p').first.evaluate(
+        "e => parseFloat(getComputedStyle(e).fontSize)"
+    )
+    assert size < 24
+
+
+@pytest.mark.parametrize("viewport", [PROJECTOR, LAPTOP], ids=["1280x720", "1024x768"])
+def test_zhanaozen_is_inside_the_region_map_at_projector_and_laptop_sizes(
+    page, app_server, viewport
+):
+    page.set_viewport_size(viewport)
+    open_page(page, f"{app_server}/map?view=region")
+    frame = page.frame_locator(FRAME)
+    container = frame.locator(".leaflet-container[data-framed]")
+    container.wait_for()
+    frame.locator(".ev-badge").first.wait_for()
+    box = container.bounding_box()
+    label = frame.locator(".town-label", has_text="Zhanaozen").first.bounding_box()
+    # Zhanaozen's symbols sit around its label; every symbol must be inside the map's box
+    badges = frame.locator(".ev-badge").evaluate_all(
+        "els => els.map(e => { const r = e.getBoundingClientRect();"
+        " return [r.left, r.top, r.right, r.bottom]; })"
+    )
+    offset = page.locator(FRAME).bounding_box()
+    near = [
+        b
+        for b in badges
+        if abs(b[0] + offset["x"] - label["x"]) < 120 and abs(b[1] + offset["y"] - label["y"]) < 120
+    ]
+    assert len(near) >= 3
+    for left, top, right, bottom in near:
+        assert box["x"] <= left + offset["x"] and right + offset["x"] <= box["x"] + box["width"]
+        assert box["y"] <= top + offset["y"] and bottom + offset["y"] <= box["y"] + box["height"]
+    page.screenshot(path=str(RESULTS / f"map-region-{viewport['width']}x{viewport['height']}.png"))
+
+
+@pytest.fixture(scope="module")
+def two_towns(start_app, tmp_path_factory):
+    events = [
+        make_event(id="zh", title_en="Zhanaozen event"),
+        make_event(
+            geometry={"type": "Point", "coordinates": list(AKTAU)},
+            id="ak",
+            place="Aktau",
+            title_en="Aktau event",
+            category="detention",
+        ),
+    ]
+    folder = write_dataset(
+        tmp_path_factory.mktemp("two-towns"),
+        events=events,
+        sources=[make_source()],
+        counts=[],
+        info=make_info(),
+    )
+    return start_app(folder)
+
+
+def _centre(box: dict) -> tuple[float, float]:
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def test_the_selection_ring_moves_with_a_second_click_and_has_a_fullscreen_button(page, two_towns):
+    page.set_viewport_size(PROJECTOR)
+    open_page(page, f"{two_towns}/map")
+    frame = page.frame_locator(FRAME)
+    frame.locator(".leaflet-container[data-framed]").wait_for()
+    assert frame.locator(".leaflet-control-zoom-fullscreen, .fullscreen-icon").count() >= 1
+    assert frame.locator(".sel-ring").count() == 0
+    badges = frame.locator(".ev-badge")
+    badges.first.wait_for()
+    assert badges.count() == 2
+    # Aktau lies west of Zhanaozen: the western symbol is Aktau's
+    order = sorted(range(2), key=lambda i: badges.nth(i).bounding_box()["x"])
+    rings = []
+    for index, event_id in zip(order, ("ak", "zh"), strict=True):
+        badge = badges.nth(index)
+        badge.click()
+        page.wait_for_url(re.compile(f"event={event_id}"))
+        ring = frame.locator(".sel-ring")
+        ring.wait_for()
+        page.wait_for_function(
+            "([sel, x]) => { const f = document.querySelector(sel).contentDocument;"
+            " const r = f.querySelectorAll('.sel-ring');"
+            " if (r.length !== 1) return false; const b = r[0].getBoundingClientRect();"
+            " return Math.abs(b.left + b.width / 2 - x) < 4; }",
+            arg=[FRAME, _centre(badge.bounding_box())[0] - page.locator(FRAME).bounding_box()["x"]],
+        )
+        assert ring.count() == 1
+        assert abs(_centre(ring.bounding_box())[1] - _centre(badge.bounding_box())[1]) < 4
+        rings.append(_centre(ring.bounding_box()))
+    assert rings[0] != rings[1]  # the ring followed the second click
