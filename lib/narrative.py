@@ -248,7 +248,7 @@ def step_counts_figure(
     for count_id, row in rows.iterrows():
         record = row.to_dict() | {"id": count_id}
         metric = t(f"metric.{record['metric']}", lang)
-        who = t(f"present.counts.{record['claim_type']}", lang)
+        who = t(f"claim_type.{record['claim_type']}", lang).lower()
         period = _period(record["period_start"], record["period_end"])
         label = f"{metric}{', ' + period if period else ''} — {record['claimant']} ({who})"
         labels.append(plotly_lines(label, 34, 3))
