@@ -213,11 +213,11 @@ def step_timeline(
         title=None,
         height=height,
         margin={"l": 10, "r": 10, "t": 8, "b": 8},
-        annotations=[],
         showlegend=False,
         dragmode=False,
         clickmode="none",
     )
+    fig.layout.annotations = ()  # the period labels and the key need the room
     fig.update_xaxes(title=None, range=list(span))
     return fig
 

@@ -46,6 +46,7 @@ def _wait_map(page) -> None:
 
 def test_clicker_keys_move_between_steps_and_update_the_link(page, app_server):
     page.set_viewport_size(PROJECTOR)
+    open_page(page, app_server)  # the frame first, as a reader arrives
     open_page(page, f"{app_server}/present?step=1")
     _wait_step(page, 1)
     for key, number in [
