@@ -1,6 +1,7 @@
 """A validated copy of each data directory under a cache directory, so a restart skips validation.
 
-The copy (GeoParquet for the events, Parquet for sources and counts, JSON for dataset.json) is
+The copy (GeoParquet for the events, Parquet for sources and counts, JSON for dataset.json and
+the narratives) is
 keyed by a hash of the data files' bytes and of the code that validates and loads them: change a
 file or the rules and the directory is validated again. Nothing is ever written to the data
 directory. ``EVENTS_CACHE_DIR`` names the cache directory (``off`` turns the cache off); by
@@ -21,8 +22,8 @@ import geopandas as gpd
 import pandas as pd
 
 from lib.events import Dataset, load_dataset
-from lib.schema import DatasetInfo
-from lib.validate import DATA_FILES, INFO_FILE
+from lib.schema import DatasetInfo, Narrative
+from lib.validate import DATA_FILES, INFO_FILE, narrative_files
 
 CACHE_ENV = "EVENTS_CACHE_DIR"
 APP_DIR = "events-dashboard"
@@ -56,7 +57,8 @@ def _code_digest() -> bytes:
 def content_key(data_dir: Path) -> str:
     """Return a hash of the data files' names and bytes and of the loading code."""
     digest = hashlib.sha256(_code_digest())
-    for name in (*DATA_FILES, INFO_FILE):
+    narratives = [str(p.relative_to(data_dir)) for p in narrative_files(data_dir)]
+    for name in (*DATA_FILES, INFO_FILE, *narratives):
         path = data_dir / name
         digest.update(name.encode() + b"\0")
         try:
@@ -81,6 +83,8 @@ def _write(dataset: Dataset, entry: Path) -> None:
         dataset.sources.to_parquet(work / "sources.parquet")
         dataset.counts.to_parquet(work / "counts.parquet")
         (work / "info.json").write_text(dataset.info.model_dump_json(), "utf-8")
+        narratives = {k: v.model_dump(mode="json") for k, v in dataset.narratives.items()}
+        (work / "narratives.json").write_text(json.dumps(narratives), "utf-8")
         (work / _DONE).write_text("", "utf-8")
         try:
             work.rename(entry)
@@ -99,12 +103,15 @@ def _read(entry: Path, data_dir: Path) -> Dataset:
     events["translations"] = [json.loads(v) for v in events["translations"]]
     counts = pd.read_parquet(entry / "counts.parquet")
     info = DatasetInfo.model_validate(json.loads((entry / "info.json").read_text("utf-8")))
+    stored = json.loads((entry / "narratives.json").read_text("utf-8"))
+    narratives = {name: Narrative.model_validate(doc) for name, doc in stored.items()}
     return Dataset(
         events=events,
         sources=pd.read_parquet(entry / "sources.parquet"),
         counts=counts,
         data_dir=data_dir,
         info=info,
+        narratives=narratives,
     )
 
 

@@ -18,7 +18,11 @@ SHIPPED = Path(__file__).resolve().parent.parent / "data"
 
 
 def _digest(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _same(a, b) -> None:
@@ -26,6 +30,7 @@ def _same(a, b) -> None:
     assert_frame_equal(a.sources, b.sources)
     assert_frame_equal(a.counts, b.counts)
     assert a.info == b.info
+    assert a.narratives == b.narratives
     assert a.data_dir == b.data_dir
 
 
