@@ -122,15 +122,20 @@ class _Frame(JSCSSMixin, folium.MacroElement):
     default_js = [("map_frame_js", STATIC_JS)]
     default_css = [("map_frame_css", STATIC_CSS)]
 
-    def __init__(self, bounds: Bounds, projector: bool = False) -> None:
+    def __init__(self, bounds: Bounds, projector: bool = False, compact: bool = False) -> None:
         super().__init__()
         self._name = "Frame"
         self.bounds = json.dumps([list(bounds[0]), list(bounds[1])])
-        self.options = json.dumps({"className": "projector" if projector else ""})
+        classes = " ".join(c for c, on in (("projector", projector), ("compact", compact)) if on)
+        self.options = json.dumps({"className": classes})
 
 
 def frame_map(
-    m: folium.Map, bounds: Bounds, lang: str = "en", projector: bool = False
+    m: folium.Map,
+    bounds: Bounds,
+    lang: str = "en",
+    projector: bool = False,
+    compact: bool = False,
 ) -> folium.Map:
     """Fit ``m`` to ``bounds`` at any size, add a fullscreen button, and the projector style.
 
@@ -144,6 +149,9 @@ def frame_map(
         Language of the fullscreen button's labels.
     projector : bool
         Figure text of at least 18 px and larger symbols (``static/map-frame.css``).
+    compact : bool
+        Keep the map's title line and fold its legend and credit away (a small map whose
+        page shows the credit, as the Present page does).
 
     Returns
     -------
@@ -157,7 +165,7 @@ def frame_map(
             title_cancel=t("map.fullscreen.exit", lang),
         )
     ).add_to(m)
-    _Frame(bounds, projector).add_to(m)
+    _Frame(bounds, projector, compact).add_to(m)
     return m
 
 

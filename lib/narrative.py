@@ -112,12 +112,6 @@ def map_events(dataset: Dataset, narrative: Narrative) -> gpd.GeoDataFrame:
     return events[(events["t1"] > first) & (events["t0"] < last)]
 
 
-def map_subtitle(span: tuple[datetime, datetime], lang: str = "en") -> str:
-    """Return the Present map's subtitle naming the days its dimmed events cover."""
-    last = span[1] - timedelta(microseconds=1)
-    return t("present.map.title", lang, first=f"{span[0]:%-d %b}", last=f"{last:%-d %b}")
-
-
 def step_sources(dataset: Dataset, step: Step) -> list[tuple[str, str, str]]:
     """Return ``(publisher, locators, url)`` for every source the step's events cite, in order.
 
@@ -241,20 +235,36 @@ def step_counts_figure(
 ) -> go.Figure:
     """Return one horizontal bar per figure the step names, official blue, independent orange.
 
-    A lower bound ("more than 700") is labelled as such at the end of its bar.
+    Each bar is labelled above with who stated it and on it with the figure as stated, so a
+    lower bound reads "more than 700"; the figure suits a narrow column.
     """
     rows = counts.set_index("id").loc[[c for c in count_ids if c in set(counts["id"])]]
-    labels, values, colours, texts = [], [], [], []
-    for count_id, row in rows.iterrows():
+    values, colours, texts, annotations = [], [], [], []
+    for index, (count_id, row) in enumerate(rows.iterrows()):
         record = row.to_dict() | {"id": count_id}
         metric = t(f"metric.{record['metric']}", lang)
         who = t(f"claim_type.{record['claim_type']}", lang).lower()
         period = _period(record["period_start"], record["period_end"])
-        label = f"{metric}{', ' + period if period else ''} — {record['claimant']} ({who})"
-        labels.append(plotly_lines(label, 34, 3))
+        claimant = re.split(r"[,(]", str(record["claimant"]))[0].strip()
         values.append(int(record["value"]))
         colours.append(COLORS.get(record["claim_type"], "#777777"))
-        texts.append(html_escape(count_value(record, lang)))
+        texts.append(html_escape(f"{count_value(record, lang)} {metric}"))
+        label = f"{claimant} ({who}){', ' + period if period else ''}"
+        annotations.append(
+            {
+                "text": plotly_lines(label, 24, 2),
+                "x": 0,
+                "y": index,
+                "xref": "x",
+                "yref": "y",
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "yshift": 12,
+                "align": "left",
+                "showarrow": False,
+                "font": {"size": 13, "color": "#222222"},
+            }
+        )
     fig = go.Figure(
         go.Bar(
             y=list(range(len(values))),
@@ -262,25 +272,22 @@ def step_counts_figure(
             orientation="h",
             marker={"color": colours, "line": {"color": "#000000", "width": 1}},
             text=texts,
-            textposition="outside",
+            textposition="auto",
+            insidetextanchor="start",
             cliponaxis=False,
             hoverinfo="skip",
+            width=0.42,
         )
     )
     fig.update_layout(
         height=height,
-        margin={"l": 10, "r": 10, "t": 8, "b": 8},
+        margin={"l": 6, "r": 6, "t": 30, "b": 6},
         plot_bgcolor="white",
         showlegend=False,
         dragmode=False,
-        bargap=0.25,
+        annotations=annotations,
+        uniformtext={"minsize": 12, "mode": "show"},
     )
-    fig.update_xaxes(visible=False, range=[0, max(values or [1]) * 1.45])
-    fig.update_yaxes(
-        autorange="reversed",
-        automargin=True,
-        tickmode="array",
-        tickvals=list(range(len(labels))),
-        ticktext=labels,
-    )
+    fig.update_xaxes(visible=False, range=[0, max(values or [1]) * 1.3])
+    fig.update_yaxes(autorange="reversed", visible=False)
     return fig

@@ -10,7 +10,6 @@ from lib.map_view import OUTLINES_FILE, MapOptions, build_map, labels_from_place
 from lib.narrative import (
     first_narrative,
     map_events,
-    map_subtitle,
     narrative_events,
     narrative_window,
     resolve_step,
@@ -30,7 +29,7 @@ from lib.presenting import (
 from lib.theme import projector_figure
 from lib.ui import current_view
 
-MAP_PX, TIMELINE_PX, COUNTS_PX = 360, 220, 210
+MAP_PX, FIGURE_PX = 350, 220
 STATIC_CHART = {"displayModeBar": False, "staticPlot": False}
 
 view = current_view()
@@ -48,7 +47,7 @@ with st.container(key="present"):
     span = narrative_window(narrative)
 
     bar, back, forward, theme, leave = st.columns(
-        [5, 1.5, 1.5, 1.6, 1.6], vertical_alignment="center"
+        [2.6, 1.9, 1.6, 2.1, 2.0], vertical_alignment="center"
     )
     bar.progress(number / step.total, text=t("present.step_of", lang, n=number, total=step.total))
     with back:
@@ -70,15 +69,10 @@ with st.container(key="present"):
             st.caption(t("present.content_note", lang))
         with st.container(key="present-text"):
             st.markdown(md_escape(step.text))
-        st.caption(md_escape(sources_line(step_sources(dataset, step), lang)))
-        if step.count_ids:
-            counts = step_counts_figure(dataset.counts, step.count_ids, lang, COUNTS_PX)
-            with st.container(key="present-counts"):
-                st.plotly_chart(
-                    projector_figure(counts) if projector else counts,
-                    key="present-counts-chart",
-                    config=STATIC_CHART,
-                )
+        credit = (
+            f"{sources_line(step_sources(dataset, step), lang)} {t('map.credit.outlines', lang)}"
+        )
+        st.caption(md_escape(credit))
     with where:
         shown = map_events(dataset, narrative)
         info = dataset.info
@@ -86,15 +80,18 @@ with st.container(key="present"):
             lang=lang,
             title=info.map.title_en,
             views=info.map.views,
-            subtitle=map_subtitle(span, lang),
             sources=dataset.sources,
             labels=labels_from_places(info.map.places),
             outlines=dataset.data_dir / OUTLINES_FILE,
             highlight_iso3=tuple(info.map.highlight_iso3),
             highlight=frozenset(step.event_ids),
         )
-        figure = frame_map(build_map(shown, options), step.bounds, lang, projector)
-        with st.container(key="present-map"):
+        figure = frame_map(build_map(shown, options), step.bounds, lang, projector, compact=True)
+        counts = None
+        if step.count_ids:
+            counts = step_counts_figure(dataset.counts, step.count_ids, lang, MAP_PX)
+        place, figures = st.columns([3, 2] if counts else [1, 0.001], gap="small")
+        with place, st.container(key="present-map"):
             st_folium(
                 figure,
                 key="present_map",
@@ -103,9 +100,14 @@ with st.container(key="present"):
                 returned_objects=[],
                 feature_group_to_add=selection_ring(shown, step.event_ids),
             )
-        timeline = step_timeline(
-            narrative_events(dataset, narrative), step, span, lang, TIMELINE_PX
-        )
+        if counts is not None:
+            with figures, st.container(key="present-counts"):
+                st.plotly_chart(
+                    projector_figure(counts) if projector else counts,
+                    key="present-counts-chart",
+                    config=STATIC_CHART,
+                )
+        timeline = step_timeline(narrative_events(dataset, narrative), step, span, lang, FIGURE_PX)
         with st.container(key="present-timeline"):
             st.plotly_chart(
                 projector_figure(timeline) if projector else timeline,

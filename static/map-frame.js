@@ -14,9 +14,11 @@
     var handled = false;
 
     map.options.zoomSnap = 0.25; // a tighter fit than whole zoom levels
-    if (opts.className) {
-      map.getContainer().classList.add(opts.className);
-    }
+    (opts.className || "").split(" ").forEach(function (name) {
+      if (name) {
+        map.getContainer().classList.add(name);
+      }
+    });
 
     function refit() {
       if (!handled) {

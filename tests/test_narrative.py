@@ -210,7 +210,8 @@ def test_the_step_counts_figure_has_one_bar_per_named_figure(folder):
     dataset = load_dataset(folder)
     fig = step_counts_figure(dataset.counts, ["count-a"])
     assert list(fig.data[0].x) == [70]
-    assert "detained" in fig.layout.yaxis.ticktext[0]
+    assert "detained" in fig.data[0].text[0]
+    assert "Prosecutor General" in fig.layout.annotations[0].text
 
 
 def test_a_preset_box_is_centred_on_the_preset():

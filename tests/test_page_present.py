@@ -116,7 +116,7 @@ def test_the_projector_theme_comes_from_the_link_and_sizes_the_figures():
         for axis in ("xaxis", "yaxis"):
             assert spec["layout"][axis]["tickfont"]["size"] >= 18
     script = json.loads(at.get("component_instance")[0].proto.json_args)["script"]
-    assert '"className": "projector"' in script
+    assert '"className": "projector compact"' in script
     at.toggle(key="theme_projector").set_value(False).run()
     assert "theme" not in at.query_params
 
