@@ -30,9 +30,9 @@ from lib.schema import (
     Source,
     count_rule_problems,
     event_rule_problems,
-    translation_rule_problems,
     naive_local,
     parse_when,
+    translation_rule_problems,
 )
 
 EVENTS_FILE = "events.geojson"
