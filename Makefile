@@ -99,8 +99,9 @@ axe: $(AXE)
 test: install-test assets chromium fonts axe lint
 	CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# BENCH_SIZES=shipped,1000,10000 make bench for a shorter run (default adds 100,000 events)
 bench: install-test assets chromium fonts
-	@for script in bench/bench_*.py; do echo "== $$script"; CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python $$script || exit 1; done
+	CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) static/vendor tests/axe/node_modules test-results .pytest_cache .ruff_cache $(I18N_POT)

@@ -6,6 +6,7 @@ import json
 import re
 from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
@@ -170,6 +171,7 @@ def _quick_day(value: str, length: int) -> datetime | None:
         return None
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_when(value: str) -> datetime:
     """Parse an event time: ``YYYY-MM``, ``YYYY-MM-DD`` or a datetime with its offset.
 

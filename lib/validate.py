@@ -45,6 +45,16 @@ DATA_FILES = (EVENTS_FILE, SOURCES_FILE, COUNTS_FILE)
 """The required files; ``dataset.json`` (title, summary, map set-up) is optional."""
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_ESCAPE = re.compile(r"\\(?:[bf]|u00[01][0-9a-fA-F]|u007[fF])")
+
+
+def _may_hold_control(json_text: str) -> bool:
+    """Return False when no string in a JSON text can hold a control character.
+
+    One scan of the whole file (raw control characters, or their escapes) spares checking
+    every field of every record; a ``True`` only means the fields are checked one by one.
+    """
+    return bool(_CONTROL.search(json_text) or _CONTROL_ESCAPE.search(json_text))
 
 
 @dataclass(frozen=True)
@@ -199,6 +209,7 @@ def _check_events(text: str, checked: CheckedData) -> None:
         problems.append(Problem(EVENTS_FILE, "-", "features", "must be a list of Features"))
         return
     checked.read.add(EVENTS_FILE)
+    may_hold_control = _may_hold_control(text)
     for index, feature in enumerate(features):
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
             problems.append(Problem(EVENTS_FILE, f"#{index}", "type", "must be a Feature"))
@@ -226,7 +237,8 @@ def _check_events(text: str, checked: CheckedData) -> None:
             Problem(EVENTS_FILE, record, name, message)
             for name, message in translation_rule_problems(event)
         ]
-        rule_problems += _text_problems(EVENTS_FILE, record, event)
+        if may_hold_control:
+            rule_problems += _text_problems(EVENTS_FILE, record, event)
         problems.extend(rule_problems)
         if not geo_problems and not rule_problems:
             checked.events.append((event, geometry))

@@ -1,9 +1,11 @@
 """Timeline page: the filtered events along local time, in lanes, with the selected event's detail."""
 
+import math
+
 import streamlit as st
 
 from lib.format import format_day, md_escape
-from lib.i18n import t, tn
+from lib.i18n import t
 from lib.localize import data_text
 from lib.timeline import (
     LANES,
@@ -126,11 +128,31 @@ if view.selected_id:
     show_event_detail(view, view.selected_id, key="timeline")
 
 st.subheader(t("timeline.list.title", lang), anchor=False)
-days = day_list(view.events.head(LIST_LIMIT), lang)
+listed = view.events
+if len(listed) > LIST_LIMIT:  # a page at a time, in date order
+    pages = math.ceil(len(listed) / LIST_LIMIT)
+    page = st.number_input(
+        t("timeline.list.page", lang, pages=f"{pages:,}"),
+        min_value=1,
+        max_value=pages,
+        value=1,
+        key="timeline_list_page",
+    )
+    first = (int(page) - 1) * LIST_LIMIT
+    last = min(first + LIST_LIMIT, len(listed))
+    st.caption(
+        t(
+            "timeline.list.rows",
+            lang,
+            first=f"{first + 1:,}",
+            last=f"{last:,}",
+            total=f"{len(listed):,}",
+        )
+    )
+    listed = listed.iloc[first:last]
+days = day_list(listed, lang)
 if not days:
     st.text(t("timeline.list.empty", lang))
 for day, lines in days:
     heading = md_escape(format_day(day, lang))
     st.markdown(f"**{heading}**\n\n" + "\n".join(f"- {md_escape(line)}" for line in lines))
-if len(view.events) > LIST_LIMIT:
-    st.caption(tn("timeline.list.truncated", len(view.events), lang, shown=LIST_LIMIT))

@@ -967,3 +967,17 @@ def test_broken_dataset_json_is_reported(tmp_path, capsys):
     assert lines == [
         "dataset.json:-:-: invalid JSON: Expecting property name enclosed in double quotes (line 1, column 3)"
     ]
+
+
+@pytest.mark.parametrize(
+    "title", ["bell\x07inside", "form\x0cfeed", "delete\x7f", "null\x00byte", "backspace\x08"]
+)
+def test_a_control_character_in_an_event_is_found_however_the_json_writes_it(tmp_path, title):
+    folder = write_dataset(tmp_path, events=[make_event(title_en=title)])
+    text = (folder / "events.geojson").read_text("utf-8")
+    assert "\\u00" in text or "\\b" in text or "\\f" in text or "\x7f" in text
+    problems = [str(p) for p in check_directory(folder).problems]
+    assert any(
+        p.startswith("events.geojson:event-a:title_en: contains control character")
+        for p in problems
+    )

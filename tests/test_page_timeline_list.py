@@ -1,0 +1,34 @@
+"""The timeline's day-by-day list with many events comes a page at a time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from tests.factories import make_event, write_dataset
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def test_the_day_by_day_list_is_paged(monkeypatch, tmp_path):
+    events = [
+        make_event(
+            id=f"event-{i:04d}", title_en=f"Event {i:04d}", start=f"2011-12-{1 + i // 30:02d}"
+        )
+        for i in range(405)
+    ]
+    monkeypatch.setenv("EVENTS_DATA_DIR", str(write_dataset(tmp_path / "data", events=events)))
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.switch_page("pages/timeline.py").run()
+    assert not at.exception
+
+    def listed() -> list[str]:
+        return [line for m in at.markdown for line in m.value.splitlines() if "Event 0" in line]
+
+    assert len(listed()) == 400
+    assert any("Events 1–400 of 405" in c.value for c in at.caption)
+    at.number_input(key="timeline_list_page").set_value(2).run()
+    assert not at.exception
+    assert len(listed()) == 5
+    assert "Event 0404" in listed()[-1]
