@@ -840,6 +840,8 @@ def _add_toll_points(
 ) -> None:
     """Add one marker trace: a claim type's exact figures, or its lower bounds (▲)."""
     lang = options.lang
+    # the legend draws a trace's first marker: put figures with a stated date first
+    records = sorted(records, key=is_inferred)
     # A lower figure stated the same date is labelled below its marker, so labels don't collide.
     # Lower official figures go under their marker; lower independent ones, and figures near
     # the axis, go to the right (clear of the official line and the date labels).

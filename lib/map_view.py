@@ -81,6 +81,9 @@ class MapOverlay:
     end: datetime
     radius_km: float | None = None
     approximate: bool = False
+    category: str = ""
+    """The category of the overlay's event: a communications cut-off is drawn apart from a
+    restriction such as a state of emergency."""
 
 
 WORLD = MapView(id="world", label_en="World", center=(20.0, 0.0), zoom=2)
@@ -264,6 +267,7 @@ def overlays_from_info(
     """
     places = {p.name_en: p.position for p in info.map.places}
     spans = events.set_index("id")[["t0", "t1"]]
+    categories = events.set_index("id")["category"]
     publishers = sources.set_index("id")["publisher"] if not sources.empty else pd.Series()
     found = []
     for overlay in info.map.overlays:
@@ -287,6 +291,7 @@ def overlays_from_info(
                 end=end.to_pydatetime(),
                 radius_km=overlay.radius_km,
                 approximate=overlay.approximate,
+                category=str(categories.loc[overlay.event_id]),
             )
         )
     return tuple(found)
@@ -738,8 +743,23 @@ OVERLAY_STYLE = {
 }
 
 
+TOWN_STYLE_BY_CATEGORY = {
+    "communications": {"color": "#555555", "weight": 3, "dash_array": "2 5"},
+}
+"""Town rings of communications cut-offs are grey and dotted (as the timeline shades them grey),
+so they read apart from a state of emergency drawn around the same town."""
+RING_STEP_PX = 9
+"""Each further town ring around the same place is drawn this much wider, so none hides another."""
+
+
+def _overlay_style(overlay: MapOverlay) -> dict[str, Any]:
+    if overlay.kind == "town" and overlay.category in TOWN_STYLE_BY_CATEGORY:
+        return TOWN_STYLE_BY_CATEGORY[overlay.category]
+    return OVERLAY_STYLE[overlay.kind]
+
+
 def _overlay_swatch(overlay: MapOverlay) -> str:
-    style = OVERLAY_STYLE[overlay.kind]
+    style = _overlay_style(overlay)
     dash = style["dash_array"].replace(" ", " ")
     return (
         f'<svg width="22" height="22"><circle cx="11" cy="11" r="9" fill="none" '
@@ -749,6 +769,7 @@ def _overlay_swatch(overlay: MapOverlay) -> str:
 
 def _add_overlays(m: folium.Map, options: MapOptions, groups: Sequence[Group]) -> None:
     lang = options.lang
+    rings_at: dict[tuple[float, float], int] = {}
     for overlay in options.overlays:
         shown = options.shown_overlays is None or overlay.id in options.shown_overlays
         layer = folium.FeatureGroup(name=html_escape(overlay.label), show=shown)
@@ -757,11 +778,14 @@ def _add_overlays(m: folium.Map, options: MapOptions, groups: Sequence[Group]) -
             f'<span class="ev-meta">{html_escape(t("map.sources", lang))}: '
             f"{', '.join(html_escape(n) for n in overlay.source_names)}</span>"
         )
-        style = OVERLAY_STYLE[overlay.kind]
+        style = _overlay_style(overlay)
         if overlay.kind == "town":
+            nth = rings_at.get((overlay.lat, overlay.lon), 0)
+            rings_at[(overlay.lat, overlay.lon)] = nth + 1
             folium.CircleMarker(
                 location=(overlay.lat, overlay.lon),
-                radius=max(22.0, _ring_at(groups, overlay.lat, overlay.lon) + 12),
+                radius=max(22.0, _ring_at(groups, overlay.lat, overlay.lon) + 12)
+                + RING_STEP_PX * nth,
                 fill=False,
                 tooltip=tooltip,
                 **style,

@@ -648,7 +648,11 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
     periods = derive_periods(period_source, lang)
     label_rows = sum(len(rows) for rows in _period_label_lines(periods))
     rows = max(bounds[-1] + 0.5, 1) if bounds else 1
-    top = 96 + 15 * label_rows
+    # two claim classes fit the legend's one line; with the classes that support neither side,
+    # room for one line each (a narrow chart wraps them)
+    classes = 0 if aggregate or "claim_class" not in events else events["claim_class"].nunique()
+    legend_px = 16 * (classes - 1) if classes > 2 else 0
+    top = 96 + 15 * label_rows + legend_px
     bottom = 140
     row_px = ROW_PX * 2 if aggregate else ROW_PX
     height = int(min(max(top + bottom + rows * row_px, 440), 1800))

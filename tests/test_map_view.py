@@ -217,3 +217,20 @@ def _tip(props: dict) -> str:
     import html as html_module
 
     return html_module.unescape(f"{props['place']} {props['prec']} \u27e6{props['ref']}\u27e7")
+
+
+def test_town_rings_at_one_place_nest_and_a_cut_off_is_drawn_apart(dataset):
+    """A state of emergency and a phone cut-off around the same town: two rings, neither hidden."""
+    from dataclasses import replace
+
+    (base,) = overlays_from_info(INFO, dataset.events, dataset.sources)
+    emergency = replace(base, id="soe", kind="town", label="Emergency", category="restriction")
+    phones = replace(base, id="phones", kind="town", label="Phones", category="communications")
+    html = _script(build_map(dataset.events, MapOptions(overlays=(emergency, phones))))
+    rings = re.findall(
+        r'"color": "(#[0-9A-Fa-f]{6})", "dashArray": "([^"]+)".*?"radius": ([\d.]+)', html
+    )
+    by_colour = {colour: (dash, float(radius)) for colour, dash, radius in rings}
+    assert by_colour["#D55E00"][0] == "8 5"
+    assert by_colour["#555555"][0] == "2 5"
+    assert by_colour["#555555"][1] > by_colour["#D55E00"][1]

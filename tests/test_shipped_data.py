@@ -493,7 +493,7 @@ def info() -> dict[str, Any]:
     return json.loads((DATA / "dataset.json").read_text(encoding="utf-8"))
 
 
-def test_7_blackout_overlay_draws_only_what_the_sources_place(info):
+def test_7_blackout_overlay_draws_only_what_the_sources_place(info, events):
     overlays = {o["id"]: o for o in info["map"]["overlays"]}
     assert all(o["kind"] != "radius" for o in overlays.values()), "no source places a 65 km circle"
     phones = overlays["communications-blackout"]
@@ -505,9 +505,17 @@ def test_7_blackout_overlay_draws_only_what_the_sources_place(info):
     assert "65 km" in phones["description_en"] and "measured from" in phones["description_en"]
     aktau = [o for o in overlays.values() if o["place"] == "Aktau"]
     assert len(aktau) == 1
-    assert aktau[0]["event_id"] == "2011-12-19-rsf-condemns-blackout"
+    assert aktau[0]["event_id"] == "2011-12-19-aktau-no-sms-or-mobile-internet"
     assert "SMS" in aktau[0]["label_en"] and "19 Dec" in aktau[0]["label_en"]
     assert [r["source"] for r in aktau[0]["sources"]] == ["rsf-2011-12-19"]
+    # the Aktau outage is an event of its own, one day (19 Dec), drawn at Aktau's town point
+    outage = _event(events, aktau[0]["event_id"])
+    assert (outage["category"], outage["start"], outage["end"]) == (
+        "communications",
+        "2011-12-19",
+        None,
+    )
+    assert outage["_coords"] == AKTAU and outage["sources"][0]["source"] == "rsf-2011-12-19"
 
 
 def test_8_shetpe_says_how_bearing_and_uncertainty_were_reached(events, info, sources):
