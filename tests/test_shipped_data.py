@@ -624,3 +624,17 @@ def test_12_addresses_with_no_words_of_the_text_are_inferred(sources):
 
 def _source_basis(sources, source_id: str) -> str:
     return only([s for s in sources if s["id"] == source_id], source_id)["language_basis"]
+
+
+def test_11_detail_label_says_43_more_also_from_the_validated_copy(tmp_path):
+    """The event detail and the figure panel read "43 more (64 in all)", also when the dataset
+    comes back from the validated copy (lib/store.py) rather than from the files."""
+    from lib.format import count_label
+    from lib.store import load_validated
+
+    for attempt in range(2):  # the first load writes the copy, the second reads it
+        data = load_validated(DATA, tmp_path)
+        row = data.counts.set_index("id").loc["kostyuchenko-morgue-bodies-43"].to_dict()
+        assert count_label(row).startswith("43 more (64 in all) bodies counted"), attempt
+    inferred = data.counts.set_index("id").loc["odf-morgue-bodies-64"].to_dict()
+    assert "2011-12-17, date inferred" in count_label(inferred)
