@@ -637,4 +637,4 @@ def test_11_detail_label_says_43_more_also_from_the_validated_copy(tmp_path):
         row = data.counts.set_index("id").loc["kostyuchenko-morgue-bodies-43"].to_dict()
         assert count_label(row).startswith("43 more (64 in all) bodies counted"), attempt
     inferred = data.counts.set_index("id").loc["odf-morgue-bodies-64"].to_dict()
-    assert "2011-12-17, date inferred" in count_label(inferred)
+    assert "17 Dec 2011, date inferred" in count_label(inferred)
