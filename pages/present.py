@@ -29,7 +29,7 @@ from lib.presenting import (
 from lib.theme import projector_figure
 from lib.ui import current_view
 
-MAP_PX, FIGURE_PX = 350, 220
+MAP_PX, FIGURE_PX = 335, 220
 STATIC_CHART = {"displayModeBar": False, "staticPlot": False}
 
 view = current_view()
