@@ -3,6 +3,7 @@
 import streamlit as st
 
 from lib.events import data_dir_from_env
+from lib.format import zone_label
 from lib.i18n import t, tn
 from lib.language import keep_language_in_link, language_menu
 from lib.localize import data_text
@@ -64,7 +65,7 @@ if presenting:  # full width: no sidebar, the filters kept for the way back
     flt = kept_filters(bounds)
 else:
     with st.sidebar:
-        flt = sidebar_filters(bounds, LANG)
+        flt = sidebar_filters(bounds, LANG, zone_label(dataset.info))
         theme_toggle(LANG)
 write_link(flt, bounds)
 view = make_view(dataset, (str(data_dir), stamp), flt, LANG)

@@ -20,7 +20,7 @@ from lib.format import (
     plotly_lines,
 )
 from lib.i18n import t
-from lib.schema import parse_stated_date
+from lib.schema import Metric, parse_stated_date
 
 DETAINEE_METRICS: tuple[str, ...] = ("detained", "facing_charges", "arrested")
 """Metrics drawn on the detainee chart, in the order rows of one date are listed."""
@@ -30,6 +30,12 @@ INJURY_METRICS: tuple[str, ...] = ("injured",)
 """Metrics drawn on the injuries chart."""
 CONTEXT_METRICS: tuple[str, ...] = ("held_together",)
 """Metrics shown as smaller figures with their context note."""
+OTHER_METRICS: tuple[str, ...] = tuple(
+    m.value
+    for m in Metric
+    if m.value not in (*DETAINEE_METRICS, *DEATH_METRICS, *INJURY_METRICS, *CONTEXT_METRICS)
+)
+"""Every other metric: listed in a table of its own, so no stated figure is left out."""
 
 LOWER_BOUNDS = frozenset({"at_least", "more_than"})
 """Qualifiers that make a figure a lower bound: the true figure is higher."""

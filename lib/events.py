@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 import os
+from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 
 import geopandas as gpd
@@ -14,6 +15,7 @@ import pandas as pd
 import shapely
 
 from lib.additions import running_totals
+from lib.extent import with_fitted_view
 from lib.schema import (
     COUNT_COLUMNS,
     DEFAULT_INFO,
@@ -28,6 +30,7 @@ from lib.schema import (
     naive_local,
     parse_stated_date,
     parse_when,
+    zone_from_offset,
 )
 from lib.validate import DataError, check_directory
 
@@ -86,18 +89,34 @@ def claim_class(claimant_type: str) -> str:
     return "independent"
 
 
-def _local(value: str) -> datetime:
-    return naive_local(parse_when(value))
+def local_offset(info: DatasetInfo, events: list[EventProperties]) -> str:
+    """Return the data's UTC offset: dataset.json's, else the one most event times carry.
+
+    Dates without a time are local already; with no time at all the offset is ``+00:00``.
+    """
+    if info.utc_offset:
+        return info.utc_offset
+    written = Counter(
+        value[16:]
+        for event in events
+        for value in (event.start, event.end)
+        if value is not None and len(value) > 16
+    )
+    return written.most_common(1)[0][0] if written else "+00:00"
 
 
-def event_span(event: EventProperties) -> tuple[datetime, datetime]:
-    """Return the local (UTC+5, naive) interval an event covers, as far as it is known.
+def _local(value: str, zone: tzinfo) -> datetime:
+    return naive_local(parse_when(value), zone)
+
+
+def event_span(event: EventProperties, zone: tzinfo = UTC) -> tuple[datetime, datetime]:
+    """Return the local (naive, in ``zone``) interval an event covers, as far as it is known.
 
     Minute- and hour-precise starts are instants; a day spans the day; a part of day spans its
     hours; a month spans the month; an ``end`` extends the interval to the end (to the end of its
     day when it is a date).
     """
-    begin = _local(event.start)
+    begin = _local(event.start, zone)
     precision = event.time_precision
     if precision in (TimePrecision.MINUTE, TimePrecision.HOUR):
         finish = begin
@@ -110,7 +129,7 @@ def event_span(event: EventProperties) -> tuple[datetime, datetime]:
     else:
         finish = begin + timedelta(days=1)
     if event.end is not None:
-        end = _local(event.end)
+        end = _local(event.end, zone)
         if len(event.end) == 10:
             end += timedelta(days=1)
         elif len(event.end) == 7:
@@ -119,7 +138,7 @@ def event_span(event: EventProperties) -> tuple[datetime, datetime]:
     return begin, finish
 
 
-def _events_frame(checked_events: list) -> gpd.GeoDataFrame:
+def _events_frame(checked_events: list, zone: tzinfo) -> gpd.GeoDataFrame:
     rows = []
     points = []
     for event, geometry in checked_events:
@@ -128,7 +147,7 @@ def _events_frame(checked_events: list) -> gpd.GeoDataFrame:
         row["sources"] = [dict(vars(ref)) for ref in event.sources]
         row["count_ids"] = list(event.count_ids)
         row["translations"] = {k: v.model_dump() for k, v in event.translations.items()}
-        row["t0"], row["t1"] = event_span(event)
+        row["t0"], row["t1"] = event_span(event, zone)
         row["claim_class"] = claim_class(event.claimant_type)
         row["source_ids"] = tuple(ref.source for ref in event.sources)
         rows.append(row)
@@ -176,7 +195,9 @@ def load_dataset(data_dir: str | Path) -> Dataset:
     checked = check_directory(data_dir)
     if checked.problems:
         raise DataError(checked.problems)
-    events = _events_frame(checked.events)
+    offset = local_offset(checked.info, [event for event, _ in checked.events])
+    info = with_fitted_view(checked.info.model_copy(update={"utc_offset": offset}), checked.events)
+    events = _events_frame(checked.events, zone_from_offset(offset))
     sources = pd.DataFrame([s.model_dump() for s in checked.sources], columns=SOURCE_COLUMNS)
     counts = pd.DataFrame([c.model_dump() for c in checked.counts], columns=COUNT_COLUMNS)
     counts["value"] = counts["value"].astype("int64")
@@ -189,7 +210,7 @@ def load_dataset(data_dir: str | Path) -> Dataset:
         sources=sources,
         counts=counts,
         data_dir=Path(data_dir),
-        info=checked.info,
+        info=info,
         narratives=checked.narratives,
     )
 

@@ -15,12 +15,20 @@ EXPORT_COLUMNS = [c for c in EventProperties.model_fields if c not in ("sources"
 
 
 def citation(
-    title: str, url: str | None = None, accessed: date | None = None, lang: str = "en"
+    title: str,
+    url: str | None = None,
+    accessed: date | None = None,
+    lang: str = "en",
+    note: str | None = None,
 ) -> str:
-    """Return the line to cite the dashboard and its sources with, in ``lang``."""
+    """Return the line to cite the dashboard and its sources with, in ``lang``.
+
+    ``note`` (dataset.json's ``citation_note_en``, e.g. the primary source) goes in brackets.
+    """
     day = (accessed or date.today()).isoformat()
     where = f" {url}" if url else ""
-    return t("export.citation", lang, title=title, where=where, day=day)
+    noted = f" ({note})" if note else ""
+    return t("export.citation", lang, title=title, where=where, day=day, note=noted)
 
 
 def _sources_text(refs: list[dict[str, str]]) -> str:

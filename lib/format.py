@@ -288,3 +288,23 @@ def format_stated(value: str, lang: str = "en") -> str:
     if len(value) == 7:
         return format_month(day, lang, short=True)
     return format_day(day, lang, short=True)
+
+
+def zone_label(info: Any) -> str:
+    """Return the data's local time zone as shown: ``Asia/Aqtau (UTC+5)``, ``UTC+5:30``, ``UTC``.
+
+    ``info`` is a ``DatasetInfo`` as the loader returns it (``utc_offset`` always set).
+    """
+    offset = info.utc_offset or "+00:00"
+    hours, minutes = offset[1:].split(":")
+    short = "UTC" if offset[1:] == "00:00" else f"UTC{offset[0]}{int(hours)}"
+    if minutes != "00":
+        short += f":{minutes}"
+    return f"{info.time_zone_en} ({short})" if info.time_zone_en else short
+
+
+def file_stem(title: str, limit: int = 40) -> str:
+    """Return a download file name stem from a dataset title: ``zhanaozen-and-aktau-december-2011``."""
+    words = re.findall(r"[a-z0-9]+", title.casefold())
+    stem = "-".join(words)[:limit].strip("-")
+    return stem or "events"

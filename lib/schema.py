@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated, Any, Literal
@@ -144,8 +144,8 @@ PART_OF_DAY_HOURS: dict[PartOfDay, tuple[int, int]] = {
 }
 """Local hours each part of day spans; night runs from 22:00 to 06:00 the next day."""
 
-LOCAL_TZ = timezone(timedelta(hours=5), "UTC+05:00")
-"""Local time of Zhanaozen, Aktau and Shetpe (Asia/Aqtau); naive datetimes in the data mean this."""
+UTC_OFFSET = r"^[+-](0\d|1[0-4]):[0-5]\d$"
+"""A UTC offset as written in the data, e.g. ``+05:00``."""
 
 
 def _not_blank(value: str) -> str:
@@ -218,9 +218,16 @@ def parse_stated_date(value: str) -> date:
     raise ValueError(f"{value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
 
 
-def naive_local(value: datetime) -> datetime:
-    """Return a datetime as naive local time (UTC+5); naive values are taken as local already."""
-    return value.astimezone(LOCAL_TZ).replace(tzinfo=None) if value.tzinfo else value
+def zone_from_offset(offset: str) -> timezone:
+    """Return the fixed time zone of a ``+HH:MM`` offset."""
+    sign = -1 if offset.startswith("-") else 1
+    hours, minutes = (int(part) for part in offset[1:].split(":"))
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+
+
+def naive_local(value: datetime, zone: tzinfo = UTC) -> datetime:
+    """Return a datetime as naive local time in ``zone``; naive values are taken as local already."""
+    return value.astimezone(zone).replace(tzinfo=None) if value.tzinfo else value
 
 
 def _check_http_url(value: str) -> str:
@@ -484,7 +491,9 @@ class MapInfo(BaseModel):
     title_en: NonEmpty
     title_ru: NonEmpty | None = None
     title_kk: NonEmpty | None = None
-    views: list[MapView] = Field(min_length=1)
+    views: list[MapView] = Field(
+        default_factory=list, description="Preset views; none: one view fitted to the events."
+    )
     places: list[Place] = Field(default_factory=list)
     overlays: list[Overlay] = Field(default_factory=list)
     highlight_iso3: list[Annotated[str, Field(pattern=r"^[A-Z]{3}$")]] = Field(
@@ -509,15 +518,25 @@ class DatasetInfo(BaseModel):
     timeline_window: tuple[date, date] | None = Field(
         None, description="First and last day the timeline opens on."
     )
-    map: MapInfo = Field(
-        default_factory=lambda: MapInfo(
-            title_en="Events", views=[MapView(id="world", label_en="World", center=(20, 0), zoom=2)]
-        )
+    citation_note_en: NonEmpty | None = Field(
+        None, description="Added in brackets to the citation line of downloads."
     )
     translations: Translations = Field(
         default_factory=dict,
         description="Who translated the _ru / _kk texts of this file (all of them), and any review.",
     )
+    utc_offset: str | None = Field(
+        None,
+        pattern=UTC_OFFSET,
+        description=(
+            "Local time of the data, e.g. +05:00: times are shown in it. Default: the offset most "
+            "event times carry."
+        ),
+    )
+    time_zone_en: NonEmpty | None = Field(
+        None, description="Name of the local time zone shown with times, e.g. Asia/Aqtau."
+    )
+    map: MapInfo = Field(default_factory=lambda: MapInfo(title_en="Events"))
 
 
 class Bbox(BaseModel):

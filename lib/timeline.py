@@ -87,6 +87,8 @@ class TimelineOptions:
         ``sources.csv`` rows, to name sources in hover labels.
     aggregate_above : int
         Draw counts per day above this many events.
+    zone : str
+        The local time zone the times are in, as shown on the axis (``lib.format.zone_label``).
     """
 
     lang: str = "en"
@@ -99,6 +101,7 @@ class TimelineOptions:
     period_events: pd.DataFrame | None = None
     sources: pd.DataFrame | None = field(default=None, compare=False)
     aggregate_above: int = AGGREGATE_ABOVE
+    zone: str = "UTC"
 
 
 @dataclass(frozen=True)
@@ -611,7 +614,7 @@ def window_label(window: tuple[datetime, datetime], lang: str = "en") -> str:
 
 
 def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None) -> go.Figure:
-    """Draw events in lanes along local time (Asia/Aqtau, UTC+5).
+    """Draw events in lanes along local time (``options.zone``).
 
     Parameters
     ----------
@@ -697,7 +700,10 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
     rng = initial_range(events, options.window)
     fig.update_xaxes(
         type="date",
-        title={"text": html_escape(t("timeline.axis", lang)), "font": {"size": 12}},
+        title={
+            "text": html_escape(t("timeline.axis", lang, zone=options.zone)),
+            "font": {"size": 12},
+        },
         range=list(rng) if rng else None,
         showgrid=True,
         gridcolor="#E5E5E5",
@@ -785,11 +791,11 @@ def day_list(events: pd.DataFrame, lang: str = "en") -> list[tuple[date, list[st
     return out
 
 
-def figure_filename(flt: EventFilter, lang: str = "en") -> str:
-    """Return a file name for the exported PNG, naming the dates shown and the language."""
+def figure_filename(flt: EventFilter, lang: str = "en", stem: str = "events") -> str:
+    """Return a file name for the exported PNG: the dataset (``stem``), the dates, the language."""
     low = flt.date_from.isoformat() if flt.date_from else "start"
     high = flt.date_to.isoformat() if flt.date_to else "end"
-    return f"zhanaozen-timeline_{low}_{high}_{lang}"
+    return f"{stem}-timeline_{low}_{high}_{lang}"
 
 
 __all__ = [

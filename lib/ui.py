@@ -259,7 +259,7 @@ DATE_INPUT_FORMAT = {"ru": "DD.MM.YYYY", "kk": "DD.MM.YYYY"}
 """How the date inputs write a day in languages that do not use Streamlit's YYYY/MM/DD."""
 
 
-def sidebar_filters(bounds: tuple[date, date], lang: str = "en") -> EventFilter:
+def sidebar_filters(bounds: tuple[date, date], lang: str = "en", zone: str = "UTC") -> EventFilter:
     """Show the shared filters (keyed, so they keep their values across pages) and return them."""
     st.header(t("filter.header", lang))
     date_from = st.date_input(

@@ -13,6 +13,7 @@ from lib.counts import (
     DEATH_METRICS,
     DETAINEE_METRICS,
     INJURY_METRICS,
+    OTHER_METRICS,
     TABLE_COLUMNS,
     ChartOptions,
     build_deaths_chart,
@@ -28,7 +29,7 @@ from lib.counts import (
     stated_label,
     table_csv,
 )
-from lib.format import count_label, count_value, md_escape, source_link_label
+from lib.format import count_label, count_value, file_stem, md_escape, source_link_label
 from lib.i18n import t, tn
 from lib.ui import View, current_view, show_event_detail
 
@@ -85,9 +86,9 @@ def _behind(view: View, count_ids: list[str], key: str) -> None:
                 show_event_detail(view, event_id, key=f"{key}-{count_id}-{event_id}")
 
 
-def _table(view: View, metrics: Sequence[str], key: str) -> None:
+def _table(view: View, metrics: Sequence[str], key: str, heading: str | None = None) -> None:
     table = figures_table(view.counts, view.dataset.sources, metrics, LANG)
-    st.markdown(f"**{t('counts.table', LANG)}**")
+    st.markdown(f"**{heading or t('counts.table', LANG)}**")
     headers = {c: t(f"counts.col.{c}", LANG) for c in TABLE_COLUMNS}
     st.dataframe(
         table,
@@ -122,7 +123,7 @@ def _chart(view: View, fig: go.Figure, metrics: Sequence[str], key: str) -> None
         key=f"chart-{key}",
         on_select="rerun",
         selection_mode="points",
-        config=chart_config(f"zhanaozen-2011-{key}_{LANG}"),
+        config=chart_config(f"{file_stem(view.dataset.info.title_en)}-{key}_{LANG}"),
         theme=None,
     )
     _behind(view, selected_count_ids(event), key)
@@ -186,3 +187,7 @@ _chart(view, build_injuries_chart(counts, options), INJURY_METRICS, "injuries")
 
 st.header(t("counts.context.header", LANG), anchor="context")
 _context(view)
+
+st.header(t("counts.other.header", LANG), anchor="other")
+_hidden_notice(view, OTHER_METRICS)
+_table(view, OTHER_METRICS, "other", heading=t("counts.other.table", LANG))

@@ -55,7 +55,9 @@ else:
         table = table.iloc[first:last]
     st.dataframe(table, hide_index=True, key="events_table")
 
-cite = citation(data_text(view.dataset.info, "title", lang), lang=lang)
+cite = citation(
+    data_text(view.dataset.info, "title", lang), lang=lang, note=view.dataset.info.citation_note_en
+)
 dataset, key, flt = view.dataset, view.key, view.flt  # files are built on a click, then cached
 left, right = st.columns(2)
 left.download_button(

@@ -4,7 +4,7 @@ import math
 
 import streamlit as st
 
-from lib.format import format_day, md_escape
+from lib.format import file_stem, format_day, md_escape, zone_label
 from lib.i18n import t
 from lib.localize import data_text
 from lib.timeline import (
@@ -66,6 +66,7 @@ options = TimelineOptions(
     period_events=view.dataset.events,
     sources=view.dataset.sources,
     window=window,
+    zone=zone_label(info),
 )
 figure = build_timeline(view.events, options)
 state = st.plotly_chart(
@@ -78,11 +79,11 @@ state = st.plotly_chart(
         "toImageButtonOptions": {
             "format": "png",
             "scale": 3,
-            "filename": figure_filename(view.flt, lang),
+            "filename": figure_filename(view.flt, lang, file_stem(info.title_en)),
         },
     },
 )
-st.caption(t("timeline.help", lang))
+st.caption(t("timeline.help", lang, zone=zone_label(info)))
 
 points = state["selection"]["points"] if state else []
 picked = points[0].get("customdata") if points else None

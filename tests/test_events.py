@@ -21,14 +21,15 @@ from lib.events import (
     filter_events,
     load_dataset,
 )
-from lib.schema import EventProperties
+from lib.schema import EventProperties, zone_from_offset
 from lib.validate import DataError
 from tests.factories import AKTAU, ZHANAOZEN, make_count, make_event, make_source, write_dataset
 
 
 def span(**props) -> tuple[datetime, datetime]:
     """The span of an event built from the factory defaults plus ``props``."""
-    return event_span(EventProperties.model_validate(make_event(**props)["properties"]))
+    event = EventProperties.model_validate(make_event(**props)["properties"])
+    return event_span(event, zone_from_offset("+05:00"))
 
 
 # --- load_dataset -------------------------------------------------------------------------

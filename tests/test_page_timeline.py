@@ -165,7 +165,7 @@ def test_export_button_is_configured(data_dir):
     config = json.loads(at.get("plotly_chart")[0].proto.config)
     assert config["toImageButtonOptions"]["format"] == "png"
     assert config["toImageButtonOptions"]["scale"] == 3
-    assert config["toImageButtonOptions"]["filename"].startswith("zhanaozen-timeline")
+    assert config["toImageButtonOptions"]["filename"].startswith("events-timeline")
 
 
 def test_the_span_choice_is_kept_in_the_link(data_dir, monkeypatch):

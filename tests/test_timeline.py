@@ -283,6 +283,7 @@ def test_title_subtitle_credit_and_local_axis(dataset, events):
         title="Timeline",
         subtitle=filters_subtitle(flt, shown=2, total=10),
         credit=credit_line(events, dataset.sources),
+        zone="Asia/Aqtau (UTC+5)",
     )
     fig = build_timeline(events, options)
     assert "Timeline" in fig.layout.title.text

@@ -915,7 +915,12 @@ def test_new_values_load(tmp_path):
 def test_dataset_json_is_optional(tmp_path):
     from lib.events import load_dataset
 
-    assert load_dataset(write_dataset(tmp_path)).info.map.views[0].id == "world"
+    info = load_dataset(write_dataset(tmp_path)).info
+    # no views named: one view fitted to the events (the factory's Zhanaozen and Aktau points)
+    assert [v.id for v in info.map.views] == ["all"]
+    lat, lon = info.map.views[0].center
+    assert 43.3 < lat < 43.7 and 51.1 < lon < 52.9
+    assert info.utc_offset == "+00:00"  # the factory gives dates only: no offset to infer
 
 
 @pytest.mark.parametrize(
