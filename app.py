@@ -8,6 +8,7 @@ from lib.i18n import t, tn
 from lib.language import keep_language_in_link, language_menu
 from lib.localize import data_text
 from lib.offline_assets import ensure_static_assets
+from lib.own_data import own_data_control, session_data_dir, show_own_data_problems
 from lib.presenting import theme_toggle
 from lib.theme import theme_css
 from lib.ui import (
@@ -44,7 +45,7 @@ PAGES = {
     ),
 }
 
-data_dir = data_dir_from_env()
+data_dir = session_data_dir(data_dir_from_env())  # a viewer's own upload, in their session only
 try:
     stamp = data_mtimes(data_dir)
     dataset = cached_dataset(str(data_dir), stamp)
@@ -73,7 +74,10 @@ st.session_state[VIEW_KEY] = view
 shown = len(dataset.events) if view.rows is None else len(view.rows)
 if not presenting:
     st.sidebar.caption(tn("filter.shown", len(dataset.events), LANG, shown=shown))
+    with st.sidebar:
+        own_data_control(dataset.info.title_en, len(dataset.events), LANG)
 show_link_notices()
+show_own_data_problems(dataset.info.title_en, LANG)
 
 try:
     page.run()

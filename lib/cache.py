@@ -46,7 +46,7 @@ def dataset_key(data_dir: Path) -> DatasetKey:
     return (str(data_dir), data_stamp(data_dir))
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+@st.cache_resource(show_spinner=False, max_entries=8)  # the shipped data and a few viewers' uploads
 def shared_dataset(data_dir: str, stamp: Hashable) -> Dataset:
     """Load a data directory once for all viewers, per set of file stamps.
 

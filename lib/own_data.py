@@ -1,0 +1,113 @@
+"""The "Open your own data" control: a viewer's upload, validated and shown in that session only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from lib.format import md_escape
+from lib.i18n import t
+from lib.upload import LIMITS, UploadError, prune_uploads, read_upload, unpack, upload_root
+from lib.validate import DataError, Problem
+
+OWN_DIR_KEY = "own_data_dir"
+OWN_PROBLEMS_KEY = "own_data_problems"
+OWN_MISSING_KEY = "own_data_missing"
+UPLOADER_KEY = "own_data_files"
+OPEN_KEY = "own_data_open"
+BACK_KEY = "own_data_back"
+KEEP_KEYS = frozenset(
+    {OWN_DIR_KEY, OWN_PROBLEMS_KEY, OWN_MISSING_KEY, UPLOADER_KEY, OPEN_KEY, BACK_KEY}
+)
+"""Session keys that survive a change of dataset; filters, selection and page choices do not."""
+PROBLEM_LIMIT = 200
+
+
+def upload_limit_mb() -> int:
+    """Return the upload limit in MB: the smaller of ``server.maxUploadSize`` and the code's."""
+    configured = int(st.get_option("server.maxUploadSize"))
+    return max(1, min(configured, LIMITS.max_bytes // (1024 * 1024)))
+
+
+def session_data_dir(default: Path) -> Path:
+    """Return this session's data directory: its own upload if it opened one, else ``default``."""
+    value = st.session_state.get(OWN_DIR_KEY)
+    if value and Path(value).is_dir():
+        return Path(value)
+    return default
+
+
+def _fresh_view_state() -> None:
+    """Forget filters, selection and page choices, which belong to the dataset left behind."""
+    from lib.ui import CHECKED_KEY, CONTENT_NOTE_KEY, NOTICES_KEY
+
+    for key in list(st.session_state):
+        if key not in KEEP_KEYS and key not in (CHECKED_KEY, CONTENT_NOTE_KEY):
+            del st.session_state[key]
+    st.session_state[NOTICES_KEY] = []
+    st.query_params.clear()
+
+
+def _open() -> None:
+    """Read, unpack and check the uploaded files; switch to them only if they load."""
+    from lib.ui import cached_dataset, data_mtimes
+
+    files = st.session_state.get(UPLOADER_KEY) or []
+    st.session_state[OWN_PROBLEMS_KEY] = None
+    try:
+        upload = read_upload((f.name, f.getvalue()) for f in files)
+        root = upload_root()
+        prune_uploads(root)
+        folder = unpack(upload, root)
+        cached_dataset(str(folder), data_mtimes(folder))
+    except (UploadError, DataError) as exc:
+        st.session_state[OWN_PROBLEMS_KEY] = [str(p) for p in exc.problems]
+        return
+    except Exception as exc:  # noqa: BLE001 - anything else is reported, never shown as a trace
+        problem = Problem("upload", "-", "-", f"could not be loaded ({type(exc).__name__})")
+        st.session_state[OWN_PROBLEMS_KEY] = [str(problem)]
+        return
+    _fresh_view_state()
+    st.session_state[OWN_DIR_KEY] = str(folder)
+    st.session_state[OWN_MISSING_KEY] = list(upload.missing)
+
+
+def _back() -> None:
+    _fresh_view_state()
+    st.session_state[OWN_DIR_KEY] = None
+    st.session_state[OWN_PROBLEMS_KEY] = None
+    st.session_state[OWN_MISSING_KEY] = []
+
+
+def own_data_control(title: str, events: int, lang: str = "en") -> None:
+    """Show the upload control (in the sidebar), and what is shown when it is the viewer's data."""
+    own = bool(st.session_state.get(OWN_DIR_KEY))
+    with st.expander(t("own.header", lang), expanded=own):
+        if own:
+            st.info(md_escape(t("own.showing", lang, title=title, n=events)))
+            missing = st.session_state.get(OWN_MISSING_KEY) or []
+            if missing:
+                st.caption(t("own.missing", lang, files=", ".join(missing)))
+            st.button(t("own.back", lang), key=BACK_KEY, on_click=_back)
+        mb = upload_limit_mb()
+        files = st.file_uploader(
+            t("own.upload", lang),
+            type=["geojson", "json", "csv", "zip"],
+            accept_multiple_files=True,
+            key=UPLOADER_KEY,
+            help=t("own.help", lang, mb=mb, events=f"{LIMITS.max_events:,}"),
+            max_upload_size=mb,
+        )
+        st.button(t("own.open", lang), key=OPEN_KEY, on_click=_open, disabled=not files)
+
+
+def show_own_data_problems(title: str, lang: str = "en") -> None:
+    """Above the page: every problem of an upload that was refused, and what is still shown."""
+    problems = st.session_state.get(OWN_PROBLEMS_KEY)
+    if not problems:
+        return
+    st.error(md_escape(t("own.invalid", lang, n=len(problems), title=title)))
+    st.code("\n".join(problems[:PROBLEM_LIMIT]), language=None)
+    if len(problems) > PROBLEM_LIMIT:
+        st.caption(t("app.data_error.more", lang, n=len(problems) - PROBLEM_LIMIT))

@@ -1,0 +1,143 @@
+"""AppTest: a viewer opens their own data; it is checked, shown in their session only, and left."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib.format import md_escape
+from lib.ui import data_mtimes
+
+ROOT = Path(__file__).resolve().parent.parent
+SYNTHETIC = ROOT / "examples" / "synthetic-town"
+SHIPPED = ROOT / "data"
+NAMES = ("events.geojson", "sources.csv", "counts.csv", "dataset.json")
+SHIPPED_TITLE = md_escape(json.loads((SHIPPED / "dataset.json").read_text("utf-8"))["title_en"])
+SYNTHETIC_TITLE = md_escape(json.loads((SYNTHETIC / "dataset.json").read_text("utf-8"))["title_en"])
+
+
+@pytest.fixture(autouse=True)
+def _private_upload_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("EVENTS_DATA_DIR", raising=False)
+    monkeypatch.setenv("EVENTS_UPLOAD_DIR", str(tmp_path / "uploads"))
+
+
+def _zip(folder: Path = SYNTHETIC) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in NAMES:
+            archive.write(folder / name, f"synthetic-town/{name}")
+    return buffer.getvalue()
+
+
+def _app() -> AppTest:
+    return AppTest.from_file("../app.py", default_timeout=60).run()
+
+
+def _title(at: AppTest) -> str:
+    return at.title[0].value
+
+
+def _open(at: AppTest, files: list[tuple[str, bytes, str]]) -> AppTest:
+    at.file_uploader(key="own_data_files").set_value(files).run()
+    return at.button(key="own_data_open").click().run()
+
+
+def test_an_uploaded_zip_is_shown_to_this_viewer_only(tmp_path):
+    before = data_mtimes(SHIPPED)
+    at = _app()
+    assert SHIPPED_TITLE in _title(at)
+    at = _open(at, [("synthetic-town.zip", _zip(), "application/zip")])
+    assert not at.exception and not at.error
+    assert SYNTHETIC_TITLE in _title(at)
+    assert any("Only you see it" in i.value for i in at.sidebar.info)
+    # every page shows the upload
+    at.switch_page("pages/map.py").run()
+    lat, lon = json.loads(at.get("component_instance")[0].proto.json_args)["center"]
+    assert 0 < lat < 1 and 0 < lon < 1.5
+    at.switch_page("pages/timeline.py").run()
+    assert not at.exception
+    # another viewer, at the same time, still sees the shipped data
+    other = _app()
+    assert SHIPPED_TITLE in _title(other)
+    # the upload went to its own folder, never over the shipped data
+    assert data_mtimes(SHIPPED) == before
+    assert [p.name for p in (tmp_path / "uploads").iterdir()] != []
+    # and back
+    at.switch_page("pages/overview.py").run()
+    at = at.button(key="own_data_back").click().run()
+    assert SHIPPED_TITLE in _title(at)
+    assert not at.exception and not at.error
+
+
+def test_filters_and_selection_do_not_carry_over_to_another_dataset():
+    at = _app()
+    at.text_input(key="filter_q").input("Shetpe").run()
+    at = _open(at, [(n, (SYNTHETIC / n).read_bytes(), "text/plain") for n in NAMES])
+    assert SYNTHETIC_TITLE in _title(at)
+    assert at.text_input(key="filter_q").value == ""
+    assert at.date_input(key="filter_from").value.year == 2023
+    assert "q" not in at.query_params
+
+
+def test_an_invalid_upload_lists_every_problem_and_keeps_what_was_shown(tmp_path):
+    doc = json.loads((SYNTHETIC / "events.geojson").read_text("utf-8"))
+    doc["features"][0]["properties"]["category"] = "riot"
+    doc["features"][2]["properties"]["start"] = "3 March"
+    files = [
+        ("events.geojson", json.dumps(doc).encode(), "application/geo+json"),
+        ("sources.csv", (SYNTHETIC / "sources.csv").read_bytes(), "text/csv"),
+        ("counts.csv", (SYNTHETIC / "counts.csv").read_bytes(), "text/csv"),
+    ]
+    at = _open(_app(), files)
+    assert not at.exception
+    assert SHIPPED_TITLE in _title(at)  # still the shipped data
+    assert md_escape("Your upload was not opened: 2 problem(s)") in at.error[0].value
+    listed = at.code[0].value.splitlines()
+    assert (
+        "events.geojson:2023-03-01-bus-drivers-strike:category: unknown value 'riot'" in listed[0]
+    )
+    assert listed[1].startswith("events.geojson:2023-03-03-scuffles:start:")
+    assert not (tmp_path / "uploads").exists() or not any((tmp_path / "uploads").iterdir())
+
+
+def test_an_unsafe_zip_is_refused_with_a_clear_message():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("../../events.geojson", "{}")
+    at = _open(_app(), [("evil.zip", buffer.getvalue(), "application/zip")])
+    assert SHIPPED_TITLE in _title(at)
+    assert (
+        "evil.zip:-:-: '../../events.geojson' points outside the zip; refused" in at.code[0].value
+    )
+
+
+def test_uploads_never_write_into_the_data_directory(monkeypatch, tmp_path):
+    import hashlib
+    import shutil
+
+    folder = tmp_path / "data"
+    shutil.copytree(SHIPPED, folder)
+    monkeypatch.setenv("EVENTS_DATA_DIR", str(folder))
+
+    def digest() -> dict[str, str]:
+        return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
+
+    before = digest()
+    bad = [("events.geojson", b'{"type": "FeatureCollection", "features": [1]}', "text/plain")]
+    at = _open(_app(), bad)
+    assert at.code  # refused, with its problems listed
+    at = _open(at, [("synthetic-town.zip", _zip(), "application/zip")])
+    assert SYNTHETIC_TITLE in _title(at)
+    for page in sorted(p.name for p in (ROOT / "pages").glob("*.py")):
+        at.switch_page(f"pages/{page}").run()
+        assert not at.exception
+    at.button(key="own_data_back").click().run()
+    assert digest() == before
+    unpacked = [p for p in (tmp_path / "uploads").rglob("*") if p.is_file()]
+    assert sorted(p.name for p in unpacked) == sorted(NAMES)
