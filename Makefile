@@ -8,9 +8,14 @@ PORT ?= 8501
 DATA ?= data
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?=
+N ?= 3
+PROXY_PORT ?= 8080
+REPLICA_PORT ?= 8601
+SESSIONS ?= 10 25
 
 .PHONY: run test validate lint format bench chromium fonts axe install install-test assets clean \
-	i18n i18n-extract i18n-update i18n-compile
+	i18n i18n-extract i18n-update i18n-compile \
+	nginx serve-replicas stop-replicas check-replicas load-test load-test-replicas
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -102,6 +107,35 @@ test: install-test assets chromium fonts axe lint
 # BENCH_SIZES=shipped,1000,10000 make bench for a shorter run (default adds 100,000 events)
 bench: install-test assets chromium fonts
 	CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python bench/run.py
+
+nginx:
+	@if command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; then \
+		echo "nginx: $$(command -v nginx || echo /usr/sbin/nginx)"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's nginx (the proxy in front of the replicas)..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+	else \
+		echo "serve-replicas needs nginx: sudo apt-get install nginx"; exit 1; \
+	fi
+
+# N Streamlit processes on 127.0.0.1:$(REPLICA_PORT)... behind nginx at $(HOST):$(PROXY_PORT), sticky sessions.
+serve-replicas: assets fonts nginx
+	deploy/serve-replicas.sh $(N) $(PROXY_PORT) $(REPLICA_PORT)
+
+stop-replicas:
+	deploy/stop-replicas.sh
+
+check-replicas:
+	deploy/check-replicas.sh $(N) $(PROXY_PORT) $(REPLICA_PORT)
+
+# Browser sessions at once against one server it starts (not part of `make test`; minutes).
+load-test: install-test assets fonts chromium
+	CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python bench/load_test.py --sessions $(SESSIONS)
+
+# The same against `make serve-replicas` (start it first).
+load-test-replicas: install-test chromium
+	CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python bench/load_test.py --sessions $(SESSIONS) \
+		--url http://$(HOST):$(PROXY_PORT) --pid-file deploy/run/replicas.pids --label "$(N) replicas behind nginx"
 
 clean:
 	rm -rf $(VENV) static/vendor tests/axe/node_modules test-results .pytest_cache .ruff_cache $(I18N_POT)

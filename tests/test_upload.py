@@ -153,3 +153,14 @@ def test_old_uploads_are_pruned(tmp_path):
     assert folder.exists()
     prune_uploads(tmp_path, max_age_s=3600, now=folder.stat().st_mtime + 7200)
     assert not folder.exists()
+
+
+def test_public_server_defaults_in_the_config():
+    import tomllib
+
+    from lib.upload import LIMITS
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text("utf-8"))
+    assert config["server"]["enableXsrfProtection"] is True
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == LIMITS.max_bytes
+    assert config["client"]["showErrorDetails"] == "none"
