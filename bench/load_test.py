@@ -211,6 +211,15 @@ async def run(url: str, sessions: int, search: str, browsers: int) -> list[Resul
             await p.chromium.launch(executable_path=CHROMIUM, args=ARGS) for _ in range(browsers)
         ]
         try:
+            # Warm-up, as after a deploy: one reader opens the root first, so st.navigation has
+            # run once before the measured readers arrive (a first viewer on a fresh server can
+            # have a first change reverted; issue 14).
+            warm = await launched[0].new_context()
+            page = await warm.new_page()
+            await page.goto(url, timeout=TIMEOUT_MS)
+            await page.wait_for_selector('[data-testid="stSidebarNav"]', timeout=TIMEOUT_MS)
+            await _done(page)
+            await warm.close()
             return await asyncio.gather(
                 *(reader(launched[i % browsers], url, search, i) for i in range(sessions))
             )
@@ -291,7 +300,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", help="a running server or proxy (default: start one)")
     parser.add_argument("--pid", type=int, action="append", default=[], help="server pid")
     parser.add_argument("--pid-file", action="append", default=[], help="file of server pids")
-    parser.add_argument("--search", default="detained", help="text typed into the search box")
+    parser.add_argument(
+        "--search",
+        default="Shetpe",
+        help="text typed into the search box (must match a timed event)",
+    )
     parser.add_argument("--browsers", type=int, default=1, help="Chromium processes to use")
     parser.add_argument("--label", default="", help="name of the set-up, for the report")
     parser.add_argument("--json", help="also write the figures to this file")

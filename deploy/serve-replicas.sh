@@ -8,7 +8,7 @@ LISTEN=${2:-8080}
 FIRST=${3:-8601}
 HOST=${HOST:-127.0.0.1}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-RUN="$ROOT/deploy/run"
+RUN=${RUN:-$ROOT/deploy/run}
 BIN="$ROOT/.venv/bin"
 NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
 
@@ -45,10 +45,10 @@ for i in $(seq 0 $((N - 1))); do
     done
     curl -fsS "http://127.0.0.1:$port/_stcore/health" > /dev/null || {
         echo "replica on port $port did not become healthy; see $RUN/replica-$port.log" >&2
-        "$ROOT/deploy/stop-replicas.sh"; exit 1; }
+        RUN="$RUN" "$ROOT/deploy/stop-replicas.sh"; exit 1; }
 done
 
-sed -e "s#@RUN@#$RUN#g" -e "s#@LISTEN@#$HOST:$LISTEN#g" deploy/nginx.conf.in \
+sed -e "s#@RUN@#$RUN#g" -e "s#@LISTEN@#$HOST:$LISTEN#g" "$ROOT/deploy/nginx.conf.in" \
     | "$BIN/python" -c "import sys; sys.stdout.write(sys.stdin.read().replace('@SERVERS@\n', sys.argv[1]))" "$servers" \
     > "$RUN/nginx.conf"
 "$NGINX" -t -q -p "$RUN" -c "$RUN/nginx.conf"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Stop nginx and the replicas started by deploy/serve-replicas.sh (by their pid files only).
 set -uo pipefail
-RUN="$(cd "$(dirname "$0")" && pwd)/run"
+RUN=${RUN:-"$(cd "$(dirname "$0")" && pwd)/run"}
 if [ -s "$RUN/nginx.pid" ]; then kill "$(cat "$RUN/nginx.pid")" 2>/dev/null; fi
 rm -f "$RUN/nginx.pid"
 if [ -s "$RUN/replicas.pids" ]; then
