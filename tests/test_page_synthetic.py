@@ -38,11 +38,12 @@ def test_the_synthetic_example_says_it_is_synthetic():
 
 def test_the_map_fits_the_synthetic_extent(synthetic):
     at = synthetic.switch_page("pages/map.py").run()
-    args = json.loads(at.get("component_instance")[0].proto.json_args)
-    lat, lon = args["center"]
+    assert not at.exception and at.get("component_instance")
+    fitted = at.session_state["_view"].dataset.info.map.views[0]  # the map opens on this view
+    lat, lon = fitted.center
     # the invented towns lie between 0.1-0.9 N and 0.3-1.2 E
-    assert 0.1 < lat < 0.9 and 0.3 < lon < 1.2
-    assert args["zoom"] >= 8
+    assert fitted.id == "all" and 0.1 < lat < 0.9 and 0.3 < lon < 1.2
+    assert fitted.zoom >= 8
 
 
 def test_the_timeline_opens_on_its_dates_in_its_local_time(synthetic):

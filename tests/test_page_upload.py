@@ -58,7 +58,8 @@ def test_an_uploaded_zip_is_shown_to_this_viewer_only(tmp_path):
     assert any("Only you see it" in i.value for i in at.sidebar.info)
     # every page shows the upload
     at.switch_page("pages/map.py").run()
-    lat, lon = json.loads(at.get("component_instance")[0].proto.json_args)["center"]
+    assert not at.exception and at.get("component_instance")
+    lat, lon = at.session_state["_view"].dataset.info.map.views[0].center
     assert 0 < lat < 1 and 0 < lon < 1.5
     at.switch_page("pages/timeline.py").run()
     assert not at.exception
@@ -126,7 +127,11 @@ def test_uploads_never_write_into_the_data_directory(monkeypatch, tmp_path):
     monkeypatch.setenv("EVENTS_DATA_DIR", str(folder))
 
     def digest() -> dict[str, str]:
-        return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
+        return {
+            str(p): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in folder.rglob("*")
+            if p.is_file()
+        }
 
     before = digest()
     bad = [("events.geojson", b'{"type": "FeatureCollection", "features": [1]}', "text/plain")]
