@@ -32,6 +32,7 @@ from lib.ui import current_view
 MAP_PX, FIGURE_PX = 335, 220
 STATIC_CHART = {"displayModeBar": False, "staticPlot": False}
 
+st.set_page_config(initial_sidebar_state="collapsed")  # full width: the language menu folds away
 view = current_view()
 lang = view.lang
 dataset = view.dataset
