@@ -14,11 +14,12 @@ from lib.theme import theme_css
 from lib.ui import (
     VIEW_KEY,
     cached_dataset,
+    clear_hidden_selection,
     data_mtimes,
     date_bounds,
     kept_filters,
     make_view,
-    read_link_once,
+    read_link,
     show_data_error,
     show_link_notices,
     sidebar_filters,
@@ -56,7 +57,7 @@ except DataError as error:
 st.set_page_config(page_title=data_text(dataset.info, "title", LANG))
 
 bounds = date_bounds(dataset)
-read_link_once(dataset, bounds, LANG)
+read_link(dataset, bounds, LANG)
 keep_language_in_link(LANG)
 page = st.navigation(list(PAGES.values()))
 presenting = page.url_path == PAGES["present"].url_path
@@ -68,7 +69,7 @@ else:
     with st.sidebar:
         flt = sidebar_filters(bounds, LANG, zone_label(dataset.info))
         theme_toggle(LANG)
-write_link(flt, bounds)
+write_link(flt, bounds, page.url_path)
 view = make_view(dataset, (str(data_dir), stamp), flt, LANG)
 st.session_state[VIEW_KEY] = view
 shown = len(dataset.events) if view.rows is None else len(view.rows)
@@ -78,6 +79,7 @@ if not presenting:
         own_data_control(dataset.info.title_en, len(dataset.events), LANG)
 show_link_notices()
 show_own_data_problems(dataset.info.title_en, LANG)
+clear_hidden_selection(view)
 
 try:
     page.run()

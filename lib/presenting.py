@@ -8,7 +8,7 @@ import streamlit as st
 
 from lib.i18n import t
 from lib.theme import THEME_KEY, THEME_PARAM
-from lib.ui import PAGE_PARAMS_KEY
+from lib.ui import PAGE_PARAMS_KEY, remember_link
 
 STEP_KEY = "present_step"
 STEP_PARAM = "step"
@@ -29,6 +29,7 @@ def _set_param(name: str, value: str | None) -> None:
         params[name] = [value]
         if st.query_params.get_all(name) != [value]:
             st.query_params[name] = value
+    remember_link()  # the app's own change, not the browser's Back or Forward
 
 
 THEME_STATE = "_projector"

@@ -10,8 +10,19 @@ from lib.i18n import t
 
 FILTER_KEYS = ("from", "to", "cat", "claimant", "q")
 SELECTION_KEY = "event"
+PAGE_PARAMS: dict[str, tuple[str, ...]] = {
+    "map": (SELECTION_KEY, "view"),
+    "timeline": (SELECTION_KEY, "lane", "span"),
+    "present": ("step",),
+}
+"""The link parameters each page (by its url path) owns; no other page's link carries them."""
+PAGE_PARAM_KEYS = ("view", "lane", "span", "step")
+LINK_WIDE_PARAMS = ("lang", "theme")
+"""Choices kept in the session that every page's link carries."""
+KEPT_PARAMS = ("embed",)
+"""Parameters the frame leaves in the URL as they are, on every page."""
 KNOWN_KEYS = frozenset(
-    (*FILTER_KEYS, SELECTION_KEY, "view", "lane", "span", "lang", "embed", "step", "theme")
+    (*FILTER_KEYS, SELECTION_KEY, *PAGE_PARAM_KEYS, *LINK_WIDE_PARAMS, *KEPT_PARAMS)
 )
 
 

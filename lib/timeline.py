@@ -771,24 +771,32 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
     return fig
 
 
-def day_list(events: pd.DataFrame, lang: str = "en") -> list[tuple[date, list[str]]]:
-    """Return the events grouped by the local day they start, as plain-text lines.
+def day_entries(events: pd.DataFrame, lang: str = "en") -> list[tuple[date, list[tuple[str, str]]]]:
+    """Return the events grouped by the local day they start, as (event id, plain-text line).
 
     Each line reads ``when — title — claimant (category)``; nothing is escaped here.
     """
-    out: list[tuple[date, list[str]]] = []
+    out: list[tuple[date, list[tuple[str, str]]]] = []
     if events.empty:
         return out
     ordered = events.sort_values(["t0", "id"], kind="stable")
     for day, part in ordered.groupby(ordered["t0"].dt.date, sort=True):
         lines = [
-            f"{event_when(row, lang)} — {data_text(row, 'title', lang)} — "
-            f"{data_text(row, 'claimant', lang)} "
-            f"({t('category.' + row['category'], lang)})"
+            (
+                row["id"],
+                f"{event_when(row, lang)} — {data_text(row, 'title', lang)} — "
+                f"{data_text(row, 'claimant', lang)} "
+                f"({t('category.' + row['category'], lang)})",
+            )
             for _, row in part.iterrows()
         ]
         out.append((day, lines))
     return out
+
+
+def day_list(events: pd.DataFrame, lang: str = "en") -> list[tuple[date, list[str]]]:
+    """Return the events grouped by the local day they start, as plain-text lines."""
+    return [(day, [line for _, line in lines]) for day, lines in day_entries(events, lang)]
 
 
 def figure_filename(flt: EventFilter, lang: str = "en", stem: str = "events") -> str:
@@ -805,6 +813,7 @@ __all__ = [
     "TimelineOptions",
     "build_timeline",
     "credit_line",
+    "day_entries",
     "day_list",
     "derive_periods",
     "figure_filename",

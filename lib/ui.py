@@ -18,7 +18,17 @@ from lib.events import Dataset, EventFilter, filter_counts
 from lib.format import count_label, event_when, md_escape, source_link_label
 from lib.i18n import LANGUAGES, t, tn
 from lib.localize import data_text, place_name
-from lib.query import FILTER_KEYS, SELECTION_KEY, check_query, filter_params, seed_values
+from lib.query import (
+    FILTER_KEYS,
+    KEPT_PARAMS,
+    LINK_WIDE_PARAMS,
+    PAGE_PARAM_KEYS,
+    PAGE_PARAMS,
+    SELECTION_KEY,
+    check_query,
+    filter_params,
+    seed_values,
+)
 from lib.schema import Category, ClaimantType
 from lib.timeline import LANES
 from lib.validate import DataError
@@ -115,12 +125,27 @@ def current_view() -> View:
 
 
 def select_event(event_id: str | None) -> None:
-    """Make ``event_id`` the selected event, shared by pages and kept in the URL."""
+    """Make ``event_id`` the selected event, shared by pages and kept in the URL.
+
+    Changing the URL adds one browser history step, so Back returns to the previous selection.
+    """
     st.session_state[SELECTED_KEY] = event_id
     if event_id:
         st.query_params[SELECTION_KEY] = event_id
     elif SELECTION_KEY in st.query_params:
         del st.query_params[SELECTION_KEY]
+    remember_link()
+
+
+def clear_hidden_selection(view: View) -> None:
+    """Clear a selected event that the filters now hide, with a notice saying so."""
+    selected = view.selected_id
+    if selected is None or view.rows is None:
+        return
+    shown = view.dataset.events["id"].to_numpy()[view.rows]
+    if selected not in set(shown):
+        select_event(None)
+        st.info(t("selection.hidden", view.lang), icon=":material/filter_alt:")
 
 
 def show_event_detail(view: View, event_id: str, key: str) -> None:
@@ -210,6 +235,7 @@ def page_choice(
         page_params[param] = [choice]
         if st.query_params.get_all(param) != [choice]:
             st.query_params[param] = choice
+    remember_link()
     return choice
 
 
@@ -219,19 +245,30 @@ def _most_steps(dataset: Dataset) -> int:
 
 NOTICES_KEY = "_query_notices"
 CHECKED_KEY = "_query_checked"
+LINK_KEY = "_link_written"
 
 
-def read_link_once(dataset: Dataset, bounds: tuple[date, date], lang: str = "en") -> None:
-    """On a session's first run, seed the filters, selection and page choices from the URL.
+def _link_now() -> dict[str, list[str]]:
+    return {name: st.query_params.get_all(name) for name in st.query_params}
 
-    Parameters the dashboard does not know, or values it cannot use, are dropped, and a notice
-    for each is kept for ``show_link_notices``.
+
+def remember_link() -> None:
+    """Note the URL as the app left it, so a later change can be told apart (Back, Forward)."""
+    st.session_state[LINK_KEY] = _link_now()
+
+
+def read_link(dataset: Dataset, bounds: tuple[date, date], lang: str = "en") -> None:
+    """Seed the filters, selection and page choices from the URL when the app did not write it.
+
+    That is on a session's first run (a shared link) and after the browser's Back or Forward,
+    which rerun the app with an earlier URL. Parameters the dashboard does not know, or values
+    it cannot use, are dropped, with a notice for each kept for ``show_link_notices``.
     """
-    if CHECKED_KEY not in st.session_state:
+    first = CHECKED_KEY not in st.session_state
+    if first or _link_now() != st.session_state.get(LINK_KEY):
         st.session_state[CHECKED_KEY] = True
-        raw = {name: st.query_params.get_all(name) for name in st.query_params}
         kept, notices = check_query(
-            raw,
+            _link_now(),
             categories=[c.value for c in Category],
             claimant_types=[c.value for c in ClaimantType],
             event_ids=dataset.events["id"],
@@ -246,11 +283,20 @@ def read_link_once(dataset: Dataset, bounds: tuple[date, date], lang: str = "en"
             },
             lang=lang,
         )
-        st.session_state[NOTICES_KEY] = [n.text(lang) for n in notices]
+        if first:
+            st.session_state[NOTICES_KEY] = [n.text(lang) for n in notices]
+        else:  # the browser moved through its history: the URL's view replaces the session's
+            for name in FILTER_KEYS:
+                st.session_state.pop(f"filter_{name}", None)
+            st.session_state.pop("filter_from", None)
+            st.session_state.pop("filter_to", None)
+            for name in PAGE_PARAM_KEYS:
+                st.session_state.pop(name, None)
         for name, value in seed_values(kept).items():
             st.session_state[f"filter_{name}"] = value
         st.session_state[SELECTED_KEY] = kept.get(SELECTION_KEY, [None])[-1]
-        st.session_state[PAGE_PARAMS_KEY] = {k: v for k, v in kept.items() if k not in FILTER_KEYS}
+        st.session_state[PAGE_PARAMS_KEY] = {k: v for k, v in kept.items() if k in PAGE_PARAM_KEYS}
+        remember_link()
     st.session_state.setdefault("filter_from", bounds[0])
     st.session_state.setdefault("filter_to", bounds[1])
 
@@ -326,8 +372,12 @@ def kept_filters(bounds: tuple[date, date]) -> EventFilter:
     )
 
 
-def write_link(flt: EventFilter, bounds: tuple[date, date]) -> None:
-    """Keep the URL in step with the filters, the selected event and the page choices."""
+def write_link(flt: EventFilter, bounds: tuple[date, date], page: str = "") -> None:
+    """Keep the URL in step with the filters, and with the selection and choices of ``page``.
+
+    The selected event and the page choices go into the URL only on the page that uses them
+    (``PAGE_PARAMS``), so they do not leak into the links of other pages.
+    """
     params = filter_params(
         flt.date_from,
         flt.date_to,
@@ -336,12 +386,21 @@ def write_link(flt: EventFilter, bounds: tuple[date, date]) -> None:
         flt.text,
         bounds,
     )
-    if st.session_state.get(SELECTED_KEY):
+    own = PAGE_PARAMS.get(page, ())
+    if st.session_state.get(SELECTED_KEY) and SELECTION_KEY in own:
         params[SELECTION_KEY] = st.session_state[SELECTED_KEY]
-    params.update(st.session_state.get(PAGE_PARAMS_KEY, {}))
+    params.update(
+        {
+            k: v
+            for k, v in st.session_state.get(PAGE_PARAMS_KEY, {}).items()
+            if k in own or k in LINK_WIDE_PARAMS
+        }
+    )
+    params.update({k: st.query_params.get_all(k) for k in KEPT_PARAMS if k in st.query_params})
     wanted = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
-    if {k: st.query_params.get_all(k) for k in st.query_params} != wanted:
+    if _link_now() != wanted:
         st.query_params.from_dict(params)
+    remember_link()
 
 
 def show_link_notices() -> None:

@@ -134,6 +134,8 @@ with col_map:
             select_event(ids[0])
             if ids[0] != ringed:
                 st.rerun()  # draw the ring around the new selection at once
+        elif len(ids) > 1:  # a group's list replaces the detail: the two never stack
+            select_event(None)
 
     unplaced = unplaced_table(view.dataset, view.key, view.rows, lang)
     if view.events.empty:

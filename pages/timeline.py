@@ -12,7 +12,7 @@ from lib.timeline import (
     TimelineOptions,
     build_timeline,
     credit_line,
-    day_list,
+    day_entries,
     figure_filename,
     filters_subtitle,
     lane_column,
@@ -28,6 +28,7 @@ LANE_KEY = "lane"
 SPAN_KEY = "span"
 SPANS = ("window", "all")
 PICK_KEY = "_timeline_pick"
+DIALOG_KEY = "_timeline_dialog"
 LIST_LIMIT = 400
 
 view = current_view()
@@ -94,6 +95,7 @@ if picked != st.session_state.get(PICK_KEY):
     st.session_state[PICK_KEY] = picked
     if isinstance(picked, str) and parse_aggregate(picked) is None and picked != view.selected_id:
         select_event(picked)
+        st.session_state[DIALOG_KEY] = picked  # open the detail where the reader is looking
         st.rerun()
 
 aggregate = parse_aggregate(picked) if isinstance(picked, str) else None
@@ -125,35 +127,49 @@ if aggregate is not None:
         select_event(chosen.iloc[rows[0]]["id"])
         st.rerun()
 
-if view.selected_id:
+pages = max(1, math.ceil(len(view.events) / LIST_LIMIT))  # the day list, a page at a time
+page = min(max(int(st.session_state.get("timeline_list_page", 1)), 1), pages)
+first = (page - 1) * LIST_LIMIT
+listed = view.events.iloc[first : first + LIST_LIMIT]
+opened = st.session_state.pop(DIALOG_KEY, None)
+if opened is not None and opened == view.selected_id:
+    st.dialog(t("timeline.detail.dialog", lang), width="large")(show_event_detail)(
+        view, opened, key="timeline-dialog"
+    )
+elif view.selected_id and view.selected_id not in set(listed["id"]):
     show_event_detail(view, view.selected_id, key="timeline")
 
 st.subheader(t("timeline.list.title", lang), anchor=False)
-listed = view.events
-if len(listed) > LIST_LIMIT:  # a page at a time, in date order
-    pages = math.ceil(len(listed) / LIST_LIMIT)
-    page = st.number_input(
+st.caption(t("timeline.list.help", lang))
+if pages > 1:
+    st.number_input(
         t("timeline.list.page", lang, pages=f"{pages:,}"),
         min_value=1,
         max_value=pages,
         value=1,
         key="timeline_list_page",
     )
-    first = (int(page) - 1) * LIST_LIMIT
-    last = min(first + LIST_LIMIT, len(listed))
     st.caption(
         t(
             "timeline.list.rows",
             lang,
             first=f"{first + 1:,}",
-            last=f"{last:,}",
-            total=f"{len(listed):,}",
+            last=f"{first + len(listed):,}",
+            total=f"{len(view.events):,}",
         )
     )
-    listed = listed.iloc[first:last]
-days = day_list(listed, lang)
+days = day_entries(listed, lang)
 if not days:
     st.text(t("timeline.list.empty", lang))
 for day, lines in days:
-    heading = md_escape(format_day(day, lang))
-    st.markdown(f"**{heading}**\n\n" + "\n".join(f"- {md_escape(line)}" for line in lines))
+    st.markdown(f"**{md_escape(format_day(day, lang))}**")
+    for event_id, line in lines:
+        st.button(
+            md_escape(line),
+            key=f"day-{event_id}",
+            type="tertiary",
+            on_click=select_event,
+            args=(event_id,),
+        )
+        if event_id == view.selected_id and opened != event_id:
+            show_event_detail(view, event_id, key="timeline")

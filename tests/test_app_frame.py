@@ -100,16 +100,57 @@ def test_text_search_filters_titles_and_descriptions(monkeypatch, small_data):
 
 def test_link_parameters_reopen_the_same_view(monkeypatch, small_data):
     at = _app(
-        monkeypatch, small_data, cat=["protest"], claimant=["official"], **{"from": "2011-12-16"},
-        to="2011-12-19", event="beating-19",
+        monkeypatch, small_data, cat=["ill_treatment"], claimant=["witness"],
+        **{"from": "2011-12-16"}, to="2011-12-19", event="beating-19",
     )  # fmt: skip
     assert not at.warning
-    assert at.multiselect(key="filter_cat").value == ["protest"]
-    assert at.multiselect(key="filter_claimant").value == ["official"]
+    assert at.multiselect(key="filter_cat").value == ["ill_treatment"]
+    assert at.multiselect(key="filter_claimant").value == ["witness"]
     assert str(at.date_input(key="filter_to").value) == "2011-12-19"
     assert {m.label: m.value for m in at.metric}["Events shown"] == "1 / 3"
     assert at.session_state["selected_event"] == "beating-19"
+    # the selection belongs to the map and the timeline: the overview's link does not carry it
+    assert "event" not in at.query_params
+    at.switch_page("pages/map.py").run()
     assert _param(at, "event") == ["beating-19"]
+    assert _param(at, "cat") == ["ill_treatment"]
+
+
+def test_page_parameters_stay_on_their_page(monkeypatch, small_data):
+    at = _app(monkeypatch, small_data, event="beating-19", lane="claimant")
+    at.switch_page("pages/timeline.py").run()
+    assert _param(at, "lane") == ["claimant"]
+    assert _param(at, "event") == ["beating-19"]
+    at.switch_page("pages/counts.py").run()
+    assert "lane" not in at.query_params
+    assert "event" not in at.query_params
+    at.switch_page("pages/timeline.py").run()
+    assert _param(at, "lane") == ["claimant"]  # kept in the session for when the reader returns
+
+
+def test_back_to_an_earlier_link_restores_its_selection(monkeypatch, small_data):
+    """The browser's Back reruns the app with the earlier URL; the app follows that URL."""
+    at = _app(monkeypatch, small_data, event="protest-16")
+    at.switch_page("pages/map.py").run()
+    assert at.session_state["selected_event"] == "protest-16"
+    at.query_params["event"] = "beating-19"  # as the browser does on Back or Forward
+    at.run()
+    assert at.session_state["selected_event"] == "beating-19"
+    assert _param(at, "event") == ["beating-19"]
+    at.query_params["q"] = "station"
+    at.run()
+    assert at.text_input(key="filter_q").value == "station"
+
+
+def test_a_selection_the_filters_hide_is_cleared_with_a_notice(monkeypatch, small_data):
+    at = _app(monkeypatch, small_data, event="beating-19")
+    at.switch_page("pages/map.py").run()
+    assert at.session_state["selected_event"] == "beating-19"
+    at.multiselect(key="filter_cat").select("protest").run()
+    assert at.session_state["selected_event"] is None
+    assert "event" not in at.query_params
+    assert any("hidden by the current filters" in i.value for i in at.info)
+    assert not at.exception
 
 
 LONG = "x" * 5000

@@ -152,10 +152,19 @@ def test_lane_switch(data_dir):
 
 def test_day_list_shows_titles_as_text(data_dir):
     at = _timeline()
-    listing = "\n".join(m.value for m in at.markdown)
+    listing = "\n".join([m.value for m in at.markdown] + [b.label for b in at.button])
     assert "**19 December 2011**" in listing
     assert r"\<img src=x onerror=window\.\_\_xss=1\>" in listing
     assert not re.search(r"(?<!\\)<", listing), "an unescaped < reached Markdown"
+
+
+def test_the_day_list_selects_an_event_by_button(data_dir):
+    at = _timeline()
+    assert not [h for h in at.subheader if "<img" in h.value]
+    at.button(key="day-hostile").click().run()
+    assert at.session_state["selected_event"] == "hostile"
+    assert at.query_params["event"] in ("hostile", ["hostile"])
+    assert [h for h in at.subheader if "img src=x" in h.value]  # the detail, under its line
     spec = at.get("plotly_chart")[0].proto.spec
     assert "<img" not in spec and "&lt;img src=x" in spec
 
