@@ -265,7 +265,12 @@ def read_link(dataset: Dataset, bounds: tuple[date, date], lang: str = "en") -> 
     it cannot use, are dropped, with a notice for each kept for ``show_link_notices``.
     """
     first = CHECKED_KEY not in st.session_state
-    if first or _link_now() != st.session_state.get(LINK_KEY):
+    now = _link_now()
+    # A page switch clears the URL: only a URL that carries a view is the browser's history.
+    moved = now != st.session_state.get(LINK_KEY) and any(
+        name not in (*LINK_WIDE_PARAMS, *KEPT_PARAMS) for name in now
+    )
+    if first or moved:
         st.session_state[CHECKED_KEY] = True
         kept, notices = check_query(
             _link_now(),
@@ -295,7 +300,9 @@ def read_link(dataset: Dataset, bounds: tuple[date, date], lang: str = "en") -> 
         for name, value in seed_values(kept).items():
             st.session_state[f"filter_{name}"] = value
         st.session_state[SELECTED_KEY] = kept.get(SELECTION_KEY, [None])[-1]
-        st.session_state[PAGE_PARAMS_KEY] = {k: v for k, v in kept.items() if k in PAGE_PARAM_KEYS}
+        st.session_state[PAGE_PARAMS_KEY] = {
+            k: v for k, v in kept.items() if k in (*PAGE_PARAM_KEYS, *LINK_WIDE_PARAMS)
+        }
         remember_link()
     st.session_state.setdefault("filter_from", bounds[0])
     st.session_state.setdefault("filter_to", bounds[1])
