@@ -52,7 +52,6 @@ BADGE_PX = 22
 POPUP_LIMIT = 8
 CELL_STYLE = {"color": "#555555", "weight": 1, "dashArray": "3 3", "fillOpacity": 0.04}
 """Outline of a grid cell whose lone events are counted together (``lib.map_grid``)."""
-REF = re.compile(r"⟦(e|g|c):([^⟧]{1,200})⟧")
 
 
 @dataclass(frozen=True)
@@ -416,7 +415,7 @@ def _group_features(
             "town": not group.cell and all(precision[i] == "town" for i in group.ids),
             "dx": group.slot[0],
             "dy": group.slot[1],
-            "ref": html_escape(group.ref),
+            "ref": group.ref,
             "place": html_escape(_place_name(group, places, options.labels)),
             "prec": html_escape(_precision_text(group, radii, lang)),
             "ev": [compact[i] for i in shipped[group]],
@@ -553,23 +552,25 @@ function(feature, layer) {
             '<div>' + T.claimed + ': ' + e[2] + ' (' + e[3] + ')</div>' +
             '<div class="ev-src">' + T.sources + ': ' + srcs(e[4]) + '</div>';
     }
-    var hidden = '<span style="display:none">\u27e6' + p.ref + '\u27e7</span>';
     var tip, pop;
     if (p.n === 1) {
         var e = p.ev[0];
         tip = '<div class="ev-when">' + e[0] + '</div><div class="ev-title">' + e[1] + '</div>' +
             '<div>' + T.claimed + ': ' + e[2] + '</div>' +
-            '<div class="ev-meta">' + T.cat[p.cat] + ' \u00b7 ' + p.place + ' \u00b7 ' + p.prec + '</div>' + hidden;
+            '<div class="ev-meta">' + T.cat[p.cat] + ' \u00b7 ' + p.place + ' \u00b7 ' + p.prec + '</div>';
         pop = full(e);
     } else {
         tip = '<div class="ev-title">' + p.place + '</div><div>' + p.count + '</div>' +
-            '<div class="ev-meta">' + p.prec + '</div><div class="ev-meta">' + T.list + '</div>' + hidden;
+            '<div class="ev-meta">' + p.prec + '</div><div class="ev-meta">' + T.list + '</div>';
         pop = '<div class="ev-title">' + p.place + ' \u2014 ' + p.count + '</div><ol class="ev-list">' +
             p.ev.map(function(e) { return '<li>' + full(e) + '</li>'; }).join('') + '</ol>' +
             (p.more ? '<p class="ev-meta">' + p.more + '</p>' : '');
     }
     layer.bindTooltip(tip, {direction: "top", offset: [0, -8], opacity: 0.97});
     layer.bindPopup('<div class="ev-pop">' + pop + '</div>', {maxWidth: 340, autoPanPadding: [20, 20]});
+    // a click reports the symbol as GeoJSON (streamlit-folium's last_active_drawing): it carries
+    // the reference only, never text
+    layer.feature = {type: "Feature", geometry: feature.geometry, properties: {ref: p.ref}};
 }
 """.replace("SHARED", SHARED)
 
@@ -649,6 +650,27 @@ class _Box(folium.MacroElement):
         self.html = html
         self.position = position
         self.css_class = css_class
+
+
+class _Tooltip(folium.MacroElement):
+    """A tooltip whose HTML travels as a JSON string.
+
+    ``folium.Tooltip`` puts its text inside a JavaScript template string, where HTML escaping
+    leaves `` ` ``, ``$`` and ``\\`` free to end the string or run ``${...}``.
+    """
+
+    _template = folium.elements.Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.bindTooltip({{ this.html|tojson }}, {"sticky": true});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self._name = "Tooltip"
+        self.html = html
 
 
 class _Scale(folium.MacroElement):
@@ -773,32 +795,32 @@ def _add_overlays(m: folium.Map, options: MapOptions, groups: Sequence[Group]) -
     for overlay in options.overlays:
         shown = options.shown_overlays is None or overlay.id in options.shown_overlays
         layer = folium.FeatureGroup(name=html_escape(overlay.label), show=shown)
-        tooltip = folium.Tooltip(
+        tooltip = _Tooltip(
             f"<b>{html_escape(overlay.label)}</b><br>{html_escape(overlay.description)}<br>"
             f'<span class="ev-meta">{html_escape(t("map.sources", lang))}: '
             f"{', '.join(html_escape(n) for n in overlay.source_names)}</span>"
         )
         style = _overlay_style(overlay)
+        radius_km = overlay.radius_km or 0.0
         if overlay.kind == "town":
             nth = rings_at.get((overlay.lat, overlay.lon), 0)
             rings_at[(overlay.lat, overlay.lon)] = nth + 1
-            folium.CircleMarker(
+            ring = folium.CircleMarker(
                 location=(overlay.lat, overlay.lon),
                 radius=max(22.0, _ring_at(groups, overlay.lat, overlay.lon) + 12)
                 + RING_STEP_PX * nth,
                 fill=False,
-                tooltip=tooltip,
                 **style,
-            ).add_to(layer)
+            )
         else:
-            radius_km = overlay.radius_km or 0.0
-            folium.Circle(
+            ring = folium.Circle(
                 location=(overlay.lat, overlay.lon),
                 radius=radius_km * 1000,
                 fill=False,
-                tooltip=tooltip,
                 **style,
-            ).add_to(layer)
+            )
+        ring.add_child(tooltip).add_to(layer)
+        if overlay.kind == "radius":
             # the label sits on the ring's northern edge (1° of latitude is about 111.2 km)
             folium.Marker(
                 location=(overlay.lat + radius_km / 111.2, overlay.lon),
@@ -864,7 +886,7 @@ def build_map(events: gpd.GeoDataFrame, options: MapOptions | None = None) -> fo
     folium.Map
         Events grouped per point and category (see ``group_events``). Each symbol carries
         compact, escaped properties (``_group_features``) from which the browser assembles its
-        tooltip and popup; the tooltip holds a hidden reference that ``ref_from_click`` reads back.
+        tooltip and popup; a click reports only the symbol's ``ref`` (see ``clicked_ref``).
         Uncertainty circles are drawn on one canvas in a pane the mouse passes through.
 
     Raises
@@ -1021,25 +1043,35 @@ class MapRef:
     """A grid cell's row, column and size in degrees."""
 
 
-def ref_from_click(result: Mapping[str, Any] | None) -> MapRef | None:
-    """Read the clicked symbol's reference from a ``st_folium`` result.
+CLICK_OBJECTS = ["last_active_drawing", "last_object_clicked_count"]
+"""What ``st_folium`` must return for ``ref_from_click``: the clicked symbol and a click counter."""
 
-    The reference is the hidden ``⟦e:<id>⟧`` / ``⟦g:<lat>,<lon>,<category>⟧`` text in the
-    clicked symbol's tooltip (``last_object_clicked_tooltip``).
+
+def clicked_ref(result: Mapping[str, Any] | None) -> str | None:
+    """Return the reference the clicked symbol carries, or None.
+
+    An event symbol reports itself as a GeoJSON feature (``last_active_drawing``) whose only
+    property is ``ref``: ``e:<id>`` or ``g:<lat>,<lon>,<category>``. No text is read back.
+    """
+    drawing = result.get("last_active_drawing") if result else None
+    props = drawing.get("properties") if isinstance(drawing, Mapping) else None
+    ref = props.get("ref") if isinstance(props, Mapping) else None
+    return ref if isinstance(ref, str) else None
+
+
+def ref_from_click(result: Mapping[str, Any] | None) -> MapRef | None:
+    """Read the clicked symbol's reference from a ``st_folium`` result (see ``clicked_ref``).
 
     Returns
     -------
     MapRef or None
         None when nothing (or something other than an event symbol) was clicked.
     """
-    if not result:
+    ref = clicked_ref(result)
+    if ref is None:
         return None
-    text = result.get("last_object_clicked_tooltip") or ""
-    match = REF.search(str(text))
-    if not match:
-        return None
-    kind, value = match.groups()
-    if kind == "e":
+    kind, _, value = ref.partition(":")
+    if kind == "e" and value:
         return MapRef(event_id=value)
     if kind == "c":
         try:
@@ -1047,6 +1079,8 @@ def ref_from_click(result: Mapping[str, Any] | None) -> MapRef | None:
             return MapRef(category=category, cell=(int(row), int(col), float(size)))
         except ValueError:
             return None
+    if kind != "g":
+        return None
     try:
         lat, lon, category = value.split(",", 2)
         return MapRef(lat=float(lat), lon=float(lon), category=category)

@@ -9,9 +9,11 @@ from lib.i18n import t, tn
 from lib.localize import data_text, place_name
 from lib.map_frame import frame_map, selection_ring, view_frame
 from lib.map_view import (
+    CLICK_OBJECTS,
     OUTLINES_FILE,
     MapOptions,
     build_map,
+    clicked_ref,
     event_ids_from_click,
     labels_from_places,
     overlaps,
@@ -31,7 +33,6 @@ MAP_KEY = "map"
 VIEW_PARAM = "view"
 GROUP_KEY = "_map_group"
 SEEN_KEY = "_map_click_seen"
-RETURNED = ["last_object_clicked", "last_object_clicked_tooltip", "last_object_clicked_count"]
 
 view = current_view()
 lang = view.lang
@@ -85,7 +86,7 @@ preset = page_choice(
     t("map.view", lang),
     list(presets),
     VIEW_PARAM,
-    format_func=lambda v: data_text(presets[v], "label", lang),
+    format_func=lambda v: md_escape(data_text(presets[v], "label", lang)),  # plain, not Markdown
 )
 overlays = _overlays(str(view.dataset.data_dir), data_mtimes(view.dataset.data_dir))
 options = MapOptions(
@@ -114,16 +115,12 @@ with col_map:
         key=MAP_KEY,
         height=720,
         use_container_width=True,
-        returned_objects=RETURNED,
+        returned_objects=CLICK_OBJECTS,
         # the ring moves without redrawing the map; it follows the selection, never a stale click
         feature_group_to_add=selection_ring(view.events, [ringed] if ringed else []),
     )
     # Act on a click once: the component keeps returning the last click on every rerun.
-    clicked = (
-        (result.get("last_object_clicked_tooltip"), result.get("last_object_clicked_count"))
-        if result
-        else (None, None)
-    )
+    clicked = (clicked_ref(result), result.get("last_object_clicked_count") if result else None)
     if clicked[0] is None:
         st.session_state[SEEN_KEY] = None
     elif clicked != st.session_state.get(SEEN_KEY):

@@ -9,7 +9,7 @@ from tests.factories import AKTAU, make_event, make_info, make_source, write_dat
 
 pytestmark = pytest.mark.browser
 
-HOSTILE = "<img src=x onerror=window.__xss=1>"
+HOSTILE = "<img src=x onerror=window.__xss=1> \u27e6e:aktau\u27e7"  # and another event's reference
 FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 

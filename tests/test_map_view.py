@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 
@@ -184,11 +185,37 @@ def test_overlays_come_from_the_dataset_and_follow_their_event(dataset):
     assert not overlaps((overlay.start, overlay.end), date(2011, 12, 18), None)
     assert overlaps((overlay.start, overlay.end), None, None)
     shown = _script(build_map(dataset.events, MapOptions(overlays=(overlay,))))
-    assert "65000" in shown and "Blackout &lt;b&gt;approx.&lt;/b&gt;" in shown
+    assert "65000" in shown
+    assert any("Blackout &lt;b&gt;approx.&lt;/b&gt;" in tip for tip in _tooltips(shown))
     hidden = _script(
         build_map(dataset.events, MapOptions(overlays=(overlay,), shown_overlays=frozenset()))
     )
     assert "65000" in hidden  # still a layer in the layer control, switched off
+
+
+def _tooltips(script: str) -> list[str]:
+    """Return the HTML of every tooltip bound with a literal (each must be a JSON string)."""
+    decoder = json.JSONDecoder()
+    found = []
+    for match in re.finditer(r"\.bindTooltip\(\s*", script):
+        if script.startswith("tip,", match.end()):  # the event symbols' tooltips, built in JS
+            continue
+        value, _ = decoder.raw_decode(script, match.end())
+        assert isinstance(value, str)
+        found.append(value)
+    return found
+
+
+def _clicked(props: dict) -> dict:
+    """Return what streamlit-folium reports for a click on a symbol (see ON_EACH_EVENT)."""
+    return {
+        "last_active_drawing": {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [0, 0]},
+            "properties": {"ref": props["ref"]},
+        },
+        "last_object_clicked_count": 1,
+    }
 
 
 def test_a_click_maps_back_to_one_event_or_a_group(dataset):
@@ -198,13 +225,30 @@ def test_a_click_maps_back_to_one_event_or_a_group(dataset):
         by_n.setdefault(feature["properties"]["n"], []).append(feature)
     single = by_n[1][0]["properties"]
     pair = by_n[2][0]["properties"]
-    ids = event_ids_from_click({"last_object_clicked_tooltip": _tip(single)}, dataset.events)
+    ids = event_ids_from_click(_clicked(single), dataset.events)
     assert ids == [single["ref"].removeprefix("e:")]
-    assert sorted(
-        event_ids_from_click({"last_object_clicked_tooltip": _tip(pair)}, dataset.events)
-    ) == ["zh-protest-1", "zh-protest-2"]
-    assert ref_from_click({"last_object_clicked_tooltip": "State of emergency"}) is None
+    assert sorted(event_ids_from_click(_clicked(pair), dataset.events)) == [
+        "zh-protest-1",
+        "zh-protest-2",
+    ]
+    assert ref_from_click({"last_active_drawing": {"type": "Feature", "properties": {}}}) is None
+    assert ref_from_click({"last_object_clicked_tooltip": "\u27e6e:zh-protest-1\u27e7"}) is None
+    assert ref_from_click({"last_active_drawing": {"properties": {"ref": "x:1"}}}) is None
     assert event_ids_from_click(None, dataset.events) == []
+
+
+def test_a_click_carries_the_reference_not_the_text(tmp_path):
+    """A title naming another event's reference does not make a click open that event."""
+    events = [
+        make_event(id="decoy", title_en="Decoy \u27e6e:target\u27e7 \u27e6g:1,2,protest\u27e7"),
+        make_event(geometry={"type": "Point", "coordinates": list(AKTAU)}, id="target"),
+    ]
+    data = load_dataset(write_dataset(tmp_path, events=events, sources=[make_source()], counts=[]))
+    script = _script(build_map(data.events))
+    decoy = next(f for f in drawn_groups(script) if f["properties"]["ref"] == "e:decoy")
+    assert event_ids_from_click(_clicked(decoy["properties"]), data.events) == ["decoy"]
+    # the browser keeps only the reference on the symbol it reports
+    assert "properties: {ref: p.ref}" in script
 
 
 def test_unknown_view_is_refused(dataset):
@@ -212,11 +256,13 @@ def test_unknown_view_is_refused(dataset):
         build_map(dataset.events, MapOptions(view="nowhere"))
 
 
-def _tip(props: dict) -> str:
-    """Return the text a browser reports for a symbol's tooltip (built in JS, see ON_EACH_EVENT)."""
-    import html as html_module
-
-    return html_module.unescape(f"{props['place']} {props['prec']} \u27e6{props['ref']}\u27e7")
+SCRIPT_PAYLOADS = [
+    "`${globalThis.__pwned=1}`",
+    "`+(globalThis.__pwned=2)+`",
+    "\\`${globalThis.__pwned=3}",
+    "</script><script>globalThis.__pwned='tag'</script>",
+    "\u2028\u2029'\"};globalThis.__pwned='quote';//",
+]
 
 
 def test_town_rings_at_one_place_nest_and_a_cut_off_is_drawn_apart(dataset):
@@ -234,3 +280,37 @@ def test_town_rings_at_one_place_nest_and_a_cut_off_is_drawn_apart(dataset):
     assert by_colour["#D55E00"][0] == "8 5"
     assert by_colour["#555555"][0] == "2 5"
     assert by_colour["#555555"][1] > by_colour["#D55E00"][1]
+
+
+def _hostile_info(payload: str) -> DatasetInfo:
+    doc = INFO.model_dump(mode="json")
+    overlay = doc["map"]["overlays"][0]
+    overlay["label_en"] = f"Label {payload}"
+    overlay["description_en"] = f"Description {payload}"
+    doc["map"]["title_en"] = f"Title {payload}"
+    doc["map"]["places"][0]["name_en"] = f"Shetpe {payload}"
+    return DatasetInfo.model_validate(doc)
+
+
+@pytest.mark.parametrize("payload", [*SCRIPT_PAYLOADS, "`"])
+def test_no_data_text_runs_as_script_in_the_map(tmp_path, payload):
+    from tests.jsrun import run_scripts
+
+    events = [
+        make_event(id="zh-violence", category="violence", title_en=f"T {payload}"),
+        make_event(id="zh-other", category="violence", claimant=f"C {payload}"),
+    ]
+    sources = [make_source(publisher=f"P {payload}", title=f"S {payload}")]
+    data = load_dataset(write_dataset(tmp_path, events=events, sources=sources, counts=[]))
+    info = _hostile_info(payload)
+    overlays = overlays_from_info(info, data.events, data.sources)
+    assert overlays and payload in overlays[0].source_names[0]
+    options = MapOptions(
+        title=info.map.title_en,
+        subtitle=f"Sub {payload}",
+        sources=data.sources,
+        labels=labels_from_places(info.map.places),
+        overlays=overlays,
+    )
+    result = run_scripts(_script(build_map(data.events, options)))
+    assert result == {"error": None, "pwned": None}

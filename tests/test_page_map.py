@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from pathlib import Path
@@ -88,11 +87,7 @@ def test_scripts_and_styles_are_served_locally(data_dir):
         assert not link.startswith("http"), link
         assert link.startswith("/app/static/")
         assert (ROOT / "static" / link.removeprefix("/app/static/")).is_file(), link
-    assert set(args["returned_objects"]) <= {
-        "last_object_clicked",
-        "last_object_clicked_tooltip",
-        "last_object_clicked_count",
-    }
+    assert set(args["returned_objects"]) == {"last_active_drawing", "last_object_clicked_count"}
 
 
 def _inside(frame, point) -> bool:
@@ -123,22 +118,25 @@ def _rings(at: AppTest) -> list[tuple[float, float]]:
     return [(float(a), float(b)) for a, b in RING.findall(code)]
 
 
-def _click(at: AppTest, tip_text: str, count: int = 1) -> None:
+def _click(at: AppTest, ref: str, count: int = 1) -> None:
+    """Report a click on the symbol carrying ``ref``, as streamlit-folium does."""
     component = _component(at)
     at.session_state[json.loads(component.proto.json_args)["key"]] = {
-        "last_object_clicked": None,
-        "last_object_clicked_tooltip": tip_text,
+        "last_active_drawing": {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [0, 0]},
+            "properties": {"ref": ref},
+        },
         "last_object_clicked_count": count,
     }
     at.run()
 
 
 def _tip(at: AppTest, n: int) -> str:
-    """Return the tooltip text the browser reports for a symbol of ``n`` events (ref included)."""
-    props = next(f for f in drawn_groups(_args(at)["script"]) if f["properties"]["n"] == n)[
+    """Return the reference a symbol of ``n`` events carries."""
+    return next(f for f in drawn_groups(_args(at)["script"]) if f["properties"]["n"] == n)[
         "properties"
-    ]
-    return html.unescape(f"{props['place']} {props['prec']} \u27e6{props['ref']}\u27e7")
+    ]["ref"]
 
 
 def test_clicking_a_symbol_selects_its_event(data_dir):
@@ -163,9 +161,9 @@ def test_clicking_a_group_lists_its_events_beside_the_map(data_dir):
 def test_the_selected_event_is_ringed_and_the_ring_follows_the_next_click(data_dir):
     at = _map_page()
     assert _rings(at) == []
-    _click(at, html.unescape("\u27e6e:aktau-protest\u27e7"))
+    _click(at, "e:aktau-protest")
     assert at.session_state["selected_event"] == "aktau-protest"
     assert _rings(at) == [(AKTAU[1], AKTAU[0])]
-    _click(at, html.unescape("\u27e6e:zh-detention\u27e7"))
+    _click(at, "e:zh-detention")
     assert at.session_state["selected_event"] == "zh-detention"
     assert _rings(at) == [(ZHANAOZEN[1], ZHANAOZEN[0])]  # moved, not stale
