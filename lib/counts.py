@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lib.additions import is_inferred, running_totals
+from lib.export import frame_to_csv
 from lib.format import (
     count_value,
     figure_text,
@@ -1009,19 +1010,8 @@ def figures_table(
 
 
 def table_csv(table: pd.DataFrame, lang: str = "en") -> bytes:
-    """Return the table as UTF-8 CSV with translated headers.
-
-    Cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-`` or ``@``)
-    are prefixed with an apostrophe.
-    """
-    safe = table.copy()
-    for column in safe.columns:
-        safe[column] = [
-            f"'{v}" if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v
-            for v in safe[column]
-        ]
-    safe.columns = [t(f"counts.col.{c}", lang) for c in safe.columns]
-    return safe.to_csv(index=False).encode("utf-8")
+    """Return the table as CSV with translated headers (text quoted, formulas defused)."""
+    return frame_to_csv(table.rename(columns=lambda c: t(f"counts.col.{c}", lang)))
 
 
 def selected_count_ids(event: Any) -> list[str]:

@@ -1,9 +1,14 @@
-"""Downloads of the filtered events, with a citation line."""
+"""Downloads of the filtered events, with a citation line, and the one CSV writer of every download."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
-from datetime import date
+import math
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 
 import geopandas as gpd
 import pandas as pd
@@ -55,7 +60,7 @@ def events_to_geojson(events: gpd.GeoDataFrame, cite: str) -> bytes:
 
 
 def events_to_csv(events: gpd.GeoDataFrame, cite: str) -> bytes:
-    """Return the events as CSV (one row per event, sources flattened), first line a citation comment."""
+    """Return the events as CSV (one row per event, sources flattened), first row the citation."""
     table = pd.DataFrame({name: events[name] for name in EXPORT_COLUMNS})
     table["sources"] = [_sources_text(refs) for refs in events["sources"]]
     table["count_ids"] = [" ".join(ids) for ids in events["count_ids"]]
@@ -64,15 +69,84 @@ def events_to_csv(events: gpd.GeoDataFrame, cite: str) -> bytes:
     ]
     table["longitude"] = [g.x if g is not None else None for g in events.geometry]
     table["latitude"] = [g.y if g is not None else None for g in events.geometry]
-    body = table.map(_defuse_formula).to_csv(index=False)
-    return (f"# {cite}\n" + body).encode("utf-8")
+    return frame_to_csv(table, preamble=[f"# {cite}"])
 
 
-def _defuse_formula(value: object) -> object:
-    """Prefix text a spreadsheet would run as a formula with an apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+_FORMULA_START = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+"""What makes a spreadsheet read a cell as a formula (with the full-width forms)."""
+_LINE = re.compile(r"(\r\n|\r|\n)")
+
+
+def defuse_formula(text: str) -> str:
+    """Return ``text`` with an apostrophe before every line a spreadsheet could run as a formula.
+
+    A line is live when, after any leading whitespace, it starts with ``=``, ``+``, ``-`` or
+    ``@``; a text starting with a TAB or CR is live too. Every line counts, because a reader that
+    breaks rows at a CR or LF inside a cell starts a new row there.
+    """
+    parts = _LINE.split(text)
+    for i in range(0, len(parts), 2):  # even parts are lines, odd ones their breaks
+        line = parts[i]
+        if line.lstrip().startswith(_FORMULA_START):
+            parts[i] = "'" + line
+    text = "".join(parts)
+    return "'" + text if text.startswith(("\t", "\r")) else text
+
+
+def _cell(value: object) -> object:
+    """Return a value as the writer stores it: numbers bare, everything else defused text."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
+        return _cell(value.item())
+    if isinstance(value, list | tuple):
+        value = "; ".join(str(v) for v in value)
+    return defuse_formula(str(value))
+
+
+def write_csv(
+    header: Sequence[str], rows: Iterable[Sequence[object]], preamble: Sequence[str] = ()
+) -> bytes:
+    """Return UTF-8 CSV for a download; every download goes through here.
+
+    Every text cell is quoted and defused (``defuse_formula``); numbers stay bare. Each
+    ``preamble`` line (a citation, say) is written first as a row of one quoted cell.
+
+    Parameters
+    ----------
+    header : sequence of str
+        Column names.
+    rows : iterable of sequences
+        One sequence of values per row.
+    preamble : sequence of str
+        Lines before the header.
+
+    Returns
+    -------
+    bytes
+        The file.
+    """
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
+    for line in preamble:
+        writer.writerow([_cell(line)])
+    writer.writerow([_cell(name) for name in header])
+    for row in rows:
+        writer.writerow([_cell(value) for value in row])
+    return buffer.getvalue().encode("utf-8")
+
+
+def frame_to_csv(frame: pd.DataFrame, preamble: Sequence[str] = ()) -> bytes:
+    """Return a table as a download (see ``write_csv``): its columns are the header."""
+    return write_csv(
+        [str(c) for c in frame.columns], frame.itertuples(index=False, name=None), preamble
+    )
 
 
 def _point(geometry: object) -> dict[str, object] | None:
