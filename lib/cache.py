@@ -27,11 +27,11 @@ DatasetKey = tuple[str, tuple[tuple[str, int, int], ...]]
 
 def data_stamp(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
     """Return (name, mtime in ns, size) of each data file; zeros for a missing one."""
-    from lib.validate import DATA_FILES, INFO_FILE, narrative_files
+    from lib.validate import ALL_FILES, narrative_files
 
     out = []
     narratives = [str(p.relative_to(data_dir)) for p in narrative_files(data_dir)]
-    for name in (*DATA_FILES, INFO_FILE, *narratives):
+    for name in (*ALL_FILES, *narratives):  # outlines.geojson too
         try:
             stat = (data_dir / name).stat()
         except OSError:

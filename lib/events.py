@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -49,6 +50,8 @@ class Dataset:
     data_dir: Path
     info: DatasetInfo = field(default_factory=lambda: DEFAULT_INFO)
     narratives: dict[str, Narrative] = field(default_factory=dict)
+    outlines: dict[str, Any] | None = field(default=None, compare=False)
+    """Land outlines (GeoJSON FeatureCollection) from ``outlines.geojson``, if the folder has one."""
 
 
 @dataclass(frozen=True)
@@ -212,6 +215,7 @@ def load_dataset(data_dir: str | Path) -> Dataset:
         data_dir=Path(data_dir),
         info=info,
         narratives=checked.narratives,
+        outlines=checked.outlines,
     )
 
 

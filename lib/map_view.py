@@ -24,9 +24,10 @@ from lib.localize import data_text, localized
 from lib.map_grid import bound_groups, cell_km, cell_of, cell_outlines, events_in_cell
 from lib.offline_assets import localize
 from lib.schema import Category, MapInfo, MapView, Place
+from lib.validate import OUTLINES_FILE
 
-OUTLINES_FILE = "outlines.geojson"
-"""Optional land outlines in a data directory, drawn under the events (no tiles needed)."""
+__all__ = ["OUTLINES_FILE"]  # where a data directory keeps its land outlines
+
 
 MIN_ZOOM, MAX_ZOOM = 5, 14
 
@@ -112,8 +113,9 @@ class MapOptions:
         Periods the map can show; each is a layer in the layer control.
     shown_overlays : frozenset of str, optional
         Ids of the overlays switched on at first (default: all).
-    outlines : Path, optional
-        GeoJSON of land outlines to draw under everything.
+    outlines : mapping or Path, optional
+        Land outlines to draw under everything: the validated GeoJSON (``Dataset.outlines``),
+        or a GeoJSON file (read on every build).
     highlight_iso3 : tuple of str
         Countries (``iso3`` property of the outlines) drawn in a lighter land colour.
     online_tiles : bool
@@ -131,7 +133,7 @@ class MapOptions:
     labels: Sequence[TownLabel] = ()
     overlays: Sequence[MapOverlay] = ()
     shown_overlays: frozenset[str] | None = None
-    outlines: Path | None = None
+    outlines: Mapping[str, Any] | Path | None = field(default=None, compare=False)
     highlight_iso3: tuple[str, ...] = ()
     online_tiles: bool = True
     highlight: frozenset[str] | None = None
@@ -731,25 +733,31 @@ def _credit_html(events: gpd.GeoDataFrame, options: MapOptions) -> str:
     sources = options.sources if options.sources is not None else pd.DataFrame(columns=["id"])
     credit = credit_line(events, sources, options.lang, limit=4) if not sources.empty else ""
     credit = credit or t("credit.source", options.lang, sources="—")
-    drawn = options.outlines is not None and options.outlines.exists()
+    drawn = _outline_data(options) is not None
     outlines = t("map.credit.outlines", options.lang) if drawn else ""
     return f'<div class="map-credit">{html_escape(credit)} {html_escape(outlines)}</div>'
 
 
-@cache
-def _outlines(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text("utf-8"))
+def _outline_data(options: MapOptions) -> Mapping[str, Any] | None:
+    if isinstance(options.outlines, Path):
+        if not options.outlines.exists():
+            return None
+        return json.loads(options.outlines.read_text("utf-8"))
+    return options.outlines
 
 
 def _add_outlines(m: folium.Map, options: MapOptions) -> None:
-    if options.outlines is None or not options.outlines.exists():
+    data = _outline_data(options)
+    if data is None:
         return
     highlight = set(options.highlight_iso3)
     folium.GeoJson(
-        _outlines(options.outlines),
+        data,
         name=t("map.layer.outlines", options.lang),
         style_function=lambda f: {
-            "fillColor": "#f7f4ec" if f["properties"].get("iso3") in highlight else "#ebe7dd",
+            "fillColor": "#f7f4ec"
+            if (f.get("properties") or {}).get("iso3") in highlight
+            else "#ebe7dd",
             "fillOpacity": 1,
             "color": "#8c8c8c",
             "weight": 0.8,

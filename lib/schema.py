@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from enum import StrEnum
 from functools import lru_cache
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
@@ -16,6 +17,13 @@ _MONTH = re.compile(r"^\d{4}-\d{2}$")
 _YEAR = re.compile(r"^\d{4}$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?[+-]\d{2}:\d{2}$")
+
+MIN_YEAR, MAX_YEAR = 1678, 2261
+"""Years the app can show: pandas keeps times in nanoseconds, from 1677-09-21 to 2262-04-11."""
+MAX_COUNT = 10**12
+"""The largest stated figure accepted (far above any count of people, far below 2**63)."""
+MAX_RADIUS_KM = 20040
+"""The largest radius accepted: about half the Earth's circumference."""
 
 
 class Category(StrEnum):
@@ -171,6 +179,21 @@ def _quick_day(value: str, length: int) -> datetime | None:
         return None
 
 
+class _OutOfRange(ValueError):
+    pass
+
+
+_D = TypeVar("_D", date, datetime)
+
+
+def _in_range(text: str, value: _D, quote: bool = True) -> _D:
+    """Return ``value`` if its year is one the app can show, else raise naming ``text``."""
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        shown = repr(text) if quote else text
+        raise _OutOfRange(f"{shown} is outside the years this app shows ({MIN_YEAR}–{MAX_YEAR})")
+    return value
+
+
 @lru_cache(maxsize=1 << 16)
 def parse_when(value: str) -> datetime:
     """Parse an event time: ``YYYY-MM``, ``YYYY-MM-DD`` or a datetime with its offset.
@@ -192,11 +215,13 @@ def parse_when(value: str) -> datetime:
     """
     try:
         if _MONTH.match(value):
-            return _quick_day(value, 7) or datetime.strptime(value, "%Y-%m")
+            return _in_range(value, _quick_day(value, 7) or datetime.strptime(value, "%Y-%m"))
         if _DAY.match(value):
-            return _quick_day(value, 10) or datetime.strptime(value, "%Y-%m-%d")
+            return _in_range(value, _quick_day(value, 10) or datetime.strptime(value, "%Y-%m-%d"))
         if _DATETIME.match(value):
-            return datetime.fromisoformat(value)
+            return _in_range(value, datetime.fromisoformat(value))
+    except _OutOfRange:
+        raise
     except ValueError as exc:
         raise ValueError(f"{value!r} is not a real date or time ({exc})") from None
     raise ValueError(
@@ -208,11 +233,17 @@ def parse_stated_date(value: str) -> date:
     """Parse a source or count date: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (first day of the span)."""
     try:
         if _YEAR.match(value):
-            return date(int(value), 1, 1)
+            return _in_range(value, date(int(value), 1, 1))
         if _MONTH.match(value):
-            return (_quick_day(value, 7) or datetime.strptime(value, "%Y-%m")).date()
+            return _in_range(
+                value, (_quick_day(value, 7) or datetime.strptime(value, "%Y-%m")).date()
+            )
         if _DAY.match(value):
-            return (_quick_day(value, 10) or datetime.strptime(value, "%Y-%m-%d")).date()
+            return _in_range(
+                value, (_quick_day(value, 10) or datetime.strptime(value, "%Y-%m-%d")).date()
+            )
+    except _OutOfRange:
+        raise
     except ValueError as exc:
         raise ValueError(f"{value!r} is not a real date ({exc})") from None
     raise ValueError(f"{value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
@@ -231,6 +262,9 @@ def naive_local(value: datetime, zone: tzinfo = UTC) -> datetime:
 
 
 def _check_http_url(value: str) -> str:
+    for char in value:
+        if unicodedata.category(char) == "Cf":  # bidi overrides, zero-width characters
+            raise ValueError(f"contains the invisible or direction character U+{ord(char):04X}")
     if not re.fullmatch(r"https?://[^\s/$.?#]\S*", value, flags=re.IGNORECASE):
         raise ValueError(f"{value!r} is not an http(s) URL")
     return value
@@ -266,7 +300,7 @@ Translations = dict[TranslatedLang, Translation]
 class SourceRef(BaseModel):
     """A reference from an event to a source and the place in it."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     source: Slug
     locator: NonEmpty = Field(description="Where in the source: a paragraph (p4) or section.")
@@ -275,7 +309,7 @@ class SourceRef(BaseModel):
 class EventProperties(BaseModel):
     """The properties of one event Feature in events.geojson."""
 
-    model_config = ConfigDict(extra="forbid", use_enum_values=True)
+    model_config = ConfigDict(extra="forbid", use_enum_values=True, allow_inf_nan=False)
 
     id: Slug
     start: str = Field(description="YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM+05:00 (local time).")
@@ -296,7 +330,7 @@ class EventProperties(BaseModel):
     place_ru: str | None = None
     place_kk: str | None = None
     location_precision: LocationPrecision
-    location_uncertainty_km: float | None = Field(None, gt=0)
+    location_uncertainty_km: float | None = Field(None, gt=0, le=MAX_RADIUS_KM)
     location_note_en: str | None = None
     location_note_ru: str | None = None
     location_note_kk: str | None = None
@@ -322,7 +356,7 @@ class EventProperties(BaseModel):
 class Source(BaseModel):
     """One row of sources.csv."""
 
-    model_config = ConfigDict(extra="forbid", use_enum_values=True)
+    model_config = ConfigDict(extra="forbid", use_enum_values=True, allow_inf_nan=False)
 
     id: Slug
     title: NonEmpty
@@ -358,11 +392,11 @@ class Source(BaseModel):
 class Count(BaseModel):
     """One row of counts.csv: a figure someone stated."""
 
-    model_config = ConfigDict(extra="forbid", use_enum_values=True)
+    model_config = ConfigDict(extra="forbid", use_enum_values=True, allow_inf_nan=False)
 
     id: Slug
     metric: Metric
-    value: int = Field(ge=0, strict=True)
+    value: int = Field(ge=0, le=MAX_COUNT, strict=True)
     qualifier: Qualifier
     claim_type: ClaimType
     claimant: NonEmpty
@@ -418,7 +452,7 @@ class Count(BaseModel):
 class MapView(BaseModel):
     """A preset map view: the first one a dataset lists is the default."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     id: Slug
     label_en: NonEmpty
@@ -436,14 +470,14 @@ class MapView(BaseModel):
 class Place(BaseModel):
     """A named place drawn as a label on the map, with the source of its position."""
 
-    model_config = ConfigDict(extra="forbid", use_enum_values=True)
+    model_config = ConfigDict(extra="forbid", use_enum_values=True, allow_inf_nan=False)
 
     name_en: NonEmpty
     name_ru: NonEmpty | None = None
     name_kk: NonEmpty | None = None
     position: tuple[float, float] = Field(description="[latitude, longitude]")
     precision: LocationPrecision
-    uncertainty_km: float | None = Field(None, gt=0)
+    uncertainty_km: float | None = Field(None, gt=0, le=MAX_RADIUS_KM)
     note_en: str | None = Field(
         None,
         description="How the position and its uncertainty were reached (required when approximate).",
@@ -466,13 +500,13 @@ class OverlayKind(StrEnum):
 class Overlay(BaseModel):
     """A period drawn on the map (a state of emergency, a blackout): its span is its event's."""
 
-    model_config = ConfigDict(extra="forbid", use_enum_values=True)
+    model_config = ConfigDict(extra="forbid", use_enum_values=True, allow_inf_nan=False)
 
     id: Slug
     kind: OverlayKind
     event_id: Slug = Field(description="The event whose start and end the overlay shows.")
     place: NonEmpty = Field(description="name_en of a place in map.places: the overlay's centre.")
-    radius_km: float | None = Field(None, gt=0)
+    radius_km: float | None = Field(None, gt=0, le=MAX_RADIUS_KM)
     approximate: bool = False
     label_en: NonEmpty = Field(description="Short label for the legend and the layer menu.")
     label_ru: NonEmpty | None = None
@@ -486,7 +520,7 @@ class Overlay(BaseModel):
 class MapInfo(BaseModel):
     """What the map of a dataset shows besides its events."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     title_en: NonEmpty
     title_ru: NonEmpty | None = None
@@ -504,7 +538,7 @@ class MapInfo(BaseModel):
 class DatasetInfo(BaseModel):
     """dataset.json: the title, summary and map set-up of a dataset (optional file)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     title_en: NonEmpty
     title_ru: NonEmpty | None = None
@@ -537,6 +571,17 @@ class DatasetInfo(BaseModel):
         None, description="Name of the local time zone shown with times, e.g. Asia/Aqtau."
     )
     map: MapInfo = Field(default_factory=lambda: MapInfo(title_en="Events"))
+
+    @field_validator("timeline_window")
+    @classmethod
+    def _window(cls, value: tuple[date, date] | None) -> tuple[date, date] | None:
+        if value is not None:
+            first, last = value
+            for day in value:
+                _in_range(day.isoformat(), day, quote=False)
+            if first > last:
+                raise ValueError(f"the first day {first} is after the last {last}")
+        return value
 
 
 class Bbox(BaseModel):

@@ -41,8 +41,15 @@ COUNTS_FILE = "counts.csv"
 INFO_FILE = "dataset.json"
 NARRATIVES_DIR = "narratives"
 """Optional folder of narratives, one ``<id>.json`` each (see ``docs/data.md``)."""
+OUTLINES_FILE = "outlines.geojson"
 DATA_FILES = (EVENTS_FILE, SOURCES_FILE, COUNTS_FILE)
 """The required files; ``dataset.json`` (title, summary, map set-up) is optional."""
+OPTIONAL_FILES = (INFO_FILE, OUTLINES_FILE)
+"""Optional files: the dataset's title and map set-up, and land outlines drawn under the map."""
+ALL_FILES = (*DATA_FILES, *OPTIONAL_FILES)
+MAX_DEPTH = 40
+"""The deepest nesting of arrays and objects accepted in a JSON file (the data needs under 10)."""
+READ_ATTEMPTS = 5
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL_ESCAPE = re.compile(r"\\(?:[bf]|u00[01][0-9a-fA-F]|u007[fF])")
@@ -55,6 +62,10 @@ def _may_hold_control(json_text: str) -> bool:
     every field of every record; a ``True`` only means the fields are checked one by one.
     """
     return bool(_CONTROL.search(json_text) or _CONTROL_ESCAPE.search(json_text))
+
+
+_CONTROL_JSON = re.compile(r"\\u00(?:0[0-8bcef]|1[0-9a-f])|\\[bf]|\x7f")
+"""The same characters as they appear in JSON text (false alarms only cost the slow path)."""
 
 
 @dataclass(frozen=True)
@@ -91,27 +102,85 @@ class CheckedData:
     counts: list[Count] = field(default_factory=list)
     info: DatasetInfo = field(default_factory=lambda: DEFAULT_INFO)
     narratives: dict[str, Narrative] = field(default_factory=dict)
+    outlines: dict[str, Any] | None = None
+    """The land outlines (a GeoJSON FeatureCollection), when the directory has valid ones."""
     ids: dict[str, list[str]] = field(default_factory=lambda: {name: [] for name in DATA_FILES})
     read: set[str] = field(default_factory=set)
     """Files whose records could be read (each record's own problems aside)."""
     problems: list[Problem] = field(default_factory=list)
 
 
-def _read_text(path: Path, problems: list[Problem]) -> str | None:
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """Return what changes when a file is written or replaced (None when it is missing)."""
     try:
-        raw = path.read_bytes()
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return (-1, -1, -1)
+    return (info.st_mtime_ns, info.st_size, info.st_ino)
+
+
+def file_stamps(folder: Path) -> tuple[tuple[int, int, int] | None, ...]:
+    """Return the stamps of every data file of a directory (a cache key for its contents)."""
+    return tuple(_stamp(folder / name) for name in ALL_FILES)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
     except OSError as exc:
         raise DataError(
             [Problem(path.name, "-", "-", f"cannot read {path}: {exc.strerror or exc}")],
             unreadable=True,
         ) from exc
+
+
+def read_snapshot(folder: Path) -> dict[str, bytes | None]:
+    """Read every data file of a directory once, as one consistent version.
+
+    The files' stamps are taken before and after reading; if any file changed in between
+    (replaced while the app runs, say) they are read again, so the result is never half of one
+    version and half of another.
+
+    Returns
+    -------
+    dict
+        File name to contents; None for a missing optional file.
+
+    Raises
+    ------
+    DataError
+        With ``unreadable=True`` when a required file is missing or a file cannot be read, or
+        the files kept changing.
+    """
+    for _ in range(READ_ATTEMPTS):
+        before = file_stamps(folder)
+        raw: dict[str, bytes | None] = {}
+        for name, stamp in zip(ALL_FILES, before, strict=True):
+            if stamp is None and name in OPTIONAL_FILES:
+                raw[name] = None
+            else:
+                raw[name] = _read_bytes(folder / name)
+        if file_stamps(folder) == before:
+            return raw
+    raise DataError(
+        [Problem(str(folder), "-", "-", "the data files kept changing while being read")],
+        unreadable=True,
+    )
+
+
+def _read_text(path: Path, problems: list[Problem]) -> str | None:
+    """Read and decode one file outside the snapshot (narratives)."""
+    return _decode(path.name, _read_bytes(path), problems)
+
+
+def _decode(name: str, raw: bytes, problems: list[Problem]) -> str | None:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         problems.append(
-            Problem(
-                path.name, "-", "-", f"not valid UTF-8 (byte {exc.start}: {raw[exc.start]:#04x})"
-            )
+            Problem(name, "-", "-", f"not valid UTF-8 (byte {exc.start}: {raw[exc.start]:#04x})")
         )
         return None
 
@@ -137,14 +206,28 @@ def _pydantic_problems(file: str, record: str, exc: ValidationError) -> list[Pro
     return out
 
 
+def _strings(value: Any, path: str = "") -> list[tuple[str, str]]:
+    """Return every string in a dumped model with its dotted path (``sources.0.locator``)."""
+    if isinstance(value, str):
+        return [(path or "-", value)]
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list | tuple):
+        items = enumerate(value)
+    else:
+        return []
+    found = []
+    for key, item in items:
+        found += _strings(item, f"{path}.{key}" if path else str(key))
+    return found
+
+
 def _text_problems(file: str, record: str, model: BaseModel) -> list[Problem]:
     out = []
-    # the model's own top-level values (what model_dump gives for them, without serialising)
-    values = vars(model)
-    if not _CONTROL.search("".join(v for v in values.values() if isinstance(v, str))):
+    if not _CONTROL_JSON.search(model.model_dump_json()):  # fast path: nothing to report
         return out
-    for name, value in values.items():
-        if isinstance(value, str) and (match := _CONTROL.search(value)):
+    for name, value in _strings(model.model_dump(mode="json")):
+        if match := _CONTROL.search(value):
             out.append(
                 Problem(
                     file, record, name, f"contains control character U+{ord(match.group()):04X}"
@@ -183,14 +266,37 @@ def _geometry_problems(record: str, geometry: Any) -> list[Problem]:
 _INVALID = object()
 
 
+def _depth(doc: Any) -> int:
+    """Return how deeply arrays and objects nest in a parsed document (without recursion)."""
+    deepest, stack = 0, [(doc, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            deepest = max(deepest, depth)
+            if depth <= MAX_DEPTH:
+                children = value.values() if isinstance(value, dict) else value
+                stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
 def _parse_json(name: str, text: str, problems: list[Problem]) -> Any:
-    """Return the parsed document, or ``_INVALID`` after recording where the JSON breaks."""
+    """Return the parsed document, or ``_INVALID`` after recording where the JSON breaks.
+
+    Nesting deeper than ``MAX_DEPTH`` is refused. ``NaN`` and ``Infinity``, which Python
+    reads, are refused field by field (the models do not allow them).
+    """
     try:
-        return json.loads(text)
+        doc = json.loads(text)
     except json.JSONDecodeError as exc:
         message = f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         problems.append(Problem(name, "-", "-", message))
         return _INVALID
+    except RecursionError:  # deeper than the parser goes: certainly deeper than MAX_DEPTH
+        doc = _INVALID
+    if doc is _INVALID or _depth(doc) > MAX_DEPTH:
+        problems.append(Problem(name, "-", "-", f"nested more than {MAX_DEPTH} levels deep"))
+        return _INVALID
+    return doc
 
 
 def _check_events(text: str, checked: CheckedData) -> None:
@@ -307,7 +413,11 @@ def _duplicates(name: str, ids: list[str]) -> list[Problem]:
 
 
 def check_directory(data_dir: str | Path) -> CheckedData:
-    """Read and check the three data files of a directory, collecting every problem.
+    """Read and check the data files of a directory, collecting every problem.
+
+    Every file the app reads is checked here: the three required ones, and ``dataset.json``
+    and ``outlines.geojson`` when present. All are read once, as one consistent version
+    (``read_snapshot``).
 
     Parameters
     ----------
@@ -330,7 +440,11 @@ def check_directory(data_dir: str | Path) -> CheckedData:
             [Problem(str(folder), "-", "-", "is not a readable directory")], unreadable=True
         )
     checked = CheckedData()
-    texts = {name: _read_text(folder / name, checked.problems) for name in DATA_FILES}
+    raw = read_snapshot(folder)
+    texts = {
+        name: None if data is None else _decode(name, data, checked.problems)
+        for name, data in raw.items()
+    }
     if texts[EVENTS_FILE] is not None:
         _check_events(texts[EVENTS_FILE], checked)
     if texts[SOURCES_FILE] is not None:
@@ -385,11 +499,10 @@ def check_directory(data_dir: str | Path) -> CheckedData:
                             f"unknown count id {count_id!r}",
                         )
                     )
-    info_path = folder / INFO_FILE
-    if info_path.exists():
-        text = _read_text(info_path, problems)
-        if text is not None:
-            _check_info(text, checked)
+    if texts[INFO_FILE] is not None:
+        _check_info(texts[INFO_FILE], checked)
+    if texts[OUTLINES_FILE] is not None:
+        _check_outlines(texts[OUTLINES_FILE], checked)
     _check_narratives(folder, checked)
     return checked
 
@@ -427,6 +540,74 @@ def _adds_to_problems(counts: list[Count], known: set[str]) -> list[Problem]:
                 break
             seen.add(step.id)
             step = by_id.get(step.adds_to)
+    return out
+
+
+_LINE_TYPES = {"LineString": 2, "MultiLineString": 3, "Polygon": 3, "MultiPolygon": 4}
+"""Outline geometry types and how deeply their coordinates nest (a position is one level)."""
+
+
+def _positions_ok(value: Any, depth: int) -> bool:
+    """Whether ``value`` nests ``depth`` levels of non-empty lists down to [lon, lat] positions."""
+    if depth == 1:
+        return (
+            isinstance(value, list)
+            and len(value) in (2, 3)
+            and all(isinstance(c, int | float) and not isinstance(c, bool) for c in value)
+            and all(math.isfinite(c) for c in value)
+            and -180 <= value[0] <= 180
+            and -90 <= value[1] <= 90
+        )
+    return (
+        isinstance(value, list)
+        and len(value) > 0
+        and all(_positions_ok(item, depth - 1) for item in value)
+    )
+
+
+def _check_outlines(text: str, checked: CheckedData) -> None:
+    """Check outlines.geojson: land shapes (lines or polygons) with object properties."""
+    found: list[Problem] = []
+    doc = _parse_json(OUTLINES_FILE, text, found)
+    if doc is not _INVALID:
+        if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+            got = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
+            found.append(
+                Problem(OUTLINES_FILE, "-", "type", f"must be a FeatureCollection, got {got!r}")
+            )
+        elif not isinstance(doc.get("features"), list):
+            found.append(Problem(OUTLINES_FILE, "-", "features", "must be a list of Features"))
+        else:
+            for index, feature in enumerate(doc["features"]):
+                found += _outline_problems(f"#{index}", feature)
+    checked.problems.extend(found)
+    if not found:
+        checked.outlines = doc
+
+
+def _outline_problems(record: str, feature: Any) -> list[Problem]:
+    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+        return [Problem(OUTLINES_FILE, record, "type", "must be a Feature")]
+    out = []
+    if not isinstance(feature.get("properties"), dict):
+        out.append(Problem(OUTLINES_FILE, record, "properties", "must be an object"))
+    geometry = feature.get("geometry")
+    kind = geometry.get("type") if isinstance(geometry, dict) else None
+    if kind not in _LINE_TYPES:
+        expected = ", ".join(_LINE_TYPES)
+        got = kind if kind is not None else type(geometry).__name__
+        out.append(
+            Problem(OUTLINES_FILE, record, "geometry", f"must be one of {expected}, got {got!r}")
+        )
+    elif not _positions_ok(geometry.get("coordinates"), _LINE_TYPES[kind]):
+        out.append(
+            Problem(
+                OUTLINES_FILE,
+                record,
+                "geometry",
+                f"coordinates of a {kind} must be lists of [longitude, latitude] numbers in range",
+            )
+        )
     return out
 
 
@@ -628,6 +809,9 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - a problem line, never a traceback
+        print(Problem(str(data_dir), "-", "-", f"the validator failed: {exc!r}"), file=sys.stderr)
         return 2
     if checked.problems:
         for problem in checked.problems:

@@ -10,7 +10,6 @@ from lib.localize import data_text, place_name
 from lib.map_frame import frame_map, selection_ring, view_frame
 from lib.map_view import (
     CLICK_OBJECTS,
-    OUTLINES_FILE,
     MapOptions,
     build_map,
     clicked_ref,
@@ -101,7 +100,7 @@ options = MapOptions(
     shown_overlays=frozenset(
         o.id for o in overlays if overlaps((o.start, o.end), flt.date_from, flt.date_to)
     ),
-    outlines=view.dataset.data_dir / OUTLINES_FILE,
+    outlines=view.dataset.outlines,
     highlight_iso3=tuple(info.map.highlight_iso3),
 )
 # fit the preset's box (and, in the default view, every filtered event) at whatever width
