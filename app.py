@@ -18,6 +18,7 @@ from lib.ui import (
     data_mtimes,
     date_bounds,
     kept_filters,
+    leave_legacy_pages,
     make_view,
     read_link,
     show_data_error,
@@ -29,6 +30,7 @@ from lib.validate import DataError
 
 LANG = language_menu()  # sidebar menu; seeded from ?lang= or the browser's language
 
+leave_legacy_pages()  # before any widget: a fresh server starts with the pages/ listing
 st.set_page_config(page_title=t("app.title", LANG), page_icon="🗺️", layout="wide")
 ensure_static_assets()  # Leaflet and plugins served by the app itself: the map works offline
 

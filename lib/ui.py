@@ -109,18 +109,28 @@ def show_data_error(error: DataError, data_dir: Path, lang: str = "en", limit: i
         st.caption(tn("app.data_error.more", len(lines) - limit, lang))
 
 
-def current_view() -> View:
-    """Return the view the frame (app.py) prepared for this run.
+def leave_legacy_pages() -> None:
+    """Make a fresh server's first run go through ``st.navigation`` before any widget exists.
 
-    A link straight to a page on a freshly started server runs that page without the frame:
-    Streamlit takes the ``pages/`` folder for a legacy multipage app until ``st.navigation`` has
-    run once. The page then switches Streamlit to ``st.navigation`` and reruns through app.py.
+    Until ``st.navigation`` has run once, Streamlit (1.67) takes the ``pages/`` folder for a
+    legacy multipage app: the first run of each early session lists that folder and creates the
+    sidebar's widgets under the legacy page, so the first filter change of those viewers was
+    lost when the next run used ``st.navigation``'s pages. Called first by the frame and by every
+    page (a link straight to a page runs it without the frame), this switches Streamlit to
+    ``st.navigation`` and reruns, so the widgets are only ever created under the app's pages.
     """
-    if VIEW_KEY not in st.session_state:
-        from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.pages_manager import PagesManager
 
+    if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def current_view() -> View:
+    """Return the view the frame (app.py) prepared for this run (see ``leave_legacy_pages``)."""
+    leave_legacy_pages()
+    if VIEW_KEY not in st.session_state:
+        st.rerun()  # the frame has not run in this session yet
     return st.session_state[VIEW_KEY]
 
 

@@ -1,0 +1,44 @@
+"""The first viewers of a freshly started server: their first filter change holds."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from lib.i18n import t
+from tests.browser import open_page, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def _search(page: Page, text: str) -> None:
+    box = page.get_by_label(t("filter.text", "en"))
+    box.fill(text)
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(rf"[?&]q={text}(&|$)"))  # the link follows the filter
+    wait_for_app(page)
+    expect(box).to_have_value(text)
+    assert f"q={text}" in page.url
+
+
+@pytest.mark.parametrize("path", ["", "about?cat=protest"], ids=["home", "deep-link"])
+def test_the_first_viewer_keeps_a_search_on_a_fresh_server(page: Page, start_app, path):
+    fresh = start_app(DATA)  # its own streamlit process: nothing has run there yet
+    open_page(page, f"{fresh}/{path}", timeout=90_000)  # a cold server on a busy machine
+    _search(page, "police")
+    box = page.get_by_label(t("filter.text", "en"))
+    # a second change and a rerun later, the search is still there
+    page.get_by_role("link", name=t("app.page.sources", "en")).click()
+    wait_for_app(page)
+    expect(box).to_have_value("police")
+    assert "q=police" in page.url
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+    # the page list is the app's own, never the automatic listing of the pages/ folder
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    expect(nav).to_contain_text(t("app.page.overview", "en"))
+    expect(nav.get_by_text("app", exact=True)).to_have_count(0)
