@@ -78,7 +78,7 @@ def check_query(
     Returns
     -------
     tuple of (dict, list of Notice)
-        The parameters to keep, and one notice per ignored parameter or value.
+        The parameters to keep, and one notice per parameter with an ignored value.
     """
     allowed = {
         "cat": set(categories),
@@ -127,7 +127,18 @@ def check_query(
                 notices.append(Notice(name, t("query.bad_value", lang, value=_shown(value))))
         if good:
             keep[name] = good
-    return keep, notices
+    return keep, _one_per_name(notices)
+
+
+def _one_per_name(notices: list[Notice]) -> list[Notice]:
+    """Keep the first notice of each parameter: a link repeating a bad value gets one warning."""
+    seen: set[str] = set()
+    first = []
+    for notice in notices:
+        if notice.name not in seen:
+            seen.add(notice.name)
+            first.append(notice)
+    return first
 
 
 def seed_values(kept: Mapping[str, list[str]]) -> dict[str, object]:
