@@ -23,7 +23,7 @@ import pandas as pd
 
 from lib.events import Dataset, load_dataset
 from lib.schema import DatasetInfo, Narrative
-from lib.validate import DATA_FILES, INFO_FILE, narrative_files
+from lib.validate import ALL_FILES, narrative_files
 
 CACHE_ENV = "EVENTS_CACHE_DIR"
 APP_DIR = "events-dashboard"
@@ -48,7 +48,7 @@ def cache_dir(environ: dict[str, str] | None = None) -> Path | None:
 @lru_cache(maxsize=1)
 def _code_digest() -> bytes:
     here = Path(__file__).resolve().parent
-    digest = hashlib.sha256(b"format 1")
+    digest = hashlib.sha256(b"format 2")
     for name in _CODE:
         digest.update((here / name).read_bytes())
     return digest.digest()
@@ -58,14 +58,14 @@ def content_key(data_dir: Path) -> str:
     """Return a hash of the data files' names and bytes and of the loading code."""
     digest = hashlib.sha256(_code_digest())
     narratives = [str(p.relative_to(data_dir)) for p in narrative_files(data_dir)]
-    for name in (*DATA_FILES, INFO_FILE, *narratives):
+    for name in (*ALL_FILES, *narratives):  # outlines.geojson too
         path = data_dir / name
         digest.update(name.encode() + b"\0")
         try:
             with path.open("rb") as handle:
                 for block in iter(lambda: handle.read(1 << 20), b""):
                     digest.update(block)
-        except FileNotFoundError:
+        except OSError:  # missing or unreadable: load_dataset names the problem
             digest.update(b"\0missing")
         digest.update(b"\0")
     return digest.hexdigest()[:32]
@@ -85,6 +85,8 @@ def _write(dataset: Dataset, entry: Path) -> None:
         (work / "info.json").write_text(dataset.info.model_dump_json(), "utf-8")
         narratives = {k: v.model_dump(mode="json") for k, v in dataset.narratives.items()}
         (work / "narratives.json").write_text(json.dumps(narratives), "utf-8")
+        if dataset.outlines is not None:
+            (work / "outlines.json").write_text(json.dumps(dataset.outlines), "utf-8")
         (work / _DONE).write_text("", "utf-8")
         try:
             work.rename(entry)
@@ -105,6 +107,7 @@ def _read(entry: Path, data_dir: Path) -> Dataset:
     info = DatasetInfo.model_validate(json.loads((entry / "info.json").read_text("utf-8")))
     stored = json.loads((entry / "narratives.json").read_text("utf-8"))
     narratives = {name: Narrative.model_validate(doc) for name, doc in stored.items()}
+    outlines = entry / "outlines.json"
     return Dataset(
         events=events,
         sources=pd.read_parquet(entry / "sources.parquet"),
@@ -112,6 +115,7 @@ def _read(entry: Path, data_dir: Path) -> Dataset:
         data_dir=data_dir,
         info=info,
         narratives=narratives,
+        outlines=json.loads(outlines.read_text("utf-8")) if outlines.exists() else None,
     )
 
 

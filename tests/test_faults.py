@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -200,3 +201,27 @@ def test_viewer_sees_a_named_problem_when_a_file_breaks(live_dir, fault, expecte
     at.run()
     assert not at.exception
     assert expected.format(dir=live_dir) in _problems(at)
+
+
+def test_the_validated_cache_keeps_the_outlines_and_follows_their_changes(tmp_path):
+    from lib.store import load_validated
+
+    folder = tmp_path / "d"
+    _version(folder, 1)
+    shape = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"iso3": "KAZ"},
+                "geometry": {"type": "LineString", "coordinates": [[50, 43], [51, 44]]},
+            }
+        ],
+    }
+    (folder / "outlines.geojson").write_text(json.dumps(shape), "utf-8")
+    root = tmp_path / "cache"
+    assert load_validated(folder, root).outlines == shape
+    assert load_validated(folder, root).outlines == shape  # from the cache
+    (folder / "outlines.geojson").write_text("{ broken", "utf-8")
+    with pytest.raises(DataError):
+        load_validated(folder, root)  # a changed outlines file is validated again
