@@ -56,7 +56,7 @@ def test_lone_events_merge_into_cells_and_shared_points_stay(scattered):
 def test_a_click_on_a_cell_lists_its_events(scattered):
     bounded = bound_groups(group_events(scattered), limit=20)
     for cell in (g for g in bounded if g.cell):
-        result = {"last_object_clicked_tooltip": f"x ⟦{cell.ref}⟧"}
+        result = {"last_active_drawing": {"type": "Feature", "properties": {"ref": cell.ref}}}
         assert sorted(event_ids_from_click(result, scattered)) == sorted(cell.ids)
 
 
