@@ -10,6 +10,7 @@ from lib.localize import data_text
 from lib.offline_assets import ensure_static_assets
 from lib.own_data import own_data_control, session_data_dir, show_own_data_problems
 from lib.presenting import theme_toggle
+from lib.publish import SHOT_FIGURES, shot_request
 from lib.theme import theme_css
 from lib.ui import (
     VIEW_KEY,
@@ -61,6 +62,14 @@ st.set_page_config(page_title=data_text(dataset.info, "title", LANG))
 bounds = date_bounds(dataset)
 read_link(dataset, bounds, LANG)
 keep_language_in_link(LANG)
+shot = shot_request({name: st.query_params.get_all(name) for name in st.query_params})
+if shot is not None and shot[0] in SHOT_FIGURES:
+    # screenshot mode: one figure alone, no sidebar, no navigation (lib/shot.py)
+    from lib.publish_ui import show_shot
+
+    st.navigation(list(PAGES.values()), position="hidden")
+    show_shot(str(data_dir), stamp, bounds, *shot, LANG)
+    st.stop()
 page = st.navigation(list(PAGES.values()))
 presenting = page.url_path == PAGES["present"].url_path
 st.html(theme_css())  # page text size of the projector theme (see lib/theme.py)

@@ -57,6 +57,21 @@ _SYMBOLS = {
     "foreign_official": "square",
     "unclear": "x",
 }
+LABEL_COLORS: dict[str, str] = {
+    "official": "#0072B2",
+    "independent": "#9A5B00",
+    "foreign_official": "#007A59",
+    "unclear": "#666666",
+}
+"""Text in those colours on white, each at least 5:1 (WCAG AA): the orange, green and grey
+darkened (the fills themselves are 2.3:1 to 3.4:1, too faint for text); blue is 5.2:1."""
+INSIDE_TEXT: dict[str, str] = {
+    "official": "#FFFFFF",
+    "independent": "#000000",
+    "foreign_official": "#000000",
+    "unclear": "#000000",
+}
+"""Text inside a bar: white on blue (5.2:1), black on orange, green and grey (6:1 or more)."""
 _INK = "#333333"
 _MUTED = "#666666"
 _FADE = (0.55, 0.35, 0.18)
@@ -95,12 +110,15 @@ class ChartOptions:
         The sources table (``id``, ``publisher``, ...) used for hover text and the credit line.
     width : int or None
         Fixed width in pixels, or None to fill the container.
+    credit : str
+        Plain text added after the source credit (the dataset, its version and licence).
     """
 
     lang: str = "en"
     subtitle: str = ""
     sources: pd.DataFrame | None = None
     width: int | None = None
+    credit: str = ""
 
 
 @dataclass(frozen=True)
@@ -334,11 +352,12 @@ def _source_name(sources: pd.DataFrame | None, source_id: str) -> str:
     return f"{row['publisher']}{date}"
 
 
-def _credit(publishers: Iterable[str], lang: str) -> str:
+def _credit(publishers: Iterable[str], lang: str, extra: str = "") -> str:
     names = list(dict.fromkeys(publishers))
     if len(names) > 8:
         names = [*names[:8], t("counts.credit.more", lang, n=len(names) - 8)]
-    return plotly_lines(t("credit.source", lang, sources="; ".join(names) or "—"), 100)
+    text = t("credit.source", lang, sources="; ".join(names) or "—")
+    return plotly_lines(f"{text} {extra}".strip(), 100)
 
 
 def _publisher(sources: pd.DataFrame | None, source_id: str) -> str:
@@ -377,7 +396,7 @@ def _frame(
     if span:
         lines.append(html_escape(span))
     subtitle = "<br>".join(lines)
-    credit = _credit(publishers, lang)
+    credit = _credit(publishers, lang, options.credit)
     n_note = (note.count("<br>") + 1 if note else 0) + credit.count("<br>")
     top = 62 + 18 * len(lines)
     fig.update_layout(
@@ -494,6 +513,11 @@ def _town(statement: Statement) -> str:
     return towns.pop() if len(towns) == 1 else ""
 
 
+def detainee_rows(counts: pd.DataFrame) -> list[Statement]:
+    """Return the detainee chart's rows in the order drawn (the compared figures first)."""
+    return _comparison_first(statements(counts, DETAINEE_METRICS), detainee_ratio(counts))
+
+
 def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = None) -> go.Figure:
     """Draw official and independent detainee figures as horizontal bars, one per statement.
 
@@ -565,6 +589,7 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
             base += int(part["value"])
         qualifier = statement.qualifier
         color = COLORS[statement.claim_type]
+        label_color = LABEL_COLORS[statement.claim_type]
         if len(statement.parts) > 1:
             parts = " + ".join(count_value(p, lang) for p in statement.parts)
             label = t("counts.in_all", lang, value=_total_value(statement, lang), parts=parts)
@@ -597,7 +622,7 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
         else:
             end = base
         # a total with its parts reads on two lines, so it fits beside the bar on narrow pages
-        ends.append((row_key, end, html_escape(label).replace(" (", "<br>(", 1), color))
+        ends.append((row_key, end, html_escape(label).replace(" (", "<br>(", 1), label_color))
 
     for claim_type in CLAIM_ORDER:
         trace = pieces.get(claim_type)
@@ -616,7 +641,7 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
             text=trace["text"],
             textposition="inside",
             insidetextanchor="middle",
-            textfont={"color": "#FFFFFF"},
+            textfont={"color": INSIDE_TEXT[claim_type]},
             width=0.62,
         )
     for k, _opacity in enumerate(_FADE):
@@ -895,7 +920,7 @@ def _add_toll_points(
         },
         text=texts,
         textposition=positions,
-        textfont={"size": 12, "color": COLORS[claim_type]},
+        textfont={"size": 12, "color": LABEL_COLORS[claim_type]},
         customdata=[str(r["id"]) for r in records],
         hovertext=[_hover(r, options) for r in records],
         hovertemplate="%{hovertext}<extra></extra>",

@@ -166,3 +166,15 @@ OTHERS: tuple[str, ...] = (
     N_("timeline.legend.unclear"),
 )
 """Other keys built at run time, by the module that builds them."""
+
+PUBLISH: tuple[str, ...] = (
+    # lib.publish_ui: download labels and sizes, by format and preset
+    N_("publish.download.png"),
+    N_("publish.download.svg"),
+    N_("publish.size.16x9"),
+    N_("publish.size.4x5"),
+    N_("publish.size.1x1"),
+    # lib.publish.filters_text: no filter, for events or for figures of counts
+    N_("publish.filter.none"),
+    N_("publish.filter.none_dates"),
+)

@@ -122,6 +122,8 @@ class MapOptions:
         Offer OpenStreetMap tiles as an optional layer, off by default.
     highlight : frozenset of str, optional
         Event ids to show in full; symbols holding none of them are dimmed (default: none dimmed).
+    credit : str
+        Plain text after the source credit (the dataset, its version and licence).
     """
 
     lang: str = "en"
@@ -137,6 +139,7 @@ class MapOptions:
     highlight_iso3: tuple[str, ...] = ()
     online_tiles: bool = True
     highlight: frozenset[str] | None = None
+    credit: str = ""
 
     def initial_view(self) -> MapView:
         """Return the preset view to open on.
@@ -735,7 +738,8 @@ def _credit_html(events: gpd.GeoDataFrame, options: MapOptions) -> str:
     credit = credit or t("credit.source", options.lang, sources="—")
     drawn = _outline_data(options) is not None
     outlines = t("map.credit.outlines", options.lang) if drawn else ""
-    return f'<div class="map-credit">{html_escape(credit)} {html_escape(outlines)}</div>'
+    text = " ".join(p for p in (credit, outlines, options.credit) if p)
+    return f'<div class="map-credit">{html_escape(text)}</div>'
 
 
 def _outline_data(options: MapOptions) -> Mapping[str, Any] | None:

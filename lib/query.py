@@ -19,7 +19,7 @@ PAGE_PARAMS: dict[str, tuple[str, ...]] = {
 PAGE_PARAM_KEYS = ("view", "lane", "span", "step")
 LINK_WIDE_PARAMS = ("lang", "theme")
 """Choices kept in the session that every page's link carries."""
-KEPT_PARAMS = ("embed",)
+KEPT_PARAMS = ("embed", "shot", "size")
 """Parameters the frame leaves in the URL as they are, on every page."""
 KNOWN_KEYS = frozenset(
     (*FILTER_KEYS, SELECTION_KEY, *PAGE_PARAM_KEYS, *LINK_WIDE_PARAMS, *KEPT_PARAMS)

@@ -164,6 +164,8 @@ def _not_blank(value: str) -> str:
 
 NonEmpty = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]
 Slug = Annotated[str, Field(pattern=SLUG, max_length=120)]
+VERSION = r"^[0-9]{1,4}\.[0-9]{1,4}(\.[0-9]{1,4})?$"
+"""A dataset version: MAJOR.MINOR or MAJOR.MINOR.PATCH."""
 
 
 def _quick_day(value: str, length: int) -> datetime | None:
@@ -460,6 +462,9 @@ class MapView(BaseModel):
     label_kk: NonEmpty | None = None
     center: tuple[float, float] = Field(description="[latitude, longitude]")
     zoom: int = Field(ge=1, le=18)
+    title_en: NonEmpty | None = Field(
+        None, description="Title of the map and its images in this view (default: map.title_en)."
+    )
 
     @field_validator("center")
     @classmethod
@@ -543,6 +548,17 @@ class DatasetInfo(BaseModel):
     title_en: NonEmpty
     title_ru: NonEmpty | None = None
     title_kk: NonEmpty | None = None
+    version: str | None = Field(
+        None,
+        pattern=VERSION,
+        description="Version of the dataset (MAJOR.MINOR or MAJOR.MINOR.PATCH), cited with it.",
+    )
+    slug: Slug | None = Field(
+        None, description="Short name that starts exported file names, e.g. zhanaozen-2011."
+    )
+    licence: NonEmpty | None = Field(
+        None, max_length=80, description="Licence of the data, e.g. CC BY 4.0."
+    )
     summary_en: list[NonEmpty] = Field(default_factory=list)
     summary_ru: list[NonEmpty] | None = None
     summary_kk: list[NonEmpty] | None = None

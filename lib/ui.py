@@ -18,6 +18,7 @@ from lib.events import Dataset, EventFilter, filter_counts
 from lib.format import count_label, event_when, md_escape, source_link_label
 from lib.i18n import LANGUAGES, t, tn
 from lib.localize import data_text, place_name
+from lib.publish import SHOT_FIGURES, SHOT_SIZES
 from lib.query import (
     FILTER_KEYS,
     KEPT_PARAMS,
@@ -295,6 +296,8 @@ def read_link(dataset: Dataset, bounds: tuple[date, date], lang: str = "en") -> 
                 "lang": LANGUAGES,
                 "step": [str(n) for n in range(1, 1 + _most_steps(dataset))],
                 "theme": ("standard", "projector"),
+                "shot": SHOT_FIGURES,
+                "size": SHOT_SIZES,
             },
             lang=lang,
         )

@@ -2,9 +2,11 @@
 
 import streamlit as st
 
+from lib.export import citation
 from lib.format import md_escape
 from lib.i18n import t, tn
 from lib.localize import localized, translation_report
+from lib.publish import CODE_LICENCE, cited_name
 from lib.ui import current_view
 
 view = current_view()
@@ -21,6 +23,22 @@ st.subheader(t("about.limits", lang), anchor=False)
 st.markdown(t("about.limits.body", lang))
 st.subheader(t("about.cite", lang), anchor=False)
 st.markdown(t("about.cite.body", lang))
+info = view.dataset.info
+st.text(
+    t(
+        "publish.about.version",
+        lang,
+        version=info.version or "—",
+        licence=info.licence or "—",
+        code=CODE_LICENCE,
+    )
+)
+st.text(t("publish.about.citation", lang))
+st.code(
+    citation(cited_name(info, lang), url=(st.context.url or "").split("?")[0] or None),
+    language=None,
+    wrap_lines=True,
+)
 st.subheader(t("about.data", lang), anchor=False)
 st.markdown(t("about.data.body", lang))
 st.subheader(t("about.translations", lang), anchor=False)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from lib.chart_export import detainee_figure, export_figure
 from lib.counts import (
     CONTEXT_METRICS,
     DEATH_METRICS,
@@ -29,9 +30,11 @@ from lib.counts import (
     stated_label,
     table_csv,
 )
-from lib.format import count_label, count_value, file_stem, md_escape, source_link_label
+from lib.format import count_label, count_value, md_escape, source_link_label
 from lib.i18n import t, tn
-from lib.ui import View, current_view, show_event_detail
+from lib.publish import credit, file_name, filters_text
+from lib.publish_ui import download_buttons, share_panel
+from lib.ui import View, current_view, date_bounds, show_event_detail
 
 
 def _day(value: object) -> str:
@@ -115,17 +118,29 @@ def _table(view: View, metrics: Sequence[str], key: str, heading: str | None = N
     )
 
 
-def _chart(view: View, fig: go.Figure, metrics: Sequence[str], key: str) -> None:
-    """Draw one figure with its hidden-by-filter notice, click panel, table and download."""
+def _chart(
+    view: View, fig: go.Figure, metrics: Sequence[str], key: str, sized: Callable[[str], go.Figure]
+) -> None:
+    """Draw one figure with its hidden-by-filter notice, downloads, click panel and table."""
     _hidden_notice(view, metrics)
+    info = view.dataset.info
     event = st.plotly_chart(
         fig,
         key=f"chart-{key}",
         on_select="rerun",
         selection_mode="points",
-        config=chart_config(f"{file_stem(view.dataset.info.title_en)}-{key}_{LANG}"),
+        config=chart_config(file_name(info, f"counts-{key}", None, LANG, "png")[:-4]),
         theme=None,
     )
+    with st.expander(t("publish.expander", LANG), icon=":material/ios_share:"):
+        download_buttons(
+            info,
+            LANG,
+            f"counts-{key}",
+            lambda size, fmt: export_figure(sized(size), size, fmt),
+            key,
+        )
+        share_panel(info, LANG, f"counts-{key}", key, alt=t(f"counts.{key}.title", LANG))
     _behind(view, selected_count_ids(event), key)
     _table(view, metrics, key)
 
@@ -169,21 +184,28 @@ st.info(
 )
 options = ChartOptions(
     lang=LANG,
-    subtitle=t(
-        "counts.subtitle", LANG, first=_day(view.flt.date_from), last=_day(view.flt.date_to)
-    ),
+    subtitle=filters_text(view.flt, date_bounds(view.dataset), LANG, dates_only=True),
     sources=view.dataset.sources,
+    credit=credit(view.dataset.info, LANG),
 )
 counts: pd.DataFrame = view.counts
 
 st.header(t("counts.detainees.header", LANG), anchor="detainees")
-_chart(view, build_detainee_chart(counts, options), DETAINEE_METRICS, "detainees")
+_chart(
+    view,
+    build_detainee_chart(counts, options),
+    DETAINEE_METRICS,
+    "detainees",
+    lambda size: detainee_figure(counts, options, size)[0],
+)
 if detainee_ratio(counts) is None:
     st.caption(t("counts.ratio.none", LANG))
 
 st.header(t("counts.deaths.header", LANG), anchor="deaths")
-_chart(view, build_deaths_chart(counts, options), DEATH_METRICS, "deaths")
-_chart(view, build_injuries_chart(counts, options), INJURY_METRICS, "injuries")
+deaths = build_deaths_chart(counts, options)
+_chart(view, deaths, DEATH_METRICS, "deaths", lambda size: deaths)
+injuries = build_injuries_chart(counts, options)
+_chart(view, injuries, INJURY_METRICS, "injuries", lambda size: injuries)
 
 st.header(t("counts.context.header", LANG), anchor="context")
 _context(view)

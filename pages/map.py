@@ -1,13 +1,17 @@
 """Map page: the filtered events on an offline map, with the clicked event's detail beside it."""
 
+from dataclasses import replace
+from functools import partial
+
 import streamlit as st
 from streamlit_folium import st_folium
 
 from lib.cache import unplaced_table
-from lib.format import format_day, md_escape
+from lib.format import credit_line, format_day, md_escape
 from lib.i18n import t, tn
 from lib.localize import data_text, place_name
 from lib.map_frame import frame_map, selection_ring, view_frame
+from lib.map_image import groups_in_view, image_groups, map_subtitle, render_map
 from lib.map_view import (
     CLICK_OBJECTS,
     MapOptions,
@@ -17,12 +21,14 @@ from lib.map_view import (
     labels_from_places,
     overlaps,
     overlays_from_info,
-    split_located,
 )
 from lib.presenting import projector_on
+from lib.publish import credit, filters_text
+from lib.publish_ui import download_buttons, share_panel
 from lib.ui import (
     current_view,
     data_mtimes,
+    date_bounds,
     page_choice,
     select_event,
     show_event_detail,
@@ -39,30 +45,19 @@ flt = view.flt
 info = view.dataset.info
 
 
-def _subtitle() -> str:
-    dates = (
-        f"{format_day(flt.date_from, lang, short=True)} – {format_day(flt.date_to, lang, short=True)}"
-        if flt.date_from and flt.date_to
-        else ""
-    )
-    cats = ", ".join(t(f"category.{c}", lang) for c in flt.categories or ()) or t(
-        "map.subtitle.all_categories", lang
-    )
-    claimants = ", ".join(t(f"claimant_type.{c}", lang) for c in flt.claimant_types or ()) or t(
-        "map.subtitle.all_claimants", lang
-    )
-    if flt.text:
-        cats += " · " + t("map.subtitle.text", lang, text=flt.text)
-    located, _ = split_located(view.events)
-    return t(
-        "map.subtitle",
-        lang,
-        dates=dates,
-        categories=cats,
-        claimants=claimants,
-        shown=len(located),
-        total=len(view.dataset.events),
-    )
+def _subtitle(options: MapOptions) -> str:
+    filters = filters_text(flt, date_bounds(view.dataset), lang)
+    groups = groups_in_view(view.events, options)
+    return map_subtitle(view.events, groups, len(view.dataset.events), filters, lang)
+
+
+def _image(options: MapOptions, size: str, fmt: str) -> bytes:
+    filters = filters_text(flt, date_bounds(view.dataset), lang)
+    groups = image_groups(view.events, options, size)
+    subtitle = map_subtitle(view.events, groups, len(view.dataset.events), filters, lang)
+    sources = credit_line(view.events, view.dataset.sources, lang, limit=4)
+    text = f"{sources} {t('publish.map.outlines', lang)} {credit(info, lang)}"
+    return render_map(view.events, options, size, fmt, subtitle=subtitle, credit=text).data
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -90,10 +85,10 @@ preset = page_choice(
 overlays = _overlays(str(view.dataset.data_dir), data_mtimes(view.dataset.data_dir))
 options = MapOptions(
     lang=lang,
-    title=data_text(info.map, "title", lang),
+    title=presets[preset].title_en or data_text(info.map, "title", lang),
     views=info.map.views,
     view=preset,
-    subtitle=_subtitle(),
+    credit=credit(info, lang),
     sources=view.dataset.sources,
     labels=labels_from_places(info.map.places, lang),
     overlays=overlays,
@@ -103,6 +98,7 @@ options = MapOptions(
     outlines=view.dataset.outlines,
     highlight_iso3=tuple(info.map.highlight_iso3),
 )
+options = replace(options, subtitle=_subtitle(options))
 # fit the preset's box (and, in the default view, every filtered event) at whatever width
 frame = view_frame(presets[preset], view.events, fit_events=preset == info.map.views[0].id)
 
@@ -118,6 +114,9 @@ with col_map:
         # the ring moves without redrawing the map; it follows the selection, never a stale click
         feature_group_to_add=selection_ring(view.events, [ringed] if ringed else []),
     )
+    with st.expander(t("publish.expander", lang), icon=":material/ios_share:"):
+        download_buttons(info, lang, f"map-{preset}", partial(_image, options), "map")
+        share_panel(info, lang, "map", "map", alt=options.title)
     # Act on a click once: the component keeps returning the last click on every rerun.
     clicked = (clicked_ref(result), result.get("last_object_clicked_count") if result else None)
     if clicked[0] is None:

@@ -4,24 +4,25 @@ import math
 
 import streamlit as st
 
-from lib.format import file_stem, format_day, md_escape, zone_label
+from lib.chart_export import export_figure, timeline_figure, timeline_subtitle
+from lib.format import format_day, md_escape, zone_label
 from lib.i18n import t
 from lib.localize import data_text
+from lib.publish import credit, file_name, filters_text
+from lib.publish_ui import download_buttons, share_panel
 from lib.timeline import (
     LANES,
     TimelineOptions,
     build_timeline,
     credit_line,
     day_entries,
-    figure_filename,
-    filters_subtitle,
     lane_column,
     lane_labels,
     parse_aggregate,
     window_from_days,
     window_label,
 )
-from lib.ui import current_view, page_choice, select_event, show_event_detail
+from lib.ui import current_view, date_bounds, page_choice, select_event, show_event_detail
 
 CHART_KEY = "timeline_chart"
 LANE_KEY = "lane"
@@ -61,8 +62,14 @@ options = TimelineOptions(
     lang=lang,
     lane=lane,
     title=t("timeline.title", lang),
-    subtitle=filters_subtitle(view.flt, lang, len(view.events), len(view.dataset.events)),
-    credit=credit_line(view.events, view.dataset.sources, lang),
+    subtitle=timeline_subtitle(
+        view.events,
+        len(view.dataset.events),
+        window,
+        filters_text(view.flt, date_bounds(view.dataset), lang),
+        lang,
+    ),
+    credit=f"{credit_line(view.events, view.dataset.sources, lang)} {credit(info, lang)}",
     selected_id=view.selected_id,
     period_events=view.dataset.events,
     sources=view.dataset.sources,
@@ -70,6 +77,13 @@ options = TimelineOptions(
     zone=zone_label(info),
 )
 figure = build_timeline(view.events, options)
+
+
+def _image(size: str, fmt: str) -> bytes:
+    fig, scale = timeline_figure(view.events, options, size)
+    return export_figure(fig, size, fmt, scale)
+
+
 state = st.plotly_chart(
     figure,
     key=CHART_KEY,
@@ -80,10 +94,13 @@ state = st.plotly_chart(
         "toImageButtonOptions": {
             "format": "png",
             "scale": 3,
-            "filename": figure_filename(view.flt, lang, file_stem(info.title_en)),
+            "filename": file_name(info, "timeline", None, lang, "png")[:-4],
         },
     },
 )
+with st.expander(t("publish.expander", lang), icon=":material/ios_share:"):
+    download_buttons(info, lang, "timeline", _image, "timeline")
+    share_panel(info, lang, "timeline", "timeline", alt=options.title)
 st.caption(t("timeline.help", lang, zone=zone_label(info)))
 
 points = state["selection"]["points"] if state else []

@@ -103,7 +103,7 @@ def test_date_filter_changes_the_marks(data_dir):
     _date_input(at, "to").set_value(date(2011, 12, 20)).run()
     assert set(_marks(at)) == {"on-day", "emergency", "hostile"}
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert "19 Dec 2011 to 20 Dec 2011" in spec["layout"]["title"]["subtitle"]["text"]
+    assert "Filtered to 19–20 Dec 2011" in spec["layout"]["title"]["subtitle"]["text"]
 
 
 def test_selecting_a_mark_selects_the_event(data_dir):
@@ -174,7 +174,7 @@ def test_export_button_is_configured(data_dir):
     config = json.loads(at.get("plotly_chart")[0].proto.config)
     assert config["toImageButtonOptions"]["format"] == "png"
     assert config["toImageButtonOptions"]["scale"] == 3
-    assert config["toImageButtonOptions"]["filename"].startswith("events-timeline")
+    assert config["toImageButtonOptions"]["filename"].endswith("-timeline-en")
 
 
 def test_the_span_choice_is_kept_in_the_link(data_dir, monkeypatch):

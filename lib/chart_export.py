@@ -1,0 +1,224 @@
+"""Export plotly figures as PNG and SVG at a newsroom's sizes, offline (kaleido + Chromium)."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+import threading
+import warnings
+from dataclasses import replace
+from datetime import date, datetime
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from lib.counts import ChartOptions, build_detainee_chart, detainee_rows
+from lib.i18n import t
+from lib.publish import CHART_SCALE, drawn_days, join_parts, preset_size, span_text
+from lib.timeline import TimelineOptions, build_timeline, initial_range
+
+FORMATS = ("png", "svg")
+MIME = {"png": "image/png", "svg": "image/svg+xml"}
+
+_server_lock = threading.Lock()
+_server_started = False
+
+
+def start_export_server() -> None:
+    """Start kaleido's Chromium once per process and keep it warm; no CDN script (no MathJax).
+
+    ``plotly.js`` comes from the installed plotly package, so nothing is fetched.
+    """
+    global _server_started
+    with _server_lock:
+        if _server_started:
+            return
+        import kaleido
+
+        kaleido.start_sync_server(mathjax=False, silence_warnings=True)
+        _server_started = True
+
+
+def fit_figure(fig: go.Figure, size: str, scale: float = CHART_SCALE) -> go.Figure:
+    """Return a copy of ``fig`` laid out for a preset size (``16x9``, ``4x5``, ``1x1``).
+
+    The layout is the preset divided by `CHART_SCALE` (so text keeps a readable size once the
+    image is scaled up to the preset). A title or legend placed from the top of the figure keeps
+    its distance from the top in pixels, so it does not slide into the plot.
+    """
+    width, height = preset_size(size)
+    layout_w, layout_h = width / scale, height / scale
+    out = go.Figure(fig)
+    old_h = out.layout.height or 450
+    updates: dict = {"width": layout_w, "height": layout_h, "autosize": False}
+    legend = out.layout.legend
+    if legend.yref == "container" and legend.y is not None:
+        updates["legend_y"] = 1 - (1 - legend.y) * old_h / layout_h
+    title = out.layout.title
+    if title.yref in (None, "container") and title.y is not None and title.y != "auto":
+        updates["title_y"] = 1 - (1 - title.y) * old_h / layout_h
+    out.update_layout(**updates)
+    _rewrap_footer(out, layout_w)
+    return out
+
+
+def _plot_left(fig: go.Figure) -> float:
+    """Estimate where the plot area starts: after the longest y tick label, or a number axis."""
+    ticks = fig.layout.yaxis.ticktext or ()
+    longest = max(
+        (len(re.sub(r"<[^>]+>", "", line)) for text in ticks for line in text.split("<br>")),
+        default=6,
+    )
+    return (fig.layout.margin.l or 0) + 8 + longest * 7.4
+
+
+def _rewrap_footer(fig: go.Figure, width: float) -> None:
+    """Re-wrap a counts figure's note and credit to the image's width and make room below.
+
+    They hang from the plot's left edge, so on a narrow image they would run off its right edge.
+    """
+    names = {a.name: a for a in fig.layout.annotations if a.name in ("note", "credit")}
+    if "credit" not in names:
+        return
+    room = max(200.0, width - _plot_left(fig) - (fig.layout.margin.r or 0))
+    note, credit = names.get("note"), names["credit"]
+    below = -(note.yshift if note is not None else credit.yshift + 4)
+    note_lines = 0
+    if note is not None:
+        note.text = _wrap(note.text, int(room / 6.9))
+        note_lines = note.text.count("<br>") + 1
+    credit.text = _wrap(credit.text, int(room / 5.6))
+    credit.yshift = -(below + 4 + 18 * note_lines)
+    credit_lines = credit.text.count("<br>") + 1
+    fig.update_layout(margin_b=below + 4 + 18 * note_lines + 15 * credit_lines + 16)
+
+
+def _wrap(markup: str, width: int) -> str:
+    """Re-break an escaped plotly label (``<br>`` between lines) at ``width`` characters."""
+    lines = textwrap.wrap(" ".join(markup.replace("<br>", " ").split()), max(20, width))
+    return "<br>".join(lines)
+
+
+def export_figure(fig: go.Figure, size: str, fmt: str, scale: float = CHART_SCALE) -> bytes:
+    """Return ``fig`` as a PNG or SVG of the preset's pixel size.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure
+        A figure from the dashboard's figure functions (title, subtitle and credit inside).
+    size : str
+        A key of `lib.publish.PRESETS`.
+    fmt : str
+        ``png`` or ``svg``.
+    scale : float
+        Layout pixels to image pixels (text grows with it).
+
+    Returns
+    -------
+    bytes
+        The image; an SVG's ``width``/``height`` are the preset's pixels.
+
+    Raises
+    ------
+    ValueError
+        If ``fmt`` is not one of `FORMATS`.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {FORMATS}, got {fmt!r}")
+    start_export_server()
+    fitted = fit_figure(fig, size, scale)
+    width, height = preset_size(size)
+    with warnings.catch_warnings():
+        # plotly hands kaleido options the warm server already has ("kopts ... ignored")
+        warnings.filterwarnings("ignore", message="The kopts argument is ignored")
+        return fitted.to_image(format=fmt, width=width / scale, height=height / scale, scale=scale)
+
+
+ROW_PX = 50
+"""Height a detainee row needs in an exported image (two lines of label and a bar)."""
+
+
+def detainee_figure(
+    counts: pd.DataFrame, options: ChartOptions, size: str | None = None
+) -> tuple[go.Figure, int, int]:
+    """Return the detainee chart for a preset, with only as many rows as fit it.
+
+    The headline rows come first (the compared official total and the independent lists), so a
+    shortened chart keeps them; its subtitle says how many of how many statements it shows.
+
+    Returns
+    -------
+    tuple of (Figure, int, int)
+        The figure, the rows drawn and the rows there are.
+    """
+    fig = build_detainee_chart(counts, options)
+    rows = detainee_rows(counts)
+    if size is None or not rows:
+        return fig, len(rows), len(rows)
+    fitted = fit_figure(fig, size)
+    room = fitted.layout.height - fitted.layout.margin.t - fitted.layout.margin.b - 18
+    fit = max(2, int(room // ROW_PX))
+    if fit >= len(rows):
+        return fig, len(rows), len(rows)
+    kept = {i for statement in rows[:fit] for i in statement.ids}
+    note = t("publish.counts.headline", options.lang, n=fit, total=len(rows))
+    shorter = replace(options, subtitle=join_parts([options.subtitle, note]))
+    return build_detainee_chart(counts[counts["id"].isin(kept)], shorter), fit, len(rows)
+
+
+def timeline_drawn(
+    events: pd.DataFrame, window: tuple[datetime, datetime] | None
+) -> tuple[pd.DataFrame, tuple[date, date] | None]:
+    """Return the events inside the span the timeline opens on, and the days of that span."""
+    span = initial_range(events, window)
+    if span is None:
+        return events.iloc[0:0], None
+    low, high = pd.Timestamp(span[0]), pd.Timestamp(span[1])
+    inside = events[(events["t0"] < high) & (events["t1"] > low)]
+    drawn = drawn_days(inside)
+    if drawn is None:
+        return inside, None
+    first = max(drawn[0], low.date())
+    last = min(drawn[1], (high - pd.Timedelta(microseconds=1)).date())
+    return inside, (first, last)
+
+
+def timeline_subtitle(
+    events: pd.DataFrame,
+    total: int,
+    window: tuple[datetime, datetime] | None,
+    filters: str,
+    lang: str = "en",
+) -> str:
+    """Return the timeline's subtitle: the days drawn, how many events, the filters in words."""
+    inside, days = timeline_drawn(events, window)
+    dates = (
+        t("publish.drawn.events", lang, span=span_text(*days))
+        if days
+        else t("publish.drawn.none", lang)
+    )
+    count = t("publish.timeline.count", lang, n=len(inside), total=total)
+    return join_parts([dates, count, filters])
+
+
+TIMELINE_SCALE = {"16x9": 1.25, "4x5": 1.25, "1x1": 1.25}
+"""The timeline is laid out larger (smaller text) where its lanes need the height."""
+
+
+def timeline_figure(
+    events: pd.DataFrame, options: TimelineOptions, size: str | None = None
+) -> tuple[go.Figure, float]:
+    """Return the timeline for a preset and the scale to export it at.
+
+    A landscape image has no room for the dated reports within the shaded periods: it shades
+    the periods alone and its subtitle says so.
+    """
+    if size is None or size not in TIMELINE_SCALE:
+        return build_timeline(events, options), CHART_SCALE
+    if size != "16x9":
+        return build_timeline(events, options), TIMELINE_SCALE[size]
+    source = events if options.period_events is None else options.period_events
+    lasting = source[source["end"].map(lambda v: isinstance(v, str) and bool(v))]
+    note = t("publish.timeline.periods_only", options.lang)
+    shorter = replace(options, period_events=lasting, subtitle=join_parts([options.subtitle, note]))
+    return build_timeline(events, shorter), TIMELINE_SCALE[size]

@@ -1,0 +1,599 @@
+"""Draw the events map as a still image (PNG or SVG) on the server: no browser, no tiles."""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import textwrap
+import threading
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import geopandas as gpd
+
+from lib.i18n import t
+from lib.map_view import (
+    BADGE_PX,
+    CATEGORIES,
+    OVERLAY_STYLE,
+    STYLE,
+    Group,
+    MapOptions,
+    _ring_at,
+    group_events,
+    split_located,
+)
+from lib.publish import INK, MUTED, drawn_days, join_parts, preset_size, span_text
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+SEA = "#D4E4EE"
+LAND = "#EBE7DD"
+LAND_HIGHLIGHT = "#F7F4EC"
+COAST = "#8C8C8C"
+TOWN_TEXT = "#1A1A1A"
+OVERLAY_TEXT = "#8A3A00"
+APPROX_TEXT = "#444444"
+TEXT_PAIRS: tuple[tuple[str, str], ...] = (
+    (INK, "#FFFFFF"),
+    (MUTED, "#FFFFFF"),
+    (TOWN_TEXT, LAND_HIGHLIGHT),
+    (TOWN_TEXT, LAND),
+    (APPROX_TEXT, LAND_HIGHLIGHT),
+    (OVERLAY_TEXT, LAND_HIGHLIGHT),
+    (OVERLAY_TEXT, LAND),
+    (INK, SEA),
+)
+"""Every (text, background) colour pair the image draws; each passes WCAG AA (tested)."""
+
+MARKERS = {
+    "circle": "o",
+    "triangle": "^",
+    "triangle_down": "v",
+    "diamond": "D",
+    "square": "s",
+    "plus": "P",
+    "hexagon": "h",
+    "pentagon": "p",
+    "star": "*",
+}
+LIVE_WIDTH, LIVE_HEIGHT = 1000, 720
+"""The live map's size in CSS pixels: a view's zoom frames this much, whatever the image size."""
+DPI = 100
+HEAD_PX, FOOT_PX = 128, 74
+"""Room for the title and two lines of subtitle above the map, three lines of credit below."""
+FONT = "DejaVu Sans"
+_lock = threading.Lock()  # matplotlib's font cache and text layout are not thread-safe
+
+
+@dataclass(frozen=True)
+class MapImage:
+    """An exported map and what it drew."""
+
+    data: bytes
+    groups: tuple[Group, ...]
+    extent: tuple[float, float, float, float]
+
+
+@cache
+def _outlines(path: Path, mtime: float) -> gpd.GeoDataFrame:
+    del mtime  # cache key only
+    return gpd.read_file(path)
+
+
+def view_extent(
+    center: tuple[float, float], zoom: int, aspect: float
+) -> tuple[float, float, float, float]:
+    """Return ``(west, east, south, north)`` framing what the live map shows at ``zoom``,
+    widened to the image's ``aspect`` (height / width)."""
+    lat0, lon0 = center
+    per_px = 360 / (256 * 2**zoom)
+    coslat = math.cos(math.radians(lat0))
+    lon_span = LIVE_WIDTH * per_px
+    lat_span = LIVE_HEIGHT * per_px * coslat
+    if (lat_span / coslat) / lon_span < aspect:
+        lat_span = aspect * lon_span * coslat
+    else:
+        lon_span = lat_span / coslat / aspect
+    return lon0 - lon_span / 2, lon0 + lon_span / 2, lat0 - lat_span / 2, lat0 + lat_span / 2
+
+
+def _bands(size: str) -> tuple[float, float]:
+    """Return the shares of the image height above the map (title) and below it (credit)."""
+    _, height = preset_size(size)
+    return HEAD_PX / height, FOOT_PX / height
+
+
+def image_extent(options: MapOptions, size: str) -> tuple[float, float, float, float]:
+    """Return ``(west, east, south, north)`` of the map in an image of the preset ``size``."""
+    width, height = preset_size(size)
+    head, foot = _bands(size)
+    preset = options.initial_view()
+    aspect = (1 - head - foot) * height / (0.96 * width)
+    return view_extent(preset.center, preset.zoom, aspect)
+
+
+def image_groups(events: gpd.GeoDataFrame, options: MapOptions, size: str) -> tuple[Group, ...]:
+    """Return the event groups an image of the preset ``size`` draws (those inside its view)."""
+    west, east, south, north = image_extent(options, size)
+    return tuple(
+        g for g in group_events(events) if west <= g.lon <= east and south <= g.lat <= north
+    )
+
+
+def _ring_visible(
+    lat: float, lon: float, km: float, extent: tuple[float, float, float, float]
+) -> bool:
+    """Return whether a circle of ``km`` around a point crosses the extent (so it is seen)."""
+    west, east, south, north = extent
+    kx = 111.32 * math.cos(math.radians(lat))
+    near_x = min(max(lon, west), east)
+    near_y = min(max(lat, south), north)
+    nearest = math.hypot((near_x - lon) * kx, (near_y - lat) * 111.2)
+    farthest = max(
+        math.hypot((x - lon) * kx, (y - lat) * 111.2) for x in (west, east) for y in (south, north)
+    )
+    return nearest <= km <= farthest
+
+
+DASHES = ("8 5", "2 3", "12 3 2 3", "4 4")
+"""Dash patterns that tell apart periods drawn in the same way (the live map's are first)."""
+
+
+def _overlay_styles(overlays) -> dict[str, dict]:
+    """Return each overlay's line style: the live map's for its kind, with a dash pattern of its
+    own when another overlay of that kind is drawn too (so the key can tell them apart)."""
+    styles = {}
+    used: dict[str, int] = {}
+    for overlay in overlays:
+        style = dict(OVERLAY_STYLE[overlay.kind])
+        k = used.get(overlay.kind, 0)
+        used[overlay.kind] = k + 1
+        if k:
+            style["dash_array"] = DASHES[k % len(DASHES)]
+            style["color"] = ("#D55E00", "#7A4A00", "#000000", "#CC79A7")[k % 4]
+        styles[overlay.id] = style
+    return styles
+
+
+def _nice_km(span_km: float) -> float:
+    target = span_km / 5
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000):
+        if step >= target * 0.7:
+            return float(step)
+    return 5000.0
+
+
+def _wrap(text: str, chars: int, lines: int) -> str:
+    """Break ``text`` into at most ``lines`` lines of ``chars``, the last one shortened."""
+    return textwrap.fill(" ".join(text.split()), max(20, chars), max_lines=lines, placeholder=" …")
+
+
+def draw_map(
+    events: gpd.GeoDataFrame,
+    options: MapOptions,
+    size: str = "16x9",
+    subtitle: str = "",
+    credit: str = "",
+) -> tuple[Figure, tuple[Group, ...], tuple[float, float, float, float]]:
+    """Draw the map figure: outlines, period rings, uncertainty discs, symbols, key, scale, inset.
+
+    Parameters
+    ----------
+    events : GeoDataFrame
+        The filtered events.
+    options : MapOptions
+        The live map's options (view, labels, overlays shown, outlines, title, language).
+    size : str
+        A preset of `lib.publish.PRESETS`.
+    subtitle, credit : str
+        Plain text under the title and at the foot.
+
+    Returns
+    -------
+    tuple of (Figure, tuple of Group, tuple of float)
+        The figure, the event groups drawn (those inside the view), and the extent.
+    """
+    # matplotlib is imported when an image is made, not when a page loads
+    import matplotlib.patheffects as pe
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Ellipse, Rectangle
+    from matplotlib.transforms import offset_copy
+
+    lang = options.lang
+    width, height = preset_size(size)
+    px = width / LIVE_WIDTH  # image pixels per live-map pixel
+    pt = 72 / DPI  # points per image pixel
+    fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, facecolor="#FFFFFF")
+    head, foot = _bands(size)
+    ax = fig.add_axes((0.02, foot, 0.96, 1 - head - foot))
+    ax_w, ax_h = 0.96 * width, (1 - head - foot) * height
+    preset = options.initial_view()
+    west, east, south, north = image_extent(options, size)
+    ax.set_xlim(west, east)
+    ax.set_ylim(south, north)
+    ax.set_aspect("auto")
+    ax.set_facecolor(SEA)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_edgecolor("#999999")
+    deg_x = (east - west) / ax_w  # degrees of longitude per image pixel
+    deg_y = (north - south) / ax_h
+    coslat = math.cos(math.radians(preset.center[0]))
+
+    def disc(lat: float, lon: float, radius_px: float, **style) -> None:
+        ax.add_patch(Ellipse((lon, lat), 2 * radius_px * deg_x, 2 * radius_px * deg_y, **style))
+
+    def km_disc(lat: float, lon: float, km: float, **style) -> None:
+        dlat = km / 111.2
+        dlon = km / (111.2 * math.cos(math.radians(lat)))
+        ax.add_patch(Ellipse((lon, lat), 2 * dlon, 2 * dlat, **style))
+
+    outlines = None
+    if options.outlines is not None and options.outlines.exists():
+        outlines = _outlines(options.outlines, options.outlines.stat().st_mtime)
+        iso3 = outlines["iso3"] if "iso3" in outlines else [None] * len(outlines)
+        colours = [LAND_HIGHLIGHT if c in options.highlight_iso3 else LAND for c in iso3]
+        outlines.plot(ax=ax, color=colours, edgecolor=COAST, linewidth=0.8 * px, zorder=1)
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+        ax.set_xlim(west, east)
+        ax.set_ylim(south, north)
+        ax.set_aspect("auto")
+
+    groups = group_events(events)
+    inside = tuple(g for g in groups if west <= g.lon <= east and south <= g.lat <= north)
+    located, _ = split_located(events)
+
+    # periods: a dashed ring around the town, or a circle of a radius, when the dates overlap
+    shown_overlays = [
+        o
+        for o in options.overlays
+        if options.shown_overlays is None or o.id in options.shown_overlays
+    ]
+    extent = (west, east, south, north)
+    seen_overlays = []
+    styles = _overlay_styles(shown_overlays)
+    outer: dict[tuple[float, float], float] = {}
+    for overlay in shown_overlays:
+        style = styles[overlay.id]
+        if overlay.kind == "town":
+            if west <= overlay.lon <= east and south <= overlay.lat <= north:
+                seen_overlays.append(overlay)
+        elif _ring_visible(overlay.lat, overlay.lon, overlay.radius_km or 0.0, extent):
+            seen_overlays.append(overlay)
+        dash = tuple(float(v) for v in style["dash_array"].split())
+        common = {
+            "fill": False,
+            "edgecolor": style["color"],
+            "linewidth": style["weight"] * px * pt * 1.4,
+            "linestyle": (0, dash),
+            "zorder": 4,
+        }
+        if overlay.kind == "town":
+            # several periods at one town get rings one inside the other, not on top
+            earlier = sum(
+                1
+                for o in shown_overlays[: shown_overlays.index(overlay)]
+                if o.kind == "town" and (o.lat, o.lon) == (overlay.lat, overlay.lon)
+            )
+            ring = max(22.0, _ring_at(groups, overlay.lat, overlay.lon) + 12) + 7 * earlier
+            key = (round(overlay.lat, 5), round(overlay.lon, 5))
+            outer[key] = max(outer.get(key, 0.0), ring)
+            disc(overlay.lat, overlay.lon, ring * px, **common)
+        else:
+            km_disc(overlay.lat, overlay.lon, overlay.radius_km or 0.0, **common)
+            ax.text(
+                overlay.lon,
+                overlay.lat + (overlay.radius_km or 0.0) / 111.2,
+                overlay.label,
+                ha="center",
+                va="bottom",
+                fontsize=11.5,
+                style="italic",
+                color=OVERLAY_TEXT,
+                zorder=6,
+                clip_on=True,
+                path_effects=[pe.withStroke(linewidth=3, foreground="#FFFFFF")],
+            )
+
+    # uncertainty of approximate places (events and place labels)
+    approx = located[
+        (located["location_precision"] == "approximate")
+        & located["location_uncertainty_km"].notna()
+    ]
+    circles: dict[tuple[float, float, float], bool] = {}
+    for lat, lon, km in zip(
+        approx.geometry.y.round(5),
+        approx.geometry.x.round(5),
+        approx["location_uncertainty_km"].astype(float),
+        strict=True,
+    ):
+        circles[(float(lat), float(lon), float(km))] = True
+    for label in options.labels:
+        if label.approximate and label.uncertainty_km:
+            circles.setdefault(
+                (round(label.lat, 5), round(label.lon, 5), label.uncertainty_km), False
+            )
+    seen_circles = [c for c in circles if _ring_visible(c[0], c[1], c[2], extent)]
+    for (lat, lon, km), filled in circles.items():
+        km_disc(
+            lat,
+            lon,
+            km,
+            facecolor=(0.33, 0.33, 0.33, 0.08) if filled else "none",
+            edgecolor="#555555",
+            linewidth=1.5 * px * pt * 1.4,
+            linestyle=(0, (5, 5)),
+            zorder=3,
+        )
+
+    # town-level discs under the ring of symbols
+    towns = sorted({(g.lat, g.lon) for g in inside if "town" in g.precisions})
+    for lat, lon in towns:
+        radius = max(14.0, _ring_at(groups, lat, lon) + 4) * px
+        disc(
+            lat,
+            lon,
+            radius,
+            facecolor=(1, 1, 1, 0.55),
+            edgecolor="#666666",
+            linewidth=1.2,
+            linestyle=(0, (2, 3)),
+            zorder=5,
+        )
+
+    # event symbols: one mark per category at a point, on their ring slot, with a count badge
+    size_pt = BADGE_PX * px * pt
+    for number, group in enumerate(inside):
+        colour, shape = STYLE[group.category]
+        shift = offset_copy(
+            ax.transData,
+            fig=fig,
+            x=group.slot[0] * px * pt,
+            y=-group.slot[1] * px * pt,
+            units="points",
+        )
+        marker = MARKERS[shape]
+        scale = 1.25 if marker in ("*", "P") else (0.85 if marker == "D" else 1.0)
+        (mark,) = ax.plot(
+            [group.lon],
+            [group.lat],
+            marker=marker,
+            markersize=size_pt * 0.82 * scale,
+            markerfacecolor=colour,
+            markeredgecolor="#222222",
+            markeredgewidth=1.2,
+            linestyle="none",
+            transform=shift,
+            zorder=8,
+        )
+        mark.set_gid(f"event-group-{number}")
+        if len(group.ids) > 1:
+            ax.annotate(
+                str(len(group.ids)),
+                xy=(group.lon, group.lat),
+                xycoords=shift,
+                xytext=(9 * px * pt, 8 * px * pt),
+                textcoords="offset points",
+                fontsize=9.5,
+                fontweight="bold",
+                color="#111111",
+                ha="center",
+                va="center",
+                zorder=9,
+                bbox={"boxstyle": "round,pad=0.18", "fc": "#FFFFFF", "ec": "#333333", "lw": 0.8},
+            )
+
+    # place names left of their ring
+    for label in options.labels:
+        if not (west <= label.lon <= east and south <= label.lat <= north):
+            continue
+        ring = max(8.0, _ring_at(groups, label.lat, label.lon) + 10)
+        ring = max(ring, outer.get((round(label.lat, 5), round(label.lon, 5)), 0.0))
+        text = label.name
+        if label.approximate:
+            text += f" ({t('map.approx_short', lang)})"
+        ax.annotate(
+            text,
+            xy=(label.lon, label.lat),
+            xytext=(-(ring + 8) * px * pt, 0),
+            textcoords="offset points",
+            ha="right",
+            va="center",
+            fontsize=13,
+            fontweight="bold",
+            style="italic" if label.approximate else "normal",
+            color=TOWN_TEXT,
+            zorder=7,
+            path_effects=[pe.withStroke(linewidth=3.5, foreground="#FFFFFF")],
+        )
+
+    # key: the categories drawn, precision, counts, periods
+    present = [c for c in CATEGORIES if any(g.category == c for g in inside)]
+    handles = [
+        Line2D(
+            [],
+            [],
+            marker=MARKERS[STYLE[c][1]],
+            color="none",
+            markerfacecolor=STYLE[c][0],
+            markeredgecolor="#222222",
+            markersize=10,
+            label=t(f"category.{c}", lang),
+        )
+        for c in present
+    ]
+    if towns:
+        handles.append(
+            Line2D([], [], marker="o", color="none", markerfacecolor=(1, 1, 1, 0.55),
+                   markeredgecolor="#666666", markersize=14, label=t("publish.map.town", lang))
+        )  # fmt: skip
+    if seen_circles:
+        handles.append(
+            Line2D([], [], marker="o", color="none", markerfacecolor=(0.33, 0.33, 0.33, 0.08),
+                   markeredgecolor="#555555", markersize=14, label=t("publish.map.approx", lang))
+        )  # fmt: skip
+    for overlay in seen_overlays:
+        style = styles[overlay.id]
+        handles.append(
+            Line2D([], [], color=style["color"], linewidth=style["weight"],
+                   linestyle=(0, tuple(float(v) for v in style["dash_array"].split())),
+                   label=overlay.label)
+        )  # fmt: skip
+    columns = 2 if width > height and len(handles) > 6 else 1
+    key = ax.legend(
+        handles=handles,
+        loc="lower left",
+        fontsize=10.5,
+        title=t("publish.map.key", lang),
+        title_fontproperties={"weight": "bold", "size": 11},
+        framealpha=0.93,
+        facecolor="#FFFFFF",
+        edgecolor="#BBBBBB",
+        ncols=columns,
+        borderpad=0.6,
+        labelcolor=INK,
+    )
+    key.set_zorder(12)
+    key.set_visible(bool(handles))
+
+    # scale bar, bottom right
+    span_km = (east - west) * 111.32 * coslat
+    km = _nice_km(span_km)
+    bar = km / span_km
+    x1 = 0.97
+    ax.plot([x1 - bar, x1], [0.05, 0.05], transform=ax.transAxes, color=INK, lw=3, zorder=12,
+            solid_capstyle="butt")  # fmt: skip
+    ax.text(x1 - bar / 2, 0.065, t("publish.map.scale", lang, km=f"{km:g}"), transform=ax.transAxes,
+            ha="center", va="bottom", fontsize=11, color=INK, zorder=12,
+            path_effects=[pe.withStroke(linewidth=3, foreground="#FFFFFF")])  # fmt: skip
+
+    # inset: where the view lies in the highlighted country
+    if outlines is not None and options.highlight_iso3 and "iso3" in outlines:
+        country = outlines[outlines["iso3"].isin(options.highlight_iso3)]
+        if not country.empty:
+            side = 0.24 if width > height else 0.3
+            inset = ax.inset_axes(
+                (
+                    1 - side - 0.01,
+                    1 - side * ax_w / ax_h * 0.62 - 0.01,
+                    side,
+                    side * ax_w / ax_h * 0.62,
+                )
+            )
+            cw, cs, ce, cn = country.total_bounds
+            pad_x, pad_y = (ce - cw) * 0.06, (cn - cs) * 0.06
+            outlines.plot(ax=inset, color=LAND, edgecolor=COAST, linewidth=0.4)
+            country.plot(ax=inset, color=LAND_HIGHLIGHT, edgecolor="#666666", linewidth=0.8)
+            inset.set_xlim(cw - pad_x, ce + pad_x)
+            inset.set_ylim(cs - pad_y, cn + pad_y)
+            inset.set_aspect("auto")
+            inset.set_facecolor(SEA)
+            inset.set_xticks([])
+            inset.set_yticks([])
+            inset.set_xlabel("")
+            inset.set_ylabel("")
+            inset.add_patch(Rectangle((west, south), east - west, north - south, fill=False,
+                                      edgecolor="#D55E00", linewidth=2))  # fmt: skip
+            for spine in inset.spines.values():
+                spine.set_edgecolor("#777777")
+            if "name" in country:
+                where = country.geometry.union_all().representative_point()
+                inset.text(where.x, where.y, str(country["name"].iloc[0]), ha="center",
+                           va="center", fontsize=10, color=INK, fontweight="bold",
+                           path_effects=[pe.withStroke(linewidth=2.5, foreground="#FFFFFF")])  # fmt: skip
+            inset.set_zorder(13)
+
+    # title, subtitle, credit
+    chars = int(width / 9.5)
+    fig.text(0.02, 1 - 16 / height, options.title, ha="left", va="top", fontsize=22, fontweight="bold",
+             color=INK)  # fmt: skip
+    fig.text(0.02, 1 - 56 / height, _wrap(subtitle, chars, 2), ha="left", va="top",
+             fontsize=13, color=MUTED, linespacing=1.3)  # fmt: skip
+    fig.text(0.02, foot - 10 / height, _wrap(credit, int(width / 8.3), 3), ha="left", va="top",
+             fontsize=10.5, color=MUTED, linespacing=1.25)  # fmt: skip
+    return fig, inside, (west, east, south, north)
+
+
+def render_map(
+    events: gpd.GeoDataFrame,
+    options: MapOptions,
+    size: str = "16x9",
+    fmt: str = "png",
+    subtitle: str = "",
+    credit: str = "",
+) -> MapImage:
+    """Return the map as a PNG or SVG of the preset's pixel size (text in an SVG stays text).
+
+    Raises
+    ------
+    ValueError
+        If ``fmt`` is not ``png`` or ``svg``.
+    """
+    if fmt not in ("png", "svg"):
+        raise ValueError(f"format must be png or svg, got {fmt!r}")
+    import matplotlib
+
+    width, height = preset_size(size)
+    with (
+        _lock,
+        matplotlib.rc_context({"svg.fonttype": "none", "font.family": FONT, "svg.hashsalt": "map"}),
+    ):
+        fig, groups, extent = draw_map(events, options, size, subtitle, credit)
+        buffer = io.BytesIO()
+        if fmt == "png":
+            fig.savefig(buffer, format="png", dpi=DPI, pil_kwargs={"compress_level": 3})
+        else:
+            fig.savefig(buffer, format="svg", dpi=DPI, metadata={"Title": options.title})
+    data = buffer.getvalue()
+    if fmt == "svg":
+        data = _svg_pixels(data, width, height, options.title)
+    return MapImage(data, groups, extent)
+
+
+def _svg_pixels(svg: bytes, width: int, height: int, title: str) -> bytes:
+    """Give the SVG its size in pixels (matplotlib writes points) and keep its viewBox."""
+    text = svg.decode("utf-8")
+    text = re.sub(r'width="[0-9.]+pt"', f'width="{width}"', text, count=1)
+    text = re.sub(r'height="[0-9.]+pt"', f'height="{height}"', text, count=1)
+    del title
+    return text.encode("utf-8")
+
+
+def map_subtitle(
+    events: gpd.GeoDataFrame,
+    groups: tuple[Group, ...],
+    total: int,
+    filters: str,
+    lang: str = "en",
+) -> str:
+    """Return the map's subtitle: the dates of the events drawn, how many, and the filters."""
+    ids = {i for g in groups for i in g.ids}
+    drawn = events[events["id"].isin(ids)]
+    days = drawn_days(drawn)
+    dates = (
+        t("publish.drawn.events", lang, span=span_text(*days))
+        if days
+        else t("publish.drawn.none", lang)
+    )
+    _, unplaced = split_located(events)
+    parts = [dates, t("publish.map.count", lang, n=len(drawn), total=total)] if days else [dates]
+    if len(unplaced):
+        parts.append(t("publish.map.unplaced", lang, n=len(unplaced)))
+    return join_parts([*parts, filters])
+
+
+def groups_in_view(events: gpd.GeoDataFrame, options: MapOptions) -> tuple[Group, ...]:
+    """Return the event groups inside the view the live map opens on."""
+    preset = options.initial_view()
+    west, east, south, north = view_extent(preset.center, preset.zoom, LIVE_HEIGHT / LIVE_WIDTH)
+    return tuple(
+        g for g in group_events(events) if west <= g.lon <= east and south <= g.lat <= north
+    )

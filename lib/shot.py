@@ -1,0 +1,221 @@
+"""Screenshot mode (``?shot=<figure>&size=16x9``): one figure alone, with title, key and credit."""
+
+from __future__ import annotations
+
+import base64
+import html
+from collections.abc import Mapping
+from datetime import date
+from urllib.parse import urlencode, urlsplit
+
+import pandas as pd
+
+from lib.chart_export import detainee_figure, export_figure, timeline_figure, timeline_subtitle
+from lib.counts import ChartOptions, build_deaths_chart, build_injuries_chart
+from lib.events import Dataset, EventFilter
+from lib.format import credit_line
+from lib.i18n import t
+from lib.map_image import image_groups, map_subtitle, render_map
+from lib.map_view import (
+    OUTLINES_FILE,
+    MapOptions,
+    labels_from_places,
+    overlaps,
+    overlays_from_info,
+)
+from lib.publish import SHOT_FIGURES, credit, filters_text
+from lib.timeline import LANES, TimelineOptions, window_from_days
+
+SHOT_PARAM = "shot"
+SIZE_PARAM = "size"
+PAGE_PATHS = ("map", "timeline", "counts", "sources", "about")
+"""The pages' URL paths: a screenshot link points at the app's root, not a page."""
+
+
+def shot_url(page_url: str, params: Mapping[str, list[str]], figure: str, size: str) -> str:
+    """Return the screenshot-mode link of a figure, keeping the view's filters and choices.
+
+    ``embed=true`` also asks Streamlit to leave out its own header and toolbar.
+    """
+    parts = urlsplit(page_url)
+    path = parts.path
+    segments = path.rstrip("/").split("/")
+    if segments and segments[-1] in PAGE_PATHS:
+        path = "/".join(segments[:-1]) + "/"
+    query = [
+        (k, v)
+        for k, values in params.items()
+        if k not in (SHOT_PARAM, SIZE_PARAM, "embed")
+        for v in values
+    ]
+    query += [(SHOT_PARAM, figure), (SIZE_PARAM, size), ("embed", "true")]
+    return f"{parts.scheme}://{parts.netloc}{path or '/'}?{urlencode(query)}"
+
+
+def back_url(page_url: str, params: Mapping[str, list[str]], figure: str) -> str:
+    """Return the interactive page a screenshot came from, with the same filters."""
+    parts = urlsplit(page_url)
+    root = parts.path.rstrip("/")
+    page = "counts" if figure.startswith("counts") else figure
+    query = urlencode(
+        [
+            (k, v)
+            for k, values in params.items()
+            if k not in (SHOT_PARAM, SIZE_PARAM, "embed")
+            for v in values
+        ]
+    )
+    return f"{parts.scheme}://{parts.netloc}{root}/{page}" + (f"?{query}" if query else "")
+
+
+def map_options(
+    dataset: Dataset, flt: EventFilter, view_id: str | None, lang: str = "en"
+) -> MapOptions:
+    """Return the map's options for a view as the map page sets them (title from the view)."""
+    info = dataset.info
+    presets = {v.id: v for v in info.map.views}
+    preset = presets.get(view_id or "", info.map.views[0])
+    overlays = overlays_from_info(info, dataset.events, dataset.sources)
+    return MapOptions(
+        lang=lang,
+        title=preset.title_en or info.map.title_en,
+        views=info.map.views,
+        view=preset.id,
+        sources=dataset.sources,
+        labels=labels_from_places(info.map.places),
+        overlays=overlays,
+        shown_overlays=frozenset(
+            o.id for o in overlays if overlaps((o.start, o.end), flt.date_from, flt.date_to)
+        ),
+        outlines=dataset.data_dir / OUTLINES_FILE,
+        highlight_iso3=tuple(info.map.highlight_iso3),
+        credit=credit(info, lang),
+    )
+
+
+def map_image(
+    dataset: Dataset,
+    events: pd.DataFrame,
+    options: MapOptions,
+    bounds: tuple[date, date],
+    flt: EventFilter,
+    size: str,
+    fmt: str,
+) -> bytes:
+    """Return the map image for the filters and view, with its subtitle and credit."""
+    lang = options.lang
+    groups = image_groups(events, options, size)
+    filters = filters_text(flt, bounds, lang)
+    subtitle = map_subtitle(events, groups, len(dataset.events), filters, lang)
+    sources = credit_line(events, dataset.sources, lang, limit=4)
+    text = f"{sources} {t('publish.map.outlines', lang)} {credit(dataset.info, lang)}"
+    return render_map(events, options, size, fmt, subtitle=subtitle, credit=text).data
+
+
+def timeline_options(
+    dataset: Dataset,
+    events: pd.DataFrame,
+    flt: EventFilter,
+    bounds: tuple[date, date],
+    lane: str = "category",
+    span: str = "window",
+    lang: str = "en",
+) -> TimelineOptions:
+    """Return the timeline's options as the timeline page sets them."""
+    info = dataset.info
+    window = window_from_days(*info.timeline_window) if info.timeline_window else None
+    window = window if span == "window" else None
+    return TimelineOptions(
+        lang=lang,
+        lane=lane if lane in LANES else LANES[0],
+        title=t("timeline.title", lang),
+        subtitle=timeline_subtitle(
+            events, len(dataset.events), window, filters_text(flt, bounds, lang), lang
+        ),
+        credit=f"{credit_line(events, dataset.sources, lang)} {credit(info, lang)}",
+        period_events=dataset.events,
+        sources=dataset.sources,
+        window=window,
+    )
+
+
+def chart_options(
+    dataset: Dataset, flt: EventFilter, bounds: tuple[date, date], lang: str = "en"
+) -> ChartOptions:
+    """Return the counts charts' options as the counts page sets them."""
+    return ChartOptions(
+        lang=lang,
+        subtitle=filters_text(flt, bounds, lang, dates_only=True),
+        sources=dataset.sources,
+        credit=credit(dataset.info, lang),
+    )
+
+
+def figure_image(
+    dataset: Dataset,
+    events: pd.DataFrame,
+    counts: pd.DataFrame,
+    flt: EventFilter,
+    bounds: tuple[date, date],
+    figure: str,
+    size: str,
+    fmt: str = "svg",
+    page_params: Mapping[str, list[str]] | None = None,
+    lang: str = "en",
+) -> bytes:
+    """Return one figure as an image for the filters and page choices of a link.
+
+    Raises
+    ------
+    KeyError
+        If ``figure`` is not one of `SHOT_FIGURES`.
+    """
+    params = page_params or {}
+
+    def choice(name: str, default: str) -> str:
+        values = params.get(name) or [default]
+        return values[-1]
+
+    if figure == "map":
+        options = map_options(dataset, flt, choice("view", ""), lang)
+        return map_image(dataset, events, options, bounds, flt, size, fmt)
+    if figure == "timeline":
+        options = timeline_options(
+            dataset, events, flt, bounds, choice("lane", "category"), choice("span", "window"), lang
+        )
+        fig, scale = timeline_figure(events, options, size)
+        return export_figure(fig, size, fmt, scale)
+    if figure not in SHOT_FIGURES:
+        raise KeyError(f"figure {figure!r} is not one of {SHOT_FIGURES}")
+    options = chart_options(dataset, flt, bounds, lang)
+    if figure == "counts-detainees":
+        fig = detainee_figure(counts, options, size)[0]
+    elif figure == "counts-deaths":
+        fig = build_deaths_chart(counts, options)
+    else:
+        fig = build_injuries_chart(counts, options)
+    return export_figure(fig, size, fmt)
+
+
+SHOT_CSS = """
+<style>
+header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSidebar"],
+[data-testid="stSidebarCollapsedControl"], [data-testid="stDecoration"], footer { display: none !important; }
+[data-testid="stMainBlockContainer"], .block-container { padding: 0 !important; max-width: none !important; }
+[data-testid="stMain"] { overflow: hidden; }
+.shot { position: fixed; inset: 0; display: flex; align-items: center; justify-content: center;
+  background: #FFFFFF; }
+.shot img { max-width: 100vw; max-height: 100vh; width: auto; height: auto; display: block; }
+</style>
+"""
+
+
+def shot_html(svg: bytes, alt: str, back: str) -> str:
+    """Return the screenshot page's HTML: the figure as large as the window allows, and a link
+    back to the interactive page on the figure itself."""
+    data = base64.b64encode(svg).decode("ascii")
+    return (
+        f'{SHOT_CSS}<div class="shot" data-testid="shot-figure">'
+        f'<a href="{html.escape(back, quote=True)}" target="_blank" rel="noopener">'
+        f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(alt, quote=True)}"></a></div>'
+    )

@@ -1,0 +1,108 @@
+"""The map as a still image: size, marks, words, contrast, offline."""
+
+from __future__ import annotations
+
+import io
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from lib.events import EventFilter, filter_events, load_dataset
+from lib.map_image import TEXT_PAIRS, image_groups, map_subtitle, render_map
+from lib.map_view import (
+    OUTLINES_FILE,
+    MapOptions,
+    labels_from_places,
+    overlays_from_info,
+)
+from lib.publish import AA_TEXT, EXPORT_PRESETS, PRESETS, contrast_ratio, credit
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset(ROOT / "data")
+
+
+def _options(dataset, view="region"):
+    info = dataset.info
+    overlays = overlays_from_info(info, dataset.events, dataset.sources)
+    preset = next(v for v in info.map.views if v.id == view)
+    return MapOptions(
+        title=preset.title_en or info.map.title_en,
+        views=info.map.views,
+        view=view,
+        labels=labels_from_places(info.map.places),
+        overlays=overlays,
+        outlines=dataset.data_dir / OUTLINES_FILE,
+        highlight_iso3=tuple(info.map.highlight_iso3),
+    )
+
+
+def _svg_text(svg: bytes) -> str:
+    return " ".join(" ".join(ET.fromstring(svg).itertext()).split())
+
+
+@pytest.mark.parametrize("text, background", TEXT_PAIRS)
+def test_map_text_colours_pass_aa(text, background):
+    assert contrast_ratio(text, background) >= AA_TEXT
+
+
+@pytest.mark.parametrize("size", EXPORT_PRESETS)
+def test_map_png_has_the_preset_size_and_is_drawn(dataset, size):
+    image = render_map(dataset.events, _options(dataset), size, "png", "sub", credit(dataset.info))
+    picture = Image.open(io.BytesIO(image.data))
+    assert picture.size == PRESETS[size]
+    pixels = np.asarray(picture.convert("RGB"), dtype=float)
+    assert pixels.std() > 20
+    # the land, the sea and the symbols' colours are all there
+    assert (np.abs(pixels - [0xD4, 0xE4, 0xEE]).sum(axis=2) < 6).mean() > 0.05  # sea
+    assert (np.abs(pixels - [0xD5, 0x5E, 0x00]).sum(axis=2) < 30).sum() > 50  # violence, rings
+
+
+@pytest.mark.parametrize("size", EXPORT_PRESETS)
+def test_map_svg_has_one_mark_per_group_title_and_credit(dataset, size):
+    import cairosvg
+
+    events = filter_events(dataset.events, EventFilter(categories=("violence", "detention")))
+    options = _options(dataset)
+    groups = image_groups(events, options, size)
+    subtitle = map_subtitle(events, groups, len(dataset.events), "Filtered to Violence, Detention")
+    image = render_map(events, options, size, "svg", subtitle, credit(dataset.info))
+    root = ET.fromstring(image.data)
+    assert (int(root.get("width")), int(root.get("height"))) == PRESETS[size]
+    marks = re.findall(rb'id="event-group-\d+"', image.data)
+    assert len(marks) == len(image.groups) == len(groups) > 0
+    located = events[events.geometry.notna()]
+    assert {i for g in groups for i in g.ids} == set(located["id"])  # every located event drawn
+    text = _svg_text(image.data)
+    assert "Events in the Mangystau region" in text
+    assert "Filtered to Violence, Detention" in text
+    assert "dataset v1.0" in text and "CC BY 4.0" in text
+    assert "Violence" in text and "Detention" in text and "Protest or strike" not in text  # key
+    assert not re.search(rb'(?:href|src)="https?://', image.data)
+    raster = Image.open(io.BytesIO(cairosvg.svg2png(bytestring=image.data)))
+    assert raster.size == PRESETS[size]
+    assert np.asarray(raster.convert("L"), dtype=float).std() > 20
+
+
+def test_zhanaozen_view_has_its_own_title_and_only_its_marks(dataset):
+    options = _options(dataset, "zhanaozen")
+    image = render_map(dataset.events, options, "16x9", "svg", "", "")
+    assert "Events in Zhanaozen" in _svg_text(image.data)
+    west, east, south, north = image.extent
+    assert all(west <= g.lon <= east and south <= g.lat <= north for g in image.groups)
+    assert 0 < len(image.groups) < len(image_groups(dataset.events, _options(dataset), "16x9"))
+
+
+def test_map_subtitle_gives_the_dates_drawn(dataset):
+    options = _options(dataset)
+    groups = image_groups(dataset.events, options, "16x9")
+    text = map_subtitle(dataset.events, groups, len(dataset.events), "No filters")
+    assert re.match(r"Events dated .+ · \d+ of 83 events drawn in this view", text)
+    assert "2009" not in text

@@ -1,0 +1,271 @@
+"""Publishing: file names, subtitles in words, credits, contrast, and chart exports at each size."""
+
+from __future__ import annotations
+
+import io
+import re
+import socket
+import xml.etree.ElementTree as ET
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from lib.chart_export import detainee_figure, export_figure, timeline_figure, timeline_subtitle
+from lib.counts import (
+    LABEL_COLORS,
+    ChartOptions,
+    build_deaths_chart,
+    build_injuries_chart,
+    detainee_rows,
+)
+from lib.events import EventFilter, filter_counts, filter_events, load_dataset
+from lib.format import credit_line
+from lib.publish import (
+    AA_TEXT,
+    EXPORT_PRESETS,
+    INK,
+    MUTED,
+    PRESETS,
+    TEXT_ON_WHITE,
+    contrast_ratio,
+    credit,
+    dataset_slug,
+    file_name,
+    filters_text,
+    span_text,
+)
+from lib.schema import DatasetInfo
+from lib.timeline import TimelineOptions, window_from_days
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset(ROOT / "data")
+
+
+# --- names, words, credits -------------------------------------------------------------------
+
+
+def test_file_name_says_what_the_file_is(dataset):
+    name = file_name(dataset.info, "counts-detainees", "16x9", "en", "svg")
+    assert name == "zhanaozen-2011-v1.0-counts-detainees-16x9-en.svg"
+
+
+def test_slug_and_version_come_from_the_data():
+    info = DatasetInfo(title_en="Protests in Testland, 2020")
+    assert dataset_slug(info) == "protests-in-testland-2020"
+    assert file_name(info, "map", "4x5", "en", "png") == "protests-in-testland-2020-map-4x5-en.png"
+    versioned = DatasetInfo(title_en="X", slug="x-data", version="2.3.1")
+    assert file_name(versioned, "map", None, "en", "png") == "x-data-v2.3.1-map-en.png"
+
+
+def test_credit_names_dashboard_dataset_version_and_licences(dataset):
+    text = credit(dataset.info)
+    assert "Zhanaozen and Aktau, December 2011, dataset v1.0" in text
+    assert "CC BY 4.0" in text
+    assert "Sourced Events Dashboard" in text and "MIT" in text
+
+
+def test_filters_in_plain_words():
+    bounds = (date(2009, 12, 1), date(2013, 12, 31))
+    assert filters_text(EventFilter(*bounds), bounds) == "No filters"
+    words = filters_text(
+        EventFilter(
+            date(2011, 12, 16), date(2011, 12, 18), ("violence", "detention"), ("official",), "x"
+        ),
+        bounds,
+    )
+    assert words == (
+        "Filtered to 16–18 Dec 2011; Violence, Detention; claimed by Officials; matching “x”"
+    )
+    assert "sidebar" not in words.lower()
+    assert filters_text(EventFilter(*bounds, ("violence",)), bounds, dates_only=True) == (
+        "Every date stated"
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "text"),
+    [
+        (date(2011, 12, 15), date(2011, 12, 23), "15–23 Dec 2011"),
+        (date(2011, 12, 16), date(2012, 1, 31), "16 Dec 2011 – 31 Jan 2012"),
+        (date(2011, 11, 30), date(2011, 12, 2), "30 Nov – 2 Dec 2011"),
+        (date(2011, 12, 16), date(2011, 12, 16), "16 Dec 2011"),
+    ],
+)
+def test_span_text(first, last, text):
+    assert span_text(first, last) == text
+
+
+def test_timeline_subtitle_gives_the_days_drawn_not_the_filter(dataset):
+    window = window_from_days(*dataset.info.timeline_window)
+    text = timeline_subtitle(dataset.events, len(dataset.events), window, "No filters")
+    assert text.startswith("Events dated 16–23 Dec 2011 · ")
+    assert "2009" not in text and "2013" not in text
+
+
+# --- contrast ---------------------------------------------------------------------------------
+
+
+def test_contrast_ratio_matches_wcag_examples():
+    assert contrast_ratio("#000000", "#FFFFFF") == pytest.approx(21.0)
+    assert contrast_ratio("#777777", "#FFFFFF") == pytest.approx(4.48, abs=0.01)
+    assert contrast_ratio("#E69F00", "#FFFFFF") < 3  # the orange itself is too faint for text
+
+
+@pytest.mark.parametrize("colour", [INK, MUTED, *TEXT_ON_WHITE.values(), *LABEL_COLORS.values()])
+def test_text_colours_pass_aa_on_white(colour):
+    assert contrast_ratio(colour, "#FFFFFF") >= AA_TEXT
+
+
+def _text_colours(fig) -> list[tuple[str, str]]:
+    """Return (where, colour) of every text drawn on the paper (not inside bars)."""
+    layout = fig.layout
+    found = [("font", layout.font.color), ("title", layout.title.font.color)]
+    found.append(("subtitle", layout.title.subtitle.font.color))
+    found += [(f"annotation {a.name or a.text[:20]}", a.font.color) for a in layout.annotations]
+    for trace in fig.data:
+        textfont = getattr(trace, "textfont", None)
+        position = getattr(trace, "textposition", None)
+        if textfont is not None and textfont.color and position != "inside":
+            found.append((f"trace {trace.name}", textfont.color))
+    return [(where, c) for where, c in found if c]
+
+
+@pytest.fixture(scope="module")
+def figures(dataset):
+    counts = dataset.counts
+    options = ChartOptions(
+        subtitle="Every date stated", sources=dataset.sources, credit=credit(dataset.info)
+    )
+    window = window_from_days(*dataset.info.timeline_window)
+    timeline = TimelineOptions(
+        title="Timeline of events, local time",
+        subtitle=timeline_subtitle(dataset.events, len(dataset.events), window, "No filters"),
+        credit=f"{credit_line(dataset.events, dataset.sources)} {credit(dataset.info)}",
+        period_events=dataset.events,
+        sources=dataset.sources,
+        window=window,
+    )
+    return {
+        "counts-detainees": lambda size: (detainee_figure(counts, options, size)[0], 1.6),
+        "counts-deaths": lambda size: (build_deaths_chart(counts, options), 1.6),
+        "counts-injuries": lambda size: (build_injuries_chart(counts, options), 1.6),
+        "timeline": lambda size: timeline_figure(dataset.events, timeline, size),
+    }
+
+
+@pytest.mark.parametrize(
+    "name", ["counts-detainees", "counts-deaths", "counts-injuries", "timeline"]
+)
+def test_figure_text_passes_aa(figures, name):
+    fig, _ = figures[name]("16x9")
+    assert (fig.layout.paper_bgcolor or "#FFFFFF").upper() == "#FFFFFF"
+    low = {w: c for w, c in _text_colours(fig) if contrast_ratio(c, "#FFFFFF") < AA_TEXT}
+    assert low == {}
+
+
+def test_bar_labels_inside_bars_pass_aa():
+    from lib.counts import COLORS, INSIDE_TEXT
+
+    for claim, fill in COLORS.items():
+        assert contrast_ratio(INSIDE_TEXT[claim], fill) >= AA_TEXT
+
+
+# --- chart exports ----------------------------------------------------------------------------
+
+
+def _svg_text(svg: bytes) -> str:
+    root = ET.fromstring(svg)
+    return " ".join(" ".join(root.itertext()).split())
+
+
+def _not_blank(image: Image.Image) -> None:
+    pixels = np.asarray(image.convert("L"), dtype=float)
+    assert pixels.std() > 10, "the image is (nearly) one colour"
+    assert (pixels < 128).mean() > 0.005, "almost nothing dark is drawn"
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Refuse every connection that leaves this machine."""
+    real = socket.socket.connect
+
+    def guarded(self, address):
+        host = address[0] if isinstance(address, tuple) else str(address)
+        if isinstance(address, tuple) and not (
+            host.startswith("127.") or host in ("::1", "localhost")
+        ):
+            raise OSError(f"network blocked in this test: {address}")
+        return real(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.mark.parametrize("size", EXPORT_PRESETS)
+@pytest.mark.parametrize(
+    "name", ["counts-detainees", "counts-deaths", "counts-injuries", "timeline"]
+)
+def test_chart_exports_have_the_preset_size_and_say_what_they_show(
+    figures, dataset, name, size, no_network
+):
+    import cairosvg
+
+    fig, scale = figures[name](size)
+    width, height = PRESETS[size]
+    png = export_figure(fig, size, "png", scale)
+    image = Image.open(io.BytesIO(png))
+    assert image.size == (width, height)
+    _not_blank(image)
+
+    svg = export_figure(fig, size, "svg", scale)
+    root = ET.fromstring(svg)
+    assert (float(root.get("width")), float(root.get("height"))) == (width, height)
+    assert not re.search(rb'(?:href|src)="https?://', svg), "the SVG loads something remote"
+    text = _svg_text(svg)
+    title = re.sub(r"<[^>]+>", "", fig.layout.title.text)
+    assert title in text
+    assert "dataset v1.0" in text and "CC BY 4.0" in text and "Sourced Events Dashboard" in text
+    raster = Image.open(io.BytesIO(cairosvg.svg2png(bytestring=svg)))
+    assert raster.size == (width, height)
+    _not_blank(raster)
+
+
+def test_landscape_detainee_chart_keeps_the_headline_rows_and_says_so(dataset):
+    options = ChartOptions(subtitle="Every date stated", sources=dataset.sources)
+    fig, shown, total = detainee_figure(dataset.counts, options, "16x9")
+    assert total == len(detainee_rows(dataset.counts)) and shown < total
+    assert f"Headline rows only: {shown} of {total} statements" in fig.layout.title.subtitle.text
+    assert len(fig.layout.yaxis.tickvals) == shown
+    portrait, more, _ = detainee_figure(dataset.counts, options, "4x5")
+    assert more > shown  # the portrait image has room for more rows
+
+
+def test_exported_subtitle_matches_the_filters_it_was_made_with(dataset):
+    bounds = (date(2009, 12, 1), date(2013, 12, 31))
+    flt = EventFilter(date(2011, 12, 16), date(2011, 12, 18), ("violence",), None, "")
+    events = filter_events(dataset.events, flt)
+    window = window_from_days(*dataset.info.timeline_window)
+    options = TimelineOptions(
+        title="Timeline",
+        subtitle=timeline_subtitle(events, len(dataset.events), window, filters_text(flt, bounds)),
+        credit=credit(dataset.info),
+        window=window,
+    )
+    fig, scale = timeline_figure(events, options, "4x5")
+    text = _svg_text(export_figure(fig, "4x5", "svg", scale))
+    assert "Filtered to 16–18 Dec 2011; Violence" in text
+    assert f"{len(events)} of {len(dataset.events)} events drawn" in text
+
+    counts = filter_counts(dataset.counts, flt)
+    chart = build_deaths_chart(
+        counts, ChartOptions(subtitle=filters_text(flt, bounds, dates_only=True))
+    )
+    text = _svg_text(export_figure(chart, "16x9", "svg"))
+    assert "Filtered to 16–18 Dec 2011" in text
+    assert "Violence" not in text.split("Filtered to")[1][:40]  # counts follow dates only

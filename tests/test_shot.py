@@ -1,0 +1,72 @@
+"""Screenshot links, embed code, and the screenshot page (AppTest)."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+from streamlit.testing.v1 import AppTest
+
+from lib.publish import shot_request
+from lib.publish_ui import embed_snippets
+from lib.shot import back_url, shot_url
+
+
+def test_shot_request_reads_figure_and_size():
+    assert shot_request({}) is None
+    assert shot_request({"shot": ["map"], "size": ["1x1"]}) == ("map", "1x1")
+    assert shot_request({"shot": ["timeline"], "size": ["9x9"]}) == ("timeline", "16x9")
+
+
+def test_shot_url_keeps_the_filters_and_points_at_the_root():
+    url = shot_url(
+        "http://example.test:8501/map?cat=violence",
+        {"cat": ["violence"], "view": ["zhanaozen"], "shot": ["old"]},
+        "map",
+        "1x1",
+    )
+    parts = urlsplit(url)
+    assert parts.path == "/"
+    query = parse_qs(parts.query)
+    assert query == {
+        "cat": ["violence"],
+        "view": ["zhanaozen"],
+        "shot": ["map"],
+        "size": ["1x1"],
+        "embed": ["true"],
+    }
+    back = back_url(
+        "http://example.test:8501/", {"cat": ["violence"], "shot": ["map"]}, "counts-deaths"
+    )
+    assert back == "http://example.test:8501/counts?cat=violence"
+
+
+def test_embed_code_has_an_iframe_and_a_still_image_linking_back():
+    code = embed_snippets(
+        "http://h/?shot=map&size=16x9&embed=true",
+        "http://h/map?cat=violence",
+        "x-v1.0-map-16x9-en.png",
+        'Events "in" Zhanaozen',
+        "16x9",
+    )
+    assert code["iframe"].startswith(
+        '<iframe src="http://h/?shot=map&amp;size=16x9&amp;embed=true"'
+    )
+    assert 'title="Events &quot;in&quot; Zhanaozen"' in code["iframe"]
+    assert "aspect-ratio:1600/900" in code["iframe"]
+    assert code["image"].startswith(
+        '<a href="http://h/map?cat=violence"><img src="x-v1.0-map-16x9-en.png"'
+    )
+
+
+def test_screenshot_page_draws_only_the_figure():
+    at = AppTest.from_file("../app.py", default_timeout=120)
+    at.query_params["shot"] = "counts-deaths"
+    at.query_params["size"] = "1x1"
+    at.run()
+    assert not at.exception
+    assert len(at.sidebar) == 0  # no filters, no navigation
+    html = [e for e in at.get("html")]
+    assert len(html) == 1
+    body = html[0].proto.body
+    assert "data:image/svg+xml;base64," in body and 'data-testid="shot-figure"' in body
+    assert not at.get("plotly_chart") and not at.get("component_instance")
