@@ -5,7 +5,7 @@ import streamlit as st
 from lib.events import data_dir_from_env
 from lib.format import zone_label
 from lib.i18n import t, tn
-from lib.language import keep_language_in_link, language_menu
+from lib.language import keep_language_in_link, language_menu, pick_language
 from lib.localize import data_text
 from lib.offline_assets import ensure_static_assets
 from lib.own_data import own_data_control, session_data_dir, show_own_data_problems
@@ -29,7 +29,13 @@ from lib.ui import (
 )
 from lib.validate import DataError
 
-LANG = language_menu()  # sidebar menu; seeded from ?lang= or the browser's language
+shot = shot_request({name: st.query_params.get_all(name) for name in st.query_params})
+if shot is not None and shot[0] not in SHOT_FIGURES:
+    shot = None
+if shot is None:
+    LANG = language_menu()  # sidebar menu; seeded from ?lang= or the browser's language
+else:  # screenshot mode has no sidebar: the link's language, else the browser's
+    LANG = pick_language(st.query_params.get_all("lang"), st.context.locale)
 
 leave_legacy_pages()  # before any widget: a fresh server starts with the pages/ listing
 st.set_page_config(page_title=t("app.title", LANG), page_icon="🗺️", layout="wide")
@@ -62,8 +68,7 @@ st.set_page_config(page_title=data_text(dataset.info, "title", LANG))
 bounds = date_bounds(dataset)
 read_link(dataset, bounds, LANG)
 keep_language_in_link(LANG)
-shot = shot_request({name: st.query_params.get_all(name) for name in st.query_params})
-if shot is not None and shot[0] in SHOT_FIGURES:
+if shot is not None:
     # screenshot mode: one figure alone, no sidebar, no navigation (lib/shot.py)
     from lib.publish_ui import show_shot
 
