@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -10,7 +10,23 @@ import pandas as pd
 from lib.schema import StatedOnBasis
 
 
-def _combine(qualifiers: list[str]) -> str:
+def combine_qualifiers(qualifiers: Iterable[str]) -> str:
+    """Return the qualifier of a sum of figures.
+
+    A lower bound anywhere makes the sum a lower bound (``more_than`` if any part is "more
+    than", else ``at_least``); otherwise an approximate or upper-bounded part makes it ``about``;
+    a sum of exact figures is exact.
+
+    Parameters
+    ----------
+    qualifiers : iterable of str
+        The parts' qualifiers.
+
+    Returns
+    -------
+    str
+        One of the schema's qualifiers.
+    """
     found = set(qualifiers)
     if "more_than" in found:
         return "more_than"
@@ -57,7 +73,9 @@ def running_totals(counts: pd.DataFrame) -> list[dict[str, Any] | None]:
                 break
             step = by_id.get(str(target))
             complete = complete and step is not None
-        out.append({"value": value, "qualifier": _combine(qualifiers), "complete": complete})
+        out.append(
+            {"value": value, "qualifier": combine_qualifiers(qualifiers), "complete": complete}
+        )
     return out
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.additions import is_inferred, running_totals
+from lib.additions import combine_qualifiers, is_inferred, running_totals
 from lib.export import frame_to_csv
 from lib.format import (
     count_value,
@@ -210,33 +210,6 @@ def stated_label(value: str, lang: str = "en") -> str:
         The date at the precision it was given.
     """
     return format_stated(value, lang)
-
-
-def combine_qualifiers(qualifiers: Iterable[str]) -> str:
-    """Return the qualifier of a sum of figures.
-
-    A lower bound anywhere makes the sum a lower bound (``more_than`` if any part is "more
-    than", else ``at_least``); otherwise an approximate or upper-bounded part makes it ``about``;
-    a sum of exact figures is exact.
-
-    Parameters
-    ----------
-    qualifiers : iterable of str
-        The parts' qualifiers.
-
-    Returns
-    -------
-    str
-        One of the schema's qualifiers.
-    """
-    found = set(qualifiers)
-    if "more_than" in found:
-        return "more_than"
-    if "at_least" in found:
-        return "at_least"
-    if found & {"about", "at_most"}:
-        return "about"
-    return "exact"
 
 
 def _claim_rank(claim_type: str) -> int:
