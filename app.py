@@ -16,6 +16,8 @@ from lib.ui import (
     VIEW_KEY,
     cached_dataset,
     clear_hidden_selection,
+    consented,
+    content_note_toggle,
     data_mtimes,
     date_bounds,
     kept_filters,
@@ -84,9 +86,10 @@ if presenting:  # full width: no sidebar, the filters kept for the way back
 else:
     with st.sidebar:
         flt = sidebar_filters(bounds, LANG, zone_label(dataset.info))
+        content_note_toggle(LANG)
         theme_toggle(LANG)
 write_link(flt, bounds, page.url_path)
-view = make_view(dataset, (str(data_dir), stamp), flt, LANG)
+view = make_view(dataset, (str(data_dir), stamp), flt, LANG, consented())
 st.session_state[VIEW_KEY] = view
 shown = len(dataset.events) if view.rows is None else len(view.rows)
 if not presenting:

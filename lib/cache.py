@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from lib.content_note import masked_events
 from lib.events import Dataset, EventFilter, filter_mask
 from lib.export import events_to_csv, events_to_geojson
 from lib.format import when_texts
@@ -93,6 +94,19 @@ def event_ids(_dataset: Dataset, key: DatasetKey) -> frozenset[str]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
+def masked_dataset_events(_dataset: Dataset, key: DatasetKey) -> pd.DataFrame:
+    """Return every event of a dataset version as a reader without consent sees them
+    (``lib.content_note.masked_events``): built once, shared, read-only."""
+    del key
+    return masked_events(_dataset.events, consent=False)
+
+
+def shown_events(dataset: Dataset, key: DatasetKey, consent: bool) -> pd.DataFrame:
+    """Return every event of a dataset with violent texts covered unless ``consent``."""
+    return dataset.events if consent else masked_dataset_events(dataset, key)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
 def when_column(_dataset: Dataset, key: DatasetKey, lang: str) -> np.ndarray:
     """Return when each event happened, as text, for every event of a dataset version."""
     del key
@@ -101,11 +115,14 @@ def when_column(_dataset: Dataset, key: DatasetKey, lang: str) -> np.ndarray:
     return out
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def full_events_table(_dataset: Dataset, key: DatasetKey, lang: str) -> pd.DataFrame:
-    """Return the readable events table of every event of a dataset version."""
+@st.cache_resource(show_spinner=False, max_entries=8)
+def full_events_table(
+    _dataset: Dataset, key: DatasetKey, lang: str, consent: bool = False
+) -> pd.DataFrame:
+    """Return the readable events table of every event of a dataset version (violent titles
+    neutral unless ``consent``)."""
     return events_table(
-        _dataset.events,
+        shown_events(_dataset, key, consent),
         lang,
         when=when_column(_dataset, key, lang),
         places=_dataset.info.map.places,
@@ -142,9 +159,9 @@ def download_bytes(
     return _download(dataset, positions(dataset, key, flt), key, _flt_key(flt), kind, cite)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _unplaced(_dataset: Dataset, key: DatasetKey, lang: str) -> pd.DataFrame:
-    events = _dataset.events
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _unplaced(_dataset: Dataset, key: DatasetKey, lang: str, consent: bool) -> pd.DataFrame:
+    events = shown_events(_dataset, key, consent)
     has_point = (events.geometry.notna() & ~events.geometry.is_empty).to_numpy()
     rows = np.flatnonzero(~has_point)
     table = pd.DataFrame(
@@ -160,10 +177,11 @@ def _unplaced(_dataset: Dataset, key: DatasetKey, lang: str) -> pd.DataFrame:
 
 
 def unplaced_table(
-    dataset: Dataset, key: DatasetKey, rows: np.ndarray | None, lang: str
+    dataset: Dataset, key: DatasetKey, rows: np.ndarray | None, lang: str, consent: bool = False
 ) -> pd.DataFrame:
-    """Return id, title, when and claimant of the selected events that have no place on the map."""
-    table = _unplaced(dataset, key, lang)
+    """Return id, title, when and claimant of the selected events that have no place on the map
+    (violent titles neutral unless ``consent``)."""
+    table = _unplaced(dataset, key, lang, consent)
     if rows is None:
         return table
     return table[np.isin(table["row"].to_numpy(), rows)]

@@ -239,7 +239,8 @@ def filter_mask(events: gpd.GeoDataFrame, flt: EventFilter) -> pd.Series:
     needle = flt.text.strip().casefold()
     if needle:
         # every language's title and description, so the search finds the text shown
-        columns = [f"{f}_{lang}" for f in ("title", "description") for lang in ("en", "ru", "kk")]
+        fields = ("title", "title_neutral", "description")
+        columns = [f"{f}_{lang}" for f in fields for lang in ("en", "ru", "kk")]
         haystack = events[[c for c in columns if c in events]].fillna("").agg("\n".join, axis=1)
         haystack = haystack.str.casefold()
         mask &= haystack.str.contains(needle, regex=False)

@@ -324,6 +324,14 @@ class EventProperties(BaseModel):
     title_en: NonEmpty = Field(max_length=160)
     title_ru: NonEmpty | None = Field(None, max_length=160)
     title_kk: NonEmpty | None = Field(None, max_length=160)
+    title_neutral_en: NonEmpty | None = Field(
+        None,
+        max_length=160,
+        description="A neutral title shown instead of title_en before the reader chooses to see "
+        "descriptions of violence; only where the title itself describes injury or violence.",
+    )
+    title_neutral_ru: NonEmpty | None = Field(None, max_length=160)
+    title_neutral_kk: NonEmpty | None = Field(None, max_length=160)
     description_en: NonEmpty
     description_ru: NonEmpty | None = None
     description_kk: NonEmpty | None = None
@@ -421,6 +429,20 @@ class Count(BaseModel):
         max_length=120,
         description="Id of the count this figure is in addition to ('43 more' after 21), or empty.",
     )
+    violence_described: bool = Field(
+        False,
+        description="true when the note describes violence or injury done to people: the note "
+        "is covered by the content note. An empty cell means false.",
+    )
+
+    @field_validator("violence_described", mode="before")
+    @classmethod
+    def _violence_flag(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            if value not in ("", "true", "false"):
+                raise ValueError(f"{value!r} is not true, false or empty")
+            return value == "true"
+        return value
 
     @field_validator("stated_on_basis", mode="before")
     @classmethod
@@ -709,6 +731,11 @@ def event_rule_problems(event: EventProperties, has_geometry: bool) -> list[tupl
                 "an approximate location needs location_uncertainty_km and location_note_en",
             )
         )
+    if event.title_neutral_en is not None and not event.violence_described:
+        problems.append(("title_neutral_en", "is only for events whose violence_described is true"))
+    for lang in ("ru", "kk"):
+        if getattr(event, f"title_neutral_{lang}") is not None and event.title_neutral_en is None:
+            problems.append((f"title_neutral_{lang}", "needs title_neutral_en"))
     unknown = event.location_precision == LocationPrecision.UNKNOWN
     if unknown and has_geometry:
         problems.append(("location_precision", "is unknown but the event has a geometry"))
@@ -786,7 +813,7 @@ def count_rule_problems(count: Count) -> list[tuple[str, str]]:
 SOURCE_COLUMNS = list(Source.model_fields)
 COUNT_COLUMNS = list(Count.model_fields)
 SOURCE_OPTIONAL_COLUMNS = frozenset({"language_basis", "note"})
-COUNT_OPTIONAL_COLUMNS = frozenset({"stated_on_basis", "adds_to"})
+COUNT_OPTIONAL_COLUMNS = frozenset({"stated_on_basis", "adds_to", "violence_described"})
 """Columns added after the first release: a CSV file may leave them out (as if empty in every row)."""
 
 

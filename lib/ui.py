@@ -13,7 +13,16 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lib.cache import DatasetKey, data_stamp, event_ids, positions, shared_dataset, take
+from lib.cache import (
+    DatasetKey,
+    data_stamp,
+    event_ids,
+    positions,
+    shared_dataset,
+    shown_events,
+    take,
+)
+from lib.content_note import description_covered, masked_counts, shown_title
 from lib.events import Dataset, EventFilter, filter_counts
 from lib.format import count_label, event_when, md_escape, source_link_label
 from lib.i18n import LANGUAGES, t, tn
@@ -56,11 +65,23 @@ class View:
     counts: pd.DataFrame
     lang: str = "en"
     key: DatasetKey = ("", ())
+    consent: bool = False
+    """Whether the reader chose to see descriptions of violence (``content_note_toggle``)."""
 
     @cached_property
     def events(self) -> gpd.GeoDataFrame:
-        """The events the filters select (the shared frame itself when they select all)."""
-        return take(self.dataset.events, self.rows)
+        """The events the filters select, violent titles and descriptions covered unless the
+        reader consented (``lib.content_note``); never for downloads, which keep every text."""
+        return take(self.all_events, self.rows)
+
+    @property
+    def all_events(self) -> gpd.GeoDataFrame:
+        """Every event of the dataset as ``events`` shows them (shared, read-only)."""
+        return shown_events(self.dataset, self.key, self.consent)
+
+    def shown_counts(self, counts: pd.DataFrame) -> pd.DataFrame:
+        """Return ``counts`` with the notes that describe violence covered unless consented."""
+        return masked_counts(counts, self.consent, t("content_note.cell", self.lang))
 
     @property
     def all_ids(self) -> frozenset[str]:
@@ -78,7 +99,9 @@ class View:
         self.__dict__.pop("events", None)
 
 
-def make_view(dataset: Dataset, key: DatasetKey, flt: EventFilter, lang: str = "en") -> View:
+def make_view(
+    dataset: Dataset, key: DatasetKey, flt: EventFilter, lang: str = "en", consent: bool = False
+) -> View:
     """Return the view of ``dataset`` through ``flt``, from the shared caches."""
     return View(
         dataset=dataset,
@@ -87,7 +110,46 @@ def make_view(dataset: Dataset, key: DatasetKey, flt: EventFilter, lang: str = "
         counts=filter_counts(dataset.counts, flt),
         lang=lang,
         key=key,
+        consent=consent,
     )
+
+
+CONTENT_TOGGLE_KEY = "content_note_toggle"
+
+
+def consented() -> bool:
+    """Return whether the reader chose, in this session, to see descriptions of violence."""
+    return bool(st.session_state.get(CONTENT_NOTE_KEY))
+
+
+def _consent(value: bool = True) -> None:
+    st.session_state[CONTENT_NOTE_KEY] = value
+
+
+def _toggle_changed() -> None:
+    _consent(bool(st.session_state.get(CONTENT_TOGGLE_KEY)))
+
+
+def content_note_toggle(lang: str = "en") -> bool:
+    """Show the one consent control (a toggle) and return whether descriptions of violence show.
+
+    The choice is kept for the session, not in the link: whoever opens a shared link decides
+    for themselves. The detail's "Show" button and this toggle set the same state.
+    """
+    st.session_state[CONTENT_TOGGLE_KEY] = consented()  # follows a "Show" button clicked elsewhere
+    st.toggle(
+        t("content_note.toggle", lang),
+        key=CONTENT_TOGGLE_KEY,
+        on_change=_toggle_changed,
+        help=t("content_note.toggle.help", lang),
+    )
+    return consented()
+
+
+def covered_notice(lang: str, key: str) -> None:
+    """Say that a text describing violence is covered, with a button that shows all of them."""
+    st.caption(t("content_note.hidden", lang))
+    st.button(t("content_note.show", lang), key=f"content_note_show-{key}", on_click=_consent)
 
 
 def cached_dataset(data_dir: str, mtimes: Hashable) -> Dataset:
@@ -171,8 +233,9 @@ def show_event_detail(view: View, event_id: str, key: str) -> None:
         st.info(t("detail.none", lang))
         return
     event = row.iloc[0]
+    consent = consented()
     with st.container(border=True, key=f"detail-{key}"):
-        st.subheader(md_escape(data_text(event, "title", lang)), anchor=False)
+        st.subheader(md_escape(shown_title(event, lang, consent)), anchor=False)
         st.text(f"{t('detail.when', lang)}: {event_when(event, lang)}")
         place = place_name(event, view.dataset.info.map.places, lang).marked(lang) or "—"
         precision = t(f"location_precision.{event['location_precision']}", lang)
@@ -182,13 +245,10 @@ def show_event_detail(view: View, event_id: str, key: str) -> None:
             st.text(note)
         who = t(f"claimant_type.{event['claimant_type']}", lang)
         st.text(f"{t('detail.claimant', lang)}: {data_text(event, 'claimant', lang)} ({who})")
-        if not event["violence_described"] or st.session_state.get(CONTENT_NOTE_KEY):
-            st.text(data_text(event, "description", lang))
+        if description_covered(event, consent):
+            covered_notice(lang, key)
         else:
-            st.caption(t("content_note.hidden", lang))
-            if st.button(t("content_note.show", lang), key=f"content_note_show-{key}"):
-                st.session_state[CONTENT_NOTE_KEY] = True
-                st.rerun()
+            st.text(data_text(event, "description", lang))
         st.markdown(f"**{t('detail.sources', lang)}**")
         sources = view.dataset.sources.set_index("id")
         for ref in event["sources"]:

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from lib.chart_export import detainee_figure, export_figure
+from lib.content_note import description_covered
 from lib.counts import (
     CONTEXT_METRICS,
     DEATH_METRICS,
@@ -34,7 +35,7 @@ from lib.format import count_label, count_value, md_escape, source_link_label
 from lib.i18n import t, tn
 from lib.publish import credit, file_name, filters_text
 from lib.publish_ui import download_buttons, share_panel
-from lib.ui import View, current_view, date_bounds, show_event_detail
+from lib.ui import View, covered_notice, current_view, date_bounds, show_event_detail
 
 
 def _day(value: object) -> str:
@@ -75,7 +76,9 @@ def _behind(view: View, count_ids: list[str], key: str) -> None:
                 continue
             count = counts.loc[count_id].to_dict() | {"id": count_id}
             st.text(count_label(count, LANG))
-            if count["note"]:
+            if count["note"] and description_covered(count, view.consent):
+                covered_notice(LANG, f"{key}-{count_id}")
+            elif count["note"]:
                 st.text(count["note"])
             if count["source_id"] in sources.index:
                 source = sources.loc[count["source_id"]]
@@ -90,7 +93,7 @@ def _behind(view: View, count_ids: list[str], key: str) -> None:
 
 
 def _table(view: View, metrics: Sequence[str], key: str, heading: str | None = None) -> None:
-    table = figures_table(view.counts, view.dataset.sources, metrics, LANG)
+    table = figures_table(view.shown_counts(view.counts), view.dataset.sources, metrics, LANG)
     st.markdown(f"**{heading or t('counts.table', LANG)}**")
     headers = {c: t(f"counts.col.{c}", LANG) for c in TABLE_COLUMNS}
     st.dataframe(
@@ -110,7 +113,7 @@ def _table(view: View, metrics: Sequence[str], key: str, heading: str | None = N
     )
     st.download_button(
         t("counts.download", LANG),
-        data=table_csv(table, LANG),
+        data=table_csv(figures_table(view.counts, view.dataset.sources, metrics, LANG), LANG),
         file_name=f"counts-{key}.csv",
         mime="text/csv",
         key=f"download-{key}",
@@ -157,7 +160,9 @@ def _context(view: View) -> None:
             st.metric(
                 md_escape(f"{metric} — {row['place'] or row['claimant']}"), count_value(row, LANG)
             )
-            if row["note"]:
+            if row["note"] and description_covered(row, view.consent):
+                covered_notice(LANG, f"context-{row['id']}")
+            elif row["note"]:
                 st.text(row["note"])
             st.caption(
                 md_escape(
@@ -188,7 +193,7 @@ options = ChartOptions(
     sources=view.dataset.sources,
     credit=credit(view.dataset.info, LANG),
 )
-counts: pd.DataFrame = view.counts
+counts: pd.DataFrame = view.shown_counts(view.counts)  # hover notes covered unless consented
 
 st.header(t("counts.detainees.header", LANG), anchor="detainees")
 _chart(

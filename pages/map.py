@@ -132,7 +132,7 @@ with col_map:
         elif len(ids) > 1:  # a group's list replaces the detail: the two never stack
             select_event(None)
 
-    unplaced = unplaced_table(view.dataset, view.key, view.rows, lang)
+    unplaced = unplaced_table(view.dataset, view.key, view.rows, lang, view.consent)
     if view.events.empty:
         st.info(t("map.nothing", lang))
     elif unplaced.empty:

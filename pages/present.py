@@ -3,6 +3,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
+from lib.content_note import masked_events
 from lib.format import md_escape
 from lib.i18n import t
 from lib.map_frame import frame_map, selection_ring
@@ -75,7 +76,7 @@ with st.container(key="present"):
         )
         st.caption(md_escape(credit))
     with where:
-        shown = map_events(dataset, narrative)
+        shown = masked_events(map_events(dataset, narrative), view.consent)
         info = dataset.info
         options = MapOptions(
             lang=lang,
@@ -90,7 +91,9 @@ with st.container(key="present"):
         figure = frame_map(build_map(shown, options), step.bounds, lang, projector, compact=True)
         counts = None
         if step.count_ids:
-            counts = step_counts_figure(dataset.counts, step.count_ids, lang, MAP_PX)
+            counts = step_counts_figure(
+                view.shown_counts(dataset.counts), step.count_ids, lang, MAP_PX
+            )
         place, figures = st.columns([3, 2] if counts else [1, 0.001], gap="small")
         with place, st.container(key="present-map"):
             st_folium(
@@ -108,7 +111,13 @@ with st.container(key="present"):
                     key="present-counts-chart",
                     config=STATIC_CHART,
                 )
-        timeline = step_timeline(narrative_events(dataset, narrative), step, span, lang, FIGURE_PX)
+        timeline = step_timeline(
+            masked_events(narrative_events(dataset, narrative), view.consent),
+            step,
+            span,
+            lang,
+            FIGURE_PX,
+        )
         with st.container(key="present-timeline"):
             st.plotly_chart(
                 projector_figure(timeline) if projector else timeline,

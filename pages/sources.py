@@ -31,7 +31,7 @@ st.subheader(t("sources.events", lang), anchor=False)
 if view.events.empty:
     st.info(t("sources.empty", lang))
 else:
-    table = take(full_events_table(view.dataset, view.key, lang), view.rows)
+    table = take(full_events_table(view.dataset, view.key, lang, view.consent), view.rows)
     if len(table) > PAGE_ROWS:  # a page at a time: 100,000 rows would be tens of MB
         pages = math.ceil(len(table) / PAGE_ROWS)
         page = st.number_input(
@@ -74,5 +74,6 @@ right.download_button(
     mime="text/csv",
     key="download_csv",
 )
+st.caption(t("sources.download_full", lang))
 st.subheader(t("sources.cite", lang), anchor=False)
 st.code(cite, language=None, wrap_lines=True)

@@ -71,7 +71,7 @@ options = TimelineOptions(
     ),
     credit=f"{credit_line(view.events, view.dataset.sources, lang)} {credit(info, lang)}",
     selected_id=view.selected_id,
-    period_events=view.dataset.events,
+    period_events=view.all_events,
     sources=view.dataset.sources,
     window=window,
     zone=zone_label(info),
