@@ -192,6 +192,7 @@ def selection_ring(events: gpd.GeoDataFrame, event_ids: Iterable[str]) -> folium
                 icon_anchor=(half - dx, half - dy),
             ),
             interactive=False,
+            keyboard=False,  # a mark, not a control: no tab stop
             z_index_offset=-1000,
         ).add_to(layer)
     return layer

@@ -18,9 +18,10 @@ import geopandas as gpd
 import pandas as pd
 from folium.utilities import JsCode
 
-from lib.format import credit_line, event_when, html_escape
+from lib.format import credit_line, event_when, html_escape, when_texts
 from lib.i18n import t, tn
 from lib.localize import data_text, localized
+from lib.map_access import Access, ZoomableMap, symbol_label
 from lib.map_grid import bound_groups, cell_km, cell_of, cell_outlines, events_in_cell
 from lib.offline_assets import localize
 from lib.schema import Category, MapInfo, MapView, Place
@@ -410,9 +411,12 @@ def _group_features(
     shown = {i for evs in shipped.values() for i in evs}
     rows = located.loc[located["id"].isin(shown), EVENT_COLUMNS]
     compact = {e["id"]: _compact_event(e, texts) for e in rows.to_dict("records")}
+    singles = located[located["id"].isin({g.ids[0] for g in groups if len(g.ids) == 1})]
+    whens = dict(zip(singles["id"].tolist(), when_texts(singles, lang), strict=True))
     features = []
     for group in groups:
         n = len(group.ids)
+        place = _place_name(group, places, options.labels)
         props: dict[str, Any] = {
             "kind": "event-group",
             "cat": group.category,
@@ -421,9 +425,18 @@ def _group_features(
             "dx": group.slot[0],
             "dy": group.slot[1],
             "ref": group.ref,
-            "place": html_escape(_place_name(group, places, options.labels)),
+            "place": html_escape(place),
             "prec": html_escape(_precision_text(group, radii, lang)),
             "ev": [compact[i] for i in shipped[group]],
+            # plain text, set as the symbol's aria-label attribute (never parsed as HTML)
+            "label": symbol_label(
+                group.category,
+                n,
+                place,
+                lang,
+                when=whens.get(group.ids[0], "") if n == 1 else "",
+                cell_km=cell_km(group) if group.cell and n > 1 else None,
+            ),
         }
         if group.cell:
             props["place"] = html_escape(t("map.cell.place", lang, km=cell_km(group)))
@@ -493,7 +506,8 @@ CSS = """
 .ev-badge .ev-n { position: absolute; left: 14px; top: -7px; min-width: 16px; padding: 0 3px;
   border-radius: 8px; background: #fff; border: 1px solid #333; color: #111; font: 600 11px/14px system-ui, sans-serif;
   text-align: center; box-sizing: border-box; }
-.ev-badge:focus { outline: 2px solid #0072B2; outline-offset: 2px; border-radius: 4px; }
+.ev-badge:focus { outline: 3px solid #000; outline-offset: 2px; border-radius: 4px; box-shadow: 0 0 0 2px #fff; }
+.ev-badge:focus:not(:focus-visible) { outline: 0; box-shadow: none; }
 .town-label { background: transparent; border: 0; white-space: nowrap; font: 600 13px/1.1 system-ui, sans-serif;
   color: #1a1a1a; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff; pointer-events: none; }
 .town-label .approx { font-weight: 400; font-style: italic; color: #444; }
@@ -530,11 +544,14 @@ function(feature, latlng) {
     var html = symbols[p.cat] || symbols["context"];
     if (p.n > 1) { html += '<span class="ev-n">' + Number(p.n) + '</span>'; }
     var size = %d;
-    return L.marker(latlng, {
+    var marker = L.marker(latlng, {
         icon: L.divIcon({html: html, className: "ev-badge", iconSize: [size, size],
                          iconAnchor: [size / 2 - Number(p.dx), size / 2 - Number(p.dy)]}),
         riseOnHover: true, keyboard: true, opacity: p.dim ? 0.3 : 1
     });
+    // a name, and Enter or Space acting as a click (static/map-access.js, lib/map_access.py)
+    if (window.mapAccess) { window.mapAccess.symbol(marker, p.label); }
+    return marker;
 }
 """
 
@@ -843,6 +860,7 @@ def _add_overlays(m: folium.Map, options: MapOptions, groups: Sequence[Group]) -
                     icon_anchor=(0, 0),
                 ),
                 interactive=False,
+                keyboard=False,
             ).add_to(layer)
         layer.add_to(m)
 
@@ -909,7 +927,7 @@ def build_map(events: gpd.GeoDataFrame, options: MapOptions | None = None) -> fo
     options = options or MapOptions()
     lang = options.lang
     preset = options.initial_view()
-    m = folium.Map(
+    m = ZoomableMap(
         location=preset.center,
         zoom_start=preset.zoom,
         tiles=None,
@@ -1013,6 +1031,7 @@ def build_map(events: gpd.GeoDataFrame, options: MapOptions | None = None) -> fo
     ).add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     _Scale().add_to(m)
+    Access(options.title, lang).add_to(m)
     return m
 
 

@@ -12,6 +12,7 @@ from tests.browser import open_page
 pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 PAGES = ("", "map", "timeline", "counts", "sources", "about")
 RUN_AXE = """async () => {
     const result = await axe.run(document, {resultTypes: ['violations']});
@@ -43,5 +44,24 @@ def test_page_has_no_serious_violations(browser: Browser, app_server: str, path:
         page = context.new_page()
         open_page(page, f"{app_server}/{path}")
         assert serious_violations(page) == []
+    finally:
+        context.close()
+
+
+def map_frame(page):
+    """Open the Map page and return its drawn map frame (streamlit-folium's iframe)."""
+    frame = page.locator(FRAME).element_handle().content_frame()
+    frame.locator(".ev-badge").first.wait_for()
+    return frame
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_map_frame_has_no_serious_violations(browser: Browser, app_server: str, scheme: str):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, color_scheme=scheme)
+    try:
+        page = context.new_page()
+        open_page(page, f"{app_server}/map")
+        page.locator(FRAME).wait_for()
+        assert serious_violations(map_frame(page)) == []
     finally:
         context.close()

@@ -1,0 +1,56 @@
+/* The events map without a mouse: names for the map, its buttons and its symbols; keys.
+ *
+ * Loaded into the map's frame from /app/static (see lib/map_access.py).
+ * mapAccess.symbol(marker, label) names an event symbol and makes Enter and Space on it do what
+ * a click does: Leaflet's own key handling only opens the popup, and streamlit-folium hears
+ * clicks only, so the key fires the same Leaflet click (carried up to the events layer, whose
+ * click reports the symbol's reference back to Python).
+ * mapAccess.frame(map, texts) makes the map a labelled region and names its zoom and layer
+ * buttons in the reader's language.
+ */
+(function () {
+  "use strict";
+
+  function isActivation(event) {
+    return event.key === "Enter" || event.key === " " || event.key === "Spacebar";
+  }
+
+  function symbol(marker, label) {
+    marker.on("add", function () {
+      var icon = marker.getElement();
+      if (!icon || icon.getAttribute("data-keys")) {
+        return;
+      }
+      icon.setAttribute("data-keys", "1");
+      if (label) {
+        icon.setAttribute("aria-label", label); // an attribute: the text is never parsed as HTML
+      }
+      L.DomEvent.on(icon, "keydown", function (event) {
+        if (!isActivation(event) || event.repeat) {
+          return;
+        }
+        // no keypress follows (Leaflet would toggle the popup shut) and the page does not scroll
+        L.DomEvent.preventDefault(event);
+        marker.fire("click", { originalEvent: event, latlng: marker.getLatLng() }, true);
+      });
+    });
+  }
+
+  function name(element, text) {
+    if (element && text) {
+      element.setAttribute("aria-label", text);
+      element.setAttribute("title", text);
+    }
+  }
+
+  function frame(map, texts) {
+    var container = map.getContainer();
+    container.setAttribute("role", "region");
+    container.setAttribute("aria-label", texts.region);
+    name(container.querySelector(".leaflet-control-zoom-in"), texts.zoomIn);
+    name(container.querySelector(".leaflet-control-zoom-out"), texts.zoomOut);
+    name(container.querySelector(".leaflet-control-layers-toggle"), texts.layers);
+  }
+
+  window.mapAccess = { symbol: symbol, frame: frame };
+})();

@@ -1,0 +1,82 @@
+"""Browser: the map by keyboard only: Tab reaches each symbol, Enter or Space acts as a click."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.factories import AKTAU, make_event, make_info, make_source, write_dataset
+
+pytestmark = pytest.mark.browser
+
+FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAX_TABS = 150
+ACTIVE = """() => {
+    const a = document.activeElement;
+    if (!a || !a.classList.contains('ev-badge')) return null;
+    const style = getComputedStyle(a);
+    return {label: a.getAttribute('aria-label'), outline: style.outlineStyle,
+            width: parseFloat(style.outlineWidth)};
+}"""
+
+
+@pytest.fixture(scope="module")
+def keys_server(start_app, tmp_path_factory):
+    events = [
+        make_event(id="zh-1", category="detention", title_en="First Zhanaozen detention"),
+        make_event(id="zh-2", category="detention", title_en="Second Zhanaozen detention"),
+        make_event(
+            geometry={"type": "Point", "coordinates": list(AKTAU)},
+            id="aktau-1",
+            category="detention",
+            place="Aktau",
+            start="2011-12-17",
+            title_en="Aktau detention",
+        ),
+    ]
+    folder = write_dataset(
+        tmp_path_factory.mktemp("keys"),
+        events=events,
+        sources=[make_source()],
+        counts=[],
+        info=make_info(),
+    )
+    return start_app(folder)
+
+
+def _open_map(page, url: str):
+    page.goto(f"{url}/map")
+    page.locator(FRAME).wait_for()
+    frame = page.locator(FRAME).element_handle().content_frame()
+    frame.locator(".ev-badge").first.wait_for()
+    frame.wait_for_function("() => window.mapAccess !== undefined")
+    return frame
+
+
+def _tab_to(page, frame, label: re.Pattern) -> dict:
+    """Press Tab until a map symbol whose name matches ``label`` has focus; return its state."""
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        state = frame.evaluate(ACTIVE)
+        if state and label.search(state["label"] or ""):
+            return state
+    pytest.fail(f"no symbol named {label.pattern!r} within {MAX_TABS} Tab presses")
+
+
+def test_enter_on_an_event_symbol_opens_its_detail_and_link(page, keys_server):
+    frame = _open_map(page, keys_server)
+    state = _tab_to(page, frame, re.compile(r"^Detention in Aktau, 17 December 2011"))
+    assert state["outline"] != "none" and state["width"] >= 2  # focus is visible
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"[?&]event=aktau-1(&|$)"))
+    page.locator('[data-testid="stHeading"]', has_text="Aktau detention").wait_for()
+
+
+def test_space_on_a_group_symbol_lists_its_events(page, keys_server):
+    frame = _open_map(page, keys_server)
+    state = _tab_to(page, frame, re.compile(r"^Detention: 2 events in "))
+    assert state["outline"] != "none"
+    page.keyboard.press(" ")
+    page.locator('[data-testid="stHeading"]', has_text="2 events (Detention)").wait_for()
+    assert "event=" not in page.url
