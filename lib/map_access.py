@@ -11,6 +11,7 @@ from folium.elements import JSCSSMixin
 from lib.i18n import t, tn
 
 STATIC_JS = "/app/static/map-access.js"
+STATIC_CSS = "/app/static/map-access.css"
 ZOOMABLE_VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1" />'
 """The viewport tag the map's page gets: readers may zoom it (WCAG 1.4.4)."""
 _VIEWPORT = re.compile(r'<meta\s+name="viewport"[^>]*>', re.IGNORECASE)
@@ -74,7 +75,8 @@ class ZoomableMap(folium.Map):
 
 
 class Access(JSCSSMixin, folium.MacroElement):
-    """Name the map (a labelled region) and its zoom and layer buttons (``static/map-access.js``).
+    """Name the map (a labelled region), its zoom, layer and popup-close buttons, and ring them
+    on keyboard focus (``static/map-access.js``, ``static/map-access.css``).
 
     Add it after the layer control. Event symbols name themselves and answer Enter and Space
     through ``mapAccess.symbol`` (called from ``lib.map_view.POINT_TO_LAYER``).
@@ -88,6 +90,7 @@ class Access(JSCSSMixin, folium.MacroElement):
         """
     )
     default_js = [("map_access_js", STATIC_JS)]
+    default_css = [("map_access_css", STATIC_CSS)]
 
     def __init__(self, title: str, lang: str = "en") -> None:
         super().__init__()
@@ -97,4 +100,5 @@ class Access(JSCSSMixin, folium.MacroElement):
             "zoomIn": t("map.zoom_in", lang),
             "zoomOut": t("map.zoom_out", lang),
             "layers": t("map.layers", lang),
+            "close": t("map.popup.close", lang),
         }

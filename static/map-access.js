@@ -5,8 +5,8 @@
  * a click does: Leaflet's own key handling only opens the popup, and streamlit-folium hears
  * clicks only, so the key fires the same Leaflet click (carried up to the events layer, whose
  * click reports the symbol's reference back to Python).
- * mapAccess.frame(map, texts) makes the map a labelled region and names its zoom and layer
- * buttons in the reader's language.
+ * mapAccess.frame(map, texts) makes the map a labelled region and names its zoom, layer and
+ * popup-close buttons in the reader's language.
  */
 (function () {
   "use strict";
@@ -50,6 +50,9 @@
     name(container.querySelector(".leaflet-control-zoom-in"), texts.zoomIn);
     name(container.querySelector(".leaflet-control-zoom-out"), texts.zoomOut);
     name(container.querySelector(".leaflet-control-layers-toggle"), texts.layers);
+    map.on("popupopen", function (event) {
+      name(event.popup._closeButton, texts.close);
+    });
   }
 
   window.mapAccess = { symbol: symbol, frame: frame };

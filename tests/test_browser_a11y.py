@@ -62,6 +62,12 @@ def test_map_frame_has_no_serious_violations(browser: Browser, app_server: str, 
         page = context.new_page()
         open_page(page, f"{app_server}/map")
         page.locator(FRAME).wait_for()
-        assert serious_violations(map_frame(page)) == []
+        frame = map_frame(page)
+        assert serious_violations(frame) == []
+        # and with a symbol's popup open (its links and close button), opened from the keyboard
+        frame.locator(".ev-badge").first.focus()
+        page.keyboard.press("Enter")
+        frame.locator(".leaflet-popup-content").wait_for()
+        assert serious_violations(frame) == []
     finally:
         context.close()

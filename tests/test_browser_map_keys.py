@@ -71,6 +71,8 @@ def test_enter_on_an_event_symbol_opens_its_detail_and_link(page, keys_server):
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"[?&]event=aktau-1(&|$)"))
     page.locator('[data-testid="stHeading"]', has_text="Aktau detention").wait_for()
+    close = frame.locator(".leaflet-popup-close-button")  # the popup opens too, as on a click
+    assert close.get_attribute("aria-label") == "Close"
 
 
 def test_space_on_a_group_symbol_lists_its_events(page, keys_server):

@@ -9,7 +9,7 @@ import folium
 import pytest
 
 from lib.events import load_dataset
-from lib.map_access import STATIC_JS, symbol_label
+from lib.map_access import STATIC_CSS, STATIC_JS, symbol_label
 from lib.map_frame import frame_map, selection_ring
 from lib.map_view import MapOptions, MapOverlay, build_map, drawn_groups, labels_from_places
 from lib.offline_assets import STATIC_DIR
@@ -98,12 +98,18 @@ def test_the_map_is_a_named_region_with_named_buttons_in_the_readers_language(da
         "zoomIn": "Жақындату",
         "zoomOut": "Алыстату",
         "layers": "Қабаттар",
+        "close": "Жабу",
     }
     js_links = [
         url for element in m._children.values() for _, url in getattr(element, "default_js", [])
     ]
     assert STATIC_JS in js_links
-    assert (STATIC_DIR / STATIC_JS.removeprefix("/app/static/")).exists()
+    css_links = [
+        url for element in m._children.values() for _, url in getattr(element, "default_css", [])
+    ]
+    assert STATIC_CSS in css_links
+    for url in (STATIC_JS, STATIC_CSS):
+        assert (STATIC_DIR / url.removeprefix("/app/static/")).exists()
     # symbols hand their name to static/map-access.js, which also makes Enter and Space click
     assert "mapAccess.symbol(marker, p.label)" in html
     script = (STATIC_DIR / "map-access.js").read_text()
