@@ -92,6 +92,12 @@ def _behind(view: View, count_ids: list[str], key: str) -> None:
                 show_event_detail(view, event_id, key=f"{key}-{count_id}-{event_id}")
 
 
+def _covers(view: View, metrics: Sequence[str]) -> bool:
+    """Whether the page covers a note of ``metrics`` that the table's download holds in full."""
+    rows = select_counts(view.counts, metrics)
+    return not view.consent and bool(rows.get("violence_described", pd.Series()).any())
+
+
 def _table(view: View, metrics: Sequence[str], key: str, heading: str | None = None) -> None:
     table = figures_table(view.shown_counts(view.counts), view.dataset.sources, metrics, LANG)
     st.markdown(f"**{heading or t('counts.table', LANG)}**")
@@ -118,6 +124,8 @@ def _table(view: View, metrics: Sequence[str], key: str, heading: str | None = N
         mime="text/csv",
         key=f"download-{key}",
         disabled=table.empty,
+        # the file is data: it keeps the notes the page covers, and says so beside the button
+        help=t("counts.download.full", LANG) if _covers(view, metrics) else None,
     )
 
 

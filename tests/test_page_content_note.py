@@ -106,6 +106,8 @@ def test_the_counts_card_offers_its_covered_note(monkeypatch, violent_data):
     at = _app(monkeypatch, violent_data)
     at.switch_page("pages/counts.py").run()
     assert not _page_holds(at, NOTE)
+    download = next(b for b in at.get("download_button") if b.proto.id.endswith("download-context"))
+    assert "holds every note in full" in download.proto.help  # the file is the data
     at.button(key="content_note_show-context-cell-22").click().run()
     assert not at.exception
     assert NOTE in "".join(x.value for x in at.text)
