@@ -125,3 +125,27 @@ def test_the_downloads_keep_the_full_texts(monkeypatch, violent_data):
     for kind in ("csv", "geojson"):
         data = download_bytes(view.dataset, view.key, view.flt, kind, "cite").decode("utf-8")
         assert GRAPHIC in data and DESCRIPTION in data
+
+
+@pytest.mark.parametrize(
+    ("lang", "graphic", "neutral"),
+    [
+        (
+            "ru",
+            "у многих сломаны руки или ноги",
+            "в его камере 22 задержанных; ни еды, ни воды",
+        ),
+        ("kk", "сынған; не тамақ", "камерасында 22 ұсталған болған; не тамақ, не су"),
+    ],
+)
+def test_the_shipped_neutral_titles_show_in_russian_and_kazakh(monkeypatch, lang, graphic, neutral):
+    monkeypatch.delenv("EVENTS_DATA_DIR", raising=False)
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page("pages/timeline.py").run()
+    assert not at.exception
+    assert not _page_holds(at, graphic)
+    assert _page_holds(at, neutral)
+    at.toggle(key="content_note_toggle").set_value(True).run()
+    assert _page_holds(at, graphic)
