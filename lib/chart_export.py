@@ -193,7 +193,7 @@ def timeline_subtitle(
     """Return the timeline's subtitle: the days drawn, how many events, the filters in words."""
     inside, days = timeline_drawn(events, window)
     dates = (
-        t("publish.drawn.events", lang, span=span_text(*days))
+        t("publish.drawn.events", lang, span=span_text(*days, lang=lang))
         if days
         else t("publish.drawn.none", lang)
     )

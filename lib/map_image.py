@@ -579,7 +579,7 @@ def map_subtitle(
     drawn = events[events["id"].isin(ids)]
     days = drawn_days(drawn)
     dates = (
-        t("publish.drawn.events", lang, span=span_text(*days))
+        t("publish.drawn.events", lang, span=span_text(*days, lang=lang))
         if days
         else t("publish.drawn.none", lang)
     )

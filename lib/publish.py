@@ -9,7 +9,9 @@ from datetime import date
 import pandas as pd
 
 from lib.events import EventFilter
+from lib.format import format_day, format_day_month
 from lib.i18n import t
+from lib.localize import localized
 from lib.schema import DatasetInfo
 
 PRESETS: dict[str, tuple[int, int]] = {
@@ -86,9 +88,10 @@ def file_name(info: DatasetInfo, figure: str, size: str | None, lang: str, ext: 
 
 def dataset_label(info: DatasetInfo, lang: str = "en") -> str:
     """Return the dataset's name with its version, e.g. ``Zhanaozen and Aktau…, dataset v1.0``."""
+    title = localized(info, "title", lang).text
     if info.version:
-        return t("publish.dataset_version", lang, title=info.title_en, version=info.version)
-    return info.title_en
+        return t("publish.dataset_version", lang, title=title, version=info.version)
+    return title
 
 
 def cited_name(info: DatasetInfo, lang: str = "en") -> str:
@@ -105,21 +108,21 @@ def credit(info: DatasetInfo, lang: str = "en") -> str:
     return t("publish.credit", lang, data=cited_name(info, lang), licence=CODE_LICENCE)
 
 
-def day_text(day: date) -> str:
-    """Return a day as ``16 Dec 2011``."""
-    return f"{day.day} {day:%b %Y}"
+def day_text(day: date, lang: str = "en") -> str:
+    """Return a day as ``16 Dec 2011`` (``16 дек. 2011``, ``16 жел. 2011``)."""
+    return format_day(day, lang, short=True)
 
 
-def span_text(first: date, last: date) -> str:
+def span_text(first: date, last: date, lang: str = "en") -> str:
     """Return a span of days as briefly as it reads unambiguously: ``15–23 Dec 2011``,
-    ``16 Dec 2011 – 31 Jan 2012``, or one day."""
+    ``16 Dec 2011 – 31 Jan 2012``, or one day (months in ``lang``)."""
     if first == last:
-        return day_text(first)
+        return day_text(first, lang)
     if (first.year, first.month) == (last.year, last.month):
-        return f"{first.day}–{last.day} {last:%b %Y}"
+        return f"{first.day}–{day_text(last, lang)}"
     if first.year == last.year:
-        return f"{first.day} {first:%b} – {last.day} {last:%b %Y}"
-    return f"{day_text(first)} – {day_text(last)}"
+        return f"{format_day_month(first, lang)} – {day_text(last, lang)}"
+    return f"{day_text(first, lang)} – {day_text(last, lang)}"
 
 
 def drawn_days(events: pd.DataFrame) -> tuple[date, date] | None:
@@ -169,11 +172,11 @@ def filters_text(
         first = flt.date_from or (bounds[0] if bounds else None)
         last = flt.date_to or (bounds[1] if bounds else None)
         if first and last:
-            parts.append(span_text(first, last))
+            parts.append(span_text(first, last, lang))
         elif first:
-            parts.append(t("publish.filter.from", lang, day=day_text(first)))
+            parts.append(t("publish.filter.from", lang, day=day_text(first, lang)))
         elif last:
-            parts.append(t("publish.filter.to", lang, day=day_text(last)))
+            parts.append(t("publish.filter.to", lang, day=day_text(last, lang)))
     if not dates_only:
         if flt.categories:
             parts.append(", ".join(t(f"category.{c}", lang) for c in flt.categories))

@@ -742,7 +742,8 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
     period_shapes, period_labels = _period_shapes(periods)
     fig.update_layout(shapes=separators + period_shapes, annotations=period_labels)
     credit = plotly_lines(options.credit, 130)
-    key = "<br>".join(html_escape(line) for line in t("timeline.key", lang).split("\n"))
+    # each line of the key wrapped like the credit: a long translation stays inside the plot
+    key = "<br>".join(plotly_lines(line, 130) for line in t("timeline.key", lang).split("\n"))
     key = "" if aggregate else key
     fig.add_annotation(
         text=f"{key}<br>{credit}" if key else credit,

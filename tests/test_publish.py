@@ -102,6 +102,24 @@ def test_span_text(first, last, text):
     assert span_text(first, last) == text
 
 
+@pytest.mark.parametrize(
+    ("lang", "span", "words"),
+    [
+        ("ru", "15–23 дек. 2011", "Фильтр: 16–18 дек. 2011; Насилие"),
+        ("kk", "15–23 жел. 2011", "Сүзгі: 16–18 жел. 2011"),
+    ],
+)
+def test_credit_subtitle_and_dates_in_russian_and_kazakh(dataset, lang, span, words):
+    assert span_text(date(2011, 12, 15), date(2011, 12, 23), lang) == span
+    bounds = (date(2009, 12, 1), date(2013, 12, 31))
+    flt = EventFilter(date(2011, 12, 16), date(2011, 12, 18), ("violence",))
+    assert filters_text(flt, bounds, lang).startswith(words)
+    text = credit(dataset.info, lang)
+    assert dataset.info.title_ru and dataset.info.title_kk
+    assert getattr(dataset.info, f"title_{lang}") in text and "v1.0" in text and "MIT" in text
+    assert "Made with" not in text and "Dashboard" not in text
+
+
 def test_timeline_subtitle_gives_the_days_drawn_not_the_filter(dataset):
     window = window_from_days(*dataset.info.timeline_window)
     text = timeline_subtitle(dataset.events, len(dataset.events), window, "No filters")

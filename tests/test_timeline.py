@@ -348,3 +348,14 @@ def test_short_lasting_events_are_bars_not_shaded_periods(tmp_path):
     ]
     loaded = load_dataset(write_dataset(tmp_path, events=events)).events
     assert [p.event_id for p in derive_periods(loaded) if not p.milestone] == ["blackout"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_footnote_lines_are_wrapped_in_every_language(events, lang):
+    """The key and credit under the plot break into short lines (the Kazakh key ran past the
+    plot's right edge at 1400 px)."""
+    fig = build_timeline(events, TimelineOptions(lang=lang, credit="Source: " + "Publisher, " * 30))
+    footnote = next(a.text for a in fig.layout.annotations if "Source:" in a.text)
+    lines = footnote.split("<br>")
+    assert len(lines) >= 4
+    assert max(len(line) for line in lines) <= 130
