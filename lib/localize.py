@@ -163,7 +163,7 @@ def translation_report(dataset: Any) -> Any:
     Parameters
     ----------
     dataset : lib.events.Dataset
-        The loaded dataset (events and ``dataset.json``).
+        The loaded dataset (events, ``dataset.json`` and narratives).
 
     Returns
     -------
@@ -176,6 +176,8 @@ def translation_report(dataset: Any) -> Any:
     statuses = translation_status("dataset.json", dataset.info.model_dump())
     for _, event in dataset.events.iterrows():
         statuses += translation_status(str(event["id"]), event.to_dict())
+    for name, narrative in sorted(getattr(dataset, "narratives", {}).items()):
+        statuses += translation_status(f"narratives/{name}.json", narrative.model_dump())
     frame = pd.DataFrame(
         [
             {

@@ -15,8 +15,9 @@ from lib.counts import COLORS
 from lib.events import Dataset
 from lib.format import count_value, html_escape, plotly_lines
 from lib.i18n import t
+from lib.localize import data_text
 from lib.map_frame import Bounds, bbox_bounds, preset_bounds
-from lib.schema import Narrative, NarrativeStep, localized, parse_when
+from lib.schema import Narrative, NarrativeStep, parse_when
 from lib.timeline import TimelineOptions, build_timeline
 
 WINDOW_FILL = "#F0E442"
@@ -89,8 +90,8 @@ def resolve_step(dataset: Dataset, narrative: Narrative, number: int, lang: str 
     return Step(
         number=number,
         total=len(narrative.steps),
-        heading=localized(step, "heading", lang),
-        text=localized(step, "text", lang),
+        heading=data_text(step, "heading", lang),
+        text=data_text(step, "text", lang),
         event_ids=tuple(step.events),
         count_ids=tuple(step.counts),
         bounds=bounds,

@@ -509,6 +509,8 @@ class Place(BaseModel):
         None,
         description="How the position and its uncertainty were reached (required when approximate).",
     )
+    note_ru: str | None = None
+    note_kk: str | None = None
     sources: list[SourceRef] = Field(min_length=1)
 
     @field_validator("position")
@@ -690,6 +692,11 @@ class Narrative(BaseModel):
     title_ru: NonEmpty | None = Field(None, max_length=160)
     title_kk: NonEmpty | None = Field(None, max_length=160)
     steps: list[NarrativeStep] = Field(min_length=1, max_length=40)
+    translations: Translations = Field(
+        default_factory=dict,
+        description="Who translated the _ru / _kk texts of this narrative (all of them), and any "
+        "review. source_en_hash keys are paths: title_en, steps[3].text_en.",
+    )
 
 
 def localized(model: BaseModel, field: str, lang: str) -> str:
@@ -769,7 +776,8 @@ def translation_rule_problems(record: BaseModel) -> list[tuple[str, str]]:
     Parameters
     ----------
     record : BaseModel
-        An ``EventProperties`` or a ``DatasetInfo`` (its one ``translations`` covers the file).
+        An ``EventProperties``, a count or source row, a ``DatasetInfo`` or a ``Narrative``
+        (the last two: one ``translations`` covers the file).
 
     Returns
     -------

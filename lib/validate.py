@@ -793,6 +793,7 @@ def _check_narratives(folder: Path, checked: CheckedData) -> None:
             problems.extend(found)
             continue
         found = _text_problems(name, "-", narrative)
+        found += [Problem(name, "-", f, m) for f, m in translation_rule_problems(narrative)]
         for number, step in enumerate(narrative.steps, start=1):
             found += _step_rule_problems(name, f"step {number}", step, checked, views)
         problems.extend(found)

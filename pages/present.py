@@ -6,6 +6,7 @@ from streamlit_folium import st_folium
 from lib.content_note import masked_events
 from lib.format import md_escape
 from lib.i18n import t
+from lib.localize import localized
 from lib.map_frame import frame_map, selection_ring
 from lib.map_view import OUTLINES_FILE, MapOptions, build_map, labels_from_places
 from lib.narrative import (
@@ -80,10 +81,10 @@ with st.container(key="present"):
         info = dataset.info
         options = MapOptions(
             lang=lang,
-            title=info.map.title_en,
+            title=localized(info.map, "title", lang).text,
             views=info.map.views,
             sources=dataset.sources,
-            labels=labels_from_places(info.map.places),
+            labels=labels_from_places(info.map.places, lang),
             outlines=dataset.data_dir / OUTLINES_FILE,
             highlight_iso3=tuple(info.map.highlight_iso3),
             highlight=frozenset(step.event_ids),

@@ -8,7 +8,14 @@ import pandas as pd
 
 from lib.events import load_dataset
 from lib.export import events_to_csv, events_to_geojson
-from lib.localize import data_text, en_hash, localized, place_name, translation_status
+from lib.localize import (
+    data_text,
+    en_hash,
+    localized,
+    place_name,
+    translation_report,
+    translation_status,
+)
 from lib.validate import check_directory
 from tests.factories import make_event, make_info, write_dataset
 
@@ -126,3 +133,40 @@ def test_translations_survive_the_validated_cache(tmp_path):
         assert rows.loc["event-a", "translations"]["kk"]["translator"] == "AI draft (test)"
         assert rows.loc["event-b", "translations"] == {}
         assert rows.loc["event-a", "title_kk"] == "Сынақ"
+
+
+def test_narrative_translations_need_provenance_and_are_listed(tmp_path):
+    narrative = {
+        "title_en": "Story",
+        "title_ru": "История",
+        "steps": [
+            {
+                "heading_en": "One",
+                "heading_kk": "Бір",
+                "text_en": "First.",
+                "events": ["event-a"],
+                "view": "region",
+                "window": ["2011-12-16", "2011-12-16"],
+            }
+        ],
+    }
+    folder = write_dataset(tmp_path, info=make_info())
+    (folder / "narratives").mkdir()
+    path = folder / "narratives" / "story.json"
+    path.write_text(json.dumps(narrative), encoding="utf-8")
+    assert _problems(folder) == [
+        "narratives/story.json:-:translations.kk: has _kk texts but no translations.kk saying "
+        "who translated them",
+        "narratives/story.json:-:translations.ru: has _ru texts but no translations.ru saying "
+        "who translated them",
+    ]
+    narrative["translations"] = {
+        "ru": RU | {"source_en_hash": {"title_en": en_hash("Story")}},
+        "kk": RU | {"source_en_hash": {"steps[0].heading_en": en_hash("Changed")}},
+    }
+    path.write_text(json.dumps(narrative), encoding="utf-8")
+    assert _problems(folder) == []
+    report = translation_report(load_dataset(folder))
+    rows = report[report["record"] == "narratives/story.json"].set_index("lang")
+    assert list(rows["reviewed"]) == [False, False]
+    assert rows.loc["kk", "outdated"] == "steps[0].heading_en" and rows.loc["ru", "outdated"] == ""

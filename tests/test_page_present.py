@@ -150,3 +150,13 @@ def test_a_broken_narrative_shows_the_validator_lines_not_a_traceback(tmp_path, 
         "narratives/december-2011.json:step 3:events.0: unknown event id 'no-such-event'" in shown
     )
     assert "narratives/december-2011.json:step 5:text_en: must not be blank" in shown
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_steps_in_russian_and_kazakh_with_their_provenance(lang):
+    """The shipped narrative carries ru/kk steps and says who translated them; the page shows them."""
+    assert NARRATIVE["translations"][lang]["reviewed"] is False
+    step = STEPS[2]
+    at = _present({"step": "3", "lang": lang})
+    assert _heading(at) == step[f"heading_{lang}"] != step["heading_en"]
+    assert at.markdown[1].value.replace("\\", "") == step[f"text_{lang}"]

@@ -174,12 +174,15 @@ def apply_dataset(info: dict, translations: dict) -> tuple[dict, dict]:
             for v in new_map.get("views", [])
         ]
         names = translations.get("place_names", {})
+        notes = {p["name_en"]: p for p in tmap.get("places", []) if "name_en" in p}
         places = []
         for place in new_map.get("places", []):
+            where = f"map.places[{place['name_en']}]."
             name = {"source_en_hash": {"name_en": source_hash(place["name_en"])}}
             name |= {f"name_{lang}": names.get(place["name_en"], {}).get(lang) for lang in LANGS}
+            place = _apply_record(place, name, ("name",), where, acc)
             places.append(
-                _apply_record(place, name, ("name",), f"map.places[{place['name_en']}].", acc)
+                _apply_record(place, notes.get(place["name_en"], {}), ("note",), where, acc)
             )
         if "places" in new_map:
             new_map["places"] = places
@@ -243,6 +246,10 @@ def apply_narrative(narrative: dict, translation: dict, with_provenance: bool) -
 
 def _narratives_take_provenance() -> bool:
     """Whether this checkout's narrative schema accepts a ``translations`` provenance field."""
+    import sys
+
+    if str(ROOT) not in sys.path:  # run as a script, tools/ is on the path, not the project
+        sys.path.insert(0, str(ROOT))
     try:
         from lib.schema import Narrative
     except ImportError:
