@@ -8,6 +8,7 @@ import streamlit as st
 
 from lib.format import md_escape
 from lib.i18n import t
+from lib.problem_text import problem_line
 from lib.upload import LIMITS, UploadError, prune_uploads, read_upload, unpack, upload_root
 from lib.validate import DataError, Problem
 
@@ -62,11 +63,11 @@ def _open() -> None:
         folder = unpack(upload, root)
         cached_dataset(str(folder), data_mtimes(folder))
     except (UploadError, DataError) as exc:
-        st.session_state[OWN_PROBLEMS_KEY] = [str(p) for p in exc.problems]
+        st.session_state[OWN_PROBLEMS_KEY] = list(exc.problems)
         return
     except Exception as exc:  # noqa: BLE001 - anything else is reported, never shown as a trace
         problem = Problem("upload", "-", "-", f"could not be loaded ({type(exc).__name__})")
-        st.session_state[OWN_PROBLEMS_KEY] = [str(problem)]
+        st.session_state[OWN_PROBLEMS_KEY] = [problem]
         return
     _fresh_view_state()
     st.session_state[OWN_DIR_KEY] = str(folder)
@@ -108,6 +109,7 @@ def show_own_data_problems(title: str, lang: str = "en") -> None:
     if not problems:
         return
     st.error(md_escape(t("own.invalid", lang, n=len(problems), title=title)))
-    st.code("\n".join(problems[:PROBLEM_LIMIT]), language=None)
+    lines = [problem_line(p, lang) if isinstance(p, Problem) else str(p) for p in problems]
+    st.code("\n".join(lines[:PROBLEM_LIMIT]), language=None)
     if len(problems) > PROBLEM_LIMIT:
         st.caption(t("app.data_error.more", lang, n=len(problems) - PROBLEM_LIMIT))

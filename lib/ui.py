@@ -27,6 +27,7 @@ from lib.events import Dataset, EventFilter, filter_counts
 from lib.format import count_label, event_when, md_escape, source_link_label
 from lib.i18n import LANGUAGES, t, tn
 from lib.localize import data_text, place_name
+from lib.problem_text import problem_line
 from lib.publish import SHOT_FIGURES, SHOT_SIZES
 from lib.query import (
     FILTER_KEYS,
@@ -166,7 +167,7 @@ def show_data_error(error: DataError, data_dir: Path, lang: str = "en", limit: i
     """Show the validator's problems as a readable list instead of the page."""
     st.error(md_escape(t("app.data_error.title", lang, path=str(data_dir))))
     st.write(t("app.data_error.body", lang))
-    lines = [str(p) for p in error.problems]
+    lines = [problem_line(p, lang) for p in error.problems]  # the message in ``lang``
     st.code("\n".join(lines[:limit]), language=None)
     if len(lines) > limit:
         st.caption(tn("app.data_error.more", len(lines) - limit, lang))

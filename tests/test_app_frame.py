@@ -306,3 +306,38 @@ def test_choosing_every_category_is_no_restriction(monkeypatch, small_data):
     at.multiselect(key="filter_cat").set_value([c.value for c in Category]).run()
     assert {m.label: m.value for m in at.metric}["Events shown"] == "3 / 3"
     assert "cat" not in at.query_params
+
+
+@pytest.mark.parametrize(
+    ("lang", "category", "empty", "url"),
+    [
+        (
+            "ru",
+            "неизвестное значение 'riot'; ожидается",
+            "не должно быть пустым",
+            "'javascript:alert(1)' — не адрес http(s)",
+        ),
+        (
+            "kk",
+            "белгісіз мән 'riot'; күтілетіні:",
+            "бос болмауы керек",
+            "'javascript:alert(1)' — http(s) мекенжайы емес",
+        ),
+    ],
+)
+def test_invalid_data_listing_in_russian_and_kazakh(
+    monkeypatch, tmp_path, lang, category, empty, url
+):
+    """The problem lines keep ``file:record:field:``; only the message is translated."""
+    folder = write_dataset(
+        tmp_path,
+        events=[make_event(category="riot"), make_event(id="b", title_en="")],
+        sources=[make_source(url="javascript:alert(1)")],
+    )
+    at = _app(monkeypatch, folder, lang=lang)
+    assert not at.exception
+    listing = at.code[0].value
+    assert f"events.geojson:event-a:category: {category}" in listing
+    assert f"events.geojson:b:title_en: {empty}" in listing
+    assert f"sources.csv:src-a:url: {url}" in listing
+    assert "unknown value" not in listing and "must not be" not in listing
