@@ -102,6 +102,7 @@ OTHERS: tuple[str, ...] = (
     N_("sources.column.date"),
     N_("sources.column.url"),
     N_("sources.column.language"),
+    N_("sources.column.note"),
     N_("sources.column.when"),
     N_("sources.column.event"),
     N_("sources.column.category"),

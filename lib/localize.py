@@ -135,7 +135,7 @@ def translation_status(record_id: str, record: Mapping[str, Any]) -> list[Transl
     (``map.views[region].label_en``, ``map.places[Zhanaozen].name_en``).
     """
     out = []
-    for lang, info in (record.get("translations") or {}).items():
+    for lang, info in dict(record.get("translations") or {}).items():
         info = dict(info)
         stale = tuple(
             name
@@ -163,7 +163,7 @@ def translation_report(dataset: Any) -> Any:
     Parameters
     ----------
     dataset : lib.events.Dataset
-        The loaded dataset (events, ``dataset.json`` and narratives).
+        The loaded dataset (events, counts and sources rows, ``dataset.json``, narratives).
 
     Returns
     -------
@@ -176,6 +176,11 @@ def translation_report(dataset: Any) -> Any:
     statuses = translation_status("dataset.json", dataset.info.model_dump())
     for _, event in dataset.events.iterrows():
         statuses += translation_status(str(event["id"]), event.to_dict())
+    for file, frame in (("counts.csv", dataset.counts), ("sources.csv", dataset.sources)):
+        if "translations" not in frame:
+            continue
+        for row in frame.to_dict("records"):
+            statuses += translation_status(f"{file}:{row['id']}", row)
     for name, narrative in sorted(getattr(dataset, "narratives", {}).items()):
         statuses += translation_status(f"narratives/{name}.json", narrative.model_dump())
     frame = pd.DataFrame(
@@ -204,3 +209,66 @@ def column_texts(events: Any, field: str, lang: str, places: Iterable[Any] = ())
         places = list(places)
         return [place_name(row, places, lang).marked(lang) for row in rows]
     return [localized(row, field, lang).marked(lang) for row in rows]
+
+
+COUNT_TEXTS = ("claimant", "place", "note")
+"""The texts of a count shown in the language chosen (``claimant_ru``, ``note_kk`` ...)."""
+SOURCE_TEXTS = ("title", "note")
+"""The texts of a source shown in the language chosen; a publication's own title has none."""
+
+
+def localized_frame(
+    frame: Any, fields: Iterable[str], lang: str, plain: Iterable[str] = ("title",)
+) -> Any:
+    """Return a copy of a counts or sources frame with ``fields`` in ``lang``.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Rows with an English column per field (``note``) and optional ``note_ru`` / ``note_kk``.
+    fields : iterable of str
+        The columns to replace.
+    lang : str
+        ``en``, ``ru`` or ``kk``.
+    plain : iterable of str
+        Fields whose English is shown unmarked: a source's title without a translation is the
+        publication's own title, kept as published.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``frame`` itself in English; otherwise a copy whose fields hold the translation, or the
+        English text marked "(English)" where it is missing (an empty text stays empty).
+    """
+    if lang == DEFAULT_LANG or frame.empty:
+        return frame
+    out = frame.copy()
+    marker = t("data.english_marker", lang)
+    plain = set(plain)
+    for field in fields:
+        if field not in out:
+            continue
+        english = out[field].fillna("").astype(str)
+        own_name = f"{field}_{lang}"
+        own = out[own_name].fillna("").astype(str) if own_name in out else english.where(False, "")
+        has_own = own.str.strip() != ""
+        fallback = english
+        if field not in plain:
+            fallback = english.where(english.str.strip() == "", english + " " + marker)
+        out[field] = own.where(has_own, fallback)
+    return out
+
+
+def localized_tables(view: Any, lang: str) -> Any:
+    """Return a page's view (``lib.ui.View``) with its counts, and the dataset's counts and
+    sources, in ``lang`` (see ``localized_frame``); the view itself in English."""
+    from dataclasses import replace
+
+    if lang == DEFAULT_LANG:
+        return view
+    dataset = replace(
+        view.dataset,
+        counts=localized_frame(view.dataset.counts, COUNT_TEXTS, lang),
+        sources=localized_frame(view.dataset.sources, SOURCE_TEXTS, lang),
+    )
+    return replace(view, dataset=dataset, counts=localized_frame(view.counts, COUNT_TEXTS, lang))

@@ -42,6 +42,7 @@ PROBLEM_KEYS: tuple[str, ...] = (
     N_("problem.longitude"),
     N_("problem.latitude"),
     N_("problem.json"),
+    N_("problem.json_cell"),
     N_("problem.nested"),
     N_("problem.feature_collection"),
     N_("problem.features_list"),

@@ -299,6 +299,24 @@ class Translation(BaseModel):
 Translations = dict[TranslatedLang, Translation]
 
 
+def _json_cell(value: Any) -> Any:
+    """Read a CSV cell that holds a JSON object (the ``translations`` column); empty: none."""
+    if not isinstance(value, str):
+        return value
+    if not value.strip():
+        return {}
+    try:
+        return json.loads(value)
+    except ValueError as exc:
+        raise ValueError(f"not valid JSON ({exc})") from None
+
+
+CSV_TRANSLATIONS = (
+    "Who translated the _ru / _kk texts, and any review: one JSON object in the cell, as an "
+    "event's translations; source_en_hash keys are the English columns (note, claimant, title)."
+)
+
+
 class SourceRef(BaseModel):
     """A reference from an event to a source and the place in it."""
 
@@ -380,6 +398,16 @@ class Source(BaseModel):
         "inferred: guessed from the website alone. An empty cell means stated.",
     )
     note: str = Field("", description="Anything a reader needs about the source itself.")
+    title_ru: str = Field("", description="Russian of a descriptive title; empty for a real title.")
+    title_kk: str = Field("", description="Kazakh of a descriptive title; empty for a real title.")
+    note_ru: str = ""
+    note_kk: str = ""
+    translations: Translations = Field(default_factory=dict, description=CSV_TRANSLATIONS)
+
+    @field_validator("translations", mode="before")
+    @classmethod
+    def _translations_cell(cls, value: Any) -> Any:
+        return _json_cell(value)
 
     @field_validator("language_basis", mode="before")
     @classmethod
@@ -434,6 +462,13 @@ class Count(BaseModel):
         description="true when the note describes violence or injury done to people: the note "
         "is covered by the content note. An empty cell means false.",
     )
+    claimant_ru: str = ""
+    claimant_kk: str = ""
+    place_ru: str = ""
+    place_kk: str = ""
+    note_ru: str = ""
+    note_kk: str = ""
+    translations: Translations = Field(default_factory=dict, description=CSV_TRANSLATIONS)
 
     @field_validator("violence_described", mode="before")
     @classmethod
@@ -443,6 +478,11 @@ class Count(BaseModel):
                 raise ValueError(f"{value!r} is not true, false or empty")
             return value == "true"
         return value
+
+    @field_validator("translations", mode="before")
+    @classmethod
+    def _translations_cell(cls, value: Any) -> Any:
+        return _json_cell(value)
 
     @field_validator("stated_on_basis", mode="before")
     @classmethod
@@ -820,8 +860,17 @@ def count_rule_problems(count: Count) -> list[tuple[str, str]]:
 
 SOURCE_COLUMNS = list(Source.model_fields)
 COUNT_COLUMNS = list(Count.model_fields)
-SOURCE_OPTIONAL_COLUMNS = frozenset({"language_basis", "note"})
-COUNT_OPTIONAL_COLUMNS = frozenset({"stated_on_basis", "adds_to", "violence_described"})
+SOURCE_TRANSLATED_COLUMNS = frozenset(
+    {"title_ru", "title_kk", "note_ru", "note_kk", "translations"}
+)
+COUNT_TRANSLATED_COLUMNS = frozenset(
+    {"claimant_ru", "claimant_kk", "place_ru", "place_kk", "note_ru", "note_kk", "translations"}
+)
+"""Russian and Kazakh texts of a CSV file and who translated them (all optional)."""
+SOURCE_OPTIONAL_COLUMNS = frozenset({"language_basis", "note"}) | SOURCE_TRANSLATED_COLUMNS
+COUNT_OPTIONAL_COLUMNS = (
+    frozenset({"stated_on_basis", "adds_to", "violence_described"}) | COUNT_TRANSLATED_COLUMNS
+)
 """Columns added after the first release: a CSV file may leave them out (as if empty in every row)."""
 
 

@@ -71,6 +71,22 @@ def content_key(data_dir: Path) -> str:
     return digest.hexdigest()[:32]
 
 
+def _json_column(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy of a CSV table with its ``translations`` objects as JSON text."""
+    if "translations" not in frame:
+        return frame
+    out = frame.copy()
+    out["translations"] = [json.dumps(v, ensure_ascii=False) for v in out["translations"]]
+    return out
+
+
+def _parsed_column(frame: pd.DataFrame) -> pd.DataFrame:
+    """Undo ``_json_column``."""
+    if "translations" in frame:
+        frame["translations"] = [json.loads(v) for v in frame["translations"]]
+    return frame
+
+
 def _write(dataset: Dataset, entry: Path) -> None:
     entry.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".partial-", dir=entry.parent))
@@ -80,8 +96,8 @@ def _write(dataset: Dataset, entry: Path) -> None:
         # nested, sparse objects: as JSON text (Parquet cannot hold an empty struct)
         events["translations"] = [json.dumps(v, ensure_ascii=False) for v in events["translations"]]
         events.to_parquet(work / "events.parquet")
-        dataset.sources.to_parquet(work / "sources.parquet")
-        dataset.counts.to_parquet(work / "counts.parquet")
+        _json_column(dataset.sources).to_parquet(work / "sources.parquet")
+        _json_column(dataset.counts).to_parquet(work / "counts.parquet")
         (work / "info.json").write_text(dataset.info.model_dump_json(), "utf-8")
         narratives = {k: v.model_dump(mode="json") for k, v in dataset.narratives.items()}
         (work / "narratives.json").write_text(json.dumps(narratives), "utf-8")
@@ -103,14 +119,14 @@ def _read(entry: Path, data_dir: Path) -> Dataset:
     events["count_ids"] = [list(ids) for ids in events["count_ids"]]
     events["source_ids"] = [tuple(ids) for ids in events["source_ids"]]
     events["translations"] = [json.loads(v) for v in events["translations"]]
-    counts = pd.read_parquet(entry / "counts.parquet")
+    counts = _parsed_column(pd.read_parquet(entry / "counts.parquet"))
     info = DatasetInfo.model_validate(json.loads((entry / "info.json").read_text("utf-8")))
     stored = json.loads((entry / "narratives.json").read_text("utf-8"))
     narratives = {name: Narrative.model_validate(doc) for name, doc in stored.items()}
     outlines = entry / "outlines.json"
     return Dataset(
         events=events,
-        sources=pd.read_parquet(entry / "sources.parquet"),
+        sources=_parsed_column(pd.read_parquet(entry / "sources.parquet")),
         counts=counts,
         data_dir=data_dir,
         info=info,

@@ -10,14 +10,15 @@ import pandas as pd
 
 from lib.format import when_texts
 from lib.i18n import t
-from lib.localize import column_texts
+from lib.localize import SOURCE_TEXTS, column_texts, localized_frame
 from lib.schema import Category, LocationPrecision
 
 
 def sources_table(sources: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """Return the sources with translated column names, in id order."""
-    columns = ["id", "title", "publisher", "date", "url", "language"]
-    table = sources[columns].sort_values("id")
+    """Return the sources with translated column names, in id order; descriptive titles and
+    notes in ``lang`` (a publication's own title as published, a missing note marked)."""
+    columns = ["id", "title", "publisher", "date", "url", "language", "note"]
+    table = localized_frame(sources, SOURCE_TEXTS, lang)[columns].sort_values("id")
     return table.rename(columns={c: t(f"sources.column.{c}", lang) for c in columns})
 
 

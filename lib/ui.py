@@ -26,7 +26,7 @@ from lib.content_note import description_covered, masked_counts, shown_title
 from lib.events import Dataset, EventFilter, filter_counts
 from lib.format import count_label, event_when, md_escape, source_link_label
 from lib.i18n import LANGUAGES, t, tn
-from lib.localize import data_text, place_name
+from lib.localize import COUNT_TEXTS, SOURCE_TEXTS, data_text, localized_frame, place_name
 from lib.problem_text import problem_line
 from lib.publish import SHOT_FIGURES, SHOT_SIZES
 from lib.query import (
@@ -251,7 +251,7 @@ def show_event_detail(view: View, event_id: str, key: str) -> None:
         else:
             st.text(data_text(event, "description", lang))
         st.markdown(f"**{t('detail.sources', lang)}**")
-        sources = view.dataset.sources.set_index("id")
+        sources = localized_frame(view.dataset.sources, SOURCE_TEXTS, lang).set_index("id")
         for ref in event["sources"]:
             source = sources.loc[ref["source"]]
             st.link_button(
@@ -260,7 +260,7 @@ def show_event_detail(view: View, event_id: str, key: str) -> None:
         related = view.dataset.counts[view.dataset.counts["id"].isin(event["count_ids"])]
         if not related.empty:
             st.markdown(f"**{t('detail.counts', lang)}**")
-            for _, count in related.iterrows():
+            for _, count in localized_frame(related, COUNT_TEXTS, lang).iterrows():
                 st.text(count_label(count, lang))
 
 

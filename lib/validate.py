@@ -398,6 +398,7 @@ def _check_csv(
         text_problems = _text_problems(name, record, item)
         if isinstance(item, Count):
             text_problems += [Problem(name, record, f, m) for f, m in count_rule_problems(item)]
+        text_problems += [Problem(name, record, f, m) for f, m in translation_rule_problems(item)]
         problems.extend(text_problems)
         if not text_problems:
             records.append(item)

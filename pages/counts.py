@@ -33,6 +33,7 @@ from lib.counts import (
 )
 from lib.format import count_label, count_value, md_escape, source_link_label
 from lib.i18n import t, tn
+from lib.localize import localized_tables
 from lib.publish import credit, file_name, filters_text
 from lib.publish_ui import download_buttons, share_panel
 from lib.ui import View, covered_notice, current_view, date_bounds, show_event_detail
@@ -180,8 +181,8 @@ def _context(view: View) -> None:
     _table(view, CONTEXT_METRICS, "context")
 
 
-view = current_view()
-LANG = view.lang
+LANG = current_view().lang
+view = localized_tables(current_view(), LANG)  # claimants, places, notes in the language
 st.title(t("counts.title", LANG))
 st.write(t("counts.intro", LANG))
 st.info(

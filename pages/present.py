@@ -6,7 +6,7 @@ from streamlit_folium import st_folium
 from lib.content_note import masked_events
 from lib.format import md_escape
 from lib.i18n import t
-from lib.localize import localized
+from lib.localize import COUNT_TEXTS, localized, localized_frame
 from lib.map_frame import frame_map, selection_ring
 from lib.map_view import OUTLINES_FILE, MapOptions, build_map, labels_from_places
 from lib.narrative import (
@@ -93,7 +93,10 @@ with st.container(key="present"):
         counts = None
         if step.count_ids:
             counts = step_counts_figure(
-                view.shown_counts(dataset.counts), step.count_ids, lang, MAP_PX
+                view.shown_counts(localized_frame(dataset.counts, COUNT_TEXTS, lang)),
+                step.count_ids,
+                lang,
+                MAP_PX,
             )
         place, figures = st.columns([3, 2] if counts else [1, 0.001], gap="small")
         with place, st.container(key="present-map"):

@@ -1,6 +1,17 @@
 """tools/apply_translations.py: translated texts go in beside the English, stale ones stay out."""
 
-from tools.apply_translations import apply_dataset, apply_events, apply_narrative, dump, source_hash
+import json
+
+from tools.apply_translations import (
+    apply_csv,
+    apply_dataset,
+    apply_events,
+    apply_narrative,
+    dump,
+    source_hash,
+)
+
+REVIEWED = {"ru": {"translator": "X", "reviewed": True, "reviewer": "Y"}}
 
 
 def _event(**props):
@@ -193,3 +204,36 @@ def test_narrative_steps_are_matched_by_their_english():
     assert out["steps"][1]["heading_ru"] == "Один" and "text_ru" not in out["steps"][1]
     assert report["stale"] == ["steps[1].text_en"]
     assert "translations" in apply_narrative(narrative, tr, with_provenance=True)[0]
+
+
+def test_csv_rows_translated_by_id_and_by_value_with_provenance():
+    rows = [
+        {"id": "c1", "claimant": "Officials", "note": "Six.", "translations": ""},
+        {"id": "c2", "claimant": "Officials", "note": "Changed.", "translations": ""},
+        {"id": "c3", "claimant": "Nobody", "note": "", "translations": json.dumps(REVIEWED)},
+    ]
+    tr = {
+        "c1": {
+            "note_ru": "Шесть.",
+            "note_kk": "Алты.",
+            "source_en_hash": {"note": source_hash("Six.")},
+        },
+        "c2": {
+            "note_ru": "Было.",
+            "note_kk": "Болды.",
+            "source_en_hash": {"note": source_hash("Was.")},
+        },
+    }
+    terms = {"claimant": {"Officials": {"ru": "Чиновники", "kk": "Шенеуніктер"}}}
+    out, report = apply_csv(rows, tr, ("claimant", "note"), terms)
+    assert out[0]["note_kk"] == "Алты." and out[0]["claimant_ru"] == "Чиновники"
+    cell = json.loads(out[0]["translations"])
+    assert cell["ru"]["reviewed"] is False
+    assert cell["kk"]["source_en_hash"] == {
+        "claimant": source_hash("Officials"),
+        "note": source_hash("Six."),
+    }
+    assert out[1]["note_ru"] == "" and out[1]["claimant_ru"] == "Чиновники"
+    assert ("c2", "note") in report["stale"]
+    assert out[2] is rows[2] and report["reviewed"] == ["c3"]
+    assert rows[0]["translations"] == ""  # the input is not modified

@@ -12,12 +12,13 @@ from lib.localize import (
     data_text,
     en_hash,
     localized,
+    localized_frame,
     place_name,
     translation_report,
     translation_status,
 )
 from lib.validate import check_directory
-from tests.factories import make_event, make_info, write_dataset
+from tests.factories import make_count, make_event, make_info, make_source, write_dataset
 
 RU = {"translator": "AI draft (test)", "reviewed": False}
 
@@ -170,3 +171,37 @@ def test_narrative_translations_need_provenance_and_are_listed(tmp_path):
     rows = report[report["record"] == "narratives/story.json"].set_index("lang")
     assert list(rows["reviewed"]) == [False, False]
     assert rows.loc["kk", "outdated"] == "steps[0].heading_en" and rows.loc["ru", "outdated"] == ""
+
+
+def test_csv_translations_need_provenance_in_a_json_cell(tmp_path):
+    count = make_count(note="Six police.", note_ru="Шесть полицейских.")
+    source = make_source(note_kk="Ескертпе", translations="{not json")
+    problems = _problems(write_dataset(tmp_path, sources=[source], counts=[count]))
+    assert problems == [
+        "sources.csv:src-a:translations: not valid JSON (Expecting property name enclosed in "
+        "double quotes: line 1 column 2 (char 1))",
+        "counts.csv:count-a:translations.ru: has _ru texts but no translations.ru saying who "
+        "translated them",
+    ]
+    cell = json.dumps({"ru": RU | {"source_en_hash": {"note": en_hash("Six police.")}}})
+    count["translations"] = cell
+    source["translations"] = json.dumps({"kk": RU})
+    folder = write_dataset(tmp_path, sources=[source], counts=[count])
+    assert _problems(folder) == []
+    report = translation_report(load_dataset(folder))
+    assert set(report["record"]) >= {"counts.csv:count-a", "sources.csv:src-a"}
+
+
+def test_localized_frame_marks_fallbacks_but_not_a_publications_title():
+    frame = pd.DataFrame(
+        {
+            "title": ["Own Title", "Reuters report"],
+            "title_ru": ["", "Сообщение Reuters"],
+            "note": ["A note.", ""],
+            "note_ru": ["", ""],
+        }
+    )
+    out = localized_frame(frame, ["title", "note"], "ru")
+    assert out["title"].tolist() == ["Own Title", "Сообщение Reuters"]
+    assert out["note"].tolist() == ["A note. (на английском)", ""]
+    assert localized_frame(frame, ["title", "note"], "en") is frame

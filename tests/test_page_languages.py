@@ -119,3 +119,47 @@ def test_pick_language_and_link_value():
     assert language_link_param("en", "en-US") == []
     assert language_link_param("en", "ru-RU") == ["en"]
     assert language_link_param("ru", None) == ["ru"]
+
+
+def _frames(at: AppTest) -> str:
+    return "\n".join(d.value.to_csv(index=False) for d in at.dataframe)
+
+
+@pytest.mark.parametrize(
+    ("lang", "claimant", "note", "source_note"),
+    [
+        (
+            "ru",
+            "Генеральная прокуратура (представитель)",
+            "«Ещё 60» задержанных после первых 70",
+            "Язык определён только по адресу сайта",
+        ),
+        (
+            "kk",
+            "Бас прокуратура (өкілі)",
+            "Алғашқы 70 адамнан кейін ұсталған «тағы 60» адам",
+            "Тілі тек сайттың мекенжайы бойынша болжанды",
+        ),
+    ],
+)
+def test_counts_sources_and_about_show_the_csv_translations(
+    monkeypatch, lang, claimant, note, source_note
+):
+    """Counts show claimant, place and note in the language; Sources the notes and descriptive
+    titles (a publication's own title as published, unmarked); About lists the rows' translators."""
+    at = _app(monkeypatch, lang=lang).run()
+    at.switch_page("pages/counts.py").run()
+    assert not at.exception
+    tables = _frames(at)
+    assert claimant in tables and note in tables
+    assert "Prosecutor General's office (representative)" not in tables
+    at.switch_page("pages/sources.py").run()
+    sources = at.dataframe[0].value
+    assert source_note in sources.to_csv(index=False)
+    titles = sources.iloc[:, 1].tolist()
+    assert "Kazakhstan: Protect Detainees From Torture, Ill-Treatment" in titles
+    assert not any(t("data.english_marker", lang) in title for title in titles)
+    at.switch_page("pages/about.py").run()
+    records = _frames(at)
+    assert "counts.csv:pg-2011-12-18-detained-60" in records
+    assert "sources.csv:otuken-shetpe" in records and "narratives/december-2011.json" in records

@@ -1,9 +1,12 @@
-"""Merge the Russian and Kazakh texts in translations/ into data/ (events, dataset.json, narratives)."""
+"""Merge the Russian and Kazakh texts in translations/ into data/ (events, counts, sources,
+dataset.json, narratives)."""
 
 from __future__ import annotations
 
 import argparse
+import csv
 import hashlib
+import io
 import json
 from pathlib import Path
 
@@ -49,7 +52,9 @@ def _provenance(hashes: dict[str, str], old: dict) -> dict:
     """The ``translations`` object: one entry per language, naming the translator, not reviewed."""
     out = dict(old)
     for lang in LANGS:
-        out[lang] = {"translator": TRANSLATOR, "reviewed": False, "source_en_hash": dict(hashes)}
+        # hashes of texts this tool does not write (added by hand, e.g. title_neutral_en) stay
+        kept = dict((old.get(lang) or {}).get("source_en_hash") or {})
+        out[lang] = {"translator": TRANSLATOR, "reviewed": False, "source_en_hash": kept | hashes}
     return out
 
 
@@ -120,6 +125,97 @@ def apply_events(
             report["applied"].append(event_id)
         features.append({**feature, "properties": props})
     return {**collection, "features": features}, report
+
+
+COUNT_FIELDS = ("claimant", "place", "note")
+"""Texts of counts.csv translated: claimant and place by value (terms.json), note by id."""
+SOURCE_FIELDS = ("title", "note")
+"""Texts of sources.csv translated by id: a descriptive title (never a publication's own) and note."""
+
+
+def apply_csv(
+    rows: list[dict[str, str]],
+    translations: dict,
+    fields: tuple[str, ...],
+    terms: dict | None = None,
+) -> tuple[list[dict[str, str]], dict]:
+    """Add ``<field>_ru`` / ``<field>_kk`` and a ``translations`` cell to the rows of a CSV file.
+
+    Parameters
+    ----------
+    rows : list of dict
+        The file's rows (not modified).
+    translations : dict
+        ``{row id: {"note_ru": ..., "note_kk": ..., "source_en_hash": {"note": ...}}}``.
+    fields : tuple of str
+        The English columns to translate.
+    terms : dict, optional
+        ``{"claimant": {english: {"ru": ..., "kk": ...}}, ...}``: columns translated by value.
+
+    Returns
+    -------
+    tuple of (list of dict, dict)
+        The new rows, and ``{"applied": [ids], "stale": [(id, field)], "reviewed": [ids]}``.
+        A translation is copied only while its English is unchanged (same hash); the
+        ``translations`` cell is the provenance object as compact JSON.
+    """
+    terms = terms or {}
+    report: dict = {"applied": [], "stale": [], "reviewed": []}
+    out = []
+    for row in rows:
+        old = json.loads(row["translations"]) if row.get("translations", "").strip() else {}
+        if any(info.get("reviewed") for info in old.values()):
+            report["reviewed"].append(row["id"])
+            out.append(row)
+            continue
+        found = translations.get(row["id"], {})
+        stored = found.get("source_en_hash", {})
+        new = dict(row)
+        hashes: dict[str, str] = {}
+        for field in fields:
+            english = row.get(field, "")
+            for lang in LANGS:
+                new[f"{field}_{lang}"] = ""
+            if not english:
+                continue
+            if field in terms:
+                by_value = terms[field].get(english, {})
+                texts = {lang: by_value.get(lang) for lang in LANGS}
+            elif stored.get(field) == source_hash(english):
+                texts = {lang: found.get(f"{field}_{lang}") for lang in LANGS}
+            else:
+                texts = {}
+            if not texts or not all(texts.values()):
+                if field in stored or field in terms:  # a title kept as published is not stale
+                    report["stale"].append((row["id"], field))
+                continue
+            for lang in LANGS:
+                new[f"{field}_{lang}"] = texts[lang]
+            hashes[field] = source_hash(english)
+        provenance = _provenance(hashes, old) if hashes else {}
+        new["translations"] = (
+            json.dumps(provenance, ensure_ascii=False, separators=(",", ":")) if provenance else ""
+        )
+        if hashes:
+            report["applied"].append(row["id"])
+        out.append(new)
+    return out, report
+
+
+def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    """Return the header and rows of a data CSV file."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def dump_csv(header: list[str], rows: list[dict[str, str]]) -> str:
+    """Serialise rows as the data CSV files are written (minimal quoting, LF line ends)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
 
 
 def _apply_record(
@@ -293,6 +389,26 @@ def main() -> None:
         print(f"dataset.json: {len(ds['applied'])} texts translated, {len(ds['stale'])} not")
         for where in ds["stale"]:
             print(f"  not translated (new text, or English changed since): {where}")
+    tables = {}
+    for name, fields, extra in (
+        ("counts", COUNT_FIELDS, ("claimant", "place")),
+        ("sources", SOURCE_FIELDS, ()),
+    ):
+        path = args.data / f"{name}.csv"
+        if not path.exists():
+            continue
+        header, rows = read_csv(path)
+        all_terms = _read(args.translations / "terms.json")
+        terms = {field: all_terms.get(field, {}) for field in extra}
+        rows, report = apply_csv(rows, _read(args.translations / f"{name}.json"), fields, terms)
+        added = [f"{f}_{lang}" for f in fields for lang in LANGS] + ["translations"]
+        header = [*header, *(c for c in added if c not in header)]
+        tables[path] = dump_csv(header, rows)
+        print(f"{name}.csv: {len(report['applied'])} rows translated")
+        for row_id, field in report["stale"]:
+            print(f"  not translated (new text, or English changed since): {row_id} {field}")
+        for row_id in report["reviewed"]:
+            print(f"  left as is (reviewed): {row_id}")
     narratives = {}
     provenance = _narratives_take_provenance()
     for path in sorted((args.data / "narratives").glob("*.json")):
@@ -309,6 +425,8 @@ def main() -> None:
             dataset_path.write_text(dump(dataset), encoding="utf-8")
         for path, narrative in narratives.items():
             path.write_text(dump(narrative), encoding="utf-8")
+        for path, text in tables.items():
+            path.write_text(text, encoding="utf-8", newline="")
 
 
 if __name__ == "__main__":
