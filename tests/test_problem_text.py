@@ -40,6 +40,7 @@ def _broken(tmp_path):
         make_event(id="e", location_precision="approximate", violence_described="yes"),
         make_event(geometry=None, id="f", location_precision="town", title_kk="Сынақ"),
         make_event(id="g", sources=[{"source": "no-src", "locator": "p1"}], extra=1),
+        make_event(id="j", title_neutral_en="Calm", title_neutral_ru="Тихо"),
         make_event(geometry={"type": "Point", "coordinates": [200, 95]}, id="h"),
         make_event(geometry={"type": "LineString", "coordinates": []}, id="i"),
         make_event(
@@ -57,6 +58,7 @@ def _broken(tmp_path):
         make_count(id="c4", adds_to="c3"),
         make_count(id="c5", adds_to="c2"),
         make_count(id="Bad Id", qualifier="roughly"),
+        make_count(id="c6", violence_described="maybe", note_ru="Заметка"),
     ]
     folder = write_dataset(tmp_path, events=events, sources=sources, counts=counts, info=info)
     (folder / "narratives").mkdir()
