@@ -19,6 +19,7 @@ from lib.format import (
     format_stated,
     html_escape,
     plotly_lines,
+    wrap_width,
 )
 from lib.i18n import t
 from lib.schema import Metric, parse_stated_date
@@ -330,7 +331,7 @@ def _credit(publishers: Iterable[str], lang: str, extra: str = "") -> str:
     if len(names) > 8:
         names = [*names[:8], t("counts.credit.more", lang, n=len(names) - 8)]
     text = t("credit.source", lang, sources="; ".join(names) or "—")
-    return plotly_lines(f"{text} {extra}".strip(), 100)
+    return plotly_lines(f"{text} {extra}".strip(), wrap_width(100, lang))
 
 
 def _publisher(sources: pd.DataFrame | None, source_id: str) -> str:
@@ -664,7 +665,7 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
             font={"size": 14, "color": color},
             name="label",
         )
-    note = plotly_lines(ratio.text(lang), 82) if ratio else ""
+    note = plotly_lines(ratio.text(lang), wrap_width(82, lang)) if ratio else ""
     fig.update_layout(barmode="overlay", bargap=0.35)
     compared = 1 + sum(1 for g in groups if g.claim_type == "independent") if ratio else 0
     if ratio and compared < len(groups):
@@ -818,7 +819,7 @@ def _toll_chart(
         options=options,
         stated=order,
         publishers=[_publisher(options.sources, str(s)) for s in rows["source_id"]],
-        note=plotly_lines(t("counts.toll.note", lang), 82),
+        note=plotly_lines(t("counts.toll.note", lang), wrap_width(82, lang)),
         height=520,
         below=118 if len(order) > 6 else 72,
     )

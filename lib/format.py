@@ -193,6 +193,16 @@ def shorten(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:(—-") + "…"
 
 
+CYRILLIC_WIDTH = 0.85
+"""Russian and Kazakh letters run wider than Latin ones in the figures' sans-serif font: a line
+wrapped at N characters in English is wrapped at this share of N in those languages."""
+
+
+def wrap_width(chars: int, lang: str = "en") -> int:
+    """Return the characters per line for a figure text wrapped at ``chars`` in English."""
+    return chars if lang == "en" else int(chars * CYRILLIC_WIDTH)
+
+
 def plotly_lines(text: str, width: int, max_lines: int | None = None) -> str:
     """Escape ``text`` and break it into ``<br>``-separated lines for a plotly label.
 

@@ -21,6 +21,7 @@ from lib.format import (
     html_escape,
     plotly_lines,
     shorten,
+    wrap_width,
 )
 from lib.i18n import t, tn
 from lib.localize import data_text
@@ -741,9 +742,10 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
     ]
     period_shapes, period_labels = _period_shapes(periods)
     fig.update_layout(shapes=separators + period_shapes, annotations=period_labels)
-    credit = plotly_lines(options.credit, 130)
+    credit = plotly_lines(options.credit, wrap_width(130, lang))
     # each line of the key wrapped like the credit: a long translation stays inside the plot
-    key = "<br>".join(plotly_lines(line, 130) for line in t("timeline.key", lang).split("\n"))
+    width = wrap_width(130, lang)
+    key = "<br>".join(plotly_lines(line, width) for line in t("timeline.key", lang).split("\n"))
     key = "" if aggregate else key
     fig.add_annotation(
         text=f"{key}<br>{credit}" if key else credit,

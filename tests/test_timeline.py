@@ -358,4 +358,4 @@ def test_footnote_lines_are_wrapped_in_every_language(events, lang):
     footnote = next(a.text for a in fig.layout.annotations if "Source:" in a.text)
     lines = footnote.split("<br>")
     assert len(lines) >= 4
-    assert max(len(line) for line in lines) <= 130
+    assert max(len(line) for line in lines) <= (130 if lang == "en" else 110)
