@@ -101,4 +101,6 @@ class Access(JSCSSMixin, folium.MacroElement):
             "zoomOut": t("map.zoom_out", lang),
             "layers": t("map.layers", lang),
             "close": t("map.popup.close", lang),
+            "toEvent": t("map.keys.event_beside", lang),
+            "toGroup": t("map.keys.group_beside", lang),
         }

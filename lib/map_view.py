@@ -550,7 +550,7 @@ function(feature, latlng) {
         riseOnHover: true, keyboard: true, opacity: p.dim ? 0.3 : 1
     });
     // a name, and Enter or Space acting as a click (static/map-access.js, lib/map_access.py)
-    if (window.mapAccess) { window.mapAccess.symbol(marker, p.label); }
+    if (window.mapAccess) { window.mapAccess.symbol(marker, p.label, p.n > 1); }
     return marker;
 }
 """

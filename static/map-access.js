@@ -6,16 +6,29 @@
  * clicks only, so the key fires the same Leaflet click (carried up to the events layer, whose
  * click reports the symbol's reference back to Python).
  * mapAccess.frame(map, texts) makes the map a labelled region and names its zoom, layer and
- * popup-close buttons in the reader's language.
+ * popup-close buttons in the reader's language, names the page's frame after the map, and keeps a
+ * live region that says where a symbol opened by key shows its events (beside the map).
  */
 (function () {
   "use strict";
+
+  var said = { event: "", group: "" }; // what the live region says after a key opens a symbol
+  var live = null;
 
   function isActivation(event) {
     return event.key === "Enter" || event.key === " " || event.key === "Spacebar";
   }
 
-  function symbol(marker, label) {
+  function announce(text) {
+    if (live && text) {
+      live.textContent = "";
+      window.setTimeout(function () {
+        live.textContent = text; // a change, so the same words are read again
+      }, 50);
+    }
+  }
+
+  function symbol(marker, label, group) {
     marker.on("add", function () {
       var icon = marker.getElement();
       if (!icon || icon.getAttribute("data-keys")) {
@@ -32,6 +45,7 @@
         // no keypress follows (Leaflet would toggle the popup shut) and the page does not scroll
         L.DomEvent.preventDefault(event);
         marker.fire("click", { originalEvent: event, latlng: marker.getLatLng() }, true);
+        announce(group ? said.group : said.event);
       });
     });
   }
@@ -53,6 +67,19 @@
     map.on("popupopen", function (event) {
       name(event.popup._closeButton, texts.close);
     });
+    said = { event: texts.toEvent, group: texts.toGroup };
+    live = document.createElement("div");
+    live.className = "ev-live";
+    live.setAttribute("role", "status");
+    container.appendChild(live);
+    try {
+      // the page's frame is named after the map too (its title attribute is streamlit-folium's)
+      if (window.frameElement) {
+        window.frameElement.setAttribute("aria-label", texts.region);
+      }
+    } catch (error) {
+      // a frame from another origin keeps its own name
+    }
   }
 
   window.mapAccess = { symbol: symbol, frame: frame };

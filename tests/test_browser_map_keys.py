@@ -73,6 +73,9 @@ def test_enter_on_an_event_symbol_opens_its_detail_and_link(page, keys_server):
     page.locator('[data-testid="stHeading"]', has_text="Aktau detention").wait_for()
     close = frame.locator(".leaflet-popup-close-button")  # the popup opens too, as on a click
     assert close.get_attribute("aria-label") == "Close"
+    # a screen reader hears where the detail went; the page's frame is named after the map
+    assert "beside the map" in frame.locator(".ev-live[role=status]").inner_text()
+    assert page.locator(FRAME).get_attribute("aria-label") == "Map: Test map"
 
 
 def test_space_on_a_group_symbol_lists_its_events(page, keys_server):
@@ -82,3 +85,4 @@ def test_space_on_a_group_symbol_lists_its_events(page, keys_server):
     page.keyboard.press(" ")
     page.locator('[data-testid="stHeading"]', has_text="2 events (Detention)").wait_for()
     assert "event=" not in page.url
+    assert "list of these events" in frame.locator(".ev-live[role=status]").inner_text()

@@ -99,6 +99,8 @@ def test_the_map_is_a_named_region_with_named_buttons_in_the_readers_language(da
         "zoomOut": "Алыстату",
         "layers": "Қабаттар",
         "close": "Жабу",
+        "toEvent": "Оқиға мәліметтері картаның жанында көрсетілді.",
+        "toGroup": "Осы оқиғалардың тізімі картаның жанында көрсетілді.",
     }
     js_links = [
         url for element in m._children.values() for _, url in getattr(element, "default_js", [])
@@ -111,7 +113,7 @@ def test_the_map_is_a_named_region_with_named_buttons_in_the_readers_language(da
     for url in (STATIC_JS, STATIC_CSS):
         assert (STATIC_DIR / url.removeprefix("/app/static/")).exists()
     # symbols hand their name to static/map-access.js, which also makes Enter and Space click
-    assert "mapAccess.symbol(marker, p.label)" in html
+    assert "mapAccess.symbol(marker, p.label, p.n > 1)" in html
     script = (STATIC_DIR / "map-access.js").read_text()
     assert 'marker.fire("click"' in script and '"Enter"' in script and '" "' in script
 
