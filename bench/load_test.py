@@ -179,6 +179,12 @@ async def reader(browser, url: str, search: str, index: int) -> Result:
         await page.locator(f"{CHART} .scatterlayer .points path").first.click(force=True)
         await page.wait_for_url("**event=**", timeout=TIMEOUT_MS)
         await page.locator('[class*="st-key-detail-"]').first.wait_for(state="visible")
+        dialog = page.locator('[role="dialog"]')
+        if (
+            await dialog.count()
+        ):  # a chart click opens the detail in a dialog: close it, as readers do
+            await page.keyboard.press("Escape")
+            await dialog.wait_for(state="detached")
 
     async def counts() -> None:
         await _nav(page, "Counts")

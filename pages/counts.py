@@ -166,9 +166,9 @@ def _context(view: View) -> None:
     for number, row in enumerate(rows.to_dict("records")):
         with columns[number % len(columns)], st.container(border=True):
             metric = t(f"metric.{row['metric']}", LANG)
-            st.metric(
-                md_escape(f"{metric} — {row['place'] or row['claimant']}"), count_value(row, LANG)
-            )
+            st.metric(md_escape(metric), count_value(row, LANG))
+            if row["place"]:  # a long place would be cut in the metric's one-line label
+                st.markdown(f"**{md_escape(row['place'])}**")
             if row["note"] and description_covered(row, view.consent):
                 covered_notice(LANG, f"context-{row['id']}")
             elif row["note"]:

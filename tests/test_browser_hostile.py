@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from lib.localize import _resolve, en_hash
 from lib.validate import check_directory
 from tests.browser import RESULTS, open_page
 
@@ -20,18 +22,21 @@ FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 SHORT = (
     "<img src=x onerror=alert(1)><b id=pwned>`${alert(2)}`"
-    "\u202eRTL\u202c zero\u200bwidth [j](javascript:alert(3))"
+    "\u202eRTL\u202c zero\u200bwidth [j](javascript:alert(3)) " + "W" * 40
 )
 """Fits a title (160 characters at most) after a part of the original."""
 LONG = (
     SHORT
     + " <script>alert(4)</script></script>`+alert(5)+`\\` **bold** javascript:alert(6) \u2028"
-    + " lorem ipsum" * 830
+    + " lorem ipsum" * 800
+    + " "
+    + "Unbroken" * 60
 )
 """About 10,000 characters."""
 
-SHORT_KEYS = {"title_en", "claimant", "place", "name_en", "label_en", "publisher"}
+SHORT_KEYS = {"title_en", "claimant", "place", "name_en", "label_en", "publisher", "heading_en"}
 LONG_KEYS = {
+    "text_en",
     "description_en",
     "time_note_en",
     "location_note_en",
@@ -44,20 +49,56 @@ LONG_KEYS = {
 }
 
 
+COMPACT = "<img src=x onerror=alert(1)>\u202eRTL\u202c " + "W" * 40
+"""For fields of 80 characters."""
+LIMITS = {"title_en": 120, "heading_en": 80, "text_en": 420}
+
+
+def _english_key(key: str) -> str:
+    """``title_ru`` → ``title_en``, ``place_kk`` → ``place``: the field a translation renders."""
+    if key[-3:] in ("_ru", "_kk"):
+        stem = key[:-3]
+        return f"{stem}_en" if f"{stem}_en" in SHORT_KEYS | LONG_KEYS else stem
+    return key
+
+
+def _hostile_text(value: str, key: str) -> str:
+    key = _english_key(key)
+    if key not in SHORT_KEYS | LONG_KEYS:
+        return value
+    limit = LIMITS.get(key)
+    payload = SHORT if key in SHORT_KEYS else LONG
+    if limit is not None:
+        payload = SHORT if len(SHORT) < limit - 10 else COMPACT
+        return value[: max(0, limit - len(payload) - 1)] + " " + payload
+    return value[:60] + " " + payload
+
+
 def _hostile(value: Any, key: str = "") -> Any:
-    """Return ``value`` with every free text made hostile (structure, ids and links kept)."""
+    """Return ``value`` with every free text made hostile (structure, ids and links kept).
+
+    Translations are made hostile too, and their provenance hashes follow the hostile English,
+    so the Russian and Kazakh texts show (a stale translation would fall back to English).
+    """
     if isinstance(value, dict):
-        # translation provenance is bookkeeping (hashes of the English), not text a reader sees
-        return {k: v if k == "translations" else _hostile(v, k) for k, v in value.items()}
+        out = {k: v if k == "translations" else _hostile(v, k) for k, v in value.items()}
+        if isinstance(value.get("translations"), dict):
+            out["translations"] = {
+                lang: {
+                    **info,
+                    "source_en_hash": {
+                        path: en_hash(english) if (english := _resolve(out, path)) else digest
+                        for path, digest in (info.get("source_en_hash") or {}).items()
+                    },
+                }
+                for lang, info in value["translations"].items()
+            }
+        return out
     if isinstance(value, list):
         return [_hostile(v, key) for v in value]
     if not isinstance(value, str) or not value:
         return value
-    if key in SHORT_KEYS or key == "place":
-        return value[:60] + " " + SHORT
-    if key in LONG_KEYS or key == "description_en":
-        return value[:60] + " " + LONG
-    return value
+    return _hostile_text(value, key)
 
 
 def _hostile_csv(path: Path, target: Path) -> None:
@@ -77,10 +118,11 @@ def build_hostile_dataset(folder: Path) -> Path:
     for name in ("events.geojson", "dataset.json"):
         doc = json.loads((DATA / name).read_text("utf-8"))
         hostile = _hostile(doc)
-        if name == "dataset.json":
-            hostile["title_en"] = doc["title_en"][:60] + " " + SHORT
-            hostile["map"]["title_en"] = doc["map"]["title_en"][:60] + " " + SHORT
         (folder / name).write_text(json.dumps(hostile, ensure_ascii=False), "utf-8")
+    for narrative in sorted((DATA / "narratives").glob("*.json")):
+        target = folder / "narratives" / narrative.name
+        target.parent.mkdir(exist_ok=True)
+        target.write_text(json.dumps(_hostile(json.loads(narrative.read_text("utf-8")))), "utf-8")
     outlines = json.loads((DATA / "outlines.geojson").read_text("utf-8"))
     for feature in outlines["features"]:
         feature["properties"] = {**feature["properties"], "name": LONG, "iso3_note": SHORT}
@@ -127,14 +169,77 @@ def _assert_inert(page: Page, dialogs: list[str]) -> None:
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
 
 
-@pytest.mark.parametrize("path", ["", "timeline", "counts", "sources", "about"])
-def test_every_page_draws_and_nothing_runs(page: Page, hostile: str, dialogs, path):
+OVERFLOW = """() => {
+    const skip = '[data-testid="stDataFrame"], iframe, .js-plotly-plot, pre, [data-testid="stCode"]';
+    const texts = 'p, li, h1, h2, h3, h4, h5, a, label, td, th, summary, button, '
+        + '[data-testid="stMarkdownContainer"], [data-testid="stCaptionContainer"], '
+        + '[data-testid="stAlertContainer"], [data-testid="stExpander"]';
+    const out = [];
+    for (const [root, name] of [
+        [document.querySelector('[data-testid="stMainBlockContainer"]'), 'main'],
+        [document.querySelector('[data-testid="stSidebarContent"]'), 'sidebar'],
+    ]) {
+        const box = root && root.getBoundingClientRect();
+        if (!box || box.right <= 0) continue;  // a folded sidebar lies off screen
+        for (const el of root.querySelectorAll(texts)) {
+            if (el.closest(skip)) continue;
+            const r = el.getBoundingClientRect();
+            if (!r.width || !r.height) continue;
+            const style = getComputedStyle(el);
+            const clipped = style.overflowX !== 'visible' && style.textOverflow !== 'ellipsis'
+                && el.scrollWidth > el.clientWidth + 2;
+            if (r.right > box.right + 2 || r.left < box.left - 2 || clipped) {
+                out.push(name + ' ' + el.tagName + ' ' + Math.round(r.left) + '..'
+                    + Math.round(r.right) + ' in ' + Math.round(box.left) + '..'
+                    + Math.round(box.right) + ': ' + el.textContent.slice(0, 40));
+            }
+        }
+    }
+    const doc = document.documentElement;
+    if (doc.scrollWidth > doc.clientWidth + 2) out.push('page scrolls sideways ' + doc.scrollWidth);
+    return out;
+}"""
+"""Text elements that lie outside their column (main or sidebar) or are cut inside their box."""
+
+
+TRANSLATED_PAGES = ("", "timeline") + (
+    ("present",)
+    if '"heading_ru"' in (DATA / "narratives" / "december-2011.json").read_text()
+    else ()
+)
+"""Pages whose data texts are translated in the shipped data (so hostile ru/kk text shows)."""
+
+FIRST_EVENT = json.loads((DATA / "events.geojson").read_text("utf-8"))["features"][0]["properties"]
+SELECTED = f"timeline?event={FIRST_EVENT['id']}"
+"""The timeline with an event's detail open (its 10,000-character description)."""
+PAGES = [(path, "en") for path in ("", SELECTED, "counts", "sources", "about", "present")] + [
+    ("", "ru"),
+    (SELECTED, "ru"),
+    ("counts", "kk"),
+    ("sources", "ru"),
+    ("present", "kk"),
+]
+
+
+@pytest.mark.parametrize(("path", "lang"), PAGES)
+def test_every_page_draws_nothing_runs_and_nothing_overflows(
+    page: Page, hostile: str, dialogs, path, lang
+):
     open_page(page, hostile)
-    open_page(page, f"{hostile}/{path}", timeout=90_000)
-    expect(page.get_by_role("heading", level=1).first).to_be_visible()
-    assert "did not pass validation" not in page.inner_text("body")
+    joiner = "&" if "?" in path else "?"
+    open_page(page, f"{hostile}/{path}{joiner}lang={lang}", timeout=90_000)
+    expect(page.locator('[data-testid="stMainBlockContainer"]')).to_contain_text("<img src=x")
+    body = page.inner_text("body")
+    assert "did not pass validation" not in body
+    if (
+        lang != "en" and path.split("?")[0] in TRANSLATED_PAGES
+    ):  # the translated data shows, not English
+        assert re.search(r"[\u0400-\u04ff][^\n<]{0,3} <img src=x", body)
+    if path == SELECTED:  # the long description, with its unbroken word, is on the page
+        assert "Unbroken" * 10 in body
     _assert_inert(page, dialogs)
-    _shot(page, f"hostile-{path or 'overview'}")
+    assert page.evaluate(OVERFLOW) == []
+    _shot(page, f"hostile-{path.split('?')[0] or 'overview'}-{lang}")
 
 
 def test_the_map_draws_and_its_hover_popup_layers_and_detail_stay_text(
