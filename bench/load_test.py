@@ -32,17 +32,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-dev-shm-usage",
-]
+sys.path.insert(0, str(ROOT))
+
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
+ARGS = [*CHROMIUM_ARGS, "--disable-dev-shm-usage"]  # many contexts: /dev/shm is small
 STEPS = ("overview", "map", "timeline", "filter", "select", "counts", "sources", "about")
 TIMEOUT_MS = 240_000
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
