@@ -527,6 +527,8 @@ class MapView(BaseModel):
     title_en: NonEmpty | None = Field(
         None, description="Title of the map and its images in this view (default: map.title_en)."
     )
+    title_ru: NonEmpty | None = None
+    title_kk: NonEmpty | None = None
 
     @field_validator("center")
     @classmethod
@@ -635,6 +637,8 @@ class DatasetInfo(BaseModel):
     citation_note_en: NonEmpty | None = Field(
         None, description="Added in brackets to the citation line of downloads."
     )
+    citation_note_ru: NonEmpty | None = None
+    citation_note_kk: NonEmpty | None = None
     translations: Translations = Field(
         default_factory=dict,
         description="Who translated the _ru / _kk texts of this file (all of them), and any review.",

@@ -15,6 +15,7 @@ from lib.counts import ChartOptions, build_deaths_chart, build_injuries_chart
 from lib.events import Dataset, EventFilter
 from lib.format import credit_line
 from lib.i18n import t
+from lib.localize import COUNT_TEXTS, data_text, localized_frame
 from lib.map_image import image_groups, map_subtitle, render_map
 from lib.map_view import (
     OUTLINES_FILE,
@@ -75,14 +76,14 @@ def map_options(
     info = dataset.info
     presets = {v.id: v for v in info.map.views}
     preset = presets.get(view_id or "", info.map.views[0])
-    overlays = overlays_from_info(info, dataset.events, dataset.sources)
+    overlays = overlays_from_info(info, dataset.events, dataset.sources, lang)
     return MapOptions(
         lang=lang,
-        title=preset.title_en or info.map.title_en,
+        title=data_text(preset, "title", lang) or data_text(info.map, "title", lang),
         views=info.map.views,
         view=preset.id,
         sources=dataset.sources,
-        labels=labels_from_places(info.map.places),
+        labels=labels_from_places(info.map.places, lang),
         overlays=overlays,
         shown_overlays=frozenset(
             o.id for o in overlays if overlaps((o.start, o.end), flt.date_from, flt.date_to)
@@ -171,6 +172,7 @@ def figure_image(
         If ``figure`` is not one of `SHOT_FIGURES`.
     """
     params = page_params or {}
+    counts = localized_frame(counts, COUNT_TEXTS, lang)  # claimants and places in the language
 
     def choice(name: str, default: str) -> str:
         values = params.get(name) or [default]

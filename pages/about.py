@@ -35,7 +35,12 @@ st.text(
 )
 st.text(t("publish.about.citation", lang))
 st.code(
-    citation(cited_name(info, lang), url=(st.context.url or "").split("?")[0] or None),
+    citation(
+        cited_name(info, lang),
+        url=(st.context.url or "").split("?")[0] or None,
+        lang=lang,
+        note=localized(info, "citation_note", lang).text or None,
+    ),
     language=None,
     wrap_lines=True,
 )

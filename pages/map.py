@@ -61,8 +61,8 @@ def _image(options: MapOptions, size: str, fmt: str) -> bytes:
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _overlays(data_dir: str, mtimes: tuple[float, ...]):
-    del data_dir, mtimes  # cache key only
+def _overlays(data_dir: str, mtimes: tuple[float, ...], lang: str):
+    del data_dir, mtimes  # cache key only (with the language of the labels)
     return overlays_from_info(info, view.dataset.events, view.dataset.sources, lang)
 
 
@@ -82,10 +82,10 @@ preset = page_choice(
     VIEW_PARAM,
     format_func=lambda v: md_escape(data_text(presets[v], "label", lang)),  # plain, not Markdown
 )
-overlays = _overlays(str(view.dataset.data_dir), data_mtimes(view.dataset.data_dir))
+overlays = _overlays(str(view.dataset.data_dir), data_mtimes(view.dataset.data_dir), lang)
 options = MapOptions(
     lang=lang,
-    title=presets[preset].title_en or data_text(info.map, "title", lang),
+    title=data_text(presets[preset], "title", lang) or data_text(info.map, "title", lang),
     views=info.map.views,
     view=preset,
     credit=credit(info, lang),

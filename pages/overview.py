@@ -5,7 +5,7 @@ import streamlit as st
 
 from lib.format import format_day, format_stated, md_escape
 from lib.i18n import t
-from lib.localize import localized
+from lib.localize import COUNT_TEXTS, localized, localized_frame
 from lib.summary import date_span, largest_statement
 from lib.ui import current_view
 
@@ -44,8 +44,9 @@ if span:
     )
 else:
     span_col.metric(t("overview.metric.span", lang), "—")
+counts = localized_frame(view.counts, COUNT_TEXTS, lang)  # claimants in the language
 for column, claim_type in ((official_col, "official"), (independent_col, "independent")):
-    statement = largest_statement(view.counts, "detained", claim_type, lang)
+    statement = largest_statement(counts, "detained", claim_type, lang)
     label = t(f"overview.metric.{claim_type}", lang)
     if statement is None:
         column.metric(label, "—", help=t("overview.metric.none", lang))

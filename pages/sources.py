@@ -7,6 +7,7 @@ import streamlit as st
 from lib.cache import download_bytes, full_events_table, take
 from lib.export import citation
 from lib.i18n import t
+from lib.localize import localized
 from lib.publish import cited_name
 from lib.tables import sources_table
 from lib.ui import current_view
@@ -56,7 +57,9 @@ else:
     st.dataframe(table, hide_index=True, key="events_table")
 
 cite = citation(
-    cited_name(view.dataset.info, lang), lang=lang, note=view.dataset.info.citation_note_en
+    cited_name(view.dataset.info, lang),
+    lang=lang,
+    note=localized(view.dataset.info, "citation_note", lang).text or None,
 )
 dataset, key, flt = view.dataset, view.key, view.flt  # files are built on a click, then cached
 left, right = st.columns(2)

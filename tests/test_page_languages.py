@@ -163,3 +163,19 @@ def test_counts_sources_and_about_show_the_csv_translations(
     records = _frames(at)
     assert "counts.csv:pg-2011-12-18-detained-60" in records
     assert "sources.csv:otuken-shetpe" in records and "narratives/december-2011.json" in records
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_citations_overview_figures_and_map_title_in_the_language(monkeypatch, lang):
+    info = json.loads((ROOT_DATA / "dataset.json").read_text("utf-8"))
+    note = info[f"citation_note_{lang}"]
+    at = _app(monkeypatch, lang=lang).run()
+    assert "Prosecutor General's office" not in "\n".join(c.value for c in at.caption)
+    for page in ("sources.py", "about.py"):
+        at.switch_page(f"pages/{page}").run()
+        cite = at.code[-1].value
+        assert note in cite and "Curated dataset" not in cite and "primary source" not in cite
+    at.switch_page("pages/map.py").run()
+    script = json.loads(at.get("component_instance")[0].proto.json_args)["script"]
+    title = info["map"]["views"][0][f"title_{lang}"]
+    assert json.dumps(title)[1:-1] in script  # the map's title box, \u-escaped in its script

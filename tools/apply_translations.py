@@ -260,13 +260,17 @@ def apply_dataset(info: dict, translations: dict) -> tuple[dict, dict]:
     if _reviewed(info):
         return info, {"applied": [], "stale": [], "reviewed": True}
     acc: dict = {"hashes": {}, "stale": []}
-    out = _apply_record(info, translations, ("title", "summary", "method"), "", acc)
+    out = _apply_record(
+        info, translations, ("title", "summary", "method", "citation_note"), "", acc
+    )
     if "map" in out:
         tmap = translations.get("map", {})
         new_map = _apply_record(out["map"], tmap, ("title",), "map.", acc)
         views = {v["id"]: v for v in tmap.get("views", [])}
         new_map["views"] = [
-            _apply_record(v, views.get(v["id"], {}), ("label",), f"map.views[{v['id']}].", acc)
+            _apply_record(
+                v, views.get(v["id"], {}), ("label", "title"), f"map.views[{v['id']}].", acc
+            )
             for v in new_map.get("views", [])
         ]
         names = translations.get("place_names", {})
