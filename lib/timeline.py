@@ -60,6 +60,10 @@ international bodies); grey for unclear attribution, which supports neither side
 PERIOD_FILL = {Category.COMMUNICATIONS.value: "#7F7F7F", Category.RESTRICTION.value: "#D55E00"}
 HIGHLIGHT = "#000000"
 ROW_PX = 20
+FOOTNOTE_TOP = 64
+"""Pixels from the plot's bottom edge to the key and credit under it (below the axis)."""
+FOOTNOTE_LINE_PX = 15
+"""Height of one line of the 11 px key and credit."""
 INSTANT_WIDTH = timedelta(hours=3)
 MAX_MILESTONES = 3
 
@@ -657,7 +661,13 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
     classes = 0 if aggregate or "claim_class" not in events else events["claim_class"].nunique()
     legend_px = 16 * (classes - 1) if classes > 2 else 0
     top = 96 + 15 * label_rows + legend_px
-    bottom = 140
+    # the key and credit under the plot, each line wrapped (a long translation stays inside the
+    # plot) and the bottom margin tall enough for all their lines
+    width = wrap_width(130, lang)
+    credit = plotly_lines(options.credit, width)
+    key = "<br>".join(plotly_lines(line, width) for line in t("timeline.key", lang).split("\n"))
+    footnote = credit if aggregate else f"{key}<br>{credit}"
+    bottom = max(140, FOOTNOTE_TOP + FOOTNOTE_LINE_PX * (footnote.count("<br>") + 1) + 12)
     row_px = ROW_PX * 2 if aggregate else ROW_PX
     height = int(min(max(top + bottom + rows * row_px, 440), 1800))
     subtitle = options.subtitle
@@ -742,18 +752,13 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
     ]
     period_shapes, period_labels = _period_shapes(periods)
     fig.update_layout(shapes=separators + period_shapes, annotations=period_labels)
-    credit = plotly_lines(options.credit, wrap_width(130, lang))
-    # each line of the key wrapped like the credit: a long translation stays inside the plot
-    width = wrap_width(130, lang)
-    key = "<br>".join(plotly_lines(line, width) for line in t("timeline.key", lang).split("\n"))
-    key = "" if aggregate else key
     fig.add_annotation(
-        text=f"{key}<br>{credit}" if key else credit,
+        text=footnote,
         xref="paper",
         yref="paper",
         x=0,
         y=0,
-        yshift=-64,
+        yshift=-FOOTNOTE_TOP,
         xanchor="left",
         yanchor="top",
         align="left",

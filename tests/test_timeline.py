@@ -359,3 +359,12 @@ def test_footnote_lines_are_wrapped_in_every_language(events, lang):
     lines = footnote.split("<br>")
     assert len(lines) >= 4
     assert max(len(line) for line in lines) <= (130 if lang == "en" else 110)
+    assert max(len(line) for line in lines) <= (130 if lang == "en" else 110)
+
+
+def test_the_bottom_margin_holds_every_footnote_line(events):
+    """A long Kazakh key and credit get room under the plot instead of being cut off."""
+    fig = build_timeline(events, TimelineOptions(lang="kk", credit="Source: " + "Publisher, " * 40))
+    footnote = next(a.text for a in fig.layout.annotations if "Source:" in a.text)
+    lines = footnote.count("<br>") + 1
+    assert fig.layout.margin.b >= 64 + 15 * lines > 140
