@@ -151,6 +151,7 @@ def detainee_figure(
     tuple of (Figure, int, int)
         The figure, the rows drawn and the rows there are.
     """
+    options = replace(options, responsive=False, dark=False)
     fig = build_detainee_chart(counts, options)
     rows = detainee_rows(counts)
     if size is None or not rows:
@@ -211,8 +212,10 @@ def timeline_figure(
     """Return the timeline for a preset and the scale to export it at.
 
     A landscape image has no room for the dated reports within the shaded periods: it shades
-    the periods alone and its subtitle says so.
+    the periods alone and its subtitle says so. An image is always light and laid out for its
+    own size, whatever the screen's theme and layout options say.
     """
+    options = replace(options, responsive=False, dark=False)
     if size is None or size not in TIMELINE_SCALE:
         return build_timeline(events, options), CHART_SCALE
     if size != "16x9":

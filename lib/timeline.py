@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lib.events import CLAIM_CLASSES, EventFilter
+from lib.figure_style import MODEBAR_PX, NARROW_PX, chars_for, palette, text_px
 from lib.format import (
     credit_line,
     event_when,
@@ -94,6 +95,12 @@ class TimelineOptions:
         Draw counts per day above this many events.
     zone : str
         The local time zone the times are in, as shown on the axis (``lib.format.zone_label``).
+    responsive : bool
+        Lay out for a screen of any width, a 390 px phone included (the page's figure): text
+        wrapped to `lib.figure_style.NARROW_PX`, margins computed from it, the top band left to
+        the toolbar. Exports leave it off (they have a known size).
+    dark : bool
+        Draw with the dark palette (`lib.figure_style.DARK`), for Streamlit's dark theme.
     """
 
     lang: str = "en"
@@ -107,6 +114,8 @@ class TimelineOptions:
     sources: pd.DataFrame | None = field(default=None, compare=False)
     aggregate_above: int = AGGREGATE_ABOVE
     zone: str = "UTC"
+    responsive: bool = False
+    dark: bool = False
 
 
 @dataclass(frozen=True)
@@ -369,6 +378,7 @@ def _aggregate_rows(events: pd.DataFrame, lane: str, lang: str) -> tuple[dict, l
 
 def _event_traces(events: pd.DataFrame, y: np.ndarray, options: TimelineOptions) -> list:
     lang = options.lang
+    highlight = palette(options.dark).highlight
     kinds = np.array(
         [mark_kind(row) for row in events[["time_precision", "end"]].to_dict("records")]
     )
@@ -410,7 +420,7 @@ def _event_traces(events: pd.DataFrame, y: np.ndarray, options: TimelineOptions)
                             "color": COLOURS[claim],
                             "size": np.where(selected, 15, 10),
                             "symbol": "circle",
-                            "line": {"color": HIGHLIGHT, "width": np.where(selected, 3, 1)},
+                            "line": {"color": highlight, "width": np.where(selected, 3, 1)},
                         },
                         cliponaxis=False,
                         **common,
@@ -428,7 +438,7 @@ def _event_traces(events: pd.DataFrame, y: np.ndarray, options: TimelineOptions)
                         "color": COLOURS[claim],
                         "opacity": 0.35 if kind == "window" else 0.95,
                         "line": {
-                            "color": np.where(selected, HIGHLIGHT, COLOURS[claim]).tolist(),
+                            "color": np.where(selected, highlight, COLOURS[claim]).tolist(),
                             "width": line_width,
                         },
                     },
@@ -517,18 +527,30 @@ LABEL_WIDTH = 72
 """Characters per line of a period's label above the plot (two lines at most)."""
 
 
-def _period_label_lines(periods: list[Period]) -> list[list[str]]:
-    return [textwrap.wrap(p.label, LABEL_WIDTH)[:2] or [""] for p in periods]
+def _period_label_lines(
+    periods: list[Period], width: int = LABEL_WIDTH, most: int = 2
+) -> list[list[str]]:
+    return [textwrap.wrap(p.label, width)[:most] or [""] for p in periods]
 
 
-def _period_shapes(periods: list[Period]) -> tuple[list[dict], list[dict]]:
-    """Return the shapes and labels of the periods, as plain dicts (much faster than add_vrect)."""
+def _period_shapes(
+    periods: list[Period],
+    lines: list[list[str]] | None = None,
+    dark: bool = False,
+    shift: int = 0,
+) -> tuple[list[dict], list[dict]]:
+    """Return the shapes and labels of the periods, as plain dicts (much faster than add_vrect).
+
+    ``lines`` are the labels' wrapped lines; ``shift`` moves the labels left of the plot's edge
+    (to the figure's margin) by that many pixels.
+    """
     shapes, labels = [], []
-    lines = _period_label_lines(periods)
+    colours = palette(dark)
+    lines = _period_label_lines(periods) if lines is None else lines
     below = [sum(len(rows) for rows in lines[i + 1 :]) for i in range(len(lines))]
     for index, period in enumerate(periods):
         colour = PERIOD_FILL.get(period.category, "#7F7F7F")
-        text_colour = "#444444" if colour == "#7F7F7F" else "#A04000"
+        text_colour = colours.periods.get(period.category, colours.periods["communications"])
         if not period.milestone or period.end > period.start:
             shapes.append(
                 {
@@ -540,7 +562,7 @@ def _period_shapes(periods: list[Period]) -> tuple[list[dict], list[dict]]:
                     "y0": 0,
                     "y1": 1,
                     "fillcolor": colour,
-                    "opacity": 0.16 if period.milestone else 0.07,
+                    "opacity": (0.16 if period.milestone else 0.07) * (1.6 if dark else 1),
                     "line": {"width": 0},
                     "layer": "below",
                 }
@@ -568,6 +590,7 @@ def _period_shapes(periods: list[Period]) -> tuple[list[dict], list[dict]]:
                 "xref": "paper",
                 "yref": "paper",
                 "y": 1,
+                "xshift": -shift,
                 "yshift": 4 + 15 * below[index],
                 "text": f"{mark} " + "<br>   ".join(html_escape(row) for row in lines[index]),
                 "showarrow": False,
@@ -588,10 +611,24 @@ def _period_shapes(periods: list[Period]) -> tuple[list[dict], list[dict]]:
                 "xanchor": "left" if not period.milestone else "center",
                 "yanchor": "top",
                 "font": {"size": 12, "color": text_colour},
-                "bgcolor": "rgba(255,255,255,0.85)",
+                "bgcolor": colours.mark_bg,
             }
         )
     return shapes, labels
+
+
+LANE_CHARS = 11
+"""Characters per line of a lane's name on a narrow chart (two lines where the lane is tall)."""
+
+
+def _wrap_lanes(names: list[str], centres: list, bounds: list) -> list[str]:
+    """Break lane names over two lines where the lane has room for them (two rows or more)."""
+    out = []
+    for index, name in enumerate(names):
+        tall = index + 1 < len(bounds) and bounds[index + 1] - bounds[index] >= 2
+        lines = textwrap.wrap(name, LANE_CHARS) if tall else [name]
+        out.append("<br>".join(lines[:2]) if len(lines) <= 2 else name)
+    return out
 
 
 def _mark(index: int) -> str:
@@ -654,39 +691,85 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
     fig = go.Figure(traces)
     period_source = events if options.period_events is None else options.period_events
     periods = derive_periods(period_source, lang)
-    label_rows = sum(len(rows) for rows in _period_label_lines(periods))
     rows = max(bounds[-1] + 0.5, 1) if bounds else 1
-    # two claim classes fit the legend's one line; with the classes that support neither side,
-    # room for one line each (a narrow chart wraps them)
-    classes = 0 if aggregate or "claim_class" not in events else events["claim_class"].nunique()
-    legend_px = 16 * (classes - 1) if classes > 2 else 0
-    top = 96 + 15 * label_rows + legend_px
-    # the key and credit under the plot, each line wrapped (a long translation stays inside the
-    # plot) and the bottom margin tall enough for all their lines
-    width = wrap_width(130, lang)
-    credit = plotly_lines(options.credit, width)
-    key = "<br>".join(plotly_lines(line, width) for line in t("timeline.key", lang).split("\n"))
-    footnote = credit if aggregate else f"{key}<br>{credit}"
-    bottom = max(140, FOOTNOTE_TOP + FOOTNOTE_LINE_PX * (footnote.count("<br>") + 1) + 12)
     row_px = ROW_PX * 2 if aggregate else ROW_PX
-    height = int(min(max(top + bottom + rows * row_px, 440), 1800))
+    colours = palette(options.dark)
     subtitle = options.subtitle
     if aggregate:
         subtitle = f"{subtitle} · {tn('timeline.aggregate.note', len(events), lang)}"
-    fig.update_layout(
-        title={
+    key = "<br>".join(html_escape(line) for line in t("timeline.key", lang).split("\n"))
+    key = "" if aggregate else key
+    classes = 0 if aggregate or "claim_class" not in events else events["claim_class"].nunique()
+    if options.responsive:
+        # laid out for the narrowest screen: every line wrapped to NARROW_PX, each block placed
+        # under the one above it in pixels, the lane labels' width set from their text
+        names = _wrap_lanes(names, centres, bounds)
+        left = int(10 + max((text_px(n, 11) for n in names), default=0) + 10)
+        room = NARROW_PX
+        title = plotly_lines(options.title, chars_for(room, 18, bold=True), 3)
+        title_lines = title.count("<br>") + 1
+        sub = plotly_lines(subtitle, chars_for(room, 12), 5)
+        sub_lines = sub.count("<br>") + 1
+        label_lines = _period_label_lines(periods, chars_for(room - 20, 11), 3)
+        label_rows = sum(len(r) for r in label_lines)
+        legend_top = MODEBAR_PX + 24 * title_lines + 16 * sub_lines + 22
+        legend_rows = classes  # one entry a row: the same on any width
+        top = legend_top + 22 * legend_rows + 12 + 15 * label_rows + 8
+        footer_width = wrap_width(chars_for(room, 11), lang)
+        key_lines = [
+            line
+            for text in t("timeline.key", lang).split("\n")
+            for line in textwrap.wrap(text, footer_width)
+        ]
+        key = "" if aggregate else "<br>".join(html_escape(line) for line in key_lines)
+        credit = plotly_lines(options.credit, footer_width)
+        footer = f"{key}<br>{credit}" if key else credit
+        bottom = FOOTNOTE_TOP + FOOTNOTE_LINE_PX * (footer.count("<br>") + 1) + 14
+        height = int(min(max(top + bottom + rows * row_px, 440), 2200))
+        title_block = {
+            "text": f"<b>{title}</b>",
+            "font": {"size": 18, "color": colours.ink},
+            "subtitle": {"text": sub, "font": {"size": 12, "color": colours.muted}},
+            "x": 0,
+            "xref": "container",
+            # plotly places the first line's baseline at the pad: its top is a line higher
+            "pad": {"t": MODEBAR_PX + 16, "l": 10},
+        }
+        margin = {"l": left, "r": 20, "t": top, "b": bottom, "autoexpand": False}
+        legend_y = 1 - legend_top / height
+        legend_extra = {"orientation": "v", "x": 0.01}
+        shift = left - 10
+    else:
+        label_lines = _period_label_lines(periods)
+        label_rows = sum(len(r) for r in label_lines)
+        # two claim classes fit the legend's one line; with the classes that support neither
+        # side, room for one line each (a narrow chart wraps them)
+        legend_px = 16 * (classes - 1) if classes > 2 else 0
+        top = 96 + 15 * label_rows + legend_px
+        # the key and credit under the plot, each line wrapped (a long translation stays inside
+        # the plot) and the bottom margin tall enough for all their lines
+        width = wrap_width(130, lang)
+        credit = plotly_lines(options.credit, width)
+        key = "<br>".join(plotly_lines(line, width) for line in t("timeline.key", lang).split("\n"))
+        key = "" if aggregate else key
+        footer = f"{key}<br>{credit}" if key else credit
+        bottom = max(140, FOOTNOTE_TOP + FOOTNOTE_LINE_PX * (footer.count("<br>") + 1) + 12)
+        height = int(min(max(top + bottom + rows * row_px, 440), 1800))
+        title_block = {
             "text": f"<b>{html_escape(options.title)}</b>",
             "subtitle": {"text": plotly_lines(subtitle, 140, 1), "font": {"size": 12}},
             "x": 0,
-            "xanchor": "left",
             "xref": "paper",
-            "y": 1,
-            "yref": "container",
-            "yanchor": "top",
             "pad": {"t": 12},
-        },
+        }
+        margin = {"l": 10, "r": 20, "t": top, "b": bottom}
+        legend_y = 1 - (62 / height)
+        legend_extra = {}
+        shift = 0
+    fig.update_layout(
+        title={**title_block, "xanchor": "left", "y": 1, "yref": "container", "yanchor": "top"},
         height=height,
-        margin={"l": 10, "r": 20, "t": top, "b": bottom},
+        margin=margin,
         barmode="overlay",
         hovermode="closest",
         dragmode="zoom",
@@ -703,11 +786,19 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
             "itemclick": "toggle",
             "traceorder": "normal",
         },
-        hoverlabel={"align": "left", "bgcolor": "white", "font": {"size": 12}},
-        plot_bgcolor="white",
+        hoverlabel={"align": "left", "bgcolor": colours.hover_bg, "font": {"size": 12}},
+        plot_bgcolor=colours.plot,
     )
     # the legend sits just under the title block
-    fig.update_layout(legend_y=1 - (62 / height), legend_yanchor="top")
+    fig.update_layout(legend_y=legend_y, legend_yanchor="top")
+    if options.responsive:
+        fig.update_layout(
+            paper_bgcolor=colours.paper,
+            font={"color": colours.ink},
+            legend={"xref": "container", "xanchor": "left", **legend_extra},
+            legend_font_color=colours.ink,
+            hoverlabel_font_color=colours.ink,
+        )
     rng = initial_range(events, options.window)
     fig.update_xaxes(
         type="date",
@@ -717,10 +808,10 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
         },
         range=list(rng) if rng else None,
         showgrid=True,
-        gridcolor="#E5E5E5",
+        gridcolor=colours.grid,
         tickformatstops=_tick_formats(lang),
         showline=True,
-        linecolor="#888888",
+        linecolor=colours.axis,
         mirror=False,
         zeroline=False,
     )
@@ -734,8 +825,12 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
         zeroline=False,
         fixedrange=True,
         ticks="",
-        automargin=True,
+        automargin=not options.responsive,
     )
+    if options.responsive:
+        for axis in (fig.layout.xaxis, fig.layout.yaxis):
+            axis.tickfont = {"color": colours.ink, "size": 11}
+            axis.title.font.color = colours.ink
     separators = [
         {
             "type": "line",
@@ -745,25 +840,26 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
             "x1": 1,
             "y0": boundary,
             "y1": boundary,
-            "line": {"color": "#CCCCCC", "width": 1},
+            "line": {"color": colours.separator, "width": 1},
             "layer": "below",
         }
         for boundary in bounds[1:-1]
     ]
-    period_shapes, period_labels = _period_shapes(periods)
+    period_shapes, period_labels = _period_shapes(periods, label_lines, options.dark, shift)
     fig.update_layout(shapes=separators + period_shapes, annotations=period_labels)
     fig.add_annotation(
-        text=footnote,
+        text=footer,
         xref="paper",
         yref="paper",
         x=0,
         y=0,
+        xshift=-shift,
         yshift=-FOOTNOTE_TOP,
         xanchor="left",
         yanchor="top",
         align="left",
         showarrow=False,
-        font={"size": 11, "color": "#555555"},
+        font={"size": 11, "color": colours.muted},
     )
     if not len(events):
         fig.add_annotation(
@@ -773,7 +869,7 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
             x=0.5,
             y=0.5,
             showarrow=False,
-            font={"size": 14},
+            font={"size": 14, "color": colours.ink},
         )
         fig.update_yaxes(range=[0.5, -0.5])
     return fig

@@ -5,6 +5,7 @@ import math
 import streamlit as st
 
 from lib.chart_export import export_figure, timeline_figure, timeline_subtitle
+from lib.figure_style import is_dark
 from lib.format import format_day, md_escape, zone_label
 from lib.i18n import t
 from lib.localize import data_text
@@ -75,6 +76,8 @@ options = TimelineOptions(
     sources=view.dataset.sources,
     window=window,
     zone=zone_label(info),
+    responsive=True,
+    dark=is_dark(st.context.theme.type),
 )
 figure = build_timeline(view.events, options)
 

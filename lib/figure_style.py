@@ -1,0 +1,188 @@
+"""Colours and text widths of the on-screen figures: light and dark palettes, wrapping for phones.
+
+Streamlit does not tell Python how wide the reader's screen is, so an on-screen figure is laid
+out to read at the narrowest chart we design for (`NARROW_PX`, a 390 px phone) and still at a
+wide one: text is wrapped to that width, rows are stacked, margins are computed from the text.
+The theme type does reach Python (``st.context.theme.type``): a figure takes ``dark`` and draws
+with `palette`'s colours. Exports (``lib/chart_export.py``) always use the light palette.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import plotly.graph_objects as go
+
+NARROW_PX = 330
+"""Width of text a figure can count on: a 390 px phone leaves a chart about 358 px, less margins."""
+MODEBAR_PX = 34
+"""Height of the band at the top of a chart kept free for plotly's toolbar (the modebar)."""
+EM_REGULAR = 0.56
+EM_BOLD = 0.62
+"""Average width of a character, in ems (Arial / Helvetica, Latin and Cyrillic, with margin)."""
+
+
+def chars_for(px: float, size: float, bold: bool = False) -> int:
+    """Return how many characters of ``size`` px text fit in ``px`` pixels (at least 12)."""
+    return max(12, int(px / (size * (EM_BOLD if bold else EM_REGULAR))))
+
+
+def text_px(text: str, size: float, bold: bool = False) -> float:
+    """Return an upper estimate of the width of the longest line of a plotly label, in pixels."""
+    lines = re.sub(r"<(?!br)[^>]+>", "", text).split("<br>")
+    longest = max((len(line) for line in lines), default=0)
+    return longest * size * (EM_BOLD if bold else EM_REGULAR)
+
+
+@dataclass(frozen=True)
+class Palette:
+    """The colours of a figure in one theme (every text colour at least 4.5:1 on ``paper``)."""
+
+    name: str
+    paper: str
+    plot: str
+    ink: str
+    muted: str
+    grid: str
+    axis: str
+    separator: str
+    highlight: str
+    hover_bg: str
+    mark_bg: str
+    labels: dict[str, str] = field(default_factory=dict)
+    periods: dict[str, str] = field(default_factory=dict)
+
+
+LIGHT = Palette(
+    name="light",
+    paper="#FFFFFF",
+    plot="#FFFFFF",
+    ink="#333333",
+    muted="#555555",
+    grid="#E5E5E5",
+    axis="#888888",
+    separator="#CCCCCC",
+    highlight="#000000",
+    hover_bg="#FFFFFF",
+    mark_bg="rgba(255,255,255,0.85)",
+    labels={
+        "official": "#0072B2",
+        "independent": "#9A5B00",
+        "foreign_official": "#007A59",
+        "unclear": "#666666",
+    },
+    periods={"communications": "#444444", "restriction": "#A04000"},
+)
+DARK = Palette(
+    name="dark",
+    # Streamlit's dark background, so the figure sits on the page rather than as a card
+    paper="#0E1117",
+    plot="#0E1117",
+    ink="#E6EAF1",
+    muted="#B4B9C4",
+    grid="#30343D",
+    axis="#8A8F99",
+    separator="#4A4F59",
+    highlight="#FFFFFF",
+    hover_bg="#262730",
+    mark_bg="rgba(14,17,23,0.85)",
+    labels={
+        "official": "#56B4E9",
+        "independent": "#E69F00",
+        "foreign_official": "#2FC79B",
+        "unclear": "#B0B0B0",
+    },
+    periods={"communications": "#C8C8C8", "restriction": "#FF9E5E"},
+)
+
+
+def palette(dark: bool = False) -> Palette:
+    """Return the dark palette when ``dark``, else the light one."""
+    return DARK if dark else LIGHT
+
+
+def is_dark(theme_type: object) -> bool:
+    """Return whether Streamlit's ``st.context.theme.type`` names the dark theme."""
+    return theme_type == "dark"
+
+
+def _channels(colour: str) -> tuple[float, float, float, float]:
+    value = colour.strip().lower()
+    named = {"white": "#ffffff", "black": "#000000"}
+    value = named.get(value, value)
+    if value.startswith("#") and len(value) == 7:
+        return tuple(int(value[i : i + 2], 16) / 255 for i in (1, 3, 5)) + (1.0,)  # type: ignore[return-value]
+    match = re.fullmatch(r"rgba?\(([^)]*)\)", value.replace(" ", ""))
+    if match:
+        parts = [float(p) for p in match.group(1).split(",")]
+        alpha = parts[3] if len(parts) > 3 else 1.0
+        return parts[0] / 255, parts[1] / 255, parts[2] / 255, alpha
+    raise ValueError(f"not a colour this module reads: {colour!r}")
+
+
+def _luminance(colour: str) -> float:
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b, _ = _channels(colour)
+    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+
+
+def contrast(foreground: str, background: str) -> float:
+    """Return the WCAG contrast ratio of two opaque colours (``#RRGGBB``, ``rgb()``, names)."""
+    high, low = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def figure_texts(fig: go.Figure) -> Iterator[tuple[str, str, str]]:
+    """Yield ``(what, text colour, background colour)`` for every text a figure draws.
+
+    The background is the paper's, the plot's for text inside the plot, an annotation's own
+    ``bgcolor`` when it has an opaque one, or a bar's colour for text inside bars.
+    """
+    layout = fig.layout
+    paper = layout.paper_bgcolor or "#FFFFFF"
+    plot = layout.plot_bgcolor or paper
+    base = layout.font.color or "#444444"
+    title = layout.title
+    if title.text:
+        yield "title", title.font.color or base, paper
+        if title.subtitle and title.subtitle.text:
+            yield "subtitle", title.subtitle.font.color or base, paper
+    if layout.showlegend is not False:
+        yield "legend", layout.legend.font.color or base, paper
+    for name in ("xaxis", "yaxis"):
+        axis = layout[name]
+        if axis.visible is False:
+            continue
+        yield f"{name} ticks", axis.tickfont.color or axis.color or base, paper
+        if axis.title and axis.title.text:
+            yield f"{name} title", axis.title.font.color or axis.color or base, paper
+    for annotation in layout.annotations or ():
+        behind = annotation.bgcolor
+        if not behind or _channels(behind)[3] < 0.8:
+            behind = plot if annotation.xref not in ("paper",) else paper
+        yield f"annotation {annotation.text[:30]!r}", annotation.font.color or base, behind
+    for trace in fig.data:
+        text = getattr(trace, "text", None)
+        if text is None or not any(str(v).strip() for v in _as_list(text)):
+            continue
+        colour = trace.textfont.color if trace.textfont else None
+        colours = _as_list(colour) if colour is not None else [base]
+        if trace.type == "bar" and str(trace.textposition or "auto") in ("inside", "auto"):
+            fills = _as_list(trace.marker.color)
+            for index, fill in enumerate(fills):
+                yield f"{trace.name} inside", colours[index % len(colours)], fill
+        else:
+            for value in colours:
+                yield f"{trace.name} text", value, plot
+
+
+def _as_list(value: object) -> list:
+    if isinstance(value, list | tuple):
+        return list(value)
+    if hasattr(value, "tolist"):
+        return list(value.tolist())  # type: ignore[union-attr]
+    return [value]
