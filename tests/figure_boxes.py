@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-MEASURE_JS = """() => {
+MEASURE_JS = r"""() => {
   const visible = (el) => {
     for (let node = el; node && node.nodeType === 1; node = node.parentElement) {
       const style = getComputedStyle(node);

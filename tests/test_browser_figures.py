@@ -1,0 +1,96 @@
+"""Browser: on a phone and a laptop every chart keeps its text inside its box and clear of the
+toolbar, and in the dark theme the chart text is light on the dark plot."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser
+
+from lib.figure_style import contrast
+from tests.browser import open_page, save_screenshot
+from tests.figure_boxes import MEASURE_JS, wait_charts
+
+pytestmark = pytest.mark.browser
+
+SIZES = ((390, 844), (1024, 768))
+PAGES = {
+    # page: the problems that count (text over text is checked where the layout is ours alone)
+    "timeline": ("outside", "under the modebar", "overlap"),
+    "counts": ("outside", "under the modebar"),
+}
+
+
+def _open(browser: Browser, app_server: str, name: str, size: tuple[int, int], scheme: str):
+    context = browser.new_context(
+        viewport={"width": size[0], "height": size[1]}, color_scheme=scheme
+    )
+    page = context.new_page()
+    # the app's root first: a fresh server runs a direct page link without the frame once
+    open_page(page, app_server, timeout=90_000)
+    page.goto(f"{app_server}/{name}")
+    wait_charts(page, timeout=90_000)
+    return context, page
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_chart_text_stays_inside_and_clear_of_the_toolbar(
+    browser: Browser, app_server: str, name: str, size: tuple[int, int]
+) -> None:
+    context, page = _open(browser, app_server, name, size, "light")
+    try:
+        charts = page.evaluate(MEASURE_JS)
+        assert charts, f"no chart drawn on {name}"
+        problems = [
+            f"chart {c['index']}: {p}"
+            for c in charts
+            for p in c["problems"]
+            if p.startswith(PAGES[name])
+        ]
+        if problems:
+            save_screenshot(page, f"figures-{name}-{size[0]}")
+        assert not problems, "\n".join(problems)
+        # the measure saw the text: a chart of a few texts would pass for the wrong reason
+        assert all(c["texts"] >= 8 for c in charts), charts
+    finally:
+        context.close()
+
+
+READ_FILLS_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map(c => {
+  const bg = c.querySelector('.main-svg .bg');
+  const paper = getComputedStyle(c.querySelector('.main-svg')).backgroundColor;
+  return {
+    plot: bg ? getComputedStyle(bg).fill : null,
+    paper,
+    texts: [...c.querySelectorAll('.main-svg text')]
+      .filter(t => !t.closest('.hoverlayer') && (t.textContent || '').trim()
+                   && !t.closest('.barlayer'))
+      .map(t => [t.textContent.trim().slice(0, 40), getComputedStyle(t).fill]),
+  };
+})"""
+
+
+def _rgb(css: str) -> str:
+    inside = css[css.index("(") + 1 : css.index(")")]
+    r, g, b = (int(float(v)) for v in inside.split(",")[:3])
+    return f"#{r:02X}{g:02X}{b:02X}"
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_dark_theme_chart_text_reads_on_the_dark_plot(
+    browser: Browser, app_server: str, name: str
+) -> None:
+    context, page = _open(browser, app_server, name, (1024, 768), "dark")
+    try:
+        for chart in page.evaluate(READ_FILLS_JS):
+            plot = _rgb(chart["plot"])
+            # the plot follows the dark theme: no white card on a dark page
+            assert contrast(plot, "#000000") < 2, chart["plot"]
+            weak = [
+                (text, fill, round(contrast(_rgb(fill), plot), 2))
+                for text, fill in chart["texts"]
+                if contrast(_rgb(fill), plot) < 4.5
+            ]
+            assert not weak, weak
+    finally:
+        context.close()

@@ -1,0 +1,65 @@
+"""Figure colours: every text of the on-screen figures reads at 4.5:1 or more in both themes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lib.events import load_dataset
+from lib.figure_style import DARK, LIGHT, chars_for, contrast, figure_texts, text_px
+from lib.timeline import TimelineOptions, build_timeline
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset(DATA)
+
+
+def test_contrast_matches_wcag() -> None:
+    assert contrast("#FFFFFF", "#000000") == pytest.approx(21.0)
+    assert contrast("#777777", "#FFFFFF") == pytest.approx(4.48, abs=0.01)
+    assert contrast("rgb(255, 255, 255)", "white") == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("pal", [LIGHT, DARK], ids=lambda p: p.name)
+def test_palette_text_colours_read_on_the_paper(pal) -> None:
+    for colour in (pal.ink, pal.muted, *pal.labels.values(), *pal.periods.values()):
+        assert contrast(colour, pal.paper) >= 4.5, colour
+
+
+def _weak(fig) -> list:
+    return [
+        (what, fg, bg, round(contrast(fg, bg), 2))
+        for what, fg, bg in figure_texts(fig)
+        if contrast(fg, bg) < 4.5
+    ]
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_timeline_text_reads_in_both_themes(dataset, dark: bool) -> None:
+    options = TimelineOptions(
+        title="Timeline", subtitle="Every event", credit="Source: X", responsive=True, dark=dark
+    )
+    fig = build_timeline(dataset.events, options)
+    assert fig.layout.paper_bgcolor == (DARK if dark else LIGHT).paper
+    texts = list(figure_texts(fig))
+    assert len(texts) > 10
+    assert not _weak(fig)
+
+
+def test_exported_timeline_stays_light(dataset) -> None:
+    from lib.chart_export import timeline_figure
+
+    options = TimelineOptions(title="Timeline", responsive=True, dark=True)
+    fig, _ = timeline_figure(dataset.events, options, "16x9")
+    assert fig.layout.plot_bgcolor == LIGHT.plot
+    assert fig.layout.paper_bgcolor is None  # plotly's white, as before
+
+
+def test_wrapping_widths_fit_a_phone() -> None:
+    # a 358 px chart on a 390 px phone: a line of the chosen length stays inside NARROW_PX
+    assert text_px("x" * chars_for(330, 11), 11) <= 330
+    assert text_px("<b>" + "x" * chars_for(330, 18, bold=True) + "</b>", 18, bold=True) <= 330
