@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,6 +13,7 @@ import plotly.graph_objects as go
 
 from lib.additions import combine_qualifiers, is_inferred, running_totals
 from lib.export import frame_to_csv
+from lib.figure_style import MODEBAR_PX, NARROW_PX, Palette, chars_for, palette, text_px
 from lib.format import (
     count_value,
     figure_text,
@@ -113,6 +115,12 @@ class ChartOptions:
         Fixed width in pixels, or None to fill the container.
     credit : str
         Plain text added after the source credit (the dataset, its version and licence).
+    responsive : bool
+        Lay out for a screen of any width, a 390 px phone included (the page's figures): text
+        wrapped to `lib.figure_style.NARROW_PX`, detainee rows stacked (each row's words above
+        its bar), margins computed from the text, the top band left to the toolbar.
+    dark : bool
+        Draw with the dark palette (`lib.figure_style.DARK`), for Streamlit's dark theme.
     """
 
     lang: str = "en"
@@ -120,6 +128,13 @@ class ChartOptions:
     sources: pd.DataFrame | None = None
     width: int | None = None
     credit: str = ""
+    responsive: bool = False
+    dark: bool = False
+
+    @property
+    def colours(self) -> Palette:
+        """The palette of the theme drawn in."""
+        return palette(self.dark)
 
 
 @dataclass(frozen=True)
@@ -349,6 +364,23 @@ def _stated_span(stated: Iterable[str], lang: str) -> str:
     return t("counts.stated_between", lang, first=first, last=last)
 
 
+def _rewrap(markup: str, width: int) -> str:
+    """Re-break an escaped plotly label (``<br>`` between lines) at ``width`` characters."""
+    lines = textwrap.wrap(" ".join(markup.replace("<br>", " ").split()), max(12, width))
+    return "<br>".join(lines)
+
+
+def _legend_names(fig: go.Figure, width: int) -> int:
+    """Wrap the names the legend shows to ``width`` characters; return how many lines they take."""
+    lines = 0
+    for trace in fig.data:
+        if trace.showlegend is False or not trace.name:
+            continue
+        trace.name = _rewrap(trace.name, width)
+        lines += trace.name.count("<br>") + 1
+    return lines
+
+
 def _frame(
     fig: go.Figure,
     *,
@@ -359,12 +391,29 @@ def _frame(
     note: str = "",
     height: int,
     below: int = 72,
+    left: int = 10,
 ) -> go.Figure:
-    """Put title, subtitle, the span of dates stated, a note and the credit inside ``fig``."""
+    """Put title, subtitle, the span of dates stated, a note and the credit inside ``fig``.
+
+    With ``options.responsive``, ``height`` is the plot's own height and ``left`` its left
+    margin: every block above and below it is wrapped for a phone and placed in pixels.
+    """
     lang = options.lang
     # a click selects a figure; the others stay as they were, so a screenshot still reads fully
     fig.update_traces(unselected={"marker": {"opacity": 1}}, selector={"type": "bar"})
     fig.update_traces(unselected={"marker": {"opacity": 1}}, selector={"type": "scatter"})
+    if options.responsive:
+        return _fluid_frame(
+            fig,
+            title=title,
+            options=options,
+            stated=stated,
+            publishers=publishers,
+            note=note,
+            height=height,
+            below=below,
+            left=left,
+        )
     lines = [html_escape(options.subtitle)] if options.subtitle else []
     span = _stated_span(stated, lang)
     if span:
@@ -402,6 +451,21 @@ def _frame(
     )
     if options.width:
         fig.update_layout(width=options.width)
+    _footnotes(fig, note, credit, below, 18, _INK, _MUTED)
+    return fig
+
+
+def _footnotes(
+    fig: go.Figure,
+    note: str,
+    credit: str,
+    below: int,
+    note_px: int,
+    ink: str,
+    muted: str,
+    shift: int = 0,
+) -> None:
+    n_note = note.count("<br>") + 1 if note else 0
     if note:
         fig.add_annotation(
             text=note,
@@ -409,12 +473,13 @@ def _frame(
             yref="paper",
             x=0,
             y=0,
+            xshift=-shift,
             yshift=-below,
             xanchor="left",
             yanchor="top",
             align="left",
             showarrow=False,
-            font={"size": 13, "color": _INK},
+            font={"size": 13, "color": ink},
             name="note",
         )
     fig.add_annotation(
@@ -423,14 +488,87 @@ def _frame(
         yref="paper",
         x=0,
         y=0,
-        yshift=-(below + 4 + 18 * n_note),
+        xshift=-shift,
+        yshift=-(below + 4 + note_px * n_note),
         xanchor="left",
         yanchor="top",
         align="left",
         showarrow=False,
-        font={"size": 11, "color": _MUTED},
+        font={"size": 11, "color": muted},
         name="credit",
     )
+
+
+def _fluid_frame(
+    fig: go.Figure,
+    *,
+    title: str,
+    options: ChartOptions,
+    stated: Iterable[str],
+    publishers: Iterable[str],
+    note: str,
+    height: int,
+    below: int,
+    left: int,
+) -> go.Figure:
+    """`_frame` for a screen of any width: blocks wrapped to `NARROW_PX`, placed in pixels."""
+    lang = options.lang
+    colours = options.colours
+    heading = plotly_lines(title, chars_for(NARROW_PX, 17, bold=True), 3)
+    parts = [options.subtitle, _stated_span(stated, lang)]
+    subtitle = "<br>".join(plotly_lines(part, chars_for(NARROW_PX, 13)) for part in parts if part)
+    title_lines = heading.count("<br>") + 1
+    sub_lines = subtitle.count("<br>") + 1 if subtitle else 0
+    legend_top = MODEBAR_PX + 23 * title_lines + 17 * sub_lines + 22
+    legend_lines = _legend_names(fig, chars_for(NARROW_PX - 50, 12))
+    entries = sum(1 for tr in fig.data if tr.showlegend is not False and tr.name)
+    legend_px = 16 * legend_lines + 6 * entries if entries > 1 else 0
+    named = any(a.name == "axis" for a in fig.layout.annotations)
+    top = legend_top + legend_px + 14 + (26 if named else 0)
+    note = _rewrap(note, wrap_width(chars_for(NARROW_PX, 13), lang)) if note else ""
+    credit = _rewrap(
+        _credit(publishers, lang, options.credit), wrap_width(chars_for(NARROW_PX, 11), lang)
+    )
+    n_note = note.count("<br>") + 1 if note else 0
+    bottom = below + 8 + 17 * n_note + 15 * (credit.count("<br>") + 1) + 12
+    total = top + height + bottom
+    fig.update_layout(
+        title={
+            "text": f"<b>{heading}</b>",
+            "subtitle": {"text": subtitle, "font": {"size": 13, "color": colours.muted}},
+            "x": 0,
+            "xref": "container",
+            "xanchor": "left",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            # plotly places the first line's baseline at the pad: its top is a line higher
+            "pad": {"t": MODEBAR_PX + 15, "l": 10},
+            "font": {"size": 17, "color": colours.ink},
+        },
+        margin={"t": top, "b": bottom, "l": left, "r": 16, "autoexpand": False},
+        height=total,
+        font={"family": "Arial, Helvetica, sans-serif", "size": 13, "color": colours.ink},
+        paper_bgcolor=colours.paper,
+        plot_bgcolor=colours.plot,
+        showlegend=entries > 1,
+        legend={
+            "orientation": "v",
+            "xref": "container",
+            "x": 0.01,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 1 - legend_top / total,
+            "yanchor": "top",
+            "font": {"size": 12, "color": colours.ink},
+            "tracegroupgap": 4,
+        },
+        hoverlabel={"align": "left", "bgcolor": colours.hover_bg, "font": {"color": colours.ink}},
+    )
+    for axis in (fig.layout.xaxis, fig.layout.yaxis):
+        axis.tickfont.color = colours.ink
+        axis.title.font.color = colours.ink
+    _footnotes(fig, note, credit, below, 17, colours.ink, colours.muted, shift=left - 10)
     return fig
 
 
@@ -526,10 +664,15 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
     pieces: dict[str, dict[str, list[Any]]] = {}
     ends: list[tuple[str, float, str, str]] = []
     arrows: dict[str, list[Any]] = {"x": [], "y": [], "color": [], "customdata": []}
+    solids: list[tuple[float, bool, str]] = []
     ticktext: list[str] = []
     tickvals: list[str] = []
+    colours = options.colours
+    compared = 1 + sum(1 for g in groups if g.claim_type == "independent") if ratio else 0
+    divided = bool(ratio) and compared < len(groups)
+    rows_y = _stacked_rows(len(groups), compared if divided else None)
     for number, statement in enumerate(groups):
-        row_key = f"r{number}"
+        row_key: Any = rows_y[number] if options.responsive else f"r{number}"
         tickvals.append(row_key)
         metric = t(f"metric.{statement.metric}", lang)
         date = stated_label(statement.stated_on, lang)
@@ -563,7 +706,7 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
             base += int(part["value"])
         qualifier = statement.qualifier
         color = COLORS[statement.claim_type]
-        label_color = LABEL_COLORS[statement.claim_type]
+        label_color = colours.labels[statement.claim_type]
         if len(statement.parts) > 1:
             parts = " + ".join(count_value(p, lang) for p in statement.parts)
             label = t("counts.in_all", lang, value=_total_value(statement, lang), parts=parts)
@@ -597,6 +740,7 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
             end = base
         # a total with its parts reads on two lines, so it fits beside the bar on narrow pages
         ends.append((row_key, end, html_escape(label).replace(" (", "<br>(", 1), label_color))
+        solids.append((base, len(statement.parts) == 1, statement.claim_type))
 
     for claim_type in CLAIM_ORDER:
         trace = pieces.get(claim_type)
@@ -608,7 +752,7 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
             base=trace["base"],
             orientation="h",
             name=html_escape(t(f"counts.legend.{claim_type}", lang)),
-            marker={"color": COLORS[claim_type], "line": {"color": "#FFFFFF", "width": 2}},
+            marker={"color": COLORS[claim_type], "line": {"color": colours.paper, "width": 2}},
             customdata=trace["customdata"],
             hovertext=trace["hovertext"],
             hovertemplate="%{hovertext}<extra></extra>",
@@ -616,7 +760,7 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
             textposition="inside",
             insidetextanchor="middle",
             textfont={"color": INSIDE_TEXT[claim_type]},
-            width=0.62,
+            width=BAR_UNITS if options.responsive else 0.62,
         )
     for k, _opacity in enumerate(_FADE):
         ext = pieces.get(f"open-{k}")
@@ -639,7 +783,7 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
             customdata=ext["customdata"],
             hovertext=ext["hovertext"],
             hovertemplate="%{hovertext}<extra></extra>",
-            width=0.62,
+            width=BAR_UNITS if options.responsive else 0.62,
         )
     if arrows["x"]:
         fig.add_scatter(
@@ -652,6 +796,11 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
             showlegend=False,
             name="open-end-arrow",
         )
+    if options.responsive:
+        return _stacked_detainees(
+            fig, groups, ticktext, ends, solids, longest + extension, rows_y, compared, divided,
+            ratio, options,
+        )  # fmt: skip
     # labels are annotations, not a text trace: a click selects a bar and plotly fades every
     # unselected trace point, which would leave the figures' labels unreadable in a screenshot
     for row, end, label, color in ends:
@@ -667,8 +816,7 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
         )
     note = plotly_lines(ratio.text(lang), wrap_width(82, lang)) if ratio else ""
     fig.update_layout(barmode="overlay", bargap=0.35)
-    compared = 1 + sum(1 for g in groups if g.claim_type == "independent") if ratio else 0
-    if ratio and compared < len(groups):
+    if divided:
         fig.add_shape(
             type="line",
             xref="paper",
@@ -724,6 +872,137 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
     )
 
 
+ROW_UNIT_PX = 110
+"""Height of one stacked detainee row on screen: its words (up to four lines), then its bar."""
+BAR_UNITS = 0.26
+"""Thickness of a stacked bar, in rows."""
+DIVIDER_UNITS = 0.35
+"""Extra room, in rows, for the line and words that set the other official figures apart."""
+INSIDE_SHARE = 0.45
+"""A one-figure bar at least this share of the axis carries its label inside; others beside."""
+BESIDE_SHARE = 0.6
+"""A bar labelled beside its end ends before this share of the axis (room for the label)."""
+
+
+def _stacked_rows(n: int, divider: int | None) -> list[float]:
+    """Return the y of each stacked row, top to bottom, with a gap before row ``divider``."""
+    return [-(i + (DIVIDER_UNITS if divider is not None and i >= divider else 0)) for i in range(n)]
+
+
+def _stacked_detainees(
+    fig: go.Figure,
+    groups: list[Statement],
+    ticktext: list[str],
+    ends: list[tuple[Any, float, str, str]],
+    solids: list[tuple[float, bool, str]],
+    longest: float,
+    rows_y: list[float],
+    compared: int,
+    divided: bool,
+    ratio: Ratio | None,
+    options: ChartOptions,
+) -> go.Figure:
+    """Lay the detainee chart out in stacked rows: each row's words above its bar, full width.
+
+    A figure's label goes inside its bar where the bar is long (it then has the room on any
+    screen), else beside the bar's end, and the axis leaves that room.
+    """
+    lang = options.lang
+    colours = options.colours
+    first = longest * 1.06
+    inside = [one and solid >= INSIDE_SHARE * first for solid, one, _ in solids]
+    beside = [end for (_, end, _, _), inner in zip(ends, inside, strict=True) if not inner]
+    top_x = max([first, *(end / BESIDE_SHARE for end in beside)])
+    claimant_width = chars_for(NARROW_PX, 13, bold=True)
+    row_width = chars_for(NARROW_PX, 13)
+    label_px = 0
+    for statement, y, tick in zip(groups, rows_y, ticktext, strict=True):
+        row_text = tick.split("</b><br>", 1)[1].replace("<br>", " ")
+        words = (
+            f"<b>{plotly_lines(statement.claimant, claimant_width, 2)}</b><br>"
+            f"{_rewrap(row_text, row_width)}"
+        )
+        label_px = max(label_px, 16 * (words.count("<br>") + 1))
+        fig.add_annotation(
+            text=words,
+            xref="paper",
+            x=0,
+            yref="y",
+            y=y + BAR_UNITS / 2,
+            yshift=3,
+            xanchor="left",
+            yanchor="bottom",
+            align="left",
+            showarrow=False,
+            font={"size": 13, "color": colours.ink},
+            name="row",
+        )
+    for (row, end, label, colour), inner, (solid, _, claim) in zip(
+        ends, inside, solids, strict=True
+    ):
+        fig.add_annotation(
+            x=solid if inner else end + top_x * 0.02,
+            y=row,
+            xshift=-6 if inner else 0,
+            text=f"<b>{label}</b>",
+            xanchor="right" if inner else "left",
+            showarrow=False,
+            align="left",
+            font={"size": 14, "color": INSIDE_TEXT[claim] if inner else colour},
+            name="label",
+        )
+    if divided:
+        line_y = rows_y[compared - 1] - BAR_UNITS / 2 - 0.07  # just under the last bar above
+        fig.add_shape(
+            type="line",
+            xref="paper",
+            x0=0,
+            x1=1,
+            yref="y",
+            y0=line_y,
+            y1=line_y,
+            line={"color": colours.axis, "width": 1, "dash": "dot"},
+        )
+        fig.add_annotation(
+            text=f"<i>{html_escape(t('counts.others', lang))}</i>",
+            xref="paper",
+            x=0,
+            yref="y",
+            y=line_y,
+            yshift=-3,
+            xanchor="left",
+            yanchor="top",
+            showarrow=False,
+            font={"size": 12, "color": colours.muted},
+            name="others",
+        )
+    high = BAR_UNITS / 2 + (label_px + 8) / ROW_UNIT_PX
+    low = rows_y[-1] - BAR_UNITS / 2 - 0.12
+    fig.update_layout(barmode="overlay", uniformtext={"minsize": 12, "mode": "hide"})
+    fig.update_yaxes(visible=False, range=[low, high], fixedrange=True)
+    fig.update_xaxes(
+        title={"text": html_escape(t("counts.detainees.axis", lang))},
+        range=[0, top_x],
+        showgrid=True,
+        gridcolor=colours.grid,
+        zeroline=True,
+        zerolinecolor=colours.axis,
+        fixedrange=True,
+        automargin=False,
+    )
+    note = html_escape(ratio.text(lang)) if ratio else ""
+    return _frame(
+        fig,
+        title=t("counts.detainees.title", lang),
+        options=options,
+        stated=[s.stated_on for s in groups],
+        publishers=[_publisher(options.sources, s.source_id) for s in groups],
+        note=note,
+        height=int(round((high - low) * ROW_UNIT_PX)),
+        below=58,
+    )
+
+
 def _empty(fig: go.Figure, title: str, options: ChartOptions) -> go.Figure:
     fig.add_annotation(
         text=html_escape(t("counts.empty", options.lang)),
@@ -732,7 +1011,7 @@ def _empty(fig: go.Figure, title: str, options: ChartOptions) -> go.Figure:
         x=0.5,
         y=0.5,
         showarrow=False,
-        font={"size": 15, "color": _MUTED},
+        font={"size": 15, "color": options.colours.muted},
     )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
@@ -792,11 +1071,17 @@ def _toll_chart(
             x=[None],
             y=[None],
             mode="markers",
-            marker={"symbol": "circle-open", "size": 12, "color": _MUTED, "line": {"width": 2.5}},
+            marker={
+                "symbol": "circle-open",
+                "size": 12,
+                "color": options.colours.muted,
+                "line": {"width": 2.5},
+            },
             name=html_escape(t("counts.legend.inferred", lang)),
             hoverinfo="skip",
         )
     top_value = int(rows["value"].max())
+    colours = options.colours
     fig.update_xaxes(
         type="category",
         categoryorder="array",
@@ -809,10 +1094,33 @@ def _toll_chart(
         title={"text": html_escape(t(axis_key, lang))},
         range=[0, top_value * 1.18 + 1],
         rangemode="tozero",
-        gridcolor="#E6E6E6",
+        gridcolor=colours.grid,
         fixedrange=True,
         automargin=True,
     )
+    left, below, height = 10, 118 if len(order) > 6 else 72, 520
+    if options.responsive:
+        # the date labels stand upright where the width needs it (plotly decides; turned half
+        # way they would run off the left edge), and the room below is there for them; the
+        # axis' name stands above it, so the left margin holds only the widest number
+        fig.update_xaxes(tickangle=None, autotickangles=[0, -90], automargin=False)
+        fig.update_yaxes(automargin=False, title=None)
+        left = int(10 + text_px(format_number(int(top_value * 1.18 + 1), lang), 13) + 12)
+        fig.add_annotation(
+            text=html_escape(t(axis_key, lang)),
+            xref="paper",
+            x=0,
+            xshift=-(left - 10),
+            yref="paper",
+            y=1,
+            yshift=8,
+            xanchor="left",
+            yanchor="bottom",
+            showarrow=False,
+            font={"size": 13, "color": colours.ink},
+            name="axis",
+        )
+        below, height = 112, 300
     return _frame(
         fig,
         title=t(title_key, lang),
@@ -820,8 +1128,9 @@ def _toll_chart(
         stated=order,
         publishers=[_publisher(options.sources, str(s)) for s in rows["source_id"]],
         note=plotly_lines(t("counts.toll.note", lang), wrap_width(82, lang)),
-        height=520,
-        below=118 if len(order) > 6 else 72,
+        height=height,
+        below=below,
+        left=left,
     )
 
 
@@ -886,15 +1195,15 @@ def _add_toll_points(
             "size": 13 if bound else 12,
             "color": COLORS[claim_type],
             "line": {
-                "color": [COLORS[claim_type] if i else "#FFFFFF" for i in inferred],
+                "color": [COLORS[claim_type] if i else options.colours.paper for i in inferred],
                 "width": [2.5 if i else 1 for i in inferred],
             }
             if any(inferred)
-            else {"color": "#FFFFFF", "width": 1},
+            else {"color": options.colours.paper, "width": 1},
         },
         text=texts,
         textposition=positions,
-        textfont={"size": 12, "color": LABEL_COLORS[claim_type]},
+        textfont={"size": 12, "color": options.colours.labels[claim_type]},
         customdata=[str(r["id"]) for r in records],
         hovertext=[_hover(r, options) for r in records],
         hovertemplate="%{hovertext}<extra></extra>",

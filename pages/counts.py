@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -31,6 +32,7 @@ from lib.counts import (
     stated_label,
     table_csv,
 )
+from lib.figure_style import is_dark
 from lib.format import count_label, count_value, md_escape, source_link_label
 from lib.i18n import t, tn
 from lib.localize import localized_tables
@@ -203,11 +205,13 @@ options = ChartOptions(
     credit=credit(view.dataset.info, LANG),
 )
 counts: pd.DataFrame = view.shown_counts(view.counts)  # hover notes covered unless consented
+# on screen: laid out for any width and drawn in the page's theme; the images stay light
+screen = replace(options, responsive=True, dark=is_dark(st.context.theme.type))
 
 st.header(t("counts.detainees.header", LANG), anchor="detainees")
 _chart(
     view,
-    build_detainee_chart(counts, options),
+    build_detainee_chart(counts, screen),
     DETAINEE_METRICS,
     "detainees",
     lambda size: detainee_figure(counts, options, size)[0],
@@ -216,10 +220,20 @@ if detainee_ratio(counts) is None:
     st.caption(t("counts.ratio.none", LANG))
 
 st.header(t("counts.deaths.header", LANG), anchor="deaths")
-deaths = build_deaths_chart(counts, options)
-_chart(view, deaths, DEATH_METRICS, "deaths", lambda size: deaths)
-injuries = build_injuries_chart(counts, options)
-_chart(view, injuries, INJURY_METRICS, "injuries", lambda size: injuries)
+_chart(
+    view,
+    build_deaths_chart(counts, screen),
+    DEATH_METRICS,
+    "deaths",
+    lambda size: build_deaths_chart(counts, options),
+)
+_chart(
+    view,
+    build_injuries_chart(counts, screen),
+    INJURY_METRICS,
+    "injuries",
+    lambda size: build_injuries_chart(counts, options),
+)
 
 st.header(t("counts.context.header", LANG), anchor="context")
 _context(view)

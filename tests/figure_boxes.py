@@ -73,16 +73,17 @@ MEASURE_JS = r"""() => {
 under the modebar, or over another text."""
 
 
-def wait_charts(page, timeout: float = 30_000) -> None:
-    """Wait until the script has run and every plotly chart on the page has drawn its text."""
+def wait_charts(page, timeout: float = 30_000, count: int = 1) -> None:
+    """Wait until the script has run and ``count`` or more plotly charts have drawn their text."""
     page.wait_for_selector('[data-testid="stMain"]', timeout=timeout)
     page.wait_for_function(
-        """() => {
+        """(count) => {
             const app = document.querySelector('[data-testid="stApp"]');
             if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
             const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
-            return charts.length > 0 && [...charts].every(
+            return charts.length >= count && [...charts].every(
                 c => c.querySelector('.main-svg .infolayer') && c.querySelector('.main-svg text'));
         }""",
+        arg=count,
         timeout=timeout,
     )

@@ -18,6 +18,7 @@ PAGES = {
     "timeline": ("outside", "under the modebar", "overlap"),
     "counts": ("outside", "under the modebar"),
 }
+CHARTS = {"timeline": 1, "counts": 3}
 
 
 def _open(browser: Browser, app_server: str, name: str, size: tuple[int, int], scheme: str):
@@ -28,7 +29,7 @@ def _open(browser: Browser, app_server: str, name: str, size: tuple[int, int], s
     # the app's root first: a fresh server runs a direct page link without the frame once
     open_page(page, app_server, timeout=90_000)
     page.goto(f"{app_server}/{name}")
-    wait_charts(page, timeout=90_000)
+    wait_charts(page, timeout=90_000, count=CHARTS[name])
     return context, page
 
 
