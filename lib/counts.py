@@ -949,6 +949,8 @@ def _stacked_detainees(
             showarrow=False,
             align="left",
             font={"size": 14, "color": INSIDE_TEXT[claim] if inner else colour},
+            # inside, the label's box is the bar's own colour (and its contrast is the bar's)
+            bgcolor=COLORS[claim] if inner else None,
             name="label",
         )
     if divided:

@@ -63,3 +63,34 @@ def test_wrapping_widths_fit_a_phone() -> None:
     # a 358 px chart on a 390 px phone: a line of the chosen length stays inside NARROW_PX
     assert text_px("x" * chars_for(330, 11), 11) <= 330
     assert text_px("<b>" + "x" * chars_for(330, 18, bold=True) + "</b>", 18, bold=True) <= 330
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+@pytest.mark.parametrize("build", ["detainee", "deaths", "injuries"])
+def test_counts_text_reads_in_both_themes(dataset, build: str, dark: bool) -> None:
+    from lib import counts as c
+
+    builder = {
+        "detainee": c.build_detainee_chart,
+        "deaths": c.build_deaths_chart,
+        "injuries": c.build_injuries_chart,
+    }[build]
+    options = c.ChartOptions(subtitle="Every date", responsive=True, dark=dark)
+    fig = builder(dataset.counts, options)
+    assert fig.layout.paper_bgcolor == (DARK if dark else LIGHT).paper
+    assert len(list(figure_texts(fig))) > 5
+    assert not _weak(fig)
+
+
+def test_stacked_detainee_rows_keep_their_words_above_the_bars(dataset) -> None:
+    from lib.counts import ChartOptions, build_detainee_chart
+
+    fig = build_detainee_chart(dataset.counts, ChartOptions(responsive=True))
+    rows = [a for a in fig.layout.annotations if a.name == "row"]
+    assert len(rows) >= 3 and fig.layout.yaxis.visible is False
+    # every line of the words fits a phone's chart
+    for row in rows:
+        assert text_px(row.text, 13) <= 330, row.text
+    # the figures' labels are inside long bars (contrasting) or beside short ones
+    labels = [a for a in fig.layout.annotations if a.name == "label"]
+    assert {a.xanchor for a in labels} <= {"left", "right"}
