@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 from lib.counts import COLORS
 from lib.events import Dataset
+from lib.figure_style import palette
 from lib.format import count_value, html_escape, plotly_lines
 from lib.i18n import t
 from lib.localize import data_text
@@ -164,6 +165,7 @@ def step_timeline(
     span: tuple[datetime, datetime],
     lang: str = "en",
     height: int = 230,
+    dark: bool = False,
 ) -> go.Figure:
     """Return a compact timeline of ``events`` over ``span``: the step's events in full, the
     others faded, and the step's window shaded.
@@ -180,8 +182,12 @@ def step_timeline(
         Interface language.
     height : int
         Figure height in pixels.
+    dark : bool
+        Draw in the dark palette (Streamlit's dark theme).
     """
-    options = TimelineOptions(lang=lang, lane=TIMELINE_LANE, window=span, period_events=events)
+    options = TimelineOptions(
+        lang=lang, lane=TIMELINE_LANE, window=span, period_events=events, dark=dark
+    )
     fig = build_timeline(events, options)
     wanted = set(step.event_ids)
     for trace in fig.data:
@@ -214,6 +220,10 @@ def step_timeline(
     )
     fig.layout.annotations = ()  # the period labels and the key need the room
     fig.update_xaxes(title=None, range=list(span))
+    colours = palette(dark)
+    fig.update_layout(paper_bgcolor=colours.paper, font_color=colours.ink)
+    fig.update_xaxes(tickfont_color=colours.ink)
+    fig.update_yaxes(tickfont_color=colours.ink)
     return fig
 
 
@@ -232,13 +242,18 @@ def _period(first: str, last: str) -> str:
 
 
 def step_counts_figure(
-    counts: pd.DataFrame, count_ids: Sequence[str], lang: str = "en", height: int = 230
+    counts: pd.DataFrame,
+    count_ids: Sequence[str],
+    lang: str = "en",
+    height: int = 230,
+    dark: bool = False,
 ) -> go.Figure:
     """Return one horizontal bar per figure the step names, official blue, independent orange.
 
     Each bar is labelled above with who stated it and on it with the figure as stated, so a
     lower bound reads "more than 700"; the figure suits a narrow column.
     """
+    pal = palette(dark)
     rows = counts.set_index("id").loc[[c for c in count_ids if c in set(counts["id"])]]
     values, colours, texts, annotations = [], [], [], []
     for index, (count_id, row) in enumerate(rows.iterrows()):
@@ -263,7 +278,7 @@ def step_counts_figure(
                 "yshift": 12,
                 "align": "left",
                 "showarrow": False,
-                "font": {"size": 13, "color": "#222222"},
+                "font": {"size": 13, "color": pal.ink},
             }
         )
     fig = go.Figure(
@@ -283,7 +298,9 @@ def step_counts_figure(
     fig.update_layout(
         height=height,
         margin={"l": 6, "r": 6, "t": 30, "b": 6},
-        plot_bgcolor="white",
+        plot_bgcolor=pal.plot,
+        paper_bgcolor=pal.paper,
+        font={"color": pal.ink},
         showlegend=False,
         dragmode=False,
         annotations=annotations,

@@ -23,15 +23,15 @@ INK = "#000000"
 MARK_LINE = 3.0
 
 
-def _bump(font: object, size: int, colour: bool = True) -> dict:
+def _bump(font: object, size: int, colour: bool = True, ink: str = INK) -> dict:
     current = getattr(font, "size", None)
     out: dict = {"size": max(size, current or 0)}
     if colour:
-        out["color"] = INK
+        out["color"] = ink
     return out
 
 
-def projector_figure(fig: go.Figure, base: int = MIN_FIGURE_PX) -> go.Figure:
+def projector_figure(fig: go.Figure, base: int = MIN_FIGURE_PX, ink: str = INK) -> go.Figure:
     """Restyle a plotly figure for a projector: every text at least ``base`` px, black, thick lines.
 
     Works on any figure the ``lib`` builders return (timeline, counts); it changes sizes and
@@ -43,6 +43,8 @@ def projector_figure(fig: go.Figure, base: int = MIN_FIGURE_PX) -> go.Figure:
         The figure to restyle (changed in place).
     base : int
         Smallest text size in pixels.
+    ink : str
+        Colour of every text: black, or the dark theme's light text (``lib.figure_style.DARK.ink``).
 
     Returns
     -------
@@ -50,19 +52,19 @@ def projector_figure(fig: go.Figure, base: int = MIN_FIGURE_PX) -> go.Figure:
         The same figure.
     """
     layout = fig.layout
-    fig.update_layout(font=_bump(layout.font, base), hoverlabel={"font": {"size": base}})
+    fig.update_layout(font=_bump(layout.font, base, ink=ink), hoverlabel={"font": {"size": base}})
     if layout.title and layout.title.text:
-        fig.update_layout(title_font=_bump(layout.title.font, base + 4))
+        fig.update_layout(title_font=_bump(layout.title.font, base + 4, ink=ink))
         if layout.title.subtitle and layout.title.subtitle.text:
-            fig.update_layout(title_subtitle_font=_bump(layout.title.subtitle.font, base))
-    fig.update_layout(legend_font=_bump(layout.legend.font, base))
-    fig.update_xaxes(tickfont={"size": base, "color": INK}, title_font={"size": base})
-    fig.update_yaxes(tickfont={"size": base, "color": INK}, title_font={"size": base})
+            fig.update_layout(title_subtitle_font=_bump(layout.title.subtitle.font, base, ink=ink))
+    fig.update_layout(legend_font=_bump(layout.legend.font, base, ink=ink))
+    fig.update_xaxes(tickfont={"size": base, "color": ink}, title_font={"size": base})
+    fig.update_yaxes(tickfont={"size": base, "color": ink}, title_font={"size": base})
     for annotation in layout.annotations or ():
-        annotation.font = _bump(annotation.font, base)
+        annotation.font = _bump(annotation.font, base, ink=ink)
     for trace in fig.data:
         if hasattr(trace, "textfont"):
-            trace.textfont = _bump(trace.textfont, base)
+            trace.textfont = _bump(trace.textfont, base, ink=ink)
         marker = getattr(trace, "marker", None)
         if marker is None:
             continue

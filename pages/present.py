@@ -4,6 +4,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from lib.content_note import masked_events
+from lib.figure_style import is_dark, palette
 from lib.format import md_escape
 from lib.i18n import t
 from lib.localize import COUNT_TEXTS, localized, localized_frame
@@ -28,7 +29,7 @@ from lib.presenting import (
     previous_button,
     theme_toggle,
 )
-from lib.theme import projector_figure
+from lib.theme import INK, projector_figure
 from lib.ui import current_view
 
 MAP_PX, FIGURE_PX = 335, 220
@@ -37,6 +38,8 @@ STATIC_CHART = {"displayModeBar": False, "staticPlot": False}
 st.set_page_config(initial_sidebar_state="collapsed")  # full width: the language menu folds away
 view = current_view()
 lang = view.lang
+dark = is_dark(st.context.theme.type)  # the figures follow Streamlit's light or dark theme
+ink = palette(dark).ink if dark else INK
 dataset = view.dataset
 found = first_narrative(dataset)
 
@@ -111,7 +114,7 @@ with st.container(key="present"):
         if counts is not None:
             with figures, st.container(key="present-counts"):
                 st.plotly_chart(
-                    projector_figure(counts) if projector else counts,
+                    projector_figure(counts, ink=ink) if projector else counts,
                     key="present-counts-chart",
                     config=STATIC_CHART,
                 )
@@ -124,7 +127,7 @@ with st.container(key="present"):
         )
         with st.container(key="present-timeline"):
             st.plotly_chart(
-                projector_figure(timeline) if projector else timeline,
+                projector_figure(timeline, ink=ink) if projector else timeline,
                 key="present-timeline-chart",
                 config=STATIC_CHART,
             )
