@@ -77,9 +77,9 @@ LIGHT = Palette(
 )
 DARK = Palette(
     name="dark",
-    # Streamlit's dark background, so the figure sits on the page rather than as a card
-    paper="#0E1117",
-    plot="#0E1117",
+    # Streamlit's dark background (streamlit 1.67), so the figure sits on the page, not as a card
+    paper="#171614",
+    plot="#171614",
     ink="#E6EAF1",
     muted="#B4B9C4",
     grid="#30343D",
@@ -87,7 +87,7 @@ DARK = Palette(
     separator="#4A4F59",
     highlight="#FFFFFF",
     hover_bg="#262730",
-    mark_bg="rgba(14,17,23,0.85)",
+    mark_bg="rgba(23,22,20,0.85)",
     labels={
         "official": "#56B4E9",
         "independent": "#E69F00",
