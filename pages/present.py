@@ -100,6 +100,7 @@ with st.container(key="present"):
                 step.count_ids,
                 lang,
                 MAP_PX,
+                dark,
             )
         place, figures = st.columns([3, 2] if counts else [1, 0.001], gap="small")
         with place, st.container(key="present-map"):
@@ -124,6 +125,7 @@ with st.container(key="present"):
             span,
             lang,
             FIGURE_PX,
+            dark,
         )
         with st.container(key="present-timeline"):
             st.plotly_chart(

@@ -87,7 +87,7 @@ def _rgb(css: str) -> str:
     return f"#{r:02X}{g:02X}{b:02X}"
 
 
-@pytest.mark.parametrize("name", ["counts", "timeline"])
+@pytest.mark.parametrize("name", sorted(PAGES))
 def test_dark_theme_chart_text_reads_on_the_dark_plot(
     browser: Browser, app_server: str, name: str
 ) -> None:
