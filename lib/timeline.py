@@ -626,7 +626,11 @@ def _wrap_lanes(names: list[str], centres: list, bounds: list) -> list[str]:
     out = []
     for index, name in enumerate(names):
         tall = index + 1 < len(bounds) and bounds[index + 1] - bounds[index] >= 2
-        lines = textwrap.wrap(name, LANE_CHARS) if tall else [name]
+        lines = (
+            textwrap.wrap(name, LANE_CHARS, break_long_words=False, break_on_hyphens=False)
+            if tall
+            else [name]
+        )
         out.append("<br>".join(lines[:2]) if len(lines) <= 2 else name)
     return out
 
