@@ -89,7 +89,11 @@ class Server:
 
     def stop(self) -> None:
         self.process.terminate()
-        self.process.wait(timeout=30)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # busy validating 100,000 events: stop it for good
+            self.process.kill()
+            self.process.wait(timeout=30)
 
 
 def _wait_drawn(page, what: str) -> None:
@@ -117,7 +121,7 @@ def visit(browser, url: str, what: str) -> tuple[float, int]:
     page.on("websocket", on_socket)
     print(f"  … {what}: {url}", file=sys.stderr, flush=True)
     started = time.perf_counter()
-    page.goto(url)
+    page.goto(url, timeout=TIMEOUT)
     _wait_drawn(page, what)
     seconds = time.perf_counter() - started
     page.close()
@@ -191,7 +195,7 @@ def five_viewers(browser, url: str) -> None:
     pages = [c.new_page() for c in contexts]
     for name in PAGES:
         for page in pages:
-            page.goto(f"{url}/{'' if name == 'overview' else name}")
+            page.goto(f"{url}/{'' if name == 'overview' else name}", timeout=TIMEOUT)
         for page in pages:
             _wait_drawn(page, name)
     for context in contexts:
@@ -206,6 +210,7 @@ def run_size(label: str, data_dir: Path, home: Path, rows: list[dict]) -> None:
     row: dict = {"label": label, "n": n}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        print(f"[{label}] load average at start {os.getloadavg()[0]:.1f}", flush=True)
         server = Server(ROOT / "app.py", data_dir, cache, home)
         try:
             first, _ = visit(browser, server.url, "overview")
@@ -247,13 +252,15 @@ def run_size(label: str, data_dir: Path, home: Path, rows: list[dict]) -> None:
     row["naive_rerun_timeline"] = naive_rerun(data_dir, "timeline")
     if "naive_map" in row:
         row["naive_rerun_map"] = naive_rerun(data_dir, "map")
+    row["load"] = os.getloadavg()
     rows.append(row)
     report(row)
 
 
 def report(row: dict) -> None:
     """Print one dataset's figures and ratios."""
-    print(f"\n## {row['label']} ({row['n']:,} events)")
+    load = " / ".join(f"{x:.1f}" for x in row["load"])
+    print(f"\n## {row['label']} ({row['n']:,} events); load average {load} (1/5/15 min) when done")
     print(
         f"cold start to first page {row['cold']:.1f} s (validating); "
         f"warm restart {row['warm']:.1f} s (validated copy)"

@@ -762,6 +762,14 @@ DEFAULT_INFO = DatasetInfo(title_en="Events")
 """What a data directory without dataset.json gets."""
 
 
+_EVENT_TEXT_LANGS: tuple[tuple[str, str], ...] = tuple(
+    (name, name.rsplit("_", 1)[-1])
+    for name in EventProperties.model_fields
+    if "_" in name and name.rsplit("_", 1)[-1] in TRANSLATED_LANGS
+)
+"""An event's translated text fields and their languages (``title_ru`` → ``ru``)."""
+
+
 def event_rule_problems(event: EventProperties, has_geometry: bool) -> list[tuple[str, str]]:
     """Check rules that tie an event's fields together; return ``(field, message)`` pairs."""
     problems = []
@@ -814,6 +822,19 @@ def _languages_used(value: Any) -> set[str]:
     return found
 
 
+def _languages_of(record: BaseModel) -> set[str]:
+    """Return the languages of a record's ``X_<lang>`` texts (``_languages_used`` of its dump).
+
+    An event's texts are all top-level fields (its sources and count ids hold none), so they
+    are read directly instead of dumping and walking every record.
+    """
+    if type(record) is EventProperties:
+        return {
+            lang for name, lang in _EVENT_TEXT_LANGS if getattr(record, name) not in (None, "", [])
+        }
+    return _languages_used(record.model_dump())
+
+
 def translation_rule_problems(record: BaseModel) -> list[tuple[str, str]]:
     """Check that translated texts name their translator and that a review names its reviewer.
 
@@ -830,7 +851,7 @@ def translation_rule_problems(record: BaseModel) -> list[tuple[str, str]]:
     """
     problems = []
     translations = getattr(record, "translations", {})
-    for lang in sorted(_languages_used(record.model_dump())):
+    for lang in sorted(_languages_of(record)):
         if lang not in translations:
             problems.append(
                 (
