@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -57,9 +58,25 @@ def _read_catalogue(lang: str) -> gettext.GNUTranslations | None:
     return gettext.GNUTranslations(buffer)
 
 
+_STAMPS: dict[str, tuple[float, float]] = {}
+"""Per language: (when the ``.po`` file was last looked at, its modification time)."""
+STAMP_SECONDS = 1.0
+"""How long a look at a ``.po`` file's modification time holds (a page calls ``t`` hundreds of
+times per run: one ``stat`` per call cost more than the lookups themselves)."""
+
+
 def _mtime(lang: str) -> float:
+    now = time.monotonic()
+    seen = _STAMPS.get(lang)
+    if seen is not None and now - seen[0] < STAMP_SECONDS:
+        return seen[1]
     po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-    return po.stat().st_mtime if po.exists() else 0.0
+    try:
+        stamp = po.stat().st_mtime
+    except OSError:
+        stamp = 0.0
+    _STAMPS[lang] = (now, stamp)
+    return stamp
 
 
 @lru_cache(maxsize=16)

@@ -22,10 +22,11 @@ from lib.format import (
     html_escape,
     plotly_lines,
     shorten,
+    when_texts,
     wrap_width,
 )
 from lib.i18n import t, tn
-from lib.localize import data_text
+from lib.localize import column_texts, data_text
 from lib.schema import Category, ClaimantType
 
 LANES = ("category", "claimant")
@@ -342,6 +343,60 @@ def hover_text(event: pd.Series, lang: str = "en", sources: pd.DataFrame | None 
     return "<br>".join(lines)
 
 
+def _publishers(sources: pd.DataFrame | None) -> dict[str, str]:
+    """Return each source id's publisher, shortened as a hover label shows it."""
+    if sources is None or sources.empty:
+        return {}
+    table = sources if sources.index.name == "id" else sources.set_index("id")
+    return {
+        source: shorten(publisher, 40)
+        for source, publisher in zip(table.index, table["publisher"], strict=True)
+    }
+
+
+def hover_texts(
+    events: pd.DataFrame, lang: str = "en", sources: pd.DataFrame | None = None
+) -> list[str]:
+    """Return :func:`hover_text` of every row of ``events``, in order, built column by column.
+
+    The same texts as row by row (``tests/test_timeline_fast.py`` compares them), without a
+    pandas row per event: the words that repeat are looked up once per value.
+    """
+    if events.empty:
+        return []
+    claimant_line = t("timeline.hover.claimant", lang)
+    sources_line = t("timeline.hover.sources", lang)
+    kinds = {value: t(f"claimant_type.{value}", lang) for value in set(events["claimant_type"])}
+    categories = {
+        value: html_escape(t("timeline.hover.category", lang, value=t(f"category.{value}", lang)))
+        for value in set(events["category"])
+    }
+    publishers = _publishers(sources)
+    out = []
+    for title, when, claimant, kind, category, refs in zip(
+        column_texts(events, "title", lang),
+        when_texts(events, lang),
+        column_texts(events, "claimant", lang),
+        events["claimant_type"].tolist(),
+        events["category"].tolist(),
+        events["sources"].tolist(),
+        strict=True,
+    ):
+        lines = [
+            f"<b>{html_escape(shorten(title, 90))}</b>",
+            html_escape(shorten(when, 110)),
+            html_escape(claimant_line.format(claimant=shorten(claimant, 80), kind=kinds[kind])),
+            categories[category],
+        ]
+        names = [
+            f"{publishers.get(ref['source'], ref['source'])} ({ref['locator']})" for ref in refs
+        ]
+        if names:
+            lines.append(html_escape(sources_line.format(value="; ".join(names[:4]))))
+        out.append("<br>".join(lines))
+    return out
+
+
 def _layout_rows(events: pd.DataFrame, lane: str, lang: str) -> tuple[np.ndarray, list, list, list]:
     """Return each event's y, and the lanes' centres, labels and boundaries."""
     column = lane_column(lane)
@@ -349,15 +404,17 @@ def _layout_rows(events: pd.DataFrame, lane: str, lang: str) -> tuple[np.ndarray
     y = np.zeros(len(events))
     centres, names, bounds = [], [], []
     offset = 0
-    positions = {index: i for i, index in enumerate(events.index)}
+    values = events[column].to_numpy()
+    ids = events["id"].tolist()
+    t0 = list(events["t0"].dt.to_pydatetime())
+    t1 = list(events["t1"].dt.to_pydatetime())
     for value, label in labels.items():
-        part = events[events[column] == value]
-        if part.empty:
+        part = np.flatnonzero(values == value)
+        if not len(part):
             continue
-        part = part.sort_values(["t0", "id"], kind="stable")
-        rows = pack_rows(part["t0"].dt.to_pydatetime(), part["t1"].dt.to_pydatetime())
-        for index, row in zip(part.index, rows, strict=True):
-            y[positions[index]] = offset + row
+        part = sorted(part.tolist(), key=lambda i: (t0[i], ids[i]))
+        rows = pack_rows([t0[i] for i in part], [t1[i] for i in part])
+        y[part] = offset + np.asarray(rows)
         height = max(rows) + 1
         centres.append(offset + (height - 1) / 2)
         names.append(html_escape(label))
@@ -386,7 +443,7 @@ def _event_traces(events: pd.DataFrame, y: np.ndarray, options: TimelineOptions)
     table = options.sources
     if table is not None and not table.empty and table.index.name != "id":
         table = table.set_index("id")
-    hovers = np.array([hover_text(row, lang, table) for _, row in events.iterrows()])
+    hovers = np.array(hover_texts(events, lang, table), dtype=object)
     ids = events["id"].to_numpy()
     t0 = events["t0"].to_numpy()
     t1 = events["t1"].to_numpy()
@@ -888,17 +945,19 @@ def day_entries(events: pd.DataFrame, lang: str = "en") -> list[tuple[date, list
     if events.empty:
         return out
     ordered = events.sort_values(["t0", "id"], kind="stable")
-    for day, part in ordered.groupby(ordered["t0"].dt.date, sort=True):
-        lines = [
-            (
-                row["id"],
-                f"{event_when(row, lang)} — {data_text(row, 'title', lang)} — "
-                f"{data_text(row, 'claimant', lang)} "
-                f"({t('category.' + row['category'], lang)})",
-            )
-            for _, row in part.iterrows()
-        ]
-        out.append((day, lines))
+    categories = {value: t(f"category.{value}", lang) for value in set(ordered["category"])}
+    for day, event_id, when, title, claimant, category in zip(
+        ordered["t0"].dt.date.tolist(),
+        ordered["id"].tolist(),
+        when_texts(ordered, lang),
+        column_texts(ordered, "title", lang),
+        column_texts(ordered, "claimant", lang),
+        ordered["category"].tolist(),
+        strict=True,
+    ):
+        if not out or out[-1][0] != day:  # sorted by start: each day's events come together
+            out.append((day, []))
+        out[-1][1].append((event_id, f"{when} — {title} — {claimant} ({categories[category]})"))
     return out
 
 
@@ -927,6 +986,7 @@ __all__ = [
     "figure_filename",
     "filters_subtitle",
     "hover_text",
+    "hover_texts",
     "initial_range",
     "lane_column",
     "lane_labels",

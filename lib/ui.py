@@ -84,9 +84,13 @@ class View:
         """Return ``counts`` with the notes that describe violence covered unless consented."""
         return masked_counts(counts, self.consent, t("content_note.cell", self.lang))
 
-    @property
+    @cached_property
     def all_ids(self) -> frozenset[str]:
-        """Every event id of the dataset (shared, built once per dataset version)."""
+        """Every event id of the dataset (shared, built once per dataset version).
+
+        Looked up once per run: a page asks for ``selected_id`` once per listed event, and
+        each cache lookup hashes its key.
+        """
         return event_ids(self.dataset, self.key)
 
     @property
