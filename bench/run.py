@@ -13,7 +13,8 @@ For each dataset (the shipped data and synthetic ones from ``bench.synth``; size
   through ``st_folium``), the naive timeline (one plotly trace per category with every event) and
   an empty Streamlit page (``bench/naive_app.py``), and our figures divided by theirs.
 
-The naive map is skipped above ``BENCH_NAIVE_MAX`` events (default 10,000: it takes minutes).
+The naive map and timeline are skipped above ``BENCH_NAIVE_MAX`` events (default 10,000: at
+100,000 one visit of the naive timeline did not draw within ten minutes).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from tests.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port  # noqa: E402
 PAGES = ("overview", "map", "timeline", "counts", "sources")
 TIMEOUT = 600_000  # ms: the naive map at 10,000 events takes minutes on a loaded machine
 REPEATS = int(os.environ.get("BENCH_REPEATS", "3"))
+NAIVE_MAX = int(os.environ.get("BENCH_NAIVE_MAX", "10000"))
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 PLOT_DRAWN = """() => {
     const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
@@ -129,9 +131,15 @@ def visit(browser, url: str, what: str) -> tuple[float, int]:
 
 
 def measure(browser, url: str, what: str) -> tuple[float, int]:
-    """Median seconds of ``REPEATS`` visits and the largest byte count."""
+    """Median seconds of ``REPEATS`` visits and the largest byte count (printed as measured)."""
     runs = [visit(browser, url, what) for _ in range(REPEATS)]
-    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+    found = statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+    print(
+        f"  {what}: drawn {found[0]:.2f} s (median of {REPEATS}), {found[1] / 1024:.0f} KB; "
+        f"load {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
+    return found
 
 
 def reruns(data_dir: Path, cache: Path) -> dict[str, float]:
@@ -216,6 +224,7 @@ def run_size(label: str, data_dir: Path, home: Path, rows: list[dict]) -> None:
             first, _ = visit(browser, server.url, "overview")
             row["cold"] = time.perf_counter() - server.started
             row["cold_page"] = first
+            print(f"  cold start to first page {row['cold']:.1f} s", flush=True)
             for name in PAGES:
                 path = "" if name == "overview" else name
                 row[name] = measure(browser, f"{server.url}/{path}", name)
@@ -228,6 +237,11 @@ def run_size(label: str, data_dir: Path, home: Path, rows: list[dict]) -> None:
                 if server.memory()[0] < row["rss_five"] * 0.9:
                     break
             row["rss_left"], row["peak"] = server.memory()
+            print(
+                f"  memory MB: one viewer {row['rss_one']:.0f}, five {row['rss_five']:.0f}, "
+                f"after they left {row['rss_left']:.0f}, peak {row['peak']:.0f}",
+                flush=True,
+            )
         finally:
             server.stop()
         server = Server(ROOT / "app.py", data_dir, cache, home)
@@ -240,17 +254,18 @@ def run_size(label: str, data_dir: Path, home: Path, rows: list[dict]) -> None:
         try:
             visit(browser, f"{naive.url}/?view=empty", "empty")  # warm, as ours was
             row["empty"] = measure(browser, f"{naive.url}/?view=empty", "empty")
-            row["naive_timeline"] = measure(
-                browser, f"{naive.url}/?view=timeline", "naive-timeline"
-            )
-            if n <= int(os.environ.get("BENCH_NAIVE_MAX", "10000")):
+            if n <= NAIVE_MAX:  # above, the naive ways take many minutes per visit
+                row["naive_timeline"] = measure(
+                    browser, f"{naive.url}/?view=timeline", "naive-timeline"
+                )
                 row["naive_map"] = measure(browser, f"{naive.url}/?view=map", "naive-map")
         finally:
             naive.stop()
         browser.close()
     row["rerun"] = reruns(data_dir, cache)
-    row["naive_rerun_timeline"] = naive_rerun(data_dir, "timeline")
+    print(f"  reruns: {row['rerun']}", flush=True)
     if "naive_map" in row:
+        row["naive_rerun_timeline"] = naive_rerun(data_dir, "timeline")
         row["naive_rerun_map"] = naive_rerun(data_dir, "map")
     row["load"] = os.getloadavg()
     rows.append(row)
@@ -276,7 +291,7 @@ def report(row: dict) -> None:
     print(f"{'empty page':<16}{empty_s:>9.2f}{1:>9.2f}{row['empty'][1] / 1024:>10.0f}")
     for ours, theirs in (("timeline", "naive_timeline"), ("map", "naive_map")):
         if theirs not in row:
-            print(f"naive {ours}: skipped above BENCH_NAIVE_MAX events")
+            print(f"naive {ours}: skipped above BENCH_NAIVE_MAX ({NAIVE_MAX:,}) events")
             continue
         (s, b), (ns, nb) = row[ours], row[theirs]
         nr = row[f"naive_rerun_{ours}"]

@@ -7,8 +7,10 @@ on write, so a page that derives a frame from these never changes the shared one
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
+from dataclasses import fields
 from pathlib import Path
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -21,6 +23,8 @@ from lib.format import when_texts
 from lib.localize import column_texts
 from lib.store import load_validated
 from lib.tables import events_table
+
+T = TypeVar("T")
 
 DatasetKey = tuple[str, tuple[tuple[str, int, int], ...]]
 """A data directory and the (name, modification time in ns, size) of each of its files."""
@@ -185,3 +189,35 @@ def unplaced_table(
     if rows is None:
         return table
     return table[np.isin(table["row"].to_numpy(), rows)]
+
+
+@st.cache_resource(show_spinner=False, max_entries=64, ttl=3600)
+def _built(name: str, key: DatasetKey, args: Hashable, _build: Callable[[], T]) -> T:
+    del name, key, args  # cache key only
+    return _build()
+
+
+def built(name: str, key: DatasetKey, args: Hashable, build: Callable[[], T]) -> T:
+    """Return ``build()``, made once per dataset version, ``name`` and ``args`` and then shared.
+
+    For figures and tables a page would otherwise rebuild on every rerun: ``args`` must hold
+    every input of ``build`` besides the dataset (filters, language, consent, options), as
+    small hashable values. What is returned is shared by every viewer: read-only (plotly
+    figures are copied by ``st.plotly_chart`` and by the image export, never changed).
+    """
+    return _built(name, key, args, build)
+
+
+def options_key(options: Any) -> tuple:
+    """Return a dataclass of options as a hashable tuple, its frames left out (they belong to
+    the dataset version, which is part of every key already)."""
+    return tuple(
+        (item.name, getattr(options, item.name))
+        for item in fields(options)
+        if not isinstance(getattr(options, item.name), pd.DataFrame)
+    )
+
+
+def filter_key(flt: EventFilter) -> tuple:
+    """Return the filters as a hashable tuple (for ``built``)."""
+    return _flt_key(flt)

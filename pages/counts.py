@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from lib.cache import built, options_key
 from lib.chart_export import detainee_figure, export_figure
 from lib.content_note import description_covered
 from lib.counts import (
@@ -101,8 +102,20 @@ def _covers(view: View, metrics: Sequence[str]) -> bool:
     return not view.consent and bool(rows.get("violence_described", pd.Series()).any())
 
 
+def _tables(view: View, metrics: Sequence[str]) -> tuple[pd.DataFrame, bytes]:
+    """The table shown (notes covered unless consented) and the CSV download (every note)."""
+    shown = figures_table(view.shown_counts(view.counts), view.dataset.sources, metrics, LANG)
+    full = table_csv(figures_table(view.counts, view.dataset.sources, metrics, LANG), LANG)
+    return shown, full
+
+
 def _table(view: View, metrics: Sequence[str], key: str, heading: str | None = None) -> None:
-    table = figures_table(view.shown_counts(view.counts), view.dataset.sources, metrics, LANG)
+    table, csv = built(
+        "counts-table",
+        view.key,
+        (view.flt.date_from, view.flt.date_to, view.consent, LANG, tuple(metrics)),
+        lambda: _tables(view, metrics),
+    )
     st.markdown(f"**{heading or t('counts.table', LANG)}**")
     headers = {c: t(f"counts.col.{c}", LANG) for c in TABLE_COLUMNS}
     st.dataframe(
@@ -122,7 +135,7 @@ def _table(view: View, metrics: Sequence[str], key: str, heading: str | None = N
     )
     st.download_button(
         t("counts.download", LANG),
-        data=table_csv(figures_table(view.counts, view.dataset.sources, metrics, LANG), LANG),
+        data=csv,
         file_name=f"counts-{key}.csv",
         mime="text/csv",
         key=f"download-{key}",
@@ -160,7 +173,12 @@ def _chart(
 
 
 def _context(view: View) -> None:
-    rows = select_counts(view.counts, CONTEXT_METRICS)
+    rows = built(
+        "counts-context",
+        view.key,
+        (view.flt.date_from, view.flt.date_to, view.consent, LANG),
+        lambda: select_counts(view.counts, CONTEXT_METRICS),
+    )
     _hidden_notice(view, CONTEXT_METRICS)
     if rows.empty:
         st.caption(t("counts.context.none", LANG))
@@ -208,10 +226,23 @@ counts: pd.DataFrame = view.shown_counts(view.counts)  # hover notes covered unl
 # on screen: laid out for any width and drawn in the page's theme; the images stay light
 screen = replace(options, responsive=True, dark=is_dark(st.context.theme.type))
 
+# the three charts depend only on the figures stated in the dates chosen: built once per
+# dataset version, dates, consent and options, then shared by every viewer
+detainees, deaths, injuries = built(
+    "counts-charts",
+    view.key,
+    (view.flt.date_from, view.flt.date_to, view.consent, options_key(screen)),
+    lambda: (
+        build_detainee_chart(counts, screen),
+        build_deaths_chart(counts, screen),
+        build_injuries_chart(counts, screen),
+    ),
+)
+
 st.header(t("counts.detainees.header", LANG), anchor="detainees")
 _chart(
     view,
-    build_detainee_chart(counts, screen),
+    detainees,
     DETAINEE_METRICS,
     "detainees",
     lambda size: detainee_figure(counts, options, size)[0],
@@ -222,14 +253,14 @@ if detainee_ratio(counts) is None:
 st.header(t("counts.deaths.header", LANG), anchor="deaths")
 _chart(
     view,
-    build_deaths_chart(counts, screen),
+    deaths,
     DEATH_METRICS,
     "deaths",
     lambda size: build_deaths_chart(counts, options),
 )
 _chart(
     view,
-    build_injuries_chart(counts, screen),
+    injuries,
     INJURY_METRICS,
     "injuries",
     lambda size: build_injuries_chart(counts, options),

@@ -4,6 +4,7 @@ import math
 
 import streamlit as st
 
+from lib.cache import built, filter_key, options_key
 from lib.chart_export import export_figure, timeline_figure, timeline_subtitle
 from lib.figure_style import is_dark
 from lib.format import format_day, md_escape, zone_label
@@ -79,7 +80,12 @@ options = TimelineOptions(
     responsive=True,
     dark=is_dark(st.context.theme.type),
 )
-figure = build_timeline(view.events, options)
+figure = built(  # once per dataset version, filters, consent and options; then shared
+    "timeline",
+    view.key,
+    (filter_key(view.flt), view.consent, options_key(options)),
+    lambda: build_timeline(view.events, options),
+)
 
 
 def _image(size: str, fmt: str) -> bytes:
