@@ -53,6 +53,8 @@ class Server:
 
     def __init__(self, script: Path, data_dir: Path, cache: Path, home: Path) -> None:
         self.port = _free_port()
+        self.log = home / f"server-{self.port}.log"
+        """The server's own messages (a page's exception in full)."""
         self.url = f"http://127.0.0.1:{self.port}"
         env = {
             **os.environ,
@@ -70,7 +72,7 @@ class Server:
                 "--server.port", str(self.port), "--browser.gatherUsageStats", "false",
                 "--server.fileWatcherType", "none", "--server.enableStaticServing", "true",
             ],
-            cwd=script.parent, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=script.parent, env=env, stdout=subprocess.DEVNULL, stderr=self.log.open("wb"),
         )  # fmt: skip
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
@@ -101,8 +103,10 @@ class Server:
 def _wait_drawn(page, what: str) -> None:
     wait_for_app(page, TIMEOUT)
     if page.locator('[data-testid="stException"]').count():
+        logs = sorted(Path(tempfile.gettempdir()).glob("bench-*/server-*.log"))
+        tails = "\n".join(log.read_text(errors="replace")[-3000:] for log in logs)
         raise RuntimeError(
-            f"{what}: {page.locator('[data-testid=stException]').first.inner_text()}"
+            f"{what}: {page.locator('[data-testid=stException]').first.inner_text()}\n{tails}"
         )
     if what in ("map", "naive-map"):
         frame = page.frame_locator(MAP_FRAME)
