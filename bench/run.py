@@ -14,7 +14,7 @@ For each dataset (the shipped data and synthetic ones from ``bench.synth``; size
   an empty Streamlit page (``bench/naive_app.py``), and our figures divided by theirs.
 
 The naive map and timeline are skipped above ``BENCH_NAIVE_MAX`` events (default 10,000: at
-100,000 one visit of the naive timeline did not draw within ten minutes).
+100,000 one visit of the naive timeline had not drawn after seven minutes on a loaded machine).
 """
 
 from __future__ import annotations
