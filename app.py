@@ -9,7 +9,7 @@ from lib.language import keep_language_in_link, language_menu, pick_language
 from lib.localize import data_text
 from lib.offline_assets import ensure_static_assets
 from lib.own_data import own_data_control, session_data_dir, show_own_data_problems
-from lib.presenting import theme_toggle
+from lib.presenting import projector_on, theme_toggle
 from lib.publish import SHOT_FIGURES, shot_request
 from lib.theme import theme_css
 from lib.ui import (
@@ -40,20 +40,51 @@ else:  # screenshot mode has no sidebar: the link's language, else the browser's
     LANG = pick_language(st.query_params.get_all("lang"), st.context.locale)
 
 leave_legacy_pages()  # before any widget: a fresh server starts with the pages/ listing
-st.set_page_config(page_title=t("app.title", LANG), page_icon="🗺️", layout="wide")
+st.set_page_config(page_title=t("app.title", LANG), page_icon=":material/map:", layout="wide")
 ensure_static_assets()  # Leaflet and plugins served by the app itself: the map works offline
 
 PAGES = {
-    "overview": st.Page("pages/overview.py", title=t("app.page.overview", LANG), default=True),
-    "map": st.Page("pages/map.py", title=t("app.page.map", LANG), url_path="map"),
-    "timeline": st.Page(
-        "pages/timeline.py", title=t("app.page.timeline", LANG), url_path="timeline"
+    "overview": st.Page(
+        "pages/overview.py",
+        title=t("app.page.overview", LANG),
+        icon=":material/home:",
+        default=True,
     ),
-    "counts": st.Page("pages/counts.py", title=t("app.page.counts", LANG), url_path="counts"),
-    "sources": st.Page("pages/sources.py", title=t("app.page.sources", LANG), url_path="sources"),
-    "about": st.Page("pages/about.py", title=t("app.page.about", LANG), url_path="about"),
+    "map": st.Page(
+        "pages/map.py",
+        title=t("app.page.map", LANG),
+        url_path="map",
+        icon=":material/map:",
+    ),
+    "timeline": st.Page(
+        "pages/timeline.py",
+        title=t("app.page.timeline", LANG),
+        url_path="timeline",
+        icon=":material/timeline:",
+    ),
+    "counts": st.Page(
+        "pages/counts.py",
+        title=t("app.page.counts", LANG),
+        url_path="counts",
+        icon=":material/bar_chart:",
+    ),
+    "sources": st.Page(
+        "pages/sources.py",
+        title=t("app.page.sources", LANG),
+        url_path="sources",
+        icon=":material/table_view:",
+    ),
+    "about": st.Page(
+        "pages/about.py",
+        title=t("app.page.about", LANG),
+        url_path="about",
+        icon=":material/info:",
+    ),
     "present": st.Page(
-        "pages/present.py", title=t("app.page.present", LANG), url_path="present", icon="📽️"
+        "pages/present.py",
+        title=t("app.page.present", LANG),
+        url_path="present",
+        icon=":material/slideshow:",
     ),
 }
 
@@ -79,7 +110,7 @@ if shot is not None:
     st.stop()
 page = st.navigation(list(PAGES.values()))
 presenting = page.url_path == PAGES["present"].url_path
-st.html(theme_css())  # page text size of the projector theme (see lib/theme.py)
+st.html(theme_css(projector_on()))  # the Present layout; the projector theme's page rules
 if presenting:  # full width: no sidebar, the filters kept for the way back
     st.navigation(list(PAGES.values()), position="hidden")
     flt = kept_filters(bounds)

@@ -2,8 +2,8 @@
 
 Streamlit's theme (``.streamlit/config.toml``) is one per app and cannot change per session or
 link, and it does not reach into plotly or Leaflet figure text. So the projector theme is:
-figure options here (plotly) and in ``lib/map_frame.py`` (Leaflet), plus one CSS rule in
-``static/theme.css`` for the page's text size, switched on by the theme toggle.
+figure options here (plotly) and in ``lib/map_frame.py`` (Leaflet), plus the page rules of
+``static/projector.css`` (text sizes, margins), injected by the frame while the theme is chosen.
 """
 
 from __future__ import annotations
@@ -16,9 +16,13 @@ THEMES = ("standard", "projector")
 THEME_PARAM = "theme"
 THEME_KEY = "theme_projector"
 """Session key of the projector toggle (its checked state switches the page CSS on)."""
-CSS_FILE = Path(__file__).resolve().parent.parent / "static" / "theme.css"
+STATIC = Path(__file__).resolve().parent.parent / "static"
+CSS_FILE = STATIC / "theme.css"
+PROJECTOR_CSS_FILE = STATIC / "projector.css"
 
 MIN_FIGURE_PX = 18
+LAID_OUT_PX = 12
+"""Text size the figure builders lay their pixel offsets out for (11-13 px)."""
 INK = "#000000"
 MARK_LINE = 3.0
 
@@ -31,7 +35,9 @@ def _bump(font: object, size: int, colour: bool = True, ink: str = INK) -> dict:
     return out
 
 
-def projector_figure(fig: go.Figure, base: int = MIN_FIGURE_PX, ink: str = INK) -> go.Figure:
+def projector_figure(
+    fig: go.Figure, base: int = MIN_FIGURE_PX, ink: str = INK, grow: bool = False
+) -> go.Figure:
     """Restyle a plotly figure for a projector: every text at least ``base`` px, black, thick lines.
 
     Works on any figure the ``lib`` builders return (timeline, counts); it changes sizes and
@@ -45,6 +51,10 @@ def projector_figure(fig: go.Figure, base: int = MIN_FIGURE_PX, ink: str = INK) 
         Smallest text size in pixels.
     ink : str
         Colour of every text: black, or the dark theme's light text (``lib.figure_style.DARK.ink``).
+    grow : bool
+        Also make the figure taller by the ratio of the new text size to the one it was laid out
+        for (height, top and bottom margins, label offsets), so text placed in pixels keeps its
+        room. Off for figures that must keep their height (the Present page's).
 
     Returns
     -------
@@ -52,6 +62,8 @@ def projector_figure(fig: go.Figure, base: int = MIN_FIGURE_PX, ink: str = INK) 
         The same figure.
     """
     layout = fig.layout
+    if grow:
+        _grow(fig, base / LAID_OUT_PX)
     fig.update_layout(font=_bump(layout.font, base, ink=ink), hoverlabel={"font": {"size": base}})
     if layout.title and layout.title.text:
         fig.update_layout(title_font=_bump(layout.title.font, base + 4, ink=ink))
@@ -79,6 +91,47 @@ def projector_figure(fig: go.Figure, base: int = MIN_FIGURE_PX, ink: str = INK) 
     return fig
 
 
-def theme_css() -> Path:
-    """Return the page CSS file (``static/theme.css``), injected once per run by the frame."""
-    return CSS_FILE
+def _grow(fig: go.Figure, ratio: float) -> None:
+    """Scale what the builders placed in pixels for 11-13 px text by ``ratio``."""
+    layout = fig.layout
+    margin = layout.margin
+    for side in ("t", "b"):
+        value = getattr(margin, side)
+        if value:
+            setattr(margin, side, round(value * ratio))
+    if layout.height:
+        layout.height = round(layout.height * ratio)
+    if layout.title and layout.title.pad and layout.title.pad.t:
+        layout.title.pad.t = round(layout.title.pad.t * ratio)
+    for annotation in layout.annotations or ():
+        for shift in ("xshift", "yshift"):
+            value = getattr(annotation, shift)
+            if value:
+                setattr(annotation, shift, round(value * ratio))
+
+
+def on_screen(fig: go.Figure, projector: bool) -> go.Figure:
+    """Return the figure to draw on the page: a restyled, taller copy in the projector theme,
+    else ``fig`` itself.
+
+    The copy leaves ``fig`` as built, so exports made from it keep the publication style.
+    """
+    return projector_figure(go.Figure(fig), grow=True) if projector else fig
+
+
+def theme_css(projector: bool = False) -> str:
+    """Return the page CSS the frame injects once per run: always ``static/theme.css``, and
+    ``static/projector.css`` while the projector theme is chosen.
+
+    Parameters
+    ----------
+    projector : bool
+        Whether the projector theme is chosen.
+
+    Returns
+    -------
+    str
+        One ``<style>`` element.
+    """
+    files = (CSS_FILE, PROJECTOR_CSS_FILE) if projector else (CSS_FILE,)
+    return "<style>\n" + "\n".join(f.read_text("utf-8") for f in files) + "</style>"

@@ -491,4 +491,4 @@ def write_link(flt: EventFilter, bounds: tuple[date, date], page: str = "") -> N
 def show_link_notices() -> None:
     """Show a notice for each link parameter that was ignored."""
     for notice in st.session_state.get(NOTICES_KEY, []):
-        st.warning(md_escape(notice), icon="⚠️")
+        st.warning(md_escape(notice), icon=":material/warning:")

@@ -37,8 +37,10 @@ from lib.figure_style import is_dark
 from lib.format import count_label, count_value, md_escape, source_link_label
 from lib.i18n import t, tn
 from lib.localize import localized_tables
+from lib.presenting import projector_on
 from lib.publish import credit, file_name, filters_text
 from lib.publish_ui import download_buttons, share_panel
+from lib.theme import on_screen
 from lib.ui import View, covered_notice, current_view, date_bounds, show_event_detail
 
 
@@ -152,7 +154,7 @@ def _chart(
     _hidden_notice(view, metrics)
     info = view.dataset.info
     event = st.plotly_chart(
-        fig,
+        on_screen(fig, projector_on()),
         key=f"chart-{key}",
         on_select="rerun",
         selection_mode="points",

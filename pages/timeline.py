@@ -10,8 +10,10 @@ from lib.figure_style import is_dark
 from lib.format import format_day, md_escape, zone_label
 from lib.i18n import t
 from lib.localize import data_text
+from lib.presenting import projector_on
 from lib.publish import credit, file_name, filters_text
 from lib.publish_ui import download_buttons, share_panel
+from lib.theme import on_screen
 from lib.timeline import (
     LANES,
     TimelineOptions,
@@ -94,7 +96,7 @@ def _image(size: str, fmt: str) -> bytes:
 
 
 state = st.plotly_chart(
-    figure,
+    on_screen(figure, projector_on()),
     key=CHART_KEY,
     on_select="rerun",
     selection_mode="points",

@@ -1,0 +1,102 @@
+"""The projector theme on every page, and the navigation's icons, in real Chromium at 1280 x 720."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import RESULTS, open_page
+
+pytestmark = pytest.mark.browser
+
+PROJECTOR = {"width": 1280, "height": 720}
+PAGES = ["", "map", "timeline", "counts", "sources", "about"]
+MIN_TEXT_PX = 24
+MIN_FIGURE_PX = 18
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+# every visible text of the page (not figures, not icon glyphs): its computed size and where
+PAGE_TEXT = """() => {
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    const text = node.textContent.trim();
+    const el = node.parentElement;
+    if (!text || !el || el.closest('svg')) continue;
+    const box = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    if (!box.width || !box.height || style.visibility === 'hidden') continue;
+    if (style.fontFamily.includes('Material')) continue;  // icon ligatures, sized as icons
+    const owner = el.closest('[data-testid]');
+    out.push([parseFloat(style.fontSize), owner ? owner.dataset.testid : el.tagName,
+              text.slice(0, 40)]);
+  }
+  return out;
+}"""
+FIGURE_TEXT = """() => Array.from(document.querySelectorAll('.js-plotly-plot svg text'))
+  .filter(e => e.textContent.trim() && e.getBoundingClientRect().width)
+  .map(e => [parseFloat(getComputedStyle(e).fontSize), e.textContent.slice(0, 40)])"""
+MAP_TEXT = """els => els.filter(e => e.textContent.trim() && e.getBoundingClientRect().width)
+  .map(e => [parseFloat(getComputedStyle(e).fontSize), e.textContent.slice(0, 40)])"""
+
+
+@pytest.mark.parametrize("path", PAGES, ids=[p or "overview" for p in PAGES])
+def test_the_projector_theme_makes_every_text_readable_from_the_back(page, app_server, path):
+    """Body text, captions, sidebar, widgets: at least 24 px; figure text at least 18 px."""
+    page.set_viewport_size(PROJECTOR)
+    open_page(page, f"{app_server}/{path}?theme=projector", timeout=90_000)
+    if path in ("timeline", "counts"):
+        page.locator(".js-plotly-plot .main-svg").first.wait_for()
+    texts = page.evaluate(PAGE_TEXT)
+    assert len(texts) > 20, texts
+    small = [row for row in texts if row[0] < MIN_TEXT_PX]
+    assert not small, small[:10]
+    figures = page.evaluate(FIGURE_TEXT)
+    if path in ("timeline", "counts"):
+        assert figures
+    small = [row for row in figures if row[0] < MIN_FIGURE_PX]
+    assert not small, small[:10]
+    if path == "map":
+        frame = page.frame_locator(MAP_FRAME)
+        frame.locator(".leaflet-container[data-framed]").wait_for()
+        frame.locator(".town-label").first.wait_for()
+        sizes = frame.locator(
+            ".town-label, .map-title, .map-subtitle, .map-credit, .leaflet-control-attribution"
+        ).evaluate_all(MAP_TEXT)
+        assert sizes
+        assert min(size for size, _ in sizes) >= MIN_FIGURE_PX, sizes
+    RESULTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(RESULTS / f"projector-{path or 'overview'}.png"))
+
+
+def test_the_standard_theme_keeps_the_usual_text_size(page, app_server):
+    """The projector rules apply only while the theme is chosen."""
+    page.set_viewport_size(PROJECTOR)
+    open_page(page, f"{app_server}/sources", timeout=90_000)
+    sizes = [size for size, _, _ in page.evaluate(PAGE_TEXT)]
+    assert min(sizes) < MIN_TEXT_PX
+
+
+def test_every_navigation_icon_is_a_drawn_material_symbol(page, app_server):
+    """No emoji (Debian's Chromium has no emoji font: a missing-glyph box); each icon is a
+    Material Symbols ligature, drawn as one glyph about as wide as it is high, not its name."""
+    page.set_viewport_size(PROJECTOR)
+    open_page(page, app_server, timeout=90_000)
+    links = page.locator('[data-testid="stSidebarNavLink"]')
+    links.first.wait_for()
+    page.wait_for_function("() => document.fonts.status === 'loaded'")
+    icons = links.evaluate_all(
+        """els => els.map(a => {
+            const icon = a.querySelector('[data-testid="stIconMaterial"]');
+            if (!icon) return [a.innerText, null, 0, 0, a.querySelector('[data-testid="stIconEmoji"]') !== null];
+            const style = getComputedStyle(icon);
+            return [a.innerText, style.fontFamily, icon.getBoundingClientRect().width,
+                    parseFloat(style.fontSize), false];
+        })"""
+    )
+    assert len(icons) == 7, icons
+    for label, family, width, size, emoji in icons:
+        assert not emoji and family, (label, "no Material icon")
+        assert "Material Symbols" in family, (label, family)
+        assert 0 < width <= size * 1.5, (label, width, size)  # a glyph, not the icon's name
+    assert page.evaluate("() => document.fonts.check('16px \"Material Symbols Rounded\"')")
