@@ -1,0 +1,36 @@
+"""The projector theme's figure restyling and page CSS (lib/theme.py)."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from lib.theme import MIN_FIGURE_PX, on_screen, theme_css
+
+
+def _figure() -> go.Figure:
+    fig = go.Figure(go.Scatter(x=[1, 2], y=[1, 2], mode="markers+text", text=["a", "b"]))
+    fig.update_layout(height=400, margin={"t": 100, "b": 60}, font={"size": 11})
+    fig.add_annotation(text="note", x=0, y=0, xref="paper", yref="paper", yshift=-40)
+    return fig
+
+
+def test_on_screen_restyles_a_taller_copy_and_leaves_the_export_figure_alone():
+    fig = _figure()
+    shown = on_screen(fig, projector=True)
+    assert shown is not fig
+    assert shown.layout.font.size >= MIN_FIGURE_PX
+    assert shown.layout.height == 600 and shown.layout.margin.t == 150
+    assert shown.layout.annotations[0].yshift == -60
+    assert fig.layout.height == 400 and fig.layout.font.size == 11  # unchanged for exports
+    assert fig.layout.annotations[0].yshift == -40
+
+
+def test_on_screen_without_the_projector_is_the_figure_itself():
+    fig = _figure()
+    assert on_screen(fig, projector=False) is fig
+
+
+def test_the_projector_page_rules_are_injected_only_while_chosen():
+    assert "font-size: 24px" in theme_css(projector=True)
+    assert "font-size: 24px" not in theme_css(projector=False)
+    assert theme_css().startswith("<style>")
