@@ -122,12 +122,20 @@ class _Frame(JSCSSMixin, folium.MacroElement):
     default_js = [("map_frame_js", STATIC_JS)]
     default_css = [("map_frame_css", STATIC_CSS)]
 
-    def __init__(self, bounds: Bounds, projector: bool = False, compact: bool = False) -> None:
+    def __init__(
+        self,
+        bounds: Bounds,
+        projector: bool = False,
+        compact: bool = False,
+        note: str | None = None,
+    ) -> None:
         super().__init__()
         self._name = "Frame"
         self.bounds = json.dumps([list(bounds[0]), list(bounds[1])])
         classes = " ".join(c for c, on in (("projector", projector), ("compact", compact)) if on)
-        self.options = json.dumps({"className": classes})
+        options = {"className": classes, **({"note": note} if note else {})}
+        # inside a <script>: no "</" may close it early
+        self.options = json.dumps(options).replace("</", "<\\/")
 
 
 def frame_map(
@@ -136,6 +144,7 @@ def frame_map(
     lang: str = "en",
     projector: bool = False,
     compact: bool = False,
+    note: str | None = None,
 ) -> folium.Map:
     """Fit ``m`` to ``bounds`` at any size, add a fullscreen button, and the projector style.
 
@@ -152,6 +161,9 @@ def frame_map(
     compact : bool
         Keep the map's title line and fold its legend and credit away (a small map whose
         page shows the credit, as the Present page does).
+    note : str, optional
+        Plain text shown on the map in a box under its title (class ``map-note``), e.g. that
+        the events in question have no place on it.
 
     Returns
     -------
@@ -165,7 +177,7 @@ def frame_map(
             title_cancel=t("map.fullscreen.exit", lang),
         )
     ).add_to(m)
-    _Frame(bounds, projector, compact).add_to(m)
+    _Frame(bounds, projector, compact, note).add_to(m)
     return m
 
 

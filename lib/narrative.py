@@ -15,7 +15,7 @@ from lib.counts import COLORS
 from lib.events import Dataset
 from lib.figure_style import palette
 from lib.format import count_value, html_escape, plotly_lines
-from lib.i18n import t
+from lib.i18n import t, tn
 from lib.localize import data_text
 from lib.map_frame import Bounds, bbox_bounds, preset_bounds
 from lib.schema import Narrative, NarrativeStep, parse_when
@@ -40,6 +40,8 @@ class Step:
     bounds: Bounds
     window: tuple[datetime, datetime]
     violence_described: bool
+    unplaced: tuple[str, ...] = ()
+    """The step's events with no place on the map (no geometry)."""
 
 
 def first_narrative(dataset: Dataset) -> tuple[str, Narrative] | None:
@@ -88,6 +90,8 @@ def resolve_step(dataset: Dataset, narrative: Narrative, number: int, lang: str 
         bounds = preset_bounds(views[step.view])
     else:
         bounds = bbox_bounds(step.view.bbox)
+    events = dataset.events
+    placed = set(events.loc[events.geometry.notna() & ~events.geometry.is_empty, "id"])
     return Step(
         number=number,
         total=len(narrative.steps),
@@ -98,7 +102,17 @@ def resolve_step(dataset: Dataset, narrative: Narrative, number: int, lang: str 
         bounds=bounds,
         window=step_window(step),
         violence_described=step.violence_described,
+        unplaced=tuple(e for e in step.events if e not in placed),
     )
+
+
+def unplaced_note(step: Step, lang: str = "en") -> str | None:
+    """Return the map's note when some or all of the step's events have no place, else None."""
+    if not step.unplaced:
+        return None
+    if len(step.unplaced) < len(step.event_ids):
+        return tn("present.map.unplaced_some", len(step.unplaced), lang)
+    return tn("present.map.unplaced_all", len(step.unplaced), lang)
 
 
 def narrative_events(dataset: Dataset, narrative: Narrative) -> gpd.GeoDataFrame:

@@ -20,6 +20,7 @@ from lib.narrative import (
     step_counts_figure,
     step_sources,
     step_timeline,
+    unplaced_note,
 )
 from lib.presenting import (
     current_step,
@@ -53,7 +54,7 @@ with st.container(key="present"):
     span = narrative_window(narrative)
 
     bar, back, forward, theme, leave = st.columns(
-        [2.6, 1.9, 1.6, 2.1, 2.0], vertical_alignment="center"
+        [2.3, 1.8, 1.6, 2.1, 2.4], vertical_alignment="center"
     )
     bar.progress(number / step.total, text=t("present.step_of", lang, n=number, total=step.total))
     with back:
@@ -76,7 +77,7 @@ with st.container(key="present"):
         with st.container(key="present-text"):
             st.markdown(md_escape(step.text))
         credit = (
-            f"{sources_line(step_sources(dataset, step), lang)} {t('map.credit.outlines', lang)}"
+            f"{sources_line(step_sources(dataset, step), lang)}. {t('map.credit.outlines', lang)}"
         )
         st.caption(md_escape(credit))
     with where:
@@ -92,7 +93,14 @@ with st.container(key="present"):
             highlight_iso3=tuple(info.map.highlight_iso3),
             highlight=frozenset(step.event_ids),
         )
-        figure = frame_map(build_map(shown, options), step.bounds, lang, projector, compact=True)
+        figure = frame_map(
+            build_map(shown, options),
+            step.bounds,
+            lang,
+            projector,
+            compact=True,
+            note=unplaced_note(step, lang),
+        )
         counts = None
         if step.count_ids:
             counts = step_counts_figure(

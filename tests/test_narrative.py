@@ -29,6 +29,7 @@ from lib.narrative import (
     step_sources,
     step_timeline,
     step_window,
+    unplaced_note,
 )
 from lib.schema import MapView, NarrativeStep, localized
 from lib.theme import MIN_FIGURE_PX, projector_figure
@@ -186,6 +187,44 @@ def test_a_step_resolves_to_text_box_window_and_sources(folder):
     assert sources_line(step_sources(dataset, first)) == "Sources: Test Publisher (p4)"
     second = resolve_step(dataset, narrative, 2)
     assert second.bounds == ((43.0, 50.5), (44.0, 53.5))
+
+
+def test_a_step_says_on_its_map_which_of_its_events_have_no_place(tmp_path):
+    events = [
+        make_event(),
+        make_event(geometry=None, id="event-c", place="not stated"),
+    ]
+    folder = write_dataset(
+        tmp_path / "data", events=events, counts=[make_count()], info=make_info()
+    )
+    steps = [
+        make_step(),
+        make_step(events=["event-a", "event-c"]),
+        make_step(events=["event-c"], view="region"),
+    ]
+    write_narrative(folder, {"title_en": "Walk", "steps": steps})
+    dataset = load_dataset(folder)
+    _, narrative = first_narrative(dataset)
+    placed, mixed, none = (resolve_step(dataset, narrative, n) for n in (1, 2, 3))
+    assert placed.unplaced == () and unplaced_note(placed) is None
+    assert mixed.unplaced == ("event-c",)
+    assert unplaced_note(mixed) == "1 of this step's events has no place on this map."
+    assert unplaced_note(none) == "This step's event has no place on this map."
+    assert unplaced_note(none, "ru") == "У 1 события этого шага нет места на этой карте."
+    m = frame_map(build_map(dataset.events, MapOptions()), none.bounds, note=unplaced_note(none))
+    script = m.get_root().render()
+    assert "This step's event has no place on this map." in script
+    assert "map-note" in (ROOT / "static" / "map-frame.js").read_text("utf-8")
+
+
+def test_a_note_cannot_close_the_map_script(folder):
+    dataset = load_dataset(folder)
+    m = frame_map(
+        build_map(dataset.events, MapOptions()),
+        preset_bounds(dataset.info.map.views[0]),
+        note="</script><b>x</b>",
+    )
+    assert "</script><b>" not in m.get_root().render()
 
 
 def test_the_step_timeline_marks_the_moment_and_fades_the_rest(folder):

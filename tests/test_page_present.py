@@ -14,6 +14,12 @@ from lib.validate import check_directory
 ROOT = Path(__file__).resolve().parent.parent
 NARRATIVE = json.loads((ROOT / "data" / "narratives" / "december-2011.json").read_text("utf-8"))
 STEPS = NARRATIVE["steps"]
+_PLACED = {
+    f["properties"]["id"]
+    for f in json.loads((ROOT / "data" / "events.geojson").read_text("utf-8"))["features"]
+    if f["geometry"]
+}
+UNPLACED_STEPS = {n for n, s in enumerate(STEPS, 1) if not set(s["events"]) <= _PLACED}
 
 
 def _present(query: dict[str, str] | None = None, first: str | None = None) -> AppTest:
@@ -58,6 +64,8 @@ def test_each_step_renders(number):
     assert len(charts) == (2 if step.get("counts") else 1)
     script = json.loads(at.get("component_instance")[0].proto.json_args)["script"]
     assert frame_of(script) is not None
+    # a step whose events have no coordinates says so on its map (the last: HRW's call)
+    assert ("has no place on this map" in script) == (number in UNPLACED_STEPS), number
     assert _step(at) == str(number)
     assert not at.sidebar.multiselect and not at.sidebar.date_input  # no filters beside it
 
