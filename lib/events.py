@@ -53,6 +53,8 @@ class Dataset:
     narratives: dict[str, Narrative] = field(default_factory=dict)
     outlines: dict[str, Any] | None = field(default=None, compare=False)
     """Land outlines (GeoJSON FeatureCollection) from ``outlines.geojson``, if the folder has one."""
+    inset: dict[str, Any] | None = field(default=None, compare=False)
+    """Coarse outlines of the whole country and its neighbours (``inset.geojson``), if any."""
 
 
 @dataclass(frozen=True)
@@ -246,6 +248,7 @@ def load_dataset(data_dir: str | Path) -> Dataset:
         info=info,
         narratives=checked.narratives,
         outlines=checked.outlines,
+        inset=checked.inset,
     )
 
 

@@ -7,10 +7,11 @@ import math
 import re
 import textwrap
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 
@@ -77,12 +78,59 @@ class MapImage:
     data: bytes
     groups: tuple[Group, ...]
     extent: tuple[float, float, float, float]
+    inset_extent: tuple[float, float, float, float] | None = None
+    """``(west, east, south, north)`` the locator inset shows, when one is drawn."""
 
 
 @cache
 def _outlines(path: Path, mtime: float) -> gpd.GeoDataFrame:
     del mtime  # cache key only
     return gpd.read_file(path)
+
+
+_FRAMES: dict[int, tuple[Mapping[str, Any], gpd.GeoDataFrame]] = {}
+"""Outlines already turned into frames, by the id of the loaded document (kept alive here, so
+the id cannot be reused while its entry lives): a dataset's outlines are parsed once."""
+
+
+def outline_frame(data: Mapping[str, Any] | Path | None) -> gpd.GeoDataFrame | None:
+    """Return outlines as a GeoDataFrame: a validated GeoJSON document or a file, read once."""
+    if data is None:
+        return None
+    if isinstance(data, Path):
+        return _outlines(data, data.stat().st_mtime) if data.exists() else None
+    held = _FRAMES.get(id(data))
+    if held is None or held[0] is not data:
+        if len(_FRAMES) >= 8:
+            _FRAMES.pop(next(iter(_FRAMES)))
+        held = (data, gpd.GeoDataFrame.from_features(data["features"], crs="EPSG:4326"))
+        _FRAMES[id(data)] = held
+    return held[1]
+
+
+def inset_extent(
+    country: tuple[float, float, float, float],
+    view: tuple[float, float, float, float],
+    aspect: float,
+) -> tuple[float, float, float, float]:
+    """Return ``(west, east, south, north)`` of a locator inset: the whole country (its
+    ``(west, south, east, north)`` bounds) and the view's box, padded, widened to the inset's
+    ``aspect`` (height / width) at the country's latitude."""
+    west = min(country[0], view[0])
+    east = max(country[2], view[1])
+    south = min(country[1], view[2])
+    north = max(country[3], view[3])
+    pad_x, pad_y = (east - west) * 0.04, (north - south) * 0.06
+    west, east, south, north = west - pad_x, east + pad_x, south - pad_y, north + pad_y
+    coslat = math.cos(math.radians((south + north) / 2))
+    lon_span, lat_span = east - west, north - south
+    if lat_span / (lon_span * coslat) < aspect:
+        grow = (aspect * lon_span * coslat - lat_span) / 2
+        south, north = south - grow, north + grow
+    else:
+        grow = (lat_span / coslat / aspect - lon_span) / 2
+        west, east = west - grow, east + grow
+    return west, east, south, north
 
 
 def view_extent(
@@ -179,7 +227,12 @@ def draw_map(
     size: str = "16x9",
     subtitle: str = "",
     credit: str = "",
-) -> tuple[Figure, tuple[Group, ...], tuple[float, float, float, float]]:
+) -> tuple[
+    Figure,
+    tuple[Group, ...],
+    tuple[float, float, float, float],
+    tuple[float, float, float, float] | None,
+]:
     """Draw the map figure: outlines, period rings, uncertainty discs, symbols, key, scale, inset.
 
     Parameters
@@ -195,8 +248,9 @@ def draw_map(
 
     Returns
     -------
-    tuple of (Figure, tuple of Group, tuple of float)
-        The figure, the event groups drawn (those inside the view), and the extent.
+    tuple of (Figure, tuple of Group, tuple of float, tuple of float or None)
+        The figure, the event groups drawn (those inside the view), the extent, and the
+        extent of the locator inset (None when no inset is drawn).
     """
     # matplotlib is imported when an image is made, not when a page loads
     import matplotlib.patheffects as pe
@@ -235,9 +289,8 @@ def draw_map(
         dlon = km / (111.2 * math.cos(math.radians(lat)))
         ax.add_patch(Ellipse((lon, lat), 2 * dlon, 2 * dlat, **style))
 
-    outlines = None
-    if options.outlines is not None and options.outlines.exists():
-        outlines = _outlines(options.outlines, options.outlines.stat().st_mtime)
+    outlines = outline_frame(options.outlines)
+    if outlines is not None:
         iso3 = outlines["iso3"] if "iso3" in outlines else [None] * len(outlines)
         colours = [LAND_HIGHLIGHT if c in options.highlight_iso3 else LAND for c in iso3]
         outlines.plot(ax=ax, color=colours, edgecolor=COAST, linewidth=0.8 * px, zorder=1)
@@ -475,25 +528,22 @@ def draw_map(
             ha="center", va="bottom", fontsize=11, color=INK, zorder=12,
             path_effects=[pe.withStroke(linewidth=3, foreground="#FFFFFF")])  # fmt: skip
 
-    # inset: where the view lies in the highlighted country
-    if outlines is not None and options.highlight_iso3 and "iso3" in outlines:
-        country = outlines[outlines["iso3"].isin(options.highlight_iso3)]
+    # inset: where the view lies in the whole highlighted country (coarse outlines of it)
+    located_in = outline_frame(options.inset)
+    if located_in is None or "iso3" not in located_in:
+        located_in = outlines
+    inset_box = None
+    if located_in is not None and options.highlight_iso3 and "iso3" in located_in:
+        country = located_in[located_in["iso3"].isin(options.highlight_iso3)]
         if not country.empty:
-            side = 0.24 if width > height else 0.3
-            inset = ax.inset_axes(
-                (
-                    1 - side - 0.01,
-                    1 - side * ax_w / ax_h * 0.62 - 0.01,
-                    side,
-                    side * ax_w / ax_h * 0.62,
-                )
-            )
-            cw, cs, ce, cn = country.total_bounds
-            pad_x, pad_y = (ce - cw) * 0.06, (cn - cs) * 0.06
-            outlines.plot(ax=inset, color=LAND, edgecolor=COAST, linewidth=0.4)
-            country.plot(ax=inset, color=LAND_HIGHLIGHT, edgecolor="#666666", linewidth=0.8)
-            inset.set_xlim(cw - pad_x, ce + pad_x)
-            inset.set_ylim(cs - pad_y, cn + pad_y)
+            side = 0.26 if width > height else 0.34
+            box_h = side * ax_w / ax_h * 0.5  # axes fraction; 2:1 in pixels
+            inset = ax.inset_axes((1 - side - 0.01, 1 - box_h - 0.01, side, box_h))
+            inset_box = inset_extent(tuple(country.total_bounds), (west, east, south, north), 0.5)
+            located_in.plot(ax=inset, color=LAND, edgecolor=COAST, linewidth=0.4)
+            country.plot(ax=inset, color=LAND_HIGHLIGHT, edgecolor="#555555", linewidth=0.9)
+            inset.set_xlim(inset_box[0], inset_box[1])
+            inset.set_ylim(inset_box[2], inset_box[3])
             inset.set_aspect("auto")
             inset.set_facecolor(SEA)
             inset.set_xticks([])
@@ -519,7 +569,7 @@ def draw_map(
              fontsize=13, color=MUTED, linespacing=1.3)  # fmt: skip
     fig.text(0.02, foot - 10 / height, _wrap(credit, int(width / 8.3), 3), ha="left", va="top",
              fontsize=10.5, color=MUTED, linespacing=1.25)  # fmt: skip
-    return fig, inside, (west, east, south, north)
+    return fig, inside, (west, east, south, north), inset_box
 
 
 def render_map(
@@ -546,7 +596,7 @@ def render_map(
         _lock,
         matplotlib.rc_context({"svg.fonttype": "none", "font.family": FONT, "svg.hashsalt": "map"}),
     ):
-        fig, groups, extent = draw_map(events, options, size, subtitle, credit)
+        fig, groups, extent, inset_box = draw_map(events, options, size, subtitle, credit)
         buffer = io.BytesIO()
         if fmt == "png":
             fig.savefig(buffer, format="png", dpi=DPI, pil_kwargs={"compress_level": 3})
@@ -555,7 +605,7 @@ def render_map(
     data = buffer.getvalue()
     if fmt == "svg":
         data = _svg_pixels(data, width, height, options.title)
-    return MapImage(data, groups, extent)
+    return MapImage(data, groups, extent, inset_box)
 
 
 def _svg_pixels(svg: bytes, width: int, height: int, title: str) -> bytes:

@@ -119,6 +119,9 @@ class MapOptions:
         or a GeoJSON file (read on every build).
     highlight_iso3 : tuple of str
         Countries (``iso3`` property of the outlines) drawn in a lighter land colour.
+    inset : mapping or Path, optional
+        Coarse outlines of the whole highlighted country and its neighbours (``Dataset.inset``,
+        or a GeoJSON file), for the map image's locator inset; default: the outlines.
     online_tiles : bool
         Offer OpenStreetMap tiles as an optional layer, off by default.
     highlight : frozenset of str, optional
@@ -138,6 +141,7 @@ class MapOptions:
     shown_overlays: frozenset[str] | None = None
     outlines: Mapping[str, Any] | Path | None = field(default=None, compare=False)
     highlight_iso3: tuple[str, ...] = ()
+    inset: Mapping[str, Any] | Path | None = field(default=None, compare=False)
     online_tiles: bool = True
     highlight: frozenset[str] | None = None
     credit: str = ""

@@ -90,6 +90,7 @@ def map_options(
         ),
         outlines=dataset.data_dir / OUTLINES_FILE,
         highlight_iso3=tuple(info.map.highlight_iso3),
+        inset=dataset.inset,
         credit=credit(info, lang),
     )
 

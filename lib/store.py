@@ -103,6 +103,8 @@ def _write(dataset: Dataset, entry: Path) -> None:
         (work / "narratives.json").write_text(json.dumps(narratives), "utf-8")
         if dataset.outlines is not None:
             (work / "outlines.json").write_text(json.dumps(dataset.outlines), "utf-8")
+        if dataset.inset is not None:
+            (work / "inset.json").write_text(json.dumps(dataset.inset), "utf-8")
         (work / _DONE).write_text("", "utf-8")
         try:
             work.rename(entry)
@@ -124,6 +126,7 @@ def _read(entry: Path, data_dir: Path) -> Dataset:
     stored = json.loads((entry / "narratives.json").read_text("utf-8"))
     narratives = {name: Narrative.model_validate(doc) for name, doc in stored.items()}
     outlines = entry / "outlines.json"
+    inset = entry / "inset.json"
     return Dataset(
         events=events,
         sources=_parsed_column(pd.read_parquet(entry / "sources.parquet")),
@@ -132,6 +135,7 @@ def _read(entry: Path, data_dir: Path) -> Dataset:
         info=info,
         narratives=narratives,
         outlines=json.loads(outlines.read_text("utf-8")) if outlines.exists() else None,
+        inset=json.loads(inset.read_text("utf-8")) if inset.exists() else None,
     )
 
 

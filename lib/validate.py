@@ -45,8 +45,10 @@ NARRATIVES_DIR = "narratives"
 OUTLINES_FILE = "outlines.geojson"
 DATA_FILES = (EVENTS_FILE, SOURCES_FILE, COUNTS_FILE)
 """The required files; ``dataset.json`` (title, summary, map set-up) is optional."""
-OPTIONAL_FILES = (INFO_FILE, OUTLINES_FILE)
-"""Optional files: the dataset's title and map set-up, and land outlines drawn under the map."""
+INSET_FILE = "inset.geojson"
+OPTIONAL_FILES = (INFO_FILE, OUTLINES_FILE, INSET_FILE)
+"""Optional files: the dataset's title and map set-up, land outlines drawn under the map, and
+coarse outlines of the whole country for the map image's locator inset."""
 ALL_FILES = (*DATA_FILES, *OPTIONAL_FILES)
 MAX_DEPTH = 40
 """The deepest nesting of arrays and objects accepted in a JSON file (the data needs under 10)."""
@@ -105,6 +107,8 @@ class CheckedData:
     narratives: dict[str, Narrative] = field(default_factory=dict)
     outlines: dict[str, Any] | None = None
     """The land outlines (a GeoJSON FeatureCollection), when the directory has valid ones."""
+    inset: dict[str, Any] | None = None
+    """The inset's outlines (``inset.geojson``, same form as the outlines), when valid."""
     ids: dict[str, list[str]] = field(default_factory=lambda: {name: [] for name in DATA_FILES})
     read: set[str] = field(default_factory=set)
     """Files whose records could be read (each record's own problems aside)."""
@@ -445,7 +449,7 @@ def check_directory(data_dir: str | Path) -> CheckedData:
     """Read and check the data files of a directory, collecting every problem.
 
     Every file the app reads is checked here: the three required ones, and ``dataset.json``
-    and ``outlines.geojson`` when present. All are read once, as one consistent version
+    ``outlines.geojson`` and ``inset.geojson`` when present. All are read once, as one consistent version
     (``read_snapshot``).
 
     Parameters
@@ -531,7 +535,9 @@ def check_directory(data_dir: str | Path) -> CheckedData:
     if texts[INFO_FILE] is not None:
         _check_info(texts[INFO_FILE], checked)
     if texts[OUTLINES_FILE] is not None:
-        _check_outlines(texts[OUTLINES_FILE], checked)
+        checked.outlines = _check_outlines(texts[OUTLINES_FILE], checked.problems)
+    if texts[INSET_FILE] is not None:
+        checked.inset = _check_outlines(texts[INSET_FILE], checked.problems, INSET_FILE)
     _check_narratives(folder, checked)
     return checked
 
@@ -594,44 +600,42 @@ def _positions_ok(value: Any, depth: int) -> bool:
     )
 
 
-def _check_outlines(text: str, checked: CheckedData) -> None:
-    """Check outlines.geojson: land shapes (lines or polygons) with object properties."""
+def _check_outlines(
+    text: str, problems: list[Problem], name: str = OUTLINES_FILE
+) -> dict[str, Any] | None:
+    """Check an outlines file (``outlines.geojson``, ``inset.geojson``): land shapes (lines or
+    polygons) with object properties. Return the document when valid, else None."""
     found: list[Problem] = []
-    doc = _parse_json(OUTLINES_FILE, text, found)
+    doc = _parse_json(name, text, found)
     if doc is not _INVALID:
         if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
             got = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
-            found.append(
-                Problem(OUTLINES_FILE, "-", "type", f"must be a FeatureCollection, got {got!r}")
-            )
+            found.append(Problem(name, "-", "type", f"must be a FeatureCollection, got {got!r}"))
         elif not isinstance(doc.get("features"), list):
-            found.append(Problem(OUTLINES_FILE, "-", "features", "must be a list of Features"))
+            found.append(Problem(name, "-", "features", "must be a list of Features"))
         else:
             for index, feature in enumerate(doc["features"]):
-                found += _outline_problems(f"#{index}", feature)
-    checked.problems.extend(found)
-    if not found:
-        checked.outlines = doc
+                found += _outline_problems(f"#{index}", feature, name)
+    problems.extend(found)
+    return None if found else doc
 
 
-def _outline_problems(record: str, feature: Any) -> list[Problem]:
+def _outline_problems(record: str, feature: Any, name: str = OUTLINES_FILE) -> list[Problem]:
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
-        return [Problem(OUTLINES_FILE, record, "type", "must be a Feature")]
+        return [Problem(name, record, "type", "must be a Feature")]
     out = []
     if not isinstance(feature.get("properties"), dict):
-        out.append(Problem(OUTLINES_FILE, record, "properties", "must be an object"))
+        out.append(Problem(name, record, "properties", "must be an object"))
     geometry = feature.get("geometry")
     kind = geometry.get("type") if isinstance(geometry, dict) else None
     if kind not in _LINE_TYPES:
         expected = ", ".join(_LINE_TYPES)
         got = kind if kind is not None else type(geometry).__name__
-        out.append(
-            Problem(OUTLINES_FILE, record, "geometry", f"must be one of {expected}, got {got!r}")
-        )
+        out.append(Problem(name, record, "geometry", f"must be one of {expected}, got {got!r}"))
     elif not _positions_ok(geometry.get("coordinates"), _LINE_TYPES[kind]):
         out.append(
             Problem(
-                OUTLINES_FILE,
+                name,
                 record,
                 "geometry",
                 f"coordinates of a {kind} must be lists of [longitude, latitude] numbers in range",

@@ -97,6 +97,7 @@ options = MapOptions(
     ),
     outlines=view.dataset.outlines,
     highlight_iso3=tuple(info.map.highlight_iso3),
+    inset=view.dataset.inset,
 )
 options = replace(options, subtitle=_subtitle(options))
 # fit the preset's box (and, in the default view, every filtered event) at whatever width

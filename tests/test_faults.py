@@ -222,6 +222,9 @@ def test_the_validated_cache_keeps_the_outlines_and_follows_their_changes(tmp_pa
     root = tmp_path / "cache"
     assert load_validated(folder, root).outlines == shape
     assert load_validated(folder, root).outlines == shape  # from the cache
+    (folder / "inset.geojson").write_text(json.dumps(shape), "utf-8")
+    assert load_validated(folder, root).inset == shape
+    assert load_validated(folder, root).inset == shape  # from the cache
     (folder / "outlines.geojson").write_text("{ broken", "utf-8")
     with pytest.raises(DataError):
         load_validated(folder, root)  # a changed outlines file is validated again

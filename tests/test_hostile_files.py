@@ -248,6 +248,31 @@ def test_valid_outlines_are_read_once_through_the_validator(tmp_path):
     assert load_dataset(write_dataset(tmp_path / "none")).outlines is None
 
 
+def test_the_inset_outlines_are_validated_like_the_outlines_and_loaded_once(tmp_path):
+    from lib.events import load_dataset
+
+    folder = write_dataset(tmp_path / "ok")
+    collection = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"iso3": "KAZ"},
+                "geometry": {"type": "MultiPolygon", "coordinates": [SQUARE]},
+            }
+        ],
+    }
+    (folder / "inset.geojson").write_text(json.dumps(collection), "utf-8")
+    assert check_directory(folder).problems == []
+    assert load_dataset(folder).inset == collection
+    broken = write_dataset(tmp_path / "broken")
+    collection["features"][0]["properties"] = []
+    (broken / "inset.geojson").write_text(json.dumps(collection), "utf-8")
+    assert [str(p) for p in check_directory(broken).problems] == [
+        "inset.geojson:#0:properties: must be an object"
+    ]
+
+
 def test_the_validator_command_never_prints_a_traceback(tmp_path):
     import subprocess
     import sys

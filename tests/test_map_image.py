@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -41,6 +42,7 @@ def _options(dataset, view="region"):
         overlays=overlays,
         outlines=dataset.data_dir / OUTLINES_FILE,
         highlight_iso3=tuple(info.map.highlight_iso3),
+        inset=dataset.inset,
     )
 
 
@@ -106,3 +108,36 @@ def test_map_subtitle_gives_the_dates_drawn(dataset):
     text = map_subtitle(dataset.events, groups, len(dataset.events), "No filters")
     assert re.match(r"Events dated .+ · \d+ of \d+ events drawn in this view", text)
     assert "2009" not in text
+
+
+@pytest.mark.parametrize("view", ["region", "zhanaozen"])
+@pytest.mark.parametrize("size", EXPORT_PRESETS)
+def test_the_inset_shows_the_whole_country_and_the_view_in_it(dataset, view, size):
+    """The locator inset draws all of Kazakhstan (from inset.geojson, not the clipped
+    outlines) with the view's box inside it."""
+    assert dataset.inset is not None
+    kaz = [f for f in dataset.inset["features"] if f["properties"]["iso3"] == "KAZ"]
+    lons = [p[0] for f in kaz for ring in _rings(f["geometry"]) for p in ring]
+    lats = [p[1] for f in kaz for ring in _rings(f["geometry"]) for p in ring]
+    assert min(lons) < 47 and max(lons) > 87 and min(lats) < 41 and max(lats) > 55  # all of it
+    image = render_map(dataset.events, _options(dataset, view), size, "png", "", "")
+    assert image.inset_extent is not None
+    west, east, south, north = image.inset_extent
+    assert west <= min(lons) and max(lons) <= east and south <= min(lats) and max(lats) <= north
+    v_west, v_east, v_south, v_north = image.extent
+    assert west <= v_west and v_east <= east and south <= v_south and v_north <= north
+
+
+def test_the_map_image_reads_outlines_given_as_the_loaded_document(dataset):
+    """The map page passes the validated outlines (a dict), the screenshot mode a file."""
+    options = replace(_options(dataset), outlines=dataset.outlines)
+    image = render_map(dataset.events, options, "16x9", "png", "", "")
+    assert image.inset_extent is not None
+    picture = np.asarray(Image.open(io.BytesIO(image.data)).convert("RGB"))
+    assert len(np.unique(picture.reshape(-1, 3), axis=0)) > 50
+
+
+def _rings(geometry):
+    if geometry["type"] == "Polygon":
+        return geometry["coordinates"]
+    return [ring for polygon in geometry["coordinates"] for ring in polygon]
