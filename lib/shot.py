@@ -13,7 +13,7 @@ import pandas as pd
 from lib.chart_export import detainee_figure, export_figure, timeline_figure, timeline_subtitle
 from lib.counts import ChartOptions, build_deaths_chart, build_injuries_chart
 from lib.events import Dataset, EventFilter
-from lib.format import credit_line
+from lib.format import credit_line, zone_label
 from lib.i18n import t
 from lib.localize import COUNT_TEXTS, data_text, localized_frame
 from lib.map_image import image_groups, map_subtitle, render_map
@@ -138,6 +138,7 @@ def timeline_options(
         period_events=dataset.events,
         sources=dataset.sources,
         window=window,
+        zone=zone_label(info),
     )
 
 

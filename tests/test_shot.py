@@ -70,3 +70,18 @@ def test_screenshot_page_draws_only_the_figure():
     body = html[0].proto.body
     assert "data:image/svg+xml;base64," in body and 'data-testid="shot-figure"' in body
     assert not at.get("plotly_chart") and not at.get("component_instance")
+
+
+def test_the_screenshot_timeline_names_the_datasets_time_zone():
+    """The exported timeline's axis says the local zone, as the page's does (not "UTC")."""
+    from datetime import date
+    from pathlib import Path
+
+    from lib.events import EventFilter, load_dataset
+    from lib.format import zone_label
+    from lib.shot import timeline_options
+
+    dataset = load_dataset(Path(__file__).resolve().parent.parent / "data")
+    bounds = (date(2011, 12, 1), date(2012, 12, 31))
+    options = timeline_options(dataset, dataset.events, EventFilter(), bounds)
+    assert options.zone == zone_label(dataset.info) != "UTC"
