@@ -628,7 +628,7 @@ def _outline_problems(record: str, feature: Any, name: str = OUTLINES_FILE) -> l
         out.append(Problem(name, record, "properties", "must be an object"))
     geometry = feature.get("geometry")
     kind = geometry.get("type") if isinstance(geometry, dict) else None
-    if kind not in _LINE_TYPES:
+    if not isinstance(kind, str) or kind not in _LINE_TYPES:
         expected = ", ".join(_LINE_TYPES)
         got = kind if kind is not None else type(geometry).__name__
         out.append(Problem(name, record, "geometry", f"must be one of {expected}, got {got!r}"))

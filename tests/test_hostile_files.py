@@ -273,6 +273,18 @@ def test_the_inset_outlines_are_validated_like_the_outlines_and_loaded_once(tmp_
     ]
 
 
+def test_an_outline_whose_geometry_type_is_not_a_string_is_named(tmp_path):
+    folder = write_dataset(tmp_path)
+    feature = {"type": "Feature", "properties": {}, "geometry": {"type": [], "coordinates": []}}
+    (folder / "outlines.geojson").write_text(
+        json.dumps({"type": "FeatureCollection", "features": [feature]}), "utf-8"
+    )
+    assert [str(p) for p in check_directory(folder).problems] == [
+        "outlines.geojson:#0:geometry: must be one of LineString, MultiLineString, Polygon, "
+        "MultiPolygon, got []"
+    ]
+
+
 def test_the_validator_command_never_prints_a_traceback(tmp_path):
     import subprocess
     import sys
