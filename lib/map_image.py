@@ -108,6 +108,82 @@ def outline_frame(data: Mapping[str, Any] | Path | None) -> gpd.GeoDataFrame | N
     return held[1]
 
 
+_PATHS: dict[int, tuple[gpd.GeoDataFrame, list | None]] = {}
+"""Outlines turned into matplotlib paths, by the id of their (cached, kept alive) frame: the
+shapes are converted once per dataset version, not on every image."""
+
+
+def _land_paths(frame: gpd.GeoDataFrame) -> list | None:
+    """Return one matplotlib path per row of polygon outlines (None if any row is not a
+    polygon: those are drawn by geopandas)."""
+    held = _PATHS.get(id(frame))
+    if held is not None and held[0] is frame:
+        return held[1]
+    import numpy as np
+    from matplotlib.path import Path as MplPath
+
+    paths: list | None = []
+    for geom in frame.geometry:
+        kind = getattr(geom, "geom_type", None)
+        if kind not in ("Polygon", "MultiPolygon"):
+            paths = None
+            break
+        rings = [
+            ring
+            for polygon in getattr(geom, "geoms", [geom])
+            for ring in (polygon.exterior, *polygon.interiors)
+        ]
+        verts, codes = [], []
+        for ring in rings:
+            xy = np.asarray(ring.coords)[:, :2]
+            verts.append(xy)
+            code = np.full(len(xy), MplPath.LINETO, dtype=MplPath.code_type)
+            code[0], code[-1] = MplPath.MOVETO, MplPath.CLOSEPOLY
+            codes.append(code)
+        paths.append(MplPath(np.concatenate(verts), np.concatenate(codes)) if verts else None)
+    if len(_PATHS) >= 8:
+        _PATHS.pop(next(iter(_PATHS)))
+    _PATHS[id(frame)] = (frame, paths)
+    return paths
+
+
+def _draw_land(
+    ax,
+    frame: gpd.GeoDataFrame,
+    colours,
+    edgecolor: str,
+    width: float,
+    zorder: float,
+    rows: list[bool] | None = None,
+) -> None:
+    """Draw outlines filled with ``colours`` (one per row, or one for all), from cached paths;
+    with ``rows``, only the rows marked True."""
+    paths = _land_paths(frame)
+    if isinstance(colours, str):
+        colours = [colours] * len(frame)
+    rows = rows if rows is not None else [True] * len(frame)
+    if paths is None:
+        part = frame[rows]
+        fill = [c for c, keep in zip(colours, rows, strict=True) if keep]
+        part.plot(ax=ax, color=fill, edgecolor=edgecolor, linewidth=width, zorder=zorder)
+        return
+    from matplotlib.collections import PathCollection
+
+    kept = [
+        (path, colour)
+        for path, colour, keep in zip(paths, colours, rows, strict=True)
+        if path is not None and keep
+    ]
+    collection = PathCollection(
+        [path for path, _ in kept],
+        facecolors=[colour for _, colour in kept],
+        edgecolors=edgecolor,
+        linewidths=width,
+        zorder=zorder,
+    )
+    ax.add_collection(collection, autolim=False)
+
+
 def inset_extent(
     country: tuple[float, float, float, float],
     view: tuple[float, float, float, float],
@@ -293,7 +369,7 @@ def draw_map(
     if outlines is not None:
         iso3 = outlines["iso3"] if "iso3" in outlines else [None] * len(outlines)
         colours = [LAND_HIGHLIGHT if c in options.highlight_iso3 else LAND for c in iso3]
-        outlines.plot(ax=ax, color=colours, edgecolor=COAST, linewidth=0.8 * px, zorder=1)
+        _draw_land(ax, outlines, colours, COAST, 0.8 * px, 1)
         ax.set_xlabel("")
         ax.set_ylabel("")
         ax.set_xlim(west, east)
@@ -540,8 +616,10 @@ def draw_map(
             box_h = side * ax_w / ax_h * 0.5  # axes fraction; 2:1 in pixels
             inset = ax.inset_axes((1 - side - 0.01, 1 - box_h - 0.01, side, box_h))
             inset_box = inset_extent(tuple(country.total_bounds), (west, east, south, north), 0.5)
-            located_in.plot(ax=inset, color=LAND, edgecolor=COAST, linewidth=0.4)
-            country.plot(ax=inset, color=LAND_HIGHLIGHT, edgecolor="#555555", linewidth=0.9)
+            chosen = [c in options.highlight_iso3 for c in located_in["iso3"]]
+            colours = [LAND_HIGHLIGHT if c else LAND for c in chosen]
+            _draw_land(inset, located_in, colours, COAST, 0.4, 1)
+            _draw_land(inset, located_in, "none", "#555555", 0.9, 2, rows=chosen)  # its border
             inset.set_xlim(inset_box[0], inset_box[1])
             inset.set_ylim(inset_box[2], inset_box[3])
             inset.set_aspect("auto")
