@@ -3,7 +3,7 @@
  * Loaded into the map's frame from /app/static (see lib/map_frame.py). frameMap() fits the
  * bounds now and again whenever the map's size changes (the page is resized, the map goes
  * fullscreen), until the reader pans or zooms the map themselves. An optional note (plain
- * text) sits in a box under the map's title.
+ * text) sits in a box at the lower left, above the legend.
  */
 (function () {
   "use strict";
@@ -44,20 +44,14 @@
       refit();
     });
     if (opts.note) {
-      var note = L.control({ position: "topleft" });
+      var note = L.control({ position: "bottomleft" });
       note.onAdd = function () {
         var div = L.DomUtil.create("div", "map-note");
         div.textContent = opts.note; // plain text, never HTML
         L.DomEvent.disableClickPropagation(div);
         return div;
       };
-      note.addTo(map);
-      // right under the map's title (above the zoom buttons): the corner over open sea and
-      // steppe, away from the towns the symbols crowd around
-      var head = map.getContainer().querySelector(".leaflet-top.leaflet-left .map-head");
-      if (head) {
-        head.after(note.getContainer());
-      }
+      note.addTo(map); // above the legend: the views centre the towns the symbols crowd around
     }
     refit();
     container.setAttribute("data-framed", box.toBBoxString());
