@@ -162,7 +162,8 @@ def frame_map(
         Keep the map's title line and fold its legend and credit away (a small map whose
         page shows the credit, as the Present page does).
     note : str, optional
-        Plain text shown on the map in a box at its lower left (class ``map-note``), e.g. that
+        Plain text shown on the map in a box (class ``map-note``), in the corner where it hides
+        the fewest symbols, e.g. that
         the events in question have no place on it.
 
     Returns

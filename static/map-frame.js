@@ -3,7 +3,7 @@
  * Loaded into the map's frame from /app/static (see lib/map_frame.py). frameMap() fits the
  * bounds now and again whenever the map's size changes (the page is resized, the map goes
  * fullscreen), until the reader pans or zooms the map themselves. An optional note (plain
- * text) sits in a box at the lower left, above the legend.
+ * text) sits in the corner where it hides the fewest symbols.
  */
 (function () {
   "use strict";
@@ -43,18 +43,87 @@
       map.invalidateSize();
       refit();
     });
+    var note = null;
     if (opts.note) {
-      var note = L.control({ position: "bottomleft" });
-      note.onAdd = function () {
+      var control = L.control({ position: "bottomleft" });
+      control.onAdd = function () {
         var div = L.DomUtil.create("div", "map-note");
         div.textContent = opts.note; // plain text, never HTML
         L.DomEvent.disableClickPropagation(div);
         return div;
       };
-      note.addTo(map); // above the legend: the views centre the towns the symbols crowd around
+      control.addTo(map);
+      note = control.getContainer();
+      map.on("resize", function () {
+        placeNote(container, note);
+      });
     }
     refit();
+    if (note) {
+      placeNote(container, note);
+    }
     container.setAttribute("data-framed", box.toBBoxString());
+  }
+
+  // The corner where a note hides the fewest symbols (a symbol in full counts ten dimmed ones):
+  // above the legend, under the title, under the layers button, or above the scale.
+  function placeNote(container, note) {
+    var badges = Array.prototype.slice.call(container.querySelectorAll(".ev-badge"));
+    function cost() {
+      var r = note.getBoundingClientRect();
+      var total = 0;
+      badges.forEach(function (b) {
+        var q = b.getBoundingClientRect();
+        if (q.right > r.left && q.left < r.right && q.bottom > r.top && q.top < r.bottom) {
+          var marker = b.closest(".leaflet-marker-icon") || b;
+          total += parseFloat(getComputedStyle(marker).opacity) < 0.5 ? 1 : 10;
+        }
+      });
+      return total;
+    }
+    var spots = [
+      [".leaflet-bottom.leaflet-left", "first"],
+      [".leaflet-top.leaflet-left", ".map-head"],
+      [".leaflet-top.leaflet-right", "last"],
+      [".leaflet-bottom.leaflet-right", "first"],
+    ];
+    var best = null;
+    var fewest = Infinity;
+    spots.forEach(function (spot) {
+      var corner = container.querySelector(spot[0]);
+      if (!corner) {
+        return;
+      }
+      var head = spot[1].charAt(0) === "." ? corner.querySelector(spot[1]) : null;
+      if (head) {
+        head.after(note);
+      } else if (spot[1] === "last") {
+        corner.appendChild(note);
+      } else {
+        corner.insertBefore(note, corner.firstChild);
+      }
+      var here = cost();
+      if (here < fewest) {
+        fewest = here;
+        best = spot;
+      }
+    });
+    if (best && best !== spots[spots.length - 1]) {
+      placeAt(container, note, best);
+    }
+    note.setAttribute("data-corner", best ? best[0] : "");
+  }
+
+  function placeAt(container, note, spot) {
+    var corner = container.querySelector(spot[0]);
+    var head = spot[1].charAt(0) === "." ? corner.querySelector(spot[1]) : null;
+    if (head) {
+      head.after(note);
+    } else if (spot[1] === "last") {
+      corner.appendChild(note);
+    } else {
+      corner.insertBefore(note, corner.firstChild);
+    }
   }
 
   window.frameMap = frameMap;
