@@ -45,6 +45,9 @@ def test_the_projector_theme_makes_every_text_readable_from_the_back(page, app_s
     """Body text, captions, sidebar, widgets: at least 24 px; figure text at least 18 px."""
     page.set_viewport_size(PROJECTOR)
     open_page(page, f"{app_server}/{path}?theme=projector", timeout=90_000)
+    # a fresh server may first draw the legacy pages/ listing, then the page itself
+    page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=90_000)
+    page.locator('[data-testid="stSidebarNavLink"]').nth(6).wait_for(timeout=90_000)
     if path in ("timeline", "counts"):
         page.locator(".js-plotly-plot .main-svg").first.wait_for()
     texts = page.evaluate(PAGE_TEXT)
@@ -73,6 +76,7 @@ def test_the_standard_theme_keeps_the_usual_text_size(page, app_server):
     """The projector rules apply only while the theme is chosen."""
     page.set_viewport_size(PROJECTOR)
     open_page(page, f"{app_server}/sources", timeout=90_000)
+    page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=90_000)
     sizes = [size for size, _, _ in page.evaluate(PAGE_TEXT)]
     assert min(sizes) < MIN_TEXT_PX
 
