@@ -44,8 +44,9 @@ MAP_TEXT = """els => els.filter(e => e.textContent.trim() && e.getBoundingClient
 def test_the_projector_theme_makes_every_text_readable_from_the_back(page, app_server, path):
     """Body text, captions, sidebar, widgets: at least 24 px; figure text at least 18 px."""
     page.set_viewport_size(PROJECTOR)
+    # the frame first, as a reader arrives (a fresh server's first load can drop link params)
+    open_page(page, app_server, timeout=90_000)
     open_page(page, f"{app_server}/{path}?theme=projector", timeout=90_000)
-    # a fresh server may first draw the legacy pages/ listing, then the page itself
     page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=90_000)
     page.locator('[data-testid="stSidebarNavLink"]').nth(6).wait_for(timeout=90_000)
     if path in ("timeline", "counts"):
