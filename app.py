@@ -40,7 +40,9 @@ else:  # screenshot mode has no sidebar: the link's language, else the browser's
     LANG = pick_language(st.query_params.get_all("lang"), st.context.locale)
 
 leave_legacy_pages()  # before any widget: a fresh server starts with the pages/ listing
-st.set_page_config(page_title=t("app.title", LANG), page_icon="🗺️", layout="wide")  # not :material/…: that favicon loads from the internet
+st.set_page_config(
+    page_title=t("app.title", LANG), page_icon="🗺️", layout="wide"
+)  # not :material/…: that favicon loads from the internet
 ensure_static_assets()  # Leaflet and plugins served by the app itself: the map works offline
 
 PAGES = {
