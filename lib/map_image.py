@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 import math
 import re
-import textwrap
 import threading
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -292,9 +292,48 @@ def _nice_km(span_km: float) -> float:
     return 5000.0
 
 
-def _wrap(text: str, chars: int, lines: int) -> str:
-    """Break ``text`` into at most ``lines`` lines of ``chars``, the last one shortened."""
-    return textwrap.fill(" ".join(text.split()), max(20, chars), max_lines=lines, placeholder=" …")
+@cache
+def _text_px(text: str, size: float, bold: bool = False) -> float:
+    """Return the width in pixels of one line of ``text`` in the image's font."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    prop = FontProperties(family=FONT, size=size, weight="bold" if bold else "normal")
+    width, _, _ = TextToPath().get_text_width_height_descent(text, prop, ismath=False)
+    return width * DPI / 72
+
+
+def _fit(text: str, max_px: float, size: float, lines: int = 1, bold: bool = False) -> str:
+    """Break ``text`` into at most ``lines`` lines no wider than ``max_px`` (measured in the
+    font), breaking a word longer than a line and ending a cut text with " …"."""
+
+    def fits(line: str) -> bool:  # 6 % to spare: hinted small text draws a little wider
+        return _text_px(line, size, bold) * 1.06 <= max_px
+
+    # invisible format characters (direction marks, zero widths) would be drawn as boxes
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    words: list[str] = []
+    for word in text.split():
+        while not fits(word):  # a word wider than a line: break it where it still fits
+            cut = max(1, next((n for n in range(len(word) - 1, 0, -1) if fits(word[:n])), 1))
+            words.append(word[:cut])
+            word = word[cut:]
+        words.append(word)
+        if len(words) > lines * 40:  # far more than the lines hold: measure no further
+            break
+    out: list[str] = []
+    for word in words:
+        if out and fits(f"{out[-1]} {word}"):
+            out[-1] = f"{out[-1]} {word}"
+        elif len(out) < lines:
+            out.append(word)
+        else:
+            last = out[-1]
+            while last and not fits(f"{last} …"):
+                last = last[:-1].rstrip()
+            out[-1] = f"{last} …"
+            break
+    return "\n".join(out)
 
 
 def draw_map(
@@ -421,7 +460,7 @@ def draw_map(
             ax.text(
                 overlay.lon,
                 overlay.lat + (overlay.radius_km or 0.0) / 111.2,
-                overlay.label,
+                _fit(overlay.label, width * 0.25, 11.5, 2),
                 ha="center",
                 va="bottom",
                 fontsize=11.5,
@@ -530,7 +569,7 @@ def draw_map(
         if label.approximate:
             text += f" ({t('map.approx_short', lang)})"
         ax.annotate(
-            text,
+            _fit(text, width * 0.2, 13, 2, bold=True),
             xy=(label.lon, label.lat),
             xytext=(-(ring + 8) * px * pt, 0),
             textcoords="offset points",
@@ -574,7 +613,7 @@ def draw_map(
         handles.append(
             Line2D([], [], color=style["color"], linewidth=style["weight"],
                    linestyle=(0, tuple(float(v) for v in style["dash_array"].split())),
-                   label=overlay.label)
+                   label=_fit(overlay.label, width * 0.3, 10.5, 2))
         )  # fmt: skip
     columns = 2 if width > height and len(handles) > 6 else 1
     key = ax.legend(
@@ -634,18 +673,19 @@ def draw_map(
                 spine.set_edgecolor("#777777")
             if "name" in country:
                 where = country.geometry.union_all().representative_point()
-                inset.text(where.x, where.y, str(country["name"].iloc[0]), ha="center",
+                name = _fit(str(country["name"].iloc[0]), side * ax_w * 0.9, 10, bold=True)
+                inset.text(where.x, where.y, name, ha="center",
                            va="center", fontsize=10, color=INK, fontweight="bold",
                            path_effects=[pe.withStroke(linewidth=2.5, foreground="#FFFFFF")])  # fmt: skip
             inset.set_zorder(13)
 
     # title, subtitle, credit
-    chars = int(width / 9.5)
-    fig.text(0.02, 1 - 16 / height, options.title, ha="left", va="top", fontsize=22, fontweight="bold",
-             color=INK)  # fmt: skip
-    fig.text(0.02, 1 - 56 / height, _wrap(subtitle, chars, 2), ha="left", va="top",
+    line = width * 0.96
+    fig.text(0.02, 1 - 16 / height, _fit(options.title, line, 22, bold=True), ha="left", va="top",
+             fontsize=22, fontweight="bold", color=INK)  # fmt: skip
+    fig.text(0.02, 1 - 56 / height, _fit(subtitle, line, 13, 2), ha="left", va="top",
              fontsize=13, color=MUTED, linespacing=1.3)  # fmt: skip
-    fig.text(0.02, foot - 10 / height, _wrap(credit, int(width / 8.3), 3), ha="left", va="top",
+    fig.text(0.02, foot - 10 / height, _fit(credit, line, 10.5, 3), ha="left", va="top",
              fontsize=10.5, color=MUTED, linespacing=1.25)  # fmt: skip
     return fig, inside, (west, east, south, north), inset_box
 

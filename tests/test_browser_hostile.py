@@ -123,10 +123,13 @@ def build_hostile_dataset(folder: Path) -> Path:
         target = folder / "narratives" / narrative.name
         target.parent.mkdir(exist_ok=True)
         target.write_text(json.dumps(_hostile(json.loads(narrative.read_text("utf-8")))), "utf-8")
-    outlines = json.loads((DATA / "outlines.geojson").read_text("utf-8"))
-    for feature in outlines["features"]:
-        feature["properties"] = {**feature["properties"], "name": LONG, "iso3_note": SHORT}
-    (folder / "outlines.geojson").write_text(json.dumps(outlines), "utf-8")
+    for name in ("outlines.geojson", "inset.geojson"):
+        if not (DATA / name).exists():
+            continue
+        outlines = json.loads((DATA / name).read_text("utf-8"))
+        for feature in outlines["features"]:
+            feature["properties"] = {**feature["properties"], "name": LONG, "iso3_note": SHORT}
+        (folder / name).write_text(json.dumps(outlines), "utf-8")
     for name in ("sources.csv", "counts.csv"):
         _hostile_csv(DATA / name, folder / name)
     return folder
