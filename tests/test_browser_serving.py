@@ -63,7 +63,7 @@ def test_an_upload_is_opened_for_this_viewer_only(page: Page, app_server: str, b
     save_screenshot(page, "own-data-opened")
 
     # the map of the upload opens on its own extent and draws
-    page.locator('[data-testid="stSidebarNav"]').get_by_text("Map").click()
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Map", exact=True).click()
     wait_for_app(page)
     frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
     expect(frame.locator(".leaflet-container")).to_be_visible()
@@ -77,7 +77,7 @@ def test_an_upload_is_opened_for_this_viewer_only(page: Page, app_server: str, b
     finally:
         other.close()
 
-    page.locator('[data-testid="stSidebarNav"]').get_by_text("Overview").click()
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Overview", exact=True).click()
     wait_for_app(page)
     page.get_by_role("button", name="Back to the dashboard's data").click()
     wait_for_app(page)
