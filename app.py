@@ -45,49 +45,26 @@ st.set_page_config(
 )  # not :material/…: that favicon loads from the internet
 ensure_static_assets()  # Leaflet and plugins served by the app itself: the map works offline
 
+# Each page's script name and its icon (Material icons ship with Streamlit: offline).
+# No docstring here: Streamlit's magic would write a bare string onto every page.
+PAGE_ICONS = {
+    "overview": ":material/home:",
+    "map": ":material/map:",
+    "timeline": ":material/timeline:",
+    "counts": ":material/bar_chart:",
+    "sources": ":material/table_view:",
+    "about": ":material/info:",
+    "present": ":material/slideshow:",
+}
 PAGES = {
-    "overview": st.Page(
-        "pages/overview.py",
-        title=t("app.page.overview", LANG),
-        icon=":material/home:",
-        default=True,
-    ),
-    "map": st.Page(
-        "pages/map.py",
-        title=t("app.page.map", LANG),
-        url_path="map",
-        icon=":material/map:",
-    ),
-    "timeline": st.Page(
-        "pages/timeline.py",
-        title=t("app.page.timeline", LANG),
-        url_path="timeline",
-        icon=":material/timeline:",
-    ),
-    "counts": st.Page(
-        "pages/counts.py",
-        title=t("app.page.counts", LANG),
-        url_path="counts",
-        icon=":material/bar_chart:",
-    ),
-    "sources": st.Page(
-        "pages/sources.py",
-        title=t("app.page.sources", LANG),
-        url_path="sources",
-        icon=":material/table_view:",
-    ),
-    "about": st.Page(
-        "pages/about.py",
-        title=t("app.page.about", LANG),
-        url_path="about",
-        icon=":material/info:",
-    ),
-    "present": st.Page(
-        "pages/present.py",
-        title=t("app.page.present", LANG),
-        url_path="present",
-        icon=":material/slideshow:",
-    ),
+    name: st.Page(
+        f"pages/{name}.py",
+        title=t(f"app.page.{name}", LANG),
+        icon=icon,
+        url_path=None if name == "overview" else name,
+        default=name == "overview",
+    )
+    for name, icon in PAGE_ICONS.items()
 }
 
 data_dir = session_data_dir(data_dir_from_env())  # a viewer's own upload, in their session only

@@ -179,3 +179,14 @@ PUBLISH: tuple[str, ...] = (
     N_("publish.filter.none"),
     N_("publish.filter.none_dates"),
 )
+
+PAGE_TITLES: tuple[str, ...] = (
+    # app.py: the navigation, one title per page script
+    N_("app.page.overview"),
+    N_("app.page.map"),
+    N_("app.page.timeline"),
+    N_("app.page.counts"),
+    N_("app.page.sources"),
+    N_("app.page.about"),
+    N_("app.page.present"),
+)

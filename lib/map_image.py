@@ -315,7 +315,11 @@ def _fit(text: str, max_px: float, size: float, lines: int = 1, bold: bool = Fal
     words: list[str] = []
     for word in text.split():
         while not fits(word):  # a word wider than a line: break it where it still fits
-            cut = max(1, next((n for n in range(len(word) - 1, 0, -1) if fits(word[:n])), 1))
+            low, high = 1, len(word) - 1  # the longest start that fits, by halving
+            while low < high:
+                middle = (low + high + 1) // 2
+                low, high = (middle, high) if fits(word[:middle]) else (low, middle - 1)
+            cut = low
             words.append(word[:cut])
             word = word[cut:]
         words.append(word)

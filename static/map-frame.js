@@ -90,18 +90,10 @@
     var best = null;
     var fewest = Infinity;
     spots.forEach(function (spot) {
-      var corner = container.querySelector(spot[0]);
-      if (!corner) {
+      if (!container.querySelector(spot[0])) {
         return;
       }
-      var head = spot[1].charAt(0) === "." ? corner.querySelector(spot[1]) : null;
-      if (head) {
-        head.after(note);
-      } else if (spot[1] === "last") {
-        corner.appendChild(note);
-      } else {
-        corner.insertBefore(note, corner.firstChild);
-      }
+      placeAt(container, note, spot);
       var here = cost();
       if (here < fewest) {
         fewest = here;

@@ -228,11 +228,9 @@ def test_a_file_that_would_break_a_page_is_named(case, tmp_path, capsys):
     assert code == 1
 
 
-def test_valid_outlines_are_read_once_through_the_validator(tmp_path):
-    from lib.events import load_dataset
-
-    folder = write_dataset(tmp_path)
-    collection = {
+def one_country() -> dict:
+    """An outlines collection of one valid country (a fresh copy each call)."""
+    return {
         "type": "FeatureCollection",
         "features": [
             {
@@ -242,6 +240,13 @@ def test_valid_outlines_are_read_once_through_the_validator(tmp_path):
             }
         ],
     }
+
+
+def test_valid_outlines_are_read_once_through_the_validator(tmp_path):
+    from lib.events import load_dataset
+
+    folder = write_dataset(tmp_path)
+    collection = one_country()
     _outlines(folder, json.dumps(collection))
     assert check_directory(folder).problems == []
     assert load_dataset(folder).outlines == collection
@@ -252,16 +257,7 @@ def test_the_inset_outlines_are_validated_like_the_outlines_and_loaded_once(tmp_
     from lib.events import load_dataset
 
     folder = write_dataset(tmp_path / "ok")
-    collection = {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "properties": {"iso3": "KAZ"},
-                "geometry": {"type": "MultiPolygon", "coordinates": [SQUARE]},
-            }
-        ],
-    }
+    collection = one_country()
     (folder / "inset.geojson").write_text(json.dumps(collection), "utf-8")
     assert check_directory(folder).problems == []
     assert load_dataset(folder).inset == collection
