@@ -34,7 +34,7 @@ from lib.schema import (
     parse_when,
     zone_from_offset,
 )
-from lib.validate import DataError, check_directory
+from lib.validate import DataError, check_directory, no_gc
 
 CRS = "EPSG:4326"
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -227,6 +227,11 @@ def load_dataset(data_dir: str | Path) -> Dataset:
     DataError
         Carrying every problem found, when anything does not validate.
     """
+    with no_gc():
+        return _load(data_dir)
+
+
+def _load(data_dir: str | Path) -> Dataset:
     checked = check_directory(data_dir)
     if checked.problems:
         raise DataError(checked.problems)

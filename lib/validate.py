@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import math
@@ -10,6 +11,7 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,15 +58,42 @@ READ_ATTEMPTS = 5
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL_ESCAPE = re.compile(r"\\(?:[bf]|u00[01][0-9a-fA-F]|u007[fF])")
+_CONTROL_ESCAPE_BYTES = re.compile(_CONTROL_ESCAPE.pattern.encode())
 
 
-def _may_hold_control(json_text: str) -> bool:
+_NOT_CONTROL = bytes(b for b in range(256) if not _CONTROL.match(chr(b)) or b > 0x7F)
+"""Every byte but the control characters' (in UTF-8 those bytes are never part of another
+character, so the file's bytes hold one exactly when its text does)."""
+
+
+def _may_hold_control(json_text: str, raw: bytes | None = None) -> bool:
     """Return False when no string in a JSON text can hold a control character.
 
     One scan of the whole file (raw control characters, or their escapes) spares checking
     every field of every record; a ``True`` only means the fields are checked one by one.
+    Given the file's bytes, the raw characters are looked for by deleting every other byte
+    (several times faster than a regular expression over the text).
     """
+    if raw is not None:
+        return bool(raw.translate(None, _NOT_CONTROL) or _CONTROL_ESCAPE_BYTES.search(raw))
     return bool(_CONTROL.search(json_text) or _CONTROL_ESCAPE.search(json_text))
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a data directory is read and loaded.
+
+    Parsing a large file makes millions of objects, none of them in a reference cycle; with
+    the collector on, each burst of allocations rescans all of them (about a third of the
+    time of loading 100,000 events). Reference counting still frees everything as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 _CONTROL_JSON = re.compile(r"\\u00(?:0[0-8bcef]|1[0-9a-f])|\\[bf]|\x7f")
@@ -330,9 +359,19 @@ def _validate_all(features: list) -> Iterator[EventProperties] | None:
         return None
 
 
-def _check_events(text: str, checked: CheckedData) -> None:
+def _check_events(files: dict[str, Any], raw: dict[str, Any], checked: CheckedData) -> None:
+    """Check the events file, taking its text and bytes out of ``files`` and ``raw``.
+
+    Both are dropped once parsed and scanned (at 100,000 events they are about 1 GB), so
+    they are not held while the records are checked and turned into a frame.
+    """
     problems = checked.problems
+    text: str = files.pop(EVENTS_FILE)
+    data: bytes | None = raw.pop(EVENTS_FILE, None)
+    may_hold_control = _may_hold_control(text, data)
+    del data
     doc = _parse_json(EVENTS_FILE, text, problems)
+    del text
     if doc is _INVALID:
         return
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
@@ -346,7 +385,6 @@ def _check_events(text: str, checked: CheckedData) -> None:
         problems.append(Problem(EVENTS_FILE, "-", "features", "must be a list of Features"))
         return
     checked.read.add(EVENTS_FILE)
-    may_hold_control = _may_hold_control(text)
     validated = _validate_all(features)
     for index, feature in enumerate(features):
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
@@ -467,7 +505,11 @@ def check_directory(data_dir: str | Path) -> CheckedData:
     DataError
         With ``unreadable=True`` when the folder or one of its files cannot be read.
     """
-    folder = Path(data_dir)
+    with no_gc():
+        return _check_directory(Path(data_dir))
+
+
+def _check_directory(folder: Path) -> CheckedData:
     if not folder.is_dir():
         raise DataError(
             [Problem(str(folder), "-", "-", "is not a readable directory")], unreadable=True
@@ -479,7 +521,8 @@ def check_directory(data_dir: str | Path) -> CheckedData:
         for name, data in raw.items()
     }
     if texts[EVENTS_FILE] is not None:
-        _check_events(texts[EVENTS_FILE], checked)
+        _check_events(texts, raw, checked)
+        texts[EVENTS_FILE] = None
     if texts[SOURCES_FILE] is not None:
         checked.sources = _check_csv(
             SOURCES_FILE,

@@ -214,3 +214,55 @@ def test_one_bad_event_still_reports_record_by_record(tmp_path: Path) -> None:
     assert [p.split(":")[1] for p in problems] == ["bad-1", "bad-2", "bad-2"]
     checked = check_directory(folder)
     assert [e.id for e, _ in checked.events] == ["good-1", "good-2"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "plain ascii",
+        "Жаңаөзен\t\n\r",
+        "a\x00b",
+        "a\x01",
+        "a\x1fb",
+        "a\x7f",
+        "a\x0bb",
+        "\\u0001",
+        "\\u001F",
+        "\\u007f",
+        "\\b",
+        "\\f",
+        "\\\\n",
+        "\\n\\t\\r",
+        "\\u0041",
+        "€\u0085\u2028",
+    ],
+)
+def test_control_scan_of_bytes_same_as_of_text(text: str) -> None:
+    # the file's bytes give the same answer as the regular expressions over its text
+    want = bool(validate._CONTROL.search(text) or validate._CONTROL_ESCAPE.search(text))
+    assert validate._may_hold_control(text) == want
+    assert validate._may_hold_control(text, text.encode("utf-8")) == want
+    assert validate._may_hold_control(text, ("\ufeff" + text).encode("utf-8")) == want
+
+
+def test_no_gc_pauses_and_restores_the_collector() -> None:
+    import gc
+
+    assert gc.isenabled()
+    with validate.no_gc():
+        assert not gc.isenabled()
+        with validate.no_gc():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ValueError), validate.no_gc():
+        raise ValueError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with validate.no_gc():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
