@@ -53,8 +53,9 @@ with st.container(key="present"):
     step = resolve_step(dataset, narrative, number, lang)
     span = narrative_window(narrative)
 
-    bar, back, forward, theme, leave = st.columns(
-        [2.3, 1.8, 1.6, 2.1, 2.4], vertical_alignment="center"
+    header = st.container(key="present-header")
+    bar, back, forward, theme, leave = header.columns(
+        [1.6, 1.75, 1.45, 2.6, 1.9], gap="small", vertical_alignment="center"
     )
     bar.progress(number / step.total, text=t("present.step_of", lang, n=number, total=step.total))
     with back:
@@ -69,7 +70,7 @@ with st.container(key="present"):
     listen_for_keys()
 
     words, where = st.columns([2, 3], gap="medium")
-    with words:
+    with words, st.container(key="present-words"):
         with st.container(key="present-heading"):
             st.markdown(md_escape(step.heading))
         if step.violence_described:
@@ -79,7 +80,8 @@ with st.container(key="present"):
         credit = (
             f"{sources_line(step_sources(dataset, step), lang)}. {t('map.credit.outlines', lang)}"
         )
-        st.caption(md_escape(credit))
+        with st.container(key="present-sources"):
+            st.caption(md_escape(credit))
     with where:
         shown = masked_events(map_events(dataset, narrative), view.consent)
         info = dataset.info

@@ -101,6 +101,7 @@ def test_every_step_fits_above_the_fold_and_is_readable_on_a_projector(page, app
         page.locator(".st-key-present-timeline .main-svg").first.wait_for()
         for selector in (
             ".st-key-present-text",
+            ".st-key-present-sources",
             f".st-key-present-map {FRAME}",
             ".st-key-present-timeline .js-plotly-plot",
         ):
@@ -126,6 +127,52 @@ def test_every_step_fits_above_the_fold_and_is_readable_on_a_projector(page, app
         ).evaluate_all("els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")
         assert map_sizes and min(map_sizes) >= 18, (number, map_sizes)
         page.screenshot(path=str(RESULTS / f"present-step-{number:02d}.png"))
+
+
+# every text of the header (progress, buttons, toggle): where its box cuts its letters off
+CLIPPED = """() => {
+  const out = [];
+  for (const el of document.querySelectorAll('.st-key-present-header *')) {
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own) continue;
+    const style = getComputedStyle(el);
+    if (style.fontFamily.includes('Material')) continue;  // icon ligatures
+    const cut = el.scrollWidth > el.clientWidth + 1 && style.overflowX !== 'visible';
+    const box = el.getBoundingClientRect();
+    let outside = false;
+    for (let up = el.parentElement; up; up = up.parentElement) {
+      if (up.classList.contains('st-key-present-header')) break;
+      if (getComputedStyle(up).overflowX === 'visible') continue;
+      const b = up.getBoundingClientRect();
+      if (box.left < b.left - 1 || box.right > b.right + 1) { outside = true; break; }
+    }
+    if (cut || outside || box.right > innerWidth) {
+      out.push([el.textContent.trim(), el.scrollWidth, el.clientWidth, style.textOverflow]);
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_header_labels_and_sources_are_whole_in_every_language(page, app_server, lang):
+    """No header label ends in an ellipsis at 1280 x 720 or 1024 x 768; the step's sources line
+    of the longest steps lies above the fold at 1280 x 720."""
+    for viewport in (PROJECTOR, LAPTOP):
+        page.set_viewport_size(viewport)
+        for number in (4, 6):
+            open_page(page, f"{app_server}/present?step={number}&theme=projector&lang={lang}")
+            page.locator(".st-key-present-header button").first.wait_for()
+            labels = page.locator(".st-key-present-header").inner_text()
+            assert len(labels.split()) >= 5, labels
+            clipped = page.evaluate(CLIPPED)
+            assert not clipped, (lang, viewport, number, clipped)
+            box = _box(page, ".st-key-present-sources")
+            if viewport is PROJECTOR:
+                assert box["y"] + box["height"] <= PROJECTOR["height"] + 1, (lang, number, box)
+            page.screenshot(
+                path=str(RESULTS / f"present-{lang}-step-{number}-{viewport['width']}.png")
+            )
 
 
 @pytest.mark.parametrize("viewport", [PROJECTOR, LAPTOP], ids=["1280x720", "1024x768"])
