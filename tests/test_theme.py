@@ -31,6 +31,6 @@ def test_on_screen_without_the_projector_is_the_figure_itself():
 
 
 def test_the_projector_page_rules_are_injected_only_while_chosen():
-    assert "font-size: 24px" in theme_css(projector=True)
-    assert "font-size: 24px" not in theme_css(projector=False)
+    assert "html { font-size: 24px; }" in theme_css(projector=True)
+    assert "html { font-size: 24px; }" not in theme_css(projector=False)
     assert theme_css().startswith("<style>")
