@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import os
 from collections import Counter
@@ -162,9 +163,8 @@ def _events_frame(checked_events: list, zone: tzinfo) -> gpd.GeoDataFrame:
     }
     data["sources"] = [[dict(vars(ref)) for ref in event.sources] for event in events]
     data["count_ids"] = [list(event.count_ids) for event in events]
-    data["translations"] = [
-        {lang: _translation_dict(value) for lang, value in event.translations.items()}
-        for event in events
+    data["translations"] = [  # JSON text: 100,000 small dicts would hold about 250 MB
+        _translations_text(event.translations) for event in events
     ]
     data["t0"] = [spans[i][0] for i in order]
     data["t1"] = [spans[i][1] for i in order]
@@ -185,6 +185,15 @@ def _events_frame(checked_events: list, zone: tzinfo) -> gpd.GeoDataFrame:
 def _dtype(values: list) -> str | None:
     """Object for an empty or all-missing column (as a frame from rows gives), else inferred."""
     return "object" if all(v is None for v in values) else None
+
+
+def _translations_text(notes: dict[str, Translation]) -> str:
+    """Return an event's translation notes as JSON text, "" when it has none."""
+    if not notes:
+        return ""
+    return json.dumps(
+        {lang: _translation_dict(value) for lang, value in notes.items()}, ensure_ascii=False
+    )
 
 
 def _translation_dict(value: Translation) -> dict[str, Any]:

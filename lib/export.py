@@ -14,6 +14,7 @@ import geopandas as gpd
 import pandas as pd
 
 from lib.i18n import t
+from lib.localize import translation_notes
 from lib.schema import EventProperties
 
 EXPORT_COLUMNS = [c for c in EventProperties.model_fields if c not in ("sources", "count_ids")]
@@ -44,6 +45,9 @@ def events_to_geojson(events: gpd.GeoDataFrame, cite: str) -> bytes:
     """Return the events as a GeoJSON FeatureCollection in the shipped file's shape, plus a citation."""
     names = list(EventProperties.model_fields)
     columns = [[_plain(v) for v in events[name].tolist()] for name in names]
+    if "translations" in names:  # JSON text in the frame, an object in the file
+        at = names.index("translations")
+        columns[at] = [translation_notes(v) for v in columns[at]]
     features = [
         {
             "type": "Feature",
@@ -64,9 +68,7 @@ def events_to_csv(events: gpd.GeoDataFrame, cite: str) -> bytes:
     table = pd.DataFrame({name: events[name] for name in EXPORT_COLUMNS})
     table["sources"] = [_sources_text(refs) for refs in events["sources"]]
     table["count_ids"] = [" ".join(ids) for ids in events["count_ids"]]
-    table["translations"] = [
-        json.dumps(info, ensure_ascii=False) if info else "" for info in events["translations"]
-    ]
+    table["translations"] = events["translations"].fillna("")  # already JSON text
     table["longitude"] = [g.x if g is not None else None for g in events.geometry]
     table["latitude"] = [g.y if g is not None else None for g in events.geometry]
     return frame_to_csv(table, preamble=[f"# {cite}"])

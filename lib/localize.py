@@ -128,14 +128,23 @@ def _resolve(record: Any, path: str) -> Any:
     return value
 
 
+def translation_notes(value: str | Mapping[str, Any] | None) -> dict[str, Any]:
+    """Return a record's translation notes: from a dict, or from the JSON text an events
+    frame holds them as ("" or None: none)."""
+    if not value:
+        return {}
+    return json.loads(value) if isinstance(value, str) else dict(value)
+
+
 def translation_status(record_id: str, record: Mapping[str, Any]) -> list[TranslationStatus]:
-    """Return the status of each language in ``record['translations']`` (a dumped record).
+    """Return the status of each language in ``record['translations']`` (a dumped record, or
+    an events frame's row, where the notes are JSON text).
 
     ``source_en_hash`` keys are field names, or paths into nested parts of dataset.json
     (``map.views[region].label_en``, ``map.places[Zhanaozen].name_en``).
     """
     out = []
-    for lang, info in dict(record.get("translations") or {}).items():
+    for lang, info in translation_notes(record.get("translations")).items():
         info = dict(info)
         stale = tuple(
             name

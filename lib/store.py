@@ -10,10 +10,16 @@ default it is ``$XDG_CACHE_HOME/events-dashboard`` or ``~/.cache/events-dashboar
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
 import hashlib
 import json
 import os
+import pickle
 import shutil
+import subprocess
+import sys
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -23,7 +29,7 @@ import pandas as pd
 
 from lib.events import Dataset, load_dataset
 from lib.schema import DatasetInfo, Narrative
-from lib.validate import ALL_FILES, narrative_files
+from lib.validate import ALL_FILES, DataError, Problem, narrative_files
 
 CACHE_ENV = "EVENTS_CACHE_DIR"
 APP_DIR = "events-dashboard"
@@ -31,6 +37,10 @@ KEEP = 4
 """How many validated copies to keep (the newest)."""
 _CODE = ("schema.py", "validate.py", "events.py", "store.py")
 _DONE = "complete"
+CHILD_BYTES = 16 * 2**20
+"""Data directories with more bytes than this are validated in a child process: validating
+100,000 events peaks near 2.5 GB and a process that did it keeps about 2 GB that Python and the
+allocator never hand back; a child returns all of it when it exits."""
 
 
 def cache_dir(environ: dict[str, str] | None = None) -> Path | None:
@@ -48,7 +58,7 @@ def cache_dir(environ: dict[str, str] | None = None) -> Path | None:
 @lru_cache(maxsize=1)
 def _code_digest() -> bytes:
     here = Path(__file__).resolve().parent
-    digest = hashlib.sha256(b"format 2")
+    digest = hashlib.sha256(b"format 3")
     for name in _CODE:
         digest.update((here / name).read_bytes())
     return digest.digest()
@@ -93,8 +103,6 @@ def _write(dataset: Dataset, entry: Path) -> None:
     try:
         events = dataset.events.copy()
         events["source_ids"] = [list(ids) for ids in events["source_ids"]]
-        # nested, sparse objects: as JSON text (Parquet cannot hold an empty struct)
-        events["translations"] = [json.dumps(v, ensure_ascii=False) for v in events["translations"]]
         events.to_parquet(work / "events.parquet")
         _json_column(dataset.sources).to_parquet(work / "sources.parquet")
         _json_column(dataset.counts).to_parquet(work / "counts.parquet")
@@ -120,7 +128,6 @@ def _read(entry: Path, data_dir: Path) -> Dataset:
     events["sources"] = [[dict(ref) for ref in refs] for refs in events["sources"]]
     events["count_ids"] = [list(ids) for ids in events["count_ids"]]
     events["source_ids"] = [tuple(ids) for ids in events["source_ids"]]
-    events["translations"] = [json.loads(v) for v in events["translations"]]
     counts = _parsed_column(pd.read_parquet(entry / "counts.parquet"))
     info = DatasetInfo.model_validate(json.loads((entry / "info.json").read_text("utf-8")))
     stored = json.loads((entry / "narratives.json").read_text("utf-8"))
@@ -149,7 +156,62 @@ def _prune(root: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def load_validated(data_dir: str | Path, root: Path | None = None) -> Dataset:
+def release_memory() -> None:
+    """Hand memory freed by Python back to the system where the C library can (glibc)."""
+    name = ctypes.util.find_library("c")
+    try:
+        trim = ctypes.CDLL(name).malloc_trim if name else None
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        return
+    if trim is not None:
+        trim(0)
+
+
+def _data_bytes(data_dir: Path) -> int:
+    total = 0
+    for path in data_dir.glob("*"):
+        with contextlib.suppress(OSError):  # gone meanwhile: load_dataset names the problem
+            total += path.stat().st_size
+    return total
+
+
+def _validate_and_write(data_dir: str, entry: str) -> tuple[list[Problem], bool] | None:
+    """Validate a directory and write its copy; its problems (and whether it was unreadable)."""
+    try:
+        dataset = load_dataset(Path(data_dir))
+    except DataError as error:
+        return error.problems, error.unreadable
+    _write(dataset, Path(entry))
+    return None
+
+
+_PROBLEMS = 3
+"""The child's exit status when the directory has problems (pickled on its standard output)."""
+
+
+def _validate_in_child(folder: Path, entry: Path) -> bool:
+    """Validate ``folder`` into ``entry`` in a fresh process; False when that could not run."""
+    code_root = str(Path(__file__).resolve().parent.parent)
+    path = os.pathsep.join(p for p in (code_root, os.environ.get("PYTHONPATH", "")) if p)
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "lib.store", str(folder), str(entry)],
+            capture_output=True,
+            cwd=code_root,
+            env={**os.environ, "PYTHONPATH": path},
+            check=False,
+        )
+    except OSError:  # no child possible: validate here
+        return False
+    if done.returncode == _PROBLEMS:
+        raise DataError(*pickle.loads(done.stdout))  # noqa: S301 (our own child's output)
+    return done.returncode == 0 and (entry / _DONE).exists()
+
+
+def load_validated(
+    data_dir: str | Path, root: Path | None = None, child_bytes: int = CHILD_BYTES
+) -> Dataset:
     """Return ``load_dataset(data_dir)``, from the cache when the files were validated before.
 
     Parameters
@@ -159,6 +221,9 @@ def load_validated(data_dir: str | Path, root: Path | None = None) -> Dataset:
     root : Path, optional
         The cache directory; default ``cache_dir()``. With no cache directory this is
         ``load_dataset``.
+    child_bytes : int
+        Directories larger than this are validated in a child process, and the copy it writes
+        is read here, so this process never holds validation's peak.
 
     Raises
     ------
@@ -177,7 +242,13 @@ def load_validated(data_dir: str | Path, root: Path | None = None) -> Dataset:
             shutil.rmtree(entry, ignore_errors=True)
         else:
             os.utime(entry)
+            release_memory()  # what reading the copy freed
             return dataset
+    if _data_bytes(folder) > child_bytes and _validate_in_child(folder, entry):
+        _prune(root)
+        dataset = _read(entry, folder)
+        release_memory()  # what reading the copy freed
+        return dataset
     dataset = load_dataset(folder)
     try:
         _write(dataset, entry)
@@ -185,3 +256,10 @@ def load_validated(data_dir: str | Path, root: Path | None = None) -> Dataset:
     except OSError:
         pass  # an unwritable cache directory only costs the next start its validation
     return dataset
+
+
+if __name__ == "__main__":  # the child of _validate_in_child
+    found = _validate_and_write(sys.argv[1], sys.argv[2])
+    if found is not None:
+        sys.stdout.buffer.write(pickle.dumps(found))
+        sys.exit(_PROBLEMS)

@@ -14,6 +14,7 @@ from lib.localize import (
     localized,
     localized_frame,
     place_name,
+    translation_notes,
     translation_report,
     translation_status,
 )
@@ -131,8 +132,9 @@ def test_translations_survive_the_validated_cache(tmp_path):
     again = load_validated(folder, root=tmp_path / "cache")  # read back from the Parquet copy
     for dataset in (first, again):
         rows = dataset.events.set_index("id")
-        assert rows.loc["event-a", "translations"]["kk"]["translator"] == "AI draft (test)"
-        assert rows.loc["event-b", "translations"] == {}
+        notes = translation_notes(rows.loc["event-a", "translations"])  # JSON text in the frame
+        assert notes["kk"]["translator"] == "AI draft (test)"
+        assert rows.loc["event-b", "translations"] == ""
         assert rows.loc["event-a", "title_kk"] == "Сынақ"
 
 

@@ -101,3 +101,42 @@ def test_only_the_newest_copies_are_kept(tmp_path, monkeypatch):
         folder = write_dataset(tmp_path / f"data{i}", events=[make_event(id=f"event-{i}")])
         store.load_validated(folder, root)
     assert len(list(root.iterdir())) == 2
+
+
+def test_a_large_directory_is_validated_in_a_child_process(tmp_path, monkeypatch):
+    root = tmp_path / "cache"
+
+    def fail(_):
+        raise AssertionError("validated in the server's own process")
+
+    monkeypatch.setattr(store, "load_dataset", fail)  # the child imports its own, unpatched
+    loaded = store.load_validated(SHIPPED, root, child_bytes=0)
+    _same(load_dataset(SHIPPED), loaded)
+    assert (root / store.content_key(SHIPPED) / "complete").exists()
+
+
+def test_a_child_reports_the_problems_validation_finds(tmp_path):
+    folder = write_dataset(tmp_path / "data", events=[make_event(start="2011-02-30")])
+    with pytest.raises(DataError) as in_process:
+        load_dataset(folder)
+    with pytest.raises(DataError) as in_child:
+        store.load_validated(folder, tmp_path / "cache", child_bytes=0)
+    assert in_child.value.problems == in_process.value.problems
+    assert in_child.value.unreadable == in_process.value.unreadable
+    assert not [p for p in (tmp_path / "cache").iterdir() if (p / "complete").exists()]
+
+
+def test_without_a_child_process_validation_runs_here(tmp_path, monkeypatch):
+    def no_child(*args, **kwargs):
+        raise OSError("no processes left")
+
+    monkeypatch.setattr(store.subprocess, "run", no_child)
+    folder = write_dataset(tmp_path / "data")
+    loaded = store.load_validated(folder, tmp_path / "cache", child_bytes=0)
+    assert list(loaded.events["id"]) == ["event-a"]
+
+
+def test_release_memory_runs_wherever_it_is(monkeypatch):
+    store.release_memory()  # glibc here: trims; elsewhere: does nothing
+    monkeypatch.setattr(store.ctypes.util, "find_library", lambda name: None)
+    store.release_memory()

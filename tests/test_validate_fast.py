@@ -38,7 +38,8 @@ def reference_frame(checked_events: list, zone: Any) -> gpd.GeoDataFrame:
         row = dict(vars(event))
         row["sources"] = [dict(vars(ref)) for ref in event.sources]
         row["count_ids"] = list(event.count_ids)
-        row["translations"] = {k: v.model_dump() for k, v in event.translations.items()}
+        notes = {k: v.model_dump() for k, v in event.translations.items()}
+        row["translations"] = json.dumps(notes, ensure_ascii=False) if notes else ""
         row["t0"], row["t1"] = event_span(event, zone)
         row["claim_class"] = claim_class(event.claimant_type)
         row["source_ids"] = tuple(ref.source for ref in event.sources)
