@@ -100,13 +100,19 @@ def local_offset(info: DatasetInfo, events: list[EventProperties]) -> str:
     """Return the data's UTC offset: dataset.json's, else the one most event times carry.
 
     Dates without a time are local already; with no time at all the offset is ``+00:00``.
+    (A time with seconds has its offset last too: it is the last six characters.)
     """
+    return _offset(info, [event.start for event in events], [event.end for event in events])
+
+
+def _offset(info: DatasetInfo, starts: list[str], ends: list[str | None]) -> str:
+    """``local_offset`` from the events' ``start`` and ``end`` columns."""
     if info.utc_offset:
         return info.utc_offset
     written = Counter(
-        value[16:]
-        for event in events
-        for value in (event.start, event.end)
+        value[-6:]  # the offset, after minutes or seconds
+        for pair in zip(starts, ends, strict=True)
+        for value in pair
         if value is not None and len(value) > 16
     )
     return written.most_common(1)[0][0] if written else "+00:00"
@@ -123,23 +129,29 @@ def event_span(event: EventProperties, zone: tzinfo = UTC) -> tuple[datetime, da
     hours; a month spans the month; an ``end`` extends the interval to the end (to the end of its
     day when it is a date).
     """
-    begin = _local(event.start, zone)
-    precision = event.time_precision
+    return _span(event.start, event.time_precision, event.part_of_day, event.end, zone)
+
+
+def _span(
+    start: str, precision: str, part_of_day: str | None, end_text: str | None, zone: tzinfo
+) -> tuple[datetime, datetime]:
+    """``event_span`` from an event's four fields."""
+    begin = _local(start, zone)
     if precision in (TimePrecision.MINUTE, TimePrecision.HOUR):
         finish = begin
     elif precision == TimePrecision.PART_OF_DAY:
-        first, last = PART_OF_DAY_HOURS[PartOfDay(event.part_of_day)]
+        first, last = PART_OF_DAY_HOURS[PartOfDay(part_of_day)]
         day = begin.replace(hour=0, minute=0)
         begin, finish = day + timedelta(hours=first), day + timedelta(hours=last)
     elif precision == TimePrecision.MONTH:
         finish = (begin.replace(day=28) + timedelta(days=4)).replace(day=1)
     else:
         finish = begin + timedelta(days=1)
-    if event.end is not None:
-        end = _local(event.end, zone)
-        if len(event.end) == 10:
+    if end_text is not None:
+        end = _local(end_text, zone)
+        if len(end_text) == 10:
             end += timedelta(days=1)
-        elif len(event.end) == 7:
+        elif len(end_text) == 7:
             end = (end.replace(day=28) + timedelta(days=4)).replace(day=1)
         finish = max(finish, end)
     return begin, finish
@@ -153,10 +165,7 @@ def _events_frame(checked_events: list, zone: tzinfo) -> gpd.GeoDataFrame:
     what a frame from one dict per row took; ``tests/test_validate_fast.py`` pins the result
     to the row-by-row way.
     """
-    spans = [event_span(event, zone) for event, _ in checked_events]
-    order = sorted(range(len(spans)), key=lambda i: (spans[i][0], checked_events[i][0].id))
-    events = [checked_events[i][0] for i in order]
-    geometries = [checked_events[i][1] for i in order]
+    events = [event for event, _ in checked_events]
     fields = [vars(event) for event in events]
     data: dict[str, list] = {
         name: [values[name] for values in fields] for name in EventProperties.model_fields
@@ -166,10 +175,52 @@ def _events_frame(checked_events: list, zone: tzinfo) -> gpd.GeoDataFrame:
     data["translations"] = [  # JSON text: 100,000 small dicts would hold about 250 MB
         _translations_text(event.translations) for event in events
     ]
+    return _frame_from_columns(data, [geometry for _, geometry in checked_events], zone)
+
+
+def _columns_frame(columns: dict[str, list], geometries: list, zone: tzinfo) -> gpd.GeoDataFrame:
+    """The events frame from the columns of a file the fast checks passed (no models).
+
+    The values are what the models hold (``lib.validate.fast_event_columns`` made them so);
+    the nested ones are copied into the models' field order, as ``_events_frame`` dumps them.
+    """
+    data = {name: columns[name] for name in EventProperties.model_fields}
+    data["sources"] = [
+        [{"source": ref["source"], "locator": ref["locator"]} for ref in refs]
+        for refs in columns["sources"]
+    ]
+    data["count_ids"] = [list(ids) for ids in columns["count_ids"]]
+    data["translations"] = [
+        {
+            lang: {
+                "translator": note["translator"],
+                "reviewed": note["reviewed"],
+                "reviewer": note.get("reviewer"),
+                "source_en_hash": dict(note.get("source_en_hash", {})),
+            }
+            for lang, note in notes.items()
+        }
+        for notes in columns["translations"]
+    ]
+    return _frame_from_columns(data, geometries, zone)
+
+
+def _frame_from_columns(data: dict[str, list], geometries: list, zone: tzinfo) -> gpd.GeoDataFrame:
+    """Sort the columns by local start and id, add the spans and derived columns, and frame them."""
+    spans = [
+        _span(*row, zone)
+        for row in zip(
+            data["start"], data["time_precision"], data["part_of_day"], data["end"], strict=True
+        )
+    ]
+    ids = data["id"]
+    order = sorted(range(len(spans)), key=lambda i: (spans[i][0], ids[i]))
+    data = {name: [values[i] for i in order] for name, values in data.items()}
+    geometries = [geometries[i] for i in order]
     data["t0"] = [spans[i][0] for i in order]
     data["t1"] = [spans[i][1] for i in order]
-    data["claim_class"] = [claim_class(event.claimant_type) for event in events]
-    data["source_ids"] = [tuple(ref.source for ref in event.sources) for event in events]
+    data["claim_class"] = [claim_class(value) for value in data["claimant_type"]]
+    data["source_ids"] = [tuple(ref["source"] for ref in refs) for refs in data["sources"]]
     points = [g["coordinates"] if g else (math.nan, math.nan) for g in geometries]
     xy = np.asarray(points, dtype=float).reshape(-1, 2)
     geometry = shapely.points(xy)
@@ -244,9 +295,19 @@ def _load(data_dir: str | Path) -> Dataset:
     checked = check_directory(data_dir)
     if checked.problems:
         raise DataError(checked.problems)
-    offset = local_offset(checked.info, [event for event, _ in checked.events])
-    info = with_fitted_view(checked.info.model_copy(update={"utc_offset": offset}), checked.events)
-    events = _events_frame(checked.events, zone_from_offset(offset))
+    fast = checked.event_columns
+    if fast is not None:
+        offset = _offset(checked.info, fast.columns["start"], fast.columns["end"])
+        located = [(None, geometry) for geometry in fast.geometries]
+    else:
+        offset = local_offset(checked.info, [event for event, _ in checked.events])
+        located = checked.events
+    info = with_fitted_view(checked.info.model_copy(update={"utc_offset": offset}), located)
+    zone = zone_from_offset(offset)
+    if fast is not None:
+        events = _columns_frame(fast.columns, fast.geometries, zone)
+    else:
+        events = _events_frame(checked.events, zone)
     sources = pd.DataFrame([s.model_dump() for s in checked.sources], columns=SOURCE_COLUMNS)
     counts = pd.DataFrame([c.model_dump() for c in checked.counts], columns=COUNT_COLUMNS)
     counts["value"] = counts["value"].astype("int64")

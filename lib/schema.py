@@ -768,6 +768,7 @@ _EVENT_TEXT_LANGS: tuple[tuple[str, str], ...] = tuple(
     if "_" in name and name.rsplit("_", 1)[-1] in TRANSLATED_LANGS
 )
 """An event's translated text fields and their languages (``title_ru`` → ``ru``)."""
+EVENT_TEXT_LANGS = _EVENT_TEXT_LANGS
 
 
 def event_rule_problems(event: EventProperties, has_geometry: bool) -> list[tuple[str, str]]:

@@ -22,15 +22,23 @@ from lib.schema import (
     COUNT_COLUMNS,
     COUNT_OPTIONAL_COLUMNS,
     DEFAULT_INFO,
+    EVENT_TEXT_LANGS,
+    MAX_RADIUS_KM,
     SLUG,
     SOURCE_COLUMNS,
     SOURCE_OPTIONAL_COLUMNS,
+    TRANSLATED_LANGS,
+    Category,
+    ClaimantType,
     Count,
     DatasetInfo,
     EventProperties,
+    LocationPrecision,
     Narrative,
     NarrativeStep,
+    PartOfDay,
     Source,
+    TimePrecision,
     count_rule_problems,
     event_rule_problems,
     naive_local,
@@ -129,7 +137,10 @@ class DataError(Exception):
 class CheckedData:
     """Records that passed their own checks, and every problem found."""
 
-    events: list[tuple[EventProperties, dict[str, Any] | None]] = field(default_factory=list)
+    event_records: list[tuple[EventProperties, dict[str, Any] | None]] = field(default_factory=list)
+    """The events' models and geometries (see ``events``)."""
+    event_columns: EventColumns | None = None
+    """Every event as columns, when the fast checks found the whole file clean (no models)."""
     sources: list[Source] = field(default_factory=list)
     counts: list[Count] = field(default_factory=list)
     info: DatasetInfo = field(default_factory=lambda: DEFAULT_INFO)
@@ -142,6 +153,34 @@ class CheckedData:
     read: set[str] = field(default_factory=set)
     """Files whose records could be read (each record's own problems aside)."""
     problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def events(self) -> list[tuple[EventProperties, dict[str, Any] | None]]:
+        """The events that passed their own checks: ``(model, geometry)`` in file order.
+
+        When the fast checks passed the whole file, the models are built on first use only
+        (loading builds the frame from ``event_columns`` and never asks for them).
+        """
+        if self.event_columns is not None and not self.event_records:
+            self.event_records = [
+                (EventProperties.model_validate(props), geometry)
+                for props, geometry in zip(
+                    self.event_columns.properties, self.event_columns.geometries, strict=True
+                )
+            ]
+        return self.event_records
+
+    def event_refs(self) -> Iterator[tuple[str, list[str], list[str]]]:
+        """Yield each valid event's id, source ids and count ids, in file order."""
+        if self.event_columns is not None and not self.event_records:
+            cols = self.event_columns.columns
+            for event_id, refs, count_ids in zip(
+                cols["id"], cols["sources"], cols["count_ids"], strict=True
+            ):
+                yield event_id, [ref["source"] for ref in refs], count_ids
+            return
+        for event, _ in self.event_records:
+            yield event.id, [ref.source for ref in event.sources], event.count_ids
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:
@@ -359,6 +398,283 @@ def _validate_all(features: list) -> Iterator[EventProperties] | None:
         return None
 
 
+@dataclass
+class EventColumns:
+    """Every event of a clean events file as columns of model values, in file order."""
+
+    columns: dict[str, list[Any]]
+    """One list per ``EventProperties`` field, holding what the model would hold."""
+    geometries: list[dict[str, Any] | None]
+    properties: list[dict[str, Any]]
+    """The records as read (to build the models only if someone asks for them)."""
+
+
+_MISSING = object()
+_SLUG_FULL = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_HASH_FULL = re.compile(r"[0-9a-f]{16}")
+_SLUG_MAX = 120
+_TITLE_MAX = 160
+
+_ENUM_FIELDS: dict[str, frozenset[str]] = {
+    "time_precision": frozenset(TimePrecision),
+    "category": frozenset(Category),
+    "location_precision": frozenset(LocationPrecision),
+    "claimant_type": frozenset(ClaimantType),
+}
+_OPTIONAL_ENUM_FIELDS: dict[str, frozenset[str]] = {"part_of_day": frozenset(PartOfDay)}
+_TEXT_FIELDS: dict[str, int | None] = {
+    "title_en": _TITLE_MAX,
+    "description_en": None,
+    "claimant": None,
+}
+"""Required non-blank texts and their longest length (None: any)."""
+_OPTIONAL_TEXT_FIELDS: dict[str, int | None] = {
+    "title_ru": _TITLE_MAX,
+    "title_kk": _TITLE_MAX,
+    "title_neutral_en": _TITLE_MAX,
+    "title_neutral_ru": _TITLE_MAX,
+    "title_neutral_kk": _TITLE_MAX,
+    "description_ru": None,
+    "description_kk": None,
+    "claimant_ru": None,
+    "claimant_kk": None,
+}
+"""Non-blank texts that may be null, and their longest length."""
+_OPTIONAL_STR_FIELDS = (
+    "time_note_en",
+    "time_note_ru",
+    "time_note_kk",
+    "place",
+    "place_ru",
+    "place_kk",
+    "location_note_en",
+    "location_note_ru",
+    "location_note_kk",
+)
+_OTHER_FIELDS = (
+    "id",
+    "start",
+    "end",
+    "location_uncertainty_km",
+    "sources",
+    "violence_described",
+    "count_ids",
+    "translations",
+)
+FAST_CHECKED_FIELDS = frozenset(
+    [
+        *_ENUM_FIELDS,
+        *_OPTIONAL_ENUM_FIELDS,
+        *_TEXT_FIELDS,
+        *_OPTIONAL_TEXT_FIELDS,
+        *_OPTIONAL_STR_FIELDS,
+        *_OTHER_FIELDS,
+    ]
+)
+"""The fields the fast checks know (``tests/test_validate_columns.py``: all of the model's)."""
+_EVENT_FIELDS = tuple(EventProperties.model_fields)
+_ALLOWED = frozenset(_EVENT_FIELDS)
+_TRANSLATION_KEYS = frozenset({"translator", "reviewed", "reviewer", "source_en_hash"})
+
+
+def _slug(value: Any) -> bool:
+    return type(value) is str and len(value) <= _SLUG_MAX and bool(_SLUG_FULL.fullmatch(value))
+
+
+def _text(value: Any, longest: int | None) -> bool:
+    return type(value) is str and bool(value.strip()) and (longest is None or len(value) <= longest)
+
+
+def _when_ok(value: Any) -> bool:
+    if type(value) is not str:
+        return False
+    try:
+        parse_when(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _number(value: Any) -> bool:
+    return type(value) in (int, float) and math.isfinite(value)
+
+
+def _point_ok(geometry: Any) -> bool:
+    if geometry is None:
+        return True
+    if type(geometry) is not dict or geometry.get("type") != "Point":
+        return False
+    coords = geometry.get("coordinates")
+    return (
+        type(coords) is list
+        and len(coords) == 2
+        and _number(coords[0])
+        and _number(coords[1])
+        and -180 <= coords[0] <= 180
+        and -90 <= coords[1] <= 90
+    )
+
+
+def _translations_ok(value: Any) -> bool:
+    if type(value) is not dict or not value.keys() <= {"ru", "kk"}:
+        return False
+    for note in value.values():
+        if (
+            type(note) is not dict
+            or not note.keys() <= _TRANSLATION_KEYS
+            or not _text(note.get("translator"), None)
+            or type(note.get("reviewed")) is not bool
+        ):
+            return False
+        reviewer = note.get("reviewer")
+        if reviewer is not None and type(reviewer) is not str:
+            return False
+        if note["reviewed"] and not (reviewer or "").strip():
+            return False
+        hashes = note.get("source_en_hash", {})
+        if type(hashes) is not dict or not all(
+            type(h) is str and _HASH_FULL.fullmatch(h) for h in hashes.values()
+        ):
+            return False
+    return True
+
+
+def _all_unique(values: list[Any], ok: Any) -> bool:
+    """Whether ``ok`` holds for every distinct value of a column of strings (or None)."""
+    if not all(type(v) is str or v is None for v in values):
+        return False
+    return all(ok(v) for v in set(values))
+
+
+def fast_event_columns(features: list[Any]) -> EventColumns | None:
+    """Check every event a column at a time; return the columns, or None at the first doubt.
+
+    Each check accepts only what the models and rules certainly accept (exact JSON types,
+    plain ``YYYY-MM-DD`` dates and so on), so a None costs only the record-by-record
+    validation that reports the problems; whatever passes here passes there, with the same
+    values (``tests/test_validate_columns.py`` compares both on hostile edge cases). The
+    control-character rule is not checked here: a file that may hold one never comes here.
+    """
+    if not all(
+        type(f) is dict and f.get("type") == "Feature" and type(f.get("properties")) is dict
+        for f in features
+    ):
+        return None
+    props = [f["properties"] for f in features]
+    geometries = [f.get("geometry") for f in features]
+    if not all(_point_ok(g) for g in geometries):
+        return None
+    if props and not set().union(*(p.keys() for p in props)) <= _ALLOWED:
+        return None
+    columns: dict[str, list[Any]] = {}
+    for name in _EVENT_FIELDS:
+        columns[name] = [p.get(name, _MISSING) for p in props]
+    for name in ("id", "start", "time_precision", "title_en", "description_en", "category"):
+        if any(v is _MISSING for v in columns[name]):
+            return None
+    for name in ("location_precision", "claimant_type", "claimant", "sources"):
+        if any(v is _MISSING for v in columns[name]):
+            return None
+    if any(v is _MISSING for v in columns["violence_described"]):
+        return None
+    for name in _EVENT_FIELDS:  # optional fields left out take their defaults
+        column = columns[name]
+        if name in ("count_ids", "translations"):
+            continue
+        if any(v is _MISSING for v in column):
+            columns[name] = [None if v is _MISSING else v for v in column]
+    columns["count_ids"] = [[] if v is _MISSING else v for v in columns["count_ids"]]
+    columns["translations"] = [{} if v is _MISSING else v for v in columns["translations"]]
+
+    checks: list[tuple[str, Any]] = [
+        ("id", lambda v: v is not None and _slug(v)),
+        ("start", lambda v: v is not None and _when_ok(v)),
+        ("end", lambda v: v is None or _when_ok(v)),
+    ]
+    for name, allowed in _ENUM_FIELDS.items():
+        checks.append((name, lambda v, allowed=allowed: v in allowed))
+    for name, allowed in _OPTIONAL_ENUM_FIELDS.items():
+        checks.append((name, lambda v, allowed=allowed: v is None or v in allowed))
+    for name, longest in _TEXT_FIELDS.items():
+        checks.append((name, lambda v, longest=longest: v is not None and _text(v, longest)))
+    for name, longest in _OPTIONAL_TEXT_FIELDS.items():
+        checks.append((name, lambda v, longest=longest: v is None or _text(v, longest)))
+    for name in _OPTIONAL_STR_FIELDS:
+        checks.append((name, lambda v: True))
+    for name, ok in checks:
+        if not _all_unique(columns[name], ok):
+            return None
+    km = columns["location_uncertainty_km"]
+    if not all(v is None or (_number(v) and 0 < v <= MAX_RADIUS_KM) for v in km):
+        return None
+    columns["location_uncertainty_km"] = [None if v is None else float(v) for v in km]
+    if not all(type(v) is bool for v in columns["violence_described"]):
+        return None
+    for refs in columns["sources"]:
+        if type(refs) is not list or not refs:
+            return None
+        for ref in refs:
+            if (
+                type(ref) is not dict
+                or ref.keys() != {"source", "locator"}
+                or not _slug(ref["source"])
+                or not _text(ref["locator"], None)
+            ):
+                return None
+    if not all(type(v) is list and all(_slug(c) for c in v) for v in columns["count_ids"]):
+        return None
+    if not all(_translations_ok(v) for v in columns["translations"]):
+        return None
+    if not _event_rules_ok(columns, geometries):
+        return None
+    return EventColumns(columns=columns, geometries=geometries, properties=props)
+
+
+def _event_rules_ok(columns: dict[str, list[Any]], geometries: list[Any]) -> bool:
+    """Whether every event keeps ``event_rule_problems`` and ``translation_rule_problems``."""
+    rows = zip(
+        columns["start"],
+        columns["end"],
+        columns["time_precision"],
+        columns["part_of_day"],
+        columns["location_precision"],
+        columns["location_uncertainty_km"],
+        columns["location_note_en"],
+        columns["title_neutral_en"],
+        columns["title_neutral_ru"],
+        columns["title_neutral_kk"],
+        columns["violence_described"],
+        geometries,
+        strict=True,
+    )
+    for start, end, precision, part, location, km, note, neutral, n_ru, n_kk, violent, geo in rows:
+        if end is not None and naive_local(parse_when(end)) < naive_local(parse_when(start)):
+            return False
+        if (precision == TimePrecision.PART_OF_DAY) != (part is not None):
+            return False
+        if precision == TimePrecision.DAY_RANGE and end is None:
+            return False
+        if location == LocationPrecision.APPROXIMATE and (km is None or not note):
+            return False
+        if neutral is not None and not violent:
+            return False
+        if neutral is None and (n_ru is not None or n_kk is not None):
+            return False
+        if (location == LocationPrecision.UNKNOWN) != (geo is None):
+            return False
+    for lang in TRANSLATED_LANGS:
+        names = [name for name, text_lang in EVENT_TEXT_LANGS if text_lang == lang]
+        used = [
+            any(value is not None and value != "" for value in values)
+            for values in zip(*(columns[name] for name in names), strict=True)
+        ]
+        if not all(
+            lang in notes for notes, uses in zip(columns["translations"], used, strict=True) if uses
+        ):
+            return False
+    return True
+
+
 def _check_events(files: dict[str, Any], raw: dict[str, Any], checked: CheckedData) -> None:
     """Check the events file, taking its text and bytes out of ``files`` and ``raw``.
 
@@ -385,6 +701,12 @@ def _check_events(files: dict[str, Any], raw: dict[str, Any], checked: CheckedDa
         problems.append(Problem(EVENTS_FILE, "-", "features", "must be a list of Features"))
         return
     checked.read.add(EVENTS_FILE)
+    if not may_hold_control:
+        fast = fast_event_columns(features)
+        if fast is not None:
+            checked.event_columns = fast
+            checked.ids[EVENTS_FILE] = list(fast.columns["id"])
+            return
     validated = _validate_all(features)
     for index, feature in enumerate(features):
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
@@ -417,7 +739,7 @@ def _check_events(files: dict[str, Any], raw: dict[str, Any], checked: CheckedDa
             rule_problems += _text_problems(EVENTS_FILE, record, event)
         problems.extend(rule_problems)
         if not geo_problems and not rule_problems:
-            checked.events.append((event, geometry))
+            checked.event_records.append((event, geometry))
 
 
 def _check_csv(
@@ -543,15 +865,15 @@ def _check_directory(folder: Path) -> CheckedData:
     # a reference to a record that is present but has problems of its own is not reported again
     if SOURCES_FILE in checked.read:
         source_ids = set(checked.ids[SOURCES_FILE])
-        for event, _ in checked.events:
-            for i, ref in enumerate(event.sources):
-                if ref.source not in source_ids:
+        for event_id, refs, _ in checked.event_refs():
+            for i, ref in enumerate(refs):
+                if ref not in source_ids:
                     problems.append(
                         Problem(
                             EVENTS_FILE,
-                            event.id,
+                            event_id,
                             f"sources.{i}.source",
-                            f"unknown source id {ref.source!r}",
+                            f"unknown source id {ref!r}",
                         )
                     )
         for count in checked.counts:
@@ -564,13 +886,13 @@ def _check_directory(folder: Path) -> CheckedData:
     if COUNTS_FILE in checked.read:
         problems += _adds_to_problems(checked.counts, set(checked.ids[COUNTS_FILE]))
         count_ids = set(checked.ids[COUNTS_FILE])
-        for event, _ in checked.events:
-            for i, count_id in enumerate(event.count_ids):
+        for event_id, _, event_count_ids in checked.event_refs():
+            for i, count_id in enumerate(event_count_ids):
                 if count_id not in count_ids:
                     problems.append(
                         Problem(
                             EVENTS_FILE,
-                            event.id,
+                            event_id,
                             f"count_ids.{i}",
                             f"unknown count id {count_id!r}",
                         )
