@@ -190,16 +190,21 @@ def _columns_frame(columns: dict[str, list], geometries: list, zone: tzinfo) -> 
         for refs in columns["sources"]
     ]
     data["count_ids"] = [list(ids) for ids in columns["count_ids"]]
-    data["translations"] = [
-        {
-            lang: {
-                "translator": note["translator"],
-                "reviewed": note["reviewed"],
-                "reviewer": note.get("reviewer"),
-                "source_en_hash": dict(note.get("source_en_hash", {})),
-            }
-            for lang, note in notes.items()
-        }
+    data["translations"] = [  # JSON text, as _translations_text writes the models'
+        json.dumps(
+            {
+                lang: {
+                    "translator": note["translator"],
+                    "reviewed": note["reviewed"],
+                    "reviewer": note.get("reviewer"),
+                    "source_en_hash": note.get("source_en_hash", {}),
+                }
+                for lang, note in notes.items()
+            },
+            ensure_ascii=False,
+        )
+        if notes
+        else ""
         for notes in columns["translations"]
     ]
     return _frame_from_columns(data, geometries, zone)
