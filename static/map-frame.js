@@ -24,6 +24,9 @@
     function refit() {
       if (!handled) {
         map.fitBounds(box, fit);
+        fitLabels(map, box, fit.padding, function () {
+          return handled;
+        });
       }
     }
     function byReader() {
@@ -62,7 +65,112 @@
     if (note) {
       placeNote(container, note);
     }
-    container.setAttribute("data-framed", box.toBBoxString());
+    // framed once the place labels are measured and inside (tests wait for this)
+    whenStyled(map, function () {
+      container.setAttribute("data-framed", box.toBBoxString());
+    });
+  }
+
+  function townLabels(map) {
+    var found = [];
+    map.eachLayer(function (layer) {
+      var icon = layer.options && layer.options.icon;
+      if (icon && icon.options.className === "town-label" && layer.getElement()) {
+        found.push(layer);
+      }
+    });
+    return found;
+  }
+
+  // Run ``then`` once the map's styles apply to its labels (the component loads the CSS files
+  // beside the script, so the first fit may come before the labels have their size).
+  function whenStyled(map, then) {
+    var tries = 0;
+    function check() {
+      var frameCss = getComputedStyle(map.getContainer()).getPropertyValue("--map-frame");
+      var ready = frameCss.trim() === "1" && document.fonts.status === "loaded";
+      ready = ready && townLabels(map).every(function (layer) {
+        var style = getComputedStyle(layer.getElement());
+        return style.position === "absolute" && style.whiteSpace === "nowrap";
+      });
+      if (ready || tries > 250) {
+        then();
+      } else {
+        tries += 1;
+        setTimeout(check, 20);
+      }
+    }
+    check();
+  }
+
+  // A place label inside the box that runs off the map's edge (a long name at the east end):
+  // widen the padding on that side by what sticks out, and fit again; a label still too long
+  // for the map at the widest padding puts its "(approx.)" on a second line.
+  function fitLabels(map, box, base, stopped) {
+    whenStyled(map, function () {
+      var extra = [0, 0, 0, 0]; // left, top, right, bottom
+      var limit = 0.3; // share of the map labels may take on one side, before stacking
+      for (var round = 0; round < 10 && !stopped(); round += 1) {
+        var found = labelsOutside(map, box);
+        var out = found.out;
+        if (!found.labels.length) {
+          return;
+        }
+        var size = map.getSize();
+        var grew = false;
+        for (var side = 0; side < 4; side += 1) {
+          var most = (side % 2 ? size.y : size.x) * limit;
+          var wanted = Math.min(extra[side] + (out[side] ? out[side] + 2 : 0), most);
+          grew = grew || wanted > extra[side];
+          extra[side] = wanted;
+        }
+        if (!grew) {
+          var stacked = 0;
+          found.labels.forEach(function (el) {
+            if (!el.classList.contains("stacked") && el.querySelector(".approx")) {
+              el.classList.add("stacked");
+              stacked += 1;
+            }
+          });
+          if (stacked) {
+            extra = [0, 0, 0, 0]; // the narrower labels start again from the usual fit
+          } else if (limit < 0.6) {
+            limit = 0.6; // nothing to stack: a smaller map picture, but every name whole
+          } else {
+            return; // the map is smaller than its labels
+          }
+        }
+        map.fitBounds(box, {
+          paddingTopLeft: [base[0] + extra[0], base[1] + extra[1]],
+          paddingBottomRight: [base[0] + extra[2], base[1] + extra[3]],
+          animate: false,
+        });
+      }
+    });
+  }
+
+  // How far the labels of places inside the box stick out of the map on each side
+  // (left, top, right, bottom, in whole pixels rounded up), and those labels.
+  function labelsOutside(map, box) {
+    var frame = map.getContainer().getBoundingClientRect();
+    var out = [0, 0, 0, 0];
+    var labels = [];
+    townLabels(map).forEach(function (layer) {
+      if (!box.contains(layer.getLatLng())) {
+        return;
+      }
+      var el = layer.getElement();
+      var r = el.getBoundingClientRect();
+      var sides = [frame.left - r.left, frame.top - r.top, r.right - frame.right,
+        r.bottom - frame.bottom];
+      if (sides.some(function (v) { return v > 0.5; })) {
+        labels.push(el);
+      }
+      for (var i = 0; i < 4; i += 1) {
+        out[i] = Math.max(out[i], Math.ceil(sides[i]));
+      }
+    });
+    return { out: out, labels: labels };
   }
 
   // The corner where a note hides the fewest symbols (a symbol in full counts ten dimmed ones):

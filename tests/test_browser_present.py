@@ -60,6 +60,29 @@ def _wait_map(page) -> None:
     frame.locator(".ev-badge").first.wait_for()
 
 
+# place labels whose point lies inside the map and whose text runs past the map's edge
+LABELS_OUTSIDE = """c => {
+  const f = c.getBoundingClientRect();
+  const out = [];
+  for (const e of c.querySelectorAll('.town-label')) {
+    const r = e.getBoundingClientRect();
+    const x = r.left - parseFloat(getComputedStyle(e).marginLeft);  // the place's point
+    const y = r.top - parseFloat(getComputedStyle(e).marginTop);
+    if (x < f.left || x > f.right || y < f.top || y > f.bottom) continue;
+    if (r.left < f.left - 1 || r.right > f.right + 1 || r.top < f.top - 1
+        || r.bottom > f.bottom + 1) {
+      out.push([e.textContent, Math.round(r.left), Math.round(r.right), Math.round(f.width)]);
+    }
+  }
+  return out;
+}"""
+
+
+def _labels_outside(page) -> list:
+    frame = page.frame_locator(f".st-key-present-map {FRAME}")
+    return frame.locator(".leaflet-container[data-framed]").evaluate(LABELS_OUTSIDE)
+
+
 def test_clicker_keys_move_between_steps_and_update_the_link(page, app_server):
     page.set_viewport_size(PROJECTOR)
     open_page(page, app_server)  # the frame first, as a reader arrives
@@ -126,7 +149,19 @@ def test_every_step_fits_above_the_fold_and_is_readable_on_a_projector(page, app
             ".town-label, .map-title, .map-subtitle, .map-credit"
         ).evaluate_all("els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")
         assert map_sizes and min(map_sizes) >= 18, (number, map_sizes)
+        assert not _labels_outside(page), (number, _labels_outside(page))
         page.screenshot(path=str(RESULTS / f"present-step-{number:02d}.png"))
+
+
+@pytest.mark.parametrize("lang", ["en", "kk"])
+def test_place_labels_lie_inside_the_map_beside_the_counts_at_laptop_size(page, app_server, lang):
+    """Steps that name counts give the map less width; every place on it keeps its whole name."""
+    page.set_viewport_size(LAPTOP)
+    for number in (2, 4, 6, 8):
+        open_page(page, f"{app_server}/present?step={number}&theme=projector&lang={lang}")
+        _wait_map(page)
+        page.locator(".st-key-present-counts .main-svg").first.wait_for()
+        assert not _labels_outside(page), (lang, number, _labels_outside(page))
 
 
 # every text of the header (progress, buttons, toggle): where its box cuts its letters off
