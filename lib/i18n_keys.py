@@ -190,3 +190,9 @@ PAGE_TITLES: tuple[str, ...] = (
     N_("app.page.about"),
     N_("app.page.present"),
 )
+
+LIST_PAGES: tuple[str, ...] = (
+    # lib/ui.py: page_picker's defaults, for a long list shown a page at a time
+    N_("list.page"),
+    N_("list.rows"),
+)

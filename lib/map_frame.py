@@ -70,7 +70,7 @@ def preset_bounds(view: MapView, size: tuple[int, int] = REFERENCE_PX) -> Bounds
 
 def events_bounds(events: gpd.GeoDataFrame) -> Bounds | None:
     """Return a box around the located events with a margin, or None when none has a point."""
-    located, _ = split_located(events)
+    located, _ = split_located(events, [])
     if located.empty:
         return None
     west, south, east, north = (float(v) for v in located.total_bounds)

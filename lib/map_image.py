@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 
+from lib.events import in_set
 from lib.i18n import t
 from lib.map_view import (
     BADGE_PX,
@@ -25,6 +26,7 @@ from lib.map_view import (
     MapOptions,
     _ring_at,
     group_events,
+    located_mask,
     split_located,
 )
 from lib.publish import INK, MUTED, drawn_days, join_parts, preset_size, span_text
@@ -421,7 +423,7 @@ def draw_map(
 
     groups = group_events(events)
     inside = tuple(g for g in groups if west <= g.lon <= east and south <= g.lat <= north)
-    located, _ = split_located(events)
+    located, _ = split_located(events, ["location_precision", "location_uncertainty_km"])
 
     # periods: a dashed ring around the town, or a circle of a radius, when the dates overlap
     shown_overlays = [
@@ -748,17 +750,17 @@ def map_subtitle(
 ) -> str:
     """Return the map's subtitle: the dates of the events drawn, how many, and the filters."""
     ids = {i for g in groups for i in g.ids}
-    drawn = events[events["id"].isin(ids)]
+    drawn = events.loc[in_set(events["id"], ids), ["t0", "t1"]]
     days = drawn_days(drawn)
     dates = (
         t("publish.drawn.events", lang, span=span_text(*days, lang=lang))
         if days
         else t("publish.drawn.none", lang)
     )
-    _, unplaced = split_located(events)
+    unplaced = int((~located_mask(events)).sum())
     parts = [dates, t("publish.map.count", lang, n=len(drawn), total=total)] if days else [dates]
-    if len(unplaced):
-        parts.append(t("publish.map.unplaced", lang, n=len(unplaced)))
+    if unplaced:
+        parts.append(t("publish.map.unplaced", lang, n=unplaced))
     return join_parts([*parts, filters])
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -281,6 +282,42 @@ def date_bounds(dataset: Dataset) -> tuple[date, date]:
         today = date.today()
         return today, today
     return min(days), max(days)
+
+
+def page_bounds(total: int, per_page: int, key: str) -> tuple[int, int]:
+    """Return the first and the end row of the page of a long list that ``key`` holds
+    (``page_picker`` draws its input); the whole list when it fits one page."""
+    pages = max(1, math.ceil(total / per_page))
+    try:
+        page = min(max(int(st.session_state.get(key, 1)), 1), pages)
+    except (TypeError, ValueError):
+        page = 1
+    first = (page - 1) * per_page
+    return first, min(first + per_page, total)
+
+
+def page_picker(
+    total: int,
+    per_page: int,
+    key: str,
+    lang: str,
+    label_key: str = "list.page",
+    rows_key: str = "list.rows",
+) -> tuple[int, int]:
+    """Show a page number and which rows it holds when a list needs more than one page.
+
+    A list of 100,000 rows would be tens of MB to the browser; a page of it is bounded.
+    Returns ``page_bounds``: the first and the end row to show.
+    """
+    if total <= per_page:
+        return 0, total
+    pages = math.ceil(total / per_page)
+    st.number_input(
+        t(label_key, lang, pages=f"{pages:,}"), min_value=1, max_value=pages, value=1, key=key
+    )
+    first, last = page_bounds(total, per_page, key)
+    st.caption(t(rows_key, lang, first=f"{first + 1:,}", last=f"{last:,}", total=f"{total:,}"))
+    return first, last
 
 
 def page_choice(

@@ -30,6 +30,7 @@ from lib.ui import (
     data_mtimes,
     date_bounds,
     page_choice,
+    page_picker,
     select_event,
     show_event_detail,
 )
@@ -38,6 +39,8 @@ MAP_KEY = "map"
 VIEW_PARAM = "view"
 GROUP_KEY = "_map_group"
 SEEN_KEY = "_map_click_seen"
+LIST_ROWS = 500
+"""Rows of a list beside or under the map shown at a time."""
 
 view = current_view()
 lang = view.lang
@@ -140,12 +143,14 @@ with col_map:
         st.caption(t("map.no_place.none", lang))
     else:
         with st.expander(tn("map.no_place", len(unplaced), lang)):
-            ids = unplaced["id"].tolist()
+            first, last = page_picker(len(unplaced), LIST_ROWS, "map_unplaced_page", lang)
+            shown = unplaced.iloc[first:last]  # a page at a time: bounded at any size
+            ids = shown["id"].tolist()
             st.dataframe(
                 {
-                    t("map.col.title", lang): unplaced["title"],
-                    t("map.col.when", lang): unplaced["when"],
-                    t("map.col.claimant", lang): unplaced["claimant"],
+                    t("map.col.title", lang): shown["title"],
+                    t("map.col.when", lang): shown["when"],
+                    t("map.col.claimant", lang): shown["claimant"],
                 },
                 hide_index=True,
                 on_select=lambda: _select_from_list("map_unplaced", ids),
@@ -156,28 +161,31 @@ with col_map:
 with col_side:
     group = st.session_state.get(GROUP_KEY) or []
     if group:
-        group = [i for i in group if i in set(view.events["id"])]
+        shown_ids = set(view.events["id"])
+        group = [i for i in group if i in shown_ids]
     if len(group) > 1:
         rows = view.events.set_index("id").loc[group]
-        first = rows.iloc[0]
+        first_event = rows.iloc[0]
         st.subheader(
             tn(
                 "map.group.heading",
                 len(group),
                 lang,
-                place=md_escape(place_name(first, info.map.places, lang).marked(lang) or "—"),
-                category=t(f"category.{first['category']}", lang),
+                place=md_escape(place_name(first_event, info.map.places, lang).marked(lang) or "—"),
+                category=t(f"category.{first_event['category']}", lang),
             ),
             anchor=False,
         )
         list_key = "map_group_" + str(abs(hash(tuple(group))))
+        first, last = page_picker(len(group), LIST_ROWS, list_key + "_page", lang)
+        rows, page_ids = rows.iloc[first:last], group[first:last]  # a page at a time
         st.dataframe(
             {
                 t("map.col.title", lang): [data_text(e, "title", lang) for _, e in rows.iterrows()],
                 t("map.col.when", lang): [format_day(d, lang, short=True) for d in rows["t0"]],
             },
             hide_index=True,
-            on_select=lambda: _select_from_list(list_key, group),
+            on_select=lambda: _select_from_list(list_key, page_ids),
             selection_mode="single-row",
             key=list_key,
         )

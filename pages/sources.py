@@ -1,16 +1,14 @@
 """Sources & data: every source, the filtered events as a table, downloads with a citation."""
 
-import math
-
 import streamlit as st
 
 from lib.cache import download_bytes, full_events_table, take
 from lib.export import citation
-from lib.i18n import t
+from lib.i18n import N_, t
 from lib.localize import localized
 from lib.publish import cited_name
 from lib.tables import sources_table
-from lib.ui import current_view
+from lib.ui import current_view, page_picker
 
 PAGE_ROWS = 1000
 
@@ -33,27 +31,10 @@ if view.events.empty:
     st.info(t("sources.empty", lang))
 else:
     table = take(full_events_table(view.dataset, view.key, lang, view.consent), view.rows)
-    if len(table) > PAGE_ROWS:  # a page at a time: 100,000 rows would be tens of MB
-        pages = math.ceil(len(table) / PAGE_ROWS)
-        page = st.number_input(
-            t("sources.page", lang, pages=f"{pages:,}"),
-            min_value=1,
-            max_value=pages,
-            value=1,
-            key="events_page",
-        )
-        first = (int(page) - 1) * PAGE_ROWS
-        last = min(first + PAGE_ROWS, len(table))
-        st.caption(
-            t(
-                "sources.page.rows",
-                lang,
-                first=f"{first + 1:,}",
-                last=f"{last:,}",
-                total=f"{len(table):,}",
-            )
-        )
-        table = table.iloc[first:last]
+    first, last = page_picker(
+        len(table), PAGE_ROWS, "events_page", lang, N_("sources.page"), N_("sources.page.rows")
+    )
+    table = table.iloc[first:last]  # a page at a time: 100,000 rows would be tens of MB
     st.dataframe(table, hide_index=True, key="events_table")
 
 cite = citation(

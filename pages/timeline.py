@@ -1,14 +1,12 @@
 """Timeline page: the filtered events along local time, in lanes, with the selected event's detail."""
 
-import math
-
 import streamlit as st
 
 from lib.cache import built, filter_key, options_key
 from lib.chart_export import export_figure, timeline_figure, timeline_subtitle
 from lib.figure_style import is_dark
 from lib.format import format_day, md_escape, zone_label
-from lib.i18n import t
+from lib.i18n import N_, t
 from lib.localize import data_text
 from lib.presenting import projector_on
 from lib.publish import credit, file_name, filters_text
@@ -26,7 +24,15 @@ from lib.timeline import (
     window_from_days,
     window_label,
 )
-from lib.ui import current_view, date_bounds, page_choice, select_event, show_event_detail
+from lib.ui import (
+    current_view,
+    date_bounds,
+    page_bounds,
+    page_choice,
+    page_picker,
+    select_event,
+    show_event_detail,
+)
 
 CHART_KEY = "timeline_chart"
 LANE_KEY = "lane"
@@ -35,6 +41,7 @@ SPANS = ("window", "all")
 PICK_KEY = "_timeline_pick"
 DIALOG_KEY = "_timeline_dialog"
 LIST_LIMIT = 400
+LIST_PAGE_KEY = "timeline_list_page"
 
 view = current_view()
 info = view.dataset.info
@@ -155,10 +162,8 @@ if aggregate is not None:
         select_event(chosen.iloc[rows[0]]["id"])
         st.rerun()
 
-pages = max(1, math.ceil(len(view.events) / LIST_LIMIT))  # the day list, a page at a time
-page = min(max(int(st.session_state.get("timeline_list_page", 1)), 1), pages)
-first = (page - 1) * LIST_LIMIT
-listed = view.events.iloc[first : first + LIST_LIMIT]
+first, last = page_bounds(len(view.events), LIST_LIMIT, LIST_PAGE_KEY)  # a page at a time
+listed = view.events.iloc[first:last]
 opened = st.session_state.pop(DIALOG_KEY, None)
 if opened is not None and opened == view.selected_id:
     st.dialog(t("timeline.detail.dialog", lang), width="large")(show_event_detail)(
@@ -169,23 +174,14 @@ elif view.selected_id and view.selected_id not in set(listed["id"]):
 
 st.subheader(t("timeline.list.title", lang), anchor=False)
 st.caption(t("timeline.list.help", lang))
-if pages > 1:
-    st.number_input(
-        t("timeline.list.page", lang, pages=f"{pages:,}"),
-        min_value=1,
-        max_value=pages,
-        value=1,
-        key="timeline_list_page",
-    )
-    st.caption(
-        t(
-            "timeline.list.rows",
-            lang,
-            first=f"{first + 1:,}",
-            last=f"{first + len(listed):,}",
-            total=f"{len(view.events):,}",
-        )
-    )
+page_picker(
+    len(view.events),
+    LIST_LIMIT,
+    LIST_PAGE_KEY,
+    lang,
+    N_("timeline.list.page"),
+    N_("timeline.list.rows"),
+)
 days = day_entries(listed, lang)
 if not days:
     st.text(t("timeline.list.empty", lang))

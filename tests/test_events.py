@@ -6,6 +6,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 from geopandas.testing import assert_geoseries_equal
@@ -19,6 +20,7 @@ from lib.events import (
     event_span,
     filter_counts,
     filter_events,
+    in_set,
     load_dataset,
 )
 from lib.schema import EventProperties, zone_from_offset
@@ -482,3 +484,9 @@ def test_filter_counts_ignores_the_other_filters(counts):
     """Counts have no category, claimant type or text of an event: only the date applies."""
     flt = EventFilter(categories=("violence",), claimant_types=("ngo",), text="zzz")
     assert len(filter_counts(counts, flt)) == len(counts)
+
+
+def test_in_set_matches_isin_on_text_columns():
+    column = pd.Series(["a", "b", None, "c", "a"], dtype="str")
+    for wanted in ({"a", "c"}, ["b"], frozenset(), ("zz",)):
+        assert np.array_equal(in_set(column, wanted), column.isin(list(wanted)).to_numpy())

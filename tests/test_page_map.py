@@ -167,3 +167,26 @@ def test_the_selected_event_is_ringed_and_the_ring_follows_the_next_click(data_d
     _click(at, "e:zh-detention")
     assert at.session_state["selected_event"] == "zh-detention"
     assert _rings(at) == [(ZHANAOZEN[1], ZHANAOZEN[0])]  # moved, not stale
+
+
+def test_long_lists_under_and_beside_the_map_come_a_page_at_a_time(tmp_path, monkeypatch):
+    shared = [make_event(id=f"zh-{i:04d}", category="protest") for i in range(501)]
+    unplaced = [
+        make_event(id=f"np-{i:04d}", geometry=None, place=None, title_en=f"Unplaced {i}")
+        for i in range(502)
+    ]
+    folder = write_dataset(tmp_path / "data", events=shared + unplaced, info=make_info())
+    monkeypatch.setenv("EVENTS_DATA_DIR", str(folder))
+    at = _map_page()
+    assert len(at.dataframe[0].value) == 500  # the places-less list: one page of 502
+    assert any(c.value == "Events 1–500 of 502." for c in at.caption)
+    at.number_input(key="map_unplaced_page").set_value(2).run()
+    assert list(at.dataframe[0].value.iloc[:, 0]) == ["Unplaced 500", "Unplaced 501"]
+
+    _click(at, _tip(at, 501))  # the group of 501 events at one place
+    assert not at.exception
+    group = at.dataframe[-1]
+    assert len(group.value) == 500
+    page = next(n for n in at.number_input if n.key.startswith("map_group_"))
+    page.set_value(2).run()
+    assert len(at.dataframe[-1].value) == 1
