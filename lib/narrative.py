@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from lib.counts import COLORS
 from lib.events import Dataset
 from lib.figure_style import palette
-from lib.format import count_value, html_escape, plotly_lines
+from lib.format import count_value, format_day_month, plotly_lines, wrap_width
 from lib.i18n import t, tn
 from lib.localize import data_text
 from lib.map_frame import Bounds, bbox_bounds, preset_bounds
@@ -241,18 +241,22 @@ def step_timeline(
     return fig
 
 
-def _period(first: str, last: str) -> str:
+def _period(first: str, last: str, lang: str = "en") -> str:
     if not first:
         return ""
     start = parse_when(first)
     if not last or last == first:
-        return f"{start.day} {start:%b}"
+        return format_day_month(start, lang)
     end = parse_when(last)
-    return (
-        f"{start.day}–{end.day} {end:%b}"
-        if start.month == end.month
-        else f"{start:%d %b}–{end:%d %b}"
-    )
+    if start.month == end.month:
+        return f"{start.day}–{format_day_month(end, lang)}"
+    return f"{format_day_month(start, lang)}–{format_day_month(end, lang)}"
+
+
+LINE_SPACING = 1.3
+"""plotly's line height for a multi-line annotation, in font sizes."""
+COUNT_COLUMN_PX = 210
+"""Width the counts figure's labels are wrapped for (its column at 1024 px and up)."""
 
 
 def step_counts_figure(
@@ -261,65 +265,98 @@ def step_counts_figure(
     lang: str = "en",
     height: int = 230,
     dark: bool = False,
+    text_px: int = 13,
 ) -> go.Figure:
     """Return one horizontal bar per figure the step names, official blue, independent orange.
 
-    Each bar is labelled above with who stated it and on it with the figure as stated, so a
-    lower bound reads "more than 700"; the figure suits a narrow column.
+    Each bar has its label above it, starting where the bar starts: the figure as stated in
+    bold (so a lower bound reads "more than 700"), then who stated it and when. No text sits on
+    or after a bar, so no label runs off the figure however long its bar; each row's height is
+    laid out in pixels for ``text_px`` text and the labels are wrapped for a narrow column.
+
+    Parameters
+    ----------
+    counts : pd.DataFrame
+        The dataset's counts (localized), with ``id``.
+    count_ids : sequence of str
+        The figures to show, in order; unknown ids are skipped.
+    lang : str
+        Interface language.
+    height : int
+        Figure height in pixels.
+    dark : bool
+        Colours of the dark theme.
+    text_px : int
+        Text size the labels are laid out for (the projector theme's 18 px, or 13).
+
+    Returns
+    -------
+    go.Figure
+        The figure.
     """
     pal = palette(dark)
     rows = counts.set_index("id").loc[[c for c in count_ids if c in set(counts["id"])]]
-    values, colours, texts, annotations = [], [], [], []
-    for index, (count_id, row) in enumerate(rows.iterrows()):
+    n = max(len(rows), 1)
+    margin = 4
+    row_px = (height - 2 * margin) / n
+    line_px = text_px * LINE_SPACING
+    room = int((row_px - 14) // line_px)  # lines of text a row has room for beside a thin bar
+    chars = wrap_width(max(12, int(COUNT_COLUMN_PX / (0.5 * text_px))), lang)
+    values, colours, labels = [], [], []
+    for count_id, row in rows.iterrows():
         record = row.to_dict() | {"id": count_id}
         metric = t(f"metric.{record['metric']}", lang)
         who = t(f"claim_type.{record['claim_type']}", lang).lower()
-        period = _period(record["period_start"], record["period_end"])
+        period = _period(record["period_start"], record["period_end"], lang)
         claimant = re.split(r"[,(]", str(record["claimant"]))[0].strip()
+        # the figure as stated is never shortened; who and when take the lines left
+        figure = plotly_lines(f"{count_value(record, lang)} {metric}", chars)
+        figure_lines = figure.count("<br>") + 1
+        label = f"{claimant} ({who}){', ' + period if period else ''}"
+        about = plotly_lines(label, chars, max(1, room - figure_lines))
         values.append(int(record["value"]))
         colours.append(COLORS.get(record["claim_type"], "#777777"))
-        texts.append(html_escape(f"{count_value(record, lang)} {metric}"))
-        label = f"{claimant} ({who}){', ' + period if period else ''}"
+        labels.append((f"<b>{figure}</b><br>{about}", figure_lines + about.count("<br>") + 1))
+    most = max((lines for _, lines in labels), default=1)
+    bar_px = max(8.0, min(24.0, row_px * 0.2, row_px - most * line_px - 6))
+    centres, annotations = [], []
+    for index, (text, lines) in enumerate(labels):
+        # the row, top to bottom: the label's lines, the bar, a gap (y runs down, one per row)
+        centres.append(index - 0.5 + (lines * line_px + 4 + bar_px / 2) / row_px)
         annotations.append(
             {
-                "text": plotly_lines(label, 24, 2),
+                "text": text,
                 "x": 0,
-                "y": index,
+                "y": index - 0.5,
                 "xref": "x",
                 "yref": "y",
                 "xanchor": "left",
-                "yanchor": "bottom",
-                "yshift": 12,
+                "yanchor": "top",
                 "align": "left",
                 "showarrow": False,
-                "font": {"size": 13, "color": pal.ink},
+                "font": {"size": text_px, "color": pal.ink},
             }
         )
     fig = go.Figure(
         go.Bar(
-            y=list(range(len(values))),
+            y=centres,
             x=values,
             orientation="h",
             marker={"color": colours, "line": {"color": "#000000", "width": 1}},
-            text=texts,
-            textposition="auto",
-            insidetextanchor="start",
-            cliponaxis=False,
             hoverinfo="skip",
-            width=0.42,
+            width=bar_px / row_px,
         )
     )
     fig.update_layout(
         height=height,
-        margin={"l": 6, "r": 6, "t": 30, "b": 6},
+        margin={"l": margin, "r": margin, "t": margin, "b": margin},
         plot_bgcolor=pal.plot,
         paper_bgcolor=pal.paper,
-        font={"color": pal.ink},
+        font={"color": pal.ink, "size": text_px},
         showlegend=False,
         dragmode=False,
         annotations=annotations,
-        uniformtext={"minsize": 12, "mode": "show"},
     )
-    fig.update_xaxes(visible=False, range=[0, max(values or [1]) * 1.3])
-    fig.update_yaxes(autorange="reversed", visible=False)
+    fig.update_xaxes(visible=False, range=[0, max(values or [1]) * 1.02])
+    fig.update_yaxes(visible=False, range=[n - 0.5, -0.5])
     return fig

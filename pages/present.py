@@ -30,7 +30,7 @@ from lib.presenting import (
     previous_button,
     theme_toggle,
 )
-from lib.theme import INK, projector_figure
+from lib.theme import INK, MIN_FIGURE_PX, projector_figure
 from lib.ui import current_view
 
 MAP_PX, FIGURE_PX = 335, 220
@@ -111,6 +111,7 @@ with st.container(key="present"):
                 lang,
                 MAP_PX,
                 dark,
+                MIN_FIGURE_PX if projector else 13,
             )
         place, figures = st.columns([3, 2] if counts else [1, 0.001], gap="small")
         with place, st.container(key="present-map"):

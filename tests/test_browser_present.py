@@ -10,6 +10,7 @@ import pytest
 
 from tests.browser import RESULTS
 from tests.factories import AKTAU, make_event, make_info, make_source, write_dataset
+from tests.figure_boxes import MEASURE_JS, wait_charts
 
 
 def wait_for_app(page, timeout: float = 60_000) -> None:
@@ -153,15 +154,34 @@ def test_every_step_fits_above_the_fold_and_is_readable_on_a_projector(page, app
         page.screenshot(path=str(RESULTS / f"present-step-{number:02d}.png"))
 
 
+COUNTS_INDEX = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+  .findIndex(c => c.closest('.st-key-present-counts'))"""
+
+
+@pytest.mark.parametrize("viewport", [PROJECTOR, LAPTOP], ids=["1280x720", "1024x768"])
 @pytest.mark.parametrize("lang", ["en", "kk"])
-def test_place_labels_lie_inside_the_map_beside_the_counts_at_laptop_size(page, app_server, lang):
-    """Steps that name counts give the map less width; every place on it keeps its whole name."""
-    page.set_viewport_size(LAPTOP)
+def test_count_steps_keep_place_names_and_figures_whole(page, app_server, lang, viewport):
+    """Steps that name counts give the map less width: every place on it keeps its whole name;
+    the counts figure's labels ("more than 700 ...") lie inside it and over no other text."""
+    page.set_viewport_size(viewport)
     for number in (2, 4, 6, 8):
         open_page(page, f"{app_server}/present?step={number}&theme=projector&lang={lang}")
         _wait_map(page)
-        page.locator(".st-key-present-counts .main-svg").first.wait_for()
+        wait_charts(page, count=2)
         assert not _labels_outside(page), (lang, number, _labels_outside(page))
+        index = page.evaluate(COUNTS_INDEX)
+        assert index >= 0
+        chart = page.evaluate(MEASURE_JS)[index]
+        assert chart["texts"] >= len(STEPS[number - 1]["counts"]), chart
+        assert not chart["problems"], (lang, number, viewport, chart["problems"])
+        sizes = page.locator(".st-key-present-counts svg text").evaluate_all(
+            "els => els.filter(e => e.textContent.trim())"
+            ".map(e => parseFloat(getComputedStyle(e).fontSize))"
+        )
+        assert min(sizes) >= 18, (number, sizes)
+        page.screenshot(
+            path=str(RESULTS / f"present-counts-{lang}-{number}-{viewport['width']}.png")
+        )
 
 
 # every text of the header (progress, buttons, toggle): where its box cuts its letters off

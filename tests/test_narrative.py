@@ -249,8 +249,9 @@ def test_the_step_counts_figure_has_one_bar_per_named_figure(folder):
     dataset = load_dataset(folder)
     fig = step_counts_figure(dataset.counts, ["count-a"])
     assert list(fig.data[0].x) == [70]
-    assert "detained" in fig.data[0].text[0]
+    assert "detained" in fig.layout.annotations[0].text
     assert "Prosecutor General" in fig.layout.annotations[0].text
+    assert not fig.data[0].text  # nothing on or after a bar: no label runs off the figure
 
 
 def test_a_preset_box_is_centred_on_the_preset():
