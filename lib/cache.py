@@ -119,17 +119,25 @@ def when_column(_dataset: Dataset, key: DatasetKey, lang: str) -> np.ndarray:
     return out
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def full_events_table(
-    _dataset: Dataset, key: DatasetKey, lang: str, consent: bool = False
+def events_table_rows(
+    dataset: Dataset,
+    key: DatasetKey,
+    rows: np.ndarray | None,
+    span: tuple[int, int],
+    lang: str,
+    consent: bool = False,
 ) -> pd.DataFrame:
-    """Return the readable events table of every event of a dataset version (violent titles
-    neutral unless ``consent``)."""
+    """Return the readable events table of the selected events ``span[0]``..``span[1]`` (a
+    page of ``rows``, every event when None), built for those rows alone: a table of 100,000
+    events held per language would cost the server hundreds of MB. Violent titles are neutral
+    unless ``consent``."""
+    first, last = span
+    chosen = np.arange(first, last) if rows is None else rows[first:last]
     return events_table(
-        shown_events(_dataset, key, consent),
+        shown_events(dataset, key, consent).take(chosen),
         lang,
-        when=when_column(_dataset, key, lang),
-        places=_dataset.info.map.places,
+        when=when_column(dataset, key, lang)[chosen],
+        places=dataset.info.map.places,
     )
 
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib.cache import download_bytes, full_events_table, take
+from lib.cache import download_bytes, events_table_rows
 from lib.export import citation
 from lib.i18n import N_, t
 from lib.localize import localized
@@ -30,11 +30,15 @@ st.subheader(t("sources.events", lang), anchor=False)
 if view.events.empty:
     st.info(t("sources.empty", lang))
 else:
-    table = take(full_events_table(view.dataset, view.key, lang, view.consent), view.rows)
-    first, last = page_picker(
-        len(table), PAGE_ROWS, "events_page", lang, N_("sources.page"), N_("sources.page.rows")
+    span = page_picker(  # a page at a time: 100,000 rows would be tens of MB
+        len(view.events),
+        PAGE_ROWS,
+        "events_page",
+        lang,
+        N_("sources.page"),
+        N_("sources.page.rows"),
     )
-    table = table.iloc[first:last]  # a page at a time: 100,000 rows would be tens of MB
+    table = events_table_rows(view.dataset, view.key, view.rows, span, lang, view.consent)
     st.dataframe(table, hide_index=True, key="events_table")
 
 cite = citation(

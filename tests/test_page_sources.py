@@ -24,3 +24,19 @@ def test_a_long_events_table_is_paged(monkeypatch, tmp_path):
     assert not at.exception
     assert list(at.dataframe[1].value["id"]) == [f"event-{i:04d}" for i in range(1000, 1005)]
     assert len(at.get("download_button")) == 2
+
+
+def test_a_filtered_long_table_pages_through_the_filtered_events(monkeypatch, tmp_path):
+    events = [
+        make_event(id=f"event-{i:04d}", category="protest" if i % 2 else "detention")
+        for i in range(2003)
+    ]
+    monkeypatch.setenv("EVENTS_DATA_DIR", str(write_dataset(tmp_path / "data", events=events)))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["cat"] = "protest"
+    at.run()
+    at.switch_page("pages/sources.py").run()
+    assert any("Events 1–1,000 of 1,001" in c.value for c in at.caption)
+    at.number_input(key="events_page").set_value(2).run()
+    assert not at.exception
+    assert list(at.dataframe[1].value["id"]) == ["event-2001"]
