@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import os
 from collections import Counter
 from collections.abc import Iterable
@@ -192,7 +193,7 @@ def _columns_frame(columns: dict[str, list], geometries: list, zone: tzinfo) -> 
     ]
     data["count_ids"] = [list(ids) for ids in columns["count_ids"]]
     data["translations"] = [  # JSON text, as _translations_text writes the models'
-        json.dumps(
+        _JSON.encode(
             {
                 lang: {
                     "translator": note["translator"],
@@ -201,8 +202,7 @@ def _columns_frame(columns: dict[str, list], geometries: list, zone: tzinfo) -> 
                     "source_en_hash": note.get("source_en_hash", {}),
                 }
                 for lang, note in notes.items()
-            },
-            ensure_ascii=False,
+            }
         )
         if notes
         else ""
@@ -221,10 +221,12 @@ def _frame_from_columns(data: dict[str, list], geometries: list, zone: tzinfo) -
     ]
     ids = data["id"]
     order = sorted(range(len(spans)), key=lambda i: (spans[i][0], ids[i]))
-    data = {name: [values[i] for i in order] for name, values in data.items()}
-    geometries = [geometries[i] for i in order]
-    data["t0"] = [spans[i][0] for i in order]
-    data["t1"] = [spans[i][1] for i in order]
+    take = _taker(order)
+    data = {name: take(values) for name, values in data.items()}
+    geometries = take(geometries)
+    spans = take(spans)
+    data["t0"] = [span[0] for span in spans]
+    data["t1"] = [span[1] for span in spans]
     data["claim_class"] = [claim_class(value) for value in data["claimant_type"]]
     data["source_ids"] = [tuple(ref["source"] for ref in refs) for refs in data["sources"]]
     points = [g["coordinates"] if g else (math.nan, math.nan) for g in geometries]
@@ -239,6 +241,14 @@ def _frame_from_columns(data: dict[str, list], geometries: list, zone: tzinfo) -
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry), crs=CRS)
 
 
+def _taker(order: list[int]) -> Any:
+    """Return a function that puts a list in ``order`` (``itemgetter``, without its quirks)."""
+    if len(order) > 1:
+        getter = operator.itemgetter(*order)
+        return lambda values: list(getter(values))
+    return lambda values: [values[i] for i in order]
+
+
 def _dtype(values: list) -> str | None:
     """Object for an empty or all-missing column (as a frame from rows gives), else inferred."""
     return "object" if all(v is None for v in values) else None
@@ -248,9 +258,11 @@ def _translations_text(notes: dict[str, Translation]) -> str:
     """Return an event's translation notes as JSON text, "" when it has none."""
     if not notes:
         return ""
-    return json.dumps(
-        {lang: _translation_dict(value) for lang, value in notes.items()}, ensure_ascii=False
-    )
+    return _JSON.encode({lang: _translation_dict(value) for lang, value in notes.items()})
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False)
+"""``json.dumps(..., ensure_ascii=False)`` without making an encoder per call."""
 
 
 def _translation_dict(value: Translation) -> dict[str, Any]:

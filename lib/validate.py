@@ -356,11 +356,12 @@ def _depth(doc: Any) -> int:
     return depth
 
 
-def _parse_json(name: str, text: str, problems: list[Problem]) -> Any:
+def _parse_json(name: str, text: str, problems: list[Problem], check_depth: bool = True) -> Any:
     """Return the parsed document, or ``_INVALID`` after recording where the JSON breaks.
 
-    Nesting deeper than ``MAX_DEPTH`` is refused. ``NaN`` and ``Infinity``, which Python
-    reads, are refused field by field (the models do not allow them).
+    Nesting deeper than ``MAX_DEPTH`` is refused (unless ``check_depth`` is false: the caller
+    checks it). ``NaN`` and ``Infinity``, which Python reads, are refused field by field (the
+    models do not allow them).
     """
     try:
         doc = json.loads(text)
@@ -370,10 +371,38 @@ def _parse_json(name: str, text: str, problems: list[Problem]) -> Any:
         return _INVALID
     except RecursionError:  # deeper than the parser goes: certainly deeper than MAX_DEPTH
         doc = _INVALID
-    if doc is _INVALID or _depth(doc) > MAX_DEPTH:
-        problems.append(Problem(name, "-", "-", f"nested more than {MAX_DEPTH} levels deep"))
+    if doc is _INVALID or (check_depth and _depth(doc) > MAX_DEPTH):
+        problems.append(_too_deep(name))
         return _INVALID
     return doc
+
+
+def _too_deep(name: str) -> Problem:
+    return Problem(name, "-", "-", f"nested more than {MAX_DEPTH} levels deep")
+
+
+_FEATURE_KEYS = frozenset({"type", "geometry", "properties"})
+_POINT_KEYS = frozenset({"type", "coordinates"})
+
+
+def _depth_beside_columns(doc: dict[str, Any]) -> int:
+    """Return how deeply an events file nests, once the column checks passed its events.
+
+    Those checks pass only plain values in the properties and points (seven levels at
+    most), so only what they do not look at is measured: the collection's other members,
+    and any other member of a feature or of its geometry (a quarter of the time of walking
+    every value).
+    """
+    deepest = max(7, _depth({k: v for k, v in doc.items() if k != "features"}))
+    for feature in doc["features"]:
+        if not feature.keys() <= _FEATURE_KEYS:
+            extra = {k: v for k, v in feature.items() if k not in _FEATURE_KEYS}
+            deepest = max(deepest, 2 + _depth(extra))
+        geometry = feature.get("geometry")
+        if geometry is not None and not geometry.keys() <= _POINT_KEYS:
+            extra = {k: v for k, v in geometry.items() if k not in _POINT_KEYS}
+            deepest = max(deepest, 3 + _depth(extra))
+    return deepest
 
 
 _EVENT_LIST = TypeAdapter(list[EventProperties])
@@ -541,9 +570,30 @@ def _translations_ok(value: Any) -> bool:
 
 def _all_unique(values: list[Any], ok: Any) -> bool:
     """Whether ``ok`` holds for every distinct value of a column of strings (or None)."""
-    if not all(type(v) is str or v is None for v in values):
+    if not set(map(type, values)) <= _STR_OR_NONE:
         return False
     return all(ok(v) for v in set(values))
+
+
+_STR_OR_NONE = frozenset({str, type(None)})
+
+
+def _transpose(props: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """Return one list per event field (``_MISSING`` where a record leaves a field out).
+
+    When every record names every field in the same order (as a file written by a program
+    does) the values are transposed in one go; otherwise field by field.
+    """
+    if props and all(len(p) == len(_EVENT_FIELDS) for p in props):
+        keys = list(props[0])
+        if all(list(p) == keys for p in props):
+            return {
+                name: list(values)
+                for name, values in zip(
+                    keys, zip(*(p.values() for p in props), strict=True), strict=True
+                )
+            }
+    return {name: [p.get(name, _MISSING) for p in props] for name in _EVENT_FIELDS}
 
 
 def fast_event_columns(features: list[Any]) -> EventColumns | None:
@@ -566,9 +616,7 @@ def fast_event_columns(features: list[Any]) -> EventColumns | None:
         return None
     if props and not set().union(*(p.keys() for p in props)) <= _ALLOWED:
         return None
-    columns: dict[str, list[Any]] = {}
-    for name in _EVENT_FIELDS:
-        columns[name] = [p.get(name, _MISSING) for p in props]
+    columns = _transpose(props)
     for name in ("id", "start", "time_precision", "title_en", "description_en", "category"):
         if any(v is _MISSING for v in columns[name]):
             return None
@@ -686,9 +734,20 @@ def _check_events(files: dict[str, Any], raw: dict[str, Any], checked: CheckedDa
     data: bytes | None = raw.pop(EVENTS_FILE, None)
     may_hold_control = _may_hold_control(text, data)
     del data
-    doc = _parse_json(EVENTS_FILE, text, problems)
+    doc = _parse_json(EVENTS_FILE, text, problems, check_depth=False)
     del text
     if doc is _INVALID:
+        return
+    fast = None
+    if (
+        not may_hold_control
+        and isinstance(doc, dict)
+        and doc.get("type") == "FeatureCollection"
+        and isinstance(doc.get("features"), list)
+    ):
+        fast = fast_event_columns(doc["features"])
+    if (_depth_beside_columns(doc) if fast is not None else _depth(doc)) > MAX_DEPTH:
+        problems.append(_too_deep(EVENTS_FILE))
         return
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         got = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
@@ -701,12 +760,10 @@ def _check_events(files: dict[str, Any], raw: dict[str, Any], checked: CheckedDa
         problems.append(Problem(EVENTS_FILE, "-", "features", "must be a list of Features"))
         return
     checked.read.add(EVENTS_FILE)
-    if not may_hold_control:
-        fast = fast_event_columns(features)
-        if fast is not None:
-            checked.event_columns = fast
-            checked.ids[EVENTS_FILE] = list(fast.columns["id"])
-            return
+    if fast is not None:
+        checked.event_columns = fast
+        checked.ids[EVENTS_FILE] = list(fast.columns["id"])
+        return
     validated = _validate_all(features)
     for index, feature in enumerate(features):
         if not isinstance(feature, dict) or feature.get("type") != "Feature":

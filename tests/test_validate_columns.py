@@ -340,3 +340,39 @@ def test_empty_and_ordering_edge_cases(tmp_path: Path, monkeypatch: pytest.Monke
         fast, slow, taken = _both(folder, monkeypatch)
         assert taken
         _assert_same(fast, slow)
+
+
+def _nested(levels: int) -> Any:
+    value: Any = "x"
+    for _ in range(levels):
+        value = [value]
+    return value
+
+
+@pytest.mark.parametrize("levels", [1, 30, 36, 37, 38, 39, 45])
+@pytest.mark.parametrize("where", ["collection", "feature", "geometry"])
+def test_depth_beside_the_checked_columns(
+    where: str, levels: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the column checks measure only what they did not type: other members of the
+    # collection, of a feature and of its point; the verdict is the full walk's
+    features = [make_event(id="event-z"), make_event()]
+    collection: dict[str, Any] = {"type": "FeatureCollection", "features": features}
+    if where == "collection":
+        collection["extra"] = _nested(levels)
+    elif where == "feature":
+        features[1]["extra"] = _nested(levels)
+    else:
+        features[1]["geometry"]["bbox"] = _nested(levels)
+    folder = write_dataset(tmp_path / "d", events=features)
+    (folder / "events.geojson").write_text(json.dumps(collection), "utf-8")
+    fast, slow, taken = _both(folder, monkeypatch)
+    _assert_same(fast, slow)
+    deep = validate._depth(collection) > validate.MAX_DEPTH
+    assert taken is not deep
+    assert (
+        fast == [f"events.geojson:-:-: nested more than {validate.MAX_DEPTH} levels deep"]
+    ) is deep
+    checked_doc = json.loads((folder / "events.geojson").read_text("utf-8"))
+    if not deep:
+        assert validate._depth_beside_columns(checked_doc) == max(7, validate._depth(checked_doc))
