@@ -503,6 +503,7 @@ FAST_CHECKED_FIELDS = frozenset(
 """The fields the fast checks know (``tests/test_validate_columns.py``: all of the model's)."""
 _EVENT_FIELDS = tuple(EventProperties.model_fields)
 _ALLOWED = frozenset(_EVENT_FIELDS)
+_REF_KEYS = frozenset({"source", "locator"})
 _TRANSLATION_KEYS = frozenset({"translator", "reviewed", "reviewer", "source_en_hash"})
 
 
@@ -544,7 +545,8 @@ def _point_ok(geometry: Any) -> bool:
     )
 
 
-def _translations_ok(value: Any) -> bool:
+def _translations_ok(value: Any, hashes_seen: list[Any]) -> bool:
+    """Check one event's translation notes; their hashes are put in ``hashes_seen`` to check."""
     if type(value) is not dict or not value.keys() <= {"ru", "kk"}:
         return False
     for note in value.values():
@@ -561,10 +563,9 @@ def _translations_ok(value: Any) -> bool:
         if note["reviewed"] and not (reviewer or "").strip():
             return False
         hashes = note.get("source_en_hash", {})
-        if type(hashes) is not dict or not all(
-            type(h) is str and _HASH_FULL.fullmatch(h) for h in hashes.values()
-        ):
+        if type(hashes) is not dict:
             return False
+        hashes_seen.extend(hashes.values())
     return True
 
 
@@ -581,19 +582,17 @@ _STR_OR_NONE = frozenset({str, type(None)})
 def _transpose(props: list[dict[str, Any]]) -> dict[str, list[Any]]:
     """Return one list per event field (``_MISSING`` where a record leaves a field out).
 
-    When every record names every field in the same order (as a file written by a program
-    does) the values are transposed in one go; otherwise field by field.
+    Each record is laid over a record of absent fields (all of them, in the model's order),
+    so every row has the same fields in the same order and they are transposed in one go.
+    The records hold only known fields (checked before).
     """
-    if props and all(len(p) == len(_EVENT_FIELDS) for p in props):
-        keys = list(props[0])
-        if all(list(p) == keys for p in props):
-            return {
-                name: list(values)
-                for name, values in zip(
-                    keys, zip(*(p.values() for p in props), strict=True), strict=True
-                )
-            }
-    return {name: [p.get(name, _MISSING) for p in props] for name in _EVENT_FIELDS}
+    if not props:
+        return {name: [] for name in _EVENT_FIELDS}
+    rows = zip(*({**_ABSENT, **p}.values() for p in props), strict=True)
+    return {name: list(values) for name, values in zip(_EVENT_FIELDS, rows, strict=True)}
+
+
+_ABSENT = dict.fromkeys(_EVENT_FIELDS, _MISSING)
 
 
 def fast_event_columns(features: list[Any]) -> EventColumns | None:
@@ -618,18 +617,18 @@ def fast_event_columns(features: list[Any]) -> EventColumns | None:
         return None
     columns = _transpose(props)
     for name in ("id", "start", "time_precision", "title_en", "description_en", "category"):
-        if any(v is _MISSING for v in columns[name]):
+        if _MISSING in columns[name]:
             return None
     for name in ("location_precision", "claimant_type", "claimant", "sources"):
-        if any(v is _MISSING for v in columns[name]):
+        if _MISSING in columns[name]:
             return None
-    if any(v is _MISSING for v in columns["violence_described"]):
+    if _MISSING in columns["violence_described"]:
         return None
     for name in _EVENT_FIELDS:  # optional fields left out take their defaults
         column = columns[name]
         if name in ("count_ids", "translations"):
             continue
-        if any(v is _MISSING for v in column):
+        if _MISSING in column:
             columns[name] = [None if v is _MISSING else v for v in column]
     columns["count_ids"] = [[] if v is _MISSING else v for v in columns["count_ids"]]
     columns["translations"] = [{} if v is _MISSING else v for v in columns["translations"]]
@@ -658,20 +657,29 @@ def fast_event_columns(features: list[Any]) -> EventColumns | None:
     columns["location_uncertainty_km"] = [None if v is None else float(v) for v in km]
     if not all(type(v) is bool for v in columns["violence_described"]):
         return None
+    source_ids: list[Any] = []
+    locators: list[Any] = []
     for refs in columns["sources"]:
         if type(refs) is not list or not refs:
             return None
         for ref in refs:
-            if (
-                type(ref) is not dict
-                or ref.keys() != {"source", "locator"}
-                or not _slug(ref["source"])
-                or not _text(ref["locator"], None)
-            ):
+            if type(ref) is not dict or ref.keys() != _REF_KEYS:
                 return None
-    if not all(type(v) is list and all(_slug(c) for c in v) for v in columns["count_ids"]):
+            source_ids.append(ref["source"])
+            locators.append(ref["locator"])
+    if not _all_unique(source_ids, lambda v: v is not None and _slug(v)):
         return None
-    if not all(_translations_ok(v) for v in columns["translations"]):
+    if not _all_unique(locators, lambda v: v is not None and _text(v, None)):
+        return None
+    if not all(type(v) is list for v in columns["count_ids"]):
+        return None
+    count_ids = [c for ids in columns["count_ids"] for c in ids]
+    if not _all_unique(count_ids, lambda v: v is not None and _slug(v)):
+        return None
+    hashes: list[Any] = []
+    if not all(_translations_ok(v, hashes) for v in columns["translations"]):
+        return None
+    if not _all_unique(hashes, lambda h: h is not None and _HASH_FULL.fullmatch(h)):
         return None
     if not _event_rules_ok(columns, geometries):
         return None

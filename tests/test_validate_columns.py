@@ -129,6 +129,8 @@ CASES: list[tuple[str, Any]] = [
     ("count_ids", ["count-a", "count-b"]),
     ("count_ids", ["Count"]),
     ("count_ids", "count-a"),
+    ("count_ids", [None]),
+    ("count_ids", [["count-a"]]),
     ("count_ids", "__missing__"),
     # dates and times
     ("start", "2011-12"),
@@ -213,6 +215,9 @@ CASES: list[tuple[str, Any]] = [
     ("sources", [{"source": "src-unknown", "locator": "p4"}]),
     ("sources", {"source": "src-a", "locator": "p4"}),
     ("sources", ["src-a"]),
+    ("sources", [{"source": None, "locator": "p4"}]),
+    ("sources", [{"source": "src-a", "locator": None}]),
+    ("sources", [{"source": "src-a", "locator": 4}]),
     # translations
     ("translations", {}),
     ("translations", "__missing__"),
@@ -247,6 +252,14 @@ CASES: list[tuple[str, Any]] = [
                 "translator": "R",
             },
         },
+    ),
+    (
+        "translations",
+        {"ru": {"translator": "T", "reviewed": False, "source_en_hash": {"title_en": None}}},
+    ),
+    (
+        "translations",
+        {"ru": {"translator": "T", "reviewed": False, "source_en_hash": ["0" * 16]}},
     ),
     # control characters (a file that may hold one is checked record by record)
     ("title_en", "bell\x07"),
