@@ -162,11 +162,11 @@ class CheckedData:
         (loading builds the frame from ``event_columns`` and never asks for them).
         """
         if self.event_columns is not None and not self.event_records:
+            columns = self.event_columns.columns
+            rows = zip(*columns.values(), strict=True)
             self.event_records = [
-                (EventProperties.model_validate(props), geometry)
-                for props, geometry in zip(
-                    self.event_columns.properties, self.event_columns.geometries, strict=True
-                )
+                (EventProperties.model_validate(dict(zip(columns, row, strict=True))), geometry)
+                for row, geometry in zip(rows, self.event_columns.geometries, strict=True)
             ]
         return self.event_records
 
@@ -434,8 +434,6 @@ class EventColumns:
     columns: dict[str, list[Any]]
     """One list per ``EventProperties`` field, holding what the model would hold."""
     geometries: list[dict[str, Any] | None]
-    properties: list[dict[str, Any]]
-    """The records as read (to build the models only if someone asks for them)."""
 
 
 _MISSING = object()
@@ -683,7 +681,7 @@ def fast_event_columns(features: list[Any]) -> EventColumns | None:
         return None
     if not _event_rules_ok(columns, geometries):
         return None
-    return EventColumns(columns=columns, geometries=geometries, properties=props)
+    return EventColumns(columns=columns, geometries=geometries)
 
 
 def _event_rules_ok(columns: dict[str, list[Any]], geometries: list[Any]) -> bool:
