@@ -254,8 +254,19 @@ def _taker(order: list[int]) -> Any:
 
 
 def _dtype(values: list) -> str | None:
-    """Object for an empty or all-missing column (as a frame from rows gives), else inferred."""
-    return "object" if all(v is None for v in values) else None
+    """Object for an empty or all-missing column (as a frame from rows gives), else inferred.
+
+    Texts (with or without missing values) are named ``str`` outright: what inference gives
+    them, in half the time.
+    """
+    kinds = set(map(type, values))
+    if kinds <= _NONE:
+        return "object"
+    return "str" if kinds <= _TEXT else None
+
+
+_NONE = frozenset({type(None)})
+_TEXT = frozenset({str, type(None)})
 
 
 def _translations_text(notes: dict[str, Translation]) -> str:
