@@ -568,10 +568,13 @@ def _translations_ok(value: Any, hashes_seen: list[Any]) -> bool:
 
 
 def _all_unique(values: list[Any], ok: Any) -> bool:
-    """Whether ``ok`` holds for every distinct value of a column of strings (or None)."""
+    """Whether ``ok`` holds for every distinct value of a column of strings (or None).
+
+    ``ok`` None: any string or None will do (the column's values are not even hashed).
+    """
     if not set(map(type, values)) <= _STR_OR_NONE:
         return False
-    return all(ok(v) for v in set(values))
+    return ok is None or all(ok(v) for v in set(values))
 
 
 _STR_OR_NONE = frozenset({str, type(None)})
@@ -645,7 +648,7 @@ def fast_event_columns(features: list[Any]) -> EventColumns | None:
     for name, longest in _OPTIONAL_TEXT_FIELDS.items():
         checks.append((name, lambda v, longest=longest: v is None or _text(v, longest)))
     for name in _OPTIONAL_STR_FIELDS:
-        checks.append((name, lambda v: True))
+        checks.append((name, None))
     for name, ok in checks:
         if not _all_unique(columns[name], ok):
             return None
