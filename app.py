@@ -3,6 +3,7 @@
 import streamlit as st
 
 from lib.events import data_dir_from_env
+from lib.figure_style import is_dark
 from lib.format import zone_label
 from lib.i18n import t, tn
 from lib.language import keep_language_in_link, language_menu, pick_language
@@ -89,7 +90,9 @@ if shot is not None:
     st.stop()
 page = st.navigation(list(PAGES.values()))
 presenting = page.url_path == PAGES["present"].url_path
-st.html(theme_css(projector_on()))  # the Present layout; the projector theme's page rules
+st.html(
+    theme_css(projector_on(), is_dark(st.context.theme.type))
+)  # Present layout, projector rules
 if presenting:  # full width: no sidebar, the filters kept for the way back
     st.navigation(list(PAGES.values()), position="hidden")
     flt = kept_filters(bounds)

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
+from lib.figure_style import palette
+
 THEMES = ("standard", "projector")
 THEME_PARAM = "theme"
 THEME_KEY = "theme_projector"
@@ -19,6 +21,7 @@ THEME_KEY = "theme_projector"
 STATIC = Path(__file__).resolve().parent.parent / "static"
 CSS_FILE = STATIC / "theme.css"
 PROJECTOR_CSS_FILE = STATIC / "projector.css"
+PROJECTOR_LIGHT_CSS_FILE = STATIC / "projector-light.css"
 
 MIN_FIGURE_PX = 18
 LAID_OUT_PX = 12
@@ -73,10 +76,14 @@ def projector_figure(
     fig.update_xaxes(tickfont={"size": base, "color": ink}, title_font={"size": base})
     fig.update_yaxes(tickfont={"size": base, "color": ink}, title_font={"size": base})
     for annotation in layout.annotations or ():
-        annotation.font = _bump(annotation.font, base, ink=ink)
+        # a label on a box of its own (a figure on its bar) keeps the colour chosen for that box
+        boxed = bool(annotation.bgcolor) and annotation.font.color is not None
+        annotation.font.update(_bump(annotation.font, base, colour=not boxed, ink=ink))
     for trace in fig.data:
         if hasattr(trace, "textfont"):
-            trace.textfont = _bump(trace.textfont, base, ink=ink)
+            # a colour the builder chose (a label inside a bar, against the bar) stays
+            chosen = trace.textfont.color is not None
+            trace.textfont.update(_bump(trace.textfont, base, colour=not chosen, ink=ink))
         marker = getattr(trace, "marker", None)
         if marker is None:
             continue
@@ -110,28 +117,38 @@ def _grow(fig: go.Figure, ratio: float) -> None:
                 setattr(annotation, shift, round(value * ratio))
 
 
-def on_screen(fig: go.Figure, projector: bool) -> go.Figure:
+def on_screen(fig: go.Figure, projector: bool, dark: bool = False) -> go.Figure:
     """Return the figure to draw on the page: a restyled, taller copy in the projector theme,
     else ``fig`` itself.
 
-    The copy leaves ``fig`` as built, so exports made from it keep the publication style.
+    The copy leaves ``fig`` as built, so exports made from it keep the publication style. In
+    Streamlit's dark theme (``dark``) its text takes the dark palette's light ink, not black.
     """
-    return projector_figure(go.Figure(fig), grow=True) if projector else fig
+    if not projector:
+        return fig
+    return projector_figure(go.Figure(fig), ink=palette(dark).ink if dark else INK, grow=True)
 
 
-def theme_css(projector: bool = False) -> str:
+def theme_css(projector: bool = False, dark: bool = False) -> str:
     """Return the page CSS the frame injects once per run: always ``static/theme.css``, and
-    ``static/projector.css`` while the projector theme is chosen.
+    ``static/projector.css`` while the projector theme is chosen (with the black text of
+    ``static/projector-light.css`` unless Streamlit's theme is dark).
 
     Parameters
     ----------
     projector : bool
         Whether the projector theme is chosen.
+    dark : bool
+        Whether Streamlit shows its dark theme (its own light text then stays).
 
     Returns
     -------
     str
         One ``<style>`` element.
     """
-    files = (CSS_FILE, PROJECTOR_CSS_FILE) if projector else (CSS_FILE,)
+    files = [CSS_FILE]
+    if projector:
+        files.append(PROJECTOR_CSS_FILE)
+        if not dark:
+            files.append(PROJECTOR_LIGHT_CSS_FILE)
     return "<style>\n" + "\n".join(f.read_text("utf-8") for f in files) + "</style>"

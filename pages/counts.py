@@ -154,7 +154,7 @@ def _chart(
     _hidden_notice(view, metrics)
     info = view.dataset.info
     event = st.plotly_chart(
-        on_screen(fig, projector_on()),
+        on_screen(fig, projector_on(), is_dark(st.context.theme.type)),
         key=f"chart-{key}",
         on_select="rerun",
         selection_mode="points",

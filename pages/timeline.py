@@ -103,7 +103,7 @@ def _image(size: str, fmt: str) -> bytes:
 
 
 state = st.plotly_chart(
-    on_screen(figure, projector_on()),
+    on_screen(figure, projector_on(), is_dark(st.context.theme.type)),
     key=CHART_KEY,
     on_select="rerun",
     selection_mode="points",

@@ -22,14 +22,21 @@ PAGES = {
 CHARTS = {"timeline": 1, "counts": 3, "present": 1}
 
 
-def _open(browser: Browser, app_server: str, name: str, size: tuple[int, int], scheme: str):
+def _open(
+    browser: Browser,
+    app_server: str,
+    name: str,
+    size: tuple[int, int],
+    scheme: str,
+    query: str = "",
+):
     context = browser.new_context(
         viewport={"width": size[0], "height": size[1]}, color_scheme=scheme
     )
     page = context.new_page()
     # the app's root first: a fresh server runs a direct page link without the frame once
     open_page(page, app_server, timeout=90_000)
-    page.goto(f"{app_server}/{name}")
+    page.goto(f"{app_server}/{name}{query}")
     wait_charts(page, timeout=90_000, count=CHARTS[name])
     return context, page
 
@@ -87,11 +94,13 @@ def _rgb(css: str) -> str:
     return f"#{r:02X}{g:02X}{b:02X}"
 
 
+@pytest.mark.parametrize("query", ["", "?theme=projector"], ids=["standard", "projector"])
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_dark_theme_chart_text_reads_on_the_dark_plot(
-    browser: Browser, app_server: str, name: str
+    browser: Browser, app_server: str, name: str, query: str
 ) -> None:
-    context, page = _open(browser, app_server, name, (1024, 768), "dark")
+    """Also in the projector theme, whose restyling inks every text: light, not black."""
+    context, page = _open(browser, app_server, name, (1024, 768), "dark", query)
     try:
         for chart in page.evaluate(READ_FILLS_JS):
             plot = _rgb(chart["plot"])

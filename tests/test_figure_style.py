@@ -94,3 +94,22 @@ def test_stacked_detainee_rows_keep_their_words_above_the_bars(dataset) -> None:
     # the figures' labels are inside long bars (contrasting) or beside short ones
     labels = [a for a in fig.layout.annotations if a.name == "label"]
     assert {a.xanchor for a in labels} <= {"left", "right"}
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_projector_timeline_text_reads_in_both_themes(dataset, dark: bool) -> None:
+    """The projector restyling inks the text for the theme: not black on the dark plot."""
+    from lib.theme import on_screen
+
+    options = TimelineOptions(title="Timeline", subtitle="Every event", responsive=True, dark=dark)
+    fig = on_screen(build_timeline(dataset.events, options), projector=True, dark=dark)
+    assert len(list(figure_texts(fig))) > 10
+    assert not _weak(fig)
+
+
+def test_projector_page_rules_keep_the_dark_themes_text() -> None:
+    from lib.theme import theme_css
+
+    assert "color: #000" in theme_css(projector=True)
+    assert "color: #000" not in theme_css(projector=True, dark=True)
+    assert "font-size: 24px" in theme_css(projector=True, dark=True)
