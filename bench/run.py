@@ -114,6 +114,10 @@ def _wait_drawn(page, what: str) -> None:
         frame.locator(selector).first.wait_for(timeout=TIMEOUT)
     elif what in ("timeline", "counts", "naive-timeline"):
         page.wait_for_function(PLOT_DRAWN, timeout=TIMEOUT, polling=50)
+    elif what in ("overview", "sources"):  # the page's title: before it, the data was loading
+        page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=TIMEOUT)
+    elif what == "empty":
+        page.get_by_text("Empty page").wait_for(timeout=TIMEOUT)
 
 
 def visit(browser, url: str, what: str) -> tuple[float, int]:

@@ -11,6 +11,7 @@ from lib.content_note import (
     graphic_title,
     masked_counts,
     masked_events,
+    null_where,
     shown_title,
 )
 from lib.events import load_dataset
@@ -192,3 +193,22 @@ def test_a_counts_file_without_the_flag_column_still_loads(tmp_path):
     (folder / "counts.csv").write_text("\n".join(cut) + "\n", "utf-8")
     counts = load_dataset(folder).counts
     assert not counts["violence_described"].any()
+
+
+@pytest.mark.parametrize("dtype", ["str", object])
+def test_null_where_blanks_the_masked_cells_and_nothing_else(dtype):
+    column = pd.Series(["a", "bb", None, "ccc", "dddd"] * 3, dtype=dtype, index=range(10, 25))
+    mask = np.array([True, False, False, True, False] * 3)
+    for start in (0, 3):  # a slice starts inside its Arrow buffers
+        part, where = column.iloc[start:], mask[start:]
+        got = null_where(part, where)
+        assert got.dtype == part.dtype and list(got.index) == list(part.index)
+        assert got.isna().tolist() == (part.isna().to_numpy() | where).tolist()
+        assert got[~where].tolist() == part[~where].tolist()
+
+
+def test_null_where_shares_the_text_of_arrow_columns():
+    column = pd.Series(["one", "two", "three"], dtype="str")
+    got = null_where(column, np.array([False, True, False]))
+    data = [c.buffers()[2].address for c in (column, got) for c in c.array._pa_array.chunks]
+    assert data[0] == data[1]
