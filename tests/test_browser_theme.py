@@ -105,3 +105,35 @@ def test_every_navigation_icon_is_a_drawn_material_symbol(page, app_server):
         assert "Material Symbols" in family, (label, family)
         assert 0 < width <= size * 1.5, (label, width, size)  # a glyph, not the icon's name
     assert page.evaluate("() => document.fonts.check('16px \"Material Symbols Rounded\"')")
+
+
+FIRST_LOADS = ["sources", "timeline?lang=kk", "present?step=3", ""]
+
+
+@pytest.mark.parametrize("link", FIRST_LOADS, ids=lambda p: p.split("?")[0] or "overview")
+def test_the_projector_link_survives_a_fresh_servers_first_load(page, start_app, link):
+    """A presenter's link is the first thing a freshly started server serves: the first run goes
+    through the legacy pages/ listing and reruns (lib/ui.py: leave_legacy_pages); the theme
+    and the other link parameters must come through that rerun."""
+    url = start_app()  # a server of this test's own: nothing has loaded a page on it yet
+    joiner = "&" if "?" in link else "?"
+    page.set_viewport_size(PROJECTOR)
+    open_page(page, f"{url}/{link}{joiner}theme=projector", timeout=90_000)
+    page.locator('[data-testid="stMain"] h1, .st-key-present').first.wait_for(timeout=90_000)
+    # the projector's page rules arrive with the run after the legacy listing's: wait for them
+    # (a lost parameter never brings them, and the wait fails)
+    page.wait_for_function(
+        "(px) => parseFloat(getComputedStyle(document.documentElement).fontSize) === px",
+        arg=MIN_TEXT_PX,
+        timeout=30_000,
+    )
+    assert "theme=projector" in page.url, page.url
+    for name in link.split("?")[1:]:
+        assert name in page.url, page.url
+    # and the theme stays once the script has settled
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stApp\"]')"
+        ".getAttribute('data-test-script-state') === 'notRunning'"
+    )
+    root = page.evaluate("() => parseFloat(getComputedStyle(document.documentElement).fontSize)")
+    assert root == MIN_TEXT_PX, (page.url, root)
