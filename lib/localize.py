@@ -108,6 +108,8 @@ def _resolve(record: Any, path: str) -> Any:
     """Return the value at a path into a record, or None: ``title_en``, ``map.title_en``,
     ``map.views[region].label_en`` (a list item by its ``id`` or ``name_en``) or
     ``map.views.0.label_en`` (by position)."""
+    if path in record:  # a field of the record itself, the common case
+        return record[path]
     value = record
     for name, key in _PATH_PART.findall(path):
         part = name or key
@@ -149,7 +151,8 @@ def translation_status(record_id: str, record: Mapping[str, Any]) -> list[Transl
         stale = tuple(
             name
             for name, digest in (info.get("source_en_hash") or {}).items()
-            if (english := _resolve(record, name)) not in (None, "", [])
+            if isinstance(english := _resolve(record, name), str)  # a missing cell: NaN, None
+            and english
             and en_hash(english) != digest
         )
         out.append(
@@ -162,6 +165,21 @@ def translation_status(record_id: str, record: Mapping[str, Any]) -> list[Transl
                 stale,
             )
         )
+    return out
+
+
+def _event_statuses(events: Any) -> list[TranslationStatus]:
+    """``translation_status`` of every event with translation notes, reading only the columns
+    their hashes name (100,000 events: a row dict of every column each cost most of the time)."""
+    notes = [translation_notes(v) if isinstance(v, str) else {} for v in events["translations"]]
+    named = {n for note in notes for info in note.values() for n in info.get("source_en_hash", {})}
+    columns = {c: events[c].to_numpy(dtype=object) for c in sorted(named) if c in events.columns}
+    ids = events["id"].to_numpy(dtype=object)
+    out = []
+    for row in (i for i, note in enumerate(notes) if note):
+        record = {name: values[row] for name, values in columns.items()}
+        record["translations"] = notes[row]
+        out += translation_status(str(ids[row]), record)
     return out
 
 
@@ -183,8 +201,7 @@ def translation_report(dataset: Any) -> Any:
     import pandas as pd
 
     statuses = translation_status("dataset.json", dataset.info.model_dump())
-    for _, event in dataset.events.iterrows():
-        statuses += translation_status(str(event["id"]), event.to_dict())
+    statuses += _event_statuses(dataset.events)
     for file, frame in (("counts.csv", dataset.counts), ("sources.csv", dataset.sources)):
         if "translations" not in frame:
             continue

@@ -2,12 +2,15 @@
 
 import streamlit as st
 
+from lib.cache import built
 from lib.export import citation
 from lib.format import md_escape
 from lib.i18n import t, tn
 from lib.localize import localized, translation_report
 from lib.publish import CODE_LICENCE, cited_name
-from lib.ui import current_view
+from lib.ui import current_view, page_picker
+
+PAGE_ROWS = 1000
 
 view = current_view()
 lang = view.lang
@@ -47,13 +50,15 @@ st.code(
 st.subheader(t("about.data", lang), anchor=False)
 st.markdown(t("about.data.body", lang))
 st.subheader(t("about.translations", lang), anchor=False)
-report = translation_report(view.dataset)
+report = built("translation-report", view.key, (), lambda: translation_report(view.dataset))
 st.markdown(t("about.translations.body", lang))
 if report.empty:
     st.caption(t("about.translations.none", lang))
 else:
     unreviewed = report[~report["reviewed"]]
     st.caption(tn("about.translations.unreviewed", len(unreviewed), lang, total=len(report)))
+    first, last = page_picker(len(report), PAGE_ROWS, "translations_page", lang)
+    report = report.iloc[first:last]  # a page at a time: 100,000 events make 200,000 rows
     st.dataframe(
         report.assign(
             reviewed=report["reviewed"].map(lambda r: t(f"about.reviewed.{r}", lang))

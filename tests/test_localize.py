@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+from streamlit.testing.v1 import AppTest
 
 from lib.events import load_dataset
 from lib.export import events_to_csv, events_to_geojson
@@ -207,3 +208,34 @@ def test_localized_frame_marks_fallbacks_but_not_a_publications_title():
     assert out["title"].tolist() == ["Own Title", "Сообщение Reuters"]
     assert out["note"].tolist() == ["A note. (на английском)", ""]
     assert localized_frame(frame, ["title", "note"], "en") is frame
+
+
+def test_a_missing_english_cell_is_not_an_outdated_translation():
+    note = {**RU, "source_en_hash": {"time_note_en": en_hash("Morning"), "title_en": "0" * 16}}
+    record = {
+        "translations": json.dumps({"ru": note}),
+        "time_note_en": float("nan"),
+        "title_en": "T",
+    }
+    (status,) = translation_status("event-a", record)  # a frame's row: NaN where text is missing
+    assert status.outdated == ("title_en",)
+
+
+def test_the_translations_table_on_about_comes_a_page_at_a_time(tmp_path, monkeypatch):
+    events = [
+        make_event(
+            id=f"event-{i:03d}",
+            title_ru="Тест",
+            title_kk="Сынақ",
+            translations={"ru": RU, "kk": RU},
+        )
+        for i in range(501)
+    ]
+    monkeypatch.setenv("EVENTS_DATA_DIR", str(write_dataset(tmp_path / "data", events=events)))
+    at = AppTest.from_file("../app.py", default_timeout=120).run()
+    at.switch_page("pages/about.py").run()
+    assert not at.exception
+    assert len(at.dataframe[-1].value) == 1000
+    at.number_input(key="translations_page").set_value(2).run()
+    assert not at.exception
+    assert 0 < len(at.dataframe[-1].value) <= 10  # 1,002 event rows plus dataset.json's own
