@@ -246,7 +246,12 @@ def _frame_from_columns(data: dict[str, list], geometries: list, zone: tzinfo) -
 
 
 def _taker(order: list[int]) -> Any:
-    """Return a function that puts a list in ``order`` (``itemgetter``, without its quirks)."""
+    """Return a function that puts a list in ``order`` (``itemgetter``, without its quirks).
+
+    A file already in time order (as exports often are) keeps its lists as they are.
+    """
+    if order == list(range(len(order))):
+        return lambda values: values
     if len(order) > 1:
         getter = operator.itemgetter(*order)
         return lambda values: list(getter(values))

@@ -340,16 +340,19 @@ def test_unknown_references_reported_the_same(
 
 
 def test_empty_and_ordering_edge_cases(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for features in (
-        [],
-        [make_event(id="b", start="2011-12-16"), make_event(id="a", start="2011-12-16")],
-        [
-            make_event(id="c", start="2011-12-16T10:00+05:00", time_precision="minute"),
-            make_event(id="d", start="2011-12-16T05:00+00:00", time_precision="hour"),
-            make_event(id="e", start="2011-12", time_precision="month", end="2012-01"),
-        ],
+    for number, features in enumerate(
+        (
+            [],
+            [make_event(id="b", start="2011-12-16"), make_event(id="a", start="2011-12-16")],
+            [make_event(id="a", start="2011-12-15"), make_event(id="b", start="2011-12-16")],
+            [
+                make_event(id="c", start="2011-12-16T10:00+05:00", time_precision="minute"),
+                make_event(id="d", start="2011-12-16T05:00+00:00", time_precision="hour"),
+                make_event(id="e", start="2011-12", time_precision="month", end="2012-01"),
+            ],
+        )
     ):
-        folder = write_dataset(tmp_path / f"d{len(features)}", events=features)
+        folder = write_dataset(tmp_path / f"d{number}", events=features)
         fast, slow, taken = _both(folder, monkeypatch)
         assert taken
         _assert_same(fast, slow)
