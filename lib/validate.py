@@ -1283,8 +1283,10 @@ def main(argv: list[str] | None = None) -> int:
             print(problem)
         print(f"{len(checked.problems)} problem(s) in {data_dir}", file=sys.stderr)
         return 1
+    fast = checked.event_columns
+    events = len(fast.geometries) if fast is not None else len(checked.events)  # no models
     print(
-        f"{data_dir}: valid ({len(checked.events)} events, {len(checked.sources)} sources, "
+        f"{data_dir}: valid ({events} events, {len(checked.sources)} sources, "
         f"{len(checked.counts)} counts)"
     )
     return 0
