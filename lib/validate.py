@@ -324,7 +324,7 @@ def _geometry_problems(record: str, geometry: Any) -> list[Problem]:
         not isinstance(coords, list)
         or len(coords) != 2
         or not all(isinstance(c, int | float) and not isinstance(c, bool) for c in coords)
-        or not all(math.isfinite(c) for c in coords)
+        or not all(isinstance(c, int) or math.isfinite(c) for c in coords)
     ):
         return bad(f"coordinates must be [longitude, latitude] numbers, got {coords!r}")
     lon, lat = coords
@@ -524,7 +524,8 @@ def _when_ok(value: Any) -> bool:
 
 
 def _number(value: Any) -> bool:
-    return type(value) in (int, float) and math.isfinite(value)
+    # an integer is finite (and math.isfinite fails on one too large for a float)
+    return type(value) is int or (type(value) is float and math.isfinite(value))
 
 
 def _point_ok(geometry: Any) -> bool:
@@ -1020,7 +1021,7 @@ def _positions_ok(value: Any, depth: int) -> bool:
             isinstance(value, list)
             and len(value) in (2, 3)
             and all(isinstance(c, int | float) and not isinstance(c, bool) for c in value)
-            and all(math.isfinite(c) for c in value)
+            and all(isinstance(c, int) or math.isfinite(c) for c in value)
             and -180 <= value[0] <= 180
             and -90 <= value[1] <= 90
         )
