@@ -12,6 +12,7 @@ from lib.offline_assets import ensure_static_assets
 from lib.own_data import own_data_control, session_data_dir, show_own_data_problems
 from lib.presenting import projector_on, theme_toggle
 from lib.publish import SHOT_FIGURES, shot_request
+from lib.store import keep_releasing_memory
 from lib.theme import theme_css
 from lib.ui import (
     VIEW_KEY,
@@ -45,6 +46,7 @@ st.set_page_config(
     page_title=t("app.title", LANG), page_icon="🗺️", layout="wide"
 )  # not :material/…: that favicon loads from the internet
 ensure_static_assets()  # Leaflet and plugins served by the app itself: the map works offline
+keep_releasing_memory()  # what viewers who left freed goes back to the system
 
 # Each page's script name and its icon (Material icons ship with Streamlit: offline).
 # No docstring here: Streamlit's magic would write a bare string onto every page.

@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -165,6 +166,32 @@ def release_memory() -> None:
         return
     if trim is not None:
         trim(0)
+
+
+_releaser: threading.Thread | None = None
+_releaser_lock = threading.Lock()
+_releaser_stop = threading.Event()
+"""Set to end the thread (tests)."""
+
+
+def keep_releasing_memory(every: float = 30.0) -> bool:
+    """Start, once per process, a daemon thread that calls ``release_memory`` every ``every``
+    seconds, so memory that viewers' sessions freed goes back to the system after they leave
+    (a few ms each time). Return whether this call started it."""
+    global _releaser
+    with _releaser_lock:
+        if _releaser is not None and _releaser.is_alive():
+            return False
+
+        def loop(stop: threading.Event) -> None:
+            while not stop.wait(every):
+                release_memory()
+
+        _releaser = threading.Thread(
+            target=loop, args=(_releaser_stop,), name="release-memory", daemon=True
+        )
+        _releaser.start()
+        return True
 
 
 def _data_bytes(data_dir: Path) -> int:

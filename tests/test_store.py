@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,18 @@ def test_release_memory_runs_wherever_it_is(monkeypatch):
     store.release_memory()  # glibc here: trims; elsewhere: does nothing
     monkeypatch.setattr(store.ctypes.util, "find_library", lambda name: None)
     store.release_memory()
+
+
+def test_memory_is_released_by_one_thread_per_process(monkeypatch):
+    calls = threading.Event()
+    monkeypatch.setattr(store, "release_memory", calls.set)
+    monkeypatch.setattr(store, "_releaser", None)
+    monkeypatch.setattr(store, "_releaser_stop", threading.Event())
+    assert store.keep_releasing_memory(every=0.01)
+    try:
+        assert not store.keep_releasing_memory(every=0.01)  # already running
+        assert calls.wait(timeout=10)
+    finally:
+        store._releaser_stop.set()
+        store._releaser.join(timeout=10)
+    assert not store._releaser.is_alive()
