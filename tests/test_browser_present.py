@@ -151,6 +151,9 @@ def test_every_step_fits_above_the_fold_and_is_readable_on_a_projector(page, app
         ).evaluate_all("els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")
         assert map_sizes and min(map_sizes) >= 18, (number, map_sizes)
         assert not _labels_outside(page), (number, _labels_outside(page))
+        head = frame.locator(".map-head").bounding_box()
+        layers = frame.locator(".leaflet-control-layers").bounding_box()
+        assert head["x"] + head["width"] <= layers["x"], (number, head, layers)
         page.screenshot(path=str(RESULTS / f"present-step-{number:02d}.png"))
 
 
