@@ -102,7 +102,7 @@ def _grow(fig: go.Figure, ratio: float) -> None:
     """Scale what the builders placed in pixels for 11-13 px text by ``ratio``."""
     layout = fig.layout
     margin = layout.margin
-    for side in ("t", "b"):
+    for side in ("t", "b", "l", "r"):  # the lane names beside the plot grow too
         value = getattr(margin, side)
         if value:
             setattr(margin, side, round(value * ratio))
@@ -111,6 +111,8 @@ def _grow(fig: go.Figure, ratio: float) -> None:
     if layout.title and layout.title.pad and layout.title.pad.t:
         layout.title.pad.t = round(layout.title.pad.t * ratio)
     for annotation in layout.annotations or ():
+        # with the margins: a note shifted by the left margin (the timeline's period notes)
+        # still starts at the figure's edge
         for shift in ("xshift", "yshift"):
             value = getattr(annotation, shift)
             if value:

@@ -36,6 +36,19 @@ PAGE_TEXT = """() => {
 FIGURE_TEXT = """() => Array.from(document.querySelectorAll('.js-plotly-plot svg text'))
   .filter(e => e.textContent.trim() && e.getBoundingClientRect().width)
   .map(e => [parseFloat(getComputedStyle(e).fontSize), e.textContent.slice(0, 40)])"""
+CUT_OFF = """() => [
+  ...Array.from(document.querySelectorAll('.stButtonGroup > div'))
+    .filter(e => e.scrollWidth > e.clientWidth + 1)
+    .map(e => 'choice: ' + e.textContent.slice(0, 60)),
+  ...Array.from(document.querySelectorAll('.js-plotly-plot')).flatMap(plot => {
+    const box = plot.getBoundingClientRect();
+    return Array.from(plot.querySelectorAll('svg text')).filter(t => {
+      const r = t.getBoundingClientRect();
+      return r.width && (r.left < box.left - 1 || r.right > box.right + 1);
+    }).map(t => 'figure: ' + t.textContent.slice(0, 60));
+  }),
+]"""
+"""Choices whose options run past their box, and figure texts that run past their figure."""
 MAP_TEXT = """els => els.filter(e => e.textContent.trim() && e.getBoundingClientRect().width)
   .map(e => [parseFloat(getComputedStyle(e).fontSize), e.textContent.slice(0, 40)])"""
 
@@ -60,6 +73,7 @@ def test_the_projector_theme_makes_every_text_readable_from_the_back(page, app_s
         assert figures
     small = [row for row in figures if row[0] < MIN_FIGURE_PX]
     assert not small, small[:10]
+    assert not page.evaluate(CUT_OFF)  # larger text still fits: nothing cut at an edge
     if path == "map":
         frame = page.frame_locator(MAP_FRAME)
         frame.locator(".leaflet-container[data-framed]").wait_for()

@@ -11,6 +11,9 @@ def _figure() -> go.Figure:
     fig = go.Figure(go.Scatter(x=[1, 2], y=[1, 2], mode="markers+text", text=["a", "b"]))
     fig.update_layout(height=400, margin={"t": 100, "b": 60}, font={"size": 11})
     fig.add_annotation(text="note", x=0, y=0, xref="paper", yref="paper", yshift=-40)
+    # a note that starts at the figure's left edge: shifted by the left margin into it
+    fig.update_layout(margin={"l": 80})
+    fig.add_annotation(text="period", x=0, y=1, xref="paper", yref="paper", xshift=-80)
     return fig
 
 
@@ -21,6 +24,8 @@ def test_on_screen_restyles_a_taller_copy_and_leaves_the_export_figure_alone():
     assert shown.layout.font.size >= MIN_FIGURE_PX
     assert shown.layout.height == 600 and shown.layout.margin.t == 150
     assert shown.layout.annotations[0].yshift == -60
+    left = shown.layout.annotations[1]
+    assert shown.layout.margin.l + left.xshift >= 0  # still inside the figure, not cut off
     assert fig.layout.height == 400 and fig.layout.font.size == 11  # unchanged for exports
     assert fig.layout.annotations[0].yshift == -40
 
