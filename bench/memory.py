@@ -54,14 +54,7 @@ def main(n: int) -> None:
                 five_viewers(browser, server.url)
                 five, _ = server.memory()
                 print(f"five viewers saw every page: {five:.0f} MB; load {_load()}", flush=True)
-                deadline = time.monotonic() + 90
-                left = five
-                while time.monotonic() < deadline:  # sessions end when their sockets close
-                    time.sleep(2)
-                    left = server.memory()[0]
-                    if left < five * 0.9:
-                        break
-                left, peak = server.memory()
+                left, peak = server.memory_after_leaving(five)
                 print(f"after they left: {left:.0f} MB; peak {peak:.0f} MB", flush=True)
             finally:
                 server.stop()
