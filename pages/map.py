@@ -39,8 +39,7 @@ MAP_KEY = "map"
 VIEW_PARAM = "view"
 GROUP_KEY = "_map_group"
 SEEN_KEY = "_map_click_seen"
-LIST_ROWS = 500
-"""Rows of a list beside or under the map shown at a time."""
+LIST_ROWS = 500  # rows of a list beside or under the map shown at a time
 
 view = current_view()
 lang = view.lang

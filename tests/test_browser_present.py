@@ -221,6 +221,11 @@ def test_header_labels_and_sources_are_whole_in_every_language(page, app_server,
         for number in (4, 6):
             open_page(page, f"{app_server}/present?step={number}&theme=projector&lang={lang}")
             page.locator(".st-key-present-header button").first.wait_for()
+            page.wait_for_function(  # the header draws its widgets one after another
+                """() => document.querySelector('.st-key-present-header')
+                    .innerText.split(/\\s+/).filter(Boolean).length >= 5""",
+                timeout=30_000,
+            )
             labels = page.locator(".st-key-present-header").inner_text()
             assert len(labels.split()) >= 5, labels
             clipped = page.evaluate(CLIPPED)

@@ -1,0 +1,24 @@
+"""The scripts Streamlit runs as pages hold no bare strings: its "magic" writes them on the page."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPTS = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.name)
+def test_no_bare_string_but_the_docstring(script):
+    body = ast.parse(script.read_text("utf-8")).body
+    bare = [
+        f"{script.name}:{node.lineno}: {node.value.value[:60]!r}"
+        for node in body[1:]  # the module docstring is not written
+        if isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+    ]
+    assert not bare, "Streamlit writes these onto the page: " + "; ".join(bare)
