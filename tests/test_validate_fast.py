@@ -267,3 +267,185 @@ def test_no_gc_pauses_and_restores_the_collector() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+JSON_EDGE_CASES: list[bytes] = [
+    b'{"a": 1, "a": 2}',
+    b"[1e400]",
+    b"[-1e400]",
+    b"[1.7976931348623159e308]",
+    b"[NaN]",
+    b"[Infinity]",
+    b"[-Infinity]",
+    b"[18446744073709551616]",
+    b"[-9223372036854775809]",
+    b"[" + b"9" * 400 + b"]",
+    b"[0." + b"0" * 400 + b"1]",
+    b"[1e-400]",
+    b"[-0]",
+    b"[-0.0]",
+    b"[1E2, 0e5, 0.1, 4.9e-324, 2.2250738585072011e-308]",
+    b"[123456789012345678901234567890.5]",
+    b'["\\ud800"]',
+    b'["\\udc00\\ud800"]',
+    b'["\\uD834\\uDD1E", "\\u00e9", "\\/", "\\u0000"]',
+    b'["\xed\xa0\x80"]',
+    b'["\xff"]',
+    b'["\xc0\x80"]',
+    b'["\xe2\x82"]',
+    b'["\xf4\x90\x80\x80"]',
+    b"\xef\xbb\xbf{}",
+    b'["a\x01b"]',
+    b'["a\x7fb"]',
+    b'["a\tb"]',
+    b"{} x",
+    b"{}\n\r\t ",
+    b" \x0c{}",
+    b"[00]",
+    b"[01]",
+    b"[1.]",
+    b"[.5]",
+    b"[+1]",
+    b"[1e]",
+    b"[-]",
+    b'["\\x"]',
+    b'["\\u12"]',
+    b'{"a":}',
+    b"[1,]",
+    b'{"a": 1,}',
+    b"",
+    b" ",
+    b"[true, false, null]",
+    b"[True]",
+    b"{1: 2}",
+    b"\x00",
+    b"[1]\x00",
+    b"[" * 100 + b"]" * 100,
+    b"[" * 5000 + b"]" * 5000,
+]
+
+
+def _json_way(data: bytes) -> Any:
+    try:
+        return json.loads(data.decode("utf-8-sig"))
+    except (ValueError, RecursionError):
+        return validate._INVALID
+
+
+def _assert_quick_parse_agrees(data: bytes) -> None:
+    got = validate._quick_parse(data)
+    if got is validate._INVALID:
+        return  # the json way decides, as before
+    want = _json_way(data)
+    assert want is not validate._INVALID, data
+    # repr tells 1 from 1.0 and True, -0.0 from 0.0, and keeps the keys' order
+    assert repr(got) == repr(want), data
+
+
+@pytest.mark.parametrize("data", JSON_EDGE_CASES)
+def test_quick_parse_accepts_only_what_json_does_with_the_same_values(data: bytes) -> None:
+    _assert_quick_parse_agrees(data)
+
+
+def test_quick_parse_agrees_on_mutated_files() -> None:
+    import random
+
+    base = json.dumps(
+        {
+            "type": "FeatureCollection",
+            "features": [make_event(title_ru='Жаңаөзен "q" \\ é', location_uncertainty_km=2.5)],
+        },
+        ensure_ascii=False,
+    ).encode()
+    alphabet = [*b'{}[]",:.-+eE0123456789 \t\n\r\\/ubfnrtaxlsNI', 0, 1, 0x7F, 0x80, 0xBF]
+    alphabet += [0xC0, 0xC3, 0xA9, 0xD0, 0xE2, 0xED, 0xA0, 0xEF, 0xBB, 0xF0, 0xF4, 0xFF]
+    rng = random.Random(20111216)
+    accepted = 0
+    for _ in range(4000):
+        data = bytearray(base)
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randrange(len(data) + 1)
+            roll = rng.random()
+            if roll < 0.4 and at < len(data):
+                data[at] = rng.choice(alphabet)
+            elif roll < 0.7:
+                data.insert(at, rng.choice(alphabet))
+            elif at < len(data):
+                del data[at]
+        _assert_quick_parse_agrees(bytes(data))
+        accepted += validate._quick_parse(bytes(data)) is not validate._INVALID
+    assert 0 < accepted < 4000  # both outcomes occurred
+
+
+def test_a_clean_events_file_is_parsed_from_its_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decoded: list[str] = []
+    real = validate._decode
+
+    def spy(name: str, raw: bytes, problems: list) -> Any:
+        decoded.append(name)
+        return real(name, raw, problems)
+
+    monkeypatch.setattr(validate, "_decode", spy)
+    folder = write_dataset(tmp_path / "d", events=[make_event(title_en="Zhanaozen (Жаңаөзен)")])
+    checked = check_directory(folder)
+    assert checked.problems == [] and checked.event_columns is not None
+    assert "events.geojson" not in decoded  # no text made of it
+    assert "sources.csv" in decoded
+
+
+@pytest.mark.parametrize("change", ["bom", "nan", "inf", "bad-utf8", "broken"])
+def test_what_the_quick_parse_refuses_is_reported_as_before(
+    change: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_dataset(
+        tmp_path / "d", events=[make_event(), make_event(id="event-b", start="2011-12-17")]
+    )
+    path = folder / "events.geojson"
+    data = path.read_bytes()
+    if change == "bom":
+        data = b"\xef\xbb\xbf" + data
+    elif change == "nan":
+        data = data.replace(
+            b'"location_uncertainty_km": null', b'"location_uncertainty_km": NaN', 1
+        )
+    elif change == "inf":
+        data = data.replace(
+            b'"location_uncertainty_km": null', b'"location_uncertainty_km": 1e999', 1
+        )
+    elif change == "bad-utf8":
+        data = data.replace(b"Test event", b"Test \xff event", 1)
+    else:
+        data = data[:-10]
+    assert data != path.read_bytes()
+    path.write_bytes(data)
+    assert validate._quick_parse(data) is validate._INVALID
+    got = [str(p) for p in check_directory(folder).problems]
+    with monkeypatch.context() as m:
+        m.setattr(validate, "_quick_parse", lambda data: validate._INVALID)
+        want = [str(p) for p in check_directory(folder).problems]
+    assert got == want
+    assert (got == []) == (change == "bom")
+    if change == "bom":  # a byte-order mark is allowed: the same events as without it
+        path.write_bytes(data[3:])
+        plain = load_dataset(folder).events
+        path.write_bytes(data)
+        assert_geodataframe_equal(load_dataset(folder).events, plain)
+
+
+def test_spans_once_per_distinct_value_same_as_each() -> None:
+    zone = zone_from_offset("+05:00")
+    rows = [
+        ("2011-12-16", "day", None, None),
+        ("2011-12-16", "day", None, None),
+        ("2011-12-16", "day", None, "2011-12-18"),
+        ("2011-12-16", "part_of_day", "evening", None),
+        ("2011-12-16T10:00+05:00", "minute", None, None),
+        ("2011-12-16T10:00+06:00", "minute", None, None),
+        ("2011-12", "month", None, None),
+        ("2011-12-16", "day", None, None),
+    ]
+    columns = [list(column) for column in zip(*rows, strict=True)]
+    got = events_module._spans(*columns, zone)
+    assert got == [events_module._span(*row, zone) for row in rows]
