@@ -3,6 +3,8 @@
 map: one ``folium.Marker`` with a popup and tooltip per located event, through ``st_folium``.
 timeline: one plotly trace per category holding every event of that category.
 empty: a page with one line of text (what Streamlit itself costs).
+one-chart: one small plotly figure (what loading and drawing plotly costs, whatever the data).
+one-map: one folium map with one marker through ``st_folium`` (what the map component costs).
 """
 
 from __future__ import annotations
@@ -29,6 +31,15 @@ def _dataset(path: str):
 view = st.query_params.get("view", "empty")
 if view == "empty":
     st.write("Empty page")
+    st.stop()
+if view == "one-chart":
+    st.plotly_chart(go.Figure(go.Scatter(x=[1, 2, 3], y=[1, 3, 2])), key="one_chart")
+    st.stop()
+if view == "one-map":
+    m = folium.Map(location=[43.7, 52.0], zoom_start=8, tiles=None, max_zoom=18)
+    localize(m)
+    folium.Marker([43.7, 52.0], tooltip="One marker").add_to(m)
+    st_folium(m, key="one_map", height=720, returned_objects=["last_object_clicked"])
     st.stop()
 events = _dataset(str(data_dir_from_env())).events
 if view == "map":

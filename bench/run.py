@@ -41,6 +41,9 @@ PAGES = ("overview", "map", "timeline", "counts", "sources")
 TIMEOUT = 600_000  # ms: the naive map at 10,000 events takes minutes on a loaded machine
 REPEATS = int(os.environ.get("BENCH_REPEATS", "3"))
 NAIVE_MAX = int(os.environ.get("BENCH_NAIVE_MAX", "10000"))
+FLOORS = ("one-chart", "one-map")
+"""Pages with one small plotly figure and one folium map with one marker: what the libraries
+cost whatever the data (a page that draws a figure cannot take less)."""
 SESSION_TTL = 10
 """Seconds a disconnected session is kept (Streamlit's default is 120; shorter here so "after
 they left" is read within a minute and a half, not four)."""
@@ -121,11 +124,11 @@ def _wait_drawn(page, what: str) -> None:
         raise RuntimeError(
             f"{what}: {page.locator('[data-testid=stException]').first.inner_text()}\n{tails}"
         )
-    if what in ("map", "naive-map"):
+    if what in ("map", "naive-map", "one-map"):
         frame = page.frame_locator(MAP_FRAME)
         selector = ".ev-badge, .map-title" if what == "map" else ".leaflet-marker-icon"
         frame.locator(selector).first.wait_for(timeout=TIMEOUT)
-    elif what in ("timeline", "counts", "naive-timeline"):
+    elif what in ("timeline", "counts", "naive-timeline", "one-chart"):
         page.wait_for_function(PLOT_DRAWN, timeout=TIMEOUT, polling=50)
     elif what in ("overview", "sources"):  # the page's title: before it, the data was loading
         page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=TIMEOUT)
@@ -270,6 +273,8 @@ def run_size(label: str, data_dir: Path, home: Path, rows: list[dict]) -> None:
         try:
             visit(browser, f"{naive.url}/?view=empty", "empty")  # warm, as ours was
             row["empty"] = measure(browser, f"{naive.url}/?view=empty", "empty")
+            for floor in FLOORS:
+                row[floor] = measure(browser, f"{naive.url}/?view={floor}", floor)
             if n <= NAIVE_MAX:  # above, the naive ways take many minutes per visit
                 row["naive_timeline"] = measure(
                     browser, f"{naive.url}/?view=timeline", "naive-timeline"
@@ -288,8 +293,13 @@ def run_size(label: str, data_dir: Path, home: Path, rows: list[dict]) -> None:
     report(row)
 
 
+FLOOR_OF = {"map": "one-map", "timeline": "one-chart", "counts": "one-chart"}
+"""The floor page each of our pages is compared with (÷ floor)."""
+
+
 def report(row: dict) -> None:
-    """Print one dataset's figures and ratios."""
+    """Print one dataset's figures and ratios (÷ floor: against the page with one figure or
+    one map, which no page drawing one can beat)."""
     load = " / ".join(f"{x:.1f}" for x in row["load"])
     print(f"\n## {row['label']} ({row['n']:,} events); load average {load} (1/5/15 min) when done")
     print(
@@ -297,14 +307,22 @@ def report(row: dict) -> None:
         f"warm restart {row['warm']:.1f} s (validated copy)"
     )
     empty_s = row["empty"][0]
-    print(f"{'page':<16}{'drawn s':>9}{'÷ empty':>9}{'KB sent':>10}{'rerun s':>9}")
+    print(f"{'page':<16}{'drawn s':>9}{'÷ empty':>9}{'÷ floor':>9}{'KB sent':>10}{'rerun s':>9}")
     for name in PAGES:
         seconds, sent = row[name]
+        floor = FLOOR_OF.get(name)
+        of_floor = f"{seconds / row[floor][0]:>9.2f}" if floor in row else f"{'':>9}"
         print(
-            f"{name:<16}{seconds:>9.2f}{seconds / empty_s:>9.2f}{sent / 1024:>10.0f}"
+            f"{name:<16}{seconds:>9.2f}{seconds / empty_s:>9.2f}{of_floor}{sent / 1024:>10.0f}"
             f"{row['rerun'][name]:>9.3f}"
         )
-    print(f"{'empty page':<16}{empty_s:>9.2f}{1:>9.2f}{row['empty'][1] / 1024:>10.0f}")
+    print(f"{'empty page':<16}{empty_s:>9.2f}{1:>9.2f}{'':>9}{row['empty'][1] / 1024:>10.0f}")
+    for floor in FLOORS:
+        if floor in row:
+            seconds, sent = row[floor]
+            print(
+                f"{floor:<16}{seconds:>9.2f}{seconds / empty_s:>9.2f}{1:>9.2f}{sent / 1024:>10.0f}"
+            )
     for ours, theirs in (("timeline", "naive_timeline"), ("map", "naive_map")):
         if theirs not in row:
             print(f"naive {ours}: skipped above BENCH_NAIVE_MAX ({NAIVE_MAX:,}) events")

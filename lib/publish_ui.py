@@ -20,6 +20,32 @@ Maker = Callable[[str, str], bytes]
 """Makes one image: ``(size, fmt) -> bytes``."""
 
 
+def publish_panel(
+    info: DatasetInfo,
+    lang: str,
+    figure: str,
+    make: Maker,
+    key: str,
+    alt: str,
+    shared: str | None = None,
+) -> None:
+    """The "download, screenshot or embed" expander under a figure, filled only once opened.
+
+    Its six downloads, size choice, link and two code blocks are not sent while it is closed:
+    on the Counts page (three figures) they were most of what the browser drew after the
+    charts, and the code blocks load a 1.5 MB highlighter. ``figure`` names the downloaded
+    files, ``shared`` (default ``figure``) the figure of the screenshot link.
+    """
+    state = f"publish-open-{key}"
+    with st.expander(
+        t("publish.expander", lang), icon=":material/ios_share:", key=state, on_change="rerun"
+    ):
+        if not st.session_state.get(state):
+            return
+        download_buttons(info, lang, figure, make, key)
+        share_panel(info, lang, shared or figure, key, alt=alt)
+
+
 def download_buttons(
     info: DatasetInfo, lang: str, figure: str, make: Maker, key: str, disabled: bool = False
 ) -> None:

@@ -39,7 +39,7 @@ from lib.i18n import t, tn
 from lib.localize import localized_tables
 from lib.presenting import projector_on
 from lib.publish import credit, file_name, filters_text
-from lib.publish_ui import download_buttons, share_panel
+from lib.publish_ui import publish_panel
 from lib.theme import on_screen
 from lib.ui import View, covered_notice, current_view, date_bounds, show_event_detail
 
@@ -161,15 +161,14 @@ def _chart(
         config=chart_config(file_name(info, f"counts-{key}", None, LANG, "png")[:-4]),
         theme=None,
     )
-    with st.expander(t("publish.expander", LANG), icon=":material/ios_share:"):
-        download_buttons(
-            info,
-            LANG,
-            f"counts-{key}",
-            lambda size, fmt: export_figure(sized(size), size, fmt),
-            key,
-        )
-        share_panel(info, LANG, f"counts-{key}", key, alt=t(f"counts.{key}.title", LANG))
+    publish_panel(
+        info,
+        LANG,
+        f"counts-{key}",
+        lambda size, fmt: export_figure(sized(size), size, fmt),
+        key,
+        alt=t(f"counts.{key}.title", LANG),
+    )
     _behind(view, selected_count_ids(event), key)
     _table(view, metrics, key)
 

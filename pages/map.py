@@ -24,7 +24,7 @@ from lib.map_view import (
 )
 from lib.presenting import projector_on
 from lib.publish import credit, filters_text
-from lib.publish_ui import download_buttons, share_panel
+from lib.publish_ui import publish_panel
 from lib.ui import (
     current_view,
     data_mtimes,
@@ -117,9 +117,9 @@ with col_map:
         # the ring moves without redrawing the map; it follows the selection, never a stale click
         feature_group_to_add=selection_ring(view.events, [ringed] if ringed else []),
     )
-    with st.expander(t("publish.expander", lang), icon=":material/ios_share:"):
-        download_buttons(info, lang, f"map-{preset}", partial(_image, options), "map")
-        share_panel(info, lang, "map", "map", alt=options.title)
+    publish_panel(
+        info, lang, f"map-{preset}", partial(_image, options), "map", options.title, "map"
+    )
     # Act on a click once: the component keeps returning the last click on every rerun.
     clicked = (clicked_ref(result), result.get("last_object_clicked_count") if result else None)
     if clicked[0] is None:

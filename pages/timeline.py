@@ -10,7 +10,7 @@ from lib.i18n import N_, t
 from lib.localize import data_text
 from lib.presenting import projector_on
 from lib.publish import credit, file_name, filters_text
-from lib.publish_ui import download_buttons, share_panel
+from lib.publish_ui import publish_panel
 from lib.theme import on_screen
 from lib.timeline import (
     LANES,
@@ -116,9 +116,7 @@ state = st.plotly_chart(
         },
     },
 )
-with st.expander(t("publish.expander", lang), icon=":material/ios_share:"):
-    download_buttons(info, lang, "timeline", _image, "timeline")
-    share_panel(info, lang, "timeline", "timeline", alt=options.title)
+publish_panel(info, lang, "timeline", _image, "timeline", alt=options.title)
 st.caption(t("timeline.help", lang, zone=zone_label(info)))
 
 points = state["selection"]["points"] if state else []
