@@ -5,7 +5,9 @@ without the browser timings of every page, which take most of an hour on a loade
 Prints, with the load average: seconds from starting the server (empty cache directory, so the
 data is validated) to the first page drawn; resident MB after one viewer opened every page,
 with five viewers (five browser contexts opening every page), after they left, the peak
-(VmHWM); and the warm restart (validated copy) to the first page.
+(VmHWM); two more waves of five viewers, each measured the same way (what viewers leave
+behind must not grow with their number); and the warm restart (validated copy) to the first
+page.
 """
 
 from __future__ import annotations
@@ -56,6 +58,15 @@ def main(n: int) -> None:
                 print(f"five viewers saw every page: {five:.0f} MB; load {_load()}", flush=True)
                 left, peak = server.memory_after_leaving(five)
                 print(f"after they left: {left:.0f} MB; peak {peak:.0f} MB", flush=True)
+                for wave in (2, 3):  # does what stays after viewers leave grow with more of them?
+                    five_viewers(browser, server.url)
+                    again, _ = server.memory()
+                    left, peak = server.memory_after_leaving(again)
+                    print(
+                        f"five more viewers (wave {wave}): {again:.0f} MB; after they left "
+                        f"{left:.0f} MB; peak {peak:.0f} MB; load {_load()}",
+                        flush=True,
+                    )
             finally:
                 server.stop()
             server = Server(ROOT / "app.py", data_dir, cache, home)

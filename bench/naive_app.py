@@ -5,6 +5,7 @@ timeline: one plotly trace per category holding every event of that category.
 empty: a page with one line of text (what Streamlit itself costs).
 one-chart: one small plotly figure (what loading and drawing plotly costs, whatever the data).
 one-map: one folium map with one marker through ``st_folium`` (what the map component costs).
+one-table: one three-row table through ``st.dataframe`` (what Streamlit's data grid costs).
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ if view == "empty":
     st.stop()
 if view == "one-chart":
     st.plotly_chart(go.Figure(go.Scatter(x=[1, 2, 3], y=[1, 3, 2])), key="one_chart")
+    st.stop()
+if view == "one-table":
+    st.dataframe({"event": ["a", "b", "c"], "day": [1, 2, 3]}, key="one_table")
     st.stop()
 if view == "one-map":
     m = folium.Map(location=[43.7, 52.0], zoom_start=8, tiles=None, max_zoom=18)

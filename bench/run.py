@@ -41,9 +41,9 @@ PAGES = ("overview", "map", "timeline", "counts", "sources")
 TIMEOUT = 600_000  # ms: the naive map at 10,000 events takes minutes on a loaded machine
 REPEATS = int(os.environ.get("BENCH_REPEATS", "3"))
 NAIVE_MAX = int(os.environ.get("BENCH_NAIVE_MAX", "10000"))
-FLOORS = ("one-chart", "one-map")
-"""Pages with one small plotly figure and one folium map with one marker: what the libraries
-cost whatever the data (a page that draws a figure cannot take less)."""
+FLOORS = ("one-chart", "one-map", "one-table")
+"""Pages with one small plotly figure, one folium map with one marker, one three-row table:
+what the libraries cost whatever the data (a page that draws one cannot take less)."""
 SESSION_TTL = 10
 """Seconds a disconnected session is kept (Streamlit's default is 120; shorter here so "after
 they left" is read within a minute and a half, not four)."""
@@ -132,8 +132,12 @@ def _wait_drawn(page, what: str) -> None:
         page.wait_for_function(PLOT_DRAWN, timeout=TIMEOUT, polling=50)
     elif what in ("overview", "sources"):  # the page's title: before it, the data was loading
         page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=TIMEOUT)
+        if what == "sources":  # and its tables, as the floor page's
+            page.locator('[data-testid="stDataFrame"] canvas').first.wait_for(timeout=TIMEOUT)
     elif what == "empty":
         page.get_by_text("Empty page").wait_for(timeout=TIMEOUT)
+    elif what == "one-table":
+        page.locator('[data-testid="stDataFrame"] canvas').first.wait_for(timeout=TIMEOUT)
 
 
 def visit(browser, url: str, what: str) -> tuple[float, int]:
@@ -293,7 +297,12 @@ def run_size(label: str, data_dir: Path, home: Path, rows: list[dict]) -> None:
     report(row)
 
 
-FLOOR_OF = {"map": "one-map", "timeline": "one-chart", "counts": "one-chart"}
+FLOOR_OF = {
+    "map": "one-map",
+    "timeline": "one-chart",
+    "counts": "one-chart",
+    "sources": "one-table",
+}
 """The floor page each of our pages is compared with (÷ floor)."""
 
 
