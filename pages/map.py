@@ -1,15 +1,15 @@
 """Map page: the filtered events on an offline map, with the clicked event's detail beside it."""
 
-from dataclasses import replace
+from dataclasses import fields, replace
 from functools import partial
 
 import streamlit as st
-from streamlit_folium import st_folium
 
-from lib.cache import unplaced_table
+from lib.cache import built, filter_key, unplaced_table
 from lib.format import credit_line, format_day, md_escape
 from lib.i18n import t, tn
 from lib.localize import data_text, place_name
+from lib.map_component import render_parts, show_map
 from lib.map_frame import frame_map, selection_ring, view_frame
 from lib.map_image import groups_in_view, image_groups, map_subtitle, render_map
 from lib.map_view import (
@@ -39,12 +39,18 @@ MAP_KEY = "map"
 VIEW_PARAM = "view"
 GROUP_KEY = "_map_group"
 SEEN_KEY = "_map_click_seen"
+UNPLACED_OPEN = "map-unplaced-open"
 LIST_ROWS = 500  # rows of a list beside or under the map shown at a time
 
 view = current_view()
 lang = view.lang
 flt = view.flt
 info = view.dataset.info
+
+
+def _options_key(options: MapOptions) -> tuple:
+    """The options as a cache key; outlines, inset and sources belong to the dataset version."""
+    return tuple((f.name, getattr(options, f.name)) for f in fields(options) if f.compare)
 
 
 def _subtitle(options: MapOptions) -> str:
@@ -101,15 +107,28 @@ options = MapOptions(
     highlight_iso3=tuple(info.map.highlight_iso3),
     inset=view.dataset.inset,
 )
-options = replace(options, subtitle=_subtitle(options))
+drawn = (filter_key(flt), view.consent)  # with the dataset version: which events are drawn
+options = replace(
+    options,
+    subtitle=built(
+        "map-subtitle", view.key, (*drawn, _options_key(options)), partial(_subtitle, options)
+    ),
+)
 # fit the preset's box (and, in the default view, every filtered event) at whatever width
 frame = view_frame(presets[preset], view.events, fit_events=preset == info.map.views[0].id)
+projector = projector_on()
+parts = built(  # rendered once per dataset version, filters, options and frame; then shared
+    "map",
+    view.key,
+    (*drawn, _options_key(options), frame, projector),
+    lambda: render_parts(frame_map(build_map(view.events, options), frame, lang, projector)),
+)
 
 col_map, col_side = st.columns([5, 2], gap="medium")
 with col_map:
     ringed = view.selected_id
-    result = st_folium(
-        frame_map(build_map(view.events, options), frame, lang, projector_on()),
+    result = show_map(
+        parts,
         key=MAP_KEY,
         height=720,
         use_container_width=True,
@@ -141,21 +160,27 @@ with col_map:
     elif unplaced.empty:
         st.caption(t("map.no_place.none", lang))
     else:
-        with st.expander(tn("map.no_place", len(unplaced), lang)):
-            first, last = page_picker(len(unplaced), LIST_ROWS, "map_unplaced_page", lang)
-            shown = unplaced.iloc[first:last]  # a page at a time: bounded at any size
-            ids = shown["id"].tolist()
-            st.dataframe(
-                {
-                    t("map.col.title", lang): shown["title"],
-                    t("map.col.when", lang): shown["when"],
-                    t("map.col.claimant", lang): shown["claimant"],
-                },
-                hide_index=True,
-                on_select=lambda: _select_from_list("map_unplaced", ids),
-                selection_mode="single-row",
-                key="map_unplaced",
-            )
+        with st.expander(
+            tn("map.no_place", len(unplaced), lang),
+            key=UNPLACED_OPEN,
+            on_change="rerun",
+        ):
+            # filled once opened: a closed list sends no table (nor its code to the browser)
+            if st.session_state.get(UNPLACED_OPEN):
+                first, last = page_picker(len(unplaced), LIST_ROWS, "map_unplaced_page", lang)
+                shown = unplaced.iloc[first:last]  # a page at a time: bounded at any size
+                ids = shown["id"].tolist()
+                st.dataframe(
+                    {
+                        t("map.col.title", lang): shown["title"],
+                        t("map.col.when", lang): shown["when"],
+                        t("map.col.claimant", lang): shown["claimant"],
+                    },
+                    hide_index=True,
+                    on_select=lambda: _select_from_list("map_unplaced", ids),
+                    selection_mode="single-row",
+                    key="map_unplaced",
+                )
 
 with col_side:
     group = st.session_state.get(GROUP_KEY) or []

@@ -70,6 +70,31 @@ def test_map_draws_each_located_filtered_event_and_lists_the_rest(data_dir):
     assert any("1 event has no place on the map" in e.label for e in at.expander)
 
 
+def test_the_list_of_events_with_no_place_is_filled_once_opened(data_dir):
+    at = _map_page()
+    assert not at.dataframe  # closed: no table sent (the browser would load its code)
+    at.session_state["map-unplaced-open"] = True
+    at.run()
+    assert list(at.dataframe[0].value.iloc[:, 0]) == ["Test event"]
+
+
+def test_the_map_is_rendered_once_and_reused(data_dir, monkeypatch):
+    import lib.map_view
+
+    builds = []
+    build_map = lib.map_view.build_map
+    monkeypatch.setattr(
+        lib.map_view, "build_map", lambda *a, **k: builds.append(1) or build_map(*a, **k)
+    )
+    at = _map_page()
+    script = _args(at)["script"]
+    _click(at, "e:aktau-protest")  # a rerun with a ring: the same map
+    at.switch_page("pages/map.py").run()
+    assert _args(at)["script"] == script
+    assert _rings(at) == [(AKTAU[1], AKTAU[0])]
+    assert len(builds) == 1  # the cache is per data directory: this one is new
+
+
 def test_changing_a_filter_changes_the_map(data_dir):
     at = _map_page()
     categories = [m for m in at.multiselect if m.key in ("cat", "filter_cat")]
@@ -178,6 +203,8 @@ def test_long_lists_under_and_beside_the_map_come_a_page_at_a_time(tmp_path, mon
     folder = write_dataset(tmp_path / "data", events=shared + unplaced, info=make_info())
     monkeypatch.setenv("EVENTS_DATA_DIR", str(folder))
     at = _map_page()
+    at.session_state["map-unplaced-open"] = True  # the list is filled once opened
+    at.run()
     assert len(at.dataframe[0].value) == 500  # the places-less list: one page of 502
     assert any(c.value == "Events 1–500 of 502." for c in at.caption)
     at.number_input(key="map_unplaced_page").set_value(2).run()

@@ -1,0 +1,66 @@
+"""A map rendered once and shown later sends what st_folium would send for the same map."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+
+import pytest
+import streamlit_folium as sf
+from streamlit_folium import st_folium
+
+from lib.events import load_dataset
+from lib.map_component import render_parts, show_map
+from lib.map_frame import frame_map, selection_ring, view_frame
+from lib.map_view import CLICK_OBJECTS, WORLD, MapOptions, build_map
+from tests.factories import AKTAU, make_event, write_dataset
+
+
+@pytest.fixture
+def dataset(tmp_path):
+    events = [
+        make_event(id="zh-protest-1", category="protest"),
+        make_event(id="zh-violence", category="violence"),
+        make_event(
+            geometry={"type": "Point", "coordinates": list(AKTAU)}, id="aktau-1", place="Aktau"
+        ),
+        make_event(geometry=None, id="nowhere", place=None),
+    ]
+    return load_dataset(write_dataset(tmp_path, events=events))
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    calls: list[dict] = []
+    monkeypatch.setattr(sf, "_component_func", lambda **kwargs: calls.append(kwargs))
+    return calls
+
+
+@pytest.mark.parametrize("selected", [[], ["aktau-1"]], ids=["no ring", "ring"])
+def test_the_parts_send_what_st_folium_sends(dataset, sent, selected):
+    events = dataset.events
+    m = frame_map(
+        build_map(events, MapOptions(title="Events")), view_frame(WORLD, events, True), "en"
+    )
+    ring = selection_ring(events, selected)
+    twin, twin_ring = copy.deepcopy(m), copy.deepcopy(ring)  # the same element ids
+    options = {"key": "map", "height": 720, "returned_objects": CLICK_OBJECTS}
+
+    st_folium(m, use_container_width=True, feature_group_to_add=ring, **options)
+    show_map(
+        render_parts(twin), use_container_width=True, feature_group_to_add=twin_ring, **options
+    )
+
+    theirs, ours = ({k: v for k, v in call.items() if k != "on_change"} for call in sent)
+    assert ours == theirs
+    assert ("sel-ring" in ours["feature_group"]) is bool(selected)
+    assert ours["script"] and ours["js_links"]
+
+
+def test_the_parts_can_be_shared(dataset):
+    m = frame_map(
+        build_map(dataset.events, MapOptions()), view_frame(WORLD, dataset.events, True), "en"
+    )
+    parts = render_parts(m)
+    assert pickle.loads(pickle.dumps(parts)) == parts  # plain values: no folium objects kept
+    assert hash(parts.js_links) and "map_div" in parts.script
