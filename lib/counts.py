@@ -17,6 +17,7 @@ from lib.figure_style import MODEBAR_PX, NARROW_PX, Palette, chars_for, palette,
 from lib.format import (
     count_value,
     figure_text,
+    figure_with_metric,
     format_number,
     format_stated,
     html_escape,
@@ -577,7 +578,7 @@ def _hover(row: Mapping[str, Any], options: ChartOptions) -> str:
     date = stated_label(str(row["stated_on"]), lang)
     basis = str(row.get("stated_on_basis") or "stated")
     lines = [
-        f"<b>{html_escape(figure_text(row, lang))} {html_escape(t('metric.' + row['metric'], lang))}</b>",
+        f"<b>{html_escape(figure_with_metric(figure_text(row, lang), row['metric'], lang))}</b>",
         plotly_lines(f"{row['claimant']} ({t('claim_type.' + row['claim_type'], lang)})", 60),
         plotly_lines(_stated_text(basis, date, lang), 60),
     ]

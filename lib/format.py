@@ -154,12 +154,21 @@ def figure_text(count: Mapping[str, Any], lang: str = "en") -> str:
     return t("counts.adds_to_alone", lang, value=value)
 
 
+def figure_with_metric(figure: str, metric: str, lang: str = "en") -> str:
+    """Return a figure as stated with what it counts: ``more than 700 detained``.
+
+    Russian puts the metric first (``погибших: 1``): after a number its word would have to
+    agree with the number's last digits and with a qualifier (``1 погибший``, ``21 тело``,
+    ``более 21 погибшего``), and before a colon one form is right for every figure.
+    """
+    return t("count.figure_metric", lang, figure=figure, metric=t(f"metric.{metric}", lang))
+
+
 def count_label(count: Mapping[str, Any], lang: str = "en") -> str:
     """Return a one-line plain description of a stated figure with its claimant and date.
 
     A date stated that no source gives (``stated_on_basis`` inferred) is marked as inferred.
     """
-    metric = t(f"metric.{count['metric']}", lang)
     kind = t(f"claim_type.{count['claim_type']}", lang)
     stated = format_stated(str(count["stated_on"]), lang)
     if count.get("stated_on_basis") == "inferred":
@@ -167,8 +176,7 @@ def count_label(count: Mapping[str, Any], lang: str = "en") -> str:
     return t(
         "count.label",
         lang,
-        figure=figure_text(count, lang),
-        metric=metric,
+        figure=figure_with_metric(figure_text(count, lang), count["metric"], lang),
         claimant=count["claimant"],
         kind=kind,
         date=stated,

@@ -14,7 +14,13 @@ import plotly.graph_objects as go
 from lib.counts import COLORS
 from lib.events import Dataset
 from lib.figure_style import palette
-from lib.format import count_value, format_day_month, plotly_lines, wrap_width
+from lib.format import (
+    count_value,
+    figure_with_metric,
+    format_day_month,
+    plotly_lines,
+    wrap_width,
+)
 from lib.i18n import t, tn
 from lib.localize import data_text
 from lib.map_frame import Bounds, bbox_bounds, preset_bounds
@@ -305,12 +311,12 @@ def step_counts_figure(
     values, colours, labels = [], [], []
     for count_id, row in rows.iterrows():
         record = row.to_dict() | {"id": count_id}
-        metric = t(f"metric.{record['metric']}", lang)
         who = t(f"claim_type.{record['claim_type']}", lang).lower()
         period = _period(record["period_start"], record["period_end"], lang)
         claimant = re.split(r"[,(]", str(record["claimant"]))[0].strip()
         # the figure as stated is never shortened; who and when take the lines left
-        figure = plotly_lines(f"{count_value(record, lang)} {metric}", chars)
+        shown = figure_with_metric(count_value(record, lang), record["metric"], lang)
+        figure = plotly_lines(shown, chars)
         figure_lines = figure.count("<br>") + 1
         label = f"{claimant} ({who}){', ' + period if period else ''}"
         about = plotly_lines(label, chars, max(1, room - figure_lines))

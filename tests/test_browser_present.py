@@ -162,7 +162,7 @@ COUNTS_INDEX = """() => [...document.querySelectorAll('[data-testid="stPlotlyCha
 
 
 @pytest.mark.parametrize("viewport", [PROJECTOR, LAPTOP], ids=["1280x720", "1024x768"])
-@pytest.mark.parametrize("lang", ["en", "kk"])
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
 def test_count_steps_keep_place_names_and_figures_whole(page, app_server, lang, viewport):
     """Steps that name counts give the map less width: every place on it keeps its whole name;
     the counts figure's labels ("more than 700 ...") lie inside it and over no other text."""

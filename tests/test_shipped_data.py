@@ -638,3 +638,23 @@ def test_11_detail_label_says_43_more_also_from_the_validated_copy(tmp_path):
         assert count_label(row).startswith("43 more (64 in all) bodies counted"), attempt
     inferred = data.counts.set_index("id").loc["odf-morgue-bodies-64"].to_dict()
     assert "17 Dec 2011, date inferred" in count_label(inferred)
+
+
+def test_russian_figures_put_the_metric_before_the_number():
+    """A Russian metric after a number would have to agree with it ("1 погибших" and "21 тел
+    насчитано" were shown): before a colon one form is right for every figure."""
+    from lib.counts import ChartOptions, build_deaths_chart
+    from lib.format import count_label
+
+    data = load_dataset(DATA)
+    rows = {row["id"]: row for row in data.counts.to_dict("records")}
+    assert count_label(rows["official-shetpe-deaths-1"], "ru").startswith("погибших: 1 — ")
+    assert count_label(rows["kostyuchenko-morgue-bodies-21"], "ru").startswith("насчитано тел: 21")
+    assert count_label(rows["official-shetpe-deaths-1"], "en").startswith("1 dead — ")
+    assert count_label(rows["official-shetpe-deaths-1"], "kk").startswith("1 қаза тапқан — ")
+    for row in rows.values():  # no Russian label starts with its number
+        assert not re.match(r"\d", count_label(row, "ru")), row["id"]
+    fig = build_deaths_chart(data.counts, ChartOptions(lang="ru", sources=data.sources))
+    hovers = [h for trace in fig.data for h in (trace.hovertext or ())]
+    assert any(h.startswith("<b>погибших: 1</b>") for h in hovers), hovers
+    assert not any(re.match(r"<b>\d", h) for h in hovers)
