@@ -161,3 +161,38 @@ def test_memory_is_released_by_one_thread_per_process(monkeypatch):
         store._releaser_stop.set()
         store._releaser.join(timeout=10)
     assert not store._releaser.is_alive()
+
+
+def _same_nested(a, b) -> None:
+    for name in ("sources", "count_ids", "source_ids"):
+        got, want = a.events[name].tolist(), b.events[name].tolist()
+        assert got == want
+        assert [type(v) for v in got] == [type(v) for v in want]
+
+
+def test_the_copy_of_a_shuffled_synthetic_directory_is_the_same(tmp_path):
+    from bench.synth import synthetic
+
+    folder = synthetic(600, tmp_path / "synth")  # file order is not time order
+    loaded = store.load_validated(folder, tmp_path / "cache", child_bytes=0)  # the child's copy
+    want = load_dataset(folder)
+    _same(want, loaded)
+    _same_nested(want, loaded)
+    _same(loaded, store.load_validated(folder, tmp_path / "cache"))  # read again
+
+
+def test_the_nested_columns_are_kept_beside_the_parquet_file(tmp_path):
+    import pyarrow.parquet as pq
+
+    folder = write_dataset(
+        tmp_path / "data", events=[make_event(count_ids=["count-a"]), make_event(id="event-b")]
+    )
+    root = tmp_path / "cache"
+    store.load_validated(folder, root)
+    entry = root / store.content_key(folder)
+    names = pq.read_schema(entry / "events.parquet").names
+    assert not {"sources", "count_ids", "source_ids"} & set(names)  # slow to convert there
+    cached = store.load_validated(folder, root)
+    _same(load_dataset(folder), cached)
+    _same_nested(load_dataset(folder), cached)
+    assert list(cached.events["count_ids"]) == [["count-a"], []]
