@@ -449,3 +449,47 @@ def test_spans_once_per_distinct_value_same_as_each() -> None:
     columns = [list(column) for column in zip(*rows, strict=True)]
     got = events_module._spans(*columns, zone)
     assert got == [events_module._span(*row, zone) for row in rows]
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        {},
+        {"ru": {"translator": "T", "reviewed": False}},
+        {
+            "kk": {"translator": "T", "reviewed": True, "reviewer": "R"},
+            "ru": {"translator": "U", "reviewed": False, "reviewer": None},
+        },
+        {
+            "ru": {
+                "reviewed": True,
+                "translator": 'A "quoted" \\ back\\slash',
+                "reviewer": "Жаңа\u2028өзен 😀",
+            }
+        },
+        {"ru": {"translator": "T", "reviewed": False, "source_en_hash": {}}},
+        {
+            "ru": {
+                "source_en_hash": {
+                    "title_en": "0123456789abcdef",
+                    'odd "key"\\': "fedcba9876543210",
+                },
+                "translator": "T\u00e9\u0085",
+                "reviewed": False,
+            }
+        },
+    ],
+)
+def test_notes_written_piece_by_piece_as_the_encoder_writes_them(notes: dict) -> None:
+    from lib.schema import Translation
+
+    models = {lang: Translation.model_validate(note) for lang, note in notes.items()}
+    want = events_module._translations_text(models)
+    assert want == (
+        json.dumps({k: v.model_dump() for k, v in models.items()}, ensure_ascii=False)
+        if notes
+        else ""
+    )
+    write = events_module._NotesWriter()
+    assert write(notes) == want
+    assert write(notes) == want  # the escaped texts it keeps give the same again
