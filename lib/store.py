@@ -1,8 +1,9 @@
 """A validated copy of each data directory under a cache directory, so a restart skips validation.
 
-The copy (GeoParquet for the events, Parquet for sources and counts, JSON for dataset.json and
-the narratives) is
-keyed by a hash of the data files' bytes and of the code that validates and loads them: change a
+The copy (the events as zstd-compressed Feather, i.e. Arrow IPC with WKB geometry and
+GeoParquet's metadata, read back several times faster than Parquet, their nested columns in one
+msgpack document beside it; Parquet for sources and counts; JSON for dataset.json and the
+narratives) is keyed by a hash of the data files' bytes and of the code that validates and loads them: change a
 file or the rules and the directory is validated again. Nothing is ever written to the data
 directory. ``EVENTS_CACHE_DIR`` names the cache directory (``off`` turns the cache off); by
 default it is ``$XDG_CACHE_HOME/events-dashboard`` or ``~/.cache/events-dashboard``.
@@ -61,7 +62,7 @@ def cache_dir(environ: dict[str, str] | None = None) -> Path | None:
 @lru_cache(maxsize=1)
 def _code_digest() -> bytes:
     here = Path(__file__).resolve().parent
-    digest = hashlib.sha256(b"format 4")
+    digest = hashlib.sha256(b"format 5")
     for name in _CODE:
         digest.update((here / name).read_bytes())
     return digest.digest()
@@ -117,7 +118,7 @@ def _write(dataset: Dataset, entry: Path) -> None:
         nested = [events[name].tolist() for name in _NESTED]
         (work / "nested.msgpack").write_bytes(msgspec.msgpack.encode(nested))
         (work / "columns.json").write_text(json.dumps(list(events.columns)), "utf-8")
-        events.drop(columns=list(_NESTED)).to_parquet(work / "events.parquet")
+        events.drop(columns=list(_NESTED)).to_feather(work / "events.arrow", compression="zstd")
         _json_column(dataset.sources).to_parquet(work / "sources.parquet")
         _json_column(dataset.counts).to_parquet(work / "counts.parquet")
         (work / "info.json").write_text(dataset.info.model_dump_json(), "utf-8")
@@ -143,7 +144,7 @@ def _read(entry: Path, data_dir: Path) -> Dataset:
 
 
 def _read_entry(entry: Path, data_dir: Path) -> Dataset:
-    events = gpd.read_parquet(entry / "events.parquet")
+    events = gpd.read_feather(entry / "events.arrow")
     nested = _NESTED_TYPE.decode((entry / "nested.msgpack").read_bytes())
     for name, values in zip(_NESTED, nested, strict=True):
         events[name] = pd.Series(values, index=events.index, dtype=object)
