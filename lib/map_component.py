@@ -4,7 +4,9 @@
 on every run of the page. ``render_parts`` does that rendering once, so a page can keep the
 result in a shared cache (``lib.cache.built``); ``show_map`` then sends the parts with exactly
 the arguments ``st_folium`` would send (``tests/test_map_component.py`` compares the two), the
-selection ring added on each run as ``st_folium``'s ``feature_group_to_add`` does.
+selection ring added on each run as ``st_folium``'s ``feature_group_to_add`` does. One difference:
+the initial click counter is 0, as the frame's script starts it (``st_folium`` says None, so
+the frame reported a "change" as soon as it had drawn and the whole page ran again).
 Written against streamlit-folium 0.27.4 (pinned in requirements.txt).
 """
 
@@ -144,6 +146,7 @@ def show_map(
     """
     returned = list(returned_objects) if returned_objects is not None else None
     initial = {
+        "last_object_clicked_count": 0,  # what the frame first reports: no rerun when drawn
         "bounds": parts.bounds,
         "zoom": parts.zoom,
     }

@@ -971,7 +971,7 @@ def build_map(events: gpd.GeoDataFrame, options: MapOptions | None = None) -> fo
         # mousedown, so the mouseup lands elsewhere and the click is lost; symbols stay focusable
         keyboard=False,
     )
-    localize(m, keep={"leaflet", "jquery", "leaflet_css"})
+    localize(m, keep={"leaflet", "leaflet_css"})  # no jQuery: popups are Leaflet's own
     # streamlit-folium drops the figure header; the body html reaches the component frame.
     m.get_root().html.add_child(folium.Element(CSS), name="events_map_css")
 

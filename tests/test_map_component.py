@@ -52,6 +52,11 @@ def test_the_parts_send_what_st_folium_sends(dataset, sent, selected):
     )
 
     theirs, ours = ({k: v for k, v in call.items() if k != "on_change"} for call in sent)
+    # the one difference: the click counter starts where the frame's script starts it, so the
+    # frame reports no change once drawn (st_folium's None made every page run twice)
+    assert theirs["default"] == {"last_object_clicked_count": None, "last_active_drawing": None}
+    assert ours.pop("default") == {"last_object_clicked_count": 0, "last_active_drawing": None}
+    del theirs["default"]
     assert ours == theirs
     assert ("sel-ring" in ours["feature_group"]) is bool(selected)
     assert ours["script"] and ours["js_links"]
