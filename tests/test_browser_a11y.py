@@ -37,14 +37,14 @@ COUNT_RUNS = """(() => {
     }).observe(document, {subtree: true, childList: true, attributes: true,
                           attributeFilter: ['data-test-script-state']});
 })();"""
-SETTLED_AFTER_MAP = """() => window.__runs >= 2 && document.querySelector(
+SETTLED_AFTER_MAP = """() => window.__runs >= 1 && document.querySelector(
     '[data-testid="stApp"]').getAttribute('data-test-script-state') === 'notRunning'"""
 
 
 def settle_map_page(page) -> None:
-    """Wait until the Map page has run again for its map's first value (streamlit-folium sends
-    one when the map is drawn): while that run lasts, Streamlit fades the page, and axe would
-    measure the faded colours. Needs ``COUNT_RUNS`` as an init script."""
+    """Wait until the Map page has drawn its map and finished running: while a run lasts,
+    Streamlit fades the page, and axe would measure the faded colours. (The map's first value
+    starts no second run: ``tests/test_browser_map.py``.) Needs ``COUNT_RUNS`` as an init script."""
     map_frame(page)
     page.wait_for_function(SETTLED_AFTER_MAP)
     wait_for_app(page)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import open_page, save_screenshot
+from tests.browser import open_page, save_screenshot, wait_for_app
 from tests.factories import AKTAU, make_event, make_info, make_source, write_dataset
 
 pytestmark = pytest.mark.browser
@@ -71,6 +71,19 @@ def test_map_draws_offline_on_the_shipped_data(page, app_server):
     assert page.locator(FRAME).bounding_box()["height"] > 300
     save_screenshot(page, "map-shipped")
     assert not [u for u in refused if "tile" not in u], refused
+
+
+def test_the_map_page_runs_once_when_opened(page, app_server):
+    """The map's first value is the page's default: drawing it starts no second run of the page
+    (streamlit-folium's default click counter was None, the frame's 0, so every visit ran twice)."""
+    from tests.test_browser_a11y import COUNT_RUNS
+
+    open_page(page, app_server)
+    page.add_init_script(COUNT_RUNS)
+    open_page(page, f"{app_server}/map")
+    page.frame_locator(FRAME).locator(".ev-badge").first.wait_for()
+    wait_for_app(page)  # a second run would start as soon as the map was drawn
+    assert page.evaluate("window.__runs") == 1
 
 
 def test_clicking_a_symbol_shows_its_detail_and_hostile_text_stays_text(page, hostile_server):
