@@ -46,7 +46,7 @@ def settle_map_page(page) -> None:
     Streamlit fades the page, and axe would measure the faded colours. (The map's first value
     starts no second run: ``tests/test_browser_map.py``.) Needs ``COUNT_RUNS`` as an init script."""
     map_frame(page)
-    page.wait_for_function(SETTLED_AFTER_MAP, timeout=90_000)  # two runs: slow when loaded
+    page.wait_for_function(SETTLED_AFTER_MAP, timeout=90_000)  # slow on a loaded machine
     wait_for_app(page)
 
 
