@@ -197,3 +197,18 @@ def test_the_nested_columns_are_kept_beside_the_events_table(tmp_path):
     _same(load_dataset(folder), cached)
     _same_nested(load_dataset(folder), cached)
     assert list(cached.events["count_ids"]) == [["count-a"], []]
+
+
+def test_the_copy_holds_each_text_column_in_one_piece(tmp_path):
+    from bench.synth import synthetic
+
+    folder = synthetic(70_000, tmp_path / "synth")  # more rows than Feather's default batch
+    root = tmp_path / "cache"
+    store.load_validated(folder, root, child_bytes=10**12)
+    cached = store.load_validated(folder, root)
+    chunks = {
+        name: cached.events[name].array._pa_array.num_chunks
+        for name in cached.events.columns
+        if str(cached.events[name].dtype) == "str"
+    }
+    assert chunks and set(chunks.values()) == {1}, chunks
