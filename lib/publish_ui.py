@@ -14,7 +14,7 @@ from lib.i18n import t
 from lib.publish import EXPORT_PRESETS, PRESETS, SHOT_SIZES, file_name
 from lib.schema import Category, ClaimantType, DatasetInfo
 from lib.shot import back_url, figure_image, shot_html, shot_url
-from lib.ui import PAGE_PARAMS_KEY, cached_dataset
+from lib.ui import PAGE_PARAMS_KEY, cached_dataset, lazy_expander
 
 Maker = Callable[[str, str], bytes]
 """Makes one image: ``(size, fmt) -> bytes``."""
@@ -31,19 +31,16 @@ def publish_panel(
 ) -> None:
     """The "download, screenshot or embed" expander under a figure, filled only once opened.
 
-    Its six downloads, size choice, link and two code blocks are not sent while it is closed:
+    Its downloads, size choice, link and two code blocks are not sent while it is closed:
     on the Counts page (three figures) they were most of what the browser drew after the
     charts, and the code blocks load a 1.5 MB highlighter. ``figure`` names the downloaded
     files, ``shared`` (default ``figure``) the figure of the screenshot link.
     """
-    state = f"publish-open-{key}"
-    with st.expander(
-        t("publish.expander", lang), icon=":material/ios_share:", key=state, on_change="rerun"
-    ):
-        if not st.session_state.get(state):
-            return
-        download_buttons(info, lang, figure, make, key)
-        share_panel(info, lang, shared or figure, key, alt=alt)
+    label = t("publish.expander", lang)
+    with lazy_expander(label, f"publish-open-{key}", icon=":material/ios_share:") as opened:
+        if opened:
+            download_buttons(info, lang, figure, make, key)
+            share_panel(info, lang, shared or figure, key, alt=alt)
 
 
 def download_buttons(

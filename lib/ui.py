@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -294,6 +296,16 @@ def page_bounds(total: int, per_page: int, key: str) -> tuple[int, int]:
         page = 1
     first = (page - 1) * per_page
     return first, min(first + per_page, total)
+
+
+@contextmanager
+def lazy_expander(label: str, key: str, **kwargs: Any) -> Iterator[bool]:
+    """An expander whose content is built only once it is opened: yields whether it is open.
+
+    Opening it runs the page again (``on_change="rerun"``), so a closed one sends nothing.
+    """
+    with st.expander(label, key=key, on_change="rerun", **kwargs):
+        yield bool(st.session_state.get(key))
 
 
 def page_picker(

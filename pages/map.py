@@ -29,6 +29,7 @@ from lib.ui import (
     current_view,
     data_mtimes,
     date_bounds,
+    lazy_expander,
     page_choice,
     page_picker,
     select_event,
@@ -160,13 +161,9 @@ with col_map:
     elif unplaced.empty:
         st.caption(t("map.no_place.none", lang))
     else:
-        with st.expander(
-            tn("map.no_place", len(unplaced), lang),
-            key=UNPLACED_OPEN,
-            on_change="rerun",
-        ):
-            # filled once opened: a closed list sends no table (nor its code to the browser)
-            if st.session_state.get(UNPLACED_OPEN):
+        # filled once opened: a closed list sends no table (nor its code to the browser)
+        with lazy_expander(tn("map.no_place", len(unplaced), lang), UNPLACED_OPEN) as opened:
+            if opened:
                 first, last = page_picker(len(unplaced), LIST_ROWS, "map_unplaced_page", lang)
                 shown = unplaced.iloc[first:last]  # a page at a time: bounded at any size
                 ids = shown["id"].tolist()
