@@ -1178,7 +1178,10 @@ def _add_toll_points(
         text = figure_text(r, lang)
         town = str(r.get("place") or "").split(" (")[0].strip()
         if r["metric"] != metrics[0]:
-            text += f" {_short_metric(r['metric'], lang)}"
+            # the catalogue's order: "21 bodies", Russian "тел: 21" (no agreement with the number)
+            text = t(
+                "count.figure_metric", lang, figure=text, metric=_short_metric(r["metric"], lang)
+            )
         elif town and len(town) <= 12:
             # A short single place ("Shetpe") is named so a local figure is not read as a toll.
             text += f" ({town})"

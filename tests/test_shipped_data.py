@@ -658,3 +658,9 @@ def test_russian_figures_put_the_metric_before_the_number():
     hovers = [h for trace in fig.data for h in (trace.hovertext or ())]
     assert any(h.startswith("<b>погибших: 1</b>") for h in hovers), hovers
     assert not any(re.match(r"<b>\d", h) for h in hovers)
+    # the morgue counts' point labels ("21 тел", "ещё 43 (всего 64) тел" were drawn)
+    labels = [x for trace in fig.data for x in (trace.text or ()) if "тел" in str(x)]
+    assert "тел: 21" in labels, labels
+    assert all(x.startswith("тел: ") for x in labels), labels
+    english = build_deaths_chart(data.counts, ChartOptions(lang="en", sources=data.sources))
+    assert "21 bodies" in [x for trace in english.data for x in (trace.text or ())]
