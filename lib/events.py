@@ -38,7 +38,7 @@ from lib.schema import (
     parse_when,
     zone_from_offset,
 )
-from lib.validate import DataError, check_directory, no_gc
+from lib.validate import DataError, NotesWriter, check_directory, no_gc
 
 CRS = "EPSG:4326"
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -181,60 +181,37 @@ def _events_frame(checked_events: list, zone: tzinfo) -> gpd.GeoDataFrame:
     return _frame_from_columns(data, [geometry for _, geometry in checked_events], zone)
 
 
-def _columns_frame(columns: dict[str, list], geometries: list, zone: tzinfo) -> gpd.GeoDataFrame:
+def _columns_frame(
+    columns: dict[str, list],
+    geometries: list,
+    zone: tzinfo,
+    texts: dict[str, pa.Array] | None = None,
+) -> gpd.GeoDataFrame:
     """The events frame from the columns of a file the fast checks passed (no models).
 
     The values are what the models hold (``lib.validate.fast_event_columns`` made them so);
     the nested ones are copied into the models' field order, as ``_events_frame`` dumps them.
     The columns are taken out of ``columns`` (each list is dropped once it is in the frame).
+    ``texts`` holds the columns already in Arrow (``lib.validate.EventColumns.texts``: the
+    free texts, and the translation notes written as JSON text), in file order.
     """
-    data = {name: columns.pop(name) for name in EventProperties.model_fields}
+    texts = {} if texts is None else texts
+    data: dict[str, Any] = {
+        name: texts[name] if name in texts else columns.pop(name)
+        for name in EventProperties.model_fields
+    }
     data["sources"] = [
         [{"source": ref["source"], "locator": ref["locator"]} for ref in refs]
         for refs in data["sources"]
     ]
     data["count_ids"] = [list(ids) for ids in data["count_ids"]]
-    write = _NotesWriter()
-    data["translations"] = [write(notes) for notes in data["translations"]]
+    if "translations" not in texts:
+        write = NotesWriter()
+        data["translations"] = [write(notes) for notes in data["translations"]]
     return _frame_from_columns(data, geometries, zone)
 
 
-class _NotesWriter:
-    """Write checked translation notes (plain dicts) as the JSON text ``_translations_text``
-    writes for the models, piece by piece: each distinct text is escaped once (translators,
-    reviewers and field names repeat over thousands of events), a hash needs no escaping
-    (16 hex digits, checked), and there is no encoder call per event (twice as fast).
-    ``tests/test_validate_fast.py`` compares it with the encoder on hostile notes.
-    """
-
-    def __init__(self) -> None:
-        self._texts: dict[str, str] = {}
-
-    def _text(self, value: str) -> str:
-        found = self._texts.get(value)
-        if found is None:
-            found = self._texts[value] = _ESCAPE(value)
-        return found
-
-    def __call__(self, notes: dict[str, dict[str, Any]]) -> str:
-        if not notes:
-            return ""
-        text = self._text
-        parts = []
-        for lang, note in notes.items():
-            reviewer = note.get("reviewer")
-            hashes = note.get("source_en_hash")
-            fields = ", ".join([f'{text(k)}: "{v}"' for k, v in hashes.items()]) if hashes else ""
-            parts.append(
-                f'{text(lang)}: {{"translator": {text(note["translator"])}, '
-                f'"reviewed": {"true" if note["reviewed"] else "false"}, '
-                f'"reviewer": {"null" if reviewer is None else text(reviewer)}, '
-                f'"source_en_hash": {{{fields}}}}}'
-            )
-        return "{" + ", ".join(parts) + "}"
-
-
-def _frame_from_columns(data: dict[str, list], geometries: list, zone: tzinfo) -> gpd.GeoDataFrame:
+def _frame_from_columns(data: dict[str, Any], geometries: list, zone: tzinfo) -> gpd.GeoDataFrame:
     """Sort the columns by local start and id, add the spans and derived columns, and frame them.
 
     Texts go into Arrow arrays in file order and are put in order there (``take``): five
@@ -259,6 +236,12 @@ def _frame_from_columns(data: dict[str, list], geometries: list, zone: tzinfo) -
     sorted_already = ("t0", "t1")
     for name in list(data):  # each list dropped once copied (at 100,000 events, 0.3 GB less)
         values = data.pop(name)
+        if isinstance(values, pa.Array):  # texts put into Arrow where they were checked
+            if values.null_count < len(values):
+                texts = values if indices is None else values.take(indices)
+                series[name] = pd.Series(pd.array(texts, dtype="str"))
+                continue
+            values = [None] * len(values)  # no text at all: as ``_dtype`` says, objects
         kind = _dtype(values)
         if kind == "str":
             texts = pa.array(values, type=pa.large_string())
@@ -335,8 +318,6 @@ def _translations_text(notes: dict[str, Translation]) -> str:
 
 _JSON = json.JSONEncoder(ensure_ascii=False)
 """``json.dumps(..., ensure_ascii=False)`` without making an encoder per call."""
-_ESCAPE = json.encoder.encode_basestring
-"""How that encoder writes a string (quoted; ``"``, ``\\`` and control characters escaped)."""
 
 
 def _translation_dict(value: Translation) -> dict[str, Any]:
@@ -360,13 +341,15 @@ def _stated_span(value: str) -> tuple[date, date]:
     return first, first
 
 
-def load_dataset(data_dir: str | Path) -> Dataset:
+def load_dataset(data_dir: str | Path, parts: int = 1) -> Dataset:
     """Load and validate a data directory.
 
     Parameters
     ----------
     data_dir : str or Path
         Folder holding events.geojson, sources.csv and counts.csv.
+    parts : int
+        2: a large events file is checked in two halves at once (``check_directory``).
 
     Returns
     -------
@@ -380,11 +363,11 @@ def load_dataset(data_dir: str | Path) -> Dataset:
         Carrying every problem found, when anything does not validate.
     """
     with no_gc():
-        return _load(data_dir)
+        return _load(data_dir, parts)
 
 
-def _load(data_dir: str | Path) -> Dataset:
-    checked = check_directory(data_dir)
+def _load(data_dir: str | Path, parts: int = 1) -> Dataset:
+    checked = check_directory(data_dir, parts)
     if checked.problems:
         raise DataError(checked.problems)
     fast = checked.event_columns
@@ -397,7 +380,7 @@ def _load(data_dir: str | Path) -> Dataset:
     info = with_fitted_view(checked.info.model_copy(update={"utc_offset": offset}), located)
     zone = zone_from_offset(offset)
     if fast is not None:
-        events = _columns_frame(fast.columns, fast.geometries, zone)
+        events = _columns_frame(fast.columns, fast.geometries, zone, fast.texts)
     else:
         events = _events_frame(checked.events, zone)
     sources = pd.DataFrame([s.model_dump() for s in checked.sources], columns=SOURCE_COLUMNS)

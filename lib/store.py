@@ -40,6 +40,8 @@ APP_DIR = "events-dashboard"
 KEEP = 4
 """How many validated copies to keep (the newest)."""
 _CODE = ("schema.py", "validate.py", "events.py", "store.py")
+PARTS = 2 if (os.cpu_count() or 1) > 1 else 1
+"""How many processes at once check a large events file in the child (``load_dataset``)."""
 _DONE = "complete"
 CHILD_BYTES = 16 * 2**20
 """Data directories with more bytes than this are validated in a child process: validating
@@ -235,7 +237,7 @@ def _data_bytes(data_dir: Path) -> int:
 def _validate_and_write(data_dir: str, entry: str) -> tuple[list[Problem], bool] | None:
     """Validate a directory and write its copy; its problems (and whether it was unreadable)."""
     try:
-        dataset = load_dataset(Path(data_dir))
+        dataset = load_dataset(Path(data_dir), parts=PARTS)
     except DataError as error:
         return error.problems, error.unreadable
     _write(dataset, Path(entry))

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gc
 import io
 import json
 import math
+import os
 import re
+import subprocess
 import sys
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
+import pyarrow as pa
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from lib.schema import (
@@ -163,7 +168,12 @@ class CheckedData:
         (loading builds the frame from ``event_columns`` and never asks for them).
         """
         if self.event_columns is not None and not self.event_records:
-            columns = self.event_columns.columns
+            columns = dict(self.event_columns.columns)
+            for name, texts in self.event_columns.texts.items():
+                values = texts.to_pylist()
+                if name == "translations":  # JSON text, "" for none
+                    values = [json.loads(value) if value else {} for value in values]
+                columns[name] = values
             rows = zip(*columns.values(), strict=True)
             self.event_records = [
                 (EventProperties.model_validate(dict(zip(columns, row, strict=True))), geometry)
@@ -440,8 +450,13 @@ class EventColumns:
     """Every event of a clean events file as columns of model values, in file order."""
 
     columns: dict[str, list[Any]]
-    """One list per ``EventProperties`` field, holding what the model would hold."""
+    """One list per ``EventProperties`` field, holding what the model would hold (except the
+    fields in ``texts``)."""
     geometries: list[dict[str, Any] | None]
+    texts: dict[str, pa.Array] = field(default_factory=dict)
+    """The free texts and the translation notes (as ``lib.events`` writes them, JSON text) as
+    Arrow arrays in file order, when the file was checked in parts (``check_directory``'s
+    ``parts``): each part puts its own into Arrow. Empty otherwise."""
 
 
 _MISSING = object()
@@ -741,6 +756,46 @@ def _event_rules_ok(columns: dict[str, list[Any]], geometries: list[Any]) -> boo
     return True
 
 
+class NotesWriter:
+    """Write checked translation notes (plain dicts) as the JSON text ``_translations_text``
+    (``lib.events``) writes for the models, piece by piece: each distinct text is escaped once (translators,
+    reviewers and field names repeat over thousands of events), a hash needs no escaping
+    (16 hex digits, checked), and there is no encoder call per event (twice as fast).
+    ``tests/test_validate_fast.py`` compares it with the encoder on hostile notes.
+    """
+
+    def __init__(self) -> None:
+        self._texts: dict[str, str] = {}
+
+    def _text(self, value: str) -> str:
+        found = self._texts.get(value)
+        if found is None:
+            found = self._texts[value] = _ESCAPE(value)
+        return found
+
+    def __call__(self, notes: dict[str, dict[str, Any]]) -> str:
+        if not notes:
+            return ""
+        text = self._text
+        parts = []
+        for lang, note in notes.items():
+            reviewer = note.get("reviewer")
+            hashes = note.get("source_en_hash")
+            fields = ", ".join([f'{text(k)}: "{v}"' for k, v in hashes.items()]) if hashes else ""
+            parts.append(
+                f'{text(lang)}: {{"translator": {text(note["translator"])}, '
+                f'"reviewed": {"true" if note["reviewed"] else "false"}, '
+                f'"reviewer": {"null" if reviewer is None else text(reviewer)}, '
+                f'"source_en_hash": {{{fields}}}}}'
+            )
+        return "{" + ", ".join(parts) + "}"
+
+
+_ESCAPE = json.encoder.encode_basestring
+"""How ``json.dumps(..., ensure_ascii=False)`` writes a string (quoted; ``"``, ``\\`` and
+control characters escaped)."""
+
+
 _FAST_JSON = msgspec.json.Decoder()
 
 
@@ -757,6 +812,203 @@ def _quick_parse(data: bytes) -> Any:
         return _FAST_JSON.decode(data)
     except Exception:  # noqa: BLE001 - any doubt: the json way decides and reports
         return _INVALID
+
+
+PART_BYTES = 64 * 2**20
+"""Events files larger than this are checked in two parts at once where the machine has two
+cores (``check_directory``'s ``parts``): at 100,000 events (371 MB) each part takes about
+half of the parsing, checking and putting texts into Arrow."""
+TEXT_COLUMNS = (*_TEXT_FIELDS, *_OPTIONAL_TEXT_FIELDS, *_OPTIONAL_STR_FIELDS)
+"""The events' free texts: in Arrow once a part is checked (``EventColumns.texts``)."""
+_MEMBERS = msgspec.json.Decoder(dict[str, msgspec.Raw])
+_RAW_ITEMS = msgspec.json.Decoder(list[msgspec.Raw])
+_PART_FLAG = "--events-part"
+
+
+def _split_features(data: bytes) -> tuple[dict[str, Any], list[msgspec.Raw]] | None:
+    """Return an events file's members but ``features`` (parsed) and its features, each as
+    its own bytes, or None when msgspec refuses any of it (the file is then checked whole,
+    which reports what is wrong)."""
+    try:
+        members = _MEMBERS.decode(data)
+        features = _RAW_ITEMS.decode(members.pop("features"))
+        head = {name: _FAST_JSON.decode(value) for name, value in members.items()}
+    except Exception:  # noqa: BLE001 - any doubt: the whole way decides and reports
+        return None
+    return head, features
+
+
+def _event_part(features: list[Any]) -> EventColumns | None:
+    """Check one part of an events file's features and put its texts into Arrow; None at
+    the first doubt (as ``fast_event_columns``) or when a feature nests too deeply."""
+    fast = fast_event_columns(features)
+    if fast is None or _depth_beside_columns({"features": features}) > MAX_DEPTH:
+        return None
+    columns = fast.columns
+    texts = {name: pa.array(columns.pop(name), type=pa.large_string()) for name in TEXT_COLUMNS}
+    write = NotesWriter()
+    notes = [write(value) for value in columns.pop("translations")]
+    texts["translations"] = pa.array(notes, type=pa.large_string())
+    return EventColumns(columns=columns, geometries=fast.geometries, texts=texts)
+
+
+def _decode_raw(features: list[msgspec.Raw]) -> list[Any] | None:
+    """Parse each feature's bytes (what one parse of the whole array gives), or None."""
+    try:
+        return [_FAST_JSON.decode(feature) for feature in features]
+    except Exception:  # noqa: BLE001 - any doubt: the whole way decides and reports
+        return None
+
+
+def _write_part(part: EventColumns, out: Any) -> None:
+    """Write ``part`` for the process that asked for it (``_Helper.result`` reads it): the
+    sizes, the other columns and points in msgpack, the texts as an Arrow stream."""
+    small = msgspec.msgpack.encode([part.columns, part.geometries])
+    table = pa.table(part.texts)
+    mock = pa.MockOutputStream()
+    with pa.ipc.new_stream(mock, table.schema) as writer:
+        writer.write_table(table)
+    buffer = pa.allocate_buffer(mock.size())
+    with pa.ipc.new_stream(pa.FixedSizeBufferWriter(buffer), table.schema) as writer:
+        writer.write_table(table)  # into a buffer of its size: growing one costs a second
+    out.write(len(small).to_bytes(8, "little") + mock.size().to_bytes(8, "little"))
+    out.write(small)
+    out.write(buffer)
+
+
+def _read_exactly(source: Any, size: int) -> bytearray | None:
+    data = bytearray(size)
+    view = memoryview(data)
+    done = 0
+    while done < size:
+        got = source.readinto(view[done:])
+        if not got:
+            return None
+        done += got
+    return data
+
+
+class _Helper:
+    """A child process checking the second part of the features (``python -m lib.validate
+    --events-part``: the part on its standard input, the checked part on its output).
+
+    Started before the part is known, so the child's imports overlap the parent's scan.
+    """
+
+    def __init__(self) -> None:
+        root = str(Path(__file__).resolve().parent.parent)
+        path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "lib.validate", _PART_FLAG],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            cwd=root,
+            env={**os.environ, "PYTHONPATH": path},
+        )
+        self._feeder: threading.Thread | None = None
+
+    def feed(self, features: list[msgspec.Raw]) -> None:
+        """Send the child its features (from a thread: writing to a pipe waits for it)."""
+        data = b"[" + b",".join(features) + b"]"
+        self._feeder = threading.Thread(target=self._feed, args=(data,), daemon=True)
+        self._feeder.start()
+
+    def _feed(self, data: bytes) -> None:
+        stdin = self.process.stdin
+        assert stdin is not None
+        try:
+            stdin.write(data)
+        except OSError:  # the child ended early: its exit status says so
+            pass
+        finally:
+            with contextlib.suppress(OSError):
+                stdin.close()
+
+    def result(self) -> EventColumns | None:
+        """The child's checked part, or None (a doubt about the part, or no result)."""
+        out = self.process.stdout
+        assert out is not None
+        head = _read_exactly(out, 16)
+        small = arrow = None
+        if head is not None:
+            small = _read_exactly(out, int.from_bytes(head[:8], "little"))
+            arrow = _read_exactly(out, int.from_bytes(head[8:], "little"))
+        out.close()
+        if self._feeder is not None:
+            self._feeder.join()
+        if self.process.wait() != 0 or small is None or arrow is None:
+            return None
+        columns, geometries = msgspec.msgpack.decode(small)
+        table = pa.ipc.open_stream(pa.py_buffer(arrow)).read_all()
+        texts = {name: table[name].combine_chunks() for name in table.column_names}
+        return EventColumns(columns=columns, geometries=geometries, texts=texts)
+
+    def stop(self) -> None:
+        """End the child (its part is no longer needed)."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.result()
+
+
+def _part_main() -> int:
+    """The child of ``_Helper``: check the part on standard input; exit 1 at any doubt."""
+    with no_gc():
+        try:
+            features = _FAST_JSON.decode(sys.stdin.buffer.read())
+        except Exception:  # noqa: BLE001 - any doubt: the whole way decides and reports
+            return 1
+        part = _event_part(features)
+        if part is None:
+            return 1
+        _write_part(part, sys.stdout.buffer)
+    sys.stdout.flush()
+    return 0
+
+
+def _join_parts(first: EventColumns, second: EventColumns) -> EventColumns:
+    columns = {name: values + second.columns[name] for name, values in first.columns.items()}
+    texts = {
+        name: pa.concat_arrays([values, second.texts[name]]) for name, values in first.texts.items()
+    }
+    return EventColumns(
+        columns=columns, geometries=first.geometries + second.geometries, texts=texts
+    )
+
+
+def _check_events_in_parts(data: bytes, checked: CheckedData) -> bool:
+    """Check a clean events file in two parts at once, this process and a child each taking
+    half of the features; return False (nothing recorded) at any doubt, and the file is
+    then checked whole as always, which reports its problems. Only a file the whole way
+    would pass on its fast path (``fast_event_columns``) passes here, with the same values."""
+    try:
+        helper = _Helper()
+    except OSError:  # no child possible
+        return False
+    mine = None
+    try:
+        split = None if _may_hold_control("", data) else _split_features(data)
+        if split is not None:
+            head, features = split
+            if head.get("type") == "FeatureCollection" and _depth(head) <= MAX_DEPTH:
+                half = (len(features) + 1) // 2
+                helper.feed(features[half:])
+                first = _decode_raw(features[:half])
+                del features
+                mine = None if first is None else _event_part(first)
+    finally:
+        if mine is None:
+            helper.stop()
+    if mine is None:
+        return False
+    theirs = helper.result()
+    if theirs is None:
+        return False
+    fast = _join_parts(mine, theirs)
+    checked.read.add(EVENTS_FILE)
+    checked.event_columns = fast
+    checked.ids[EVENTS_FILE] = list(fast.columns["id"])
+    return True
 
 
 def _check_events(files: dict[str, Any], raw: dict[str, Any], checked: CheckedData) -> None:
@@ -902,7 +1154,7 @@ def _duplicates(name: str, ids: list[str]) -> list[Problem]:
     ]
 
 
-def check_directory(data_dir: str | Path) -> CheckedData:
+def check_directory(data_dir: str | Path, parts: int = 1) -> CheckedData:
     """Read and check the data files of a directory, collecting every problem.
 
     Every file the app reads is checked here: the three required ones, and ``dataset.json``
@@ -913,6 +1165,10 @@ def check_directory(data_dir: str | Path) -> CheckedData:
     ----------
     data_dir : str or Path
         Folder holding events.geojson, sources.csv and counts.csv.
+    parts : int
+        With 2, an events file larger than ``PART_BYTES`` is parsed and checked in two
+        halves at once (the second in a child process), its texts put into Arrow
+        (``EventColumns.texts``); any doubt and it is checked whole, as with 1.
 
     Returns
     -------
@@ -925,16 +1181,25 @@ def check_directory(data_dir: str | Path) -> CheckedData:
         With ``unreadable=True`` when the folder or one of its files cannot be read.
     """
     with no_gc():
-        return _check_directory(Path(data_dir))
+        return _check_directory(Path(data_dir), parts)
 
 
-def _check_directory(folder: Path) -> CheckedData:
+def _check_directory(folder: Path, parts: int = 1) -> CheckedData:
     if not folder.is_dir():
         raise DataError(
             [Problem(str(folder), "-", "-", "is not a readable directory")], unreadable=True
         )
     checked = CheckedData()
     raw = read_snapshot(folder)
+    events = raw[EVENTS_FILE]
+    if (
+        parts > 1
+        and events is not None
+        and len(events) > PART_BYTES
+        and _check_events_in_parts(events, checked)
+    ):
+        raw[EVENTS_FILE] = None
+    del events
     texts: dict[str, Any] = {}
     for name, data in raw.items():
         doc = _INVALID if data is None or name != EVENTS_FILE else _quick_parse(data)
@@ -1327,4 +1592,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:] == [_PART_FLAG]:  # the child of _Helper
+        status = _part_main()
+        os._exit(status)  # without freeing every object one by one
     sys.exit(main())

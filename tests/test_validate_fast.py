@@ -490,6 +490,6 @@ def test_notes_written_piece_by_piece_as_the_encoder_writes_them(notes: dict) ->
         if notes
         else ""
     )
-    write = events_module._NotesWriter()
+    write = validate.NotesWriter()
     assert write(notes) == want
     assert write(notes) == want  # the escaped texts it keeps give the same again
