@@ -478,6 +478,15 @@ def test_spans_once_per_distinct_value_same_as_each() -> None:
                 "reviewed": False,
             }
         },
+        {
+            "kk": {
+                "translator": "100% %s %%",
+                "reviewed": True,
+                "reviewer": "%(x)s",
+                "source_en_hash": {"a%sb": "0123456789abcdef", "title_en": "fedcba9876543210"},
+            },
+            "ru": {"translator": "100% %s %%", "reviewed": False, "reviewer": "%d"},
+        },
     ],
 )
 def test_notes_written_piece_by_piece_as_the_encoder_writes_them(notes: dict) -> None:
@@ -492,4 +501,11 @@ def test_notes_written_piece_by_piece_as_the_encoder_writes_them(notes: dict) ->
     )
     write = validate.NotesWriter()
     assert write(notes) == want
-    assert write(notes) == want  # the escaped texts it keeps give the same again
+    assert write(notes) == want  # the templates it keeps give the same again
+    # the templates it keeps, with other hashes
+    other = {
+        lang: {**note, "source_en_hash": dict.fromkeys(note.get("source_en_hash", {}), "ab" * 8)}
+        for lang, note in notes.items()
+    }
+    models = {lang: Translation.model_validate(note) for lang, note in other.items()}
+    assert write(other) == events_module._translations_text(models)
