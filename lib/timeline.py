@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lib.events import CLAIM_CLASSES, EventFilter
-from lib.figure_style import MODEBAR_PX, NARROW_PX, chars_for, palette, text_px
+from lib.figure_style import MODEBAR_PX, NARROW_PX, Palette, chars_for, palette, text_px
 from lib.format import (
     credit_line,
     event_when,
@@ -66,6 +66,8 @@ FOOTNOTE_TOP = 64
 """Pixels from the plot's bottom edge to the key and credit under it (below the axis)."""
 FOOTNOTE_LINE_PX = 15
 """Height of one line of the 11 px key and credit."""
+LABEL_LINE_PX = 11 * 1.3
+"""Height of one line of the periods' labels: plotly sets the lines of one text 1.3 em apart."""
 INSTANT_WIDTH = timedelta(hours=3)
 MAX_MILESTONES = 3
 
@@ -548,7 +550,7 @@ def _aggregate_traces(
         )
     ]
     top = max(int(grouped["n"].max()), 1)
-    trace = go.Scattergl(
+    trace = go.Scatter(
         x=(grouped["day"] + pd.Timedelta(hours=12)).dt.to_pydatetime(),
         y=grouped["lane"].map(positions).to_numpy(),
         mode="markers",
@@ -604,10 +606,8 @@ def _period_shapes(
     shapes, labels = [], []
     colours = palette(dark)
     lines = _period_label_lines(periods) if lines is None else lines
-    below = [sum(len(rows) for rows in lines[i + 1 :]) for i in range(len(lines))]
     for index, period in enumerate(periods):
         colour = PERIOD_FILL.get(period.category, "#7F7F7F")
-        text_colour = colours.periods.get(period.category, colours.periods["communications"])
         if not period.milestone or period.end > period.start:
             shapes.append(
                 {
@@ -638,40 +638,67 @@ def _period_shapes(
                 "layer": "below",
             }
         )
-        mark = _mark(index)
-        # the label is a row above the plot, so it never runs off a narrow chart; a numbered
-        # mark at the period's start (or the report's line) ties it to the time axis
-        labels.append(
-            {
-                "x": 0,
-                "xref": "paper",
-                "yref": "paper",
-                "y": 1,
-                "xshift": -shift,
-                "yshift": 4 + 15 * below[index],
-                "text": f"{mark} " + "<br>   ".join(html_escape(row) for row in lines[index]),
-                "showarrow": False,
-                "xanchor": "left",
-                "yanchor": "bottom",
-                "align": "left",
-                "font": {"size": 11, "color": text_colour},
-            }
-        )
+        # a numbered mark at the period's start (or the report's line) ties its label to the
+        # time axis
         labels.append(
             {
                 "x": period.start,
                 "xref": "x",
                 "yref": "paper",
                 "y": 1,
-                "text": mark,
+                "text": _mark(index),
                 "showarrow": False,
                 "xanchor": "left" if not period.milestone else "center",
                 "yanchor": "top",
-                "font": {"size": 12, "color": text_colour},
+                "font": {"size": 12, "color": _period_colour(period, colours)},
                 "bgcolor": colours.mark_bg,
             }
         )
-    return shapes, labels
+    return shapes, _period_label_blocks(periods, lines, colours, shift) + labels
+
+
+def _period_colour(period: Period, colours: Palette) -> str:
+    """Return the text colour of a period's label and mark (by its category)."""
+    return colours.periods.get(period.category, colours.periods["communications"])
+
+
+def _period_label_blocks(
+    periods: list[Period], lines: list[list[str]], colours: Palette, shift: int
+) -> list[dict]:
+    """Return the periods' labels as one text block per colour, in a row above the plot.
+
+    Each label keeps its own lines in time order; a block leaves the lines of the other
+    colour's labels blank, so the blocks, laid over one another, read as one list. Plotly
+    measures each text element it draws, one by one: two blocks instead of one annotation a
+    label (24 at 10,000 synthetic events) draw the Timeline page faster.
+    """
+    rows = [
+        (_period_colour(period, colours), f"{_mark(index)} " if at == 0 else "   ", row)
+        for index, period in enumerate(periods)
+        for at, row in enumerate(lines[index])
+    ]
+    blocks = []
+    for colour in dict.fromkeys(colour for colour, _, _ in rows):
+        text = "<br>".join(
+            f"{lead}{html_escape(row)}" if of == colour else "&nbsp;" for of, lead, row in rows
+        )
+        blocks.append(
+            {
+                "x": 0,
+                "xref": "paper",
+                "yref": "paper",
+                "y": 1,
+                "xshift": -shift,
+                "yshift": 4,
+                "text": text,
+                "showarrow": False,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "align": "left",
+                "font": {"size": 11, "color": colour},
+            }
+        )
+    return blocks
 
 
 LANE_CHARS = 11
@@ -775,7 +802,7 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
         label_rows = sum(len(r) for r in label_lines)
         legend_top = MODEBAR_PX + 24 * title_lines + 16 * sub_lines + 22
         legend_rows = classes  # one entry a row: the same on any width
-        top = legend_top + 22 * legend_rows + 12 + 15 * label_rows + 8
+        top = legend_top + 22 * legend_rows + 12 + round(LABEL_LINE_PX * label_rows) + 8
         footer_width = wrap_width(chars_for(room, 11), lang)
         key_lines = [
             line
@@ -806,7 +833,7 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
         # two claim classes fit the legend's one line; with the classes that support neither
         # side, room for one line each (a narrow chart wraps them)
         legend_px = 16 * (classes - 1) if classes > 2 else 0
-        top = 96 + 15 * label_rows + legend_px
+        top = 96 + round(LABEL_LINE_PX * label_rows) + legend_px
         # the key and credit under the plot, each line wrapped (a long translation stays inside
         # the plot) and the bottom margin tall enough for all their lines
         width = wrap_width(130, lang)

@@ -27,12 +27,18 @@ MEASURE_JS = r"""() => {
     chart.querySelectorAll('.main-svg text').forEach((el) => {
       // hover labels come and go with the pointer; they are not part of the drawn figure
       if (el.closest('.hoverlayer')) return;
-      const content = (el.textContent || '').trim();
-      if (!content || !visible(el)) return;
-      const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.height === 0) return;
+      if (!(el.textContent || '').trim() || !visible(el)) return;
       const turned = /rotate\((?!0)/.test(el.getAttribute('transform') || '');
-      texts.push({text: content.slice(0, 60), r, turned});
+      // a text of several lines is measured line by line: blocks laid over one another (the
+      // timeline's period labels, one block per colour) each leave the other's lines blank
+      const lines = el.querySelectorAll(':scope > tspan.line');
+      (lines.length ? [...lines] : [el]).forEach((part) => {
+        const content = (part.textContent || '').trim();
+        if (!content) return;
+        const r = part.getBoundingClientRect();
+        if (r.width === 0 || r.height === 0) return;
+        texts.push({text: content.slice(0, 60), r, turned});
+      });
     });
     const problems = [];
     for (const t of texts) {

@@ -230,6 +230,31 @@ def test_periods_come_from_lasting_communications_and_restriction_events(events)
     assert sum("per Human Rights Watch" in text for text in texts) == 1
 
 
+def test_period_labels_are_one_text_block_per_colour(events):
+    # plotly measures every text it draws one by one: the labels come as one block per colour
+    # (not one annotation each), each label's lines in time order, the other colour's blank
+    periods = derive_periods(events)
+    assert len(periods) >= 3 and {p.category for p in periods} == {
+        "communications",
+        "restriction",
+    }
+    for options in (TimelineOptions(), TimelineOptions(responsive=True, dark=True)):
+        fig = build_timeline(events, options)
+        blocks = [a for a in fig.layout.annotations if a.yanchor == "bottom" and a.xref == "paper"]
+        assert len(blocks) == 2
+        assert blocks[0].font.color != blocks[1].font.color
+        lines = [block.text.split("<br>") for block in blocks]
+        assert len(lines[0]) == len(lines[1])  # laid over one another, row for row
+        rows = [a if a != "&nbsp;" else b for a, b in zip(*lines, strict=True)]
+        assert "&nbsp;" not in rows
+        starts = [row for row in rows if not row.startswith("   ")]
+        assert [row[0] for row in starts] == [chr(0x2460 + i) for i in range(len(periods))]
+        for period, start in zip(periods, starts, strict=True):
+            assert start[2:12] in period.label
+        marks = [a for a in fig.layout.annotations if a.xref == "x"]
+        assert len(marks) == len(periods)
+
+
 def test_no_periods_without_such_events(events):
     plain = events[~events["category"].isin(["communications", "restriction"])]
     assert derive_periods(plain) == []
@@ -322,7 +347,9 @@ def test_empty_events_give_a_figure_that_says_so(events):
 def test_many_events_are_aggregated_per_day_and_lane(events):
     many = pd.concat([events] * 3, ignore_index=True)
     fig = build_timeline(many, TimelineOptions(aggregate_above=20))
-    assert [t.type for t in fig.data] == ["scattergl"]
+    # drawn in SVG: a WebGL trace cost the page a GL context (about 2 s of browser CPU without
+    # a GPU) and was pasted into exports as a bitmap
+    assert [t.type for t in fig.data] == ["scatter"]
     picks = [parse_aggregate(c) for c in fig.data[0].customdata]
     assert (date(2011, 12, 16), "violence") in picks
     index = picks.index((date(2011, 12, 18), "detention"))
