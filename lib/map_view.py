@@ -728,12 +728,14 @@ class _Tooltip(folium.MacroElement):
 
 
 class _Scale(folium.MacroElement):
-    """A metric-only scale bar."""
+    """A metric-only scale bar, bottom left: added after the legend box, Leaflet stacks it just
+    above that box, so it never lies over the credit (in the bottom-right corner it did, on a
+    phone or a narrow map column, where the credit box reaches across)."""
 
     _template = folium.elements.Template(
         """
         {% macro script(this, kwargs) %}
-        L.control.scale({imperial: false, position: "bottomright"}).addTo({{ this._parent.get_name() }});
+        L.control.scale({imperial: false, position: "bottomleft"}).addTo({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
@@ -1062,7 +1064,7 @@ def build_map(events: gpd.GeoDataFrame, options: MapOptions | None = None) -> fo
         _legend_html(present, options, bool(circles), credit), "bottomleft", "map-legend-box"
     ).add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
-    _Scale().add_to(m)
+    _Scale().add_to(m)  # after the legend box: stacked above it
     Access(options.title, lang).add_to(m)
     return m
 

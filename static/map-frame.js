@@ -174,7 +174,7 @@
   }
 
   // The corner where a note hides the fewest symbols (a symbol in full counts ten dimmed ones):
-  // above the legend, under the title, under the layers button, or above the scale.
+  // above the legend and scale, under the title, under the layers button, or bottom right.
   function placeNote(container, note) {
     var badges = Array.prototype.slice.call(container.querySelectorAll(".ev-badge"));
     function cost() {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import open_page, save_screenshot, wait_for_app
+from tests.browser import RESULTS, open_page, save_screenshot, wait_for_app
 from tests.factories import AKTAU, make_event, make_info, make_source, write_dataset
 
 pytestmark = pytest.mark.browser
@@ -116,3 +116,34 @@ def test_clicking_a_symbol_shows_its_detail_and_hostile_text_stays_text(page, ho
     # no empty optional field shows as "nan" in the detail
     assert "nan" not in page.locator(".st-key-detail-map").inner_text().split()
     save_screenshot(page, "map-hostile-click")
+
+
+def _boxes_apart(a: dict, b: dict) -> bool:
+    return (
+        a["x"] + a["width"] <= b["x"]
+        or b["x"] + b["width"] <= a["x"]
+        or a["y"] + a["height"] <= b["y"]
+        or b["y"] + b["height"] <= a["y"]
+    )
+
+
+@pytest.mark.parametrize("width", [390, 1024])
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_scale_bar_leaves_the_credit_readable(page, app_server, width, lang):
+    """A phone, a small laptop: the scale bar stays, and never lies over the source credit (it
+    did in the bottom-right corner, where the credit box reaches at these widths)."""
+    page.set_viewport_size({"width": width, "height": 900})
+    open_page(page, app_server)
+    open_page(page, f"{app_server}/map?lang={lang}")
+    frame = page.frame_locator(FRAME)
+    frame.locator(".leaflet-container[data-framed]").wait_for()
+    credit = frame.locator(".map-credit")
+    scale = frame.locator(".leaflet-control-scale")
+    credit.scroll_into_view_if_needed()
+    for part in (credit, scale):
+        assert part.is_visible()
+    credit_box, scale_box = credit.bounding_box(), scale.bounding_box()
+    assert credit_box is not None and scale_box is not None
+    assert scale_box["width"] > 20  # the bar is drawn
+    assert _boxes_apart(credit_box, scale_box), (credit_box, scale_box)
+    page.locator(FRAME).screenshot(path=str(RESULTS / f"map-credit-{lang}-{width}.png"))
