@@ -1035,6 +1035,7 @@ def _toll_chart(
         return _empty(fig, t(title_key, lang), options)
     order = sorted(set(rows["stated_on"].astype(str)), key=lambda v: (parse_stated_date(v), len(v)))
     labels = {v: stated_label(v, lang) for v in order}
+    placed: list[_Label] = []
     official = rows[rows["claim_type"] == "official"]
     if not official.empty:
         # The step line follows the highest official figure stated each date; every official
@@ -1066,7 +1067,7 @@ def _toll_chart(
         for bound in (False, True):
             chosen = [r for r in records if (r["qualifier"] in LOWER_BOUNDS) == bound]
             if chosen:
-                _add_toll_points(
+                placed += _add_toll_points(
                     fig, chosen, claim_type, bound, symbol, highest, labels, metrics, options
                 )
     if any(is_inferred(r) for r in rows.to_dict("records")):
@@ -1085,6 +1086,8 @@ def _toll_chart(
         )
     top_value = int(rows["value"].max())
     colours = options.colours
+    narrow_left = int(10 + text_px(format_number(int(top_value * 1.18 + 1), lang), 13) + 12)
+    _place_labels(fig, placed, [labels[v] for v in order], top_value * 1.18 + 1, narrow_left)
     fig.update_xaxes(
         type="category",
         categoryorder="array",
@@ -1108,7 +1111,7 @@ def _toll_chart(
         # axis' name stands above it, so the left margin holds only the widest number
         fig.update_xaxes(tickangle=None, autotickangles=[0, -90], automargin=False)
         fig.update_yaxes(automargin=False, title=None)
-        left = int(10 + text_px(format_number(int(top_value * 1.18 + 1), lang), 13) + 12)
+        left = narrow_left
         fig.add_annotation(
             text=html_escape(t(axis_key, lang)),
             xref="paper",
@@ -1137,6 +1140,109 @@ def _toll_chart(
     )
 
 
+@dataclass(frozen=True)
+class _Label:
+    """A marker's text label on a toll chart: where it is and what it may read."""
+
+    trace: int
+    point: int
+    x: str
+    value: int
+    text: str
+    short: str
+    """The lower bound's short form (``≥12``), or "" for a figure that has none."""
+    preferred: str
+
+
+LABEL_POSITIONS = (
+    "top center",
+    "bottom center",
+    "middle right",
+    "middle left",
+    "top right",
+    "top left",
+    "bottom right",
+    "bottom left",
+)
+"""The places a marker's label may take, tried in this order after its preferred one."""
+_TOLL_PLOT_PX = 300
+"""The toll chart's plot height on a page (`_toll_chart`, responsive); an export's is larger."""
+_MARK_R = 6.5  # a marker's radius, px
+_TEXT_H = 14.0  # a 12 px label's height, px
+
+
+def _label_box(
+    cx: float, cy: float, position: str, width: float
+) -> tuple[float, float, float, float]:
+    """Return ``(left, bottom, right, top)`` of a label (y up) as plotly places it by a marker."""
+    gap = _MARK_R / 0.8 + 1  # plotly's offset of a label from its marker's centre
+    v, h = position.split()
+    left = {"center": cx - width / 2, "right": cx + gap, "left": cx - gap - width}[h]
+    bottom = {"top": cy + gap, "middle": cy - _TEXT_H / 2, "bottom": cy - gap - _TEXT_H}[v]
+    return left, bottom, left + width, bottom + _TEXT_H
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def _place_labels(
+    fig: go.Figure, found: list[_Label], categories: list[str], top: float, left: int
+) -> None:
+    """Give every label a place clear of the other labels and markers at the narrowest width.
+
+    The figure is the same at any width (Streamlit sends one), and its plot height is fixed:
+    labels apart at `NARROW_PX` only grow further apart on a wider screen. Each label takes its
+    preferred place if free, else the first free one of `LABEL_POSITIONS`. When a lower bound
+    finds none, every lower bound of the chart reads its short form (``≥12``: the same figure
+    and qualifier, as the ▲ legend says) and all are placed again; whatever is still crowded
+    takes the place it overlaps least.
+    """
+    if not found:
+        return
+    plot_w = NARROW_PX - left - 16
+    step = plot_w / max(len(categories), 1)
+    column = {c: i for i, c in enumerate(categories)}
+    per_y = _TOLL_PLOT_PX / top
+    frame = (-left + 2.0, -10.0, plot_w + 14.0, _TOLL_PLOT_PX + 40.0)
+    centres = [((column[f.x] + 0.5) * step, f.value * per_y) for f in found]
+    marks = [(x - _MARK_R, y - _MARK_R, x + _MARK_R, y + _MARK_R) for x, y in centres]
+
+    def place(short: bool) -> tuple[list[tuple[str, str]], bool]:
+        boxes: list[tuple[float, float, float, float]] = []
+        chosen, crowded = [], False
+        for label, (x, y) in zip(found, centres, strict=True):
+            text = label.short if short and label.short else label.text
+            width = text_px(text, 12) + 2
+            best, least = label.preferred, math.inf
+            for position in (label.preferred, *LABEL_POSITIONS):
+                box = _label_box(x, y, position, width)
+                cost = sum(_overlap(box, b) for b in [*boxes, *marks])
+                outside = (
+                    max(0.0, frame[0] - box[0]) + max(0.0, box[2] - frame[2])
+                    + max(0.0, frame[1] - box[1]) + max(0.0, box[3] - frame[3])
+                )  # fmt: skip
+                cost += outside * _TEXT_H
+                if cost < least:
+                    best, least = position, cost
+                if cost == 0:
+                    break
+            crowded = crowded or (least > 0 and bool(label.short))
+            boxes.append(_label_box(x, y, best, width))
+            chosen.append((best, text))
+        return chosen, crowded
+
+    chosen, crowded = place(short=False)
+    if crowded:
+        chosen, _ = place(short=True)
+    for trace in {f.trace for f in found}:
+        mine = [i for i, f in enumerate(found) if f.trace == trace]
+        fig.data[trace].textposition = [chosen[i][0] for i in mine]
+        fig.data[trace].text = [chosen[i][1] for i in mine]
+
+
 def _short_metric(metric: str, lang: str) -> str:
     """Return a short label for a metric on a crowded chart ("bodies"), else its full label."""
     try:
@@ -1155,8 +1261,14 @@ def _add_toll_points(
     labels: Mapping[str, str],
     metrics: Sequence[str],
     options: ChartOptions,
-) -> None:
-    """Add one marker trace: a claim type's exact figures, or its lower bounds (▲)."""
+) -> list[_Label]:
+    """Add one marker trace: a claim type's exact figures, or its lower bounds (▲).
+
+    Returns
+    -------
+    list of _Label
+        Its labels, for `_place_labels` (which may move them or shorten a lower bound's).
+    """
     lang = options.lang
     # the legend draws a trace's first marker: put figures with a stated date first
     records = sorted(records, key=is_inferred)
@@ -1173,9 +1285,11 @@ def _add_toll_points(
             positions.append("bottom center")
         else:
             positions.append("middle right")
-    texts = []
+    texts, shorts = [], []
     for r in records:
         text = figure_text(r, lang)
+        shorts.append(html_escape(t(f"qualifier.short.{r['qualifier']}", lang,
+                                    value=format_number(int(r["value"]), lang))) if bound else "")  # fmt: skip
         town = str(r.get("place") or "").split(" (")[0].strip()
         if r["metric"] != metrics[0]:
             # the catalogue's order: "21 bodies", Russian "тел: 21" (no agreement with the number)
@@ -1216,6 +1330,11 @@ def _add_toll_points(
         name=html_escape(t(legend, lang)),
         cliponaxis=False,
     )
+    trace = len(fig.data) - 1
+    return [
+        _Label(trace, i, labels[str(r["stated_on"])], int(r["value"]), texts[i], shorts[i], pos)
+        for i, (r, pos) in enumerate(zip(records, positions, strict=True))
+    ]
 
 
 def build_deaths_chart(counts: pd.DataFrame, options: ChartOptions | None = None) -> go.Figure:

@@ -95,6 +95,9 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
 """One key per value of each vocabulary in ``lib/schema.py`` (a test checks they match)."""
 
 OTHERS: tuple[str, ...] = (
+    # lib/counts.py: a lower bound's short label on a crowded toll chart (lib.counts.LOWER_BOUNDS)
+    N_("qualifier.short.at_least"),
+    N_("qualifier.short.more_than"),
     # lib/tables.py: column headers
     N_("sources.column.id"),
     N_("sources.column.title"),

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser import open_page, save_screenshot
+from tests.browser import RESULTS, open_page, save_screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -70,3 +70,43 @@ def test_clicking_a_bar_shows_the_sources_behind_it(page: Page, app_server: str)
     expect(label).to_be_visible()
     assert label.evaluate("e => getComputedStyle(e).opacity") == "1"
     save_screenshot(page, "page-counts-clicked")
+
+
+LABEL_BOXES = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map(
+    (chart) => [...chart.querySelectorAll('.textpoint text')].map((el) => {
+        const r = el.getBoundingClientRect();
+        return {text: el.textContent, left: r.left, top: r.top, right: r.right, bottom: r.bottom};
+    }))"""
+
+
+@pytest.mark.parametrize(
+    ("width", "lang", "scheme"),
+    [(390, "en", "light"), (390, "ru", "dark"), (390, "kk", "light"), (1280, "ru", "light")],
+)
+def test_toll_chart_labels_do_not_overlap(
+    page: Page, app_server: str, width: int, lang: str, scheme: str
+) -> None:
+    """On a phone the deaths chart's labels collided ("at least 16" over "at least 12", "21
+    bodies" over "17"; in Russian at 1280 px too): every marker's label stands clear, and every
+    figure is still labelled."""
+    from tests.figure_boxes import wait_charts
+
+    page.emulate_media(color_scheme=scheme)
+    page.set_viewport_size({"width": width, "height": 900})
+    open_page(page, app_server)
+    open_page(page, f"{app_server}/counts?lang={lang}")
+    wait_charts(page, count=3)
+    charts = page.evaluate(LABEL_BOXES)
+    deaths = charts[1]
+    assert len(deaths) >= 10 and all(re.search(r"\d", b["text"]) for b in deaths)
+    for labels in charts[1:]:
+        for i, a in enumerate(labels):
+            for b in labels[i + 1 :]:
+                apart = (
+                    a["right"] <= b["left"] or b["right"] <= a["left"]
+                    or a["bottom"] <= b["top"] or b["bottom"] <= a["top"]
+                )  # fmt: skip
+                assert apart, f'"{a["text"]}" over "{b["text"]}" at {width} px ({lang})'
+    page.locator('[data-testid="stPlotlyChart"]').nth(1).screenshot(
+        path=str(RESULTS / f"counts-deaths-{lang}-{width}-{scheme}.png")
+    )

@@ -317,3 +317,35 @@ def test_quotes_in_hover_text_use_references_plotly_decodes() -> None:
     from lib.format import html_escape
 
     assert html_escape('the "garage" & <b>') == "the &#34;garage&#34; &amp; &lt;b&gt;"
+
+
+def test_crowded_lower_bounds_read_short_and_keep_every_figure() -> None:
+    """Three independent lower bounds on neighbouring dates: at a phone's width their full
+    labels ("at least 16" over "at least 12") cannot all sit clear, so each reads ``≥16`` (the
+    same figure and qualifier); none is dropped, and a lone lower bound keeps its words."""
+    rows = [
+        make_count(id="d-10", metric="deaths", value=10, stated_on="2011-12-16"),
+        make_count(id="d-17", metric="deaths", value=17, stated_on="2012-01-25"),
+        _independent(id="b-21", metric="bodies_counted", value=21, qualifier="exact",
+                     stated_on="2012-01-12"),
+        _independent(id="b-43", metric="bodies_counted", value=43, qualifier="exact",
+                     stated_on="2012-01-12"),
+        _independent(id="a-12", metric="deaths", value=12, qualifier="at_least", stated_on="2012-09"),
+        _independent(id="a-16", metric="deaths", value=16, qualifier="at_least", stated_on="2013"),
+        _independent(id="m-15", metric="deaths", value=15, qualifier="more_than",
+                     stated_on="2013-07"),
+    ]  # fmt: skip
+    for lang, words in (("en", "at least"), ("ru", "не менее")):
+        opts = ChartOptions(lang=lang, responsive=True)
+        fig = build_deaths_chart(_frame(rows), opts)
+        texts = {
+            i: s for tr in fig.data if tr.text is not None
+            for i, s in zip(tr.customdata, tr.text, strict=True)
+        }  # fmt: skip
+        assert set(texts) == {r["id"] for r in rows}  # every figure labelled
+        assert (texts["a-12"], texts["a-16"], texts["m-15"]) == ("≥12", "≥16", "&gt;15")
+        lone = build_deaths_chart(_frame([rows[0], rows[4]]), opts)
+        bound = next(
+            tr for tr in lone.data if tr.customdata is not None and "a-12" in tr.customdata
+        )
+        assert bound.text[0].startswith(f"{words} 12")  # (its place follows)
