@@ -720,8 +720,12 @@ def _wrap_lanes(names: list[str], centres: list, bounds: list) -> list[str]:
 
 
 def _mark(index: int) -> str:
-    """Return the number that ties a period's label to its place on the axis: ①, ②, … (11) …"""
-    return chr(0x2460 + index) if index < 20 else f"({index + 1})"
+    """Return the number that ties a period's label to its place on the axis: ①, ②, … ⑩, (11) …
+
+    Circled numbers stop at ⑩: DejaVu Sans (the font `make fonts` installs for the browser and
+    the exported images) has no ⑪ to ⑳, which drew as empty boxes.
+    """
+    return chr(0x2460 + index) if index < 10 else f"({index + 1})"
 
 
 def _tick_formats(lang: str) -> list[dict[str, Any]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -395,3 +396,19 @@ def test_the_bottom_margin_holds_every_footnote_line(events):
     footnote = next(a.text for a in fig.layout.annotations if "Source:" in a.text)
     lines = footnote.count("<br>") + 1
     assert fig.layout.margin.b >= 64 + 15 * lines > 140
+
+
+def test_every_period_mark_is_a_glyph_of_the_shipped_font():
+    """⑪ to ⑳ drew as empty boxes at 10,000 events (24 periods): DejaVu Sans stops at ⑩."""
+    from fontTools.ttLib import TTFont
+
+    from lib.timeline import _mark
+
+    font = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if not font.exists():
+        pytest.skip("make fonts installs DejaVu Sans")
+    glyphs = TTFont(font).getBestCmap()
+    marks = [_mark(i) for i in range(40)]
+    assert marks[:3] == ["①", "②", "③"] and marks[10] == "(11)"
+    for mark in marks:
+        assert all(ord(c) in glyphs for c in mark), mark
