@@ -7,8 +7,13 @@ from pathlib import Path
 RESULTS = Path(__file__).resolve().parent.parent / "screenshots"
 
 
-def wait_for_app(page, timeout: float = 30_000) -> None:
-    """Wait until Streamlit has finished running the script (no running indicator, app drawn)."""
+def wait_for_app(page, timeout: float = 30_000, network_idle: bool = True) -> None:
+    """Wait until Streamlit has finished running the script (no running indicator, app drawn).
+
+    ``network_idle=False`` skips waiting for 0.5 s without requests: with several pages open at
+    once under load that moment may not come, though each page is drawn (``bench/run.py``'s
+    viewer waves).
+    """
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
     page.wait_for_function(
         """() => {
@@ -20,7 +25,8 @@ def wait_for_app(page, timeout: float = 30_000) -> None:
     )
     # widgets and dataframes load their code lazily: wait for those requests to finish and for
     # their placeholders to be replaced
-    page.wait_for_load_state("networkidle", timeout=timeout)
+    if network_idle:
+        page.wait_for_load_state("networkidle", timeout=timeout)
     page.wait_for_function(
         """() => !document.querySelector(
             '[data-testid="stSkeleton"], [data-testid="stSkeletonElement"], [data-testid="stAppSkeleton"]')""",
