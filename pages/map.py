@@ -1,6 +1,6 @@
 """Map page: the filtered events on an offline map, with the clicked event's detail beside it."""
 
-from dataclasses import fields, replace
+from dataclasses import replace
 from functools import partial
 
 import streamlit as st
@@ -47,11 +47,6 @@ view = current_view()
 lang = view.lang
 flt = view.flt
 info = view.dataset.info
-
-
-def _options_key(options: MapOptions) -> tuple:
-    """The options as a cache key; outlines, inset and sources belong to the dataset version."""
-    return tuple((f.name, getattr(options, f.name)) for f in fields(options) if f.compare)
 
 
 def _subtitle(options: MapOptions) -> str:
@@ -112,7 +107,7 @@ drawn = (filter_key(flt), view.consent)  # with the dataset version: which event
 options = replace(
     options,
     subtitle=built(
-        "map-subtitle", view.key, (*drawn, _options_key(options)), partial(_subtitle, options)
+        "map-subtitle", view.key, (*drawn, options.cache_key()), partial(_subtitle, options)
     ),
 )
 # fit the preset's box (and, in the default view, every filtered event) at whatever width
@@ -121,7 +116,7 @@ projector = projector_on()
 parts = built(  # rendered once per dataset version, filters, options and frame; then shared
     "map",
     view.key,
-    (*drawn, _options_key(options), frame, projector),
+    (*drawn, options.cache_key(), frame, projector),
     lambda: render_parts(frame_map(build_map(view.events, options), frame, lang, projector)),
 )
 

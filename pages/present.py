@@ -1,13 +1,14 @@
 """Present page: a narrative one step at a time, full width, for a projected screen."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
+from lib.cache import built
 from lib.content_note import masked_events
 from lib.figure_style import is_dark, palette
 from lib.format import md_escape
 from lib.i18n import t
 from lib.localize import COUNT_TEXTS, localized, localized_frame
+from lib.map_component import render_parts, show_map
 from lib.map_frame import frame_map, selection_ring
 from lib.map_view import OUTLINES_FILE, MapOptions, build_map, labels_from_places
 from lib.narrative import (
@@ -95,13 +96,20 @@ with st.container(key="present"):
             highlight_iso3=tuple(info.map.highlight_iso3),
             highlight=frozenset(step.event_ids),
         )
-        figure = frame_map(
-            build_map(shown, options),
-            step.bounds,
-            lang,
-            projector,
-            compact=True,
-            note=unplaced_note(step, lang),
+        parts = built(  # rendered once per dataset version, step, consent and options; shared
+            "present-map",
+            view.key,
+            (number, view.consent, options.cache_key(), projector),
+            lambda: render_parts(
+                frame_map(
+                    build_map(shown, options),
+                    step.bounds,
+                    lang,
+                    projector,
+                    compact=True,
+                    note=unplaced_note(step, lang),
+                )
+            ),
         )
         counts = None
         if step.count_ids:
@@ -115,8 +123,8 @@ with st.container(key="present"):
             )
         place, figures = st.columns([3, 2] if counts else [1, 0.001], gap="small")
         with place, st.container(key="present-map"):
-            st_folium(
-                figure,
+            show_map(
+                parts,
                 key="present_map",
                 height=MAP_PX,
                 use_container_width=True,

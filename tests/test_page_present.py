@@ -70,6 +70,31 @@ def test_each_step_renders(number):
     assert not at.sidebar.multiselect and not at.sidebar.date_input  # no filters beside it
 
 
+def test_a_steps_map_is_rendered_once_and_shared_between_viewers(monkeypatch):
+    """Each viewer's run rendered the step's map again (folium's templates); a workshop's
+    viewers on the same step now share one rendering, as the Map page's viewers do."""
+    import streamlit as st
+
+    import lib.map_component
+
+    rendered = []
+    render = lib.map_component.render_parts
+
+    def counting(m):
+        rendered.append(m)
+        return render(m)
+
+    monkeypatch.setattr(lib.map_component, "render_parts", counting)
+    st.cache_resource.clear()
+    first = _present({"step": "2"})
+    second = _present({"step": "2"})
+    assert len(rendered) == 1
+    args = [json.loads(at.get("component_instance")[0].proto.json_args) for at in (first, second)]
+    assert args[0]["script"] == args[1]["script"]
+    _present({"step": "3"})
+    assert len(rendered) == 2
+
+
 def test_next_and_previous_move_one_step_and_keep_it_in_the_link():
     at = _present()
     assert _step(at) == "1"
