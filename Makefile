@@ -52,8 +52,13 @@ i18n-update: i18n-extract
 i18n-compile: install
 	$(BIN)/pybabel -q compile -d locales -D messages
 
+# Two malloc arenas (glibc): Streamlit runs each viewer's script in a thread, and per-thread
+# arenas kept what viewers who left had freed (docs/performance.md, "memory after viewers leave").
+# Read when the process starts, so it is set here and in deploy/serve-replicas.sh.
+MALLOC_ARENA_MAX ?= 2
+
 run: assets fonts
-	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT) --browser.gatherUsageStats false
+	MALLOC_ARENA_MAX=$(MALLOC_ARENA_MAX) $(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT) --browser.gatherUsageStats false
 
 validate: install
 	$(BIN)/python -m lib.validate $(DATA)

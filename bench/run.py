@@ -69,6 +69,7 @@ class Server:
             "EVENTS_DATA_DIR": str(data_dir),
             "EVENTS_CACHE_DIR": str(cache),
             "PYTHONPATH": str(ROOT),
+            "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2"),  # as `make run` sets
         }
         self.started = time.perf_counter()
         self.process = subprocess.Popen(

@@ -23,6 +23,8 @@ if [ "$(id -u)" = 0 ]; then chown -R nobody "$RUN/tmp" 2>/dev/null || true; fi
 SECRET_FILE="$RUN/cookie-secret"
 [ -s "$SECRET_FILE" ] || (umask 077; "$BIN/python" -c 'import secrets; print(secrets.token_hex(32))' > "$SECRET_FILE")
 export STREAMLIT_SERVER_COOKIE_SECRET=$(cat "$SECRET_FILE")
+# Two malloc arenas: what viewers who left freed goes back to the system (docs/performance.md).
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 
 servers=""
 : > "$RUN/replicas.pids"

@@ -54,6 +54,17 @@ def _port_free(port: int) -> bool:
     return True
 
 
+def test_each_replica_runs_with_two_malloc_arenas(replicas):
+    """Read by glibc when the process starts: with a thread per viewer's script, per-thread
+    arenas kept what viewers who left had freed (docs/performance.md)."""
+    _, run, _ = replicas
+    pids = (run / "replicas.pids").read_text().split()
+    assert len(pids) == 2
+    for pid in pids:
+        environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+        assert b"MALLOC_ARENA_MAX=2" in environ, pid
+
+
 def test_the_proxy_config_is_valid_and_answers_health(replicas):
     url, run, _ = replicas
     check = subprocess.run(
