@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -357,6 +358,37 @@ def test_many_events_are_aggregated_per_day_and_lane(events):
     assert "3 events" in fig.data[0].hovertext[index]
     assert parse_aggregate("on-day") is None
     assert parse_aggregate("day:not-a-day|x") is None
+
+
+def test_aggregated_window_draws_only_its_days_and_holds_the_view_there(events):
+    # at 10,000 events the opening window held about 100 of 3,224 day marks: the browser drew
+    # every one of them off screen, twice (Streamlit sets the width after the first drawing)
+    many = pd.concat([events] * 3, ignore_index=True)
+    assert (many["t0"] >= DEFAULT_WINDOW[1]).any()
+    low, high = (pd.Timestamp(v) for v in DEFAULT_WINDOW)
+    options = TimelineOptions(aggregate_above=20, window=DEFAULT_WINDOW)
+    held = build_timeline(many, options)
+    days = {parse_aggregate(c)[0] for c in held.data[0].customdata}
+    assert days and all(low.date() <= d < high.date() for d in days)
+    assert (
+        pd.Timestamp(held.layout.xaxis.minallowed),
+        pd.Timestamp(held.layout.xaxis.maxallowed),
+    ) == (
+        low,
+        high,
+    )
+    # only the periods seen in the window are numbered: the January extension is not
+    labels = " ".join(a.text for a in held.layout.annotations)
+    assert "4 Jan 2012" not in labels and "31 Jan 2012" in labels
+
+    whole = build_timeline(many, replace(options, window=None))
+    assert {parse_aggregate(c)[0] for c in whole.data[0].customdata} > days
+    assert whole.layout.xaxis.minallowed is None and whole.layout.xaxis.maxallowed is None
+    assert "4 Jan 2012" in " ".join(a.text for a in whole.layout.annotations)
+    # one event at a time (not aggregated), the window only opens the view
+    each = build_timeline(many, replace(options, aggregate_above=3000))
+    assert each.layout.xaxis.minallowed is None
+    assert len({i for t in each.data for i in (t.customdata or [])}) == many["id"].nunique()
 
 
 def test_day_list_groups_by_local_start_day(events):
