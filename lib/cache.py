@@ -217,12 +217,15 @@ def built(name: str, key: DatasetKey, args: Hashable, build: Callable[[], T]) ->
 
 
 def options_key(options: Any) -> tuple:
-    """Return a dataclass of options as a hashable tuple, its frames left out (they belong to
-    the dataset version, which is part of every key already)."""
+    """Return a dataclass of options as a hashable tuple for ``built``.
+
+    Left out: its frames and the fields it does not compare (``field(compare=False)``: sources,
+    outlines, inset), which belong to the dataset version, part of every key already.
+    """
     return tuple(
         (item.name, getattr(options, item.name))
         for item in fields(options)
-        if not isinstance(getattr(options, item.name), pd.DataFrame)
+        if item.compare and not isinstance(getattr(options, item.name), pd.DataFrame)
     )
 
 

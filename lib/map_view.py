@@ -7,7 +7,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -147,11 +147,6 @@ class MapOptions:
     online_tiles: bool = True
     highlight: frozenset[str] | None = None
     credit: str = ""
-
-    def cache_key(self) -> tuple:
-        """Return the options as a cache key (``lib.cache.built``), leaving out the
-        sources, outlines and inset, which belong to the dataset version."""
-        return tuple((f.name, getattr(self, f.name)) for f in fields(self) if f.compare)
 
     def initial_view(self) -> MapView:
         """Return the preset view to open on.

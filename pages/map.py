@@ -5,7 +5,7 @@ from functools import partial
 
 import streamlit as st
 
-from lib.cache import built, filter_key, unplaced_table
+from lib.cache import built, filter_key, options_key, unplaced_table
 from lib.format import credit_line, format_day, md_escape
 from lib.i18n import t, tn
 from lib.localize import data_text, place_name
@@ -107,7 +107,7 @@ drawn = (filter_key(flt), view.consent)  # with the dataset version: which event
 options = replace(
     options,
     subtitle=built(
-        "map-subtitle", view.key, (*drawn, options.cache_key()), partial(_subtitle, options)
+        "map-subtitle", view.key, (*drawn, options_key(options)), partial(_subtitle, options)
     ),
 )
 # fit the preset's box (and, in the default view, every filtered event) at whatever width
@@ -116,7 +116,7 @@ projector = projector_on()
 parts = built(  # rendered once per dataset version, filters, options and frame; then shared
     "map",
     view.key,
-    (*drawn, options.cache_key(), frame, projector),
+    (*drawn, options_key(options), frame, projector),
     lambda: render_parts(frame_map(build_map(view.events, options), frame, lang, projector)),
 )
 

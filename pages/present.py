@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib.cache import built
+from lib.cache import built, options_key
 from lib.content_note import masked_events
 from lib.figure_style import is_dark, palette
 from lib.format import md_escape
@@ -99,7 +99,7 @@ with st.container(key="present"):
         parts = built(  # rendered once per dataset version, step, consent and options; shared
             "present-map",
             view.key,
-            (number, view.consent, options.cache_key(), projector),
+            (number, view.consent, options_key(options), projector),
             lambda: render_parts(
                 frame_map(
                     build_map(shown, options),

@@ -316,10 +316,12 @@ def test_no_data_text_runs_as_script_in_the_map(tmp_path, payload):
     assert result == {"error": None, "pwned": None}
 
 
-def test_map_options_cache_key_leaves_out_what_belongs_to_the_dataset(tmp_path):
+def test_map_options_key_leaves_out_what_belongs_to_the_dataset(tmp_path):
     """Shared renderings (the Map and Present pages) are keyed by it: every option that
     changes the map is in it; sources, outlines and inset (the dataset version's) are not."""
     import pandas as pd
+
+    from lib.cache import options_key
 
     base = MapOptions(lang="en", title="Events", highlight=frozenset({"a"}))
     twin = MapOptions(
@@ -330,10 +332,10 @@ def test_map_options_cache_key_leaves_out_what_belongs_to_the_dataset(tmp_path):
         outlines=tmp_path / "outlines.geojson",
         inset=tmp_path / "inset.geojson",
     )
-    assert base.cache_key() == twin.cache_key()
+    assert options_key(base) == options_key(twin)
     for other in (
         MapOptions(lang="ru", title="Events", highlight=frozenset({"a"})),
         MapOptions(lang="en", title="Events", highlight=frozenset({"b"})),
         MapOptions(lang="en", title="Events", highlight=frozenset({"a"}), subtitle="x"),
     ):
-        assert other.cache_key() != base.cache_key()
+        assert options_key(other) != options_key(base)
