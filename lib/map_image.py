@@ -7,7 +7,7 @@ import math
 import re
 import threading
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -342,6 +342,39 @@ def _fit(text: str, max_px: float, size: float, lines: int = 1, bold: bool = Fal
     return "\n".join(out)
 
 
+KEY_CORNERS = ("lower left", "upper left", "lower right", "upper right")
+"""Where the map image's key may go, in order of preference."""
+
+
+def _place_key(
+    fig: Any, make_key: Callable[[str, int], Any], keep_clear: list, columns: tuple[int, ...]
+) -> None:
+    """Draw the key (``make_key(corner, ncols)``) at the first of :data:`KEY_CORNERS`, in one
+    of ``columns`` tried in turn, where it covers none of ``keep_clear``; else where it covers
+    least."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    boxes = [artist.get_window_extent(renderer) for artist in keep_clear]
+
+    def covered(place: tuple[int, str]) -> float:
+        box = make_key(place[1], place[0]).get_window_extent(renderer)
+        return sum(
+            max(0.0, min(box.x1, b.x1) - max(box.x0, b.x0))
+            * max(0.0, min(box.y1, b.y1) - max(box.y0, b.y0))
+            for b in boxes
+        )
+
+    places = [(ncols, corner) for ncols in columns for corner in KEY_CORNERS]
+    areas = {}
+    for place in places:
+        areas[place] = covered(place)
+        if areas[place] == 0:
+            return  # the key just made stays
+    ncols, corner = min(places, key=areas.get)
+    make_key(corner, ncols)
+
+
 def draw_map(
     events: gpd.GeoDataFrame,
     options: MapOptions,
@@ -402,13 +435,17 @@ def draw_map(
     deg_y = (north - south) / ax_h
     coslat = math.cos(math.radians(preset.center[0]))
 
+    keep_clear: list = []  # what the key must not cover: rings, discs, symbols, names, scale
+
     def disc(lat: float, lon: float, radius_px: float, **style) -> None:
-        ax.add_patch(Ellipse((lon, lat), 2 * radius_px * deg_x, 2 * radius_px * deg_y, **style))
+        keep_clear.append(
+            ax.add_patch(Ellipse((lon, lat), 2 * radius_px * deg_x, 2 * radius_px * deg_y, **style))
+        )
 
     def km_disc(lat: float, lon: float, km: float, **style) -> None:
         dlat = km / 111.2
         dlon = km / (111.2 * math.cos(math.radians(lat)))
-        ax.add_patch(Ellipse((lon, lat), 2 * dlon, 2 * dlat, **style))
+        keep_clear.append(ax.add_patch(Ellipse((lon, lat), 2 * dlon, 2 * dlat, **style)))
 
     outlines = outline_frame(options.outlines)
     if outlines is not None:
@@ -549,8 +586,9 @@ def draw_map(
             zorder=8,
         )
         mark.set_gid(f"event-group-{number}")
+        keep_clear.append(mark)
         if len(group.ids) > 1:
-            ax.annotate(
+            badge = ax.annotate(
                 str(len(group.ids)),
                 xy=(group.lon, group.lat),
                 xycoords=shift,
@@ -564,6 +602,7 @@ def draw_map(
                 zorder=9,
                 bbox={"boxstyle": "round,pad=0.18", "fc": "#FFFFFF", "ec": "#333333", "lw": 0.8},
             )
+            keep_clear.append(badge)
 
     # place names left of their ring
     for label in options.labels:
@@ -574,7 +613,7 @@ def draw_map(
         text = label.name
         if label.approximate:
             text += f" ({t('map.approx_short', lang)})"
-        ax.annotate(
+        name = ax.annotate(
             _fit(text, width * 0.2, 13, 2, bold=True),
             xy=(label.lon, label.lat),
             xytext=(-(ring + 8) * px * pt, 0),
@@ -588,6 +627,7 @@ def draw_map(
             zorder=7,
             path_effects=[pe.withStroke(linewidth=3.5, foreground="#FFFFFF")],
         )
+        keep_clear.append(name)
 
     # key: the categories drawn, precision, counts, periods
     present = [c for c in CATEGORIES if any(g.category == c for g in inside)]
@@ -622,32 +662,35 @@ def draw_map(
                    label=_fit(overlay.label, width * 0.3, 10.5, 2))
         )  # fmt: skip
     columns = 2 if width > height and len(handles) > 6 else 1
-    key = ax.legend(
-        handles=handles,
-        loc="lower left",
-        fontsize=10.5,
-        title=t("publish.map.key", lang),
-        title_fontproperties={"weight": "bold", "size": 11},
-        framealpha=0.93,
-        facecolor="#FFFFFF",
-        edgecolor="#BBBBBB",
-        ncols=columns,
-        borderpad=0.6,
-        labelcolor=INK,
-    )
-    key.set_zorder(12)
-    key.set_visible(bool(handles))
+
+    def make_key(corner: str, ncols: int) -> Any:
+        key = ax.legend(  # replaces the key made before
+            handles=handles,
+            loc=corner,
+            fontsize=10.5,
+            title=t("publish.map.key", lang),
+            title_fontproperties={"weight": "bold", "size": 11},
+            framealpha=0.93,
+            facecolor="#FFFFFF",
+            edgecolor="#BBBBBB",
+            ncols=ncols,
+            borderpad=0.6,
+            labelcolor=INK,
+        )
+        key.set_zorder(12)
+        key.set_visible(bool(handles))
+        return key
 
     # scale bar, bottom right
     span_km = (east - west) * 111.32 * coslat
     km = _nice_km(span_km)
     bar = km / span_km
     x1 = 0.97
-    ax.plot([x1 - bar, x1], [0.05, 0.05], transform=ax.transAxes, color=INK, lw=3, zorder=12,
-            solid_capstyle="butt")  # fmt: skip
-    ax.text(x1 - bar / 2, 0.065, t("publish.map.scale", lang, km=f"{km:g}"), transform=ax.transAxes,
-            ha="center", va="bottom", fontsize=11, color=INK, zorder=12,
-            path_effects=[pe.withStroke(linewidth=3, foreground="#FFFFFF")])  # fmt: skip
+    keep_clear += ax.plot([x1 - bar, x1], [0.05, 0.05], transform=ax.transAxes, color=INK, lw=3,
+                          zorder=12, solid_capstyle="butt")  # fmt: skip
+    scale_text = ax.text(x1 - bar / 2, 0.065, t("publish.map.scale", lang, km=f"{km:g}"),
+                         transform=ax.transAxes, ha="center", va="bottom", fontsize=11, color=INK,
+                         zorder=12, path_effects=[pe.withStroke(linewidth=3, foreground="#FFFFFF")])  # fmt: skip
 
     # inset: where the view lies in the whole highlighted country (coarse outlines of it)
     located_in = outline_frame(options.inset)
@@ -684,6 +727,9 @@ def draw_map(
                            va="center", fontsize=10, color=INK, fontweight="bold",
                            path_effects=[pe.withStroke(linewidth=2.5, foreground="#FFFFFF")])  # fmt: skip
             inset.set_zorder(13)
+            keep_clear.append(inset)
+    keep_clear.append(scale_text)
+    _place_key(fig, make_key, keep_clear, (columns, 3 - columns))
 
     # title, subtitle, credit
     line = width * 0.96

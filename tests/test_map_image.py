@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 
 from lib.events import EventFilter, filter_events, load_dataset
-from lib.map_image import TEXT_PAIRS, image_groups, map_subtitle, render_map
+from lib.map_image import TEXT_PAIRS, draw_map, image_groups, map_subtitle, render_map
 from lib.map_view import (
     OUTLINES_FILE,
     MapOptions,
@@ -141,3 +141,33 @@ def _rings(geometry):
     if geometry["type"] == "Polygon":
         return geometry["coordinates"]
     return [ring for polygon in geometry["coordinates"] for ring in polygon]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("size", PRESETS)
+@pytest.mark.parametrize("view", ["region", "zhanaozen", "aktau"])
+def test_the_key_covers_no_symbol_ring_name_scale_or_inset(dataset, view, size, lang):
+    # the square image of the region had its key over Aktau's ring: the key now goes to the
+    # first corner, in one or two columns, where it covers nothing drawn
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.patches import Ellipse
+
+    options = replace(_options(dataset, view), lang=lang)
+    fig = draw_map(dataset.events, options, size, "subtitle", credit(dataset.info, lang))[0]
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    ax, *insets = fig.axes
+    drawn = [line for line in ax.lines if (line.get_gid() or "").startswith("event-group-")]
+    drawn += [patch for patch in ax.patches if isinstance(patch, Ellipse)]
+    drawn += [text for text in ax.texts if text.get_text().strip()] + ax.lines[-1:] + insets
+    assert len(drawn) > 10
+    key = ax.get_legend().get_window_extent(renderer)
+    covered = []
+    for thing in drawn:
+        box = thing.get_window_extent(renderer)
+        width = min(key.x1, box.x1) - max(key.x0, box.x0)
+        height = min(key.y1, box.y1) - max(key.y0, box.y0)
+        if width > 0 and height > 0:
+            covered.append((type(thing).__name__, getattr(thing, "get_text", str)()[:30]))
+    assert covered == []
