@@ -89,7 +89,9 @@ class TimelineOptions:
     selected_id : str or None
         Event to highlight.
     window : tuple of datetime or None
-        Local span to open on; ``None`` shows everything.
+        Local span to open on; ``None`` shows everything. Aggregated (above
+        ``aggregate_above`` events), the figure holds only this span: its day marks and periods,
+        panning stopped at its edges.
     period_events : DataFrame or None
         Events the shaded periods are derived from (default: the events drawn).
     sources : DataFrame or None
