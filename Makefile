@@ -58,6 +58,7 @@ i18n-compile: install
 MALLOC_ARENA_MAX ?= 2
 
 run: assets fonts
+	$(BIN)/python -m lib.store --prepare & \
 	MALLOC_ARENA_MAX=$(MALLOC_ARENA_MAX) $(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT) --browser.gatherUsageStats false
 
 validate: install

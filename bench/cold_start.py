@@ -32,7 +32,9 @@ def cold_start(browser, tree: Path, data_dir: Path, home: Path) -> float:
     """Seconds from starting ``tree``'s server (empty cache) to its first page drawn."""
     cache = Path(tempfile.mkdtemp(prefix="cache-", dir=home))
     run.ROOT = tree  # the server's PYTHONPATH: that tree's code
-    server = run.Server(tree / "app.py", data_dir, cache, home)
+    # as `make run` starts it: the validation beside the server, where the tree has it
+    prepare = "--prepare" in (tree / "lib" / "store.py").read_text("utf-8")
+    server = run.Server(tree / "app.py", data_dir, cache, home, prepare=prepare)
     try:
         run.visit(browser, server.url, "overview")
         return time.perf_counter() - server.started

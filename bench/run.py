@@ -57,7 +57,10 @@ PLOT_DRAWN = """() => {
 class Server:
     """``streamlit run`` of a script on a data directory, with its own cache directory."""
 
-    def __init__(self, script: Path, data_dir: Path, cache: Path, home: Path) -> None:
+    def __init__(
+        self, script: Path, data_dir: Path, cache: Path, home: Path, prepare: bool = False
+    ) -> None:
+        """``prepare``: also start ``python -m lib.store --prepare`` beside it, as `make run` does."""
         self.port = _free_port()
         self.log = home / f"server-{self.port}.log"
         """The server's own messages (a page's exception in full)."""
@@ -72,6 +75,17 @@ class Server:
             "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2"),  # as `make run` sets
         }
         self.started = time.perf_counter()
+        self.preparing = (
+            subprocess.Popen(
+                [sys.executable, "-m", "lib.store", "--prepare"],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=self.log.with_suffix(".prepare.log").open("wb"),
+            )
+            if prepare
+            else None
+        )
         self.process = subprocess.Popen(
             [
                 sys.executable, "-m", "streamlit", "run", str(script),
@@ -109,6 +123,9 @@ class Server:
         return self.memory()
 
     def stop(self) -> None:
+        if self.preparing is not None and self.preparing.poll() is None:
+            self.preparing.kill()
+            self.preparing.wait(timeout=30)
         self.process.terminate()
         try:
             self.process.wait(timeout=30)

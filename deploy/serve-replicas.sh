@@ -26,6 +26,10 @@ export STREAMLIT_SERVER_COOKIE_SECRET=$(cat "$SECRET_FILE")
 # Two malloc arenas: what viewers who left freed goes back to the system (docs/performance.md).
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 
+# Validate the data once while the replicas start (lib/store.py: prepare): their first viewers
+# wait for the validated copy instead of each validating the same files.
+(cd "$ROOT" && exec "$BIN/python" -m lib.store --prepare) > "$RUN/prepare.log" 2>&1 &
+
 servers=""
 : > "$RUN/replicas.pids"
 for i in $(seq 0 $((N - 1))); do

@@ -23,15 +23,21 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: no lock, two processes may validate the same files at once
+    fcntl = None
 import msgspec
 import pandas as pd
 
-from lib.events import Dataset, load_dataset
+from lib.events import Dataset, data_dir_from_env, load_dataset
 from lib.schema import DatasetInfo, Narrative
 from lib.validate import ALL_FILES, DataError, Problem, narrative_files, no_gc
 
@@ -43,6 +49,8 @@ _CODE = ("schema.py", "validate.py", "events.py", "store.py")
 PARTS = 2 if (os.cpu_count() or 1) > 1 else 1
 """How many processes at once check a large events file in the child (``load_dataset``)."""
 _DONE = "complete"
+LOCK_AGE = 24 * 3600
+"""Seconds after which ``_prune`` removes the lock file of a copy it does not keep."""
 CHILD_BYTES = 16 * 2**20
 """Data directories with more bytes than this are validated in a child process: validating
 100,000 events peaks near 2.5 GB and a process that did it keeps about 2 GB that Python and the
@@ -180,6 +188,12 @@ def _prune(root: Path) -> None:
     )
     for old in entries[KEEP:]:
         shutil.rmtree(old, ignore_errors=True)
+    # the locks of copies no longer kept, and of files that had problems (no copy), once old
+    kept = {p.name for p in entries[:KEEP]}
+    with contextlib.suppress(OSError):
+        for lock in (root / ".locks").iterdir():
+            if lock.name not in kept and time.time() - lock.stat().st_mtime > LOCK_AGE:
+                lock.unlink(missing_ok=True)
 
 
 @lru_cache(maxsize=1)
@@ -268,6 +282,60 @@ def _validate_in_child(folder: Path, entry: Path) -> bool:
     return done.returncode == 0 and (entry / _DONE).exists()
 
 
+@contextlib.contextmanager
+def _validating(root: Path, key: str) -> Iterator[None]:
+    """Hold the lock of one copy while it is made, so that processes wanting the same files
+    (replicas, the start-up's ``prepare``, viewers) validate them once: the others wait and
+    read the copy. The kernel lets go of it when its process ends, however it ends."""
+    try:
+        locks = root / ".locks"
+        locks.mkdir(parents=True, exist_ok=True)
+        handle = (locks / key).open("a")
+    except OSError:  # an unwritable cache directory: nothing to share
+        yield
+        return
+    with handle:
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield  # closing the file releases the lock
+
+
+def _read_copy(entry: Path, folder: Path) -> Dataset | None:
+    """Return the copy in ``entry``, or None when there is none or it is damaged (removed)."""
+    if not (entry / _DONE).exists():
+        return None
+    try:
+        dataset = _read(entry, folder)
+    except Exception:  # a damaged or outdated copy: validate again
+        shutil.rmtree(entry, ignore_errors=True)
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(entry)
+    release_memory()  # what reading the copy freed
+    return dataset
+
+
+def _make_copy(folder: Path, root: Path, entry: Path, child_bytes: int) -> Dataset | None:
+    """Validate ``folder`` and write its copy to ``entry`` unless another process did meanwhile.
+
+    Return the dataset when it was validated in this process, None when the copy on disk is the
+    result (written by a child or by another process).
+    """
+    with _validating(root, entry.name):
+        if (entry / _DONE).exists():  # made while this process waited for the lock
+            return None
+        if _data_bytes(folder) > child_bytes and _validate_in_child(folder, entry):
+            _prune(root)
+            return None
+        dataset = load_dataset(folder)
+        try:
+            _write(dataset, entry)
+            _prune(root)
+        except OSError:
+            pass  # an unwritable cache directory only costs the next start its validation
+        return dataset
+
+
 def load_validated(
     data_dir: str | Path, root: Path | None = None, child_bytes: int = CHILD_BYTES
 ) -> Dataset:
@@ -294,27 +362,34 @@ def load_validated(
     if root is None:
         return load_dataset(folder)
     entry = root / content_key(folder)
-    if (entry / _DONE).exists():
-        try:
-            dataset = _read(entry, folder)
-        except Exception:  # a damaged or outdated copy: validate again
-            shutil.rmtree(entry, ignore_errors=True)
-        else:
-            os.utime(entry)
-            release_memory()  # what reading the copy freed
+    for _ in range(3):  # a copy damaged between its making and its reading is made again
+        dataset = _read_copy(entry, folder) or _make_copy(folder, root, entry, child_bytes)
+        if dataset is None:
+            dataset = _read_copy(entry, folder)
+        if dataset is not None:
             return dataset
-    if _data_bytes(folder) > child_bytes and _validate_in_child(folder, entry):
-        _prune(root)
-        dataset = _read(entry, folder)
-        release_memory()  # what reading the copy freed
-        return dataset
-    dataset = load_dataset(folder)
-    try:
-        _write(dataset, entry)
-        _prune(root)
-    except OSError:
-        pass  # an unwritable cache directory only costs the next start its validation
-    return dataset
+    return load_dataset(folder)
+
+
+def prepare(data_dir: str | Path | None = None, root: Path | None = None) -> bool:
+    """Make the validated copy of ``data_dir`` (default ``EVENTS_DATA_DIR`` or the shipped
+    data) if it is missing, without loading it; return whether a copy is there.
+
+    The launchers start this beside the server, so the data is validated while the server
+    starts and before the first viewer asks for it; that viewer waits for the copy instead of
+    validating again. A directory with problems makes no copy: the app shows them.
+    """
+    folder = data_dir_from_env() if data_dir is None else Path(data_dir)
+    root = cache_dir() if root is None else root
+    if root is None:
+        return False
+    entry = root / content_key(folder)
+    if not (entry / _DONE).exists():
+        try:
+            _make_copy(folder, root, entry, CHILD_BYTES)
+        except DataError:
+            return False
+    return (entry / _DONE).exists()
 
 
 def _child_main(argv: list[str]) -> int:
@@ -326,8 +401,11 @@ def _child_main(argv: list[str]) -> int:
     return _PROBLEMS
 
 
-if __name__ == "__main__":  # the child of _validate_in_child
-    status = _child_main(sys.argv[1:])
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--prepare"]:  # the launchers: python -m lib.store --prepare [DATA_DIR]
+        status = 0 if prepare(sys.argv[2] if len(sys.argv) > 2 else None) else 1
+    else:  # the child of _validate_in_child
+        status = _child_main(sys.argv[1:])
     sys.stdout.flush()
     # end without freeing every object one by one (at 100,000 events, about a second of
     # the parent's wait): the copy is complete on disk and the system takes the memory back

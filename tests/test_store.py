@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -86,7 +89,7 @@ def test_a_directory_with_problems_is_not_cached(tmp_path):
     root = tmp_path / "cache"
     with pytest.raises(DataError):
         store.load_validated(folder, root)
-    assert not root.exists() or not any(root.iterdir())
+    assert not root.exists() or not [p for p in root.iterdir() if p.name != ".locks"]
 
 
 def test_cache_dir_from_the_environment(tmp_path):
@@ -101,7 +104,7 @@ def test_only_the_newest_copies_are_kept(tmp_path, monkeypatch):
     for i in range(4):
         folder = write_dataset(tmp_path / f"data{i}", events=[make_event(id=f"event-{i}")])
         store.load_validated(folder, root)
-    assert len(list(root.iterdir())) == 2
+    assert len([p for p in root.iterdir() if p.name != ".locks"]) == 2
 
 
 def test_a_large_directory_is_validated_in_a_child_process(tmp_path, monkeypatch):
@@ -212,3 +215,74 @@ def test_the_copy_holds_each_text_column_in_one_piece(tmp_path):
         if str(cached.events[name].dtype) == "str"
     }
     assert chunks and set(chunks.values()) == {1}, chunks
+
+
+class _Flock:
+    """``fcntl`` as the store uses it, telling when a process starts waiting for a lock."""
+
+    def __init__(self, real) -> None:
+        self.real = real
+        self.LOCK_EX = real.LOCK_EX
+        self.waiting = threading.Event()
+
+    def flock(self, handle, operation) -> None:
+        self.waiting.set()
+        self.real.flock(handle, operation)
+
+
+def test_a_process_waits_for_the_copy_another_is_making_instead_of_validating(
+    tmp_path, monkeypatch
+):
+    """Replicas, the start-up's prepare and viewers validate the same files once."""
+    folder = write_dataset(tmp_path / "data")
+    root = tmp_path / "cache"
+    entry = root / store.content_key(folder)
+    dataset = load_dataset(folder)
+    calls = []
+    monkeypatch.setattr(store, "load_dataset", lambda f, **kw: calls.append(f) or dataset)
+    flock = _Flock(store.fcntl)
+    loaded = []
+    with store._validating(root, entry.name):  # another process is making the copy
+        monkeypatch.setattr(store, "fcntl", flock)
+        waiter = threading.Thread(target=lambda: loaded.append(store.load_validated(folder, root)))
+        waiter.start()
+        assert flock.waiting.wait(timeout=60), "did not wait for the lock"
+        store._write(dataset, entry)  # ... and finishes it
+    waiter.join(timeout=60)
+    assert calls == []
+    _same(loaded[0], dataset)
+
+
+def test_prepare_makes_the_copy_the_server_then_reads(tmp_path, monkeypatch):
+    folder = write_dataset(tmp_path / "data")
+    root = tmp_path / "cache"
+    assert store.prepare(folder, root)
+    assert (root / store.content_key(folder) / "complete").exists()
+    assert store.prepare(folder, root)  # already there: nothing to do
+
+    def fail(_):
+        raise AssertionError("validated again")
+
+    monkeypatch.setattr(store, "load_dataset", fail)
+    assert list(store.load_validated(folder, root).events["id"]) == ["event-a"]
+
+
+def test_prepare_leaves_files_with_problems_to_the_app(tmp_path):
+    folder = write_dataset(tmp_path / "data", events=[make_event(start="2011-13-01")])
+    root = tmp_path / "cache"
+    assert not store.prepare(folder, root)
+    assert not [p for p in root.iterdir() if (p / "complete").exists()]
+
+
+def test_the_launchers_prepare_command_makes_the_copy(tmp_path):
+    folder = write_dataset(tmp_path / "data")
+    root = tmp_path / "cache"
+    before = _digest(folder)
+    env = {**os.environ, "EVENTS_DATA_DIR": str(folder), "EVENTS_CACHE_DIR": str(root)}
+    done = subprocess.run(
+        [sys.executable, "-m", "lib.store", "--prepare"],
+        cwd=SHIPPED.parent, env=env, capture_output=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert (root / store.content_key(folder) / "complete").exists()
+    assert _digest(folder) == before  # nothing written to the data directory
