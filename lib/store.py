@@ -315,8 +315,11 @@ def _read_copy(entry: Path, folder: Path) -> Dataset | None:
     return dataset
 
 
-def _make_copy(folder: Path, root: Path, entry: Path, child_bytes: int) -> Dataset | None:
-    """Validate ``folder`` and write its copy to ``entry`` unless another process did meanwhile.
+def _make_copy(
+    folder: Path, root: Path, entry: Path, child_bytes: int, parts: int = 1
+) -> Dataset | None:
+    """Validate ``folder`` and write its copy to ``entry`` unless another process did meanwhile
+    (in a child when it holds more than ``child_bytes``; in ``parts`` processes when large).
 
     Return the dataset when it was validated in this process, None when the copy on disk is the
     result (written by a child or by another process).
@@ -327,7 +330,7 @@ def _make_copy(folder: Path, root: Path, entry: Path, child_bytes: int) -> Datas
         if _data_bytes(folder) > child_bytes and _validate_in_child(folder, entry):
             _prune(root)
             return None
-        dataset = load_dataset(folder)
+        dataset = load_dataset(folder, parts=parts) if parts > 1 else load_dataset(folder)
         try:
             _write(dataset, entry)
             _prune(root)
@@ -385,8 +388,8 @@ def prepare(data_dir: str | Path | None = None, root: Path | None = None) -> boo
         return False
     entry = root / content_key(folder)
     if not (entry / _DONE).exists():
-        try:
-            _make_copy(folder, root, entry, CHILD_BYTES)
+        try:  # this process ends when the copy is made: no child needed to hand memory back
+            _make_copy(folder, root, entry, child_bytes=sys.maxsize, parts=PARTS)
         except DataError:
             return False
     return (entry / _DONE).exists()
