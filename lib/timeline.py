@@ -103,7 +103,8 @@ class TimelineOptions:
     responsive : bool
         Lay out for a screen of any width, a 390 px phone included (the page's figure): text
         wrapped to `lib.figure_style.NARROW_PX`, margins computed from it, the top band left to
-        the toolbar. Exports leave it off (they have a known size).
+        the toolbar, the periods' numbered labels under the axis (so the plot starts on a
+        laptop's first screen). Exports leave it off (they have a known size).
     dark : bool
         Draw with the dark palette (`lib.figure_style.DARK`), for Streamlit's dark theme.
     """
@@ -587,6 +588,8 @@ def parse_aggregate(customdata: str) -> tuple[date, str] | None:
         return None
 
 
+PERIOD_LABELS = "period labels"
+"""The ``name`` of the annotations that hold the periods' numbered labels."""
 LABEL_WIDTH = 72
 """Characters per line of a period's label above the plot (two lines at most)."""
 
@@ -602,11 +605,13 @@ def _period_shapes(
     lines: list[list[str]] | None = None,
     dark: bool = False,
     shift: int = 0,
+    below: int | None = None,
 ) -> tuple[list[dict], list[dict]]:
     """Return the shapes and labels of the periods, as plain dicts (much faster than add_vrect).
 
     ``lines`` are the labels' wrapped lines; ``shift`` moves the labels left of the plot's edge
-    (to the figure's margin) by that many pixels.
+    (to the figure's margin) by that many pixels; ``below`` puts them that many pixels under
+    the plot instead of above it.
     """
     shapes, labels = [], []
     colours = palette(dark)
@@ -659,7 +664,7 @@ def _period_shapes(
                 "bgcolor": colours.mark_bg,
             }
         )
-    return shapes, _period_label_blocks(periods, lines, colours, shift) + labels
+    return shapes, _period_label_blocks(periods, lines, colours, shift, below) + labels
 
 
 def _period_colour(period: Period, colours: Palette) -> str:
@@ -668,9 +673,14 @@ def _period_colour(period: Period, colours: Palette) -> str:
 
 
 def _period_label_blocks(
-    periods: list[Period], lines: list[list[str]], colours: Palette, shift: int
+    periods: list[Period],
+    lines: list[list[str]],
+    colours: Palette,
+    shift: int,
+    below: int | None = None,
 ) -> list[dict]:
-    """Return the periods' labels as one text block per colour, in a row above the plot.
+    """Return the periods' labels as one text block per colour, above the plot (or ``below``
+    pixels under it).
 
     Each label keeps its own lines in time order; a block leaves the lines of the other
     colour's labels blank, so the blocks, laid over one another, read as one list. Plotly
@@ -689,16 +699,17 @@ def _period_label_blocks(
         )
         blocks.append(
             {
+                "name": PERIOD_LABELS,
                 "x": 0,
                 "xref": "paper",
                 "yref": "paper",
-                "y": 1,
+                "y": 1 if below is None else 0,
                 "xshift": -shift,
-                "yshift": 4,
+                "yshift": 4 if below is None else -below,
                 "text": text,
                 "showarrow": False,
                 "xanchor": "left",
-                "yanchor": "bottom",
+                "yanchor": "bottom" if below is None else "top",
                 "align": "left",
                 "font": {"size": 11, "color": colour},
             }
@@ -817,7 +828,10 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
         label_rows = sum(len(r) for r in label_lines)
         legend_top = MODEBAR_PX + 24 * title_lines + 16 * sub_lines + 22
         legend_rows = classes  # one entry a row: the same on any width
-        top = legend_top + 22 * legend_rows + 12 + round(LABEL_LINE_PX * label_rows) + 8
+        # the periods' numbered labels go under the axis, as notes to the marks in the plot: on
+        # a laptop or a projector the plot then starts on the first screen
+        top = legend_top + 22 * legend_rows + 12
+        labels_px = round(LABEL_LINE_PX * label_rows) + 10 if label_rows else 0
         footer_width = wrap_width(chars_for(room, 11), lang)
         key_lines = [
             line
@@ -827,7 +841,8 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
         key = "" if aggregate else "<br>".join(html_escape(line) for line in key_lines)
         credit = plotly_lines(options.credit, footer_width)
         footer = f"{key}<br>{credit}" if key else credit
-        bottom = FOOTNOTE_TOP + FOOTNOTE_LINE_PX * (footer.count("<br>") + 1) + 14
+        footer_top = FOOTNOTE_TOP + labels_px
+        bottom = footer_top + FOOTNOTE_LINE_PX * (footer.count("<br>") + 1) + 14
         height = int(min(max(top + bottom + rows * row_px, 440), 2200))
         title_block = {
             "text": f"<b>{title}</b>",
@@ -842,6 +857,7 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
         legend_y = 1 - legend_top / height
         legend_extra = {"orientation": "v", "x": 0.01}
         shift = left - 10
+        labels_below: int | None = FOOTNOTE_TOP
     else:
         label_lines = _period_label_lines(periods)
         label_rows = sum(len(r) for r in label_lines)
@@ -869,6 +885,8 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
         legend_y = 1 - (62 / height)
         legend_extra = {}
         shift = 0
+        labels_below = None
+        footer_top = FOOTNOTE_TOP
     fig.update_layout(
         title={**title_block, "xanchor": "left", "y": 1, "yref": "container", "yanchor": "top"},
         height=height,
@@ -949,7 +967,9 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
         }
         for boundary in bounds[1:-1]
     ]
-    period_shapes, period_labels = _period_shapes(periods, label_lines, options.dark, shift)
+    period_shapes, period_labels = _period_shapes(
+        periods, label_lines, options.dark, shift, labels_below
+    )
     fig.update_layout(shapes=separators + period_shapes, annotations=period_labels)
     fig.add_annotation(
         text=footer,
@@ -958,7 +978,7 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
         x=0,
         y=0,
         xshift=-shift,
-        yshift=-FOOTNOTE_TOP,
+        yshift=-footer_top,
         xanchor="left",
         yanchor="top",
         align="left",
