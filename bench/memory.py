@@ -41,7 +41,7 @@ def main(n: int) -> None:
         print(f"{n:,} events; load average {_load()}", flush=True)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            server = Server(ROOT / "app.py", data_dir, cache, home)
+            server = Server(ROOT / "app.py", data_dir, cache, home, prepare=True)
             try:
                 visit(browser, server.url, "overview")
                 cold = time.perf_counter() - server.started
@@ -69,7 +69,7 @@ def main(n: int) -> None:
                     )
             finally:
                 server.stop()
-            server = Server(ROOT / "app.py", data_dir, cache, home)
+            server = Server(ROOT / "app.py", data_dir, cache, home, prepare=True)
             try:
                 visit(browser, server.url, "overview")
                 warm = time.perf_counter() - server.started

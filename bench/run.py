@@ -265,7 +265,7 @@ def run_size(label: str, data_dir: Path, home: Path, rows: list[dict]) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         print(f"[{label}] load average at start {os.getloadavg()[0]:.1f}", flush=True)
-        server = Server(ROOT / "app.py", data_dir, cache, home)
+        server = Server(ROOT / "app.py", data_dir, cache, home, prepare=True)
         try:
             first, _ = visit(browser, server.url, "overview")
             row["cold"] = time.perf_counter() - server.started
@@ -285,7 +285,7 @@ def run_size(label: str, data_dir: Path, home: Path, rows: list[dict]) -> None:
             )
         finally:
             server.stop()
-        server = Server(ROOT / "app.py", data_dir, cache, home)
+        server = Server(ROOT / "app.py", data_dir, cache, home, prepare=True)
         try:
             visit(browser, server.url, "overview")
             row["warm"] = time.perf_counter() - server.started
