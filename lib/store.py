@@ -29,17 +29,17 @@ from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
-
-try:
-    import fcntl
-except ImportError:  # not POSIX: no lock, two processes may validate the same files at once
-    fcntl = None
 import msgspec
 import pandas as pd
 
 from lib.events import Dataset, data_dir_from_env, load_dataset
 from lib.schema import DatasetInfo, Narrative
 from lib.validate import ALL_FILES, DataError, Problem, narrative_files, no_gc
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: no lock, two processes may validate the same files at once
+    fcntl = None
 
 CACHE_ENV = "EVENTS_CACHE_DIR"
 APP_DIR = "events-dashboard"
@@ -291,6 +291,7 @@ def _validating(root: Path, key: str) -> Iterator[None]:
         locks = root / ".locks"
         locks.mkdir(parents=True, exist_ok=True)
         handle = (locks / key).open("a")
+        os.utime(locks / key)  # in use: ``_prune`` leaves it
     except OSError:  # an unwritable cache directory: nothing to share
         yield
         return
@@ -366,7 +367,9 @@ def load_validated(
         return load_dataset(folder)
     entry = root / content_key(folder)
     for _ in range(3):  # a copy damaged between its making and its reading is made again
-        dataset = _read_copy(entry, folder) or _make_copy(folder, root, entry, child_bytes)
+        dataset = _read_copy(entry, folder)
+        if dataset is None:
+            dataset = _make_copy(folder, root, entry, child_bytes)
         if dataset is None:
             dataset = _read_copy(entry, folder)
         if dataset is not None:
