@@ -55,6 +55,12 @@ def _wait_step(page, number: int) -> None:
     wait_for_app(page)
 
 
+def _wait_keys(page) -> None:
+    """Wait until the clicker keys are listened to: their script (a component) mounts after
+    the page's run, and a key pressed before it would reach nothing."""
+    page.wait_for_function("() => typeof window.__presentKeys === 'function'")
+
+
 def _wait_map(page) -> None:
     frame = page.frame_locator(f".st-key-present-map {FRAME}")
     frame.locator(".leaflet-container[data-framed]").wait_for()
@@ -89,6 +95,7 @@ def test_clicker_keys_move_between_steps_and_update_the_link(page, app_server):
     open_page(page, app_server)  # the frame first, as a reader arrives
     open_page(page, f"{app_server}/present?step=1")
     _wait_step(page, 1)
+    _wait_keys(page)
     for key, number in [
         ("ArrowRight", 2),
         ("PageDown", 3),
@@ -107,6 +114,7 @@ def test_keys_still_work_after_a_click_on_the_map(page, app_server):
     page.set_viewport_size(PROJECTOR)
     open_page(page, f"{app_server}/present?step=3")
     _wait_map(page)
+    _wait_keys(page)
     page.locator(f".st-key-present-map {FRAME}").click(position={"x": 40, "y": 300})
     page.keyboard.press("ArrowRight")
     _wait_step(page, 4)
