@@ -331,7 +331,7 @@ def _make_copy(
         if _data_bytes(folder) > child_bytes and _validate_in_child(folder, entry):
             _prune(root)
             return None
-        dataset = load_dataset(folder, parts=parts) if parts > 1 else load_dataset(folder)
+        dataset = load_dataset(folder, parts=parts)
         try:
             _write(dataset, entry)
             _prune(root)
@@ -366,15 +366,12 @@ def load_validated(
     if root is None:
         return load_dataset(folder)
     entry = root / content_key(folder)
-    for _ in range(3):  # a copy damaged between its making and its reading is made again
+    dataset = _read_copy(entry, folder)
+    if dataset is None:
+        dataset = _make_copy(folder, root, entry, child_bytes)
+    if dataset is None:  # the copy a child or another process made
         dataset = _read_copy(entry, folder)
-        if dataset is None:
-            dataset = _make_copy(folder, root, entry, child_bytes)
-        if dataset is None:
-            dataset = _read_copy(entry, folder)
-        if dataset is not None:
-            return dataset
-    return load_dataset(folder)
+    return load_dataset(folder) if dataset is None else dataset  # that copy was damaged
 
 
 def prepare(data_dir: str | Path | None = None, root: Path | None = None) -> bool:

@@ -57,7 +57,7 @@ def test_a_second_load_does_not_validate_again(tmp_path, monkeypatch):
     root = tmp_path / "cache"
     store.load_validated(folder, root)
 
-    def fail(_):
+    def fail(*_args, **_kwargs):
         raise AssertionError("validated again")
 
     monkeypatch.setattr(store, "load_dataset", fail)
@@ -110,7 +110,7 @@ def test_only_the_newest_copies_are_kept(tmp_path, monkeypatch):
 def test_a_large_directory_is_validated_in_a_child_process(tmp_path, monkeypatch):
     root = tmp_path / "cache"
 
-    def fail(_):
+    def fail(*_args, **_kwargs):
         raise AssertionError("validated in the server's own process")
 
     monkeypatch.setattr(store, "load_dataset", fail)  # the child imports its own, unpatched
@@ -260,7 +260,7 @@ def test_prepare_makes_the_copy_the_server_then_reads(tmp_path, monkeypatch):
     assert (root / store.content_key(folder) / "complete").exists()
     assert store.prepare(folder, root)  # already there: nothing to do
 
-    def fail(_):
+    def fail(*_args, **_kwargs):
         raise AssertionError("validated again")
 
     monkeypatch.setattr(store, "load_dataset", fail)
