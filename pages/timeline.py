@@ -48,8 +48,9 @@ info = view.dataset.info
 lang = view.lang
 
 st.title(t("app.page.timeline", lang), anchor=False)
-lane_col, span_col = st.columns(2)
-with lane_col:
+# one row of choices; the second goes under the first where both do not fit (a phone, Kazakh)
+choices = st.container(horizontal=True, gap="medium")
+with choices:
     lane = page_choice(
         t("timeline.lane.label", lang),
         LANES,
@@ -58,7 +59,7 @@ with lane_col:
     )
 window = window_from_days(*info.timeline_window) if info.timeline_window else None
 if window is not None:
-    with span_col:
+    with choices:
         span = page_choice(
             t("timeline.span.label", lang),
             SPANS,

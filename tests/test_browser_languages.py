@@ -109,3 +109,23 @@ def test_counts_axis_labels_are_cyrillic_on_the_shipped_data(page, app_server):
     titles = _texts(page, f"{CHART} .xtitle, {CHART} .ytitle")
     assert titles and all(CYRILLIC.search(x) for x in titles), titles
     save_screenshot(page, "languages-counts-kk")
+
+
+CLIPPED_CHOICES = """() => [...document.querySelectorAll('[data-testid=stButtonGroup] button')]
+  .filter(b => b.getBoundingClientRect().right
+    > b.closest('[data-testid=stElementContainer]').getBoundingClientRect().right + 1
+    || b.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+  .map(b => b.innerText)"""
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+@pytest.mark.parametrize("width", [390, 1024])
+def test_timeline_choices_are_whole_in_every_language(page, app_server, lang, width):
+    # Kazakh's longer labels once ran past the half width each choice had at 1024 px, and
+    # "By who makes the claim" was cut to "Айтушылар бой"; the choices now wrap instead
+    page.set_viewport_size({"width": width, "height": 900})
+    open_page(page, f"{app_server}/timeline?lang={lang}")
+    buttons = page.locator("[data-testid=stButtonGroup] button")
+    expect(buttons).to_have_count(4)
+    assert buttons.first.is_visible()
+    assert page.evaluate(CLIPPED_CHOICES) == []
