@@ -21,7 +21,8 @@ for paragraph in summary.text:
     st.markdown(md_escape(paragraph))
 st.caption(t("overview.honesty", lang))
 
-events_col, span_col, official_col, independent_col = st.columns(4)
+# two by two: four columns at 1024 px cut the labels and the period ("2009–…")
+events_col, span_col = st.columns(2)
 events_col.metric(
     t("overview.metric.events", lang), f"{len(view.events)} / {len(view.dataset.events)}"
 )
@@ -45,6 +46,7 @@ if span:
 else:
     span_col.metric(t("overview.metric.span", lang), "—")
 counts = localized_frame(view.counts, COUNT_TEXTS, lang)  # claimants in the language
+official_col, independent_col = st.columns(2)  # the official figure beside the independent one
 for column, claim_type in ((official_col, "official"), (independent_col, "independent")):
     statement = largest_statement(counts, "detained", claim_type, lang)
     label = t(f"overview.metric.{claim_type}", lang)

@@ -129,3 +129,18 @@ def test_timeline_choices_are_whole_in_every_language(page, app_server, lang, wi
     expect(buttons).to_have_count(4)
     assert buttons.first.is_visible()
     assert page.evaluate(CLIPPED_CHOICES) == []
+
+
+CUT_METRICS = """() => [...document.querySelectorAll('[data-testid=stMetric] [data-testid=stMarkdownContainer]')]
+  .filter(e => e.scrollWidth > e.clientWidth + 1)  // Streamlit cuts these with an ellipsis
+  .map(e => e.innerText)"""
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+@pytest.mark.parametrize("width", [1024, 1280])
+def test_overview_figures_are_whole_in_every_language(page, app_server, lang, width):
+    # four columns at 1024 px cut the period to "2009–…" and every longer label with an ellipsis
+    page.set_viewport_size({"width": width, "height": 900})
+    open_page(page, f"{app_server}/?lang={lang}")
+    expect(page.locator("[data-testid=stMetric]")).to_have_count(4)
+    assert page.evaluate(CUT_METRICS) == []
