@@ -111,36 +111,32 @@ def test_counts_axis_labels_are_cyrillic_on_the_shipped_data(page, app_server):
     save_screenshot(page, "languages-counts-kk")
 
 
-CLIPPED_CHOICES = """() => [...document.querySelectorAll('[data-testid=stButtonGroup] button')]
+CUT_CHOICES = """() => [...document.querySelectorAll('[data-testid=stButtonGroup] button')]
   .filter(b => b.getBoundingClientRect().right
     > b.closest('[data-testid=stElementContainer]').getBoundingClientRect().right + 1
     || b.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
   .map(b => b.innerText)"""
-
-
-@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
-@pytest.mark.parametrize("width", [390, 1024])
-def test_timeline_choices_are_whole_in_every_language(page, app_server, lang, width):
-    # Kazakh's longer labels once ran past the half width each choice had at 1024 px, and
-    # "By who makes the claim" was cut to "Айтушылар бой"; the choices now wrap instead
-    page.set_viewport_size({"width": width, "height": 900})
-    open_page(page, f"{app_server}/timeline?lang={lang}")
-    buttons = page.locator("[data-testid=stButtonGroup] button")
-    expect(buttons).to_have_count(4)
-    assert buttons.first.is_visible()
-    assert page.evaluate(CLIPPED_CHOICES) == []
-
-
-CUT_METRICS = """() => [...document.querySelectorAll('[data-testid=stMetric] [data-testid=stMarkdownContainer]')]
+CUT_FIGURES = """() => [...document.querySelectorAll('[data-testid=stMetric] [data-testid=stMarkdownContainer]')]
   .filter(e => e.scrollWidth > e.clientWidth + 1)  // Streamlit cuts these with an ellipsis
   .map(e => e.innerText)"""
+WHOLE = [
+    # Russian and Kazakh's longer labels ran past the half width each timeline choice had
+    # ("By who makes the claim" cut to "Айтушылар бой"); the choices now wrap instead
+    ("timeline", "[data-testid=stButtonGroup] button", 4, CUT_CHOICES, 390),
+    ("timeline", "[data-testid=stButtonGroup] button", 4, CUT_CHOICES, 1024),
+    # four columns at 1024 px cut the period to "2009–…" and the longer labels with an ellipsis
+    ("", "[data-testid=stMetric]", 4, CUT_FIGURES, 1024),
+    ("", "[data-testid=stMetric]", 4, CUT_FIGURES, 1280),
+]
 
 
 @pytest.mark.parametrize("lang", ["en", "ru", "kk"])
-@pytest.mark.parametrize("width", [1024, 1280])
-def test_overview_figures_are_whole_in_every_language(page, app_server, lang, width):
-    # four columns at 1024 px cut the period to "2009–…" and every longer label with an ellipsis
+@pytest.mark.parametrize(("path", "selector", "count", "cut", "width"), WHOLE)
+def test_labels_are_whole_in_every_language(
+    page, app_server, lang, path, selector, count, cut, width
+):
     page.set_viewport_size({"width": width, "height": 900})
-    open_page(page, f"{app_server}/?lang={lang}")
-    expect(page.locator("[data-testid=stMetric]")).to_have_count(4)
-    assert page.evaluate(CUT_METRICS) == []
+    open_page(page, f"{app_server}/{path}?lang={lang}")
+    expect(page.locator(selector)).to_have_count(count)
+    assert page.locator(selector).first.is_visible()
+    assert page.evaluate(cut) == []
