@@ -7,7 +7,8 @@ import math
 import operator
 import os
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -185,7 +186,7 @@ def _columns_frame(
     columns: dict[str, list],
     geometries: list,
     zone: tzinfo,
-    texts: dict[str, pa.Array] | None = None,
+    texts: dict[str, pa.Array | pa.ChunkedArray] | None = None,
 ) -> gpd.GeoDataFrame:
     """The events frame from the columns of a file the fast checks passed (no models).
 
@@ -234,12 +235,12 @@ def _frame_from_columns(data: dict[str, Any], geometries: list, zone: tzinfo) ->
     geometry[np.isnan(xy[:, 0])] = None
     series = {}
     sorted_already = ("t0", "t1")
+    in_order = _texts_in_order(data, indices)
     for name in list(data):  # each list dropped once copied (at 100,000 events, 0.3 GB less)
         values = data.pop(name)
-        if isinstance(values, pa.Array):  # texts put into Arrow where they were checked
+        if isinstance(values, pa.Array | pa.ChunkedArray):  # texts put into Arrow when checked
             if values.null_count < len(values):
-                texts = values if indices is None else values.take(indices)
-                series[name] = pd.Series(pd.array(texts, dtype="str"))
+                series[name] = pd.Series(pd.array(next(in_order), dtype="str"))
                 continue
             values = [None] * len(values)  # no text at all: as ``_dtype`` says, objects
         kind = _dtype(values)
@@ -255,6 +256,22 @@ def _frame_from_columns(data: dict[str, Any], geometries: list, zone: tzinfo) ->
     for column in ("t0", "t1"):
         frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry), crs=CRS)
+
+
+def _texts_in_order(data: dict[str, Any], indices: np.ndarray | None) -> Iterator[Any]:
+    """The columns of ``data`` already in Arrow that hold any text, put in ``indices`` order,
+    in ``data``'s order: two at once (Arrow's ``take`` lets go of the interpreter), as the
+    parts' child has ended by now; at 100,000 events the ``take`` of 300 MB of texts in
+    shuffled order took 2.2 s one after another."""
+    arrays = [
+        values
+        for values in data.values()
+        if isinstance(values, pa.Array | pa.ChunkedArray) and values.null_count < len(values)
+    ]
+    if indices is None:
+        return iter(arrays)
+    with ThreadPoolExecutor(2) as pool:
+        return iter(list(pool.map(lambda values: values.take(indices), arrays)))
 
 
 def _spans(

@@ -453,7 +453,7 @@ class EventColumns:
     """One list per ``EventProperties`` field, holding what the model would hold (except the
     fields in ``texts``)."""
     geometries: list[dict[str, Any] | None]
-    texts: dict[str, pa.Array] = field(default_factory=dict)
+    texts: dict[str, pa.Array | pa.ChunkedArray] = field(default_factory=dict)
     """The free texts and the translation notes (as ``lib.events`` writes them, JSON text) as
     Arrow arrays in file order, when the file was checked in parts (``check_directory``'s
     ``parts``): each part puts its own into Arrow. Empty otherwise."""
@@ -911,6 +911,20 @@ class _Helper:
             env={**os.environ, "PYTHONPATH": path},
         )
         self._feeder: threading.Thread | None = None
+        self._output: list[bytearray | None] = []
+        # read as the child writes, while this process checks its own part: a child that
+        # must wait for its reader keeps its columns in the pipe (1.4 s at 100,000 events)
+        self._reader = threading.Thread(target=self._read_output, daemon=True)
+        self._reader.start()
+
+    def _read_output(self) -> None:
+        out = self.process.stdout
+        assert out is not None
+        head = _read_exactly(out, 16)
+        if head is not None:
+            self._output.append(_read_exactly(out, int.from_bytes(head[:8], "little")))
+            self._output.append(_read_exactly(out, int.from_bytes(head[8:], "little")))
+        out.close()
 
     def feed(self, features: list[msgspec.Raw]) -> None:
         """Send the child its features (from a thread: writing to a pipe waits for it)."""
@@ -931,14 +945,8 @@ class _Helper:
 
     def result(self) -> EventColumns | None:
         """The child's checked part, or None (a doubt about the part, or no result)."""
-        out = self.process.stdout
-        assert out is not None
-        head = _read_exactly(out, 16)
-        small = arrow = None
-        if head is not None:
-            small = _read_exactly(out, int.from_bytes(head[:8], "little"))
-            arrow = _read_exactly(out, int.from_bytes(head[8:], "little"))
-        out.close()
+        self._reader.join()
+        small, arrow = self._output if len(self._output) == 2 else (None, None)
         if self._feeder is not None:
             self._feeder.join()
         if self.process.wait() != 0 or small is None or arrow is None:
@@ -956,7 +964,8 @@ class _Helper:
 
 
 def _part_main() -> int:
-    """The child of ``_Helper``: check the part on standard input; exit 1 at any doubt."""
+    """The child of ``_Helper``: check the part on standard input and write it out, then end
+    the process; return 1 at any doubt."""
     with no_gc():
         try:
             features = _FAST_JSON.decode(sys.stdin.buffer.read())
@@ -966,14 +975,15 @@ def _part_main() -> int:
         if part is None:
             return 1
         _write_part(part, sys.stdout.buffer)
-    sys.stdout.flush()
-    return 0
+        sys.stdout.flush()
+        os._exit(0)  # at once: freeing the part object by object kept the parent waiting 0.3 s
 
 
 def _join_parts(first: EventColumns, second: EventColumns) -> EventColumns:
     columns = {name: values + second.columns[name] for name, values in first.columns.items()}
     texts = {
-        name: pa.concat_arrays([values, second.texts[name]]) for name, values in first.texts.items()
+        # two chunks, not one array: copying 300 MB of texts at 100,000 events took 0.8 s
+        name: pa.chunked_array([values, second.texts[name]]) for name, values in first.texts.items()
     }
     return EventColumns(
         columns=columns, geometries=first.geometries + second.geometries, texts=texts
