@@ -48,12 +48,12 @@ def download_buttons(
 ) -> None:
     """Show PNG and SVG downloads at each export size; each image is made only when clicked."""
     st.caption(t("publish.download.label", lang))
-    columns = st.columns(len(EXPORT_PRESETS) * 2)
-    buttons = [(size, fmt) for size in EXPORT_PRESETS for fmt in ("png", "svg")]
-    for column, (size, fmt) in zip(columns, buttons, strict=True):
-        label = t(f"publish.download.{fmt}", lang, size=t(f"publish.size.{size}", lang))
-        with column:
-            st.download_button(
+    # one row that wraps: a column each left "P…" and "S…" beside the map at 1024 px
+    row = st.container(horizontal=True)
+    for size in EXPORT_PRESETS:
+        for fmt in ("png", "svg"):
+            label = t(f"publish.download.{fmt}", lang, size=t(f"publish.size.{size}", lang))
+            row.download_button(
                 label,
                 data=lambda size=size, fmt=fmt: make(size, fmt),
                 file_name=file_name(info, figure, size, lang, fmt),

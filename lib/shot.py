@@ -39,10 +39,6 @@ def shot_url(page_url: str, params: Mapping[str, list[str]], figure: str, size: 
     ``embed=true`` also asks Streamlit to leave out its own header and toolbar.
     """
     parts = urlsplit(page_url)
-    path = parts.path
-    segments = path.rstrip("/").split("/")
-    if segments and segments[-1] in PAGE_PATHS:
-        path = "/".join(segments[:-1]) + "/"
     query = [
         (k, v)
         for k, values in params.items()
@@ -50,13 +46,21 @@ def shot_url(page_url: str, params: Mapping[str, list[str]], figure: str, size: 
         for v in values
     ]
     query += [(SHOT_PARAM, figure), (SIZE_PARAM, size), ("embed", "true")]
-    return f"{parts.scheme}://{parts.netloc}{path or '/'}?{urlencode(query)}"
+    return f"{parts.scheme}://{parts.netloc}{_app_root(parts.path)}/?{urlencode(query)}"
+
+
+def _app_root(path: str) -> str:
+    """The app's own path (without a trailing slash) from a page's: its page dropped."""
+    segments = path.rstrip("/").split("/")
+    if segments and segments[-1] in PAGE_PATHS:
+        segments = segments[:-1]
+    return "/".join(segments).rstrip("/")
 
 
 def back_url(page_url: str, params: Mapping[str, list[str]], figure: str) -> str:
     """Return the interactive page a screenshot came from, with the same filters."""
     parts = urlsplit(page_url)
-    root = parts.path.rstrip("/")
+    root = _app_root(parts.path)  # from the map page, not ".../map/map"
     page = "counts" if figure.startswith("counts") else figure
     query = urlencode(
         [

@@ -47,15 +47,15 @@ cite = citation(
     note=localized(view.dataset.info, "citation_note", lang).text or None,
 )
 dataset, key, flt = view.dataset, view.key, view.flt  # files are built on a click, then cached
-left, right = st.columns(2)
-left.download_button(
+downloads = st.container(horizontal=True)  # wraps: half a column cut "(GeoJSON)" in Kazakh
+downloads.download_button(
     t("sources.download_geojson", lang),
     lambda: download_bytes(dataset, key, flt, "geojson", cite),
     file_name=f"events-filtered_{lang}.geojson",
     mime="application/geo+json",
     key="download_geojson",
 )
-right.download_button(
+downloads.download_button(
     t("sources.download_csv", lang),
     lambda: download_bytes(dataset, key, flt, "csv", cite),
     file_name=f"events-filtered_{lang}.csv",

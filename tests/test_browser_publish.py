@@ -33,3 +33,28 @@ def test_the_publish_panel_fills_when_opened_and_downloads_an_svg(
     assert download.value.suggested_filename.endswith(".svg")
     head = download.value.path().read_bytes()[:400]
     assert b"<svg" in head
+
+
+CUT_BUTTONS = """els => els.filter(b => b.offsetParent).filter(b => {  // Streamlit hides a copy
+  const text = b.querySelector('[data-testid=stMarkdownContainer]');
+  return b.getBoundingClientRect().right
+      > b.closest('[data-testid=stElementContainer]').getBoundingClientRect().right + 1
+    || (text && text.scrollWidth > text.clientWidth + 1);  // cut with an ellipsis
+}).map(b => b.innerText)"""
+
+
+def test_the_map_panel_names_each_download_and_links_back_to_the_map(
+    page: Page, app_server: str
+) -> None:
+    # beside the map at 1024 px, a column per download once cut each label to "P…" or "S…",
+    # and the embed code linked back to ".../map/map"
+    page.set_viewport_size({"width": 1024, "height": 900})
+    open_page(page, f"{app_server}/map")
+    panel = page.locator('[data-testid="stExpander"]').filter(has_text=LABEL)
+    panel.locator("summary").click()
+    for name in ("PNG 16:9", "SVG 16:9", "PNG 4:5", "SVG 4:5"):
+        expect(panel.get_by_role("button", name=name)).to_be_visible(timeout=30_000)
+    buttons = panel.locator('[data-testid="stDownloadButton"] button')
+    assert buttons.evaluate_all(CUT_BUTTONS) == []
+    image_code = panel.locator('[data-testid="stCode"]').nth(1)
+    expect(image_code).to_contain_text(f'href="{app_server}/map"')

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.publish import shot_request
@@ -38,6 +39,24 @@ def test_shot_url_keeps_the_filters_and_points_at_the_root():
         "http://example.test:8501/", {"cat": ["violence"], "shot": ["map"]}, "counts-deaths"
     )
     assert back == "http://example.test:8501/counts?cat=violence"
+
+
+@pytest.mark.parametrize(
+    ("page_url", "root"),
+    [
+        ("http://example.test:8501/", "http://example.test:8501"),
+        ("http://example.test:8501/map", "http://example.test:8501"),
+        ("http://example.test:8501/timeline/", "http://example.test:8501"),
+        ("https://example.test/dash/counts", "https://example.test/dash"),
+        ("https://example.test/dash/", "https://example.test/dash"),
+    ],
+)
+def test_links_from_any_page_point_at_the_app(page_url, root):
+    # the embed code's link back once kept the page it was copied on: ".../map/map"
+    params = {"lang": ["kk"]}
+    assert back_url(page_url, params, "map") == f"{root}/map?lang=kk"
+    assert back_url(page_url, params, "counts-detained") == f"{root}/counts?lang=kk"
+    assert shot_url(page_url, params, "timeline", "16x9").startswith(f"{root}/?lang=kk&shot=")
 
 
 def test_embed_code_has_an_iframe_and_a_still_image_linking_back():
