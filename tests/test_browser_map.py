@@ -129,9 +129,10 @@ def _boxes_apart(a: dict, b: dict) -> bool:
 
 @pytest.mark.parametrize("width", [390, 1024])
 @pytest.mark.parametrize("lang", ["en", "ru"])
-def test_the_scale_bar_leaves_the_credit_readable(page, app_server, width, lang):
+def test_the_map_controls_leave_its_texts_readable(page, app_server, width, lang):
     """A phone, a small laptop: the scale bar stays, and never lies over the source credit (it
-    did in the bottom-right corner, where the credit box reaches at these widths)."""
+    did in the bottom-right corner, where the credit box reaches at these widths); the title
+    box wraps before the layers button (on a phone the Russian title ran under it)."""
     page.set_viewport_size({"width": width, "height": 900})
     open_page(page, app_server)
     open_page(page, f"{app_server}/map?lang={lang}")
@@ -146,4 +147,8 @@ def test_the_scale_bar_leaves_the_credit_readable(page, app_server, width, lang)
     assert credit_box is not None and scale_box is not None
     assert scale_box["width"] > 20  # the bar is drawn
     assert _boxes_apart(credit_box, scale_box), (credit_box, scale_box)
+    head = frame.locator(".map-head").bounding_box()
+    layers = frame.locator(".leaflet-control-layers").bounding_box()
+    assert head is not None and layers is not None
+    assert _boxes_apart(head, layers), (head, layers)
     page.locator(FRAME).screenshot(path=str(RESULTS / f"map-credit-{lang}-{width}.png"))
