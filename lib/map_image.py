@@ -95,6 +95,15 @@ _FRAMES: dict[int, tuple[Mapping[str, Any], gpd.GeoDataFrame]] = {}
 the id cannot be reused while its entry lives): a dataset's outlines are parsed once."""
 
 
+def _country_name(country: gpd.GeoDataFrame, lang: str) -> str:
+    """The highlighted country's name in ``lang`` (``name_ru``, ``name_kk`` in the outlines),
+    else its English ``name``; "" when the outlines name it in neither."""
+    for column in (f"name_{lang}", "name"):
+        if column in country and isinstance(name := country[column].iloc[0], str) and name:
+            return name
+    return ""
+
+
 def outline_frame(data: Mapping[str, Any] | Path | None) -> gpd.GeoDataFrame | None:
     """Return outlines as a GeoDataFrame: a validated GeoJSON document or a file, read once."""
     if data is None:
@@ -720,9 +729,10 @@ def draw_map(
                                       edgecolor="#D55E00", linewidth=2))  # fmt: skip
             for spine in inset.spines.values():
                 spine.set_edgecolor("#777777")
-            if "name" in country:
+            name = _country_name(country, lang)
+            if name:
                 where = country.geometry.union_all().representative_point()
-                name = _fit(str(country["name"].iloc[0]), side * ax_w * 0.9, 10, bold=True)
+                name = _fit(name, side * ax_w * 0.9, 10, bold=True)
                 inset.text(where.x, where.y, name, ha="center",
                            va="center", fontsize=10, color=INK, fontweight="bold",
                            path_effects=[pe.withStroke(linewidth=2.5, foreground="#FFFFFF")])  # fmt: skip

@@ -128,6 +128,17 @@ def test_the_inset_shows_the_whole_country_and_the_view_in_it(dataset, view, siz
     assert west <= v_west and v_east <= east and south <= v_south and v_north <= north
 
 
+@pytest.mark.parametrize(
+    ("lang", "name"), [("en", "Kazakhstan"), ("ru", "Казахстан"), ("kk", "Қазақстан")]
+)
+def test_the_inset_names_the_country_in_the_language(dataset, lang, name):
+    # a Russian or Kazakh image once labelled its inset "Kazakhstan"
+    options = replace(_options(dataset), lang=lang)
+    fig = draw_map(dataset.events, options, "16x9", "", "")[0]
+    (inset,) = fig.axes[0].child_axes
+    assert [text.get_text() for text in inset.texts] == [name]
+
+
 def test_the_map_image_reads_outlines_given_as_the_loaded_document(dataset):
     """The map page passes the validated outlines (a dict), the screenshot mode a file."""
     options = replace(_options(dataset), outlines=dataset.outlines)

@@ -21,6 +21,8 @@ INSET_OUT = ROOT / "data" / "inset.geojson"
 INSET_BBOX = (43.0, 36.0, 91.0, 58.0)  # all of Kazakhstan (46.5-87.4 E, 40.6-55.4 N) with a margin
 INSET_TOLERANCE = 0.1  # degrees, about 10 km: the inset is a few hundred pixels wide
 INSET_MIN_AREA = 0.5  # square degrees: islands and slivers smaller than this are dropped
+INSET_NAMES = {"KAZ": {"name_ru": "Казахстан", "name_kk": "Қазақстан"}}
+"""The inset's label in Russian and Kazakh (Natural Earth's file here names countries in English)."""
 
 
 def natural_earth_zip() -> Path:
@@ -77,7 +79,10 @@ def main() -> None:
     source = natural_earth_zip()
     # 5 decimals (about 1 m) is plenty after a 1 km simplification, 2 (about 1 km) after 10 km
     write(derive(source), args.out, 5)
-    write(derive(source, INSET_BBOX, INSET_TOLERANCE, INSET_MIN_AREA), args.inset_out, 2)
+    inset = derive(source, INSET_BBOX, INSET_TOLERANCE, INSET_MIN_AREA)
+    for feature in inset["features"]:
+        feature["properties"].update(INSET_NAMES.get(feature["properties"]["iso3"], {}))
+    write(inset, args.inset_out, 2)
 
 
 if __name__ == "__main__":
