@@ -124,6 +124,8 @@ CUT = """selector => [...document.querySelectorAll(selector)]
 CHOICES = "[data-testid=stButtonGroup] button"
 FIGURES = "[data-testid=stMetric] [data-testid=stMarkdownContainer]"
 DOWNLOADS = "[data-testid=stDownloadButton] button"
+UPLOAD_NOTE = "[data-testid=stFileUploaderDropzoneInstructions] span"
+OWN_DATA = "[data-testid=stSidebar] [data-testid=stExpander] summary"
 WHOLE = [
     # Russian and Kazakh's longer labels ran past the half width each timeline choice had
     # ("By who makes the claim" cut to "Айтушылар бой"); the choices now wrap instead
@@ -134,6 +136,8 @@ WHOLE = [
     ("", FIGURES, 8, 1280),
     # half a column each cut the format off the download buttons' labels: "(Ge…"
     ("sources", DOWNLOADS, 2, 1024),
+    # the sidebar's uploader cut its note of the file types to "GEOJSON, JS…"
+    ("", UPLOAD_NOTE, 1, 1280),
 ]
 
 
@@ -142,5 +146,7 @@ WHOLE = [
 def test_labels_are_whole_in_every_language(page, app_server, lang, path, selector, count, width):
     page.set_viewport_size({"width": width, "height": 900})
     open_page(page, f"{app_server}/{path}?lang={lang}")
+    if selector == UPLOAD_NOTE:
+        page.locator(OWN_DATA).click()
     expect(page.locator(f"{selector} >> visible=true")).to_have_count(count)
     assert page.evaluate(CUT, selector) == []
