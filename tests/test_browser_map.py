@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import RESULTS, open_page, save_screenshot, wait_for_app
 from tests.factories import AKTAU, make_event, make_info, make_source, write_dataset
@@ -152,3 +153,19 @@ def test_the_map_controls_leave_its_texts_readable(page, app_server, width, lang
     assert head is not None and layers is not None
     assert _boxes_apart(head, layers), (head, layers)
     page.locator(FRAME).screenshot(path=str(RESULTS / f"map-credit-{lang}-{width}.png"))
+
+
+@pytest.mark.parametrize(("width", "beside"), [(1024, False), (1280, True)])
+def test_the_event_detail_is_readable_beside_or_under_the_map(page, app_server, width, beside):
+    # at 1024 px with the sidebar open the detail column beside the map was 145 px wide: its
+    # heading took four lines of two words; it now goes under the map where it would be narrower
+    # than 200 px, and stays beside it where it has room
+    page.set_viewport_size({"width": width, "height": 900})
+    event = "2011-12-18-shetpe-suspects-detained"
+    open_page(page, f"{app_server}/map?event={event}")
+    detail = page.locator(".st-key-detail-map")
+    expect(detail.locator('[data-testid="stHeading"]')).to_be_visible()
+    panel, frame = detail.bounding_box(), page.locator(FRAME).bounding_box()
+    assert panel is not None and frame is not None
+    assert panel["width"] >= 200, panel
+    assert (panel["x"] >= frame["x"] + frame["width"]) == beside, (panel, frame)
