@@ -78,6 +78,9 @@ def test_an_upload_is_opened_for_this_viewer_only(page: Page, app_server: str, b
         other.close()
 
     page.locator('[data-testid="stSidebarNav"]').get_by_text("Overview", exact=True).click()
+    # the app may still show the map's finished run: wait for the overview itself (the clean
+    # clone's run at 926ebb2 clicked Back on the map page, which stayed there)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(SYNTHETIC_TITLE)
     wait_for_app(page)
     page.get_by_role("button", name="Back to the dashboard's data").click()
     wait_for_app(page)
