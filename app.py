@@ -70,10 +70,12 @@ PAGES = {
     for name, icon in PAGE_ICONS.items()
 }
 
+# the app's own page list before the data loads (a first start checks it for seconds)
+page = st.navigation(list(PAGES.values()), position="sidebar" if shot is None else "hidden")
 data_dir = session_data_dir(data_dir_from_env())  # a viewer's own upload, in their session only
 try:
     stamp = data_mtimes(data_dir)
-    dataset = cached_dataset(str(data_dir), stamp)
+    dataset = cached_dataset(str(data_dir), stamp, LANG)  # a spinner if it takes a while
 except DataError as error:
     show_data_error(error, data_dir, LANG)
     st.navigation(list(PAGES.values()), position="hidden")  # not the legacy pages/ listing
@@ -87,10 +89,8 @@ if shot is not None:
     # screenshot mode: one figure alone, no sidebar, no navigation (lib/shot.py)
     from lib.publish_ui import show_shot
 
-    st.navigation(list(PAGES.values()), position="hidden")
     show_shot(str(data_dir), stamp, bounds, *shot, LANG)
     st.stop()
-page = st.navigation(list(PAGES.values()))
 presenting = page.url_path == PAGES["present"].url_path
 st.html(
     theme_css(projector_on(), is_dark(st.context.theme.type))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -160,9 +160,24 @@ def covered_notice(lang: str, key: str) -> None:
     st.button(t("content_note.show", lang), key=f"content_note_show-{key}", on_click=_consent)
 
 
-def cached_dataset(data_dir: str, mtimes: Hashable) -> Dataset:
-    """Load a data directory once for every viewer, per set of file stamps (``data_mtimes``)."""
-    return shared_dataset(data_dir, mtimes)
+def cached_dataset(data_dir: str, mtimes: Hashable, lang: str | None = None) -> Dataset:
+    """Load a data directory once for every viewer, per set of file stamps (``data_mtimes``).
+
+    With ``lang``, a load that takes more than half a second (files opened for the first time
+    being checked, here or by another process) shows a spinner saying so: at 100,000 events the
+    viewer would otherwise look at an empty page for many seconds. (Streamlit shows it after
+    0.5 s only; its ``show_time`` is left off because it says "seconds" in English.)
+    """
+    if lang is None:
+        return shared_dataset(data_dir, mtimes)
+    with st.spinner(loading_text(mtimes, lang)):
+        return shared_dataset(data_dir, mtimes)
+
+
+def loading_text(stamps: Iterable[tuple[str, int, int]], lang: str = "en") -> str:
+    """Return the spinner's text while the data loads: its size and why it can take a while."""
+    size = sum(size for _, _, size in stamps) / 2**20
+    return t("app.loading", lang, mb=f"{size:.0f}" if size >= 1 else "<1")
 
 
 def data_mtimes(data_dir: Path) -> tuple[tuple[str, int, int], ...]:

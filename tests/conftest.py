@@ -64,9 +64,9 @@ class _Servers:
         self.home = home
         self.processes: list[subprocess.Popen] = []
 
-    def start(self, data_dir: Path | None = None) -> str:
+    def start(self, data_dir: Path | None = None, environ: dict[str, str] | None = None) -> str:
         port = _free_port()
-        env = {**os.environ, "HOME": str(self.home), "TMPDIR": str(self.home)}
+        env = {**os.environ, "HOME": str(self.home), "TMPDIR": str(self.home), **(environ or {})}
         if data_dir is not None:
             env["EVENTS_DATA_DIR"] = str(data_dir)
         else:
@@ -121,8 +121,9 @@ def app_server(_servers: _Servers) -> str:
 
 
 @pytest.fixture(scope="session")
-def start_app(_servers: _Servers) -> Callable[[Path], str]:
-    """Start another server on a given data directory and return its base URL."""
+def start_app(_servers: _Servers) -> Callable[..., str]:
+    """Start another server on a given data directory (and environment variables added to
+    this process's) and return its base URL."""
     return _servers.start
 
 

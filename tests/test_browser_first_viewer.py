@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import fcntl
 import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from lib.cache import data_stamp
 from lib.i18n import t
+from lib.store import content_key
+from lib.ui import loading_text
 from tests.browser import open_page, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -42,3 +46,27 @@ def test_the_first_viewer_keeps_a_search_on_a_fresh_server(page: Page, start_app
     nav = page.locator('[data-testid="stSidebarNav"]')
     expect(nav).to_contain_text(t("app.page.overview", "en"))
     expect(nav.get_by_text("app", exact=True)).to_have_count(0)
+
+
+def test_a_viewer_waiting_for_the_data_sees_the_pages_and_why(page: Page, start_app, tmp_path):
+    """While the data is being checked (here: another process holds the copy's lock, as the
+    launchers' prepare does at a cold start), the page lists the app's pages and says what it
+    is doing, instead of an empty page beside the pages/ folder's file names."""
+    cache = tmp_path / "cache"
+    locks = cache / ".locks"
+    locks.mkdir(parents=True)
+    fresh = start_app(DATA, {"EVENTS_CACHE_DIR": str(cache)})
+    with (locks / content_key(DATA)).open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # as another process making the copy
+        page.goto(f"{fresh}/?lang=ru")
+        waiting = page.locator('[data-testid="stSpinner"]')
+        expect(waiting).to_contain_text(loading_text(data_stamp(DATA), "ru"), timeout=90_000)
+        nav = page.locator('[data-testid="stSidebarNav"]')
+        expect(nav).to_contain_text(t("app.page.timeline", "ru"))
+        expect(nav.get_by_text("app", exact=True)).to_have_count(0)
+        expect(nav.get_by_text("sources", exact=True)).to_have_count(0)  # (icons are words too)
+    # the lock let go: the viewer's run checks the files itself and draws the page
+    expect(page.get_by_role("heading", level=1)).to_have_count(1, timeout=60_000)
+    wait_for_app(page)
+    expect(waiting).to_have_count(0)
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
