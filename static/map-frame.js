@@ -21,11 +21,18 @@
       }
     });
 
+    var note = null;
     function refit() {
       if (!handled) {
         map.fitBounds(box, fit);
         fitLabels(map, box, fit.padding, function () {
           return handled;
+        });
+      }
+      if (note) {
+        // once the labels' fit has moved the symbols (it runs when the styles apply, first)
+        whenStyled(map, function () {
+          placeNote(container, note);
         });
       }
     }
@@ -46,7 +53,6 @@
       map.invalidateSize();
       refit();
     });
-    var note = null;
     if (opts.note) {
       var control = L.control({ position: "bottomleft" });
       control.onAdd = function () {
@@ -57,14 +63,19 @@
       };
       control.addTo(map);
       note = control.getContainer();
-      map.on("resize", function () {
-        placeNote(container, note);
+      // layers added later (the ring around the selected symbols) are placed again, once a frame
+      var placing = false;
+      map.on("layeradd", function () {
+        if (!placing) {
+          placing = true;
+          requestAnimationFrame(function () {
+            placing = false;
+            placeNote(container, note);
+          });
+        }
       });
     }
     refit();
-    if (note) {
-      placeNote(container, note);
-    }
     // framed once the place labels are measured and inside (tests wait for this)
     whenStyled(map, function () {
       container.setAttribute("data-framed", box.toBBoxString());
@@ -173,14 +184,17 @@
     return { out: out, labels: labels };
   }
 
-  // The corner where a note hides the fewest symbols (a symbol in full counts ten dimmed ones):
+  // The corner where a note hides the fewest symbols, rings and place names (one in full counts
+  // ten dimmed ones):
   // above the legend and scale, under the title, under the layers button, or bottom right.
   function placeNote(container, note) {
-    var badges = Array.prototype.slice.call(container.querySelectorAll(".ev-badge"));
+    // symbols, the ring around the selected ones and the place names
+    var drawn = Array.prototype.slice.call(
+      container.querySelectorAll(".ev-badge, .sel-ring, .town-label"));
     function cost() {
       var r = note.getBoundingClientRect();
       var total = 0;
-      badges.forEach(function (b) {
+      drawn.forEach(function (b) {
         var q = b.getBoundingClientRect();
         if (q.right > r.left && q.left < r.right && q.bottom > r.top && q.top < r.bottom) {
           var marker = b.closest(".leaflet-marker-icon") || b;
