@@ -185,20 +185,29 @@
   }
 
   // The corner where a note hides the fewest symbols, rings and place names (one in full counts
-  // ten dimmed ones):
-  // above the legend and scale, under the title, under the layers button, or bottom right.
+  // ten dimmed ones), and no other control (the legend's, the title's text): above the legend
+  // and scale, under the title, under the layers button, or bottom right.
   function placeNote(container, note) {
     // symbols, the ring around the selected ones and the place names
     var drawn = Array.prototype.slice.call(
       container.querySelectorAll(".ev-badge, .sel-ring, .town-label"));
+    var controls = Array.prototype.slice.call(container.querySelectorAll(".leaflet-control"))
+      .filter(function (c) { return c !== note; });
+    function over(r, q) {
+      return q.right > r.left && q.left < r.right && q.bottom > r.top && q.top < r.bottom;
+    }
     function cost() {
       var r = note.getBoundingClientRect();
       var total = 0;
       drawn.forEach(function (b) {
-        var q = b.getBoundingClientRect();
-        if (q.right > r.left && q.left < r.right && q.bottom > r.top && q.top < r.bottom) {
+        if (over(r, b.getBoundingClientRect())) {
           var marker = b.closest(".leaflet-marker-icon") || b;
           total += parseFloat(getComputedStyle(marker).opacity) < 0.5 ? 1 : 10;
+        }
+      });
+      controls.forEach(function (c) {
+        if (over(r, c.getBoundingClientRect())) {
+          total += 1000; // a control's text hidden: worse than any symbols
         }
       });
       return total;
