@@ -297,6 +297,12 @@ def format_number(value: float, lang: str = "en") -> str:
     return format_decimal(value, locale=babel_locale(lang))
 
 
+def megabytes(size: int) -> str:
+    """Return a size in bytes as whole megabytes for a sentence ("<1" below one)."""
+    mb = size / 2**20
+    return f"{mb:.0f}" if mb >= 1 else "<1"
+
+
 def format_stated(value: str, lang: str = "en") -> str:
     """Return a date as precise as it was given (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``), with
     abbreviated months: ``18 Dec 2011``, ``Dec 2011``, ``2013``; ``18 дек. 2011 г.``."""

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from lib.format import md_escape
+from lib.cache import shared_dataset
+from lib.format import md_escape, megabytes
 from lib.i18n import t
 from lib.problem_text import problem_line
 from lib.upload import LIMITS, UploadError, prune_uploads, read_upload, unpack, upload_root
@@ -18,6 +19,7 @@ OWN_MISSING_KEY = "own_data_missing"
 UPLOADER_KEY = "own_data_files"
 OPEN_KEY = "own_data_open"
 BACK_KEY = "own_data_back"
+PENDING_KEY = "own_data_pending"
 KEEP_KEYS = frozenset(
     {OWN_DIR_KEY, OWN_PROBLEMS_KEY, OWN_MISSING_KEY, UPLOADER_KEY, OPEN_KEY, BACK_KEY}
 )
@@ -50,18 +52,33 @@ def _fresh_view_state() -> None:
     st.query_params.clear()
 
 
-def _open() -> None:
-    """Read, unpack and check the uploaded files; switch to them only if they load."""
-    from lib.ui import cached_dataset, data_mtimes
+def checking_text(sizes: list[int], lang: str = "en") -> str:
+    """Return the spinner's text while an upload is checked: its size, and that every event is."""
+    return t("own.checking", lang, mb=megabytes(sum(sizes)))
+
+
+def _request_open() -> None:
+    st.session_state[PENDING_KEY] = True
+
+
+def _open(lang: str = "en") -> None:
+    """Read, unpack and check the uploaded files; switch to them only if they load.
+
+    Called where the "Open" button is drawn (not in its callback, whose elements go to the top
+    of the page, under the sidebar on a phone): a check that takes more than half a second (a
+    few thousand events) shows a spinner there, in the button's place, saying what is going on.
+    """
+    from lib.ui import data_mtimes
 
     files = st.session_state.get(UPLOADER_KEY) or []
     st.session_state[OWN_PROBLEMS_KEY] = None
     try:
-        upload = read_upload((f.name, f.getvalue()) for f in files)
-        root = upload_root()
-        prune_uploads(root)
-        folder = unpack(upload, root)
-        cached_dataset(str(folder), data_mtimes(folder))
+        with st.spinner(checking_text([f.size for f in files], lang)):
+            upload = read_upload((f.name, f.getvalue()) for f in files)
+            root = upload_root()
+            prune_uploads(root)
+            folder = unpack(upload, root)
+            shared_dataset(str(folder), data_mtimes(folder))
     except (UploadError, DataError) as exc:
         st.session_state[OWN_PROBLEMS_KEY] = list(exc.problems)
         return
@@ -100,7 +117,10 @@ def own_data_control(title: str, events: int, lang: str = "en") -> None:
             help=t("own.help", lang, mb=mb, events=f"{LIMITS.max_events:,}"),
             max_upload_size=mb,
         )
-        st.button(t("own.open", lang), key=OPEN_KEY, on_click=_open, disabled=not files)
+        if st.session_state.pop(PENDING_KEY, False):
+            _open(lang)  # its spinner takes the button's place, where the reader looks
+            st.rerun()  # the page drawn again with what was opened, or its problems
+        st.button(t("own.open", lang), key=OPEN_KEY, on_click=_request_open, disabled=not files)
 
 
 def show_own_data_problems(title: str, lang: str = "en") -> None:

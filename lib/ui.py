@@ -27,7 +27,7 @@ from lib.cache import (
 )
 from lib.content_note import description_covered, masked_counts, shown_title
 from lib.events import Dataset, EventFilter, filter_counts
-from lib.format import count_label, event_when, md_escape, source_link_label
+from lib.format import count_label, event_when, md_escape, megabytes, source_link_label
 from lib.i18n import LANGUAGES, t, tn
 from lib.localize import COUNT_TEXTS, SOURCE_TEXTS, data_text, localized_frame, place_name
 from lib.problem_text import problem_line
@@ -176,8 +176,7 @@ def cached_dataset(data_dir: str, mtimes: Hashable, lang: str | None = None) -> 
 
 def loading_text(stamps: Iterable[tuple[str, int, int]], lang: str = "en") -> str:
     """Return the spinner's text while the data loads: its size and why it can take a while."""
-    size = sum(size for _, _, size in stamps) / 2**20
-    return t("app.loading", lang, mb=f"{size:.0f}" if size >= 1 else "<1")
+    return t("app.loading", lang, mb=megabytes(sum(size for _, _, size in stamps)))
 
 
 def data_mtimes(data_dir: Path) -> tuple[tuple[str, int, int], ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import subprocess
@@ -14,6 +15,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from lib.i18n import t
+from lib.own_data import checking_text
+from lib.store import content_key
+from lib.upload import read_upload, unpack
 from tests.browser import open_page, save_screenshot, wait_for_app
 from tests.conftest import ROOT, _free_port, _wait_healthy
 
@@ -85,6 +90,44 @@ def test_an_upload_is_opened_for_this_viewer_only(page: Page, app_server: str, b
     page.get_by_role("button", name="Back to the dashboard's data").click()
     wait_for_app(page)
     expect(page.get_by_role("heading", level=1)).to_contain_text(SHIPPED_TITLE)
+
+
+def test_a_viewer_on_a_phone_sees_beside_the_button_that_the_upload_is_checked(
+    page: Page, start_app, tmp_path
+):
+    """While an upload is checked (held here: another process holds its copy's lock, as a
+    check of a few thousand events holds the viewer for a second or more), the spinner says so
+    in the viewer's language, in the sidebar under the button, where a phone's reader looks
+    (the main area is under the sidebar there)."""
+    archive = _zip_of(SYNTHETIC, tmp_path / "synthetic-town.zip")
+    # the folder the app unpacks it to holds the same files, so its copy has the same key
+    key = content_key(unpack(read_upload([(archive.name, archive.read_bytes())]), tmp_path))
+    cache = tmp_path / "cache"
+    (cache / ".locks").mkdir(parents=True)
+    url = start_app(
+        ROOT / "data",
+        {"EVENTS_CACHE_DIR": str(cache), "EVENTS_UPLOAD_DIR": str(tmp_path / "uploads")},
+    )
+    page.set_viewport_size({"width": 390, "height": 800})
+    open_page(page, f"{url}/?lang=ru")
+    page.locator(
+        '[data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapsedControl"] button'
+    ).first.click()
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text(t("own.header", "ru")).click()
+    sidebar.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(archive)
+    expect(sidebar.locator('[data-testid="stFileUploaderDropzone"]')).to_contain_text(archive.name)
+    with (cache / ".locks" / key).open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # as another process checking the same files
+        sidebar.get_by_role("button", name=t("own.open", "ru")).click()
+        waiting = sidebar.locator('[data-testid="stSpinner"]')
+        expect(waiting).to_contain_text(checking_text([archive.stat().st_size], "ru"))
+        expect(waiting).to_be_in_viewport()
+        save_screenshot(page, "own-data-checking-390-ru")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(SYNTHETIC_TITLE)
+    wait_for_app(page)
+    expect(page.locator('[data-testid="stSpinner"]')).to_have_count(0)
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
 
 
 def test_an_invalid_upload_lists_its_problems_in_the_browser(

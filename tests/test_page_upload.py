@@ -5,12 +5,15 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from lib.format import md_escape
+from lib.format import md_escape, megabytes
+from lib.own_data import checking_text
 from lib.ui import data_mtimes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,6 +77,39 @@ def test_an_uploaded_zip_is_shown_to_this_viewer_only(tmp_path):
     at = at.button(key="own_data_back").click().run()
     assert SHIPPED_TITLE in _title(at)
     assert not at.exception and not at.error
+
+
+@pytest.mark.parametrize(
+    ("size", "text"), [(0, "<1"), (2**20 - 1, "<1"), (2**20, "1"), (int(2.6 * 2**20), "3")]
+)
+def test_sizes_in_the_waiting_texts_are_whole_megabytes(size, text):
+    assert megabytes(size) == text
+    assert f"({text} MB)" in checking_text([size])
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_opening_an_upload_says_while_it_is_checked_in_the_viewers_language(monkeypatch, lang):
+    """A check of a few thousand events takes a second or more: a spinner says what is going on
+    (Streamlit draws it after half a second), in the viewer's language."""
+    shown = []
+    spinner = st.spinner
+
+    @contextmanager
+    def recorded(text: str = "", *args, **kwargs):
+        shown.append(text)
+        with spinner(text, *args, **kwargs):
+            yield
+
+    monkeypatch.setattr(st, "spinner", recorded)
+    archive = _zip()
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.query_params["lang"] = lang
+    at = _open(at.run(), [("synthetic-town.zip", archive, "application/zip")])
+    assert not at.exception and not at.error
+    assert SYNTHETIC_TITLE in _title(at)
+    expected = checking_text([len(archive)], lang)
+    assert expected in shown, shown
+    assert ("Проверяем" in expected) == (lang == "ru")
 
 
 def test_filters_and_selection_do_not_carry_over_to_another_dataset():
