@@ -13,6 +13,7 @@ from lib.content_note import (
     masked_events,
     null_where,
     shown_title,
+    taken_where,
 )
 from lib.events import load_dataset
 from lib.schema import Count, EventProperties, count_rule_problems, event_rule_problems
@@ -112,6 +113,19 @@ def test_masked_events_cover_titles_and_descriptions_in_every_language():
     # the shared frame is left as it was
     assert events.loc[10, "title_en"] == GRAPHIC
     assert events.loc[10, "description_en"] == "Graphic description."
+
+
+@pytest.mark.parametrize("dtype", ["str", object])
+def test_taken_where_takes_the_other_cells_where_the_mask_holds(dtype):
+    column = pd.Series(["a", "b", None, "d"], index=[5, 6, 7, 8], dtype=dtype)
+    other = pd.Series(["A", None, "C", "D"], index=[5, 6, 7, 8], dtype=dtype)
+    mask = np.array([True, True, True, False])
+    out = taken_where(column, mask, other)
+    assert out.dtype == column.dtype and list(out.index) == [5, 6, 7, 8]
+    assert out[5] == "A" and pd.isna(out[6]) and out[7] == "C" and out[8] == "d"
+    gone = taken_where(column, mask, None)
+    assert gone.isna().tolist() == [True, True, True, False] and gone[8] == "d"
+    assert column.tolist()[:2] == ["a", "b"]  # left as it was
 
 
 def test_masked_events_copy_nothing_when_nothing_is_covered():
