@@ -110,15 +110,6 @@ def shown_events(dataset: Dataset, key: DatasetKey, consent: bool) -> pd.DataFra
     return dataset.events if consent else masked_dataset_events(dataset, key)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def when_column(_dataset: Dataset, key: DatasetKey, lang: str) -> np.ndarray:
-    """Return when each event happened, as text, for every event of a dataset version."""
-    del key
-    out = np.array(when_texts(_dataset.events, lang), dtype=object)
-    out.flags.writeable = False
-    return out
-
-
 def events_table_rows(
     dataset: Dataset,
     key: DatasetKey,
@@ -134,10 +125,7 @@ def events_table_rows(
     first, last = span
     chosen = np.arange(first, last) if rows is None else rows[first:last]
     return events_table(
-        shown_events(dataset, key, consent).take(chosen),
-        lang,
-        when=when_column(dataset, key, lang)[chosen],
-        places=dataset.info.map.places,
+        shown_events(dataset, key, consent).take(chosen), lang, places=dataset.info.map.places
     )
 
 
@@ -171,32 +159,38 @@ def download_bytes(
     return _download(dataset, positions(dataset, key, flt), key, _flt_key(flt), kind, cite)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _unplaced(_dataset: Dataset, key: DatasetKey, lang: str, consent: bool) -> pd.DataFrame:
-    events = shown_events(_dataset, key, consent)
-    has_point = (events.geometry.notna() & ~events.geometry.is_empty).to_numpy()
-    rows = np.flatnonzero(~has_point)
-    table = pd.DataFrame(
-        {
-            "row": rows,
-            "id": events["id"].to_numpy()[rows],
-            "title": np.array(column_texts(events, "title", lang), dtype=object)[rows],
-            "when": when_column(_dataset, key, lang)[rows],
-            "claimant": np.array(column_texts(events, "claimant", lang), dtype=object)[rows],
-        }
-    )
-    return table
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _unplaced(_dataset: Dataset, key: DatasetKey) -> np.ndarray:
+    del key
+    events = _dataset.events
+    rows = np.flatnonzero((events.geometry.isna() | events.geometry.is_empty).to_numpy())
+    rows.flags.writeable = False
+    return rows
+
+
+def unplaced_rows(dataset: Dataset, key: DatasetKey, rows: np.ndarray | None) -> np.ndarray:
+    """Return the positions of the selected events (``rows``; all when None) that have no place
+    on the map, in order."""
+    unplaced = _unplaced(dataset, key)
+    return unplaced if rows is None else unplaced[np.isin(unplaced, rows)]
 
 
 def unplaced_table(
-    dataset: Dataset, key: DatasetKey, rows: np.ndarray | None, lang: str, consent: bool = False
+    dataset: Dataset, key: DatasetKey, rows: np.ndarray, lang: str, consent: bool = False
 ) -> pd.DataFrame:
-    """Return id, title, when and claimant of the selected events that have no place on the map
-    (violent titles neutral unless ``consent``)."""
-    table = _unplaced(dataset, key, lang, consent)
-    if rows is None:
-        return table
-    return table[np.isin(table["row"].to_numpy(), rows)]
+    """Return id, title, when and claimant of the events at positions ``rows`` (a page of
+    ``unplaced_rows``), built for those alone: texts for every unplaced event took seconds at
+    100,000 events, for a list shown 50 at a time. Violent titles neutral unless ``consent``."""
+    events = shown_events(dataset, key, consent).take(rows)
+    return pd.DataFrame(
+        {
+            "row": rows,
+            "id": events["id"].to_numpy(),
+            "title": column_texts(events, "title", lang),
+            "when": when_texts(events, lang),
+            "claimant": column_texts(events, "claimant", lang),
+        }
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=64, ttl=3600)

@@ -25,19 +25,17 @@ def sources_table(sources: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
 def events_table(
     events: gpd.GeoDataFrame,
     lang: str = "en",
-    when: Sequence[str] | None = None,
     places: Sequence[Any] = (),
 ) -> pd.DataFrame:
     """Return one readable row per event: when (with precision), title, category, claimant, place,
     sources; data texts in ``lang``, English marked "(English)" where a translation is missing.
 
-    ``when`` holds the events' ``event_when`` texts when the caller has them already; ``places``
-    are the dataset's ``map.places`` (their names in ``lang``).
+    ``places`` are the dataset's ``map.places`` (their names in ``lang``).
     """
     categories = {c: t(f"category.{c}", lang) for c in Category}
     precisions = {p: t(f"location_precision.{p}", lang) for p in LocationPrecision}
     rows = {
-        "when": list(when) if when is not None else when_texts(events, lang),
+        "when": when_texts(events, lang),
         "event": column_texts(events, "title", lang),
         "category": [categories[c] for c in events["category"]],
         "claimant": column_texts(events, "claimant", lang),

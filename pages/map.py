@@ -5,7 +5,7 @@ from functools import partial
 
 import streamlit as st
 
-from lib.cache import built, filter_key, options_key, unplaced_table
+from lib.cache import built, filter_key, options_key, unplaced_rows, unplaced_table
 from lib.format import credit_line, format_day, md_escape
 from lib.i18n import t, tn
 from lib.localize import data_text, place_name
@@ -150,17 +150,18 @@ with col_map:
         elif len(ids) > 1:  # a group's list replaces the detail: the two never stack
             select_event(None)
 
-    unplaced = unplaced_table(view.dataset, view.key, view.rows, lang, view.consent)
+    unplaced = unplaced_rows(view.dataset, view.key, view.rows)
     if view.events.empty:
         st.info(t("map.nothing", lang))
-    elif unplaced.empty:
+    elif not len(unplaced):
         st.caption(t("map.no_place.none", lang))
     else:
         # filled once opened: a closed list sends no table (nor its code to the browser)
         with lazy_expander(tn("map.no_place", len(unplaced), lang), UNPLACED_OPEN) as opened:
             if opened:
                 first, last = page_picker(len(unplaced), LIST_ROWS, "map_unplaced_page", lang)
-                shown = unplaced.iloc[first:last]  # a page at a time: bounded at any size
+                page = unplaced[first:last]  # a page at a time: bounded at any size
+                shown = unplaced_table(view.dataset, view.key, page, lang, view.consent)
                 ids = shown["id"].tolist()
                 st.dataframe(
                     {

@@ -12,7 +12,6 @@ from lib import cache
 from lib.events import EventFilter, filter_events, load_dataset
 from lib.export import events_to_csv, events_to_geojson
 from lib.format import event_when, when_texts
-from lib.tables import events_table
 from tests.factories import make_event, write_dataset
 
 SHIPPED = Path(__file__).resolve().parent.parent / "data"
@@ -41,13 +40,6 @@ def test_when_texts_match_event_when_row_by_row(data_dir):
     for folder in (data_dir, SHIPPED):
         events = load_dataset(folder).events
         assert when_texts(events) == [event_when(row) for _, row in events.iterrows()]
-
-
-def test_events_table_with_given_when_texts_is_the_same_table(data_dir):
-    events = load_dataset(data_dir).events
-    given = events_table(events, when=["x"] * len(events))
-    assert list(given.iloc[:, 0]) == ["x"] * len(events)
-    assert given.iloc[:, 1:].equals(events_table(events).iloc[:, 1:])
 
 
 def test_geojson_download_has_one_feature_per_line_and_round_trips(data_dir):
@@ -89,11 +81,12 @@ def test_the_dataset_is_loaded_once_for_every_caller_until_a_file_changes(data_d
 def test_unplaced_table_follows_the_filter(data_dir):
     dataset = load_dataset(data_dir)
     key = cache.dataset_key(data_dir)
-    everything = cache.unplaced_table(dataset, key, None, "en")
+    unplaced = cache.unplaced_rows(dataset, key, None)
+    everything = cache.unplaced_table(dataset, key, unplaced, "en")
     assert list(everything["id"]) == ["e"]
     assert everything["when"].iloc[0] == event_when(dataset.events.set_index("id").loc["e"])
     rows = cache.positions(dataset, key, EventFilter(date_to=date(2011, 12, 15)))
-    assert cache.unplaced_table(dataset, key, rows, "en").empty
+    assert not len(cache.unplaced_rows(dataset, key, rows))
 
 
 def test_downloads_are_built_once_per_filter(data_dir):

@@ -194,6 +194,37 @@ def test_the_selected_event_is_ringed_and_the_ring_follows_the_next_click(data_d
     assert _rings(at) == [(ZHANAOZEN[1], ZHANAOZEN[0])]  # moved, not stale
 
 
+def test_the_places_less_list_reads_texts_for_its_page_alone(tmp_path, monkeypatch):
+    """Titles, claimants and dates are made for the 500 rows shown, not for every event (at
+    100,000 events that took seconds on the first visit, for a list shown a page at a time)."""
+    import lib.cache
+
+    events = [make_event(id=f"zh-{i:04d}", category="protest") for i in range(300)] + [
+        make_event(id=f"np-{i:04d}", geometry=None, place=None, title_en=f"Unplaced {i}")
+        for i in range(502)
+    ]
+    folder = write_dataset(tmp_path / "data", events=events, info=make_info())
+    monkeypatch.setenv("EVENTS_DATA_DIR", str(folder))
+    sizes = []
+    for name in ("column_texts", "when_texts"):
+        real = getattr(lib.cache, name)
+
+        def recorded(frame, *args, real=real, **kwargs):
+            sizes.append(len(frame))
+            return real(frame, *args, **kwargs)
+
+        monkeypatch.setattr(lib.cache, name, recorded)
+    at = _map_page()
+    assert sizes == []  # closed: only the count is shown
+    at.session_state["map-unplaced-open"] = True
+    at.run()
+    assert len(at.dataframe[0].value) == 500
+    assert sizes and max(sizes) == 500, sizes
+    at.number_input(key="map_unplaced_page").set_value(2).run()
+    assert list(at.dataframe[0].value.iloc[:, 0]) == ["Unplaced 500", "Unplaced 501"]
+    assert sizes[-1] == 2
+
+
 def test_long_lists_under_and_beside_the_map_come_a_page_at_a_time(tmp_path, monkeypatch):
     shared = [make_event(id=f"zh-{i:04d}", category="protest") for i in range(501)]
     unplaced = [
