@@ -383,6 +383,13 @@ def test_many_events_are_aggregated_per_day_and_lane(events):
     assert (date(2011, 12, 16), "violence") in picks
     index = picks.index((date(2011, 12, 18), "detention"))
     assert "3 events" in fig.data[0].hovertext[index]
+    # each mark says how many of its events officials claim
+    days = many["t0"].dt.normalize().dt.date
+    for (day, lane), hover in zip(picks, fig.data[0].hovertext, strict=True):
+        here = many[(days == day) & (many["category"] == lane)]
+        official = int((here["claim_class"] == "official").sum())
+        assert f"{len(here)} event" in hover and f", {official} official" in hover, hover
+    assert any(", 0 official" not in hover for hover in fig.data[0].hovertext)
     assert parse_aggregate("on-day") is None
     assert parse_aggregate("day:not-a-day|x") is None
 
