@@ -27,6 +27,34 @@ KEEP_KEYS = frozenset(
 PROBLEM_LIMIT = 200
 
 
+def css_string(text: str) -> str:
+    """Return ``text`` as a quoted CSS string: every character but ASCII letters and digits
+    escaped (``\\HHHHHH`` and the space that ends an escape), so no text can end the string, the
+    rule or the style element."""
+    return (
+        '"' + "".join(c if c.isascii() and c.isalnum() else f"\\{ord(c):06X} " for c in text) + '"'
+    )
+
+
+def uploader_css(button: str, note: str) -> str:
+    """Return a style element that shows the upload control's button label and its note (the
+    size limit and file types) in the viewer's language: Streamlit writes them in English.
+
+    The English text is removed (from screen readers too); the given text is drawn in its
+    place, names the button, and the note keeps Streamlit's small, faded look.
+    """
+    zone = f".st-key-{UPLOADER_KEY} [data-testid='stFileUploaderDropzone']"
+    label = f"{zone} button [data-testid='stMarkdownContainer']"
+    limits = f"{zone} [data-testid='stFileUploaderDropzoneInstructions'] > div"
+    return (
+        "<style>\n"
+        f"{label} > *, {limits} > * {{ display: none; }}\n"
+        f"{label}::after {{ content: {css_string(button)}; }}\n"
+        f"{limits}::after {{ content: {css_string(note)}; font-size: 0.875rem; opacity: 0.7; }}\n"
+        "</style>"
+    )
+
+
 def upload_limit_mb() -> int:
     """Return the upload limit in MB: the smaller of ``server.maxUploadSize`` and the code's."""
     configured = int(st.get_option("server.maxUploadSize"))
@@ -109,6 +137,7 @@ def own_data_control(title: str, events: int, lang: str = "en") -> None:
                 st.caption(t("own.missing", lang, files=", ".join(missing)))
             st.button(t("own.back", lang), key=BACK_KEY, on_click=_back)
         mb = upload_limit_mb()
+        st.html(uploader_css(t("own.browse", lang), t("own.limits", lang, mb=mb)))
         files = st.file_uploader(
             t("own.upload", lang),
             type=["geojson", "json", "csv", "zip"],

@@ -124,7 +124,7 @@ CUT = """selector => [...document.querySelectorAll(selector)]
 CHOICES = "[data-testid=stButtonGroup] button"
 FIGURES = "[data-testid=stMetric] [data-testid=stMarkdownContainer]"
 DOWNLOADS = "[data-testid=stDownloadButton] button"
-UPLOAD_NOTE = "[data-testid=stFileUploaderDropzoneInstructions] span"
+UPLOAD_NOTE = "[data-testid=stFileUploaderDropzoneInstructions] > div"  # its text: lib/own_data.py
 OWN_DATA = "[data-testid=stSidebar] [data-testid=stExpander] summary"
 WHOLE = [
     # Russian and Kazakh's longer labels ran past the half width each timeline choice had

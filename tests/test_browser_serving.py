@@ -115,6 +115,14 @@ def test_a_viewer_on_a_phone_sees_beside_the_button_that_the_upload_is_checked(
     ).first.click()
     sidebar = page.locator('[data-testid="stSidebar"]')
     sidebar.get_by_text(t("own.header", "ru")).click()
+    # the control's own words are Russian too (Streamlit writes "Upload" and "per file")
+    zone = sidebar.locator('[data-testid="stFileUploaderDropzone"]')
+    expect(zone.get_by_role("button", name=t("own.browse", "ru"), exact=True)).to_be_visible()
+    read = zone.aria_snapshot()  # what a screen reader reads, CSS-drawn text included
+    assert t("own.limits", "ru", mb=20) in read, read
+    assert "Upload" not in read and "per file" not in read, read
+    assert "Upload" not in zone.inner_text() and "per file" not in zone.inner_text()
+    save_screenshot(page, "own-data-control-390-ru")
     sidebar.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(archive)
     expect(sidebar.locator('[data-testid="stFileUploaderDropzone"]')).to_contain_text(archive.name)
     with (cache / ".locks" / key).open("a") as lock:

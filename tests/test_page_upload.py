@@ -13,7 +13,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from lib.format import md_escape, megabytes
-from lib.own_data import checking_text
+from lib.own_data import checking_text, css_string, uploader_css
 from lib.ui import data_mtimes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,6 +77,18 @@ def test_an_uploaded_zip_is_shown_to_this_viewer_only(tmp_path):
     at = at.button(key="own_data_back").click().run()
     assert SHIPPED_TITLE in _title(at)
     assert not at.exception and not at.error
+
+
+def test_texts_in_the_uploaders_style_cannot_end_its_string_rule_or_element():
+    hostile = 'a"; } body { display: none } </style><script>alert(1)</script> \\'
+    quoted = css_string(hostile)
+    assert quoted[0] == quoted[-1] == '"'
+    assert not set(quoted[1:-1]) & set("\"'{};<>/:")  # every such character escaped
+    # an escape is six hex digits and the space that ends it: "1 " after "\\000020 " stays
+    assert css_string("Выбрать 1") == ('"' + "".join(f"\\{ord(c):06X} " for c in "Выбрать ") + '1"')
+    style = uploader_css(hostile, hostile)
+    assert style.startswith("<style>") and style.endswith("</style>")
+    assert style.count("</style>") == 1 and "<script" not in style.lower()
 
 
 @pytest.mark.parametrize(
