@@ -180,7 +180,8 @@ def unplaced_table(
 ) -> pd.DataFrame:
     """Return id, title, when and claimant of the events at positions ``rows`` (a page of
     ``unplaced_rows``), built for those alone: texts for every unplaced event took seconds at
-    100,000 events, for a list shown 50 at a time. Violent titles neutral unless ``consent``."""
+    100,000 events, for a list shown a page at a time. Violent titles neutral unless
+    ``consent``."""
     events = shown_events(dataset, key, consent).take(rows)
     return pd.DataFrame(
         {
