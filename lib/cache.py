@@ -185,7 +185,6 @@ def unplaced_table(
     events = shown_events(dataset, key, consent).take(rows)
     return pd.DataFrame(
         {
-            "row": rows,
             "id": events["id"].to_numpy(),
             "title": column_texts(events, "title", lang),
             "when": when_texts(events, lang),

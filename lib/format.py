@@ -34,6 +34,15 @@ def html_escape(text: str) -> str:
     return html.escape(str(text), quote=True).replace("&quot;", "&#34;")
 
 
+def css_string(text: str) -> str:
+    """Return ``text`` as a quoted CSS string: every character but ASCII letters and digits
+    escaped (``\\HHHHHH`` and the space that ends an escape), so no text can end the string, the
+    rule or the style element."""
+    return (
+        '"' + "".join(c if c.isascii() and c.isalnum() else f"\\{ord(c):06X} " for c in text) + '"'
+    )
+
+
 def _day(value: datetime, lang: str = "en") -> str:
     return format_day(value, lang)
 

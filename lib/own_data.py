@@ -6,8 +6,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from lib.cache import shared_dataset
-from lib.format import md_escape, megabytes
+from lib.cache import data_stamp, shared_dataset
+from lib.format import css_string, md_escape, megabytes
 from lib.i18n import t
 from lib.problem_text import problem_line
 from lib.upload import LIMITS, UploadError, prune_uploads, read_upload, unpack, upload_root
@@ -25,15 +25,6 @@ KEEP_KEYS = frozenset(
 )
 """Session keys that survive a change of dataset; filters, selection and page choices do not."""
 PROBLEM_LIMIT = 200
-
-
-def css_string(text: str) -> str:
-    """Return ``text`` as a quoted CSS string: every character but ASCII letters and digits
-    escaped (``\\HHHHHH`` and the space that ends an escape), so no text can end the string, the
-    rule or the style element."""
-    return (
-        '"' + "".join(c if c.isascii() and c.isalnum() else f"\\{ord(c):06X} " for c in text) + '"'
-    )
 
 
 def uploader_css(button: str, note: str) -> str:
@@ -96,8 +87,6 @@ def _open(lang: str = "en") -> None:
     of the page, under the sidebar on a phone): a check that takes more than half a second (a
     few thousand events) shows a spinner there, in the button's place, saying what is going on.
     """
-    from lib.ui import data_mtimes
-
     files = st.session_state.get(UPLOADER_KEY) or []
     st.session_state[OWN_PROBLEMS_KEY] = None
     try:
@@ -106,7 +95,7 @@ def _open(lang: str = "en") -> None:
             root = upload_root()
             prune_uploads(root)
             folder = unpack(upload, root)
-            shared_dataset(str(folder), data_mtimes(folder))
+            shared_dataset(str(folder), data_stamp(folder))
     except (UploadError, DataError) as exc:
         st.session_state[OWN_PROBLEMS_KEY] = list(exc.problems)
         return

@@ -12,8 +12,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from lib.format import md_escape, megabytes
-from lib.own_data import checking_text, css_string, uploader_css
+from lib.format import css_string, md_escape, megabytes
+from lib.own_data import checking_text, uploader_css
 from lib.ui import data_mtimes
 
 ROOT = Path(__file__).resolve().parent.parent
