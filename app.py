@@ -92,9 +92,9 @@ if shot is not None:
     show_shot(str(data_dir), stamp, bounds, *shot, LANG)
     st.stop()
 presenting = page.url_path == PAGES["present"].url_path
-st.html(
-    theme_css(projector_on(), is_dark(st.context.theme.type))
-)  # Present layout, projector rules
+st.html(  # Present layout, projector rules, "Press Enter to apply" in the viewer's language
+    theme_css(projector_on(), is_dark(st.context.theme.type), t("input.enter_to_apply", LANG))
+)
 if presenting:  # full width: no sidebar, the filters kept for the way back
     st.navigation(list(PAGES.values()), position="hidden")
     flt = kept_filters(bounds)

@@ -13,6 +13,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from lib.figure_style import palette
+from lib.format import css_string
 
 THEMES = ("standard", "projector")
 THEME_PARAM = "theme"
@@ -131,7 +132,7 @@ def on_screen(fig: go.Figure, projector: bool, dark: bool = False) -> go.Figure:
     return projector_figure(go.Figure(fig), ink=palette(dark).ink if dark else INK, grow=True)
 
 
-def theme_css(projector: bool = False, dark: bool = False) -> str:
+def theme_css(projector: bool = False, dark: bool = False, enter_hint: str | None = None) -> str:
     """Return the page CSS the frame injects once per run: always ``static/theme.css``, and
     ``static/projector.css`` while the projector theme is chosen (with the black text of
     ``static/projector-light.css`` unless Streamlit's theme is dark).
@@ -142,6 +143,9 @@ def theme_css(projector: bool = False, dark: bool = False) -> str:
         Whether the projector theme is chosen.
     dark : bool
         Whether Streamlit shows its dark theme (its own light text then stays).
+    enter_hint : str or None
+        The viewer's words for "Press Enter to apply" (``input_hint_css``); None keeps
+        Streamlit's English.
 
     Returns
     -------
@@ -153,4 +157,20 @@ def theme_css(projector: bool = False, dark: bool = False) -> str:
         files.append(PROJECTOR_CSS_FILE)
         if not dark:
             files.append(PROJECTOR_LIGHT_CSS_FILE)
-    return "<style>\n" + "\n".join(f.read_text("utf-8") for f in files) + "</style>"
+    rules = [f.read_text("utf-8") for f in files]
+    if enter_hint is not None:
+        rules.append(input_hint_css(enter_hint))
+    return "<style>\n" + "\n".join(rules) + "</style>"
+
+
+def input_hint_css(text: str) -> str:
+    """Return CSS rules that show ``text`` in place of "Press Enter to apply", which Streamlit
+    writes in English under a field being edited (its count of characters stays beside it).
+
+    Every character of ``text`` is escaped (``css_string``): no text can end the rule.
+    """
+    box = "[data-testid='InputInstructions']"
+    return (
+        f"{box} > span:first-child {{ display: none; }}\n"
+        f"{box}::before {{ content: {css_string(text)}; }}\n"
+    )

@@ -150,3 +150,24 @@ def test_labels_are_whole_in_every_language(page, app_server, lang, path, select
         page.locator(OWN_DATA).click()
     expect(page.locator(f"{selector} >> visible=true")).to_have_count(count)
     assert page.evaluate(CUT, selector) == []
+
+
+HINT = "[data-testid=stSidebar] [data-testid=InputInstructions]"
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_a_field_being_edited_says_press_enter_in_the_viewers_language(page, app_server, lang):
+    # Streamlit writes "Press Enter to apply" under a field being edited, in English only
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(page, f"{app_server}/?lang={lang}")
+    page.locator("[data-testid=stExpandSidebarButton]").click()
+    page.get_by_label(t("filter.text", lang)).fill("нефть")
+    hint = page.locator(HINT)
+    expect(hint).to_be_visible()
+    expect(hint.locator("span").first).to_be_hidden()  # Streamlit's English
+    drawn = hint.evaluate("e => getComputedStyle(e, '::before').content")
+    assert drawn == '"' + t("input.enter_to_apply", lang) + '"'
+    assert "Press" not in hint.aria_snapshot()
+    assert "/200" in hint.inner_text()  # the count of characters stays
+    box = hint.bounding_box()
+    assert box["height"] < 24  # one line, not wrapped over the text typed

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from lib.theme import MIN_FIGURE_PX, on_screen, theme_css
+from lib.theme import MIN_FIGURE_PX, input_hint_css, on_screen, theme_css
 
 
 def _figure() -> go.Figure:
@@ -39,3 +39,15 @@ def test_the_projector_page_rules_are_injected_only_while_chosen():
     assert "html { font-size: 24px; }" in theme_css(projector=True)
     assert "html { font-size: 24px; }" not in theme_css(projector=False)
     assert theme_css().startswith("<style>")
+
+
+def test_the_enter_hint_is_drawn_in_the_given_words_and_cannot_end_its_rule():
+    hostile = 'Enter"; } body { display: none } </style><script>x</script>'
+    css = input_hint_css(hostile)
+    assert "InputInstructions" in css
+    value = css.split("content: ", 1)[1].rsplit("; }", 1)[0]
+    assert value[0] == value[-1] == '"'
+    assert not set(value[1:-1]) & set('"<>{};')  # the text cannot end the string or the rule
+    assert css.count("{") == css.count("}") == 2  # two rules, nothing the text opened
+    assert input_hint_css("Enter — применить") in theme_css(enter_hint="Enter — применить")
+    assert "InputInstructions" not in theme_css()
