@@ -85,7 +85,11 @@ def _move(delta: int, total: int) -> None:
 
 
 def previous_button(number: int, total: int, lang: str = "en") -> None:
-    """Show the Previous button (keyed ``present-previous``: the keys script presses it)."""
+    """Show the Previous button (keyed ``present-previous``: the keys script presses it).
+
+    Page Up presses it from its first paint (Streamlit's own shortcut): the keys script mounts
+    up to two seconds later, and a presenter's first key would have reached nothing.
+    """
     st.button(
         t("present.previous", lang),
         key="present-previous",
@@ -94,11 +98,13 @@ def previous_button(number: int, total: int, lang: str = "en") -> None:
         on_click=_move,
         args=(-1, total),
         width="stretch",
+        shortcut="PageUp",
     )
 
 
 def next_button(number: int, total: int, lang: str = "en") -> None:
-    """Show the Next button (keyed ``present-next``: the keys script presses it)."""
+    """Show the Next button (keyed ``present-next``: the keys script presses it; Page Down
+    from its first paint, as Page Up the Previous button)."""
     st.button(
         t("present.next", lang),
         key="present-next",
@@ -108,6 +114,7 @@ def next_button(number: int, total: int, lang: str = "en") -> None:
         on_click=_move,
         args=(1, total),
         width="stretch",
+        shortcut="PageDown",
     )
 
 

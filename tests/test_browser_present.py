@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import RESULTS
 from tests.factories import AKTAU, make_event, make_info, make_source, write_dataset
@@ -109,6 +110,33 @@ def test_clicker_keys_move_between_steps_and_update_the_link(page, app_server):
         page.keyboard.press(key)
         _wait_step(page, number)
         assert _heading(page) == STEPS[number - 1]["heading_en"]
+
+
+def test_a_clicker_pressed_before_the_keys_script_has_loaded_still_moves_the_step(page, app_server):
+    # the keys script (a component) mounts 0.1-2 s after the page appears: a presenter's first
+    # Page Down in that time reached nothing. Its code is held back here until both keys are in.
+    held = []
+    page.route("**/BidiComponent*.js", lambda route: held.append(route))
+    page.set_viewport_size(PROJECTOR)
+    open_page(page, f"{app_server}/present?step=1")
+    _wait_step(page, 1)
+    assert held and page.evaluate("typeof window.__presentKeys") == "undefined"
+    expect(page.locator(".st-key-present-next button")).to_be_enabled()  # drawn, not its skeleton
+    page.keyboard.press("PageDown")
+    _wait_step(page, 2)
+    page.keyboard.press("PageUp")
+    _wait_step(page, 1)
+    assert page.evaluate("typeof window.__presentKeys") == "undefined"
+    for route in held:
+        route.continue_()
+    _wait_keys(page)  # then the script takes the keys, and one press moves one step
+    page.keyboard.press("PageDown")
+    _wait_step(page, 2)
+    page.keyboard.press("ArrowRight")
+    _wait_step(page, 3)
+    # Streamlit's badge of the key is not drawn: it cut the label and named it in English
+    expect(page.locator(".st-key-present-next kbd")).to_be_hidden()
+    assert page.get_by_role("button", name="Next", exact=True).is_visible()
 
 
 def test_keys_still_work_after_a_click_on_the_map(page, app_server):
