@@ -122,6 +122,10 @@ def test_a_viewer_on_a_phone_sees_beside_the_button_that_the_upload_is_checked(
     assert t("own.limits", "ru", mb=20) in read, read
     assert "Upload" not in read and "per file" not in read, read
     assert "Upload" not in zone.inner_text() and "per file" not in zone.inner_text()
+    opened = sidebar.locator('[data-testid="stExpander"]').element_handle()
+    page.wait_for_function(  # the picture once the section has finished opening, not halfway
+        "e => e.getAnimations({subtree: true}).length === 0", arg=opened
+    )
     save_screenshot(page, "own-data-control-390-ru")
     sidebar.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(archive)
     expect(sidebar.locator('[data-testid="stFileUploaderDropzone"]')).to_contain_text(archive.name)
