@@ -13,7 +13,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from lib.format import css_string, md_escape, megabytes
-from lib.own_data import checking_text, uploader_css
+from lib.i18n import t
+from lib.own_data import SECTION_KEY, checking_text, uploader_css
 from lib.ui import data_mtimes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,8 +48,22 @@ def _title(at: AppTest) -> str:
 
 
 def _open(at: AppTest, files: list[tuple[str, bytes, str]]) -> AppTest:
+    at.session_state[SECTION_KEY] = True  # the reader opens "Open your own data"
+    at.run()
     at.file_uploader(key="own_data_files").set_value(files).run()
     return at.button(key="own_data_open").click().run()
+
+
+def test_the_upload_control_is_sent_only_once_its_section_is_opened():
+    # every page's first visit loaded the upload control's code for a closed section
+    at = _app()
+    assert not at.exception
+    assert [e.label for e in at.sidebar.expander] == [t("own.header", "en")]
+    assert not at.get("file_uploader") and not at.sidebar.button
+    at.session_state[SECTION_KEY] = True
+    at.run()
+    assert len(at.get("file_uploader")) == 1
+    assert at.button(key="own_data_open").disabled  # nothing chosen yet
 
 
 def test_an_uploaded_zip_is_shown_to_this_viewer_only(tmp_path):
