@@ -10,6 +10,7 @@ from lib.cache import data_stamp, shared_dataset
 from lib.format import css_string, md_escape, megabytes
 from lib.i18n import t
 from lib.problem_text import problem_line
+from lib.ui import CHECKED_KEY, CONTENT_NOTE_KEY, NOTICES_KEY, lazy_expander
 from lib.upload import LIMITS, UploadError, prune_uploads, read_upload, unpack, upload_root
 from lib.validate import DataError, Problem
 
@@ -64,8 +65,6 @@ def session_data_dir(default: Path) -> Path:
 
 def _fresh_view_state() -> None:
     """Forget filters, selection and page choices, which belong to the dataset left behind."""
-    from lib.ui import CHECKED_KEY, CONTENT_NOTE_KEY, NOTICES_KEY
-
     for key in list(st.session_state):
         if key not in KEEP_KEYS and key not in (CHECKED_KEY, CONTENT_NOTE_KEY):
             del st.session_state[key]
@@ -123,8 +122,6 @@ def own_data_control(title: str, events: int, lang: str = "en") -> None:
     Its content is built only once the section is opened: a closed section sends no upload
     control, whose code every page's first visit loaded for nothing (about 0.2 s).
     """
-    from lib.ui import lazy_expander
-
     own = bool(st.session_state.get(OWN_DIR_KEY))
     with lazy_expander(t("own.header", lang), SECTION_KEY, expanded=own) as opened:
         if not opened:
