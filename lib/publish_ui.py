@@ -40,7 +40,7 @@ def publish_panel(
     with lazy_expander(label, f"publish-open-{key}", icon=":material/ios_share:") as opened:
         if opened:
             download_buttons(info, lang, figure, make, key)
-            share_panel(info, lang, shared or figure, key, alt=alt)
+            share_panel(info, lang, shared or figure, key, alt=alt, still=figure)
 
 
 def download_buttons(
@@ -87,8 +87,13 @@ def embed_snippets(
     return {"iframe": iframe, "image": image}
 
 
-def share_panel(info: DatasetInfo, lang: str, figure: str, key: str, alt: str) -> None:
-    """Show the screenshot-view link and the embed code of a figure for the current view."""
+def share_panel(
+    info: DatasetInfo, lang: str, figure: str, key: str, alt: str, still: str | None = None
+) -> None:
+    """Show the screenshot-view link and the embed code of a figure for the current view.
+
+    ``still`` (default ``figure``) names the downloaded 16:9 PNG the still image's code points to.
+    """
     url = st.context.url or "http://localhost:8501/"
     params = {k: st.query_params.get_all(k) for k in st.query_params}
     size = (
@@ -109,7 +114,7 @@ def share_panel(info: DatasetInfo, lang: str, figure: str, key: str, alt: str) -
         help=t("publish.shot.help", lang),
         icon=":material/fullscreen:",
     )
-    still = file_name(info, figure, "16x9", lang, "png")
+    still = file_name(info, still or figure, "16x9", lang, "png")
     snippets = embed_snippets(link, back_url(url, params, figure), still, alt, size)
     st.caption(t("publish.embed.title", lang) + " — " + t("publish.embed.help", lang))
     st.code(snippets["iframe"], language="html", wrap_lines=True)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib.publish import EXPORT_PRESETS
+from lib.events import load_dataset
+from lib.publish import EXPORT_PRESETS, file_name
+from tests.conftest import ROOT
 
 APP = "../app.py"
 # page, the panels it holds (their keys)
@@ -48,3 +50,15 @@ def test_an_open_panel_holds_its_downloads_link_and_embed_code(monkeypatch, page
     assert all(f"publish-{keys[0]}-" in d for d in downloads)
     assert sum("<iframe" in c.value for c in at.code) == 1
     assert sum("<img" in c.value for c in at.code) == 1
+
+
+@pytest.mark.parametrize(("page", "figure"), [("pages/map.py", "map-region")])
+def test_the_still_image_code_names_the_png_the_panel_downloads(monkeypatch, page, figure):
+    """The map's downloads are named for the view shown (``map-region``); the embed code
+    named the screenshot link's figure (``map``), a file no download made."""
+    at = _page(monkeypatch, page, opened=PANELS[page][:1])
+    info = load_dataset(ROOT / "data").info
+    still = file_name(info, figure, "16x9", "en", "png")
+    assert f"publish-{PANELS[page][0]}-16x9-png" in " ".join(_publish_downloads(at))
+    image = next(c.value for c in at.code if "<img" in c.value)
+    assert f'src="{still}"' in image, image
