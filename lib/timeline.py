@@ -19,6 +19,7 @@ from lib.format import (
     event_when,
     format_day,
     format_day_month,
+    format_month,
     html_escape,
     plotly_lines,
     shorten,
@@ -1000,18 +1001,27 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
     return fig
 
 
-def day_entries(events: pd.DataFrame, lang: str = "en") -> list[tuple[date, list[tuple[str, str]]]]:
-    """Return the events grouped by the local day they start, as (event id, plain-text line).
+def day_entries(events: pd.DataFrame, lang: str = "en") -> list[tuple[str, list[tuple[str, str]]]]:
+    """Return the events grouped under the local day they start, as (event id, plain-text line).
 
-    Each line reads ``when — title — claimant (category)``; nothing is escaped here.
+    Each group's heading is that day (``16 December 2011``), or the month alone
+    (``December 2009``) for events known only to the month: a day would claim a precision the
+    sources do not give. Each line reads ``when — title — claimant (category)``; nothing is
+    escaped here.
     """
-    out: list[tuple[date, list[tuple[str, str]]]] = []
+    out: list[tuple[str, list[tuple[str, str]]]] = []
     if events.empty:
         return out
-    ordered = events.sort_values(["t0", "id"], kind="stable")
+    monthly = (events["time_precision"] == "month").to_numpy()
+    # a month's events before those of its first day, each group's events together
+    ordered = events.assign(_day_known=~monthly).sort_values(
+        ["t0", "_day_known", "id"], kind="stable"
+    )
     categories = {value: t(f"category.{value}", lang) for value in set(ordered["category"])}
-    for day, event_id, when, title, claimant, category in zip(
+    last = None
+    for day, day_known, event_id, when, title, claimant, category in zip(
         ordered["t0"].dt.date.tolist(),
+        ordered["_day_known"].tolist(),
         ordered["id"].tolist(),
         when_texts(ordered, lang),
         column_texts(ordered, "title", lang),
@@ -1019,14 +1029,16 @@ def day_entries(events: pd.DataFrame, lang: str = "en") -> list[tuple[date, list
         ordered["category"].tolist(),
         strict=True,
     ):
-        if not out or out[-1][0] != day:  # sorted by start: each day's events come together
-            out.append((day, []))
+        if (day, day_known) != last:
+            last = (day, day_known)
+            heading = format_day(day, lang) if day_known else format_month(day, lang)
+            out.append((heading, []))
         out[-1][1].append((event_id, f"{when} — {title} — {claimant} ({categories[category]})"))
     return out
 
 
-def day_list(events: pd.DataFrame, lang: str = "en") -> list[tuple[date, list[str]]]:
-    """Return the events grouped by the local day they start, as plain-text lines."""
+def day_list(events: pd.DataFrame, lang: str = "en") -> list[tuple[str, list[str]]]:
+    """Return the events grouped under the day (or month) they start, as plain-text lines."""
     return [(day, [line for _, line in lines]) for day, lines in day_entries(events, lang)]
 
 

@@ -184,8 +184,8 @@ page_picker(
 days = day_entries(listed, lang)
 if not days:
     st.text(t("timeline.list.empty", lang))
-for day, lines in days:
-    st.markdown(f"**{md_escape(format_day(day, lang))}**")
+for heading, lines in days:
+    st.markdown(f"**{md_escape(heading)}**")
     for event_id, line in lines:
         st.button(
             md_escape(line),

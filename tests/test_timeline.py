@@ -427,12 +427,30 @@ def test_aggregated_window_draws_only_its_days_and_holds_the_view_there(events):
 
 def test_day_list_groups_by_local_start_day(events):
     days = dict(day_list(events))
-    assert list(days)[0] == date(2011, 12, 16)
-    assert len(days[date(2011, 12, 16)]) == 4
-    assert days[date(2011, 12, 19)] == [
+    assert list(days)[0] == "16 December 2011"
+    assert len(days["16 December 2011"]) == 4
+    assert days["19 December 2011"] == [
         f"19 December 2011 (day only) — {HOSTILE} — <b>{HOSTILE}</b> (Reaction)"
     ]
     assert day_list(events.iloc[0:0]) == []
+
+
+def test_events_known_to_the_month_are_listed_under_the_month_not_its_first_day(tmp_path):
+    """A month-only event starts on the 1st for sorting; headed "1 December 2009" it claimed a
+    day the sources do not give."""
+    events = [
+        make_event(id="strike", start="2011-05", time_precision="month"),
+        make_event(id="first", start="2011-05-01"),
+        make_event(id="later", start="2011-12-16"),
+    ]
+    frame = load_dataset(write_dataset(tmp_path, events)).events
+    for lang, month, day in (
+        ("en", "May 2011", "1 May 2011"),
+        ("ru", "май 2011 г.", "1 мая 2011 г."),
+    ):
+        days = day_list(frame, lang)
+        assert [heading for heading, _ in days][:2] == [month, day]
+        assert [len(lines) for _, lines in days] == [1, 1, 1]
 
 
 def test_short_lasting_events_are_bars_not_shaded_periods(tmp_path):

@@ -13,7 +13,7 @@ import pytest
 
 from bench.synth import synthetic
 from lib.events import load_dataset
-from lib.format import event_when, html_escape
+from lib.format import event_when, format_day, format_month, html_escape
 from lib.i18n import LANGUAGES, t
 from lib.localize import data_text
 from lib.timeline import (
@@ -36,8 +36,9 @@ def reference_day_entries(events: pd.DataFrame, lang: str) -> list:
     out = []
     if events.empty:
         return out
-    ordered = events.sort_values(["t0", "id"], kind="stable")
-    for day, part in ordered.groupby(ordered["t0"].dt.date, sort=True):
+    known = events["time_precision"] != "month"
+    ordered = events.assign(known=known).sort_values(["t0", "known", "id"], kind="stable")
+    for (day, day_known), part in ordered.groupby([ordered["t0"].dt.date, "known"], sort=True):
         lines = [
             (
                 row["id"],
@@ -47,7 +48,7 @@ def reference_day_entries(events: pd.DataFrame, lang: str) -> list:
             )
             for _, row in part.iterrows()
         ]
-        out.append((day, lines))
+        out.append((format_day(day, lang) if day_known else format_month(day, lang), lines))
     return out
 
 
