@@ -72,6 +72,13 @@ class EventFilter:
     claimant_types: tuple[str, ...] | None = None
     text: str = ""
 
+    @property
+    def dates(self) -> tuple[date, date] | None:
+        """The first and last day chosen, when both are."""
+        if self.date_from is None or self.date_to is None:
+            return None
+        return self.date_from, self.date_to
+
 
 def data_dir_from_env(environ: dict[str, str] | None = None) -> Path:
     """Return the data directory named by ``EVENTS_DATA_DIR``, default the shipped ``data/``."""

@@ -143,6 +143,7 @@ def timeline_options(
         sources=dataset.sources,
         window=window,
         zone=zone_label(info),
+        dates=flt.dates,
     )
 
 

@@ -108,6 +108,9 @@ class TimelineOptions:
         laptop's first screen). Exports leave it off (they have a known size).
     dark : bool
         Draw with the dark palette (`lib.figure_style.DARK`), for Streamlit's dark theme.
+    dates : tuple of date or None
+        The days the filters chose: the axis' span when no event is left to draw (without it,
+        plotly opened an empty figure on the year 2000).
     """
 
     lang: str = "en"
@@ -123,6 +126,7 @@ class TimelineOptions:
     zone: str = "UTC"
     responsive: bool = False
     dark: bool = False
+    dates: tuple[date, date] | None = None
 
 
 @dataclass(frozen=True)
@@ -279,14 +283,17 @@ def _when_text(value: str, lang: str = "en") -> str:
 
 
 def initial_range(
-    events: pd.DataFrame, window: tuple[datetime, datetime] | None
+    events: pd.DataFrame,
+    window: tuple[datetime, datetime] | None,
+    dates: tuple[date, date] | None = None,
 ) -> tuple[datetime, datetime] | None:
     """Return the x range to open on: the window if any event falls in it, else all the events.
 
-    Returns ``None`` (autorange) when there are no events.
+    With no events, the ``dates`` chosen (first to last day, whole days), else ``None``
+    (autorange).
     """
     if events.empty:
-        return None
+        return window_from_days(*dates) if dates is not None else None
     first, last = events["t0"].min(), events["t1"].max()
     if window is not None:
         low, high = pd.Timestamp(window[0]), pd.Timestamp(window[1])
@@ -793,7 +800,7 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
     lang = options.lang
     lane_column(options.lane)
     aggregate = len(events) > options.aggregate_above
-    rng = initial_range(events, options.window)
+    rng = initial_range(events, options.window, options.dates)
     # aggregated, the window's view holds only the window: the marks and periods outside it
     # (most of them at 10,000 events) were drawn off screen, at about 0.2 ms a mark, twice
     held = rng if aggregate and options.window is not None and rng == options.window else None

@@ -89,6 +89,7 @@ options = TimelineOptions(
     zone=zone_label(info),
     responsive=True,
     dark=is_dark(st.context.theme.type),
+    dates=view.flt.dates,
 )
 figure = built(  # once per dataset version, filters, consent and options; then shared
     "timeline",

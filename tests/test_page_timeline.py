@@ -106,6 +106,19 @@ def test_date_filter_changes_the_marks(data_dir):
     assert "Filtered to 19–20 Dec 2011" in spec["layout"]["title"]["subtitle"]["text"]
 
 
+def test_dates_with_no_events_open_on_those_dates(data_dir):
+    """With nothing to draw, plotly's autorange opened on January 2000 to January 2001."""
+    at = _timeline()
+    _date_input(at, "from").set_value(date(2012, 2, 1)).run()
+    _date_input(at, "to").set_value(date(2012, 2, 10)).run()
+    assert not at.exception
+    assert _marks(at) == {}
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert [pd.Timestamp(v) for v in spec["layout"]["xaxis"]["range"]] == [
+        pd.Timestamp("2012-02-01"),
+        pd.Timestamp("2012-02-11"),
+    ]
+
 def test_selecting_a_mark_selects_the_event(data_dir):
     at = _timeline()
     assert not [s for s in at.subheader if s.value == "Test event"]

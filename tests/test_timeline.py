@@ -362,6 +362,13 @@ def test_opens_on_the_window_and_falls_back_to_the_data(events):
     low, high = initial_range(late, DEFAULT_WINDOW)
     assert low < datetime(2012, 3, 27) and high > datetime(2012, 6, 5)
     assert initial_range(events.iloc[0:0], DEFAULT_WINDOW) is None
+    empty = build_timeline(
+        events.iloc[0:0], TimelineOptions(dates=(date(2010, 6, 1), date(2010, 6, 30)))
+    )
+    assert [pd.Timestamp(v) for v in empty.layout.xaxis.range] == [
+        pd.Timestamp("2010-06-01"),
+        pd.Timestamp("2010-07-01"),
+    ]
     assert window_label(DEFAULT_WINDOW) == "15–23 Dec 2011"
     whole = [pd.Timestamp(v) for v in build_timeline(events).layout.xaxis.range]
     assert whole[0] <= events["t0"].min() and whole[1] >= events["t1"].max()
