@@ -119,6 +119,7 @@ def test_dates_with_no_events_open_on_those_dates(data_dir):
         pd.Timestamp("2012-02-11"),
     ]
 
+
 def test_selecting_a_mark_selects_the_event(data_dir):
     at = _timeline()
     assert not [s for s in at.subheader if s.value == "Test event"]
