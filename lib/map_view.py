@@ -735,10 +735,26 @@ class _Scale(folium.MacroElement):
     _template = folium.elements.Template(
         """
         {% macro script(this, kwargs) %}
-        L.control.scale({imperial: false, position: "bottomleft"}).addTo({{ this._parent.get_name() }});
+        (function () {
+          var units = {{ this.units|tojson }};
+          var scale = L.control.scale({imperial: false, position: "bottomleft"});
+          // Leaflet writes "m" and "km": the same round lengths, in the page's language
+          scale._updateMetric = function (maxMeters) {
+            var meters = this._getRoundNum(maxMeters);
+            var text = meters < 1000 ? units.m.replace("{n}", meters)
+              : units.km.replace("{n}", meters / 1000);
+            this._updateScale(this._mScale, text, meters / maxMeters);
+          };
+          scale.addTo({{ this._parent.get_name() }});
+        })();
         {% endmacro %}
         """
     )
+
+    def __init__(self, lang: str = "en") -> None:
+        super().__init__()
+        self._name = "Scale"
+        self.units = {"m": t("map.scale.m", lang, n="{n}"), "km": t("map.scale.km", lang, n="{n}")}
 
 
 def _legend_html(
@@ -1064,7 +1080,7 @@ def build_map(events: gpd.GeoDataFrame, options: MapOptions | None = None) -> fo
         _legend_html(present, options, bool(circles), credit), "bottomleft", "map-legend-box"
     ).add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
-    _Scale().add_to(m)  # after the legend box: stacked above it
+    _Scale(lang).add_to(m)  # after the legend box: stacked above it
     Access(options.title, lang).add_to(m)
     return m
 

@@ -84,6 +84,8 @@ def test_map_labels_are_cyrillic(page, translated_url, lang, town):
     assert t("map.legend.title", lang) in legend
     heading = page.locator('[data-testid="stMain"] [data-testid="stHeading"]').first
     expect(heading).to_contain_text(t("map.title", lang))
+    # the scale bar's unit: Leaflet wrote "km" on every page
+    expect(frame.locator(".leaflet-control-scale-line")).to_have_text(re.compile(r"^\d+ км$"))
     save_screenshot(page, f"languages-map-{lang}")
 
 
