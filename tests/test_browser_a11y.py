@@ -105,3 +105,40 @@ def test_map_frame_has_no_serious_violations(browser: Browser, app_server: str, 
         assert serious_violations(frame) == []
     finally:
         context.close()
+
+
+FOCUSED = """() => { const a = document.activeElement; const r = a.getBoundingClientRect();
+    return {inSidebar: !!a.closest('[data-testid=stSidebar]'), x: r.x, width: r.width,
+            name: (a.getAttribute('aria-label') || a.innerText || a.outerHTML).slice(0, 80)}; }"""
+
+
+SETTLED = """() => [...document.querySelectorAll('style')].some(
+        s => s.textContent.includes('.st-key-present-header'))
+    && !document.querySelector('[data-testid=stSidebar]').getAnimations().length"""
+"""The page's own style is in (static/theme.css, about a second after the title) and the
+sidebar has stopped sliding."""
+
+
+def test_tab_skips_a_folded_sidebar_and_reaches_an_unfolded_one(page, app_server: str):
+    """On a phone the sidebar starts folded, off screen; Tab went through its twenty controls
+    with the focus out of sight. Unfolded, its controls are reached as before."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(page, f"{app_server}/about")
+    page.locator('[data-testid="stMain"] h1').wait_for()
+    page.locator('[data-testid="stSidebar"][data-collapsed="true"]').wait_for(state="attached")
+    page.wait_for_function(SETTLED)
+    stops = []
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate(FOCUSED))
+    hidden = [s for s in stops if s["inSidebar"] or s["x"] + s["width"] <= 0]
+    assert not hidden, hidden
+    assert any(s["name"] == "Expand sidebar" for s in stops), stops
+    page.locator('[data-testid="stExpandSidebarButton"]').click()
+    page.wait_for_function(SETTLED)
+    reached = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate(FOCUSED))
+    inside = [s for s in reached if s["inSidebar"]]
+    assert inside and all(s["x"] >= 0 for s in inside), reached
