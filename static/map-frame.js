@@ -48,6 +48,24 @@
       a.addEventListener("click", byReader);
     });
     map.on("resize", refit);
+    // A popup no wider than the map (340 px ran off a phone's 358 px map), panned below the
+    // title box and right of the zoom buttons: controls lie above popups and hid their lines.
+    map.on("popupopen", function (e) {
+      var popup = e.popup;
+      var head = container.querySelector(".map-head");
+      var zoom = container.querySelector(".leaflet-control-zoom");
+      var left = zoom ? zoom.offsetLeft + zoom.offsetWidth + 8 : 20;
+      var top = head ? head.offsetTop + head.offsetHeight + 8 : 20;
+      // the content's width at most: the map's less the popup's margins and the paddings
+      var chrome = popup.getElement().offsetWidth - popup._contentNode.offsetWidth;
+      var room = Math.max(160, map.getSize().x - left - 20 - chrome);
+      var padding = popup.options.autoPanPaddingTopLeft;
+      if (popup.options.maxWidth > room || !padding || padding[0] !== left || padding[1] !== top) {
+        popup.options.maxWidth = Math.min(popup.options.maxWidth, room);
+        popup.options.autoPanPaddingTopLeft = [left, top];
+        popup.update(); // lays it out again and pans it into view
+      }
+    });
     map.on("enterFullscreen exitFullscreen", function () {
       handled = false;
       map.invalidateSize();

@@ -169,3 +169,40 @@ def test_the_event_detail_is_readable_beside_or_under_the_map(page, app_server, 
     assert panel is not None and frame is not None
     assert panel["width"] >= 200, panel
     assert (panel["x"] >= frame["x"] + frame["width"]) == beside, (panel, frame)
+
+
+PANNED = """c => new Promise(done => {
+    const map = Object.values(window).find(v => v instanceof L.Map && v.getContainer() === c);
+    (function check() {
+        if (map._panAnim && map._panAnim._inProgress) requestAnimationFrame(check);
+        else done();
+    })();
+})"""
+"""Resolves once the map's pan (a popup opening pans it into view) has ended."""
+
+
+def test_a_popup_on_a_phone_fits_the_map_and_clears_its_title(page, app_server):
+    """At 390 px the map is 358 px wide: a group's popup (340 px of text) ran off its right
+    edge, and the title box and zoom buttons (controls lie above popups) hid its lines."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(page, f"{app_server}/map?cat=detention")
+    frame = page.frame_locator(FRAME)
+    frame.locator(".leaflet-container[data-framed]").wait_for()
+    badges = frame.locator(".ev-badge")
+    rightmost = max(range(badges.count()), key=lambda i: badges.nth(i).bounding_box()["x"])
+    badges.nth(rightmost).scroll_into_view_if_needed()
+    badges.nth(rightmost).click()
+    popup = frame.locator(".leaflet-popup")
+    popup.wait_for()
+    wait_for_app(page)
+    container = frame.locator(".leaflet-container")
+    container.evaluate(PANNED)
+    box, area = popup.bounding_box(), container.bounding_box()
+    assert box["x"] >= area["x"] and box["x"] + box["width"] <= area["x"] + area["width"], (
+        box,
+        area,
+    )
+    for control in (".map-head", ".leaflet-control-zoom"):
+        over = frame.locator(control).bounding_box()
+        assert _boxes_apart(box, over), (control, box, over)
+    save_screenshot(page, "map-popup-390")
