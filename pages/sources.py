@@ -61,6 +61,7 @@ downloads.download_button(
     file_name=f"events-filtered_{lang}.csv",
     mime="text/csv",
     key="download_csv",
+    help=t("sources.download_csv.help", lang),  # its first line is the citation
 )
 st.caption(t("sources.download_full", lang))
 st.subheader(t("sources.cite", lang), anchor=False)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import pandas as pd
+import pytest
 from streamlit.testing.v1 import AppTest
 
+from lib.events import load_dataset
+from lib.export import events_to_csv
+from lib.i18n import t
 from tests.factories import make_event, write_dataset
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -40,3 +46,23 @@ def test_a_filtered_long_table_pages_through_the_filtered_events(monkeypatch, tm
     at.number_input(key="events_page").set_value(2).run()
     assert not at.exception
     assert list(at.dataframe[1].value["id"]) == ["event-2001"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_the_csv_download_says_its_first_line_is_the_citation(monkeypatch, tmp_path, lang):
+    """The CSV starts with the citation, the column names after it: read as the header by
+    pandas and chart tools unless told to skip a line. The button says so."""
+    folder = write_dataset(tmp_path / "data", events=[make_event()])
+    monkeypatch.setenv("EVENTS_DATA_DIR", str(folder))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page("pages/sources.py").run()
+    assert not at.exception
+    button = next(b for b in at.get("download_button") if b.proto.id.endswith("download_csv"))
+    assert button.proto.help == t("sources.download_csv.help", lang)
+    assert "skiprows=1" in button.proto.help
+    # what the help says holds for the file
+    text = events_to_csv(load_dataset(folder).events, "# cite").decode("utf-8")
+    assert text.splitlines()[0].startswith('"# ')
+    assert list(pd.read_csv(io.StringIO(text), skiprows=1)["id"]) == ["event-a"]
