@@ -32,9 +32,13 @@ class Notice:
 
     name: str
     reason: str
+    kept: bool = False
+    """The value was used after a change (dates swapped), not ignored."""
 
     def text(self, lang: str = "en") -> str:
         """Return the notice as a sentence for the interface."""
+        if self.kept:
+            return t("query.changed", lang, name=self.name, reason=self.reason)
         return t("query.ignored", lang, name=self.name, reason=self.reason)
 
 
@@ -50,6 +54,18 @@ def _shown(value: str, limit: int = 60) -> str:
     """Quote a value for a notice, cut to ``limit`` characters."""
     cut = value if len(value) <= limit else value[: limit - 1] + "…"
     return repr(cut)
+
+
+def _choices(values: set[str], limit: int = 12) -> str:
+    """Name the values a parameter allows: ``1–12`` for a run of numbers, else each one (the
+    first ``limit``)."""
+    if values and all(v.isdigit() for v in values):
+        numbers = sorted(int(v) for v in values)
+        if numbers == list(range(numbers[0], numbers[-1] + 1)) and len(numbers) > 2:
+            return f"{numbers[0]}–{numbers[-1]}"
+        return ", ".join(str(n) for n in numbers[:limit])
+    names = sorted(values)
+    return ", ".join(names[:limit]) + (", …" if len(names) > limit else "")
 
 
 def check_query(
@@ -123,10 +139,17 @@ def check_query(
                 good.append(value)
             elif name == SELECTION_KEY:
                 notices.append(Notice(name, t("query.unknown_event", lang, value=_shown(value))))
+            elif name in allowed and allowed[name]:
+                choices = _choices(allowed[name])
+                reason = t("query.bad_choice", lang, value=_shown(value), choices=choices)
+                notices.append(Notice(name, reason))
             else:
                 notices.append(Notice(name, t("query.bad_value", lang, value=_shown(value))))
         if good:
             keep[name] = good
+    if "from" in keep and "to" in keep and keep["from"][-1] > keep["to"][-1]:
+        reason = t("query.swapped", lang, first=keep["from"][-1], last=keep["to"][-1])
+        notices.append(Notice("from", reason, kept=True))
     return keep, _one_per_name(notices)
 
 

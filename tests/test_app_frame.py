@@ -154,12 +154,20 @@ def test_a_selection_the_filters_hide_is_cleared_with_a_notice(monkeypatch, smal
 
 
 LONG = "x" * 5000
+CATEGORIES = (
+    "communications, context, detention, ill_treatment, investigation, official_statement, "
+    "protest, reaction, restriction, trial, violence"
+)
+"""What a notice lists as the values ``cat`` allows."""
 
 
 @pytest.mark.parametrize(
     ("params", "notice"),
     [
-        ({"cat": ["riot"]}, "Ignored the link parameter “cat”: 'riot' is not a valid value."),
+        (
+            {"cat": ["riot"]},
+            f"Ignored the link parameter “cat”: 'riot' is not one of {CATEGORIES}.",
+        ),
         (
             {"from": "2011-13-45"},
             "Ignored the link parameter “from”: '2011-13-45' is not a valid value.",
@@ -171,7 +179,7 @@ LONG = "x" * 5000
         ),
         (
             {"lane": "sideways"},
-            "Ignored the link parameter “lane”: 'sideways' is not a valid value.",
+            "Ignored the link parameter “lane”: 'sideways' is not one of category, claimant.",
         ),
         (
             {"utm_source": "x"},
@@ -183,7 +191,8 @@ LONG = "x" * 5000
         ),
         (
             {"cat": "**bold** [x](javascript:alert(1))"},
-            "Ignored the link parameter “cat”: '**bold** [x](javascript:alert(1))' is not a valid value.",
+            "Ignored the link parameter “cat”: '**bold** [x](javascript:alert(1))' is not one of "
+            f"{CATEGORIES}.",
         ),
         (
             {"q": LONG},
@@ -199,6 +208,19 @@ def test_bad_link_parameters_are_ignored_with_a_notice(monkeypatch, small_data, 
     assert {m.label: m.value for m in at.metric}["Events shown"] == "3 / 3"
     for name in params:
         assert name not in at.query_params
+
+
+def test_dates_given_backwards_are_swapped_with_a_notice(monkeypatch, small_data):
+    """A link from 22 to 16 December showed 16 to 22 December and said nothing."""
+    at = _app(monkeypatch, small_data, **{"from": "2011-12-22", "to": "2011-12-16"})
+    assert not at.exception
+    assert [w.value for w in at.warning] == [
+        md_escape(
+            "Changed the link parameter “from”: it came after “to” (2011-12-22 after "
+            "2011-12-16); the two dates were swapped."
+        )
+    ]
+    assert {m.label: m.value for m in at.metric}["Events shown"] == "3 / 3"
 
 
 def test_invalid_data_shows_every_problem_and_no_traceback(monkeypatch, tmp_path):
