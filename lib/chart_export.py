@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import textwrap
 import threading
@@ -131,7 +132,32 @@ def export_figure(fig: go.Figure, size: str, fmt: str, scale: float = CHART_SCAL
     with warnings.catch_warnings():
         # plotly hands kaleido options the warm server already has ("kopts ... ignored")
         warnings.filterwarnings("ignore", message="The kopts argument is ignored")
-        return fitted.to_image(format=fmt, width=width / scale, height=height / scale, scale=scale)
+        image = fitted.to_image(format=fmt, width=width / scale, height=height / scale, scale=scale)
+    if fmt == "svg":
+        return svg_titled(image, plain_text(fitted.layout.title.text or ""))
+    return image
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def plain_text(label: str) -> str:
+    """Return a plotly label's text without its markup: ``<br>`` as a space, entities decoded."""
+    return " ".join(html.unescape(_TAG.sub(" ", label.replace("<br>", " "))).split())
+
+
+def svg_titled(svg: bytes, title: str) -> bytes:
+    """Return ``svg`` with ``title`` as its first child ``<title>``, the name a screen reader
+    and a browser tab give the image (the map's SVG has one; plotly's had none)."""
+    if not title:
+        return svg
+    text = svg.decode("utf-8")
+    start = text.find("<svg")
+    end = text.find(">", start) + 1
+    if start < 0 or end <= 0:
+        return svg
+    element = f"<title>{html.escape(title, quote=False)}</title>"
+    return (text[:end] + element + text[end:]).encode("utf-8")
 
 
 ROW_PX = 50

@@ -13,7 +13,14 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from lib.chart_export import detainee_figure, export_figure, timeline_figure, timeline_subtitle
+from lib.chart_export import (
+    detainee_figure,
+    export_figure,
+    plain_text,
+    svg_titled,
+    timeline_figure,
+    timeline_subtitle,
+)
 from lib.counts import (
     LABEL_COLORS,
     ChartOptions,
@@ -245,8 +252,13 @@ def test_chart_exports_have_the_preset_size_and_say_what_they_show(
     root = ET.fromstring(svg)
     assert (float(root.get("width")), float(root.get("height"))) == (width, height)
     assert not re.search(rb'(?:href|src)="https?://', svg), "the SVG loads something remote"
-    text = _svg_text(svg)
     title = re.sub(r"<[^>]+>", "", fig.layout.title.text)
+    # named for screen readers and browser tabs: the figure's title, its first child
+    named = root[0]
+    assert named.tag == "{http://www.w3.org/2000/svg}title", named.tag
+    assert " ".join(named.text.split()) == " ".join(title.split()), named.text
+    root.remove(named)
+    text = " ".join(" ".join(root.itertext()).split())  # what is drawn
     assert title in text
     assert "dataset v1.0" in text and "CC BY 4.0" in text and "Sourced Events Dashboard" in text
     raster = Image.open(io.BytesIO(cairosvg.svg2png(bytestring=svg)))
@@ -287,3 +299,14 @@ def test_exported_subtitle_matches_the_filters_it_was_made_with(dataset):
     text = _svg_text(export_figure(chart, "16x9", "svg"))
     assert "Filtered to 16–18 Dec 2011" in text
     assert "Violence" not in text.split("Filtered to")[1][:40]  # counts follow dates only
+
+
+def test_an_svg_title_is_text_whatever_the_figure_title_holds():
+    svg = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="2"><g/></svg>'
+    label = "<b>A &amp; B</b><br>&lt;script&gt;x&lt;/script&gt;"
+    titled = svg_titled(svg, plain_text(label))
+    root = ET.fromstring(titled)
+    assert root[0].tag == "{http://www.w3.org/2000/svg}title"
+    assert root[0].text == "A & B <script>x</script>"
+    assert len(root) == 2 and b"<script>" not in titled
+    assert svg_titled(svg, "") == svg
