@@ -138,7 +138,7 @@ def _table(view: View, metrics: Sequence[str], key: str, heading: str | None = N
     st.download_button(
         t("counts.download", LANG),
         data=csv,
-        file_name=f"counts-{key}.csv",
+        file_name=file_name(view.dataset.info, f"counts-{key}", None, LANG, "csv"),
         mime="text/csv",
         key=f"download-{key}",
         disabled=table.empty,

@@ -6,7 +6,7 @@ from lib.cache import download_bytes, events_table_rows
 from lib.export import citation
 from lib.i18n import N_, t
 from lib.localize import localized
-from lib.publish import cited_name
+from lib.publish import cited_name, file_name
 from lib.tables import sources_table
 from lib.ui import current_view, page_picker
 
@@ -51,14 +51,14 @@ downloads = st.container(horizontal=True)  # wraps: half a column cut "(GeoJSON)
 downloads.download_button(
     t("sources.download_geojson", lang),
     lambda: download_bytes(dataset, key, flt, "geojson", cite),
-    file_name=f"events-filtered_{lang}.geojson",
+    file_name=file_name(dataset.info, "events-filtered", None, lang, "geojson"),
     mime="application/geo+json",
     key="download_geojson",
 )
 downloads.download_button(
     t("sources.download_csv", lang),
     lambda: download_bytes(dataset, key, flt, "csv", cite),
-    file_name=f"events-filtered_{lang}.csv",
+    file_name=file_name(dataset.info, "events-filtered", None, lang, "csv"),
     mime="text/csv",
     key="download_csv",
     help=t("sources.download_csv.help", lang),  # its first line is the citation

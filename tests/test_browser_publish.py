@@ -58,3 +58,21 @@ def test_the_map_panel_names_each_download_and_links_back_to_the_map(
     assert buttons.evaluate_all(CUT_BUTTONS) == []
     image_code = panel.locator('[data-testid="stCode"]').nth(1)
     expect(image_code).to_contain_text(f'href="{app_server}/map"')
+
+
+@pytest.mark.parametrize(
+    ("path", "button", "name"),
+    [
+        ("sources", "Download filtered events (CSV)", "zhanaozen-2011-v1.0-events-filtered-en.csv"),
+        ("counts", "Download these figures (CSV)", "zhanaozen-2011-v1.0-counts-detainees-en.csv"),
+    ],
+)
+def test_data_downloads_are_named_like_the_images(page: Page, app_server: str, path, button, name):
+    """The dataset, its version and the language in the name, as every image's (a newsroom keeps
+    many files); they were "events-filtered_en.csv" and "counts-detainees.csv"."""
+    open_page(page, f"{app_server}/{path}")
+    target = page.get_by_role("button", name=button).first
+    expect(target).to_be_visible(timeout=30_000)
+    with page.expect_download(timeout=60_000) as download:
+        target.click()
+    assert download.value.suggested_filename == name
