@@ -67,6 +67,30 @@
     map.on("popupopen", function (event) {
       name(event.popup._closeButton, texts.close);
     });
+    // Leaflet makes a shape with a tooltip (a period's ring around a town) a Tab stop, with no
+    // name: it is named after its tooltip's words (read as text, never run)
+    function nameShape(layer) {
+      var tip = layer.getTooltip && layer.getTooltip();
+      var path = layer._path;
+      if (!tip || !path || path.getAttribute("aria-label")) {
+        return;
+      }
+      var content = tip.getContent();
+      var words = typeof content === "string"
+        ? new DOMParser().parseFromString(
+            content.replace(/<(br|\/div|\/p|\/li)\b[^>]*>/gi, "$& "), // lines stay apart
+            "text/html"
+          ).body.textContent
+        : content && content.textContent;
+      if (words) {
+        path.setAttribute("role", "img");
+        path.setAttribute("aria-label", words.replace(/\s+/g, " ").trim());
+      }
+    }
+    map.eachLayer(nameShape);
+    map.on("layeradd", function (event) {
+      nameShape(event.layer);
+    });
     said = { event: texts.toEvent, group: texts.toGroup };
     live = document.createElement("div");
     live.className = "ev-live";

@@ -86,3 +86,30 @@ def test_space_on_a_group_symbol_lists_its_events(page, keys_server):
     page.locator('[data-testid="stHeading"]', has_text="2 events (Detention)").wait_for()
     assert "event=" not in page.url
     assert "list of these events" in frame.locator(".ev-live[role=status]").inner_text()
+
+
+NAMED = """() => {
+    const a = document.activeElement;
+    if (!a || a === document.body) return null;
+    return {tag: a.tagName, name: (a.getAttribute('aria-label') || '').trim(),
+            badge: a.classList.contains('ev-badge')};
+}"""
+
+
+def test_every_tab_stop_in_the_map_has_a_name(page, app_server):
+    """The rings of periods (a state of emergency, a cut-off) have tooltips, which make Leaflet
+    shapes Tab stops: they were the map's first three stops and had no name."""
+    frame = _open_map(page, app_server)
+    stops = []
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        stop = frame.evaluate(NAMED)
+        if stop is None:
+            continue
+        stops.append(stop)
+        if stop["badge"]:
+            break
+    rings = [s for s in stops if s["tag"] == "path"]
+    assert rings, stops  # the shipped data draws period rings before the symbols
+    assert all(s["name"] for s in stops), stops
+    assert any(s["name"].startswith("State of emergency") for s in rings), rings
