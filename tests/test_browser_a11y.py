@@ -142,3 +142,28 @@ def test_tab_skips_a_folded_sidebar_and_reaches_an_unfolded_one(page, app_server
         reached.append(page.evaluate(FOCUSED))
     inside = [s for s in reached if s["inSidebar"]]
     assert inside and all(s["x"] >= 0 for s in inside), reached
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_page_link_with_keyboard_focus_is_ringed(browser: Browser, app_server: str, scheme: str):
+    """The focused page link had only the grey fill the page shown has too: which link Enter
+    would open could not be seen."""
+    context = browser.new_context(viewport={"width": 1024, "height": 800}, color_scheme=scheme)
+    page = context.new_page()
+    open_page(page, f"{app_server}/about")
+    page.locator('[data-testid="stMain"] h1').wait_for()
+    page.wait_for_function(SETTLED)
+    link = page.locator('[data-testid="stSidebarNavLink"]', has_text="Timeline")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if link.evaluate("a => a === document.activeElement"):
+            break
+    ring = link.evaluate(
+        "a => { const s = getComputedStyle(a); return [a === document.activeElement,"
+        " s.outlineStyle, parseFloat(s.outlineWidth)]; }"
+    )
+    assert ring[0], "Tab never reached the Timeline link"
+    assert ring[1] != "none" and ring[2] >= 2, ring
+    current = page.locator('[data-testid="stSidebarNavLink"]', has_text="About")
+    assert current.evaluate("a => getComputedStyle(a).outlineStyle") == "none"  # not focused
+    context.close()
