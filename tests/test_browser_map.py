@@ -206,3 +206,23 @@ def test_a_popup_on_a_phone_fits_the_map_and_clears_its_title(page, app_server):
         over = frame.locator(control).bounding_box()
         assert _boxes_apart(box, over), (control, box, over)
     save_screenshot(page, "map-popup-390")
+
+
+def test_the_event_title_beside_the_map_is_sized_for_its_column(page, app_server):
+    """Beside the map the column is about 220 px wide; the title at the page's 28 px ran to
+    nine lines of two words in Russian."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    open_page(page, f"{app_server}/map?lang=ru&event=2011-05-24-sokolova-jailed")
+    title = page.locator(".st-key-detail-map h3").first
+    title.wait_for()
+    size = title.evaluate("h => parseFloat(getComputedStyle(h).fontSize)")
+    body = page.locator(".st-key-detail-map p").first.evaluate(
+        "p => parseFloat(getComputedStyle(p).fontSize)"
+    )
+    assert body < size <= 1.2 * body, (size, body)
+    lines = title.evaluate(
+        "h => { const s = getComputedStyle(h); return (h.getBoundingClientRect().height"
+        " - parseFloat(s.paddingTop) - parseFloat(s.paddingBottom)) / parseFloat(s.lineHeight); }"
+    )
+    assert lines <= 6, lines
+    save_screenshot(page, "map-detail-title-ru-1280")
