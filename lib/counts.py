@@ -13,7 +13,15 @@ import plotly.graph_objects as go
 
 from lib.additions import combine_qualifiers, is_inferred, running_totals
 from lib.export import frame_to_csv
-from lib.figure_style import MODEBAR_PX, NARROW_PX, Palette, chars_for, palette, text_px
+from lib.figure_style import (
+    MODEBAR_PX,
+    NARROW_PX,
+    Palette,
+    chars_for,
+    palette,
+    plotly_locale,
+    text_px,
+)
 from lib.format import (
     count_value,
     figure_text,
@@ -1489,10 +1497,12 @@ def hidden_counts(
     return chosen[~chosen["id"].isin(shown["id"])]
 
 
-def chart_config(filename: str) -> dict[str, Any]:
-    """Return the plotly config: a modebar camera button that saves a 3× PNG named ``filename``."""
+def chart_config(filename: str, lang: str = "en") -> dict[str, Any]:
+    """Return the plotly config: a modebar camera button that saves a 3× PNG named ``filename``,
+    the toolbar's names in ``lang``."""
     return {
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 3},
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+        **plotly_locale(lang),
     }

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 
+from lib.i18n import N_, t
+
 NARROW_PX = 330
 """Width of text a figure can count on: a 390 px phone leaves a chart about 358 px, less margins."""
 MODEBAR_PX = 34
@@ -186,3 +188,29 @@ def _as_list(value: object) -> list:
     if hasattr(value, "tolist"):
         return list(value.tolist())  # type: ignore[union-attr]
     return [value]
+
+
+MODEBAR_TEXTS = (
+    N_("plotly.download_png"),
+    N_("plotly.zoom"),
+    N_("plotly.pan"),
+    N_("plotly.zoom_in"),
+    N_("plotly.zoom_out"),
+    N_("plotly.autoscale"),
+    N_("plotly.reset_axes"),
+    N_("plotly.double_click"),
+    N_("plotly.preparing"),
+    N_("plotly.downloaded"),
+    N_("plotly.download_failed"),
+)
+"""The words plotly writes on a chart's toolbar and in its notices; each key's English text is
+plotly's own, which its locale dictionaries translate."""
+
+
+def plotly_locale(lang: str) -> dict[str, object]:
+    """Return the plotly config that writes the toolbar's names and notices in ``lang``
+    (``{}`` in English): a locale given in the config itself, so no script is loaded."""
+    if lang == "en":
+        return {}
+    words = {t(key, "en"): t(key, lang) for key in MODEBAR_TEXTS}
+    return {"locale": lang, "locales": {lang: {"dictionary": words}}}

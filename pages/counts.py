@@ -158,7 +158,7 @@ def _chart(
         key=f"chart-{key}",
         on_select="rerun",
         selection_mode="points",
-        config=chart_config(file_name(info, f"counts-{key}", None, LANG, "png")[:-4]),
+        config=chart_config(file_name(info, f"counts-{key}", None, LANG, "png")[:-4], LANG),
         theme=None,
     )
     publish_panel(

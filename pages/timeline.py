@@ -4,7 +4,7 @@ import streamlit as st
 
 from lib.cache import built, filter_key, options_key
 from lib.chart_export import export_figure, timeline_figure, timeline_subtitle
-from lib.figure_style import is_dark
+from lib.figure_style import is_dark, plotly_locale
 from lib.format import format_day, md_escape, zone_label
 from lib.i18n import N_, t
 from lib.localize import data_text
@@ -116,6 +116,7 @@ state = st.plotly_chart(
             "scale": 3,
             "filename": file_name(info, "timeline", None, lang, "png")[:-4],
         },
+        **plotly_locale(lang),  # the toolbar's names in the reader's language
     },
 )
 publish_panel(info, lang, "timeline", _image, "timeline", alt=options.title)

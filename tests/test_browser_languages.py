@@ -100,6 +100,12 @@ def test_timeline_axis_labels_are_cyrillic(page, translated_url, lang):
     ticks = " ".join(_texts(page, f"{CHART} .xtick text"))
     assert not re.search(r"\b(Dec|Jan|Nov)\b", ticks), ticks  # no English month names
     assert CYRILLIC.search(" ".join(_texts(page, f"{CHART} .gtitle")))
+    # the chart's toolbar names its buttons in the language (plotly wrote "Zoom", "Pan"…)
+    titles = page.locator(f"{CHART} .modebar-btn[data-title]").evaluate_all(
+        "els => els.map(e => e.getAttribute('data-title'))"
+    )
+    assert t("plotly.download_png", lang) in titles and t("plotly.zoom", lang) in titles, titles
+    assert "Zoom" not in titles and "Download plot as a PNG" not in titles, titles
     save_screenshot(page, f"languages-timeline-{lang}")
 
 

@@ -7,7 +7,17 @@ from pathlib import Path
 import pytest
 
 from lib.events import load_dataset
-from lib.figure_style import DARK, LIGHT, chars_for, contrast, figure_texts, text_px
+from lib.figure_style import (
+    DARK,
+    LIGHT,
+    MODEBAR_TEXTS,
+    chars_for,
+    contrast,
+    figure_texts,
+    plotly_locale,
+    text_px,
+)
+from lib.i18n import t
 from lib.timeline import TimelineOptions, build_timeline
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -113,3 +123,21 @@ def test_projector_page_rules_keep_the_dark_themes_text() -> None:
     assert "color: #000" in theme_css(projector=True)
     assert "color: #000" not in theme_css(projector=True, dark=True)
     assert "font-size: 24px" in theme_css(projector=True, dark=True)
+
+
+def test_the_toolbar_words_are_plotlys_own_and_translated() -> None:
+    """plotly translates a text only when the dictionary holds its exact English: each key's
+    English must be a string the plotly.js that Streamlit ships writes."""
+    import streamlit
+
+    bundles = Path(streamlit.__file__).parent / "static" / "static" / "js"
+    code = "".join(p.read_text("utf-8") for p in bundles.glob("PlotlyChart*.js"))
+    assert code, "Streamlit's plotly bundle was not found"
+    for key in MODEBAR_TEXTS:
+        assert f"`{t(key, 'en')}`" in code, key
+    assert plotly_locale("en") == {}
+    for lang in ("ru", "kk"):
+        config = plotly_locale(lang)
+        words = config["locales"][lang]["dictionary"]
+        assert config["locale"] == lang and len(words) == len(MODEBAR_TEXTS)
+        assert all(english != translated for english, translated in words.items()), words
