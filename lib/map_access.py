@@ -103,4 +103,5 @@ class Access(JSCSSMixin, folium.MacroElement):
             "close": t("map.popup.close", lang),
             "toEvent": t("map.keys.event_beside", lang),
             "toGroup": t("map.keys.group_beside", lang),
+            "leaflet": t("map.leaflet_title", lang),
         }

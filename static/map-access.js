@@ -64,6 +64,11 @@
     name(container.querySelector(".leaflet-control-zoom-in"), texts.zoomIn);
     name(container.querySelector(".leaflet-control-zoom-out"), texts.zoomOut);
     name(container.querySelector(".leaflet-control-layers-toggle"), texts.layers);
+    // the credit's "Leaflet" link: its tooltip in the reader's language (Leaflet's is English)
+    var credit = container.querySelector('.leaflet-control-attribution a[href*="leafletjs"]');
+    if (credit && texts.leaflet) {
+      credit.setAttribute("title", texts.leaflet);
+    }
     map.on("popupopen", function (event) {
       name(event.popup._closeButton, texts.close);
     });

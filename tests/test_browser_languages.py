@@ -86,6 +86,9 @@ def test_map_labels_are_cyrillic(page, translated_url, lang, town):
     expect(heading).to_contain_text(t("map.title", lang))
     # the scale bar's unit: Leaflet wrote "km" on every page
     expect(frame.locator(".leaflet-control-scale-line")).to_have_text(re.compile(r"^\d+ км$"))
+    # and its credit link's tooltip read "A JavaScript library for interactive maps"
+    leaflet = frame.locator('.leaflet-control-attribution a[href*="leafletjs"]')
+    expect(leaflet).to_have_attribute("title", t("map.leaflet_title", lang))
     save_screenshot(page, f"languages-map-{lang}")
 
 
