@@ -101,6 +101,7 @@ def test_the_map_is_a_named_region_with_named_buttons_in_the_readers_language(da
         "close": "Жабу",
         "toEvent": "Оқиға мәліметтері картаның жанында көрсетілді.",
         "toGroup": "Осы оқиғалардың тізімі картаның жанында көрсетілді.",
+        "leaflet": "Интерактивті карталарға арналған JavaScript кітапханасы",
     }
     js_links = [
         url for element in m._children.values() for _, url in getattr(element, "default_js", [])
