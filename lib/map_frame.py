@@ -103,6 +103,20 @@ def view_frame(view: MapView, events: gpd.GeoDataFrame, fit_events: bool) -> Bou
     return (union(box, events_bounds(events)) or box) if fit_events else box
 
 
+def narrow_frame(view: MapView, events: gpd.GeoDataFrame) -> Bounds | None:
+    """Return the box a narrow map fits for a dataset's first view: the located events' points
+    (the map pads it for their rings of symbols), when they spread over a quarter of the
+    preset's width or more (several towns); else None, the preset's box (a phone zoomed on one
+    town-level point would claim a precision the data does not have)."""
+    located, _ = split_located(events, [])
+    if located.empty:
+        return None
+    west, south, east, north = (float(v) for v in located.total_bounds)
+    preset = preset_bounds(view)
+    full = preset[1][1] - preset[0][1]
+    return ((south, west), (north, east)) if full / 4 <= east - west < full else None
+
+
 def bbox_bounds(bbox: Iterable[float]) -> Bounds:
     """Turn ``[south, west, north, east]`` into ``((south, west), (north, east))``."""
     south, west, north, east = (float(v) for v in bbox)
@@ -128,12 +142,15 @@ class _Frame(JSCSSMixin, folium.MacroElement):
         projector: bool = False,
         compact: bool = False,
         note: str | None = None,
+        narrow: Bounds | None = None,
     ) -> None:
         super().__init__()
         self._name = "Frame"
         self.bounds = json.dumps([list(bounds[0]), list(bounds[1])])
         classes = " ".join(c for c, on in (("projector", projector), ("compact", compact)) if on)
         options = {"className": classes, **({"note": note} if note else {})}
+        if narrow is not None:
+            options["narrow"] = [list(narrow[0]), list(narrow[1])]
         # inside a <script>: no "</" may close it early
         self.options = json.dumps(options).replace("</", "<\\/")
 
@@ -145,6 +162,7 @@ def frame_map(
     projector: bool = False,
     compact: bool = False,
     note: str | None = None,
+    narrow: Bounds | None = None,
 ) -> folium.Map:
     """Fit ``m`` to ``bounds`` at any size, add a fullscreen button, and the projector style.
 
@@ -165,6 +183,9 @@ def frame_map(
         Plain text shown on the map in a box (class ``map-note``), in the corner where it hides
         the fewest symbols, e.g. that
         the events in question have no place on it.
+    narrow : Bounds, optional
+        The box to fit instead on a map narrower than 480 px (``static/map-frame.js``), e.g. the
+        events' own box for a dataset's wide first view.
 
     Returns
     -------
@@ -178,7 +199,7 @@ def frame_map(
             title_cancel=t("map.fullscreen.exit", lang),
         )
     ).add_to(m)
-    _Frame(bounds, projector, compact, note).add_to(m)
+    _Frame(bounds, projector, compact, note, narrow).add_to(m)
     return m
 
 

@@ -8,10 +8,19 @@
 (function () {
   "use strict";
 
+  // Below this width a dataset's first view fits its events rather than the whole preset: the
+  // region's landscape box left a phone's map (358 px) and a laptop's beside the sidebar
+  // (387 px) with the towns' rings of symbols lying over each other and their names.
+  var NARROW_PX = 480;
+  var RING_PAD = 56; // that box is the events' points alone: room for a town's ring of symbols
+
   function frameMap(map, bounds, options) {
     var opts = options || {};
-    var box = L.latLngBounds(bounds);
+    var wide = L.latLngBounds(bounds);
+    var tight = opts.narrow ? L.latLngBounds(opts.narrow) : null;
+    var box = wide;
     var fit = { padding: opts.padding || [12, 12], animate: false };
+    var tightFit = { padding: [RING_PAD, RING_PAD], animate: false };
     var handled = false;
 
     map.options.zoomSnap = 0.25; // a tighter fit than whole zoom levels
@@ -23,9 +32,11 @@
 
     var note = null;
     function refit() {
+      box = tight && map.getSize().x < NARROW_PX ? tight : wide;
+      var using = box === tight ? tightFit : fit;
       if (!handled) {
-        map.fitBounds(box, fit);
-        fitLabels(map, box, fit.padding, function () {
+        map.fitBounds(box, using);
+        fitLabels(map, box, using.padding, function () {
           return handled;
         });
       }

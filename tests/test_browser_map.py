@@ -226,3 +226,49 @@ def test_the_event_title_beside_the_map_is_sized_for_its_column(page, app_server
     )
     assert lines <= 6, lines
     save_screenshot(page, "map-detail-title-ru-1280")
+
+
+TOWN_BOXES = """c => {
+    const box = e => { const r = e.getBoundingClientRect();
+        return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; };
+    const boxes = {Aktau: [], Zhanaozen: []};
+    for (const b of c.querySelectorAll('.ev-badge')) {
+        const m = / in (Aktau|Zhanaozen)\\b/.exec(b.getAttribute('aria-label') || '');
+        if (m) boxes[m[1]].push(box(b));
+    }
+    boxes.map = box(c);
+    boxes.label = box([...c.querySelectorAll('.town-label')].find(e => /Aktau/.test(e.textContent)));
+    return boxes;
+}"""
+"""The map's, Aktau's name's and each Aktau and Zhanaozen symbol's box, in the frame."""
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return (
+        a["left"] < b["right"]
+        and b["left"] < a["right"]
+        and a["top"] < b["bottom"]
+        and (b["top"] < a["bottom"])
+    )
+
+
+@pytest.mark.parametrize("width", [390, 1024])
+def test_the_first_view_keeps_the_towns_apart_on_a_narrow_map(page, app_server, width):
+    """The region's preset is a landscape box: fitted into a phone's 358 px map (or a laptop's
+    387 px beside the sidebar) it left Aktau's and Zhanaozen's rings of symbols over each other
+    and over Aktau's name. A narrow map fits the events' own box instead."""
+    page.set_viewport_size({"width": width, "height": 900})
+    open_page(page, f"{app_server}/map")
+    frame = page.frame_locator(FRAME)
+    container = frame.locator(".leaflet-container[data-framed]")
+    container.wait_for()
+    boxes = container.evaluate(TOWN_BOXES)
+    aktau, zhanaozen, area = boxes["Aktau"], boxes["Zhanaozen"], boxes["map"]
+    assert aktau and zhanaozen, boxes
+    crossed = [(a, z) for a in aktau for z in zhanaozen if _overlap(a, z)]
+    assert not crossed, crossed  # no symbol of one town on one of the other
+    covered = [z for z in zhanaozen if _overlap(boxes["label"], z)]
+    assert not covered, (boxes["label"], covered)  # Aktau's name clear of Zhanaozen's symbols
+    for symbol in aktau + zhanaozen:  # every symbol inside the map
+        assert area["left"] <= symbol["left"] and symbol["right"] <= area["right"], symbol
+    save_screenshot(page, f"map-first-view-{width}")

@@ -14,6 +14,7 @@ from lib.map_frame import (
     events_bounds,
     frame_map,
     frame_of,
+    narrow_frame,
     preset_bounds,
     ring_positions,
     selection_ring,
@@ -268,6 +269,21 @@ def test_the_default_view_also_frames_the_events(folder):
     assert west < AKTAU[0] < east and west < ZHANAOZEN[0] < east
     assert view_frame(zhanaozen, dataset.events, fit_events=False) == preset_bounds(zhanaozen)
     assert events_bounds(dataset.events.iloc[0:0]) is None
+
+
+def test_a_narrow_map_fits_the_events_of_several_towns_never_one_town_point(folder):
+    dataset = load_dataset(folder)  # events at Zhanaozen and Aktau
+    region = MapView(id="r", label_en="R", center=(43.75, 51.95), zoom=8)
+    (south, west), (north, east) = narrow_frame(region, dataset.events)
+    assert (west, east) == (AKTAU[0], ZHANAOZEN[0]) or (west, east) == (ZHANAOZEN[0], AKTAU[0])
+    assert south == min(AKTAU[1], ZHANAOZEN[1]) and north == max(AKTAU[1], ZHANAOZEN[1])
+    one_town = dataset.events[dataset.events["id"] == "event-a"]
+    assert narrow_frame(region, one_town) is None  # a phone would zoom on a town-level point
+    assert narrow_frame(region, dataset.events.iloc[0:0]) is None
+    m = frame_map(
+        build_map(dataset.events, MapOptions()), preset_bounds(region), narrow=((1, 2), (3, 4))
+    )
+    assert '"narrow": [[1, 2], [3, 4]]' in m.get_root().render()
 
 
 def test_the_framed_map_fits_its_box_and_has_a_local_fullscreen_control(folder):
