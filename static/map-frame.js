@@ -20,7 +20,12 @@
     var tight = opts.narrow ? L.latLngBounds(opts.narrow) : null;
     var box = wide;
     var fit = { padding: opts.padding || [12, 12], animate: false };
-    var tightFit = { padding: [RING_PAD, RING_PAD], animate: false };
+    // left, top, right, bottom: the top also clear of the title box (above the symbols)
+    function tightPadding() {
+      var head = map.getContainer().querySelector(".map-head");
+      var top = head ? head.offsetTop + head.offsetHeight : 0;
+      return [RING_PAD, Math.max(RING_PAD, top + RING_PAD / 2), RING_PAD, RING_PAD];
+    }
     var handled = false;
 
     map.options.zoomSnap = 0.25; // a tighter fit than whole zoom levels
@@ -33,10 +38,10 @@
     var note = null;
     function refit() {
       box = tight && map.getSize().x < NARROW_PX ? tight : wide;
-      var using = box === tight ? tightFit : fit;
+      var base = box === tight ? tightPadding : fit.padding;
       if (!handled) {
-        map.fitBounds(box, using);
-        fitLabels(map, box, using.padding, function () {
+        fitPadded(map, box, typeof base === "function" ? base() : base, [0, 0, 0, 0]);
+        fitLabels(map, box, base, function () {
           return handled;
         });
       }
@@ -146,8 +151,27 @@
   // A place label inside the box that runs off the map's edge (a long name at the east end):
   // widen the padding on that side by what sticks out, and fit again; a label still too long
   // for the map at the widest padding puts its "(approx.)" on a second line.
+  // Fit ``box`` within a padding of [x, y] or [left, top, right, bottom] plus ``extra``; a map
+  // too small for that padding (not laid out yet, or tiny) keeps 12 px (a larger one made
+  // Leaflet's zoom NaN)
+  function fitPadded(map, box, pad, extra) {
+    var p = pad.length === 4 ? pad : [pad[0], pad[1], pad[0], pad[1]];
+    var tl = [p[0] + extra[0], p[1] + extra[1]];
+    var br = [p[2] + extra[2], p[3] + extra[3]];
+    var size = map.getSize();
+    if (size.x - tl[0] - br[0] < 40 || size.y - tl[1] - br[1] < 40) {
+      tl = br = [Math.min(12, size.x / 4), Math.min(12, size.y / 4)];
+    }
+    map.fitBounds(box, { paddingTopLeft: tl, paddingBottomRight: br, animate: false });
+  }
+
+  // ``base``: the padding, or a function giving it once the styles apply
   function fitLabels(map, box, base, stopped) {
     whenStyled(map, function () {
+      var pad = typeof base === "function" ? base() : base;
+      if (typeof base === "function") {
+        fitPadded(map, box, pad, [0, 0, 0, 0]); // the title box has its size now
+      }
       var extra = [0, 0, 0, 0]; // left, top, right, bottom
       var limit = 0.3; // share of the map labels may take on one side, before stacking
       for (var round = 0; round < 10 && !stopped(); round += 1) {
@@ -180,11 +204,7 @@
             return; // the map is smaller than its labels
           }
         }
-        map.fitBounds(box, {
-          paddingTopLeft: [base[0] + extra[0], base[1] + extra[1]],
-          paddingBottomRight: [base[0] + extra[2], base[1] + extra[3]],
-          animate: false,
-        });
+        fitPadded(map, box, pad, extra);
       }
     });
   }
