@@ -61,8 +61,8 @@ downloads.download_button(
     file_name=file_name(dataset.info, "events-filtered", None, lang, "csv"),
     mime="text/csv",
     key="download_csv",
-    help=t("sources.download_csv.help", lang),  # its first line is the citation
 )
-st.caption(t("sources.download_full", lang))
+# in view on a phone too (a button's help shows on hover only): the CSV's first line is the citation
+st.caption(t("sources.download_full", lang) + " " + t("sources.download_csv.help", lang))
 st.subheader(t("sources.cite", lang), anchor=False)
 st.code(cite, language=None, wrap_lines=True)
