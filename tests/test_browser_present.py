@@ -58,6 +58,14 @@ def _wait_step(page, number: int, lang: str = "en") -> None:
     wait_for_app(page)
 
 
+def _wait_shortcut(page, key: str) -> None:
+    """Wait until Streamlit's own shortcut for ``key`` is bound: it binds in an effect just after
+    the button is drawn, and a press in between reached nothing (a CI run under load)."""
+    page.wait_for_function(
+        "key => window.hotkeys.getAllKeyCodes().some(code => code.shortcut === key)", arg=key
+    )
+
+
 def _wait_keys(page) -> None:
     """Wait until the clicker keys are listened to: their script (a component) mounts after
     the page's run, and a key pressed before it would reach nothing."""
@@ -123,8 +131,10 @@ def test_a_clicker_pressed_before_the_keys_script_has_loaded_still_moves_the_ste
     _wait_step(page, 1)
     assert held and page.evaluate("typeof window.__presentKeys") == "undefined"
     expect(page.locator(".st-key-present-next button")).to_be_enabled()  # drawn, not its skeleton
+    _wait_shortcut(page, "pagedown")
     page.keyboard.press("PageDown")
     _wait_step(page, 2)
+    _wait_shortcut(page, "pageup")  # Previous was disabled at step 1, so unbound
     page.keyboard.press("PageUp")
     _wait_step(page, 1)
     assert page.evaluate("typeof window.__presentKeys") == "undefined"
