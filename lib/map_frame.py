@@ -68,18 +68,27 @@ def preset_bounds(view: MapView, size: tuple[int, int] = REFERENCE_PX) -> Bounds
     )
 
 
-def events_bounds(events: gpd.GeoDataFrame) -> Bounds | None:
-    """Return a box around the located events with a margin, or None when none has a point."""
+def _located_extent(events: gpd.GeoDataFrame) -> tuple[float, float, float, float] | None:
+    """Return ``(west, south, east, north)`` of the located events, or None when none has a point."""
     located, _ = split_located(events, [])
-    if located.empty:
+    return None if located.empty else tuple(float(v) for v in located.total_bounds)
+
+
+def _padded(extent: tuple[float, float, float, float] | None) -> Bounds | None:
+    if extent is None:
         return None
-    west, south, east, north = (float(v) for v in located.total_bounds)
+    west, south, east, north = extent
     pad_lat = max((north - south) * EVENT_MARGIN, MIN_EXTENT)
     pad_lon = max((east - west) * EVENT_MARGIN, MIN_EXTENT)
     return (
         (max(south - pad_lat, -85.0), max(west - pad_lon, -180.0)),
         (min(north + pad_lat, 85.0), min(east + pad_lon, 180.0)),
     )
+
+
+def events_bounds(events: gpd.GeoDataFrame) -> Bounds | None:
+    """Return a box around the located events with a margin, or None when none has a point."""
+    return _padded(_located_extent(events))
 
 
 def union(*boxes: Bounds | None) -> Bounds | None:
@@ -93,28 +102,29 @@ def union(*boxes: Bounds | None) -> Bounds | None:
     )
 
 
-def view_frame(view: MapView, events: gpd.GeoDataFrame, fit_events: bool) -> Bounds:
-    """Return the box the map fits: the preset's, and the events' too when ``fit_events``.
+def map_frames(
+    view: MapView, events: gpd.GeoDataFrame, first: bool
+) -> tuple[Bounds, Bounds | None]:
+    """Return the box the map fits, and the box a narrow map fits (or None).
 
-    The default (first) view of a dataset fits the filtered events as well, so nothing drawn
-    falls outside it; a town view keeps to its town.
+    The map fits the preset's box; a dataset's ``first`` (default) view fits the filtered
+    events too, so nothing drawn falls outside it, while a town view keeps to its town.
+    A narrow map's box, in the first view only, is the located events' points (the map pads
+    it for their rings of symbols) when they spread over a quarter of the preset's width or
+    more (several towns); else None, the preset's box: a phone zoomed on one town-level point
+    would claim a precision the data does not have. One pass over the located events.
     """
     box = preset_bounds(view)
-    return (union(box, events_bounds(events)) or box) if fit_events else box
-
-
-def narrow_frame(view: MapView, events: gpd.GeoDataFrame) -> Bounds | None:
-    """Return the box a narrow map fits for a dataset's first view: the located events' points
-    (the map pads it for their rings of symbols), when they spread over a quarter of the
-    preset's width or more (several towns); else None, the preset's box (a phone zoomed on one
-    town-level point would claim a precision the data does not have)."""
-    located, _ = split_located(events, [])
-    if located.empty:
-        return None
-    west, south, east, north = (float(v) for v in located.total_bounds)
-    preset = preset_bounds(view)
-    full = preset[1][1] - preset[0][1]
-    return ((south, west), (north, east)) if full / 4 <= east - west < full else None
+    if not first:
+        return box, None
+    extent = _located_extent(events)
+    frame = union(box, _padded(extent)) or box
+    if extent is None:
+        return frame, None
+    west, south, east, north = extent
+    full = box[1][1] - box[0][1]
+    narrow = ((south, west), (north, east)) if full / 4 <= east - west < full else None
+    return frame, narrow
 
 
 def bbox_bounds(bbox: Iterable[float]) -> Bounds:

@@ -10,7 +10,7 @@ from lib.format import credit_line, format_day, md_escape
 from lib.i18n import t, tn
 from lib.localize import data_text, place_name
 from lib.map_component import render_parts, show_map
-from lib.map_frame import frame_map, narrow_frame, selection_ring, view_frame
+from lib.map_frame import frame_map, map_frames, selection_ring
 from lib.map_image import groups_in_view, image_groups, map_subtitle, render_map
 from lib.map_view import (
     CLICK_OBJECTS,
@@ -112,8 +112,12 @@ options = replace(
 )
 # fit the preset's box (and, in the default view, every filtered event) at whatever width
 first = preset == info.map.views[0].id
-frame = view_frame(presets[preset], view.events, fit_events=first)
-narrow = narrow_frame(presets[preset], view.events) if first else None  # a phone's, the events'
+frame, narrow = built(  # narrow: a phone's box, the events' own
+    "map-frames",
+    view.key,
+    (*drawn, preset),
+    lambda: map_frames(presets[preset], view.events, first),
+)
 projector = projector_on()
 parts = built(  # rendered once per dataset version, filters, options and frame; then shared
     "map",

@@ -11,7 +11,7 @@ from streamlit_folium import st_folium
 
 from lib.events import load_dataset
 from lib.map_component import render_parts, show_map
-from lib.map_frame import frame_map, selection_ring, view_frame
+from lib.map_frame import frame_map, map_frames, selection_ring
 from lib.map_view import CLICK_OBJECTS, WORLD, MapOptions, build_map
 from tests.factories import AKTAU, make_event, write_dataset
 
@@ -40,7 +40,9 @@ def sent(monkeypatch):
 def test_the_parts_send_what_st_folium_sends(dataset, sent, selected):
     events = dataset.events
     m = frame_map(
-        build_map(events, MapOptions(title="Events")), view_frame(WORLD, events, True), "en"
+        build_map(events, MapOptions(title="Events")),
+        map_frames(WORLD, events, first=True)[0],
+        "en",
     )
     ring = selection_ring(events, selected)
     twin, twin_ring = copy.deepcopy(m), copy.deepcopy(ring)  # the same element ids
@@ -64,7 +66,9 @@ def test_the_parts_send_what_st_folium_sends(dataset, sent, selected):
 
 def test_the_parts_can_be_shared(dataset):
     m = frame_map(
-        build_map(dataset.events, MapOptions()), view_frame(WORLD, dataset.events, True), "en"
+        build_map(dataset.events, MapOptions()),
+        map_frames(WORLD, dataset.events, first=True)[0],
+        "en",
     )
     parts = render_parts(m)
     assert pickle.loads(pickle.dumps(parts)) == parts  # plain values: no folium objects kept

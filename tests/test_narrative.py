@@ -14,11 +14,10 @@ from lib.map_frame import (
     events_bounds,
     frame_map,
     frame_of,
-    narrow_frame,
+    map_frames,
     preset_bounds,
     ring_positions,
     selection_ring,
-    view_frame,
 )
 from lib.map_view import MapOptions, build_map
 from lib.narrative import (
@@ -265,21 +264,24 @@ def test_a_preset_box_is_centred_on_the_preset():
 def test_the_default_view_also_frames_the_events(folder):
     dataset = load_dataset(folder)
     zhanaozen = MapView(id="z", label_en="Z", center=(ZHANAOZEN[1], ZHANAOZEN[0]), zoom=11)
-    (south, west), (north, east) = view_frame(zhanaozen, dataset.events, fit_events=True)
+    (south, west), (north, east) = map_frames(zhanaozen, dataset.events, first=True)[0]
     assert west < AKTAU[0] < east and west < ZHANAOZEN[0] < east
-    assert view_frame(zhanaozen, dataset.events, fit_events=False) == preset_bounds(zhanaozen)
+    assert map_frames(zhanaozen, dataset.events, first=False)[0] == preset_bounds(zhanaozen)
     assert events_bounds(dataset.events.iloc[0:0]) is None
 
 
 def test_a_narrow_map_fits_the_events_of_several_towns_never_one_town_point(folder):
     dataset = load_dataset(folder)  # events at Zhanaozen and Aktau
     region = MapView(id="r", label_en="R", center=(43.75, 51.95), zoom=8)
-    (south, west), (north, east) = narrow_frame(region, dataset.events)
+    (south, west), (north, east) = map_frames(region, dataset.events, first=True)[1]
     assert (west, east) == (AKTAU[0], ZHANAOZEN[0]) or (west, east) == (ZHANAOZEN[0], AKTAU[0])
     assert south == min(AKTAU[1], ZHANAOZEN[1]) and north == max(AKTAU[1], ZHANAOZEN[1])
     one_town = dataset.events[dataset.events["id"] == "event-a"]
-    assert narrow_frame(region, one_town) is None  # a phone would zoom on a town-level point
-    assert narrow_frame(region, dataset.events.iloc[0:0]) is None
+    assert (
+        map_frames(region, one_town, first=True)[1] is None
+    )  # a phone would zoom on a town-level point
+    assert map_frames(region, dataset.events.iloc[0:0], first=True)[1] is None
+    assert map_frames(region, dataset.events, first=False)[1] is None  # a town view keeps its box
     m = frame_map(
         build_map(dataset.events, MapOptions()), preset_bounds(region), narrow=((1, 2), (3, 4))
     )
