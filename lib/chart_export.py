@@ -143,7 +143,7 @@ _TAG = re.compile(r"<[^>]*>")
 
 def plain_text(label: str) -> str:
     """Return a plotly label's text without its markup: ``<br>`` as a space, entities decoded."""
-    return " ".join(html.unescape(_TAG.sub(" ", label.replace("<br>", " "))).split())
+    return " ".join(html.unescape(_TAG.sub(" ", label)).split())
 
 
 def svg_titled(svg: bytes, title: str) -> bytes:
