@@ -23,6 +23,7 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 CSS_FILE = STATIC / "theme.css"
 PROJECTOR_CSS_FILE = STATIC / "projector.css"
 PROJECTOR_LIGHT_CSS_FILE = STATIC / "projector-light.css"
+DARK_CSS_FILE = STATIC / "dark.css"
 
 MIN_FIGURE_PX = 18
 LAID_OUT_PX = 12
@@ -135,7 +136,8 @@ def on_screen(fig: go.Figure, projector: bool, dark: bool = False) -> go.Figure:
 def theme_css(projector: bool = False, dark: bool = False, enter_hint: str | None = None) -> str:
     """Return the page CSS the frame injects once per run: always ``static/theme.css``, and
     ``static/projector.css`` while the projector theme is chosen (with the black text of
-    ``static/projector-light.css`` unless Streamlit's theme is dark).
+    ``static/projector-light.css`` unless Streamlit's theme is dark), and ``static/dark.css``
+    in Streamlit's dark theme (dark text on its light primary buttons).
 
     Parameters
     ----------
@@ -152,7 +154,7 @@ def theme_css(projector: bool = False, dark: bool = False, enter_hint: str | Non
     str
         One ``<style>`` element.
     """
-    files = [CSS_FILE]
+    files = [CSS_FILE, DARK_CSS_FILE] if dark else [CSS_FILE]
     if projector:
         files.append(PROJECTOR_CSS_FILE)
         if not dark:

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-PAGES = ("", "map", "timeline", "counts", "sources", "about")
+PAGES = ("", "map", "timeline", "counts", "sources", "about", "present")
 RUN_AXE = """async () => {
     const result = await axe.run(document, {resultTypes: ['violations']});
     return result.violations

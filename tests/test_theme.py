@@ -39,6 +39,8 @@ def test_the_projector_page_rules_are_injected_only_while_chosen():
     assert "html { font-size: 24px; }" in theme_css(projector=True)
     assert "html { font-size: 24px; }" not in theme_css(projector=False)
     assert theme_css().startswith("<style>")
+    assert "stBaseButton-primary" in theme_css(dark=True)  # dark text on the light blue
+    assert "stBaseButton-primary" not in theme_css()
 
 
 def test_the_enter_hint_is_drawn_in_the_given_words_and_cannot_end_its_rule():
