@@ -7,7 +7,8 @@
  * click reports the symbol's reference back to Python).
  * mapAccess.frame(map, texts) makes the map a labelled region and names its zoom, layer and
  * popup-close buttons in the reader's language, names the page's frame after the map, and keeps a
- * live region that says where a symbol opened by key shows its events (beside the map).
+ * live region that says where a symbol opened by key shows its events (beside the map). A popup
+ * opened by key takes the focus; Escape closes it and gives the focus back to its symbol.
  */
 (function () {
   "use strict";
@@ -46,7 +47,42 @@
         L.DomEvent.preventDefault(event);
         marker.fire("click", { originalEvent: event, latlng: marker.getLatLng() }, true);
         announce(group ? said.group : said.event);
+        focusPopup(marker, icon);
       });
+    });
+  }
+
+  // A popup opened by key takes the focus, so its links and close button are the next Tab
+  // stops (they came after every other symbol); Escape or its close button gives it back.
+  var opener = null;
+
+  function focusPopup(marker, icon) {
+    var popup = marker.getPopup && marker.getPopup();
+    if (!popup || !marker.isPopupOpen()) {
+      return;
+    }
+    var content = popup._contentNode;
+    content.setAttribute("tabindex", "-1");
+    opener = icon;
+    content.focus({ preventScroll: true });
+  }
+
+  function keepFocus(map) {
+    var container = map.getContainer();
+    L.DomEvent.on(container, "keydown", function (event) {
+      if (event.key === "Escape" && map._popup && map.hasLayer(map._popup)) {
+        L.DomEvent.stop(event);
+        map.closePopup();
+      }
+    });
+    map.on("popupclose", function (event) {
+      var element = event.popup.getElement();
+      var inside = element && element.contains(document.activeElement);
+      var lost = document.activeElement === document.body || !document.activeElement;
+      if (opener && opener.isConnected && (inside || lost)) {
+        opener.focus({ preventScroll: true });
+      }
+      opener = null;
     });
   }
 
@@ -72,6 +108,7 @@
     map.on("popupopen", function (event) {
       name(event.popup._closeButton, texts.close);
     });
+    keepFocus(map);
     // Leaflet makes a shape with a tooltip (a period's ring around a town) a Tab stop, with no
     // name: it is named after its tooltip's words (read as text, never run)
     function nameShape(layer) {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import AKTAU, make_event, make_info, make_source, write_dataset
 
@@ -86,6 +87,26 @@ def test_space_on_a_group_symbol_lists_its_events(page, keys_server):
     page.locator('[data-testid="stHeading"]', has_text="2 events (Detention)").wait_for()
     assert "event=" not in page.url
     assert "list of these events" in frame.locator(".ev-live[role=status]").inner_text()
+
+
+IN_POPUP = """() => !!document.activeElement.closest('.leaflet-popup')"""
+
+
+def test_a_popup_opened_by_key_takes_the_focus_and_escape_gives_it_back(page, keys_server):
+    """Its links and close button came after every other symbol in Tab order, and Escape did
+    not close it."""
+    frame = _open_map(page, keys_server)
+    _tab_to(page, frame, re.compile(r"^Detention in Aktau, 17 December 2011"))
+    page.keyboard.press("Enter")
+    page.locator('[data-testid="stHeading"]', has_text="Aktau detention").wait_for()
+    frame.locator(".leaflet-popup-content").wait_for()
+    assert frame.evaluate(IN_POPUP)
+    page.keyboard.press("Tab")  # the next stop is the popup's own: a source link or Close
+    assert frame.evaluate(IN_POPUP)
+    page.keyboard.press("Escape")
+    expect(frame.locator(".leaflet-popup")).to_have_count(0)
+    state = frame.evaluate(ACTIVE)  # back on the symbol it came from
+    assert state and state["label"].startswith("Detention in Aktau, 17 December 2011")
 
 
 NAMED = """() => {
