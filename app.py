@@ -89,6 +89,7 @@ if shot is not None:
     # screenshot mode: one figure alone, no sidebar, no navigation (lib/shot.py)
     from lib.publish_ui import show_shot
 
+    show_link_notices()  # a bad size drew the default one and said nothing
     show_shot(str(data_dir), stamp, bounds, *shot, LANG)
     st.stop()
 presenting = page.url_path == PAGES["present"].url_path

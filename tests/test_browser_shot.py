@@ -56,3 +56,23 @@ def test_screenshot_mode_shows_the_whole_figure_and_nothing_else(
     assert src.startswith("data:image/svg+xml;base64,")
     RESULTS.mkdir(exist_ok=True)
     page.screenshot(path=str(RESULTS / f"shot-{figure}-{size}.png"))
+
+
+def test_a_bad_size_is_said_above_the_figure(page: Page, app_server: str) -> None:
+    """The notice was drawn under the full-window figure: the page looked as if all was well."""
+    page.set_viewport_size({"width": 1024, "height": 700})
+    open_page(page, app_server)
+    open_page(page, f"{app_server}/?shot=counts-deaths&size=abc&embed=true")
+    notice = page.locator('[data-testid="stAlert"]', has_text="'abc' is not one of 16x9, 1x1")
+    expect(notice).to_be_visible(timeout=60_000)
+    image = page.locator('[data-testid="shot-figure"] img')
+    expect(image).to_be_visible()
+    at = page.evaluate(
+        """() => { const n = document.querySelector('[data-testid="stAlert"]')
+                       .getBoundingClientRect();
+                   return document.elementFromPoint(n.x + n.width / 2, n.y + n.height / 2)
+                       .closest('[data-testid="stAlert"]') !== null; }"""
+    )
+    assert at, "the figure lies over the notice"
+    box, over = image.bounding_box(), notice.bounding_box()
+    assert box is not None and over is not None and over["y"] + over["height"] <= box["y"] + 0.5

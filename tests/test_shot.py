@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lib.format import md_escape
 from lib.publish import shot_request
 from lib.publish_ui import embed_snippets
 from lib.shot import back_url, shot_url
@@ -89,6 +90,18 @@ def test_screenshot_page_draws_only_the_figure():
     body = html[0].proto.body
     assert "data:image/svg+xml;base64," in body and 'data-testid="shot-figure"' in body
     assert not at.get("plotly_chart") and not at.get("component_instance")
+
+
+@pytest.mark.parametrize("size", ["abc", "0x0"])
+def test_a_bad_size_draws_the_default_and_says_so(size):
+    at = AppTest.from_file("../app.py", default_timeout=120)
+    at.query_params["shot"] = "counts-deaths"
+    at.query_params["size"] = size
+    at.run()
+    assert not at.exception
+    notice = f"Ignored the link parameter “size”: '{size}' is not one of 16x9, 1x1."
+    assert [w.value for w in at.warning] == [md_escape(notice)]
+    assert 'data-testid="shot-figure"' in at.get("html")[0].proto.body  # drawn at 16:9
 
 
 def test_the_screenshot_timeline_names_the_datasets_time_zone():
