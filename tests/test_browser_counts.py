@@ -110,3 +110,34 @@ def test_toll_chart_labels_do_not_overlap(
     page.locator('[data-testid="stPlotlyChart"]').nth(1).screenshot(
         path=str(RESULTS / f"counts-deaths-{lang}-{width}-{scheme}.png")
     )
+
+
+def test_a_tables_toolbar_leaves_its_heading_readable_on_a_phone(page: Page, app_server: str):
+    """The toolbar (44 px, drawn above the table on hover or touch) covered the end of the
+    heading before it: "Every figure drawn above, with its sou…"."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    _open_counts(page, app_server)
+    table = page.locator('[data-testid="stDataFrame"]').first
+    table.scroll_into_view_if_needed()
+    table.hover()
+    toolbar = page.locator('[data-testid="stElementToolbar"]').filter(has=page.locator("button"))
+    heading = page.get_by_text("Every figure drawn above, with its source").first
+    expect(heading).to_be_visible()
+    page.wait_for_function(  # shown, and done sliding in
+        """() => { const bar = document.querySelector(
+                '[data-testid="stDataFrame"]').closest('[data-testid="stElementContainer"]')
+                .querySelector('[data-testid="stElementToolbar"]');
+            return bar && getComputedStyle(bar).opacity === '1'
+                && !document.getAnimations().some(a => bar.contains(a.effect.target)); }"""
+    )
+    boxes = page.evaluate(
+        """() => { const d = document.querySelector('[data-testid="stDataFrame"]');
+            const host = d.closest('[data-testid="stElementContainer"]');
+            const bar = host.querySelector('[data-testid="stElementToolbar"]');
+            const head = host.previousElementSibling;
+            return [head.getBoundingClientRect().bottom, bar.getBoundingClientRect().top,
+                    bar.getBoundingClientRect().height]; }"""
+    )
+    assert toolbar.count() >= 1
+    bottom, top, height = boxes
+    assert height > 0 and bottom <= top + 0.5, f"heading ends at {bottom}, toolbar starts at {top}"
