@@ -151,14 +151,13 @@ class _Frame(JSCSSMixin, folium.MacroElement):
         bounds: Bounds,
         projector: bool = False,
         compact: bool = False,
-        note: str | None = None,
         narrow: Bounds | None = None,
     ) -> None:
         super().__init__()
         self._name = "Frame"
         self.bounds = json.dumps([list(bounds[0]), list(bounds[1])])
         classes = " ".join(c for c, on in (("projector", projector), ("compact", compact)) if on)
-        options = {"className": classes, **({"note": note} if note else {})}
+        options: dict[str, Any] = {"className": classes}
         if narrow is not None:
             options["narrow"] = [list(narrow[0]), list(narrow[1])]
         # inside a <script>: no "</" may close it early
@@ -171,7 +170,6 @@ def frame_map(
     lang: str = "en",
     projector: bool = False,
     compact: bool = False,
-    note: str | None = None,
     narrow: Bounds | None = None,
 ) -> folium.Map:
     """Fit ``m`` to ``bounds`` at any size, add a fullscreen button, and the projector style.
@@ -189,10 +187,6 @@ def frame_map(
     compact : bool
         Keep the map's title line and fold its legend and credit away (a small map whose
         page shows the credit, as the Present page does).
-    note : str, optional
-        Plain text shown on the map in a box (class ``map-note``), in the corner where it hides
-        the fewest symbols, e.g. that
-        the events in question have no place on it.
     narrow : Bounds, optional
         The box to fit instead on a map narrower than 480 px (``static/map-frame.js``), e.g. the
         events' own box for a dataset's wide first view.
@@ -209,7 +203,7 @@ def frame_map(
             title_cancel=t("map.fullscreen.exit", lang),
         )
     ).add_to(m)
-    _Frame(bounds, projector, compact, note, narrow).add_to(m)
+    _Frame(bounds, projector, compact, narrow).add_to(m)
     return m
 
 

@@ -81,6 +81,10 @@ with st.container(key="present"):
         credit = (
             f"{sources_line(step_sources(dataset, step), lang)}. {t('map.credit.outlines', lang)}"
         )
+        unplaced = unplaced_note(step, lang)  # said here: on the map it hid symbols
+        if unplaced:
+            with st.container(key="present-unplaced"):
+                st.caption(f":material/location_off: {md_escape(unplaced)}")
         with st.container(key="present-sources"):
             st.caption(md_escape(credit))
     with where:
@@ -107,7 +111,6 @@ with st.container(key="present"):
                     lang,
                     projector,
                     compact=True,
-                    note=unplaced_note(step, lang),
                 )
             ),
         )

@@ -2,8 +2,7 @@
  *
  * Loaded into the map's frame from /app/static (see lib/map_frame.py). frameMap() fits the
  * bounds now and again whenever the map's size changes (the page is resized, the map goes
- * fullscreen), until the reader pans or zooms the map themselves. An optional note (plain
- * text) sits in the corner where it hides the fewest symbols.
+ * fullscreen), until the reader pans or zooms the map themselves.
  */
 (function () {
   "use strict";
@@ -35,7 +34,6 @@
       }
     });
 
-    var note = null;
     function refit() {
       box = tight && map.getSize().x < NARROW_PX ? tight : wide;
       var base = box === tight ? tightPadding : fit.padding;
@@ -43,12 +41,6 @@
         fitPadded(map, box, typeof base === "function" ? base() : base, [0, 0, 0, 0]);
         fitLabels(map, box, base, function () {
           return handled;
-        });
-      }
-      if (note) {
-        // once the labels' fit has moved the symbols (it runs when the styles apply, first)
-        whenStyled(map, function () {
-          placeNote(container, note);
         });
       }
     }
@@ -87,28 +79,6 @@
       map.invalidateSize();
       refit();
     });
-    if (opts.note) {
-      var control = L.control({ position: "bottomleft" });
-      control.onAdd = function () {
-        var div = L.DomUtil.create("div", "map-note");
-        div.textContent = opts.note; // plain text, never HTML
-        L.DomEvent.disableClickPropagation(div);
-        return div;
-      };
-      control.addTo(map);
-      note = control.getContainer();
-      // layers added later (the ring around the selected symbols) are placed again, once a frame
-      var placing = false;
-      map.on("layeradd", function () {
-        if (!placing) {
-          placing = true;
-          requestAnimationFrame(function () {
-            placing = false;
-            placeNote(container, note);
-          });
-        }
-      });
-    }
     refit();
     // framed once the place labels are measured and inside (tests wait for this)
     whenStyled(map, function () {
@@ -231,71 +201,6 @@
       }
     });
     return { out: out, labels: labels };
-  }
-
-  // The corner where a note hides the fewest symbols, rings and place names (one in full counts
-  // ten dimmed ones), and no other control (the legend's, the title's text): above the legend
-  // and scale, under the title, under the layers button, or bottom right.
-  function placeNote(container, note) {
-    // symbols, the ring around the selected ones and the place names
-    var drawn = Array.prototype.slice.call(
-      container.querySelectorAll(".ev-badge, .sel-ring, .town-label"));
-    var controls = Array.prototype.slice.call(container.querySelectorAll(".leaflet-control"))
-      .filter(function (c) { return c !== note; });
-    function over(r, q) {
-      return q.right > r.left && q.left < r.right && q.bottom > r.top && q.top < r.bottom;
-    }
-    function cost() {
-      var r = note.getBoundingClientRect();
-      var total = 0;
-      drawn.forEach(function (b) {
-        if (over(r, b.getBoundingClientRect())) {
-          var marker = b.closest(".leaflet-marker-icon") || b;
-          total += parseFloat(getComputedStyle(marker).opacity) < 0.5 ? 1 : 10;
-        }
-      });
-      controls.forEach(function (c) {
-        if (over(r, c.getBoundingClientRect())) {
-          total += 1000; // a control's text hidden: worse than any symbols
-        }
-      });
-      return total;
-    }
-    var spots = [
-      [".leaflet-bottom.leaflet-left", "first"],
-      [".leaflet-top.leaflet-left", ".map-head"],
-      [".leaflet-top.leaflet-right", "last"],
-      [".leaflet-bottom.leaflet-right", "first"],
-    ];
-    var best = null;
-    var fewest = Infinity;
-    spots.forEach(function (spot) {
-      if (!container.querySelector(spot[0])) {
-        return;
-      }
-      placeAt(container, note, spot);
-      var here = cost();
-      if (here < fewest) {
-        fewest = here;
-        best = spot;
-      }
-    });
-    if (best && best !== spots[spots.length - 1]) {
-      placeAt(container, note, best);
-    }
-    note.setAttribute("data-corner", best ? best[0] : "");
-  }
-
-  function placeAt(container, note, spot) {
-    var corner = container.querySelector(spot[0]);
-    var head = spot[1].charAt(0) === "." ? corner.querySelector(spot[1]) : null;
-    if (head) {
-      head.after(note);
-    } else if (spot[1] === "last") {
-      corner.appendChild(note);
-    } else {
-      corner.insertBefore(note, corner.firstChild);
-    }
   }
 
   window.frameMap = frameMap;

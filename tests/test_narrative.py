@@ -211,20 +211,6 @@ def test_a_step_says_on_its_map_which_of_its_events_have_no_place(tmp_path):
     assert unplaced_note(mixed) == "1 of this step's events has no place on this map."
     assert unplaced_note(none) == "This step's event has no place on this map."
     assert unplaced_note(none, "ru") == "У 1 события этого шага нет места на этой карте."
-    m = frame_map(build_map(dataset.events, MapOptions()), none.bounds, note=unplaced_note(none))
-    script = m.get_root().render()
-    assert "This step's event has no place on this map." in script
-    assert "map-note" in (ROOT / "static" / "map-frame.js").read_text("utf-8")
-
-
-def test_a_note_cannot_close_the_map_script(folder):
-    dataset = load_dataset(folder)
-    m = frame_map(
-        build_map(dataset.events, MapOptions()),
-        preset_bounds(dataset.info.map.views[0]),
-        note="</script><b>x</b>",
-    )
-    assert "</script><b>" not in m.get_root().render()
 
 
 def test_the_step_timeline_marks_the_moment_and_fades_the_rest(folder):
