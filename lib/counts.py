@@ -1450,9 +1450,13 @@ def figures_table(
     return pd.DataFrame(records, columns=list(TABLE_COLUMNS))
 
 
-def table_csv(table: pd.DataFrame, lang: str = "en") -> bytes:
-    """Return the table as CSV with translated headers (text quoted, formulas defused)."""
-    return frame_to_csv(table.rename(columns=lambda c: t(f"counts.col.{c}", lang)))
+def table_csv(table: pd.DataFrame, lang: str = "en", cite: str | None = None) -> bytes:
+    """Return the table as CSV with translated headers (text quoted, formulas defused), the
+    citation line ``cite`` first, as the events' CSV has it."""
+    return frame_to_csv(
+        table.rename(columns=lambda c: t(f"counts.col.{c}", lang)),
+        preamble=[f"# {cite}"] if cite else (),
+    )
 
 
 def selected_count_ids(event: Any) -> list[str]:

@@ -33,12 +33,13 @@ from lib.counts import (
     stated_label,
     table_csv,
 )
+from lib.export import citation
 from lib.figure_style import is_dark
 from lib.format import count_label, count_value, md_escape, source_link_label
 from lib.i18n import t, tn
-from lib.localize import localized_tables
+from lib.localize import localized, localized_tables
 from lib.presenting import projector_on
-from lib.publish import credit, file_name, filters_text
+from lib.publish import cited_name, credit, file_name, filters_text, join_parts
 from lib.publish_ui import publish_panel
 from lib.theme import on_screen
 from lib.ui import View, covered_notice, current_view, date_bounds, show_event_detail
@@ -104,19 +105,30 @@ def _covers(view: View, metrics: Sequence[str]) -> bool:
     return not view.consent and bool(rows.get("violence_described", pd.Series()).any())
 
 
-def _tables(view: View, metrics: Sequence[str]) -> tuple[pd.DataFrame, bytes]:
+def _tables(view: View, metrics: Sequence[str], cite: str) -> tuple[pd.DataFrame, bytes]:
     """The table shown (notes covered unless consented) and the CSV download (every note)."""
     shown = figures_table(view.shown_counts(view.counts), view.dataset.sources, metrics, LANG)
-    full = table_csv(figures_table(view.counts, view.dataset.sources, metrics, LANG), LANG)
+    full = table_csv(figures_table(view.counts, view.dataset.sources, metrics, LANG), LANG, cite)
     return shown, full
 
 
+def _cite(view: View) -> str:
+    """The download's citation line: the dataset's, and the dates the figures are filtered to."""
+    info = view.dataset.info
+    cited = citation(
+        cited_name(info, LANG), lang=LANG, note=localized(info, "citation_note", LANG).text or None
+    )
+    dates = filters_text(view.flt, date_bounds(view.dataset), LANG, dates_only=True)
+    return join_parts([cited, dates])
+
+
 def _table(view: View, metrics: Sequence[str], key: str, heading: str | None = None) -> None:
+    cite = _cite(view)
     table, csv = built(
         "counts-table",
         view.key,
-        (view.flt.date_from, view.flt.date_to, view.consent, LANG, tuple(metrics)),
-        lambda: _tables(view, metrics),
+        (view.flt.date_from, view.flt.date_to, view.consent, LANG, tuple(metrics), cite),
+        lambda: _tables(view, metrics, cite),
     )
     st.markdown(f"**{heading or t('counts.table', LANG)}**")
     headers = {c: t(f"counts.col.{c}", LANG) for c in TABLE_COLUMNS}
@@ -145,6 +157,7 @@ def _table(view: View, metrics: Sequence[str], key: str, heading: str | None = N
         # the file is data: it keeps the notes the page covers, and says so beside the button
         help=t("counts.download.full", LANG) if _covers(view, metrics) else None,
     )
+    st.caption(t("sources.download_csv.help", LANG))  # in view on a phone too
 
 
 def _chart(

@@ -6,9 +6,9 @@ from lib.cache import download_bytes, events_table_rows
 from lib.export import citation
 from lib.i18n import N_, t
 from lib.localize import localized
-from lib.publish import cited_name, file_name
+from lib.publish import cited_name, file_name, filters_text, join_parts
 from lib.tables import sources_table
-from lib.ui import current_view, page_picker
+from lib.ui import current_view, date_bounds, page_picker
 
 PAGE_ROWS = 1000
 
@@ -46,19 +46,22 @@ cite = citation(
     lang=lang,
     note=localized(view.dataset.info, "citation_note", lang).text or None,
 )
+# a file says which events it holds: a filtered one read like the whole dataset
+cite_file = join_parts([cite, filters_text(view.flt, date_bounds(view.dataset), lang)])
+what = "events" if view.rows is None else "events-filtered"  # every event, or a selection
 dataset, key, flt = view.dataset, view.key, view.flt  # files are built on a click, then cached
 downloads = st.container(horizontal=True)  # wraps: half a column cut "(GeoJSON)" in Kazakh
 downloads.download_button(
     t("sources.download_geojson", lang),
-    lambda: download_bytes(dataset, key, flt, "geojson", cite),
-    file_name=file_name(dataset.info, "events-filtered", None, lang, "geojson"),
+    lambda: download_bytes(dataset, key, flt, "geojson", cite_file),
+    file_name=file_name(dataset.info, what, None, lang, "geojson"),
     mime="application/geo+json",
     key="download_geojson",
 )
 downloads.download_button(
     t("sources.download_csv", lang),
-    lambda: download_bytes(dataset, key, flt, "csv", cite),
-    file_name=file_name(dataset.info, "events-filtered", None, lang, "csv"),
+    lambda: download_bytes(dataset, key, flt, "csv", cite_file),
+    file_name=file_name(dataset.info, what, None, lang, "csv"),
     mime="text/csv",
     key="download_csv",
 )

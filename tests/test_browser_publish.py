@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -63,7 +65,12 @@ def test_the_map_panel_names_each_download_and_links_back_to_the_map(
 @pytest.mark.parametrize(
     ("path", "button", "name"),
     [
-        ("sources", "Download filtered events (CSV)", "zhanaozen-2011-v1.0-events-filtered-en.csv"),
+        ("sources", "Download filtered events (CSV)", "zhanaozen-2011-v1.0-events-en.csv"),
+        (
+            "sources?cat=detention",
+            "Download filtered events (CSV)",
+            "zhanaozen-2011-v1.0-events-filtered-en.csv",
+        ),
         ("counts", "Download these figures (CSV)", "zhanaozen-2011-v1.0-counts-detainees-en.csv"),
     ],
 )
@@ -76,3 +83,8 @@ def test_data_downloads_are_named_like_the_images(page: Page, app_server: str, p
     with page.expect_download(timeout=60_000) as download:
         target.click()
     assert download.value.suggested_filename == name
+    # each file starts with its citation line, which says what it holds (the counts' had none)
+    first = Path(download.value.path()).read_text("utf-8").splitlines()[0]
+    assert first.lstrip('"').startswith("# ") and "dataset v1.0" in first, first
+    said = {"sources": "No filters", "sources?cat=detention": "Filtered to Detention"}
+    assert said.get(path, "") in first, first

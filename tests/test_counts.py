@@ -275,6 +275,13 @@ def test_table_csv_defuses_formulas() -> None:
     assert frame["Stated by"].tolist() == ["'=HYPERLINK(1)", "plain"]
 
 
+def test_table_csv_starts_with_its_citation_line() -> None:
+    table = pd.DataFrame({"claimant": ["Officials"], "id": ["a"]})
+    text = table_csv(table, cite="Data: Test, v1 (CC BY 4.0)").decode("utf-8")
+    assert text.splitlines()[0].strip('"') == "# Data: Test, v1 (CC BY 4.0)"
+    assert list(pd.read_csv(io.StringIO(text), skiprows=1).columns) == ["Stated by", "ID"]
+
+
 def test_selected_count_ids_reads_plotly_selection() -> None:
     event = {
         "selection": {
