@@ -191,16 +191,19 @@ with col_side:
     if len(group) > 1:
         rows = view.events.set_index("id").loc[group]
         first_event = rows.iloc[0]
-        st.subheader(
-            tn(
-                "map.group.heading",
-                len(group),
-                lang,
-                place=md_escape(place_name(first_event, info.map.places, lang).marked(lang) or "—"),
-                category=t(f"category.{first_event['category']}", lang),
-            ),
-            anchor=False,
-        )
+        with st.container(key="group-heading"):  # sized as an event's title (static/theme.css)
+            st.subheader(
+                tn(
+                    "map.group.heading",
+                    len(group),
+                    lang,
+                    place=md_escape(
+                        place_name(first_event, info.map.places, lang).marked(lang) or "—"
+                    ),
+                    category=t(f"category.{first_event['category']}", lang),
+                ),
+                anchor=False,
+            )
         list_key = "map_group_" + str(abs(hash(tuple(group))))
         first, last = page_picker(len(group), LIST_ROWS, list_key + "_page", lang)
         rows, page_ids = rows.iloc[first:last], group[first:last]  # a page at a time

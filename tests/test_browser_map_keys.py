@@ -86,6 +86,11 @@ def test_space_on_a_group_symbol_lists_its_events(page, keys_server):
     page.keyboard.press(" ")
     page.locator('[data-testid="stHeading"]', has_text="2 events (Detention)").wait_for()
     assert "event=" not in page.url
+    # sized as an event's title beside the map: at the page's 28 px its ")" took a line alone
+    size = page.locator(".st-key-group-heading h3").evaluate(
+        "h => parseFloat(getComputedStyle(h).fontSize)"
+    )
+    assert size <= 19, size
     assert "list of these events" in frame.locator(".ev-live[role=status]").inner_text()
 
 
