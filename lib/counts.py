@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
@@ -1044,6 +1045,7 @@ def _toll_chart(
     order = sorted(set(rows["stated_on"].astype(str)), key=lambda v: (parse_stated_date(v), len(v)))
     labels = {v: stated_label(v, lang) for v in order}
     placed: list[_Label] = []
+    line: list[tuple[str, int]] = []  # the step line's corners: (date's label, value)
     official = rows[rows["claim_type"] == "official"]
     if not official.empty:
         # The step line follows the highest official figure stated each date; every official
@@ -1062,6 +1064,7 @@ def _toll_chart(
             name=html_escape(t("counts.legend.official_step", lang)),
             hoverinfo="skip",
         )
+        line = list(zip(fig.data[-1].x, fig.data[-1].y, strict=True))
     for claim_type in CLAIM_ORDER:
         symbol = _SYMBOLS[claim_type]
         part = rows[rows["claim_type"] == claim_type]
@@ -1095,7 +1098,7 @@ def _toll_chart(
     top_value = int(rows["value"].max())
     colours = options.colours
     narrow_left = int(10 + text_px(format_number(int(top_value * 1.18 + 1), lang), 13) + 12)
-    _place_labels(fig, placed, [labels[v] for v in order], top_value * 1.18 + 1, narrow_left)
+    _place_labels(fig, placed, [labels[v] for v in order], top_value * 1.18 + 1, narrow_left, line)
     fig.update_xaxes(
         type="category",
         categoryorder="array",
@@ -1197,9 +1200,15 @@ def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
 
 
 def _place_labels(
-    fig: go.Figure, found: list[_Label], categories: list[str], top: float, left: int
+    fig: go.Figure,
+    found: list[_Label],
+    categories: list[str],
+    top: float,
+    left: int,
+    line: Sequence[tuple[str, int]] = (),
 ) -> None:
-    """Give every label a place clear of the other labels and markers at the narrowest width.
+    """Give every label a place clear of the other labels, the markers and the step ``line``
+    (its corners, in order: it ran through "13" and "64") at the narrowest width.
 
     The figure is the same at any width (Streamlit sends one), and its plot height is fixed:
     labels apart at `NARROW_PX` only grow further apart on a wider screen. Each label takes its
@@ -1217,6 +1226,11 @@ def _place_labels(
     frame = (-left + 2.0, -10.0, plot_w + 14.0, _TOLL_PLOT_PX + 40.0)
     centres = [((column[f.x] + 0.5) * step, f.value * per_y) for f in found]
     marks = [(x - _MARK_R, y - _MARK_R, x + _MARK_R, y + _MARK_R) for x, y in centres]
+    half = 1.5  # half the line's width, in pixels
+    corners = [((column[x] + 0.5) * step, value * per_y) for x, value in line]
+    for (x0, y0), (x1, y1) in itertools.pairwise(corners):  # across at y0, then up or down
+        marks.append((min(x0, x1), y0 - half, max(x0, x1), y0 + half))
+        marks.append((x1 - half, min(y0, y1), x1 + half, max(y0, y1)))
 
     def place(short: bool) -> tuple[list[tuple[str, str]], bool]:
         boxes: list[tuple[float, float, float, float]] = []
