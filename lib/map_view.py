@@ -553,7 +553,7 @@ CSS = """
 .ev-pop { max-height: 280px; overflow-y: auto; }
 .ev-list { margin: 4px 0 0 0; padding-left: 18px; }
 .ev-list li { margin-bottom: 6px; }
-.leaflet-tooltip { max-width: 300px; white-space: normal; }
+.leaflet-tooltip { width: max-content; max-width: 300px; white-space: normal; }
 .map-box { background: rgba(255,255,255,.93); padding: 6px 9px; border-radius: 4px;
   box-shadow: 0 1px 4px rgba(0,0,0,.3); color: #111; }
 .map-title { font-weight: 700; font-size: 15px; }

@@ -139,3 +139,20 @@ def test_every_tab_stop_in_the_map_has_a_name(page, app_server):
     assert rings, stops  # the shipped data draws period rings before the symbols
     assert all(s["name"] for s in stops), stops
     assert any(s["name"].startswith("State of emergency") for s in rings), rings
+
+
+def test_a_period_rings_tooltip_opened_by_focus_lies_inside_the_map(page, app_server):
+    """Opened by Tab, the state of emergency's tooltip was 100 px wide and 593 px tall (its
+    width shrank to the longest word), running past the map's bottom edge."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    frame = _open_map(page, app_server)
+    frame.locator("path[aria-label^='State of emergency']").first.focus()
+    tip = frame.locator(".leaflet-tooltip").first
+    tip.wait_for()
+    box = tip.evaluate(
+        """t => { const r = t.getBoundingClientRect();
+                  const m = t.closest('.leaflet-container').getBoundingClientRect();
+                  return {w: r.width, h: r.height, inside: r.top >= m.top && r.bottom <= m.bottom
+                          && r.left >= m.left && r.right <= m.right}; }"""
+    )
+    assert box["w"] >= 200 and box["h"] <= 240 and box["inside"], box
