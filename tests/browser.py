@@ -53,3 +53,22 @@ def save_screenshot(page, name: str) -> Path:
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size(size)
     return path
+
+
+def download_by_click(page, target, timeout: float = 30_000):
+    """Click ``target`` and return the download it starts; click once more if none starts.
+
+    A download button whose file is made on click (Streamlit's deferred data) asks the server
+    for it first; under load in CI one click in a full run started no download (the server's
+    cleanup of files no session holds can race the request). A reader clicks again; so does
+    this, once.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        with page.expect_download(timeout=timeout) as download:
+            target.click()
+    except PlaywrightTimeout:
+        with page.expect_download(timeout=timeout) as download:
+            target.click()
+    return download.value

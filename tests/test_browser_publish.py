@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser import open_page
+from tests.browser import download_by_click, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -30,10 +30,9 @@ def test_the_publish_panel_fills_when_opened_and_downloads_an_svg(
     svg = page.get_by_role("button", name="SVG").first
     expect(svg).to_be_visible(timeout=30_000)
     expect(panel.locator('[data-testid="stCode"]')).to_have_count(2)
-    with page.expect_download(timeout=60_000) as download:
-        svg.click()
-    assert download.value.suggested_filename.endswith(".svg")
-    head = download.value.path().read_bytes()[:400]
+    download = download_by_click(page, svg)
+    assert download.suggested_filename.endswith(".svg")
+    head = download.path().read_bytes()[:400]
     assert b"<svg" in head
 
 
@@ -80,11 +79,10 @@ def test_data_downloads_are_named_like_the_images(page: Page, app_server: str, p
     open_page(page, f"{app_server}/{path}")
     target = page.get_by_role("button", name=button).first
     expect(target).to_be_visible(timeout=30_000)
-    with page.expect_download(timeout=60_000) as download:
-        target.click()
-    assert download.value.suggested_filename == name
+    download = download_by_click(page, target)
+    assert download.suggested_filename == name
     # each file starts with its citation line, which says what it holds (the counts' had none)
-    first = Path(download.value.path()).read_text("utf-8").splitlines()[0]
+    first = Path(download.path()).read_text("utf-8").splitlines()[0]
     assert first.lstrip('"').startswith("# ") and "dataset v1.0" in first, first
     said = {"sources": "No filters", "sources?cat=detention": "Filtered to Detention"}
     assert said.get(path, "") in first, first
