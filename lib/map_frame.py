@@ -75,6 +75,7 @@ def _located_extent(events: gpd.GeoDataFrame) -> tuple[float, float, float, floa
 
 
 def _padded(extent: tuple[float, float, float, float] | None) -> Bounds | None:
+    """Return a box around ``extent`` with a margin (so edge symbols stay inside), or None."""
     if extent is None:
         return None
     west, south, east, north = extent
@@ -84,11 +85,6 @@ def _padded(extent: tuple[float, float, float, float] | None) -> Bounds | None:
         (max(south - pad_lat, -85.0), max(west - pad_lon, -180.0)),
         (min(north + pad_lat, 85.0), min(east + pad_lon, 180.0)),
     )
-
-
-def events_bounds(events: gpd.GeoDataFrame) -> Bounds | None:
-    """Return a box around the located events with a margin, or None when none has a point."""
-    return _padded(_located_extent(events))
 
 
 def union(*boxes: Bounds | None) -> Bounds | None:

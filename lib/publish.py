@@ -9,6 +9,7 @@ from datetime import date
 import pandas as pd
 
 from lib.events import EventFilter
+from lib.export import citation
 from lib.format import format_day, format_day_month
 from lib.i18n import t
 from lib.localize import localized
@@ -100,6 +101,25 @@ def cited_name(info: DatasetInfo, lang: str = "en") -> str:
     if info.licence:
         data = t("publish.with_licence", lang, what=data, licence=info.licence)
     return data
+
+
+def dataset_citation(info: DatasetInfo, lang: str = "en", url: str | None = None) -> str:
+    """Return the line to cite the dataset with: its name, ``url``, the day, and
+    ``dataset.json``'s citation note in brackets (the About and Sources pages show it)."""
+    note = localized(info, "citation_note", lang).text or None
+    return citation(cited_name(info, lang), url=url, lang=lang, note=note)
+
+
+def download_citation(
+    info: DatasetInfo,
+    flt: EventFilter,
+    bounds: tuple[date, date],
+    lang: str = "en",
+    dates_only: bool = False,
+) -> str:
+    """Return a download's first line: the dataset's citation and the filters the file
+    follows (``filters_text``), so a filtered file is not read as the whole dataset."""
+    return join_parts([dataset_citation(info, lang), filters_text(flt, bounds, lang, dates_only)])
 
 
 def credit(info: DatasetInfo, lang: str = "en") -> str:

@@ -3,11 +3,10 @@
 import streamlit as st
 
 from lib.cache import built
-from lib.export import citation
 from lib.format import md_escape
 from lib.i18n import t, tn
 from lib.localize import localized, translation_report
-from lib.publish import CODE_LICENCE, cited_name
+from lib.publish import CODE_LICENCE, dataset_citation
 from lib.ui import current_view, page_picker
 
 PAGE_ROWS = 1000
@@ -38,12 +37,7 @@ st.text(
 )
 st.text(t("publish.about.citation", lang))
 st.code(
-    citation(
-        cited_name(info, lang),
-        url=(st.context.url or "").split("?")[0] or None,
-        lang=lang,
-        note=localized(info, "citation_note", lang).text or None,
-    ),
+    dataset_citation(info, lang, url=(st.context.url or "").split("?")[0] or None),
     language=None,
     wrap_lines=True,
 )

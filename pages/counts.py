@@ -33,13 +33,12 @@ from lib.counts import (
     stated_label,
     table_csv,
 )
-from lib.export import citation
 from lib.figure_style import is_dark
 from lib.format import count_label, count_value, md_escape, source_link_label
 from lib.i18n import t, tn
-from lib.localize import localized, localized_tables
+from lib.localize import localized_tables
 from lib.presenting import projector_on
-from lib.publish import cited_name, credit, file_name, filters_text, join_parts
+from lib.publish import credit, download_citation, file_name, filters_text
 from lib.publish_ui import publish_panel
 from lib.theme import on_screen
 from lib.ui import View, covered_notice, current_view, date_bounds, show_event_detail
@@ -112,23 +111,12 @@ def _tables(view: View, metrics: Sequence[str], cite: str) -> tuple[pd.DataFrame
     return shown, full
 
 
-def _cite(view: View) -> str:
-    """The download's citation line: the dataset's, and the dates the figures are filtered to."""
-    info = view.dataset.info
-    cited = citation(
-        cited_name(info, LANG), lang=LANG, note=localized(info, "citation_note", LANG).text or None
-    )
-    dates = filters_text(view.flt, date_bounds(view.dataset), LANG, dates_only=True)
-    return join_parts([cited, dates])
-
-
 def _table(view: View, metrics: Sequence[str], key: str, heading: str | None = None) -> None:
-    cite = _cite(view)
-    table, csv = built(
+    table, csv = built(  # the CSV's first line, CITE: the dataset's citation and dates
         "counts-table",
         view.key,
-        (view.flt.date_from, view.flt.date_to, view.consent, LANG, tuple(metrics), cite),
-        lambda: _tables(view, metrics, cite),
+        (view.flt.date_from, view.flt.date_to, view.consent, LANG, tuple(metrics), CITE),
+        lambda: _tables(view, metrics, CITE),
     )
     st.markdown(f"**{heading or t('counts.table', LANG)}**")
     headers = {c: t(f"counts.col.{c}", LANG) for c in TABLE_COLUMNS}
@@ -230,9 +218,11 @@ st.info(
     ),
     icon=":material/calendar_month:",
 )
+bounds = date_bounds(view.dataset)
+CITE = download_citation(view.dataset.info, view.flt, bounds, LANG, dates_only=True)
 options = ChartOptions(
     lang=LANG,
-    subtitle=filters_text(view.flt, date_bounds(view.dataset), LANG, dates_only=True),
+    subtitle=filters_text(view.flt, bounds, LANG, dates_only=True),
     sources=view.dataset.sources,
     credit=credit(view.dataset.info, LANG),
 )

@@ -3,10 +3,8 @@
 import streamlit as st
 
 from lib.cache import download_bytes, events_table_rows
-from lib.export import citation
 from lib.i18n import N_, t
-from lib.localize import localized
-from lib.publish import cited_name, file_name, filters_text, join_parts
+from lib.publish import dataset_citation, download_citation, file_name
 from lib.tables import sources_table
 from lib.ui import current_view, date_bounds, page_picker
 
@@ -41,13 +39,9 @@ else:
     table = events_table_rows(view.dataset, view.key, view.rows, span, lang, view.consent)
     st.dataframe(table, hide_index=True, key="events_table")
 
-cite = citation(
-    cited_name(view.dataset.info, lang),
-    lang=lang,
-    note=localized(view.dataset.info, "citation_note", lang).text or None,
-)
+cite = dataset_citation(view.dataset.info, lang)
 # a file says which events it holds: a filtered one read like the whole dataset
-cite_file = join_parts([cite, filters_text(view.flt, date_bounds(view.dataset), lang)])
+cite_file = download_citation(view.dataset.info, view.flt, date_bounds(view.dataset), lang)
 what = "events" if view.rows is None else "events-filtered"  # every event, or a selection
 dataset, key, flt = view.dataset, view.key, view.flt  # files are built on a click, then cached
 downloads = st.container(horizontal=True)  # wraps: half a column cut "(GeoJSON)" in Kazakh

@@ -40,6 +40,7 @@ from lib.publish import (
     contrast_ratio,
     credit,
     dataset_slug,
+    download_citation,
     file_name,
     filters_text,
     span_text,
@@ -310,3 +311,21 @@ def test_an_svg_title_is_text_whatever_the_figure_title_holds():
     assert root[0].text == "A & B <script>x</script>"
     assert len(root) == 2 and b"<script>" not in titled
     assert svg_titled(svg, "") == svg
+
+
+def test_a_downloads_citation_line_names_its_filters():
+    """A filtered file carried the whole dataset's line and was read as the whole dataset."""
+    info = DatasetInfo(
+        title_en="Protests in Testland, 2020", version="1.0", licence="CC BY 4.0",
+        citation_note_en="primary source: a report",
+    )  # fmt: skip
+    bounds = (date(2020, 1, 1), date(2020, 1, 31))
+    whole = download_citation(info, EventFilter(), bounds)
+    assert "Protests in Testland, 2020" in whole and "(primary source: a report)" in whole
+    assert whole.endswith(" · No filters")
+    some = download_citation(info, EventFilter(categories=("protest",)), bounds)
+    assert some.endswith(" · Filtered to Protest or strike")
+    dated = EventFilter(date_from=date(2020, 1, 5), categories=("protest",))
+    assert download_citation(info, dated, bounds, dates_only=True).endswith(
+        " · Filtered to 5–31 Jan 2020"
+    )
