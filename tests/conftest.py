@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import shutil
@@ -31,8 +32,11 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 SERVER_START_TIMEOUT = 60.0
-# validated copies of the test datasets go to a throw-away cache, not the user's (lib/store.py)
-os.environ.setdefault("EVENTS_CACHE_DIR", tempfile.mkdtemp(prefix="events-cache-"))
+# validated copies of the test datasets go to a throw-away cache, not the user's (lib/store.py),
+# removed when the run ends
+if "EVENTS_CACHE_DIR" not in os.environ:
+    os.environ["EVENTS_CACHE_DIR"] = tempfile.mkdtemp(prefix="events-cache-")
+    atexit.register(shutil.rmtree, os.environ["EVENTS_CACHE_DIR"], ignore_errors=True)
 
 
 def _free_port() -> int:
