@@ -276,7 +276,8 @@ def step_counts_figure(
     """Return one horizontal bar per figure the step names, official blue, independent orange.
 
     Each bar has its label above it, starting where the bar starts: the figure as stated in
-    bold (so a lower bound reads "more than 700"), then who stated it and when. No text sits on
+    bold (so a lower bound reads "more than 700"), then the kind of claim ("Official"), who
+    stated it and when. No text sits on
     or after a bar, so no label runs off the figure however long its bar; each row's height is
     laid out in pixels for ``text_px`` text and the labels are wrapped for a narrow column.
 
@@ -303,22 +304,23 @@ def step_counts_figure(
     pal = palette(dark)
     rows = counts.set_index("id").loc[[c for c in count_ids if c in set(counts["id"])]]
     n = max(len(rows), 1)
-    margin = 4
+    margin = 2
     row_px = (height - 2 * margin) / n
     line_px = text_px * LINE_SPACING
-    room = int((row_px - 14) // line_px)  # lines of text a row has room for beside a thin bar
+    room = int((row_px - 12) // line_px)  # lines of text a row has room for above a thin bar
     chars = wrap_width(max(12, int(COUNT_COLUMN_PX / (0.5 * text_px))), lang)
     values, colours, labels = [], [], []
     for count_id, row in rows.iterrows():
         record = row.to_dict() | {"id": count_id}
-        who = t(f"claim_type.{record['claim_type']}", lang).lower()
+        who = t(f"claim_type.{record['claim_type']}", lang)
         period = _period(record["period_start"], record["period_end"], lang)
         claimant = re.split(r"[,(]", str(record["claimant"]))[0].strip()
         # the figure as stated is never shortened; who and when take the lines left
         shown = figure_with_metric(count_value(record, lang), record["metric"], lang)
         figure = plotly_lines(shown, chars)
         figure_lines = figure.count("<br>") + 1
-        label = f"{claimant} ({who}){', ' + period if period else ''}"
+        # who makes the claim first: where the room is one line, the name is what is cut
+        label = f"{who}: {claimant}{', ' + period if period else ''}"
         about = plotly_lines(label, chars, max(1, room - figure_lines))
         values.append(int(record["value"]))
         colours.append(COLORS.get(record["claim_type"], "#777777"))

@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from lib.events import DEFAULT_DATA_DIR as DATA
 from lib.events import load_dataset
+from lib.i18n import t
+from lib.localize import COUNT_TEXTS, localized_frame
 from lib.map_frame import (
     frame_map,
     frame_of,
@@ -237,6 +240,24 @@ def test_the_step_counts_figure_has_one_bar_per_named_figure(folder):
     assert "detained" in fig.layout.annotations[0].text
     assert "Prosecutor General" in fig.layout.annotations[0].text
     assert not fig.data[0].text  # nothing on or after a bar: no label runs off the figure
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_a_projectors_counts_panel_keeps_who_makes_each_claim_when_it_cuts_a_name(lang):
+    """Step 8's four figures at the projector's 18 px in the 335 px panel: the line for who
+    cut "Prosecutor General's office (official)" before "(official)"."""
+    counts = localized_frame(load_dataset(DATA).counts, COUNT_TEXTS, lang)
+    ids = [
+        "pg-2011-12-18-detained-70",
+        "pg-2011-12-18-detained-60",
+        "kostyuchenko-lists-detained-700",
+        "kostyuchenko-lists-facing-charges-400",
+    ]
+    fig = step_counts_figure(counts, ids, lang, 335, text_px=MIN_FIGURE_PX)
+    kinds = ["official", "official", "independent", "independent"]
+    for annotation, kind in zip(fig.layout.annotations, kinds, strict=True):
+        about = annotation.text.split("</b><br>", 1)[1].replace("<br>", " ")
+        assert about.startswith(t(f"claim_type.{kind}", lang)), about
 
 
 def test_a_preset_box_is_centred_on_the_preset():
