@@ -673,3 +673,16 @@ def test_russian_figures_put_the_metric_before_the_number():
     assert all(x.startswith("тел: ") for x in labels), labels
     english = build_deaths_chart(data.counts, ChartOptions(lang="en", sources=data.sources))
     assert "21 bodies" in [x for trace in english.data for x in (trace.text or ())]
+
+
+def test_texts_are_in_our_own_words_not_a_sources_sentence(events, counts):
+    """No title, description, time note or note repeats 12 words in a row of the HRW release
+    (its fingerprints: ``tools/source_shingles.py``). AA's cell once did."""
+    from tools.source_shingles import fingerprints
+
+    sources = set((Path(__file__).parent / "source_shingles.txt").read_text().split())
+    texts = [(e["id"], k, e.get(k)) for e in events for k in ("title_en", "description_en")]
+    texts += [(e["id"], "time_note_en", e.get("time_note_en")) for e in events]
+    texts += [(c["id"], "note", c["note"]) for c in counts]
+    copied = [(i, k) for i, k, text in texts if text and fingerprints(text) & sources]
+    assert not copied
