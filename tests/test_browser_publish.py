@@ -64,13 +64,13 @@ def test_the_map_panel_names_each_download_and_links_back_to_the_map(
 @pytest.mark.parametrize(
     ("path", "button", "name"),
     [
-        ("sources", "Download filtered events (CSV)", "zhanaozen-2011-v1.0-events-en.csv"),
+        ("sources", "Download filtered events (CSV)", "zhanaozen-2011-v1.1-events-en.csv"),
         (
             "sources?cat=detention",
             "Download filtered events (CSV)",
-            "zhanaozen-2011-v1.0-events-filtered-en.csv",
+            "zhanaozen-2011-v1.1-events-filtered-en.csv",
         ),
-        ("counts", "Download these figures (CSV)", "zhanaozen-2011-v1.0-counts-detainees-en.csv"),
+        ("counts", "Download these figures (CSV)", "zhanaozen-2011-v1.1-counts-detainees-en.csv"),
     ],
 )
 def test_data_downloads_are_named_like_the_images(page: Page, app_server: str, path, button, name):
@@ -83,6 +83,6 @@ def test_data_downloads_are_named_like_the_images(page: Page, app_server: str, p
     assert download.suggested_filename == name
     # each file starts with its citation line, which says what it holds (the counts' had none)
     first = Path(download.path()).read_text("utf-8").splitlines()[0]
-    assert first.lstrip('"').startswith("# ") and "dataset v1.0" in first, first
+    assert first.lstrip('"').startswith("# ") and "dataset v1.1" in first, first
     said = {"sources": "No filters", "sources?cat=detention": "Filtered to Detention"}
     assert said.get(path, "") in first, first
