@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -676,6 +676,17 @@ def _period_shapes(
     return shapes, _period_label_blocks(periods, lines, colours, shift, below) + labels
 
 
+def _marked_outside(period: Period, rng: tuple[datetime, datetime], lang: str) -> Period:
+    """Return the period, its label saying so when its mark lies outside the range opened on
+    (a zoom out shows it; an exported image of the window does not)."""
+    low, high = pd.Timestamp(rng[0]), pd.Timestamp(rng[1])
+    start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
+    shown = low <= start <= high if period.milestone else start < high and end > low
+    if shown:
+        return period
+    return replace(period, label=t("timeline.period.outside", lang, label=period.label))
+
+
 def _period_colour(period: Period, colours: Palette) -> str:
     """Return the text colour of a period's label and mark (by its category)."""
     return colours.periods.get(period.category, colours.periods["communications"])
@@ -814,6 +825,8 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
     periods = derive_periods(period_source, lang)
     if held is not None:
         periods = [p for p in periods if p.start < held[1] and p.end > held[0]]
+    elif rng is not None:
+        periods = [_marked_outside(p, rng, lang) for p in periods]
     rows = max(bounds[-1] + 0.5, 1) if bounds else 1
     row_px = ROW_PX * 2 if aggregate else ROW_PX
     colours = palette(options.dark)

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import pytest
 
 from lib.events import EventFilter, load_dataset
+from lib.i18n import t
 from lib.timeline import (
     FOOTNOTE_LINE_PX,
     FOOTNOTE_TOP,
@@ -503,3 +504,20 @@ def test_every_period_mark_is_a_glyph_of_the_shipped_font():
     assert marks[:3] == ["①", "②", "③"] and marks[10] == "(11)"
     for mark in marks:
         assert all(ord(c) in glyphs for c in mark), mark
+
+
+def test_a_period_key_says_which_marks_lie_outside_the_dates_opened_on():
+    """The window of the shipped data (15-23 Dec 2011) listed the state of emergency's extension
+    (4 Jan 2012) and lifting (31 Jan 2012) as if they were drawn; an image of it had no such mark."""
+    from lib.events import DEFAULT_DATA_DIR
+
+    dataset = load_dataset(DEFAULT_DATA_DIR)
+    window = window_from_days(*dataset.info.timeline_window)
+    for options in (TimelineOptions(window=window), TimelineOptions(window=window, lang="ru")):
+        fig = build_timeline(dataset.events, options)
+        text = " ".join(a.text for a in fig.layout.annotations if a.name == PERIOD_LABELS)
+        rows = [row for row in text.split("<br>") if row[:1] in "①⑥⑦"]
+        outside = t("timeline.period.outside", options.lang, label="").strip()
+        assert len(rows) == 3 and all((outside in row) == (row[0] != "①") for row in rows), rows
+    whole = build_timeline(dataset.events, TimelineOptions())
+    assert "outside" not in " ".join(a.text for a in whole.layout.annotations)
