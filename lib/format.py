@@ -192,10 +192,12 @@ def count_label(count: Mapping[str, Any], lang: str = "en") -> str:
     )
 
 
-def source_link_label(source: Mapping[str, Any], locator: str) -> str:
-    """Return an escaped Markdown label for a source reference: publisher, title, date, locator."""
+def source_link_label(source: Mapping[str, Any], locator: str | None = None) -> str:
+    """Return an escaped Markdown label for a source (reference): publisher, title, date, and
+    the ``locator`` where one is given."""
     date = f", {source['date']}" if source.get("date") else ""
-    return md_escape(f"{source['publisher']}: {source['title']}{date} — {locator}")
+    where = f" — {locator}" if locator else ""
+    return md_escape(f"{source['publisher']}: {source['title']}{date}{where}")
 
 
 def shorten(text: str, limit: int) -> str:

@@ -285,6 +285,17 @@ def show_event_detail(view: View, event_id: str, key: str) -> None:
                 st.text(count_label(count, lang))
 
 
+def show_source_links(sources: pd.DataFrame, lang: str) -> None:
+    """Show a link to every source, by publisher: in the sources table a link opens by mouse
+    only (Enter shows its address), so a keyboard reaches each one here."""
+    with lazy_expander(t("sources.links", lang), "sources_links") as opened:
+        if opened:
+            shown = localized_frame(sources, SOURCE_TEXTS, lang)
+            order = shown["publisher"].str.casefold() + "\n" + shown["title"].str.casefold()
+            for _, source in shown.loc[order.sort_values().index].iterrows():
+                st.link_button(source_link_label(source), source["url"], type="tertiary")
+
+
 def date_bounds(dataset: Dataset) -> tuple[date, date]:
     """Return the first and last day the dataset's events touch or its figures were stated."""
     events, counts = dataset.events, dataset.counts

@@ -6,7 +6,7 @@ from lib.cache import download_bytes, events_table_rows
 from lib.i18n import N_, t
 from lib.publish import dataset_citation, download_citation, file_name
 from lib.tables import sources_table
-from lib.ui import current_view, date_bounds, page_picker
+from lib.ui import current_view, date_bounds, page_picker, show_source_links
 
 PAGE_ROWS = 1000
 
@@ -23,6 +23,7 @@ st.dataframe(
     column_config={t("sources.column.url", lang): st.column_config.LinkColumn()},
     key="sources_table",
 )
+show_source_links(view.dataset.sources, lang)
 
 st.subheader(t("sources.events", lang), anchor=False)
 if view.events.empty:

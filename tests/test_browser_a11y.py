@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, expect
 
+from lib.events import DEFAULT_DATA_DIR, load_dataset
 from tests.browser import open_page, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -167,3 +168,17 @@ def test_a_page_link_with_keyboard_focus_is_ringed(browser: Browser, app_server:
     current = page.locator('[data-testid="stSidebarNavLink"]', has_text="About")
     assert current.evaluate("a => getComputedStyle(a).outlineStyle") == "none"  # not focused
     context.close()
+
+
+def test_a_keyboard_opens_every_source_from_the_sources_page(page, app_server: str):
+    """In the sources table a link opens by mouse only: Enter on its cell showed the address,
+    and the page had no other link to a source. The list under the table has one per source."""
+    open_page(page, f"{app_server}/sources")
+    summary = page.locator(".st-key-sources_links summary")
+    summary.focus()  # where Tab from the table's last cell arrives
+    page.keyboard.press("Enter")
+    links = page.locator(".st-key-sources_links a[href^='http']")
+    expect(links).to_have_count(len(load_dataset(DEFAULT_DATA_DIR).sources))
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => [document.activeElement.tagName, document.activeElement.href]")
+    assert focused == ["A", links.first.get_attribute("href")], focused
