@@ -111,9 +111,9 @@ shown = len(dataset.events) if view.rows is None else len(view.rows)
 if not presenting:
     st.sidebar.caption(tn("filter.shown", len(dataset.events), LANG, shown=shown))
     with st.sidebar:
-        own_data_control(dataset.info.title_en, len(dataset.events), LANG)
+        own_data_control(data_text(dataset.info, "title", LANG), len(dataset.events), LANG)
 show_link_notices()
-show_own_data_problems(dataset.info.title_en, LANG)
+show_own_data_problems(data_text(dataset.info, "title", LANG), LANG)
 clear_hidden_selection(view)
 
 try:

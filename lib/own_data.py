@@ -155,6 +155,6 @@ def show_own_data_problems(title: str, lang: str = "en") -> None:
         return
     st.error(md_escape(t("own.invalid", lang, n=len(problems), title=title)))
     lines = [problem_line(p, lang) if isinstance(p, Problem) else str(p) for p in problems]
-    st.code("\n".join(lines[:PROBLEM_LIMIT]), language=None)
+    st.code("\n".join(lines[:PROBLEM_LIMIT]), language=None, wrap_lines=True)
     if len(problems) > PROBLEM_LIMIT:
         st.caption(t("app.data_error.more", lang, n=len(problems) - PROBLEM_LIMIT))

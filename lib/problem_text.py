@@ -35,6 +35,15 @@ PROBLEM_KEYS: tuple[str, ...] = (
     N_("problem.py_ge"),
     N_("problem.py_le"),
     N_("problem.py_pattern"),
+    N_("problem.or"),
+    N_("problem.length"),
+    N_("problem.pattern_slug"),
+    N_("problem.pattern_slug_or_empty"),
+    N_("problem.pattern_hex"),
+    N_("problem.pattern_language"),
+    N_("problem.pattern_country"),
+    N_("problem.pattern_version"),
+    N_("problem.pattern_offset"),
     N_("problem.py_finite"),
     N_("problem.py_tuple_items"),
     N_("problem.point"),
@@ -170,8 +179,16 @@ def problem_message(message: str, lang: str = DEFAULT_LANG) -> str:
             values: dict[str, Any] = match.groupdict()
             if "message" in values:
                 values["message"] = problem_message(values["message"], lang)
-            return t(key, lang, **values)
+            if "expected" in values:  # pydantic's "'a', 'b' or 'c'"
+                values["expected"] = _OR.sub(f"' {t('problem.or', lang)} '", values["expected"])
+            return _LENGTH.sub(lambda m: t("problem.length", lang, n=m[1]), t(key, lang, **values))
     return message
+
+
+_OR = re.compile(r"' or '(?=[^']*'$)")
+"""The last "or" of a list of quoted values."""
+_LENGTH = re.compile(r" \(([\d,]+) characters\)")
+"""How long a value cut short in a message was (``lib.schema.shown``)."""
 
 
 def problem_line(problem: Any, lang: str = DEFAULT_LANG) -> str:

@@ -191,9 +191,21 @@ _D = TypeVar("_D", date, datetime)
 def _in_range(text: str, value: _D, quote: bool = True) -> _D:
     """Return ``value`` if its year is one the app can show, else raise naming ``text``."""
     if not MIN_YEAR <= value.year <= MAX_YEAR:
-        shown = repr(text) if quote else text
-        raise _OutOfRange(f"{shown} is outside the years this app shows ({MIN_YEAR}–{MAX_YEAR})")
+        named = repr(text) if quote else text
+        raise _OutOfRange(f"{named} is outside the years this app shows ({MIN_YEAR}–{MAX_YEAR})")
     return value
+
+
+SHOWN_CHARS = 60
+"""Characters of a value a problem message repeats: a 200,000-character title was echoed whole."""
+
+
+def shown(value: Any) -> str:
+    """Return ``repr(value)`` for a problem message, a long text cut to its start and length."""
+    if isinstance(value, str) and len(value) > SHOWN_CHARS:
+        return f"{value[:SHOWN_CHARS]!r}… ({len(value):,} characters)"
+    text = repr(value)
+    return text if len(text) <= SHOWN_CHARS + 2 else f"{text[:SHOWN_CHARS]}…"
 
 
 @lru_cache(maxsize=1 << 16)
@@ -224,10 +236,12 @@ def parse_when(value: str) -> datetime:
             return _in_range(value, datetime.fromisoformat(value))
     except _OutOfRange:
         raise
-    except ValueError as exc:
-        raise ValueError(f"{value!r} is not a real date or time ({exc})") from None
+    except ValueError:
+        raise ValueError(
+            f"{shown(value)} is not a real date or time: its month, day, hour or minute is out of range"
+        ) from None
     raise ValueError(
-        f"{value!r} is not YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM+HH:MM (a time needs its offset)"
+        f"{shown(value)} is not YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM+HH:MM (a time needs its offset)"
     )
 
 
@@ -246,9 +260,11 @@ def parse_stated_date(value: str) -> date:
             )
     except _OutOfRange:
         raise
-    except ValueError as exc:
-        raise ValueError(f"{value!r} is not a real date ({exc})") from None
-    raise ValueError(f"{value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    except ValueError:
+        raise ValueError(
+            f"{shown(value)} is not a real date: its month or day is out of range"
+        ) from None
+    raise ValueError(f"{shown(value)} is not YYYY, YYYY-MM or YYYY-MM-DD")
 
 
 def zone_from_offset(offset: str) -> timezone:
@@ -268,7 +284,7 @@ def _check_http_url(value: str) -> str:
         if unicodedata.category(char) == "Cf":  # bidi overrides, zero-width characters
             raise ValueError(f"contains the invisible or direction character U+{ord(char):04X}")
     if not re.fullmatch(r"https?://[^\s/$.?#]\S*", value, flags=re.IGNORECASE):
-        raise ValueError(f"{value!r} is not an http(s) URL")
+        raise ValueError(f"{shown(value)} is not an http(s) URL")
     return value
 
 
@@ -475,7 +491,7 @@ class Count(BaseModel):
     def _violence_flag(cls, value: Any) -> Any:
         if isinstance(value, str):
             if value not in ("", "true", "false"):
-                raise ValueError(f"{value!r} is not true, false or empty")
+                raise ValueError(f"{shown(value)} is not true, false or empty")
             return value == "true"
         return value
 
@@ -495,7 +511,7 @@ class Count(BaseModel):
         if isinstance(value, str):
             text = value.strip()
             if not re.fullmatch(r"-?\d+", text):
-                raise ValueError(f"{value!r} is not a whole number")
+                raise ValueError(f"{shown(value)} is not a whole number")
             return int(text)
         return value
 

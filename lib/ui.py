@@ -189,7 +189,7 @@ def show_data_error(error: DataError, data_dir: Path, lang: str = "en", limit: i
     st.error(md_escape(t("app.data_error.title", lang, path=str(data_dir))))
     st.write(t("app.data_error.body", lang))
     lines = [problem_line(p, lang) for p in error.problems]  # the message in ``lang``
-    st.code("\n".join(lines[:limit]), language=None)
+    st.code("\n".join(lines[:limit]), language=None, wrap_lines=True)
     if len(lines) > limit:
         st.caption(tn("app.data_error.more", len(lines) - limit, lang))
 

@@ -34,6 +34,8 @@ from lib.schema import (
     SOURCE_COLUMNS,
     SOURCE_OPTIONAL_COLUMNS,
     TRANSLATED_LANGS,
+    UTC_OFFSET,
+    VERSION,
     Category,
     ClaimantType,
     Count,
@@ -49,6 +51,7 @@ from lib.schema import (
     event_rule_problems,
     naive_local,
     parse_when,
+    shown,
     translation_rule_problems,
 )
 
@@ -269,6 +272,21 @@ def _decode(name: str, raw: bytes, problems: list[Problem]) -> str | None:
         return None
 
 
+PATTERN_MESSAGES = {
+    SLUG: "must be lowercase letters and digits in words joined by single hyphens, "
+    "like 2011-12-16-strike",
+    r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*)?$": "must be empty or an id: lowercase letters and digits "
+    "in words joined by single hyphens, like 2011-12-16-strike",
+    r"^[0-9a-f]{16}$": "must be 16 hexadecimal digits (0-9, a-f)",
+    r"^[a-z]{2}$": "must be a two-letter language code, like en, ru or kk",
+    r"^[A-Z]{3}$": "must be a three-letter country code, like KAZ",
+    VERSION: "must be a version number such as 1.0 or 1.0.1",
+    UTC_OFFSET: "must be an offset from UTC such as +05:00",
+}
+"""What a value must look like, for each pattern of the schema: a curator reads this, not the
+regular expression."""
+
+
 def _pydantic_problems(file: str, record: str, exc: ValidationError) -> list[Problem]:
     out = []
     for err in exc.errors():
@@ -283,9 +301,11 @@ def _pydantic_problems(file: str, record: str, exc: ValidationError) -> list[Pro
         elif err["type"] == "string_too_short":
             message = "must not be empty"
         elif err["type"] == "enum" and isinstance(got, str):
-            message = f"unknown value {got!r}; expected {err['ctx']['expected']}"
+            message = f"unknown value {shown(got)}; expected {err['ctx']['expected']}"
         elif not isinstance(got, dict | list) and err["type"] != "value_error":
-            message = f"{message} (got {got!r})"
+            if err["type"] == "string_pattern_mismatch":
+                message = PATTERN_MESSAGES.get(err["ctx"]["pattern"], message)
+            message = f"{message} (got {shown(got)})"
         out.append(Problem(file, record, name, message.replace("Value error, ", "")))
     return out
 

@@ -209,3 +209,28 @@ def test_uploads_never_write_into_the_data_directory(monkeypatch, tmp_path):
     assert digest() == before
     unpacked = [p for p in (tmp_path / "uploads").rglob("*") if p.is_file()]
     assert sorted(p.name for p in unpacked) == sorted(NAMES)
+
+
+def test_a_refused_upload_is_reported_in_the_viewers_language_with_values_cut_short():
+    """In Kazakh the notice named the shown dataset in English; a 200,000-character title was
+    repeated whole on one unwrapped line; a bad id was explained by its regular expression."""
+    doc = json.loads((SYNTHETIC / "events.geojson").read_text("utf-8"))
+    doc["features"][0]["properties"]["title_en"] = "A" * 200_000
+    doc["features"][1]["properties"]["id"] = "Bad Id"
+    files = [
+        ("events.geojson", json.dumps(doc).encode(), "application/geo+json"),
+        ("sources.csv", (SYNTHETIC / "sources.csv").read_bytes(), "text/csv"),
+        ("counts.csv", (SYNTHETIC / "counts.csv").read_bytes(), "text/csv"),
+    ]
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.query_params["lang"] = "kk"
+    at = _open(at.run(), files)
+    assert not at.exception
+    shipped = json.loads((SHIPPED / "dataset.json").read_text("utf-8"))
+    assert md_escape(shipped["title_kk"]) in at.error[0].value
+    lines = at.code[0].value.splitlines()
+    assert max(len(line) for line in lines) < 400, [len(line) for line in lines]
+    assert any(t("problem.length", "kk", n="200,000") in line for line in lines)
+    assert not any("characters" in line or "' or '" in line for line in lines), lines
+    slug = next(line for line in lines if ":id:" in line)
+    assert t("problem.pattern_slug", "kk") in slug and "[a-z0-9]" not in slug
