@@ -9,6 +9,8 @@ from datetime import date
 from lib.i18n import t
 
 FILTER_KEYS = ("from", "to", "cat", "claimant", "q")
+SEARCH_LIMIT = 200
+"""Characters a search in a link may have (the sidebar's search box takes as many)."""
 SELECTION_KEY = "event"
 PAGE_PARAMS: dict[str, tuple[str, ...]] = {
     "map": (SELECTION_KEY, "view"),
@@ -108,7 +110,7 @@ def check_query(
         if name not in KNOWN_KEYS:
             notices.append(Notice(_shown(name, 40).strip("'"), t("query.unknown_param", lang)))
             continue
-        good = []
+        good, rejected = [], []
         for value in values:
             if name in ("from", "to"):
                 day = _as_date(value)
@@ -129,22 +131,34 @@ def check_query(
                         )
                     )
                     continue
+                if day is None:
+                    notices.append(Notice(name, t("query.bad_date", lang, value=_shown(value))))
+                    continue
             elif name == "q":
-                ok = len(value) <= 200
+                ok = len(value) <= SEARCH_LIMIT
+                if not ok:
+                    reason = t("query.too_long", lang, value=_shown(value), limit=SEARCH_LIMIT)
+                    notices.append(Notice(name, reason))
+                    continue
             elif name in allowed:
                 ok = value in allowed[name]
             else:
                 ok = True
-            if ok:
-                good.append(value)
-            elif name == SELECTION_KEY:
-                notices.append(Notice(name, t("query.unknown_event", lang, value=_shown(value))))
+            (good if ok else rejected).append(value)
+        if rejected:  # every bad value of a parameter, in one notice
+            distinct = list(dict.fromkeys(rejected))
+            shown = ", ".join(_shown(v) for v in distinct[:5]) + (
+                ", …" if len(distinct) > 5 else ""
+            )
+            if name == SELECTION_KEY:
+                notices.append(Notice(name, t("query.unknown_event", lang, value=shown)))
             elif name in allowed and allowed[name]:
                 choices = _choices(allowed[name])
-                reason = t("query.bad_choice", lang, value=_shown(value), choices=choices)
-                notices.append(Notice(name, reason))
+                notices.append(
+                    Notice(name, t("query.bad_choice", lang, value=shown, choices=choices))
+                )
             else:
-                notices.append(Notice(name, t("query.bad_value", lang, value=_shown(value))))
+                notices.append(Notice(name, t("query.bad_value", lang, value=shown)))
         if good:
             keep[name] = good
     if "from" in keep and "to" in keep and keep["from"][-1] > keep["to"][-1]:

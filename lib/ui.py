@@ -38,6 +38,7 @@ from lib.query import (
     LINK_WIDE_PARAMS,
     PAGE_PARAM_KEYS,
     PAGE_PARAMS,
+    SEARCH_LIMIT,
     SELECTION_KEY,
     check_query,
     filter_params,
@@ -496,7 +497,7 @@ def sidebar_filters(bounds: tuple[date, date], lang: str = "en", zone: str = "UT
         key="filter_claimant",
         placeholder=t("filter.all", lang),
     )
-    text = st.text_input(t("filter.text", lang), key="filter_q", max_chars=200)
+    text = st.text_input(t("filter.text", lang), key="filter_q", max_chars=SEARCH_LIMIT)
     return EventFilter(
         date_from=date_from,
         date_to=date_to,

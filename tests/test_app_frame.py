@@ -170,7 +170,7 @@ CATEGORIES = (
         ),
         (
             {"from": "2011-13-45"},
-            "Ignored the link parameter “from”: '2011-13-45' is not a valid value.",
+            "Ignored the link parameter “from”: '2011-13-45' is not a date written YYYY-MM-DD.",
         ),
         (
             {"to": "1999-01-01"},
@@ -196,7 +196,7 @@ CATEGORIES = (
         ),
         (
             {"q": LONG},
-            f"Ignored the link parameter “q”: '{LONG[:59]}…' is not a valid value.",
+            f"Ignored the link parameter “q”: '{LONG[:59]}…' is longer than 200 characters.",
         ),
     ],
 )

@@ -22,3 +22,19 @@ def test_a_repeated_bad_parameter_gives_one_notice() -> None:
 def test_different_bad_parameters_each_give_a_notice() -> None:
     _, notices = _check({"cat": ["riot"], "claimant": ["x"], "zzz": ["1", "2"]})
     assert [n.name for n in notices] == ["cat", "claimant", "zzz"]
+
+
+def test_every_bad_value_of_a_parameter_is_named_in_its_notice() -> None:
+    """``?cat=alien&cat=<b>x</b>`` named 'alien' only; the second bad value went unmentioned."""
+    _, notices = _check({"cat": ["alien", "protest", "<b>x</b>", "alien"]})
+    assert [n.name for n in notices] == ["cat"]
+    assert "'alien', '<b>x</b>' is not one of protest" in notices[0].text()
+
+
+def test_a_badly_written_date_and_a_long_search_say_what_a_link_needs() -> None:
+    """They read "is not a valid value", with no word of the form or the limit."""
+    _, notices = _check({"to": ["2011-02-30"], "from": ["2011-12-16T10:00"], "q": ["x" * 300]})
+    texts = {n.name: n.text() for n in notices}
+    assert "is not a date written YYYY-MM-DD" in texts["to"]
+    assert "is not a date written YYYY-MM-DD" in texts["from"]
+    assert "is longer than 200 characters" in texts["q"]
