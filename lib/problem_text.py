@@ -51,6 +51,15 @@ PROBLEM_KEYS: tuple[str, ...] = (
     N_("problem.longitude"),
     N_("problem.latitude"),
     N_("problem.json"),
+    N_("problem.json_value"),
+    N_("problem.json_name"),
+    N_("problem.json_colon"),
+    N_("problem.json_comma"),
+    N_("problem.json_extra"),
+    N_("problem.json_control"),
+    N_("problem.json_unterminated"),
+    N_("problem.json_escape"),
+    N_("problem.json_u_escape"),
     N_("problem.json_cell"),
     N_("problem.flag"),
     N_("problem.neutral_only"),
@@ -177,8 +186,9 @@ def problem_message(message: str, lang: str = DEFAULT_LANG) -> str:
         match = pattern.fullmatch(message)
         if match:
             values: dict[str, Any] = match.groupdict()
-            if "message" in values:
-                values["message"] = problem_message(values["message"], lang)
+            for nested in ("message", "detail"):  # a message inside a message
+                if nested in values:
+                    values[nested] = problem_message(values[nested], lang)
             if "expected" in values:  # pydantic's "'a', 'b' or 'c'"
                 values["expected"] = _OR.sub(f"' {t('problem.or', lang)} '", values["expected"])
             return _LENGTH.sub(lambda m: t("problem.length", lang, n=m[1]), t(key, lang, **values))

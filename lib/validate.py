@@ -387,6 +387,21 @@ def _depth(doc: Any) -> int:
     return depth
 
 
+JSON_DETAILS = {
+    "Expecting value": "a value is missing",
+    "Expecting property name enclosed in double quotes": "a field name in double quotes was "
+    "expected (is there a comma after the last field?)",
+    "Expecting ':' delimiter": "a colon was expected after the field name",
+    "Expecting ',' delimiter": "a comma was expected between two items",
+    "Extra data": "more text follows the end of the document",
+    "Invalid control character at": "a control character (such as a line break) inside a text",
+    "Unterminated string starting at": "a text opened with a double quote is never closed",
+    "Invalid \\escape": "a backslash starts no valid escape (write \\\\ for a backslash)",
+    "Invalid \\uXXXX escape": "a \\u escape needs four hexadecimal digits",
+}
+"""The JSON parser's messages in words a curator can act on (each a catalogue key's text)."""
+
+
 def _parse_json(name: str, text: str, problems: list[Problem], check_depth: bool = True) -> Any:
     """Return the parsed document, or ``_INVALID`` after recording where the JSON breaks.
 
@@ -397,7 +412,8 @@ def _parse_json(name: str, text: str, problems: list[Problem], check_depth: bool
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        message = f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        detail = JSON_DETAILS.get(exc.msg, exc.msg)
+        message = f"invalid JSON: {detail} (line {exc.lineno}, column {exc.colno})"
         problems.append(Problem(name, "-", "-", message))
         return _INVALID
     except RecursionError:  # deeper than the parser goes: certainly deeper than MAX_DEPTH

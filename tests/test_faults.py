@@ -177,11 +177,11 @@ def test_viewer_sees_the_new_version_after_a_replace(live_dir):
         ),
         (
             "truncate events.geojson",
-            "events.geojson:-:-: invalid JSON: Expecting value (line 1, column 1)",
+            "events.geojson:-:-: invalid JSON: a value is missing (line 1, column 1)",
         ),
         (
             "broken outlines",
-            "outlines.geojson:-:-: invalid JSON: Expecting value (line 1, column 1)",
+            "outlines.geojson:-:-: invalid JSON: a value is missing (line 1, column 1)",
         ),
     ],
 )

@@ -61,7 +61,7 @@ CASES: dict[str, tuple[Callable[[Path], Path], list[str]]] = {
     "outlines not JSON": (
         lambda d: _outlines(write_dataset(d), "{ not json"),
         [
-            "outlines.geojson:-:-: invalid JSON: Expecting property name enclosed in double quotes (line 1, column 3)"
+            "outlines.geojson:-:-: invalid JSON: a field name in double quotes was expected (is there a comma after the last field?) (line 1, column 3)"
         ],
     ),
     "outlines with null properties": (

@@ -9,7 +9,7 @@ import pytest
 
 from lib.i18n import t
 from lib.problem_text import PROBLEM_KEYS, problem_line, problem_message
-from lib.validate import Problem, check_directory
+from lib.validate import JSON_DETAILS, Problem, check_directory
 from tests.factories import make_count, make_event, make_info, make_source, write_dataset
 
 
@@ -108,3 +108,15 @@ def test_nested_and_repeated_values_and_unknown_messages():
 def test_every_problem_message_has_a_translation(lang):
     missing = [key for key in PROBLEM_KEYS if t(key, lang) == t(key, "en") and "{" not in key]
     assert missing == [k for k in missing if t(k, "en").startswith("bbox: {")]
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_a_broken_json_file_is_explained_in_the_readers_language(tmp_path, lang):
+    """In Kazakh the line read "JSON қатесі: Invalid control character at (100-жол, 41-баған)":
+    the JSON parser's own English, and in English too it said nothing a curator could act on."""
+    folder = write_dataset(tmp_path / "data")
+    (folder / "events.geojson").write_text('{"type": "FeatureCollection", "x": "a\tb"}')
+    (line,) = [problem_line(p, lang) for p in check_directory(folder).problems]
+    assert t("problem.json_control", lang) in line, line
+    assert "Invalid" not in line and "control character" not in line
+    assert set(JSON_DETAILS.values()) <= {t(key, "en") for key in PROBLEM_KEYS}

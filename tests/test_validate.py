@@ -118,7 +118,7 @@ CASES: dict[str, Case] = {
             "events.geojson",
             '{\n  "type": "FeatureCollection",\n  "features": [}\n',
         ),
-        ["events.geojson:-:-: invalid JSON: Expecting value (line 3, column 16)"],
+        ["events.geojson:-:-: invalid JSON: a value is missing (line 3, column 16)"],
     ),
     "CSV unterminated quote": (
         lambda d: _overwrite(
@@ -972,7 +972,7 @@ def test_broken_dataset_json_is_reported(tmp_path, capsys):
     code, lines, _ = run(folder, capsys)
     assert code == 1
     assert lines == [
-        "dataset.json:-:-: invalid JSON: Expecting property name enclosed in double quotes (line 1, column 3)"
+        "dataset.json:-:-: invalid JSON: a field name in double quotes was expected (is there a comma after the last field?) (line 1, column 3)"
     ]
 
 
