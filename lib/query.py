@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from lib.i18n import t
+from lib.i18n import N_, t
 
 FILTER_KEYS = ("from", "to", "cat", "claimant", "q")
 SEARCH_LIMIT = 200
@@ -150,15 +150,17 @@ def check_query(
             shown = ", ".join(_shown(v) for v in distinct[:5]) + (
                 ", …" if len(distinct) > 5 else ""
             )
+            several = len(distinct) > 1  # "'a', 'b' are not…"
             if name == SELECTION_KEY:
-                notices.append(Notice(name, t("query.unknown_event", lang, value=shown)))
+                key = N_("query.unknown_events") if several else N_("query.unknown_event")
+                notices.append(Notice(name, t(key, lang, value=shown)))
             elif name in allowed and allowed[name]:
                 choices = _choices(allowed[name])
-                notices.append(
-                    Notice(name, t("query.bad_choice", lang, value=shown, choices=choices))
-                )
+                key = N_("query.bad_choices") if several else N_("query.bad_choice")
+                notices.append(Notice(name, t(key, lang, value=shown, choices=choices)))
             else:
-                notices.append(Notice(name, t("query.bad_value", lang, value=shown)))
+                key = N_("query.bad_values") if several else N_("query.bad_value")
+                notices.append(Notice(name, t(key, lang, value=shown)))
         if good:
             keep[name] = good
     if "from" in keep and "to" in keep and keep["from"][-1] > keep["to"][-1]:

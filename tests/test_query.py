@@ -28,7 +28,7 @@ def test_every_bad_value_of_a_parameter_is_named_in_its_notice() -> None:
     """``?cat=alien&cat=<b>x</b>`` named 'alien' only; the second bad value went unmentioned."""
     _, notices = _check({"cat": ["alien", "protest", "<b>x</b>", "alien"]})
     assert [n.name for n in notices] == ["cat"]
-    assert "'alien', '<b>x</b>' is not one of protest" in notices[0].text()
+    assert "'alien', '<b>x</b>' are not among protest" in notices[0].text()
 
 
 def test_a_badly_written_date_and_a_long_search_say_what_a_link_needs() -> None:
