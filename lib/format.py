@@ -136,10 +136,36 @@ def when_texts(events: pd.DataFrame, lang: str = "en") -> list[str]:
 
 
 def count_value(count: Mapping[str, Any], lang: str = "en") -> str:
-    """Return a figure with its qualifier, e.g. ``more than 700``."""
+    """Return a figure with its qualifier, e.g. ``more than 700``, ``700-ден астам``."""
+    value = int(count["value"])
     return t(
-        "qualifier." + count["qualifier"], lang, value=format_number(int(count["value"]), lang)
+        "qualifier." + count["qualifier"],
+        lang,
+        value=format_number(value, lang),
+        ablative=kazakh_ablative(value),
     )
+
+
+GRAMMAR_FIELDS = {"qualifier.more_than": frozenset({"ablative"})}
+"""Placeholders a translation may use beyond the English ones: grammar English has no need of,
+which every call of that key passes (``count_value``)."""
+
+# the ablative ending ("from") after a number read aloud in Kazakh: it follows the last word's
+# last sound and vowel (бір-ден, үш-тен, алты-дан, он-нан, қырық-тан, жүз-ден, мың-нан)
+_KK_UNITS = ("", "ден", "ден", "тен", "тен", "тен", "дан", "ден", "ден", "дан")
+_KK_TENS = ("", "нан", "дан", "дан", "тан", "ден", "тан", "тен", "нен", "нан")
+
+
+def kazakh_ablative(number: int) -> str:
+    """Return the Kazakh ablative ending of a whole number read aloud: 700 → ден, 64 → тен."""
+    number = abs(number)
+    if number % 10:
+        return _KK_UNITS[number % 10]
+    if number % 100:
+        return _KK_TENS[number // 10 % 10]
+    if number % 1000:
+        return "ден"  # жүз
+    return "нан"  # мың, миллион, нөл
 
 
 def _link(count: Mapping[str, Any]) -> str:

@@ -14,6 +14,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from lib import i18n_keys, schema
+from lib.format import GRAMMAR_FIELDS
 from lib.i18n import DEFAULT_LANG, EXTRACT_KEYWORDS, LANGUAGES, LOCALE_DIR, t, tn
 from lib.i18n_extract import extract
 
@@ -80,6 +81,7 @@ def test_translations_use_only_the_english_placeholders(lang):
             *(_fields(s) for s in (english[key] if m.pluralizable else [english[key]]))
         )
         allowed |= {"n"} if m.pluralizable else set()
+        allowed |= GRAMMAR_FIELDS.get(key, set())
         bad += [(key, s) for s in forms if s and not _fields(s) <= allowed]
     assert not bad, f"{lang}: placeholders that English does not have: {bad}"
 

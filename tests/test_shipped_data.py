@@ -686,3 +686,15 @@ def test_texts_are_in_our_own_words_not_a_sources_sentence(events, counts):
     texts += [(c["id"], "note", c["note"]) for c in counts]
     copied = [(i, k) for i, k, text in texts if text and fingerprints(text) & sources]
     assert not copied
+
+
+def test_kazakh_more_than_takes_the_ablative_ending_of_the_number_read_aloud():
+    """ "700 астам" read wrongly: Kazakh says "700-ден астам" (жеті жүз-ден), as the narrative does."""
+    from lib.format import count_value
+
+    expected = {700: "700-ден", 400: "400-ден", 64: "64-тен", 43: "43-тен", 10: "10-нан"}
+    expected |= {40: "40-тан", 86: "86-дан", 150: "150-ден", 1000: "1 000-нан"}
+    for value, start in expected.items():
+        text = count_value({"qualifier": "more_than", "value": value}, "kk")
+        assert text.replace("\xa0", " ") == f"{start} астам", text
+    assert count_value({"qualifier": "more_than", "value": 700}, "en") == "more than 700"
