@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -42,6 +43,9 @@ class Notice:
         if self.kept:
             return t("query.changed", lang, name=self.name, reason=self.reason)
         return t("query.ignored", lang, name=self.name, reason=self.reason)
+
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 
 def _as_date(value: str) -> date | None:
@@ -131,8 +135,9 @@ def check_query(
                         )
                     )
                     continue
-                if day is None:
-                    notices.append(Notice(name, t("query.bad_date", lang, value=_shown(value))))
+                if day is None:  # written YYYY-MM-DD, yet no such day (30 February)
+                    key = N_("query.no_such_day") if _DAY.match(value) else N_("query.bad_date")
+                    notices.append(Notice(name, t(key, lang, value=_shown(value))))
                     continue
             elif name == "q":
                 ok = len(value) <= SEARCH_LIMIT

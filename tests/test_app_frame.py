@@ -170,7 +170,7 @@ CATEGORIES = (
         ),
         (
             {"from": "2011-13-45"},
-            "Ignored the link parameter “from”: '2011-13-45' is not a date written YYYY-MM-DD.",
+            "Ignored the link parameter “from”: '2011-13-45' is not a real date.",
         ),
         (
             {"to": "1999-01-01"},

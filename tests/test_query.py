@@ -35,6 +35,6 @@ def test_a_badly_written_date_and_a_long_search_say_what_a_link_needs() -> None:
     """They read "is not a valid value", with no word of the form or the limit."""
     _, notices = _check({"to": ["2011-02-30"], "from": ["2011-12-16T10:00"], "q": ["x" * 300]})
     texts = {n.name: n.text() for n in notices}
-    assert "is not a date written YYYY-MM-DD" in texts["to"]
+    assert "'2011-02-30' is not a real date" in texts["to"]  # no 30 February
     assert "is not a date written YYYY-MM-DD" in texts["from"]
     assert "is longer than 200 characters" in texts["q"]
