@@ -182,3 +182,9 @@ def test_a_keyboard_opens_every_source_from_the_sources_page(page, app_server: s
     page.keyboard.press("Tab")
     focused = page.evaluate("() => [document.activeElement.tagName, document.activeElement.href]")
     assert focused == ["A", links.first.get_attribute("href")], focused
+    # it reads as a link before it has the focus: underlined, not in the body text's colour
+    look = links.nth(1).evaluate(
+        "a => [getComputedStyle(a).textDecorationLine, getComputedStyle(a).color,"
+        " getComputedStyle(document.querySelector('[data-testid=stMain] p')).color]"
+    )
+    assert look[0] == "underline" and look[1] != look[2], look
