@@ -146,6 +146,9 @@ def own_data_control(title: str, events: int, lang: str = "en") -> None:
             _open(lang)  # its spinner takes the button's place, where the reader looks
             st.rerun()  # the page drawn again with what was opened, or its problems
         st.button(t("own.open", lang), key=OPEN_KEY, on_click=_request_open, disabled=not files)
+        problems = st.session_state.get(OWN_PROBLEMS_KEY)
+        if problems:  # beside the button too: on a phone the open sidebar covers the page's list
+            st.error(t("own.refused", lang, n=len(problems)), icon=":material/error:")
 
 
 def show_own_data_problems(title: str, lang: str = "en") -> None:
