@@ -8,6 +8,7 @@ import string
 from functools import cache
 from typing import Any
 
+from lib.format import format_number
 from lib.i18n import DEFAULT_LANG, N_, t
 
 PROBLEM_KEYS: tuple[str, ...] = (
@@ -191,7 +192,12 @@ def problem_message(message: str, lang: str = DEFAULT_LANG) -> str:
                     values[nested] = problem_message(values[nested], lang)
             if "expected" in values:  # pydantic's "'a', 'b' or 'c'"
                 values["expected"] = _OR.sub(f"' {t('problem.or', lang)} '", values["expected"])
-            return _LENGTH.sub(lambda m: t("problem.length", lang, n=m[1]), t(key, lang, **values))
+            return _LENGTH.sub(
+                lambda m: t(
+                    "problem.length", lang, n=format_number(int(m[1].replace(",", "")), lang)
+                ),
+                t(key, lang, **values),
+            )
     return message
 
 
