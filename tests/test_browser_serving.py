@@ -152,8 +152,11 @@ def test_an_invalid_upload_lists_its_problems_in_the_browser(
     _warm(browser, app_server)
     open_page(page, app_server)
     _open_own_data(page, [broken, SYNTHETIC / "sources.csv", SYNTHETIC / "counts.csv"])
-    expect(page.locator('[data-testid="stAlert"]').first).to_contain_text(
+    expect(page.locator('[data-testid="stMain"] [data-testid="stAlert"]').first).to_contain_text(
         "Your upload was not opened: 1 problem(s)"
+    )
+    expect(page.locator('[data-testid="stSidebar"] [data-testid="stAlert"]')).to_contain_text(
+        "Not opened: 1 problem(s), each listed at the top of the page."
     )
     expect(page.locator('[data-testid="stCode"]').first).to_contain_text(
         "events.geojson:2023-03-01-bus-drivers-strike:category: unknown value 'riot'"
