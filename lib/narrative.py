@@ -277,9 +277,9 @@ def step_counts_figure(
 
     Each bar has its label above it, starting where the bar starts: the figure as stated in
     bold (so a lower bound reads "more than 700"), then the kind of claim ("Official"), who
-    stated it and when. No text sits on
-    or after a bar, so no label runs off the figure however long its bar; each row's height is
-    laid out in pixels for ``text_px`` text and the labels are wrapped for a narrow column.
+    stated it and when. No text sits on or after a bar, so no label runs off the figure however
+    long its bar; each row's height is laid out in pixels for ``text_px`` text and the labels
+    are wrapped for a narrow column.
 
     Parameters
     ----------

@@ -13,6 +13,10 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+SLUG_OR_EMPTY = r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*)?$"
+SOURCE_HASH = r"^[0-9a-f]{16}$"
+LANGUAGE_CODE = r"^[a-z]{2}$"
+COUNTRY_CODE = r"^[A-Z]{3}$"
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 _YEAR = re.compile(r"^\d{4}$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -302,7 +306,7 @@ class Translation(BaseModel):
     translator: NonEmpty = Field(description="Who translated: a name, or e.g. 'AI draft (...)'.")
     reviewed: bool = Field(strict=True, description="Whether a native speaker has reviewed it.")
     reviewer: str | None = Field(None, description="Who reviewed (required when reviewed).")
-    source_en_hash: dict[str, Annotated[str, Field(pattern=r"^[0-9a-f]{16}$")]] = Field(
+    source_en_hash: dict[str, Annotated[str, Field(pattern=SOURCE_HASH)]] = Field(
         default_factory=dict,
         description=(
             "For each English field translated from: the first 16 hex digits of the sha256 of its "
@@ -407,7 +411,7 @@ class Source(BaseModel):
     publisher: NonEmpty
     date: str = ""
     url: str
-    language: str = Field(pattern=r"^[a-z]{2}$")
+    language: str = Field(pattern=LANGUAGE_CODE)
     language_basis: LanguageBasis = Field(
         LanguageBasis.STATED,
         description="stated: the source, its title or its address shows the language; "
@@ -469,7 +473,7 @@ class Count(BaseModel):
     )
     adds_to: str = Field(
         "",
-        pattern=r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*)?$",
+        pattern=SLUG_OR_EMPTY,
         max_length=120,
         description="Id of the count this figure is in addition to ('43 more' after 21), or empty.",
     )
@@ -617,7 +621,7 @@ class MapInfo(BaseModel):
     )
     places: list[Place] = Field(default_factory=list)
     overlays: list[Overlay] = Field(default_factory=list)
-    highlight_iso3: list[Annotated[str, Field(pattern=r"^[A-Z]{3}$")]] = Field(
+    highlight_iso3: list[Annotated[str, Field(pattern=COUNTRY_CODE)]] = Field(
         default_factory=list, description="Countries drawn lighter in outlines.geojson (iso3)."
     )
 

@@ -27,11 +27,15 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from lib.schema import (
     COUNT_COLUMNS,
     COUNT_OPTIONAL_COLUMNS,
+    COUNTRY_CODE,
     DEFAULT_INFO,
     EVENT_TEXT_LANGS,
+    LANGUAGE_CODE,
     MAX_RADIUS_KM,
     SLUG,
+    SLUG_OR_EMPTY,
     SOURCE_COLUMNS,
+    SOURCE_HASH,
     SOURCE_OPTIONAL_COLUMNS,
     TRANSLATED_LANGS,
     UTC_OFFSET,
@@ -275,16 +279,16 @@ def _decode(name: str, raw: bytes, problems: list[Problem]) -> str | None:
 PATTERN_MESSAGES = {
     SLUG: "must be lowercase letters and digits in words joined by single hyphens, "
     "like 2011-12-16-strike",
-    r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*)?$": "must be empty or an id: lowercase letters and digits "
+    SLUG_OR_EMPTY: "must be empty or an id: lowercase letters and digits "
     "in words joined by single hyphens, like 2011-12-16-strike",
-    r"^[0-9a-f]{16}$": "must be 16 hexadecimal digits (0-9, a-f)",
-    r"^[a-z]{2}$": "must be a two-letter language code, like en, ru or kk",
-    r"^[A-Z]{3}$": "must be a three-letter country code, like KAZ",
+    SOURCE_HASH: "must be 16 hexadecimal digits (0-9, a-f)",
+    LANGUAGE_CODE: "must be a two-letter language code, like en, ru or kk",
+    COUNTRY_CODE: "must be a three-letter country code, like KAZ",
     VERSION: "must be a version number such as 1.0 or 1.0.1",
     UTC_OFFSET: "must be an offset from UTC such as +05:00",
 }
-"""What a value must look like, for each pattern of the schema: a curator reads this, not the
-regular expression."""
+"""What a value must look like, for each pattern of the schema (``lib.schema``): a curator reads
+this, not the regular expression. Each is a catalogue key's English text (``lib.problem_text``)."""
 
 
 def _pydantic_problems(file: str, record: str, exc: ValidationError) -> list[Problem]:

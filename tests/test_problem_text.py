@@ -9,7 +9,7 @@ import pytest
 
 from lib.i18n import t
 from lib.problem_text import PROBLEM_KEYS, problem_line, problem_message
-from lib.validate import JSON_DETAILS, Problem, check_directory
+from lib.validate import JSON_DETAILS, PATTERN_MESSAGES, Problem, check_directory
 from tests.factories import make_count, make_event, make_info, make_source, write_dataset
 
 
@@ -119,4 +119,6 @@ def test_a_broken_json_file_is_explained_in_the_readers_language(tmp_path, lang)
     (line,) = [problem_line(p, lang) for p in check_directory(folder).problems]
     assert t("problem.json_control", lang) in line, line
     assert "Invalid" not in line and "control character" not in line
-    assert set(JSON_DETAILS.values()) <= {t(key, "en") for key in PROBLEM_KEYS}
+    catalogued = {t(key, "en") for key in PROBLEM_KEYS}
+    assert set(JSON_DETAILS.values()) <= catalogued
+    assert set(PATTERN_MESSAGES.values()) <= catalogued  # an id's rule, in words, translated
