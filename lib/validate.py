@@ -10,15 +10,15 @@ import json
 import math
 import os
 import re
-import subprocess
+import signal
 import sys
-import threading
+import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import msgspec
 import pyarrow as pa
@@ -866,7 +866,8 @@ TEXT_COLUMNS = (*_TEXT_FIELDS, *_OPTIONAL_TEXT_FIELDS, *_OPTIONAL_STR_FIELDS)
 """The events' free texts: in Arrow once a part is checked (``EventColumns.texts``)."""
 _MEMBERS = msgspec.json.Decoder(dict[str, msgspec.Raw])
 _RAW_ITEMS = msgspec.json.Decoder(list[msgspec.Raw])
-_PART_FLAG = "--events-part"
+CHILD_SHARE = 0.45
+"""The share of the features the forked child checks when a file is checked in two parts."""
 
 
 def _split_features(data: bytes) -> tuple[dict[str, Any], list[msgspec.Raw]] | None:
@@ -905,7 +906,7 @@ def _decode_raw(features: list[msgspec.Raw]) -> list[Any] | None:
 
 
 def _write_part(part: EventColumns, out: Any) -> None:
-    """Write ``part`` for the process that asked for it (``_Helper.result`` reads it): the
+    """Write ``part`` for the process that asked for it (``_ForkedPart.result`` reads it): the
     sizes, the other columns and points in msgpack, the texts as an Arrow stream."""
     small = msgspec.msgpack.encode([part.columns, part.geometries])
     table = pa.table(part.texts)
@@ -920,77 +921,40 @@ def _write_part(part: EventColumns, out: Any) -> None:
     out.write(buffer)
 
 
-def _read_exactly(source: Any, size: int) -> bytearray | None:
-    data = bytearray(size)
-    view = memoryview(data)
-    done = 0
-    while done < size:
-        got = source.readinto(view[done:])
-        if not got:
-            return None
-        done += got
-    return data
+class _ForkedPart:
+    """The second part of the features, checked in a child forked from this process.
 
-
-class _Helper:
-    """A child process checking the second part of the features (``python -m lib.validate
-    --events-part``: the part on its standard input, the checked part on its output).
-
-    Started before the part is known, so the child's imports overlap the parent's scan.
+    The child has the features already (nothing to send, nothing to import) and writes its
+    checked part into an unnamed file in memory, read here once it has ended (through a pipe,
+    this process's reader thread waited on the interpreter for each 64 KB: about a second at
+    100,000 events).
     """
 
-    def __init__(self) -> None:
-        root = str(Path(__file__).resolve().parent.parent)
-        path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "lib.validate", _PART_FLAG],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            cwd=root,
-            env={**os.environ, "PYTHONPATH": path},
-        )
-        self._feeder: threading.Thread | None = None
-        self._output: list[bytearray | None] = []
-        # read as the child writes, while this process checks its own part: a child that
-        # must wait for its reader keeps its columns in the pipe (1.4 s at 100,000 events)
-        self._reader = threading.Thread(target=self._read_output, daemon=True)
-        self._reader.start()
-
-    def _read_output(self) -> None:
-        out = self.process.stdout
-        assert out is not None
-        head = _read_exactly(out, 16)
-        if head is not None:
-            self._output.append(_read_exactly(out, int.from_bytes(head[:8], "little")))
-            self._output.append(_read_exactly(out, int.from_bytes(head[8:], "little")))
-        out.close()
-
-    def feed(self, features: list[msgspec.Raw]) -> None:
-        """Send the child its features (from a thread: writing to a pipe waits for it)."""
-        data = b"[" + b",".join(features) + b"]"
-        self._feeder = threading.Thread(target=self._feed, args=(data,), daemon=True)
-        self._feeder.start()
-
-    def _feed(self, data: bytes) -> None:
-        stdin = self.process.stdin
-        assert stdin is not None
+    def __init__(self, features: list[msgspec.Raw]) -> None:
+        self._file = _scratch_file()
         try:
-            stdin.write(data)
-        except OSError:  # the child ended early: its exit status says so
-            pass
-        finally:
-            with contextlib.suppress(OSError):
-                stdin.close()
+            self.pid = os.fork()
+        except OSError:
+            self._file.close()
+            raise
+        if self.pid == 0:  # the child: never returns
+            _part_child(features, self._file.fileno())
+        self._status: int | None = None
+
+    def _wait(self) -> int:
+        if self._status is None:
+            self._status = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+        return self._status
 
     def result(self) -> EventColumns | None:
         """The child's checked part, or None (a doubt about the part, or no result)."""
-        self._reader.join()
-        small, arrow = self._output if len(self._output) == 2 else (None, None)
-        if self._feeder is not None:
-            self._feeder.join()
-        if self.process.wait() != 0 or small is None or arrow is None:
-            return None
+        with self._file as part:
+            if self._wait() != 0:
+                return None
+            part.seek(0)
+            sizes = part.read(16)
+            small = part.read(int.from_bytes(sizes[:8], "little"))
+            arrow = part.read(int.from_bytes(sizes[8:], "little"))
         columns, geometries = msgspec.msgpack.decode(small)
         table = pa.ipc.open_stream(pa.py_buffer(arrow)).read_all()
         texts = {name: table[name].combine_chunks() for name in table.column_names}
@@ -998,25 +962,37 @@ class _Helper:
 
     def stop(self) -> None:
         """End the child (its part is no longer needed)."""
-        if self.process.poll() is None:
-            self.process.kill()
-        self.result()
+        if self._status is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+        self._wait()
+        self._file.close()
 
 
-def _part_main() -> int:
-    """The child of ``_Helper``: check the part on standard input and write it out, then end
-    the process; return 1 at any doubt."""
-    with no_gc():
-        try:
-            features = _FAST_JSON.decode(sys.stdin.buffer.read())
-        except Exception:  # noqa: BLE001 - any doubt: the whole way decides and reports
-            return 1
-        part = _event_part(features)
-        if part is None:
-            return 1
-        _write_part(part, sys.stdout.buffer)
-        sys.stdout.flush()
-        os._exit(0)  # at once: freeing the part object by object kept the parent waiting 0.3 s
+def _scratch_file() -> Any:
+    """An unnamed file in memory where the system has them (Linux), else a temporary file."""
+    if hasattr(os, "memfd_create"):
+        with contextlib.suppress(OSError):
+            return open(os.memfd_create("events-part"), "w+b")  # noqa: SIM115 - the caller's
+    return tempfile.TemporaryFile(prefix="events-part-")  # noqa: SIM115 - the caller's
+
+
+def _part_child(features: list[msgspec.Raw], out_fd: int) -> NoReturn:
+    """In the forked child: check ``features`` and write the part to ``out_fd``, then end
+    the process at once (status 1 at any doubt or error; nothing is freed object by object,
+    and nothing of the parent's, such as a test run, goes on in the child)."""
+    status = 1
+    try:
+        with os.fdopen(out_fd, "wb", closefd=False) as out:
+            decoded = _decode_raw(features)
+            part = None if decoded is None else _event_part(decoded)
+            if part is not None:
+                _write_part(part, out)
+                status = 0
+    except BaseException:  # noqa: BLE001, S110 - any failure: the parent checks the file whole
+        status = 1
+    finally:
+        os._exit(status)
 
 
 def _join_parts(first: EventColumns, second: EventColumns) -> EventColumns:
@@ -1032,31 +1008,34 @@ def _join_parts(first: EventColumns, second: EventColumns) -> EventColumns:
 
 
 def _check_events_in_parts(data: bytes, checked: CheckedData) -> bool:
-    """Check a clean events file in two parts at once, this process and a child each taking
-    half of the features; return False (nothing recorded) at any doubt, and the file is
-    then checked whole as always, which reports its problems. Only a file the whole way
-    would pass on its fast path (``fast_event_columns``) passes here, with the same values."""
+    """Check a clean events file in two parts at once, this process and a forked child each
+    taking about half of the features; return False (nothing recorded) at any doubt, and the
+    file is then checked whole as always, which reports its problems. Only a file the whole
+    way would pass on its fast path (``fast_event_columns``) passes here, with the same values."""
+    if not hasattr(os, "fork") or _may_hold_control("", data):
+        return False
+    split = _split_features(data)
+    if split is None:
+        return False
+    head, features = split
+    if head.get("type") != "FeatureCollection" or _depth(head) > MAX_DEPTH:
+        return False
+    half = round(len(features) * (1 - CHILD_SHARE))
     try:
-        helper = _Helper()
+        child = _ForkedPart(features[half:])
     except OSError:  # no child possible
         return False
     mine = None
     try:
-        split = None if _may_hold_control("", data) else _split_features(data)
-        if split is not None:
-            head, features = split
-            if head.get("type") == "FeatureCollection" and _depth(head) <= MAX_DEPTH:
-                half = (len(features) + 1) // 2
-                helper.feed(features[half:])
-                first = _decode_raw(features[:half])
-                del features
-                mine = None if first is None else _event_part(first)
+        first = _decode_raw(features[:half])
+        del features
+        mine = None if first is None else _event_part(first)
     finally:
         if mine is None:
-            helper.stop()
+            child.stop()
     if mine is None:
         return False
-    theirs = helper.result()
+    theirs = child.result()
     if theirs is None:
         return False
     fast = _join_parts(mine, theirs)
@@ -1647,7 +1626,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == [_PART_FLAG]:  # the child of _Helper
-        status = _part_main()
-        os._exit(status)  # without freeing every object one by one
     sys.exit(main())

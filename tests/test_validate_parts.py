@@ -129,13 +129,36 @@ def test_problems_name_the_record_in_the_whole_file(tmp_path: Path) -> None:
 
 
 def test_without_a_child_the_file_is_checked_whole(tmp_path: Path, monkeypatch) -> None:
-    def no_child(*args, **kwargs):
+    def no_child():
         raise OSError("no processes left")
 
-    monkeypatch.setattr(validate.subprocess, "Popen", no_child)
+    monkeypatch.setattr(validate.os, "fork", no_child)
     folder = write_dataset(tmp_path / "d", events=[make_event(id="a"), make_event(id="b")])
     checked = check_directory(folder, parts=2)
     assert checked.problems == [] and not checked.event_columns.texts
+
+
+def test_a_child_that_fails_leaves_the_file_to_be_checked_whole(
+    tmp_path: Path, monkeypatch
+) -> None:
+    # the child's error ends the child (status 1), not the test run it was forked from
+    def broken(part, out):
+        raise RuntimeError("the child could not write its part")
+
+    monkeypatch.setattr(validate, "_write_part", broken)
+    folder = write_dataset(tmp_path / "d", events=[make_event(id="a"), make_event(id="b")])
+    checked = check_directory(folder, parts=2)
+    assert checked.problems == [] and not checked.event_columns.texts
+    assert checked.ids == check_directory(folder).ids
+
+
+def test_the_part_goes_through_a_temporary_file_where_memory_files_are_missing(
+    tmp_path: Path, monkeypatch, synthetic_dir: Path
+) -> None:
+    monkeypatch.delattr(validate.os, "memfd_create", raising=False)
+    checked = check_directory(synthetic_dir, parts=2)
+    assert checked.event_columns is not None and checked.event_columns.texts
+    _same_dataset(synthetic_dir)
 
 
 def test_small_files_are_checked_in_one_process(tmp_path: Path, monkeypatch) -> None:
