@@ -22,6 +22,7 @@ from typing import Any, NoReturn
 
 import msgspec
 import pyarrow as pa
+import pyarrow.compute as pc
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from lib.schema import (
@@ -660,8 +661,11 @@ def _transpose(props: list[dict[str, Any]]) -> dict[str, list[Any]]:
 _ABSENT = dict.fromkeys(_EVENT_FIELDS, _MISSING)
 
 
-def fast_event_columns(features: list[Any]) -> EventColumns | None:
+def fast_event_columns(features: list[Any], arrow_texts: bool = False) -> EventColumns | None:
     """Check every event a column at a time; return the columns, or None at the first doubt.
+
+    ``arrow_texts``: the free texts are put into Arrow (``EventColumns.texts``) and checked
+    there (``_arrow_texts``), not value by value.
 
     Each check accepts only what the models and rules certainly accept (exact JSON types,
     plain ``YYYY-MM-DD`` dates and so on), so a None costs only the record-by-record
@@ -707,12 +711,13 @@ def fast_event_columns(features: list[Any]) -> EventColumns | None:
         checks.append((name, lambda v, allowed=allowed: v in allowed))
     for name, allowed in _OPTIONAL_ENUM_FIELDS.items():
         checks.append((name, lambda v, allowed=allowed: v is None or v in allowed))
-    for name, longest in _TEXT_FIELDS.items():
-        checks.append((name, lambda v, longest=longest: v is not None and _text(v, longest)))
-    for name, longest in _OPTIONAL_TEXT_FIELDS.items():
-        checks.append((name, lambda v, longest=longest: v is None or _text(v, longest)))
-    for name in _OPTIONAL_STR_FIELDS:
-        checks.append((name, None))
+    if not arrow_texts:
+        for name, longest in _TEXT_FIELDS.items():
+            checks.append((name, lambda v, longest=longest: v is not None and _text(v, longest)))
+        for name, longest in _OPTIONAL_TEXT_FIELDS.items():
+            checks.append((name, lambda v, longest=longest: v is None or _text(v, longest)))
+        for name in _OPTIONAL_STR_FIELDS:
+            checks.append((name, None))
     for name, ok in checks:
         if not _all_unique(columns[name], ok):
             return None
@@ -748,7 +753,47 @@ def fast_event_columns(features: list[Any]) -> EventColumns | None:
         return None
     if not _event_rules_ok(columns, geometries):
         return None
-    return EventColumns(columns=columns, geometries=geometries)
+    texts = {}
+    if arrow_texts:
+        texts = _arrow_texts(columns)
+        if texts is None:
+            return None
+    return EventColumns(columns=columns, geometries=geometries, texts=texts)
+
+
+def _arrow_texts(columns: dict[str, list[Any]]) -> dict[str, pa.Array] | None:
+    """Take the free texts out of ``columns`` into Arrow and check them there as
+    ``fast_event_columns`` checks them value by value (strings or, where allowed, null;
+    not blank; not too long); None at the first doubt."""
+    texts = {}
+    for name in TEXT_COLUMNS:
+        try:  # anything but a string or None is refused
+            values = pa.array(columns.pop(name), type=pa.large_string())
+        except (pa.ArrowTypeError, pa.ArrowInvalid):
+            return None
+        required = name in _TEXT_FIELDS
+        longest = _TEXT_FIELDS.get(name, _OPTIONAL_TEXT_FIELDS.get(name))
+        checked = required or name in _OPTIONAL_TEXT_FIELDS
+        if required and values.null_count:
+            return None
+        if (
+            checked
+            and not pc.all(pc.match_substring_regex(values, _NOT_BLANK), min_count=0).as_py()
+        ):
+            return None
+        if longest is not None and (pc.max(pc.utf8_length(values)).as_py() or 0) > longest:
+            return None
+        texts[name] = values
+    return texts
+
+
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+"""What ``str.strip`` removes (``str.isspace``; ``tests/test_validate_parts.py`` checks it)."""
+_NOT_BLANK = "[^" + "".join(f"\\x{{{ord(c):x}}}" for c in WHITESPACE) + "]"
+"""Any character ``str.strip`` keeps, as an RE2 class: a text holding one is not blank."""
 
 
 def _event_rules_ok(columns: dict[str, list[Any]], geometries: list[Any]) -> bool:
@@ -886,11 +931,11 @@ def _split_features(data: bytes) -> tuple[dict[str, Any], list[msgspec.Raw]] | N
 def _event_part(features: list[Any]) -> EventColumns | None:
     """Check one part of an events file's features and put its texts into Arrow; None at
     the first doubt (as ``fast_event_columns``) or when a feature nests too deeply."""
-    fast = fast_event_columns(features)
+    fast = fast_event_columns(features, arrow_texts=True)
     if fast is None or _depth_beside_columns({"features": features}) > MAX_DEPTH:
         return None
     columns = fast.columns
-    texts = {name: pa.array(columns.pop(name), type=pa.large_string()) for name in TEXT_COLUMNS}
+    texts = fast.texts
     write = NotesWriter()
     notes = [write(value) for value in columns.pop("translations")]
     texts["translations"] = pa.array(notes, type=pa.large_string())

@@ -5,6 +5,7 @@ naming the same file, record and field."""
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from lib import store, validate
 from lib.events import load_dataset
 from lib.validate import DataError, check_directory
 from tests.factories import make_event, write_dataset
+from tests.test_validate_columns import CASES, _feature
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -178,3 +180,28 @@ def test_the_child_validating_the_copy_checks_in_parts(tmp_path: Path, monkeypat
     monkeypatch.setattr(store, "PARTS", 2)
     store._validate_and_write(str(tmp_path), str(tmp_path / "entry"))
     assert asked == [2]
+
+
+@pytest.mark.parametrize(("field", "value"), CASES, ids=[f"{f}={v!r}"[:60] for f, v in CASES])
+def test_each_column_check_in_either_part_as_in_one_process(
+    field: str, value: object, tmp_path: Path
+) -> None:
+    # the parts check the free texts in Arrow; each case in the first part, then the second
+    other = make_event(id="event-z", start="2011-12-17")
+    for i, features in enumerate(
+        ([_feature(field, value), other], [other, _feature(field, value)])
+    ):
+        folder = write_dataset(tmp_path / f"d{i}", events=features)
+        one = _problems(folder, 1)
+        assert _problems(folder, 2) == one
+        if not one:
+            _same_dataset(folder)
+        # the parts pass what the columns pass in one process, and only that
+        in_parts = check_directory(folder, parts=2).event_columns
+        in_one = check_directory(folder).event_columns
+        assert bool(in_parts and in_parts.texts) == (in_one is not None)
+
+
+def test_the_blank_check_knows_what_strip_removes() -> None:
+    stripped = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+    assert stripped == validate.WHITESPACE
