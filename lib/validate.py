@@ -189,9 +189,18 @@ class CheckedData:
             ]
         return self.event_records
 
-    def event_refs(self) -> Iterator[tuple[str, list[str], list[str]]]:
-        """Yield each valid event's id, source ids and count ids, in file order."""
+    def event_refs(
+        self, known_sources: set[str] | None = None, known_counts: set[str] | None = None
+    ) -> Iterator[tuple[str, list[str], list[str]]]:
+        """Yield each valid event's id, source ids and count ids, in file order; nothing when
+        the events are columns and every source id they cite is in ``known_sources`` or every
+        count id in ``known_counts`` (whichever is given): none of them needs looking at."""
         if self.event_columns is not None and not self.event_records:
+            sources, counts = self.event_columns.cited
+            if (known_sources is not None and sources <= known_sources) or (
+                known_counts is not None and counts <= known_counts
+            ):
+                return
             cols = self.event_columns.columns
             for event_id, refs, count_ids in zip(
                 cols["id"], cols["sources"], cols["count_ids"], strict=True
@@ -494,6 +503,9 @@ class EventColumns:
     """One list per ``EventProperties`` field, holding what the model would hold (except the
     fields in ``texts``)."""
     geometries: list[dict[str, Any] | None]
+    cited: tuple[set[str], set[str]]
+    """Every source id and every count id the events name: their references are checked by
+    comparing sets, and the events are gone through one by one only when one is unknown."""
     texts: dict[str, pa.Array | pa.ChunkedArray] = field(default_factory=dict)
     """The free texts and the translation notes (as ``lib.events`` writes them, JSON text) as
     Arrow arrays in file order, when the file was checked in parts (``check_directory``'s
@@ -746,6 +758,7 @@ def fast_event_columns(features: list[Any], arrow_texts: bool = False) -> EventC
     count_ids = [c for ids in columns["count_ids"] for c in ids]
     if not _all_unique(count_ids, lambda v: v is not None and _slug(v)):
         return None
+    cited = (set(source_ids), set(count_ids))
     hashes: list[Any] = []
     if not all(_translations_ok(v, hashes) for v in columns["translations"]):
         return None
@@ -758,7 +771,7 @@ def fast_event_columns(features: list[Any], arrow_texts: bool = False) -> EventC
         texts = _arrow_texts(columns)
         if texts is None:
             return None
-    return EventColumns(columns=columns, geometries=geometries, texts=texts)
+    return EventColumns(columns=columns, geometries=geometries, texts=texts, cited=cited)
 
 
 def _arrow_texts(columns: dict[str, list[Any]]) -> dict[str, pa.Array] | None:
@@ -939,7 +952,7 @@ def _event_part(features: list[Any]) -> EventColumns | None:
     write = NotesWriter()
     notes = [write(value) for value in columns.pop("translations")]
     texts["translations"] = pa.array(notes, type=pa.large_string())
-    return EventColumns(columns=columns, geometries=fast.geometries, texts=texts)
+    return EventColumns(columns=columns, geometries=fast.geometries, texts=texts, cited=fast.cited)
 
 
 def _decode_raw(features: list[msgspec.Raw]) -> list[Any] | None:
@@ -953,7 +966,7 @@ def _decode_raw(features: list[msgspec.Raw]) -> list[Any] | None:
 def _write_part(part: EventColumns, out: Any) -> None:
     """Write ``part`` for the process that asked for it (``_ForkedPart.result`` reads it): the
     sizes, the other columns and points in msgpack, the texts as an Arrow stream."""
-    small = msgspec.msgpack.encode([part.columns, part.geometries])
+    small = msgspec.msgpack.encode([part.columns, part.geometries, *map(list, part.cited)])
     table = pa.table(part.texts)
     mock = pa.MockOutputStream()
     with pa.ipc.new_stream(mock, table.schema) as writer:
@@ -1000,10 +1013,11 @@ class _ForkedPart:
             sizes = part.read(16)
             small = part.read(int.from_bytes(sizes[:8], "little"))
             arrow = part.read(int.from_bytes(sizes[8:], "little"))
-        columns, geometries = msgspec.msgpack.decode(small)
+        columns, geometries, sources, counts = msgspec.msgpack.decode(small)
         table = pa.ipc.open_stream(pa.py_buffer(arrow)).read_all()
         texts = {name: table[name].combine_chunks() for name in table.column_names}
-        return EventColumns(columns=columns, geometries=geometries, texts=texts)
+        cited = (set(sources), set(counts))
+        return EventColumns(columns=columns, geometries=geometries, texts=texts, cited=cited)
 
     def stop(self) -> None:
         """End the child (its part is no longer needed)."""
@@ -1047,8 +1061,12 @@ def _join_parts(first: EventColumns, second: EventColumns) -> EventColumns:
         name: pa.chunked_array([values, second.texts[name]])
         for name, values in first.texts.items()
     }
+    cited = (first.cited[0] | second.cited[0], first.cited[1] | second.cited[1])
     return EventColumns(
-        columns=columns, geometries=first.geometries + second.geometries, texts=texts
+        columns=columns,
+        geometries=first.geometries + second.geometries,
+        texts=texts,
+        cited=cited,
     )
 
 
@@ -1309,7 +1327,7 @@ def _check_directory(folder: Path, parts: int = 1) -> CheckedData:
     # a reference to a record that is present but has problems of its own is not reported again
     if SOURCES_FILE in checked.read:
         source_ids = set(checked.ids[SOURCES_FILE])
-        for event_id, refs, _ in checked.event_refs():
+        for event_id, refs, _ in checked.event_refs(known_sources=source_ids):
             for i, ref in enumerate(refs):
                 if ref not in source_ids:
                     problems.append(
@@ -1330,7 +1348,7 @@ def _check_directory(folder: Path, parts: int = 1) -> CheckedData:
     if COUNTS_FILE in checked.read:
         problems += _adds_to_problems(checked.counts, set(checked.ids[COUNTS_FILE]))
         count_ids = set(checked.ids[COUNTS_FILE])
-        for event_id, _, event_count_ids in checked.event_refs():
+        for event_id, _, event_count_ids in checked.event_refs(known_counts=count_ids):
             for i, count_id in enumerate(event_count_ids):
                 if count_id not in count_ids:
                     problems.append(
