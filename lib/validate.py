@@ -8,6 +8,7 @@ import gc
 import io
 import json
 import math
+import mmap
 import os
 import re
 import signal
@@ -965,18 +966,19 @@ def _decode_raw(features: list[msgspec.Raw]) -> list[Any] | None:
 
 def _write_part(part: EventColumns, out: Any) -> None:
     """Write ``part`` for the process that asked for it (``_ForkedPart.result`` reads it): the
-    sizes, the other columns and points in msgpack, the texts as an Arrow stream."""
+    size of the rest of the columns, the points and the cited ids in msgpack, then them, then
+    the texts as an Arrow stream from the next multiple of ``_ALIGN`` bytes to the end."""
     small = msgspec.msgpack.encode([part.columns, part.geometries, *map(list, part.cited)])
+    out.write(len(small).to_bytes(8, "little") + small)
+    out.write(b"\0" * (-(8 + len(small)) % _ALIGN))
     table = pa.table(part.texts)
-    mock = pa.MockOutputStream()
-    with pa.ipc.new_stream(mock, table.schema) as writer:
+    with pa.ipc.new_stream(pa.PythonFile(out, mode="w"), table.schema) as writer:
         writer.write_table(table)
-    buffer = pa.allocate_buffer(mock.size())
-    with pa.ipc.new_stream(pa.FixedSizeBufferWriter(buffer), table.schema) as writer:
-        writer.write_table(table)  # into a buffer of its size: growing one costs a second
-    out.write(len(small).to_bytes(8, "little") + mock.size().to_bytes(8, "little"))
-    out.write(small)
-    out.write(buffer)
+    out.flush()
+
+
+_ALIGN = 64
+"""Where the texts start in a part's file: mapped, Arrow reads them in place."""
 
 
 class _ForkedPart:
@@ -1009,13 +1011,15 @@ class _ForkedPart:
         with self._file as part:
             if self._wait() != 0:
                 return None
-            part.seek(0)
-            sizes = part.read(16)
-            small = part.read(int.from_bytes(sizes[:8], "little"))
-            arrow = part.read(int.from_bytes(sizes[8:], "little"))
-        columns, geometries, sources, counts = msgspec.msgpack.decode(small)
-        table = pa.ipc.open_stream(pa.py_buffer(arrow)).read_all()
-        texts = {name: table[name].combine_chunks() for name in table.column_names}
+            data = memoryview(mmap.mmap(part.fileno(), 0, access=mmap.ACCESS_READ))
+        size = int.from_bytes(data[:8], "little")
+        columns, geometries, sources, counts = msgspec.msgpack.decode(data[8 : 8 + size])
+        start = 8 + size + (-(8 + size) % _ALIGN)
+        table = pa.ipc.open_stream(pa.py_buffer(data[start:])).read_all()
+        texts = {  # in place in the mapped file, not copied (a single chunk each)
+            name: column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+            for name, column in zip(table.column_names, table.columns, strict=True)
+        }
         cited = (set(sources), set(counts))
         return EventColumns(columns=columns, geometries=geometries, texts=texts, cited=cited)
 
