@@ -925,7 +925,7 @@ TEXT_COLUMNS = (*_TEXT_FIELDS, *_OPTIONAL_TEXT_FIELDS, *_OPTIONAL_STR_FIELDS)
 """The events' free texts: in Arrow once a part is checked (``EventColumns.texts``)."""
 _MEMBERS = msgspec.json.Decoder(dict[str, msgspec.Raw])
 _RAW_ITEMS = msgspec.json.Decoder(list[msgspec.Raw])
-CHILD_SHARE = 0.45
+CHILD_SHARE = 0.5
 """The share of the features the forked child checks when a file is checked in two parts."""
 
 
