@@ -26,6 +26,7 @@ from lib.map_view import (
     MapOptions,
     _ring_at,
     group_events,
+    label_sides,
     located_mask,
     split_located,
 )
@@ -613,8 +614,8 @@ def draw_map(
             )
             keep_clear.append(badge)
 
-    # place names left of their ring
-    for label in options.labels:
+    # place names beside their ring, away from the nearest other named place
+    for label, side in zip(options.labels, label_sides(options.labels), strict=True):
         if not (west <= label.lon <= east and south <= label.lat <= north):
             continue
         ring = max(8.0, _ring_at(groups, label.lat, label.lon) + 10)
@@ -625,10 +626,10 @@ def draw_map(
         name = ax.annotate(
             _fit(text, width * 0.2, 13, 2, bold=True),
             xy=(label.lon, label.lat),
-            xytext=(-(ring + 8) * px * pt, 0),
+            xytext=_OFFSET[side]((ring + 8) * px * pt),
             textcoords="offset points",
-            ha="right",
-            va="center",
+            ha={"west": "right", "east": "left"}.get(side, "center"),
+            va={"north": "bottom", "south": "top"}.get(side, "center"),
             fontsize=13,
             fontweight="bold",
             style="italic" if label.approximate else "normal",
@@ -750,6 +751,15 @@ def draw_map(
     fig.text(0.02, foot - 10 / height, _fit(credit, line, 10.5, 3), ha="left", va="top",
              fontsize=10.5, color=MUTED, linespacing=1.25)  # fmt: skip
     return fig, inside, (west, east, south, north), inset_box
+
+
+_OFFSET: dict[str, Callable[[float], tuple[float, float]]] = {
+    "east": lambda gap: (gap, 0),
+    "west": lambda gap: (-gap, 0),
+    "north": lambda gap: (0, gap),
+    "south": lambda gap: (0, -gap),
+}
+"""Where a place's name is written from its point, ``gap`` away on its side (points)."""
 
 
 def render_map(

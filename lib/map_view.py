@@ -283,6 +283,27 @@ def labels_from_places(places: Sequence[Place], lang: str = "en") -> tuple[TownL
     )
 
 
+def label_sides(labels: Sequence[TownLabel]) -> tuple[str, ...]:
+    """Return the side ("east", "west", "north" or "south") each place's name is written on:
+    away from the other named places, the nearer ones counting more (distances as the map
+    draws them, a degree of longitude shortened by the cosine of the latitude), so the name
+    does not run into another place's ring of symbols; east where no other place is named."""
+    sides = []
+    for label in labels:
+        scale = math.cos(math.radians(label.lat))
+        pull_x = pull_y = 0.0  # toward the others, each by the inverse of its distance
+        for other in labels:
+            dx, dy = (other.lon - label.lon) * scale, other.lat - label.lat
+            if dx or dy:
+                pull_x += dx / (dx * dx + dy * dy)
+                pull_y += dy / (dx * dx + dy * dy)
+        if abs(pull_y) > abs(pull_x):
+            sides.append("south" if pull_y > 0 else "north")
+        else:
+            sides.append("west" if pull_x > 0 else "east")
+    return tuple(sides)
+
+
 def overlays_from_info(
     info: MapInfo, events: gpd.GeoDataFrame, sources: pd.DataFrame, lang: str = "en"
 ) -> tuple[MapOverlay, ...]:
@@ -543,6 +564,9 @@ CSS = """
 .town-label { background: transparent; border: 0; white-space: nowrap; font: 600 13px/1.1 system-ui, sans-serif;
   color: #1a1a1a; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff; pointer-events: none; }
 .town-label .approx { font-weight: 400; font-style: italic; color: #444; }
+.town-label.west { translate: -100% 0; text-align: right; }
+.town-label.north { translate: -50% -100%; text-align: center; }
+.town-label.south { translate: -50% 0; text-align: center; }
 .overlay-text { display: inline-block; transform: translate(-50%, -115%); }
 .overlay-label { background: transparent; border: 0; white-space: nowrap; font: italic 12px/1.1 system-ui, sans-serif;
   color: #8a3a00; text-shadow: 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }
@@ -669,10 +693,12 @@ function(feature, latlng) {
     var p = feature.properties;
     if (p.disc) {
         return L.circleMarker(latlng, {radius: Number(p.r), color: "#666", weight: 1, dashArray: "2 3",
-                                       fillColor: "#ffffff", fillOpacity: 0.55, interactive: false});
+                                       fillColor: "#ffffff", fillOpacity: 0.55, interactive: false,
+                                       className: "town-disc"});
     }
     return L.marker(latlng, {interactive: false, keyboard: false,
-        icon: L.divIcon({className: "town-label", html: p.html, iconSize: null, iconAnchor: [p.ax, p.ay]})});
+        icon: L.divIcon({className: "town-label " + p.side, html: p.html,
+                         iconSize: null, iconAnchor: [p.ax, p.ay]})});
 }
 """
 
@@ -931,18 +957,22 @@ def _town_features(groups: Sequence[Group], options: MapOptions) -> list[dict[st
                 "properties": {"disc": True, "r": max(14.0, _ring_at(groups, lat, lon) + 4)},
             }
         )
-    for label in options.labels:
+    for label, side in zip(options.labels, label_sides(options.labels), strict=True):
         name = html_escape(label.name)
         if label.approximate:
             name += (
                 f' <span class="approx">({html_escape(t("map.approx_short", options.lang))})</span>'
             )
-        ring = max(8.0, _ring_at(groups, label.lat, label.lon))
+        gap = round(max(8.0, _ring_at(groups, label.lat, label.lon)) + 6)
+        # the anchor is where the name starts (east) or ends (west), or the middle of its
+        # lower (north) or upper (south) edge: the CSS of .town-label.west and the others
+        # moves the name by its own size
+        ax, ay = {"east": (-gap, 8), "west": (gap, 8), "north": (0, gap), "south": (0, -gap)}[side]
         features.append(
             {
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": [label.lon, label.lat]},
-                "properties": {"disc": False, "html": name, "ax": round(-ring - 6), "ay": 8},
+                "properties": {"disc": False, "html": name, "ax": ax, "ay": ay, "side": side},
             }
         )
     return features

@@ -90,7 +90,7 @@
     var found = [];
     map.eachLayer(function (layer) {
       var icon = layer.options && layer.options.icon;
-      if (icon && icon.options.className === "town-label" && layer.getElement()) {
+      if (icon && /(^| )town-label( |$)/.test(icon.options.className) && layer.getElement()) {
         found.push(layer);
       }
     });

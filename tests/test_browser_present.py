@@ -84,8 +84,13 @@ LABELS_OUTSIDE = """c => {
   const out = [];
   for (const e of c.querySelectorAll('.town-label')) {
     const r = e.getBoundingClientRect();
-    const x = r.left - parseFloat(getComputedStyle(e).marginLeft);  // the place's point
-    const y = r.top - parseFloat(getComputedStyle(e).marginTop);
+    // the place's point (a name is moved by its own size to the west, north or south)
+    const ml = parseFloat(getComputedStyle(e).marginLeft);
+    const mt = parseFloat(getComputedStyle(e).marginTop);
+    const side = ['west', 'north', 'south'].find(s => e.classList.contains(s)) || 'east';
+    const x = {west: r.right, north: (r.left + r.right) / 2, south: (r.left + r.right) / 2,
+               east: r.left}[side] - ml;
+    const y = (side === 'north' ? r.bottom : r.top) - mt;
     if (x < f.left || x > f.right || y < f.top || y > f.bottom) continue;
     if (r.left < f.left - 1 || r.right > f.right + 1 || r.top < f.top - 1
         || r.bottom > f.bottom + 1) {
@@ -94,6 +99,37 @@ LABELS_OUTSIDE = """c => {
   }
   return out;
 }"""
+
+
+# place names lying over a town's disc (its dashed ring) or over an event symbol: a name
+# is written beside its own ring, so it may cover neither its own place's nor another's
+NAMES_OVER = """c => {
+  const over = [];
+  const discs = [...c.querySelectorAll('path.town-disc')].map(d => {
+    const r = d.getBoundingClientRect();
+    return {x: (r.left + r.right) / 2, y: (r.top + r.bottom) / 2, r: r.width / 2};
+  });
+  const badges = [...c.querySelectorAll('.ev-badge')].map(b => b.getBoundingClientRect());
+  for (const e of c.querySelectorAll('.town-label')) {
+    const r = e.getBoundingClientRect();
+    for (const d of discs) {  // the nearest point of the name's box to the disc's centre
+      const nx = Math.max(r.left, Math.min(d.x, r.right));
+      const ny = Math.max(r.top, Math.min(d.y, r.bottom));
+      const depth = d.r - Math.hypot(nx - d.x, ny - d.y);  // how far into the disc
+      if (depth > 2) over.push([e.textContent, 'disc', Math.round(depth)]);
+    }
+    for (const b of badges) {
+      if (r.left < b.right - 2 && b.left < r.right - 2 && r.top < b.bottom - 2
+          && b.top < r.bottom - 2) over.push([e.textContent, 'symbol', [b.left, b.top]]);
+    }
+  }
+  return over;
+}"""
+
+
+def _names_over(page, frame_selector: str = f".st-key-present-map {FRAME}") -> list:
+    frame = page.frame_locator(frame_selector)
+    return frame.locator(".leaflet-container[data-framed]").evaluate(NAMES_OVER)
 
 
 def _labels_outside(page) -> list:
@@ -201,6 +237,7 @@ def test_every_step_fits_above_the_fold_and_is_readable_on_a_projector(page, app
         )
         assert map_sizes and min(map_sizes) >= 18, (number, map_sizes)
         assert not _labels_outside(page), (number, _labels_outside(page))
+        assert not _names_over(page), (number, _names_over(page))
         # the step's heading names the map: no title box over the symbols at its top
         expect(frame.locator(".map-head")).to_be_hidden()
         assert not frame.locator(".ev-badge").evaluate_all(COVERED), number
@@ -350,6 +387,23 @@ def test_zhanaozen_is_inside_the_region_map_at_projector_and_laptop_sizes(
         assert box["x"] <= left + offset["x"] and right + offset["x"] <= box["x"] + box["width"]
         assert box["y"] <= top + offset["y"] and bottom + offset["y"] <= box["y"] + box["height"]
     page.screenshot(path=str(RESULTS / f"map-region-{viewport['width']}x{viewport['height']}.png"))
+
+
+@pytest.mark.parametrize("viewport", [PROJECTOR, LAPTOP], ids=["1280x720", "1024x768"])
+def test_place_names_lie_clear_of_the_other_places(page, app_server, viewport):
+    """At the region's zoom the rings of Aktau and Zhanaozen nearly touch: Aktau's name,
+    written east of its ring, lay over Zhanaozen's ring (step 6 at 1280 x 720). It is now
+    written on the side away from the nearest other place."""
+    page.set_viewport_size(viewport)
+    open_page(page, f"{app_server}/present?step=6")
+    _wait_step(page, 6)
+    _wait_map(page)
+    assert not _names_over(page), _names_over(page)
+    open_page(page, f"{app_server}/map?view=region")
+    frame = page.frame_locator(FRAME)
+    frame.locator(".leaflet-container[data-framed]").wait_for()
+    frame.locator(".ev-badge").first.wait_for()
+    assert not _names_over(page, FRAME), _names_over(page, FRAME)
 
 
 @pytest.fixture(scope="module")

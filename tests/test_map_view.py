@@ -12,11 +12,13 @@ from lib.events import load_dataset
 from lib.map_view import (
     POPUP_LIMIT,
     MapOptions,
+    TownLabel,
     build_map,
     drawn_groups,
     drawn_texts,
     event_ids_from_click,
     group_events,
+    label_sides,
     labels_from_places,
     overlaps,
     overlays_from_info,
@@ -24,7 +26,7 @@ from lib.map_view import (
     split_located,
 )
 from lib.schema import DatasetInfo
-from tests.factories import AKTAU, make_event, make_source, write_dataset
+from tests.factories import AKTAU, ZHANAOZEN, make_event, make_source, write_dataset
 
 HOSTILE = "<img src=x onerror=window.__xss=1>"
 SHETPE = {"type": "Point", "coordinates": [52.1, 44.34]}
@@ -339,3 +341,53 @@ def test_map_options_key_leaves_out_what_belongs_to_the_dataset(tmp_path):
         MapOptions(lang="en", title="Events", highlight=frozenset({"a"}), subtitle="x"),
     ):
         assert options_key(other) != options_key(base)
+
+
+def test_place_names_are_written_away_from_the_nearest_other_place() -> None:
+    zhanaozen = TownLabel("Zhanaozen", ZHANAOZEN[1], ZHANAOZEN[0])
+    aktau = TownLabel("Aktau", AKTAU[1], AKTAU[0])
+    north = TownLabel("North", 44.34, 52.1, approximate=True, uncertainty_km=10)
+    # away from the others: Aktau's name west (over the sea), Zhanaozen's east, and the name
+    # of the place north of both above it
+    assert label_sides([zhanaozen, aktau, north]) == ("east", "west", "north")
+    assert label_sides([zhanaozen, aktau]) == ("east", "west")
+    assert label_sides([aktau]) == ("east",)
+    assert label_sides([]) == ()
+    # distances as drawn: a degree of longitude is shorter than one of latitude at 60° N
+    here = TownLabel("Here", 60.0, 10.0)
+    east_by_lon = TownLabel("East", 60.0, 11.5)  # 0.75° as drawn
+    north_west = TownLabel("North-west", 60.9, 9.9)  # 0.9° as drawn
+    assert label_sides([here, east_by_lon, north_west])[0] == "west"
+
+
+def test_a_name_written_west_ends_beside_its_ring(tmp_path) -> None:
+    folder = write_dataset(
+        tmp_path / "d",
+        events=[
+            make_event(id="zh"),
+            make_event(id="ak", geometry={"type": "Point", "coordinates": list(AKTAU)}),
+        ],
+        sources=[make_source()],
+    )
+    labels = (
+        TownLabel("Zhanaozen", ZHANAOZEN[1], ZHANAOZEN[0]),
+        TownLabel("Aktau", AKTAU[1], AKTAU[0]),
+    )
+    html = build_map(load_dataset(folder).events, MapOptions(labels=labels)).get_root().render()
+    names = {
+        feature["properties"]["html"]: feature["properties"]
+        for feature in _town_features_in(html)
+        if not feature["properties"]["disc"]
+    }
+    assert names["Aktau"]["side"] == "west" and names["Aktau"]["ax"] > 0  # it ends left of its ring
+    assert names["Zhanaozen"]["side"] == "east" and names["Zhanaozen"]["ax"] < 0
+    assert '"town-label " + p.side' in html and ".town-label.west { translate: -100% 0;" in html
+
+
+def _town_features_in(html: str) -> list[dict]:
+    """The place discs and names in a rendered map (the GeoJSON layers' data)."""
+    found = []
+    for match in re.finditer(r"_add\((\{\"features\": .*?\})\);\n", html):
+        doc = json.loads(match.group(1))
+        found += [f for f in doc["features"] if "disc" in f["properties"]]
+    return found
