@@ -56,12 +56,13 @@ def save_screenshot(page, name: str) -> Path:
 
 
 def download_by_click(page, target, timeout: float = 30_000):
-    """Click ``target`` and return the download it starts; click once more if none starts.
+    """Click ``target`` and return the download it starts; once more if none starts.
 
     A download button whose file is made on click (Streamlit's deferred data) asks the server
     for it first; under load in CI one click in a full run started no download (the server's
-    cleanup of files no session holds can race the request). A reader clicks again; so does
-    this, once.
+    cleanup of files no session holds can race the request), and the button then stayed busy
+    (disabled) for more than 30 s. A reader reloads the page and clicks again; so does this,
+    once. ``target`` is a locator: it finds the button again in the reloaded page.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -69,6 +70,12 @@ def download_by_click(page, target, timeout: float = 30_000):
         with page.expect_download(timeout=timeout) as download:
             target.click()
     except PlaywrightTimeout:
+        page.reload()
+        page.wait_for_function(
+            """() => { const a = document.querySelector('[data-testid="stApp"]');
+                return a && a.getAttribute('data-test-script-state') === 'notRunning'; }""",
+            timeout=timeout,
+        )
         with page.expect_download(timeout=timeout) as download:
-            target.click()
+            target.click(timeout=timeout)
     return download.value
