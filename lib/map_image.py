@@ -614,7 +614,7 @@ def draw_map(
             )
             keep_clear.append(badge)
 
-    # place names beside their ring, away from the nearest other named place
+    # place names beside their ring, on the side away from the other named places
     for label, side in zip(options.labels, label_sides(options.labels), strict=True):
         if not (west <= label.lon <= east and south <= label.lat <= north):
             continue
@@ -626,7 +626,7 @@ def draw_map(
         name = ax.annotate(
             _fit(text, width * 0.2, 13, 2, bold=True),
             xy=(label.lon, label.lat),
-            xytext=_OFFSET[side]((ring + 8) * px * pt),
+            xytext=tuple((ring + 8) * px * pt * d for d in _TOWARD[side]),
             textcoords="offset points",
             ha={"west": "right", "east": "left"}.get(side, "center"),
             va={"north": "bottom", "south": "top"}.get(side, "center"),
@@ -753,13 +753,8 @@ def draw_map(
     return fig, inside, (west, east, south, north), inset_box
 
 
-_OFFSET: dict[str, Callable[[float], tuple[float, float]]] = {
-    "east": lambda gap: (gap, 0),
-    "west": lambda gap: (-gap, 0),
-    "north": lambda gap: (0, gap),
-    "south": lambda gap: (0, -gap),
-}
-"""Where a place's name is written from its point, ``gap`` away on its side (points)."""
+_TOWARD = {"east": (1, 0), "west": (-1, 0), "north": (0, 1), "south": (0, -1)}
+"""Which way a place's name is moved from its point, for each side it is written on."""
 
 
 def render_map(
