@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from html import escape
 
 import geopandas as gpd
 import pandas as pd
@@ -14,13 +15,7 @@ import plotly.graph_objects as go
 from lib.counts import COLORS
 from lib.events import Dataset
 from lib.figure_style import palette
-from lib.format import (
-    count_value,
-    figure_with_metric,
-    format_day_month,
-    plotly_lines,
-    wrap_width,
-)
+from lib.format import count_value, figure_with_metric, format_day_month
 from lib.i18n import t, tn
 from lib.localize import data_text
 from lib.map_frame import Bounds, bbox_bounds, preset_bounds
@@ -259,112 +254,32 @@ def _period(first: str, last: str, lang: str = "en") -> str:
     return f"{format_day_month(start, lang)}–{format_day_month(end, lang)}"
 
 
-LINE_SPACING = 1.3
-"""plotly's line height for a multi-line annotation, in font sizes."""
-COUNT_COLUMN_PX = 210
-"""Width the counts figure's labels are wrapped for (its column at 1024 px and up)."""
+def step_counts_html(counts: pd.DataFrame, count_ids: Sequence[str], lang: str = "en") -> str:
+    """Return the step's figures as an HTML list: one item per figure, in order.
 
-
-def step_counts_figure(
-    counts: pd.DataFrame,
-    count_ids: Sequence[str],
-    lang: str = "en",
-    height: int = 230,
-    dark: bool = False,
-    text_px: int = 13,
-) -> go.Figure:
-    """Return one horizontal bar per figure the step names, official blue, independent orange.
-
-    Each bar has its label above it, starting where the bar starts: the figure as stated in
-    bold (so a lower bound reads "more than 700"), then the kind of claim ("Official"), who
-    stated it and when. No text sits on or after a bar, so no label runs off the figure however
-    long its bar; each row's height is laid out in pixels for ``text_px`` text and the labels
-    are wrapped for a narrow column.
-
-    Parameters
-    ----------
-    counts : pd.DataFrame
-        The dataset's counts (localized), with ``id``.
-    count_ids : sequence of str
-        The figures to show, in order; unknown ids are skipped.
-    lang : str
-        Interface language.
-    height : int
-        Figure height in pixels.
-    dark : bool
-        Colours of the dark theme.
-    text_px : int
-        Text size the labels are laid out for (the projector theme's 18 px, or 13).
-
-    Returns
-    -------
-    go.Figure
-        The figure.
+    Each item reads the figure as stated in bold (so a lower bound reads "more than 700"), then
+    the kind of claim ("Official"), who stated it and when, then a bar as long as the figure,
+    official blue or independent orange, on one scale for the step. The text is the browser's
+    to wrap, so it fits whatever width the column has; every text is escaped. Unknown ids are
+    skipped.
     """
-    pal = palette(dark)
     rows = counts.set_index("id").loc[[c for c in count_ids if c in set(counts["id"])]]
-    n = max(len(rows), 1)
-    margin = 2
-    row_px = (height - 2 * margin) / n
-    line_px = text_px * LINE_SPACING
-    room = int((row_px - 12) // line_px)  # lines of text a row has room for above a thin bar
-    chars = wrap_width(max(12, int(COUNT_COLUMN_PX / (0.5 * text_px))), lang)
-    values, colours, labels = [], [], []
+    most = max((int(value) for value in rows["value"]), default=0) or 1
+    items = []
     for count_id, row in rows.iterrows():
         record = row.to_dict() | {"id": count_id}
         who = t(f"claim_type.{record['claim_type']}", lang)
         period = _period(record["period_start"], record["period_end"], lang)
         claimant = re.split(r"[,(]", str(record["claimant"]))[0].strip()
-        # the figure as stated is never shortened; who and when take the lines left
-        shown = figure_with_metric(count_value(record, lang), record["metric"], lang)
-        figure = plotly_lines(shown, chars)
-        figure_lines = figure.count("<br>") + 1
-        # who makes the claim first: where the room is one line, the name is what is cut
-        label = f"{who}: {claimant}{', ' + period if period else ''}"
-        about = plotly_lines(label, chars, max(1, room - figure_lines))
-        values.append(int(record["value"]))
-        colours.append(COLORS.get(record["claim_type"], "#777777"))
-        labels.append((f"<b>{figure}</b><br>{about}", figure_lines + about.count("<br>") + 1))
-    most = max((lines for _, lines in labels), default=1)
-    bar_px = max(8.0, min(24.0, row_px * 0.2, row_px - most * line_px - 6))
-    centres, annotations = [], []
-    for index, (text, lines) in enumerate(labels):
-        # the row, top to bottom: the label's lines, the bar, a gap (y runs down, one per row)
-        centres.append(index - 0.5 + (lines * line_px + 4 + bar_px / 2) / row_px)
-        annotations.append(
-            {
-                "text": text,
-                "x": 0,
-                "y": index - 0.5,
-                "xref": "x",
-                "yref": "y",
-                "xanchor": "left",
-                "yanchor": "top",
-                "align": "left",
-                "showarrow": False,
-                "font": {"size": text_px, "color": pal.ink},
-            }
+        figure = figure_with_metric(count_value(record, lang), record["metric"], lang)
+        about = f"{who}: {claimant}{', ' + period if period else ''}"
+        share = 100 * int(record["value"]) / most
+        colour = COLORS.get(record["claim_type"], "#777777")
+        items.append(
+            f'<li class="step-count {escape(record["claim_type"])}">'
+            f"<strong>{escape(figure)}</strong> "
+            f'<span class="step-count-who">{escape(about)}</span>'
+            f'<span class="step-count-bar" aria-hidden="true" '
+            f'style="width: {share:.1f}%; background: {colour}"></span></li>'
         )
-    fig = go.Figure(
-        go.Bar(
-            y=centres,
-            x=values,
-            orientation="h",
-            marker={"color": colours, "line": {"color": "#000000", "width": 1}},
-            hoverinfo="skip",
-            width=bar_px / row_px,
-        )
-    )
-    fig.update_layout(
-        height=height,
-        margin={"l": margin, "r": margin, "t": margin, "b": margin},
-        plot_bgcolor=pal.plot,
-        paper_bgcolor=pal.paper,
-        font={"color": pal.ink, "size": text_px},
-        showlegend=False,
-        dragmode=False,
-        annotations=annotations,
-    )
-    fig.update_xaxes(visible=False, range=[0, max(values or [1]) * 1.02])
-    fig.update_yaxes(visible=False, range=[n - 0.5, -0.5])
-    return fig
+    return f'<ul class="step-counts">{"".join(items)}</ul>'

@@ -18,7 +18,7 @@ from lib.narrative import (
     narrative_window,
     resolve_step,
     sources_line,
-    step_counts_figure,
+    step_counts_html,
     step_sources,
     step_timeline,
     unplaced_note,
@@ -31,7 +31,7 @@ from lib.presenting import (
     previous_button,
     theme_toggle,
 )
-from lib.theme import INK, MIN_FIGURE_PX, projector_figure
+from lib.theme import INK, projector_figure
 from lib.ui import current_view
 
 MAP_PX, FIGURE_PX = 335, 220
@@ -116,13 +116,10 @@ with st.container(key="present"):
         )
         counts = None
         if step.count_ids:
-            counts = step_counts_figure(
+            counts = step_counts_html(
                 view.shown_counts(localized_frame(dataset.counts, COUNT_TEXTS, lang)),
                 step.count_ids,
                 lang,
-                MAP_PX,
-                dark,
-                MIN_FIGURE_PX if projector else 13,
             )
         place, figures = st.columns([3, 2] if counts else [1, 0.001], gap="small")
         with place, st.container(key="present-map"):
@@ -136,11 +133,7 @@ with st.container(key="present"):
             )
         if counts is not None:
             with figures, st.container(key="present-counts"):
-                st.plotly_chart(
-                    projector_figure(counts, ink=ink) if projector else counts,
-                    key="present-counts-chart",
-                    config=STATIC_CHART,
-                )
+                st.html(counts)
         timeline = step_timeline(
             masked_events(narrative_events(dataset, narrative), view.consent),
             step,

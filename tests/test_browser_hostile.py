@@ -221,6 +221,7 @@ PAGES = [(path, "en") for path in ("", SELECTED, "counts", "sources", "about", "
     ("counts", "kk"),
     ("sources", "ru"),
     ("present", "kk"),
+    ("present?step=8", "en"),  # the step's figures beside the map: hostile claimants
 ]
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -26,7 +28,7 @@ from lib.narrative import (
     first_narrative,
     resolve_step,
     sources_line,
-    step_counts_figure,
+    step_counts_html,
     step_number,
     step_sources,
     step_timeline,
@@ -233,31 +235,53 @@ def test_the_step_timeline_marks_the_moment_and_fades_the_rest(folder):
     assert picked and set(picked) <= {"event-a"}
 
 
-def test_the_step_counts_figure_has_one_bar_per_named_figure(folder):
+def test_the_step_counts_list_has_one_item_per_named_figure_in_order(folder):
     dataset = load_dataset(folder)
-    fig = step_counts_figure(dataset.counts, ["count-a"])
-    assert list(fig.data[0].x) == [70]
-    assert "detained" in fig.layout.annotations[0].text
-    assert "Prosecutor General" in fig.layout.annotations[0].text
-    assert not fig.data[0].text  # nothing on or after a bar: no label runs off the figure
+    html = step_counts_html(dataset.counts, ["unknown", "count-a"])
+    assert html.count("<li") == 1  # the unknown id is skipped
+    assert "<strong>70 detained</strong>" in html
+    assert "Official: Prosecutor General" in html
+    assert "width: 100.0%" in html  # the step's largest figure spans the column
+
+
+STEP_8 = [
+    "pg-2011-12-18-detained-70",
+    "pg-2011-12-18-detained-60",
+    "kostyuchenko-lists-detained-700",
+    "kostyuchenko-lists-facing-charges-400",
+]
+
+
+def _items(html: str) -> list[str]:
+    return re.findall(r"<li.*?</li>", html)
 
 
 @pytest.mark.parametrize("lang", ["en", "ru", "kk"])
-def test_a_projectors_counts_panel_keeps_who_makes_each_claim_when_it_cuts_a_name(lang):
-    """Step 8's four figures at the projector's 18 px in the 335 px panel: the line for who
-    cut "Prosecutor General's office (official)" before "(official)"."""
+def test_the_step_counts_list_says_who_makes_each_claim_whole(lang):
+    """Step 8's four figures: the kind of claim, then the whole name of who made it (the plotly
+    panel, wrapped for its narrowest column, cut "Elena Kostyuchenko" to "Elena..." at 1280 px)."""
     counts = localized_frame(load_dataset(DATA).counts, COUNT_TEXTS, lang)
-    ids = [
-        "pg-2011-12-18-detained-70",
-        "pg-2011-12-18-detained-60",
-        "kostyuchenko-lists-detained-700",
-        "kostyuchenko-lists-facing-charges-400",
-    ]
-    fig = step_counts_figure(counts, ids, lang, 335, text_px=MIN_FIGURE_PX)
+    items = _items(step_counts_html(counts, STEP_8, lang))
     kinds = ["official", "official", "independent", "independent"]
-    for annotation, kind in zip(fig.layout.annotations, kinds, strict=True):
-        about = annotation.text.split("</b><br>", 1)[1].replace("<br>", " ")
-        assert about.startswith(t(f"claim_type.{kind}", lang)), about
+    for item, kind, count_id in zip(items, kinds, STEP_8, strict=True):
+        claimant = counts.set_index("id").at[count_id, "claimant"]
+        who = re.search(r'class="step-count-who">(.*?)</span>', item).group(1)
+        assert who.startswith(escape(f"{t(f'claim_type.{kind}', lang)}: ")), who
+        assert escape(re.split(r"[,(]", claimant)[0].strip()) in who, (who, claimant)
+        assert "…" not in who
+
+
+def test_the_step_counts_bars_share_one_scale():
+    counts = load_dataset(DATA).counts
+    widths = re.findall(r"width: ([0-9.]+)%", step_counts_html(counts, STEP_8))
+    assert [float(w) for w in widths] == [10.0, pytest.approx(8.6, abs=0.05), 100.0, 57.1]
+
+
+def test_the_step_counts_list_escapes_every_text(folder):
+    hostile = '<img src=x onerror="alert(1)">'
+    write_dataset(folder, counts=[make_count(claimant=hostile, metric="detained")])
+    html = step_counts_html(load_dataset(folder).counts, ["count-a"])
+    assert "<img" not in html and "&lt;img" in html
 
 
 def test_a_preset_box_is_centred_on_the_preset():
@@ -330,10 +354,7 @@ def test_projector_figures_have_large_text_and_thick_lines(folder):
     dataset = load_dataset(folder)
     _, narrative = first_narrative(dataset)
     step = resolve_step(dataset, narrative, 1)
-    for fig in (
-        step_timeline(dataset.events, step, step.window),
-        step_counts_figure(dataset.counts, ["count-a"]),
-    ):
+    for fig in (step_timeline(dataset.events, step, step.window),):
         projector_figure(fig)
         assert fig.layout.font.size >= MIN_FIGURE_PX
         assert fig.layout.xaxis.tickfont.size >= MIN_FIGURE_PX

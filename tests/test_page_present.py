@@ -60,8 +60,14 @@ def test_each_step_renders(number):
     assert at.markdown[1].value.replace("\\", "") == step["text_en"]
     assert any(c.value.replace("\\", "").startswith("Sources: ") for c in at.caption)
     assert len(at.get("component_instance")) == 1  # the map
-    charts = at.get("plotly_chart")
-    assert len(charts) == (2 if step.get("counts") else 1)
+    assert len(at.get("plotly_chart")) == 1  # the timeline
+    # the step's figures: a list the browser wraps to its column, one item per figure
+    lists = [
+        h.proto.body for h in at.get("html") if h.proto.body.startswith('<ul class="step-counts')
+    ]
+    assert [body.count("<li") for body in lists] == (
+        [len(step["counts"])] if step.get("counts") else []
+    )
     script = json.loads(at.get("component_instance")[0].proto.json_args)["script"]
     assert frame_of(script) is not None
     # a step whose events have no coordinates says so beside its map (the last: HRW's call)
