@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from lib.i18n import N_, t
+from lib.problem_text import problem_message
+from lib.schema import parse_stated_date
 
 FILTER_KEYS = ("from", "to", "cat", "claimant", "q")
 SEARCH_LIMIT = 200
@@ -46,6 +48,16 @@ class Notice:
 
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+
+
+def _impossible_day(value: str) -> str | None:
+    """Return the validator's message for a ``YYYY-MM-DD`` that names no day, saying whether its
+    month or its day is wrong; None when the validator reads it as a day."""
+    try:
+        parse_stated_date(value)
+    except ValueError as error:
+        return str(error)
+    return None
 
 
 def _as_date(value: str) -> date | None:
@@ -135,9 +147,19 @@ def check_query(
                         )
                     )
                     continue
-                if day is None:  # written YYYY-MM-DD, yet no such day (30 February)
-                    key = N_("query.no_such_day") if _DAY.match(value) else N_("query.bad_date")
-                    notices.append(Notice(name, t(key, lang, value=_shown(value))))
+                if day is None and _DAY.match(value):  # no such day: say which part is wrong
+                    reason = _impossible_day(value)
+                    notices.append(
+                        Notice(
+                            name,
+                            problem_message(reason, lang)
+                            if reason
+                            else t(N_("query.no_such_day"), lang, value=_shown(value)),
+                        )
+                    )
+                    continue
+                if day is None:
+                    notices.append(Notice(name, t("query.bad_date", lang, value=_shown(value))))
                     continue
             elif name == "q":
                 ok = len(value) <= SEARCH_LIMIT

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import json
 import re
 import unicodedata
@@ -212,6 +213,29 @@ def shown(value: Any) -> str:
     return text if len(text) <= SHOWN_CHARS + 2 else f"{text[:SHOWN_CHARS]}…"
 
 
+def _impossible(value: str) -> str | None:
+    """Say which part of a well-formed date or time does not exist: the month, the day (with the
+    days its month has), the hour, the minute or the second; None when all of them exist."""
+    month = int(value[5:7])
+    if not 1 <= month <= 12:
+        return f"{shown(value)} is not a real date: there is no month {value[5:7]}"
+    if len(value) >= 10:
+        days = calendar.monthrange(int(value[:4]), month)[1]
+        if not 1 <= int(value[8:10]) <= days:
+            return (
+                f"{shown(value)} is not a real date: month {value[5:7]} of {value[:4]} "
+                f"has days 01 to {days}"
+            )
+    for start, unit, most in ((11, "hours", 23), (14, "minutes", 59), (17, "seconds", 59)):
+        part = value[start : start + 2]
+        if value[start - 1 : start] in ("T", ":") and part.isdigit() and int(part) > most:
+            return f"{shown(value)} is not a real time: {unit} run from 00 to {most}"
+    offset = value[-6:]
+    if len(value) > 16 and offset[0] in "+-" and (int(offset[1:3]) > 23 or int(offset[4:]) > 59):
+        return f"{shown(value)} is not a real time: its offset runs from -23:59 to +23:59"
+    return None
+
+
 @lru_cache(maxsize=1 << 16)
 def parse_when(value: str) -> datetime:
     """Parse an event time: ``YYYY-MM``, ``YYYY-MM-DD`` or a datetime with its offset.
@@ -242,7 +266,8 @@ def parse_when(value: str) -> datetime:
         raise
     except ValueError:
         raise ValueError(
-            f"{shown(value)} is not a real date or time: its month, day, hour or minute is out of range"
+            _impossible(value)
+            or f"{shown(value)} is not a real date or time: its month, day, hour or minute is out of range"
         ) from None
     raise ValueError(
         f"{shown(value)} is not YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM+HH:MM (a time needs its offset)"
@@ -266,7 +291,8 @@ def parse_stated_date(value: str) -> date:
         raise
     except ValueError:
         raise ValueError(
-            f"{shown(value)} is not a real date: its month or day is out of range"
+            _impossible(value)
+            or f"{shown(value)} is not a real date: its month or day is out of range"
         ) from None
     raise ValueError(f"{shown(value)} is not YYYY, YYYY-MM or YYYY-MM-DD")
 

@@ -170,7 +170,8 @@ CATEGORIES = (
         ),
         (
             {"from": "2011-13-45"},
-            "Ignored the link parameter “from”: '2011-13-45' is not a real date.",
+            "Ignored the link parameter “from”: '2011-13-45' is not a real date: "
+            "there is no month 13.",
         ),
         (
             {"to": "1999-01-01"},

@@ -41,6 +41,8 @@ def _broken(tmp_path):
         make_event(geometry=None, id="f", location_precision="town", title_kk="Сынақ"),
         make_event(id="g", sources=[{"source": "no-src", "locator": "p1"}], extra=1),
         make_event(id="j", title_neutral_en="Calm", title_neutral_ru="Тихо"),
+        make_event(id="k", start="2011-12-16T24:00+06:00", time_precision="minute"),
+        make_event(id="m", start="2011-12-16T11:30+24:00", time_precision="minute"),
         make_event(geometry={"type": "Point", "coordinates": [200, 95]}, id="h"),
         make_event(geometry={"type": "LineString", "coordinates": []}, id="i"),
         make_event(

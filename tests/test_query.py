@@ -5,9 +5,9 @@ from __future__ import annotations
 from lib.query import check_query
 
 
-def _check(params: dict[str, list[str]]):
+def _check(params: dict[str, list[str]], lang: str = "en"):
     return check_query(
-        params, categories=["protest"], claimant_types=["ngo"], event_ids=["e1"], lang="en"
+        params, categories=["protest"], claimant_types=["ngo"], event_ids=["e1"], lang=lang
     )
 
 
@@ -35,6 +35,13 @@ def test_a_badly_written_date_and_a_long_search_say_what_a_link_needs() -> None:
     """They read "is not a valid value", with no word of the form or the limit."""
     _, notices = _check({"to": ["2011-02-30"], "from": ["2011-12-16T10:00"], "q": ["x" * 300]})
     texts = {n.name: n.text() for n in notices}
-    assert "'2011-02-30' is not a real date" in texts["to"]  # no 30 February
+    assert "'2011-02-30' is not a real date: month 02 of 2011 has days 01 to 28" in texts["to"]
     assert "is not a date written YYYY-MM-DD" in texts["from"]
     assert "is longer than 200 characters" in texts["q"]
+
+
+def test_an_impossible_day_says_whether_its_month_or_its_day_is_wrong_in_the_readers_language():
+    _, notices = _check({"from": ["2011-13-01"], "to": ["2011-12-32"]}, "ru")
+    texts = {n.name: n.text() for n in notices}
+    assert "месяца 13 нет" in texts["from"]
+    assert "в месяце 12 2011 года дни с 01 по 31" in texts["to"]

@@ -89,8 +89,8 @@ def test_command_line_module_exits_with_the_code(tmp_path):
         good: (0, f"{good}: valid (1 events, 1 sources, 1 counts)\n", ""),
         bad: (
             1,
-            "events.geojson:event-a:start: '2011-12-99' is not a real date or time: "
-            "its month, day, hour or minute is out of range\n",
+            "events.geojson:event-a:start: '2011-12-99' is not a real date: "
+            "month 12 of 2011 has days 01 to 31\n",
             f"1 problem(s) in {bad}\n",
         ),
         tmp_path / "no": (2, "", f"{tmp_path / 'no'}:-:-: is not a readable directory\n"),
@@ -109,6 +109,8 @@ def test_command_line_module_exits_with_the_code(tmp_path):
 # --- one rule broken at a time ------------------------------------------------------------
 
 Case = tuple[Callable[[Path], Path], list[str]]
+
+OFFSET_RANGE = "its offset runs from -23:59 to +23:59"
 
 CASES: dict[str, Case] = {
     # JSON and CSV syntax
@@ -350,15 +352,33 @@ CASES: dict[str, Case] = {
     "event start on an impossible day": (
         lambda d: write_dataset(d, events=[make_event(start="2011-02-30")]),
         [
-            "events.geojson:event-a:start: '2011-02-30' is not a real date or time: "
-            "its month, day, hour or minute is out of range"
+            "events.geojson:event-a:start: '2011-02-30' is not a real date: "
+            "month 02 of 2011 has days 01 to 28"
         ],
     ),
+    "event start in month 00": (
+        lambda d: write_dataset(d, events=[make_event(start="2011-00")]),
+        ["events.geojson:event-a:start: '2011-00' is not a real date: there is no month 00"],
+    ),
+    **{
+        f"event start {name}": (
+            lambda d, start=start: write_dataset(
+                d, events=[make_event(start=start, time_precision="minute")]
+            ),
+            [f"events.geojson:event-a:start: '{start}' is not a real time: {reason}"],
+        )
+        for name, start, reason in (
+            ("at hour 24", "2011-12-16T24:00+06:00", "hours run from 00 to 23"),
+            ("at minute 60", "2011-12-16T11:60+06:00", "minutes run from 00 to 59"),
+            ("at second 60", "2011-12-16T11:30:60+06:00", "seconds run from 00 to 59"),
+            ("with an offset of a day", "2011-12-16T11:30+24:00", OFFSET_RANGE),
+        )
+    },
     "event end unparseable": (
         lambda d: write_dataset(d, events=[make_event(end="2011-12-32")]),
         [
-            "events.geojson:event-a:end: '2011-12-32' is not a real date or time: "
-            "its month, day, hour or minute is out of range"
+            "events.geojson:event-a:end: '2011-12-32' is not a real date: "
+            "month 12 of 2011 has days 01 to 31"
         ],
     ),
     "count stated_on unparseable": (
@@ -371,10 +391,7 @@ CASES: dict[str, Case] = {
     ),
     "count stated_on impossible month": (
         lambda d: write_dataset(d, counts=[make_count(stated_on="2011-13")]),
-        [
-            "counts.csv:count-a:stated_on: '2011-13' is not a real date: "
-            "its month or day is out of range"
-        ],
+        ["counts.csv:count-a:stated_on: '2011-13' is not a real date: there is no month 13"],
     ),
     "count period_start unparseable": (
         lambda d: write_dataset(d, counts=[make_count(period_start="mid-Dec")]),
