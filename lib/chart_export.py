@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lib.counts import ChartOptions, build_detainee_chart, detainee_rows
+from lib.figure_style import SMALL_PX, chars_for
 from lib.i18n import t
 from lib.publish import CHART_SCALE, drawn_days, join_parts, preset_size, span_text
 from lib.timeline import TimelineOptions, build_timeline, initial_range
@@ -88,10 +89,10 @@ def _rewrap_footer(fig: go.Figure, width: float) -> None:
     if note is not None:
         note.text = _wrap(note.text, int(room / 6.9))
         note_lines = note.text.count("<br>") + 1
-    credit.text = _wrap(credit.text, int(room / 5.6))
+    credit.text = _wrap(credit.text, chars_for(room, SMALL_PX))
     credit.yshift = -(below + 4 + 18 * note_lines)
     credit_lines = credit.text.count("<br>") + 1
-    fig.update_layout(margin_b=below + 4 + 18 * note_lines + 15 * credit_lines + 16)
+    fig.update_layout(margin_b=below + 4 + 18 * note_lines + 16 * credit_lines + 16)
 
 
 def _wrap(markup: str, width: int) -> str:

@@ -17,6 +17,7 @@ from lib.export import frame_to_csv
 from lib.figure_style import (
     MODEBAR_PX,
     NARROW_PX,
+    SMALL_PX,
     Palette,
     chars_for,
     palette,
@@ -504,7 +505,7 @@ def _footnotes(
         yanchor="top",
         align="left",
         showarrow=False,
-        font={"size": 11, "color": muted},
+        font={"size": SMALL_PX, "color": muted},
         name="credit",
     )
 
@@ -537,10 +538,10 @@ def _fluid_frame(
     top = legend_top + legend_px + 14 + (26 if named else 0)
     note = _rewrap(note, wrap_width(chars_for(NARROW_PX, 13), lang)) if note else ""
     credit = _rewrap(
-        _credit(publishers, lang, options.credit), wrap_width(chars_for(NARROW_PX, 11), lang)
+        _credit(publishers, lang, options.credit), wrap_width(chars_for(NARROW_PX, SMALL_PX), lang)
     )
     n_note = note.count("<br>") + 1 if note else 0
-    bottom = below + 8 + 17 * n_note + 15 * (credit.count("<br>") + 1) + 12
+    bottom = below + 8 + 17 * n_note + 16 * (credit.count("<br>") + 1) + 12
     total = top + height + bottom
     fig.update_layout(
         title={

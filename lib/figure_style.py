@@ -21,6 +21,8 @@ NARROW_PX = 330
 """Width of text a figure can count on: a 390 px phone leaves a chart about 358 px, less margins."""
 MODEBAR_PX = 34
 """Height of the band at the top of a chart kept free for plotly's toolbar (the modebar)."""
+SMALL_PX = 12
+"""The smallest text a figure draws (axis ticks, keys, credits): 11 px read too small on a phone."""
 EM_REGULAR = 0.56
 EM_BOLD = 0.62
 """Average width of a character, in ems (Arial / Helvetica, Latin and Cyrillic, with margin)."""

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lib.events import CLAIM_CLASSES, EventFilter
-from lib.figure_style import MODEBAR_PX, NARROW_PX, Palette, chars_for, palette, text_px
+from lib.figure_style import MODEBAR_PX, NARROW_PX, SMALL_PX, Palette, chars_for, palette, text_px
 from lib.format import (
     credit_line,
     event_when,
@@ -65,9 +65,9 @@ HIGHLIGHT = "#000000"
 ROW_PX = 20
 FOOTNOTE_TOP = 64
 """Pixels from the plot's bottom edge to the key and credit under it (below the axis)."""
-FOOTNOTE_LINE_PX = 15
-"""Height of one line of the 11 px key and credit."""
-LABEL_LINE_PX = 11 * 1.3
+FOOTNOTE_LINE_PX = 16
+"""Height of one line of the key and credit (``SMALL_PX`` text)."""
+LABEL_LINE_PX = SMALL_PX * 1.3
 """Height of one line of the periods' labels: plotly sets the lines of one text 1.3 em apart."""
 INSTANT_WIDTH = timedelta(hours=3)
 MAX_MILESTONES = 3
@@ -731,7 +731,7 @@ def _period_label_blocks(
                 "xanchor": "left",
                 "yanchor": "bottom" if below is None else "top",
                 "align": "left",
-                "font": {"size": 11, "color": colour},
+                "font": {"size": SMALL_PX, "color": colour},
             }
         )
     return blocks
@@ -840,13 +840,13 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
         # laid out for the narrowest screen: every line wrapped to NARROW_PX, each block placed
         # under the one above it in pixels, the lane labels' width set from their text
         names = _wrap_lanes(names, centres, bounds)
-        left = int(10 + max((text_px(n, 11) for n in names), default=0) + 10)
+        left = int(10 + max((text_px(n, SMALL_PX) for n in names), default=0) + 10)
         room = NARROW_PX
         title = plotly_lines(options.title, chars_for(room, 18, bold=True), 3)
         title_lines = title.count("<br>") + 1
         sub = plotly_lines(subtitle, chars_for(room, 12), 5)
         sub_lines = sub.count("<br>") + 1
-        label_lines = _period_label_lines(periods, chars_for(room - 20, 11), 3)
+        label_lines = _period_label_lines(periods, chars_for(room - 20, SMALL_PX), 3)
         label_rows = sum(len(r) for r in label_lines)
         legend_top = MODEBAR_PX + 24 * title_lines + 16 * sub_lines + 22
         legend_rows = classes  # one entry a row: the same on any width
@@ -854,7 +854,7 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
         # a laptop or a projector the plot then starts on the first screen
         top = legend_top + 22 * legend_rows + 12
         labels_px = round(LABEL_LINE_PX * label_rows) + 10 if label_rows else 0
-        footer_width = wrap_width(chars_for(room, 11), lang)
+        footer_width = wrap_width(chars_for(room, SMALL_PX), lang)
         key_lines = [
             line
             for text in t("timeline.key", lang).split("\n")
@@ -925,7 +925,7 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
             "y": 1,
             "yanchor": "bottom",
             "yref": "container",
-            "font": {"size": 11},
+            "font": {"size": SMALL_PX},
             "itemclick": "toggle",
             "traceorder": "normal",
         },
@@ -973,7 +973,7 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
     )
     if options.responsive:
         for axis in (fig.layout.xaxis, fig.layout.yaxis):
-            axis.tickfont = {"color": colours.ink, "size": 11}
+            axis.tickfont = {"color": colours.ink, "size": SMALL_PX}
             axis.title.font.color = colours.ink
     separators = [
         {
@@ -1005,7 +1005,7 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
         yanchor="top",
         align="left",
         showarrow=False,
-        font={"size": 11, "color": colours.muted},
+        font={"size": SMALL_PX, "color": colours.muted},
     )
     if not len(events):
         fig.add_annotation(

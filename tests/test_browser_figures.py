@@ -1,12 +1,12 @@
 """Browser: on a phone and a laptop every chart keeps its text inside its box and clear of the
-toolbar, and in the dark theme the chart text is light on the dark plot."""
+toolbar, at 12 px or more, and in the dark theme the chart text is light on the dark plot."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Browser
 
-from lib.figure_style import contrast
+from lib.figure_style import SMALL_PX, contrast
 from tests.browser import open_page, save_screenshot
 from tests.figure_boxes import MEASURE_JS, wait_charts
 
@@ -41,6 +41,11 @@ def _open(
     return context, page
 
 
+SIZES_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg text')]
+  .filter(t => t.textContent.trim() && !t.closest('.hoverlayer'))
+  .map(t => [parseFloat(getComputedStyle(t).fontSize), t.textContent.trim().slice(0, 30)])"""
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_chart_text_stays_inside_and_clear_of_the_toolbar(
@@ -61,6 +66,9 @@ def test_chart_text_stays_inside_and_clear_of_the_toolbar(
         assert not problems, "\n".join(problems)
         # the measure saw the text: a chart of a few texts would pass for the wrong reason
         assert all(c["texts"] >= 5 for c in charts), charts
+        # no text a phone's reader must squint at (axis ticks and credits were 11 px)
+        small = [(size, text) for size, text in page.evaluate(SIZES_JS) if size < SMALL_PX]
+        assert not small, small
     finally:
         context.close()
 
