@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-PAGES = ("", "map", "timeline", "counts", "sources", "about", "present")
+PAGES = ("", "map", "timeline", "counts", "sources", "about", "present", "present?step=8")
 RUN_AXE = """async () => {
     const result = await axe.run(document, {resultTypes: ['violations']});
     return result.violations
@@ -23,6 +23,11 @@ RUN_AXE = """async () => {
                     nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' :: '
                         + (n.failureSummary || '').replace(/\\s+/g, ' ').slice(0, 200))}));
 }"""
+
+
+STYLED = """() => [...document.querySelectorAll('style')].some(
+        s => s.textContent.includes('.st-key-present-header'))"""
+"""The page's own style (static/theme.css) is in."""
 
 
 COUNT_RUNS = """(() => {
@@ -73,6 +78,9 @@ def test_page_has_no_serious_violations(browser: Browser, app_server: str, path:
         open_page(page, f"{app_server}/{path}")
         if path == "map":
             settle_map_page(page)
+        # the page's own style comes about a second after the title: until then Streamlit's
+        # badge of Present's Page Down key shows, in colours that fail contrast
+        page.wait_for_function(STYLED)
         assert serious_violations(page) == []
     finally:
         context.close()
@@ -113,8 +121,7 @@ FOCUSED = """() => { const a = document.activeElement; const r = a.getBoundingCl
             name: (a.getAttribute('aria-label') || a.innerText || a.outerHTML).slice(0, 80)}; }"""
 
 
-SETTLED = """() => [...document.querySelectorAll('style')].some(
-        s => s.textContent.includes('.st-key-present-header'))
+SETTLED = f"""() => ({STYLED})()
     && !document.querySelector('[data-testid=stSidebar]').getAnimations().length"""
 """The page's own style is in (static/theme.css, about a second after the title) and the
 sidebar has stopped sliding."""
