@@ -249,8 +249,6 @@ def timeline_figure(
         return build_timeline(events, options), CHART_SCALE
     if size != "16x9":
         return build_timeline(events, options), TIMELINE_SCALE[size]
-    source = events if options.period_events is None else options.period_events
-    lasting = source[source["end"].map(lambda v: isinstance(v, str) and bool(v))]
     note = t("publish.timeline.periods_only", options.lang)
-    shorter = replace(options, period_events=lasting, subtitle=join_parts([options.subtitle, note]))
+    shorter = replace(options, milestones=False, subtitle=join_parts([options.subtitle, note]))
     return build_timeline(events, shorter), TIMELINE_SCALE[size]

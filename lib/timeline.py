@@ -111,6 +111,9 @@ class TimelineOptions:
     dates : tuple of date or None
         The days the filters chose: the axis' span when no event is left to draw (without it,
         plotly opened an empty figure on the year 2000).
+    milestones : bool
+        Draw the dated reports within the shaded periods; without them, the periods keep the
+        numbers they have with them.
     """
 
     lang: str = "en"
@@ -127,6 +130,7 @@ class TimelineOptions:
     responsive: bool = False
     dark: bool = False
     dates: tuple[date, date] | None = None
+    milestones: bool = True
 
 
 @dataclass(frozen=True)
@@ -140,6 +144,9 @@ class Period:
     end: datetime
     label: str
     milestone: bool = False
+    number: int = 0
+    """Its place in the list of all the periods: the ①, ② its label and its mark share, kept
+    where a view leaves some periods out (so an image and the page number them alike)."""
 
 
 def lane_column(lane: str) -> str:
@@ -266,7 +273,7 @@ def derive_periods(events: pd.DataFrame, lang: str = "en") -> list[Period]:
                     milestone=True,
                 )
             )
-    return periods
+    return [replace(period, number=index) for index, period in enumerate(periods)]
 
 
 def _milestone_when(event: pd.Series, lang: str) -> str:
@@ -625,7 +632,7 @@ def _period_shapes(
     shapes, labels = [], []
     colours = palette(dark)
     lines = _period_label_lines(periods) if lines is None else lines
-    for index, period in enumerate(periods):
+    for period in periods:
         colour = PERIOD_FILL.get(period.category, "#7F7F7F")
         if not period.milestone or period.end > period.start:
             shapes.append(
@@ -665,7 +672,7 @@ def _period_shapes(
                 "xref": "x",
                 "yref": "paper",
                 "y": 1,
-                "text": _mark(index),
+                "text": _mark(period.number),
                 "showarrow": False,
                 "xanchor": "left" if not period.milestone else "center",
                 "yanchor": "top",
@@ -708,7 +715,7 @@ def _period_label_blocks(
     label (24 at 10,000 synthetic events) draw the Timeline page faster.
     """
     rows = [
-        (_period_colour(period, colours), f"{_mark(index)} " if at == 0 else "   ", row)
+        (_period_colour(period, colours), f"{_mark(period.number)} " if at == 0 else "   ", row)
         for index, period in enumerate(periods)
         for at, row in enumerate(lines[index])
     ]
@@ -823,6 +830,8 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
     fig = go.Figure(traces)
     period_source = events if options.period_events is None else options.period_events
     periods = derive_periods(period_source, lang)
+    if not options.milestones:
+        periods = [p for p in periods if not p.milestone]
     if held is not None:
         periods = [p for p in periods if p.start < held[1] and p.end > held[0]]
     elif rng is not None:

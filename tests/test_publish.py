@@ -46,7 +46,7 @@ from lib.publish import (
     span_text,
 )
 from lib.schema import DatasetInfo
-from lib.timeline import TimelineOptions, window_from_days
+from lib.timeline import PERIOD_LABELS, TimelineOptions, build_timeline, window_from_days
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -329,3 +329,23 @@ def test_a_downloads_citation_line_names_its_filters():
     assert download_citation(info, dated, bounds, dates_only=True).endswith(
         " · Filtered to 5–31 Jan 2020"
     )
+
+
+def _period_marks(fig) -> dict[str, str]:
+    """Each period's label in a timeline figure, by the number it is marked with."""
+    lines = "<br>".join(
+        a.text for a in fig.layout.annotations if a.name == PERIOD_LABELS and a.text
+    ).split("<br>")
+    return {line[0]: line[2:] for line in lines if line[:1] and "\u2460" <= line[0] <= "\u2469"}
+
+
+def test_the_landscape_timeline_numbers_its_periods_as_the_page_does(dataset):
+    """The 16:9 image leaves out the dated reports within the periods; it numbered those left
+    ①, ②, so its ② (the state of emergency) was ⑤ on the page a reader compares it with."""
+    window = window_from_days(*dataset.info.timeline_window)
+    options = TimelineOptions(title="Timeline", window=window)
+    page = _period_marks(build_timeline(dataset.events, options))
+    image = _period_marks(timeline_figure(dataset.events, options, "16x9")[0])
+    assert len(page) > len(image) >= 2  # the image left reports out
+    assert {mark: page[mark] for mark in image} == image
+    assert sorted(image) != sorted(page)[: len(image)]  # it skips numbers, as the page has them
