@@ -156,20 +156,21 @@ def step_sources(dataset: Dataset, step: Step) -> list[tuple[str, str, str]]:
 _PARAGRAPH = re.compile(r"^p(\d+)$")
 
 
-def _short_locators(locators: str) -> str:
-    """Return paragraph locators as ``p4, p16`` (each once, in order); others are left out."""
+def _short_locators(locators: str, lang: str = "en") -> str:
+    """Return paragraph locators as ``p4, p16`` in the reader's language (``абз. 4``, ``4-абзац``),
+    each once, in order; other locators are left out."""
     parts = [p.strip() for p in re.split(r"[;,]", locators) if p.strip()]
     numbers = sorted({int(m.group(1)) for p in parts if (m := _PARAGRAPH.match(p))})
-    return (
-        ", ".join(f"p{n}" for n in numbers) if numbers and len(numbers) == len(set(parts)) else ""
-    )
+    if not numbers or len(numbers) != len(set(parts)):
+        return ""
+    return ", ".join(t("present.paragraph", lang, n=n) for n in numbers)
 
 
 def sources_line(sources: Sequence[tuple[str, str, str]], lang: str = "en") -> str:
     """Return the plain-text sources line shown under a step's text: publishers, paragraphs."""
     parts = []
     for publisher, locators, _ in sources:
-        short = _short_locators(locators)
+        short = _short_locators(locators, lang)
         parts.append(f"{publisher} ({short})" if short else publisher)
     return t("present.sources", lang, sources=" · ".join(dict.fromkeys(parts)) or "—")
 

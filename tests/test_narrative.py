@@ -189,6 +189,11 @@ def test_a_step_resolves_to_text_box_window_and_sources(folder):
     assert not (west < AKTAU[0] < east)
     assert (first.window[1] - first.window[0]).days == 1
     assert sources_line(step_sources(dataset, first)) == "Sources: Test Publisher (p4)"
+    # a paragraph in the reader's language: Russian and Kazakh readers saw "(p4)"
+    assert sources_line(step_sources(dataset, first), "ru") == "Источники: Test Publisher (абз. 4)"
+    assert (
+        sources_line(step_sources(dataset, first), "kk") == "Дереккөздер: Test Publisher (4-абзац)"
+    )
     second = resolve_step(dataset, narrative, 2)
     assert second.bounds == ((43.0, 50.5), (44.0, 53.5))
 
