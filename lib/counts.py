@@ -31,6 +31,7 @@ from lib.format import (
     format_number,
     format_stated,
     html_escape,
+    locator_text,
     plotly_lines,
     wrap_width,
 )
@@ -603,7 +604,15 @@ def _hover(row: Mapping[str, Any], options: ChartOptions) -> str:
         lines.append(plotly_lines(row["note"], 60))
     source = _source_name(options.sources, str(row["source_id"]))
     lines.append(
-        plotly_lines(t("counts.hover.source", lang, source=source, locator=row["locator"]), 60)
+        plotly_lines(
+            t(
+                "counts.hover.source",
+                lang,
+                source=source,
+                locator=locator_text(row["locator"], lang),
+            ),
+            60,
+        )
     )
     if row["qualifier"] in LOWER_BOUNDS:
         lines.append(f"<i>{html_escape(t('counts.hover.lower_bound', lang))}</i>")

@@ -218,11 +218,26 @@ def count_label(count: Mapping[str, Any], lang: str = "en") -> str:
     )
 
 
-def source_link_label(source: Mapping[str, Any], locator: str | None = None) -> str:
+PARAGRAPHS = re.compile(r"p(\d+)(?:, p(\d+))*")
+"""A locator that names paragraphs only (``p4``, ``p4, p16``): the Human Rights Watch release's."""
+
+
+@lru_cache(maxsize=4096)
+def locator_text(locator: str, lang: str = "en") -> str:
+    """Return a locator for the reader: paragraphs in their language (``абз. 4``, ``4-абзац``),
+    any other locator as the data writes it."""
+    if not PARAGRAPHS.fullmatch(locator):
+        return locator
+    return ", ".join(t("locator.paragraph", lang, n=int(n)) for n in re.findall(r"\d+", locator))
+
+
+def source_link_label(
+    source: Mapping[str, Any], locator: str | None = None, lang: str = "en"
+) -> str:
     """Return an escaped Markdown label for a source (reference): publisher, title, date, and
     the ``locator`` where one is given."""
     date = f", {source['date']}" if source.get("date") else ""
-    where = f" — {locator}" if locator else ""
+    where = f" — {locator_text(locator, lang)}" if locator else ""
     return md_escape(f"{source['publisher']}: {source['title']}{date}{where}")
 
 

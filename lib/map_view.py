@@ -20,7 +20,7 @@ import pandas as pd
 from folium.utilities import JsCode
 
 from lib.events import in_set
-from lib.format import credit_line, event_when, html_escape, when_texts
+from lib.format import credit_line, event_when, html_escape, locator_text, when_texts
 from lib.i18n import t, tn
 from lib.localize import data_text, localized
 from lib.map_access import Access, ZoomableMap, symbol_label
@@ -398,7 +398,10 @@ def _compact_event(event: Mapping[str, Any], texts: _Texts) -> list[Any]:
         html_escape(data_text(event, "title", lang)),
         html_escape(data_text(event, "claimant", lang)),
         html_escape(t(f"claimant_type.{event['claimant_type']}", lang)),
-        [[texts.source(str(r["source"])), html_escape(r["locator"])] for r in event["sources"]],
+        [
+            [texts.source(str(r["source"])), html_escape(locator_text(r["locator"], lang))]
+            for r in event["sources"]
+        ],
     ]
 
 

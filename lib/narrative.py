@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from lib.counts import COLORS
 from lib.events import Dataset
 from lib.figure_style import palette
-from lib.format import count_value, figure_with_metric, format_day_month
+from lib.format import count_value, figure_with_metric, format_day_month, locator_text
 from lib.i18n import t, tn
 from lib.localize import data_text
 from lib.map_frame import Bounds, bbox_bounds, preset_bounds
@@ -163,7 +163,7 @@ def _short_locators(locators: str, lang: str = "en") -> str:
     numbers = sorted({int(m.group(1)) for p in parts if (m := _PARAGRAPH.match(p))})
     if not numbers or len(numbers) != len(set(parts)):
         return ""
-    return ", ".join(t("present.paragraph", lang, n=n) for n in numbers)
+    return locator_text(", ".join(f"p{n}" for n in numbers), lang)
 
 
 def sources_line(sources: Sequence[tuple[str, str, str]], lang: str = "en") -> str:

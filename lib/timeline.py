@@ -21,6 +21,7 @@ from lib.format import (
     format_day_month,
     format_month,
     html_escape,
+    locator_text,
     plotly_lines,
     shorten,
     when_texts,
@@ -355,9 +356,10 @@ def hover_text(event: pd.Series, lang: str = "en", sources: pd.DataFrame | None 
     refs = []
     for ref in event["sources"]:
         if table is not None and ref["source"] in table.index:
-            refs.append(f"{shorten(table.loc[ref['source'], 'publisher'], 40)} ({ref['locator']})")
+            publisher = shorten(table.loc[ref["source"], "publisher"], 40)
+            refs.append(f"{publisher} ({locator_text(ref['locator'], lang)})")
         else:
-            refs.append(f"{ref['source']} ({ref['locator']})")
+            refs.append(f"{ref['source']} ({locator_text(ref['locator'], lang)})")
     if refs:
         lines.append(html_escape(t("timeline.hover.sources", lang, value="; ".join(refs[:4]))))
     return "<br>".join(lines)
@@ -409,7 +411,8 @@ def hover_texts(
             categories[category],
         ]
         names = [
-            f"{publishers.get(ref['source'], ref['source'])} ({ref['locator']})" for ref in refs
+            f"{publishers.get(ref['source'], ref['source'])} ({locator_text(ref['locator'], lang)})"
+            for ref in refs
         ]
         if names:
             lines.append(html_escape(sources_line.format(value="; ".join(names[:4]))))

@@ -277,7 +277,7 @@ def show_event_detail(view: View, event_id: str, key: str) -> None:
         for ref in event["sources"]:
             source = sources.loc[ref["source"]]
             st.link_button(
-                source_link_label(source, ref["locator"]), source["url"], type="tertiary"
+                source_link_label(source, ref["locator"], lang), source["url"], type="tertiary"
             )
         related = view.dataset.counts[view.dataset.counts["id"].isin(event["count_ids"])]
         if not related.empty:

@@ -89,7 +89,9 @@ def _behind(view: View, count_ids: list[str], key: str) -> None:
             if count["source_id"] in sources.index:
                 source = sources.loc[count["source_id"]]
                 st.link_button(
-                    source_link_label(source, count["locator"]), source["url"], type="tertiary"
+                    source_link_label(source, count["locator"], LANG),
+                    source["url"],
+                    type="tertiary",
                 )
             events = events_behind(view.dataset.events, count_id)
             if events.empty:

@@ -13,6 +13,7 @@ import pytest
 
 from lib.events import DEFAULT_DATA_DIR as DATA
 from lib.events import load_dataset
+from lib.format import locator_text
 from lib.i18n import t
 from lib.localize import COUNT_TEXTS, localized_frame
 from lib.map_frame import (
@@ -366,3 +367,18 @@ def test_projector_figures_have_large_text_and_thick_lines(folder):
         assert fig.layout.yaxis.tickfont.size >= MIN_FIGURE_PX
         for annotation in fig.layout.annotations:
             assert annotation.font.size >= MIN_FIGURE_PX
+
+
+@pytest.mark.parametrize(
+    ("locator", "lang", "text"),
+    [
+        ("p4", "en", "p4"),
+        ("p4", "ru", "абз. 4"),
+        ("p16, p17", "kk", "16-абзац, 17-абзац"),
+        ("fact base §2 (Deaths)", "ru", "fact base §2 (Deaths)"),  # the data's own words
+        ("p4; §2", "ru", "p4; §2"),
+    ],
+)
+def test_a_paragraph_locator_reads_in_the_readers_language(locator, lang, text):
+    """Event details, hover labels and the map's popups wrote "p4" to Russian and Kazakh readers."""
+    assert locator_text(locator, lang) == text
