@@ -6,7 +6,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from html import escape
 
 import geopandas as gpd
 import pandas as pd
@@ -15,7 +14,14 @@ import plotly.graph_objects as go
 from lib.counts import COLORS
 from lib.events import Dataset
 from lib.figure_style import palette
-from lib.format import count_value, figure_with_metric, format_day_month, locator_text
+from lib.format import (
+    PARAGRAPHS,
+    count_value,
+    figure_with_metric,
+    format_day_month,
+    html_escape,
+    locator_text,
+)
 from lib.i18n import t, tn
 from lib.localize import data_text
 from lib.map_frame import Bounds, bbox_bounds, preset_bounds
@@ -153,14 +159,11 @@ def step_sources(dataset: Dataset, step: Step) -> list[tuple[str, str, str]]:
     return out
 
 
-_PARAGRAPH = re.compile(r"^p(\d+)$")
-
-
 def _short_locators(locators: str, lang: str = "en") -> str:
     """Return paragraph locators as ``p4, p16`` in the reader's language (``абз. 4``, ``4-абзац``),
     each once, in order; other locators are left out."""
     parts = [p.strip() for p in re.split(r"[;,]", locators) if p.strip()]
-    numbers = sorted({int(m.group(1)) for p in parts if (m := _PARAGRAPH.match(p))})
+    numbers = sorted({int(m.group(1)) for p in parts if (m := PARAGRAPHS.fullmatch(p))})
     if not numbers or len(numbers) != len(set(parts)):
         return ""
     return locator_text(", ".join(f"p{n}" for n in numbers), lang)
@@ -277,9 +280,9 @@ def step_counts_html(counts: pd.DataFrame, count_ids: Sequence[str], lang: str =
         share = 100 * int(record["value"]) / most
         colour = COLORS.get(record["claim_type"], "#777777")
         items.append(
-            f'<li class="step-count {escape(record["claim_type"])}">'
-            f"<strong>{escape(figure)}</strong> "
-            f'<span class="step-count-who">{escape(about)}</span>'
+            f'<li class="step-count {html_escape(record["claim_type"])}">'
+            f"<strong>{html_escape(figure)}</strong> "
+            f'<span class="step-count-who">{html_escape(about)}</span>'
             f'<span class="step-count-bar" aria-hidden="true" '
             f'style="width: {share:.1f}%; background: {colour}"></span></li>'
         )
