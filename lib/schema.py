@@ -230,8 +230,8 @@ def _impossible(value: str) -> str | None:
         part = value[start : start + 2]
         if value[start - 1 : start] in ("T", ":") and part.isdigit() and int(part) > most:
             return f"{shown(value)} is not a real time: {unit} run from 00 to {most}"
-    offset = value[-6:]  # Python reads minutes past 59 as more hours: only the hours can fail
-    if len(value) > 16 and offset[0] in "+-" and int(offset[1:3]) > 23:
+    offset = value[-6:]
+    if len(value) > 16 and offset[0] in "+-" and (int(offset[1:3]) > 23 or int(offset[4:]) > 59):
         return f"{shown(value)} is not a real time: its offset runs from -23:59 to +23:59"
     return None
 
@@ -261,6 +261,8 @@ def parse_when(value: str) -> datetime:
         if _DAY.match(value):
             return _in_range(value, _quick_day(value, 10) or datetime.strptime(value, "%Y-%m-%d"))
         if _DATETIME.match(value):
+            if int(value[-2:]) > 59:  # Python would read +05:60 as +06:00, without an error
+                raise ValueError(value)
             return _in_range(value, datetime.fromisoformat(value))
     except _OutOfRange:
         raise

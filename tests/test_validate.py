@@ -372,6 +372,8 @@ CASES: dict[str, Case] = {
             ("at minute 60", "2011-12-16T11:60+06:00", "minutes run from 00 to 59"),
             ("at second 60", "2011-12-16T11:30:60+06:00", "seconds run from 00 to 59"),
             ("with an offset of a day", "2011-12-16T11:30+24:00", OFFSET_RANGE),
+            ("with offset minutes past 59", "2011-12-16T11:30+05:60", OFFSET_RANGE),
+            ("with offset minutes of 99", "2011-12-16T11:30-05:99", OFFSET_RANGE),
         )
     },
     "event end unparseable": (
