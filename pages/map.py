@@ -171,6 +171,7 @@ with col_map:
                 page = unplaced[first:last]  # a page at a time: bounded at any size
                 shown = unplaced_table(view.dataset, view.key, page, lang, view.consent)
                 ids = shown["id"].tolist()
+                st.caption(t("table.pick.help", lang))  # before the table: read first
                 st.dataframe(
                     {
                         t("map.col.title", lang): shown["title"],
@@ -207,6 +208,7 @@ with col_side:
         list_key = "map_group_" + str(abs(hash(tuple(group))))
         first, last = page_picker(len(group), LIST_ROWS, list_key + "_page", lang)
         rows, page_ids = rows.iloc[first:last], group[first:last]  # a page at a time
+        st.caption(t("table.pick.help", lang))
         st.dataframe(
             {
                 t("map.col.title", lang): [data_text(e, "title", lang) for _, e in rows.iterrows()],
@@ -217,7 +219,6 @@ with col_side:
             selection_mode="single-row",
             key=list_key,
         )
-        st.caption(t("map.group.help", lang))
     if view.selected_id:
         show_event_detail(view, view.selected_id, key="map")
     else:

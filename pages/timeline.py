@@ -145,6 +145,7 @@ if aggregate is not None:
     st.subheader(
         t("timeline.aggregate.picked", lang, day=format_day(day, lang), lane=label), anchor=False
     )
+    st.caption(t("table.pick.help", lang))
     table = st.dataframe(
         {
             "id": list(chosen["id"]),

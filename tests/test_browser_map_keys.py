@@ -94,6 +94,32 @@ def test_space_on_a_group_symbol_lists_its_events(page, keys_server):
     assert "list of these events" in frame.locator(".ev-live[role=status]").inner_text()
 
 
+GRID_FOCUSED = """() => document.activeElement.getAttribute('data-testid') === 'data-grid-canvas'
+    && !!document.activeElement.closest('[class*="st-key-map_group_"]')"""
+
+
+def test_a_row_of_a_groups_list_is_chosen_by_keyboard(page, keys_server):
+    frame = _open_map(page, keys_server)
+    _tab_to(page, frame, re.compile(r"^Detention: 2 events in "))
+    page.keyboard.press(" ")
+    table = page.locator('[class*="st-key-map_group_"] [data-testid="stDataFrame"]')
+    table.wait_for()
+    help_text = page.locator('[data-testid="stCaptionContainer"]', has_text="Shift+Space")
+    expect(help_text).to_be_visible()  # the list says how a keyboard chooses a row
+    for _ in range(MAX_TABS):  # out of the map, through the table's toolbar, into its rows
+        page.keyboard.press("Tab")
+        if page.evaluate(GRID_FOCUSED):
+            break
+    else:
+        pytest.fail("Tab never reached the rows of the group's list")
+    page.keyboard.press("ArrowDown")  # the first cell has focus; the second row
+    page.keyboard.press("Shift+Space")
+    page.wait_for_url(re.compile(r"[?&]event=zh-\d(&|$)"))
+    chosen = re.search(r"event=(zh-\d)", page.url).group(1)
+    title = {"zh-1": "First", "zh-2": "Second"}[chosen] + " Zhanaozen detention"
+    page.locator('[data-testid="stHeading"]', has_text=title).wait_for()
+
+
 IN_POPUP = """() => !!document.activeElement.closest('.leaflet-popup')"""
 
 

@@ -76,6 +76,8 @@ def test_the_list_of_events_with_no_place_is_filled_once_opened(data_dir):
     at.session_state["map-unplaced-open"] = True
     at.run()
     assert list(at.dataframe[0].value.iloc[:, 0]) == ["Test event"]
+    # the table's rows are chosen by keyboard too, and the list says how
+    assert any("Shift+Space" in c.value for c in at.caption), [c.value for c in at.caption]
 
 
 def test_the_map_is_rendered_once_and_reused(data_dir, monkeypatch):

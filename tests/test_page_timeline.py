@@ -204,3 +204,22 @@ def test_the_span_choice_is_kept_in_the_link(data_dir, monkeypatch):
     assert at.query_params["span"] in ("all", ["all"])
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert not spec["layout"]["xaxis"]["range"][0].startswith("2011-12-15")
+
+
+def test_a_days_mark_lists_its_events_and_says_how_to_choose_one_by_keyboard(data_dir):
+    """Above 3,000 events a mark holds a day of a lane; its events come as a table."""
+    at = _timeline()
+    at.session_state[CHART_KEY] = {
+        "selection": {
+            "points": [
+                {"curve_number": 0, "point_index": 0, "customdata": "day:2011-12-20|detention"}
+            ],
+            "point_indices": [0],
+            "box": [],
+            "lasso": [],
+        }
+    }
+    at.run()
+    assert not at.exception
+    assert list(at.dataframe[0].value["id"]) == ["on-day"]
+    assert any("Shift+Space" in c.value for c in at.caption), [c.value for c in at.caption]
