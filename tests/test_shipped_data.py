@@ -698,3 +698,36 @@ def test_kazakh_more_than_takes_the_ablative_ending_of_the_number_read_aloud():
         text = count_value({"qualifier": "more_than", "value": value}, "kk")
         assert text.replace("\xa0", " ") == f"{start} астам", text
     assert count_value({"qualifier": "more_than", "value": 700}, "en") == "more than 700"
+
+
+ENGLISH_PARAGRAPH = re.compile(r"\bp\d+")
+"""The release's paragraphs as English writes them ("p5", "p16–p17")."""
+
+
+def _translated_texts() -> list[tuple[str, str]]:
+    """Every Russian and Kazakh text of the shipped data, with where it is."""
+    found: list[tuple[str, str]] = []
+
+    def walk(value: Any, where: str) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, f"{where}.{key}")
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, f"{where}[{i}]")
+        elif isinstance(value, str) and re.search(r"_(ru|kk)(\.|\[|$)", where):
+            found.append((where, value))
+
+    for path in [DATA / "dataset.json", DATA / "events.geojson", *DATA.glob("narratives/*.json")]:
+        walk(json.loads(path.read_text(encoding="utf-8")), path.name)
+    for name in ("counts.csv", "sources.csv"):
+        for row in _read_csv(name):
+            found += [(f"{name}.{k}", v) for k, v in row.items() if re.search(r"_(ru|kk)$", k)]
+    return found
+
+
+def test_russian_and_kazakh_texts_cite_paragraphs_in_their_own_language():
+    """The overview read "(HRW p16–p17)" in Russian and Kazakh: "p" is English."""
+    texts = _translated_texts()
+    assert len(texts) > 300  # the walk found the translations
+    assert [(where, text) for where, text in texts if ENGLISH_PARAGRAPH.search(text)] == []
