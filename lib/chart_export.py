@@ -14,7 +14,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lib.counts import ChartOptions, build_detainee_chart, detainee_rows
-from lib.figure_style import SMALL_PX, chars_for
+from lib.figure_style import SMALL_PX, chars_for, text_px
+from lib.format import CYRILLIC_WIDTH
 from lib.i18n import t
 from lib.publish import CHART_SCALE, drawn_days, join_parts, preset_size, span_text
 from lib.timeline import TimelineOptions, build_timeline, initial_range
@@ -60,8 +61,65 @@ def fit_figure(fig: go.Figure, size: str, scale: float = CHART_SCALE) -> go.Figu
     if title.yref in (None, "container") and title.y is not None and title.y != "auto":
         updates["title_y"] = 1 - (1 - title.y) * old_h / layout_h
     out.update_layout(**updates)
+    _rewrap_title(out, layout_w, layout_h)
     _rewrap_footer(out, layout_w)
+    _rewrap_axis_title(out, layout_h)
     return out
+
+
+PLOT_SHARE = 0.6
+"""Share of the height between the top and bottom margins that an exported plot gets."""
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def _rewrap_axis_title(fig: go.Figure, height: float) -> None:
+    """Break a y axis' name longer than the plot is high into lines.
+
+    Turned upright beside a short plot, the Kazakh and Russian names of the deaths axis ran up
+    into the key above it.
+    """
+    title = fig.layout.yaxis.title
+    text = title.text or ""
+    size = title.font.size or fig.layout.font.size or 13
+    # plotly lowers the plot's top for a tall key and raises its bottom for turned dates: the
+    # plot is about 0.6 of the height the margins leave
+    room = PLOT_SHARE * (height - (fig.layout.margin.t or 0) - (fig.layout.margin.b or 0))
+    width = text_px(text, size) / (CYRILLIC_WIDTH if CYRILLIC.search(text) else 1)
+    if not text or "<br>" in text or width <= room:
+        return
+    title.text = _wrap(text, int(chars_for(max(room, 60), size) * CYRILLIC_WIDTH))
+
+
+TITLE_LINE = 1.3
+"""A title's line height, in font sizes (plotly's own)."""
+
+
+def _rewrap_title(fig: go.Figure, width: float, height: float) -> None:
+    """Break a one-line title too long for the image into lines, and move what lies below down.
+
+    A Kazakh counts title ran 47 px off the right edge of the square image.
+    """
+    title = fig.layout.title
+    text = title.text or ""
+    size = title.font.size or 17
+    room = width * 0.98 - 10  # the title starts 1 % in from the left; a margin on the right
+    if "<br>" in text or text_px(text, size, bold=True) <= room:
+        return
+    bold = text.startswith("<b>") and text.endswith("</b>")
+    words = text[3:-4] if bold else text
+    lines = _wrap(words, chars_for(room, size, bold=True))
+    added = lines.count("<br>")
+    if not added:
+        return
+    title.text = f"<b>{lines}</b>" if bold else lines
+    shift = added * size * TITLE_LINE
+    updates: dict = {"margin_t": (fig.layout.margin.t or 0) + shift}
+    if title.yref in (None, "container") and isinstance(title.y, float | int):
+        updates["title_y"] = title.y - shift / height  # plotly grows a title upwards
+    fig.update_layout(**updates)
+    legend = fig.layout.legend
+    if legend.yref == "container" and legend.y is not None:
+        fig.update_layout(legend_y=legend.y - shift / height)
 
 
 def _plot_left(fig: go.Figure) -> float:

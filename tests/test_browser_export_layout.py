@@ -1,0 +1,73 @@
+"""Browser: every text of an exported chart lies inside the image and clear of the key.
+
+The images are made as a download makes them (`lib/shot.py: figure_image`) and measured in
+Chromium, which lays out their text as a journalist's browser or editor would.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+from lib.events import EventFilter, load_dataset
+from lib.publish import PRESETS
+from lib.shot import figure_image
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+FIGURES = ("counts-detainees", "counts-deaths", "counts-injuries", "timeline")
+MEASURE = """() => {
+    const svg = document.querySelector('svg');
+    const box = svg.getBoundingClientRect();
+    const outside = [];
+    for (const text of svg.querySelectorAll('text')) {
+        const r = text.getBoundingClientRect();
+        if (r.width && (r.left < box.left - 1 || r.right > box.right + 1
+                        || r.top < box.top - 1 || r.bottom > box.bottom + 1)) {
+            outside.push(text.textContent.slice(0, 60));
+        }
+    }
+    const axis = svg.querySelector('.ytitle');
+    const keys = [...svg.querySelectorAll('.legend .traces')].map(e => e.getBoundingClientRect());
+    let over = 0;
+    if (axis) {
+        const a = axis.getBoundingClientRect();
+        over = keys.filter(k => !(k.right < a.left || k.left > a.right
+                                  || k.bottom < a.top || k.top > a.bottom)).length;
+    }
+    return {outside, axisOverKey: over};
+}"""
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset(ROOT / "data")
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+@pytest.mark.parametrize("figure", FIGURES)
+def test_an_exported_charts_text_stays_inside_the_image_and_off_the_key(
+    page: Page, dataset, figure, lang
+):
+    """A Kazakh deaths title ran 47 px off the square image, and the Russian and Kazakh names
+    of its axis ran up into the key of the 16:9 one."""
+    bounds = (dataset.events["t0"].min().date(), dataset.events["t0"].max().date())
+    for size in PRESETS:
+        svg = figure_image(
+            dataset,
+            dataset.events,
+            dataset.counts,
+            EventFilter(),
+            bounds,
+            figure,
+            size,
+            "svg",
+            {},
+            lang,
+        )
+        page.set_content(f"<html><body style='margin:0'>{svg.decode('utf-8')}</body></html>")
+        found = page.evaluate(MEASURE)
+        assert found == {"outside": [], "axisOverKey": 0}, (size, found)
