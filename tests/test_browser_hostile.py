@@ -71,6 +71,8 @@ def _hostile_text(value: str, key: str) -> str:
     if limit is not None:
         payload = SHORT if len(SHORT) < limit - 10 else COMPACT
         return value[: max(0, limit - len(payload) - 1)] + " " + payload
+    if key == "claimant":  # first: Present's figures show a claimant up to its first "(" or ","
+        return payload + " " + value[:60]
     return value[:60] + " " + payload
 
 
