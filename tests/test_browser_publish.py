@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 import pytest
@@ -82,7 +83,10 @@ def test_data_downloads_are_named_like_the_images(page: Page, app_server: str, p
     download = download_by_click(page, target)
     assert download.suggested_filename == name
     # each file starts with its citation line, which says what it holds (the counts' had none)
-    first = Path(download.path()).read_text("utf-8").splitlines()[0]
+    data = Path(download.path()).read_bytes()
+    if name.endswith(".csv"):  # marked UTF-8, so a spreadsheet reads the Cyrillic texts
+        assert data.startswith(codecs.BOM_UTF8), data[:20]
+    first = data.decode("utf-8-sig").splitlines()[0]
     assert first.lstrip('"').startswith("# ") and "dataset v1.1" in first, first
     said = {"sources": "No filters", "sources?cat=detention": "Filtered to Detention"}
     assert said.get(path, "") in first, first

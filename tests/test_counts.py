@@ -278,7 +278,7 @@ def test_table_csv_defuses_formulas() -> None:
 
 def test_table_csv_starts_with_its_citation_line() -> None:
     table = pd.DataFrame({"claimant": ["Officials"], "id": ["a"]})
-    text = table_csv(table, cite="Data: Test, v1 (CC BY 4.0)").decode("utf-8")
+    text = table_csv(table, cite="Data: Test, v1 (CC BY 4.0)").decode("utf-8-sig")
     assert text.splitlines()[0].strip('"') == "# Data: Test, v1 (CC BY 4.0)"
     assert list(pd.read_csv(io.StringIO(text), skiprows=1).columns) == ["Stated by", "ID"]
 

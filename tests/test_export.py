@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -50,7 +51,7 @@ def _physical_lines_live(text: str) -> list[str]:
 
 
 def _check_safe(data: bytes) -> list[list[str]]:
-    text = data.decode("utf-8")
+    text = data.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text, newline="")))
     assert not [cell for row in rows for cell in row if _live(cell)]
     assert not _physical_lines_live(text)
@@ -76,7 +77,7 @@ def test_write_csv_quotes_text_and_leaves_numbers_bare() -> None:
     from lib.export import write_csv
 
     data = write_csv(["a", "b", "c", "d"], [["x", 1, 2.5, None], ["=1", -3, float("nan"), True]])
-    lines = data.decode("utf-8").splitlines()
+    lines = data.decode("utf-8-sig").splitlines()
     assert lines[0] == '"a","b","c","d"'
     assert lines[1] == '"x",1,2.5,""'
     assert lines[2] == '"\'=1",-3,"","true"'
@@ -128,3 +129,16 @@ def test_counts_csv_has_no_live_formula(hostile_dataset) -> None:
     assert len(rows) == 1 + len(hostile_dataset.counts)
     frame = pd.read_csv(io.BytesIO(table_csv(table)))
     assert "Stated by" in frame.columns
+
+
+def test_a_csv_download_says_it_is_utf8_so_a_spreadsheet_reads_its_cyrillic() -> None:
+    """Opened by a double click, a spreadsheet read the Russian and Kazakh texts of a file
+    without a byte-order mark in the computer's own code page, as garbage."""
+    from lib.export import write_csv
+
+    data = write_csv(["title_ru"], [["Жаңаөзен: забастовка"]], preamble=["# cite"])
+    assert data.startswith(codecs.BOM_UTF8)
+    assert data.count(codecs.BOM_UTF8) == 1
+    # what a spreadsheet that guesses from the mark reads: the text, the mark gone
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert rows == [["# cite"], ["title_ru"], ["Жаңаөзен: забастовка"]]

@@ -124,7 +124,7 @@ def test_the_downloads_keep_the_full_texts(monkeypatch, violent_data):
     assert any("hold every text in full" in c.value for c in at.caption)
     view = at.session_state["_view"]
     for kind in ("csv", "geojson"):
-        data = download_bytes(view.dataset, view.key, view.flt, kind, "cite").decode("utf-8")
+        data = download_bytes(view.dataset, view.key, view.flt, kind, "cite").decode("utf-8-sig")
         assert GRAPHIC in data and DESCRIPTION in data
 
 

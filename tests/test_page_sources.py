@@ -63,6 +63,6 @@ def test_the_csv_download_says_its_first_line_is_the_citation(monkeypatch, tmp_p
     said = [c.value for c in at.caption if t("sources.download_csv.help", lang) in c.value]
     assert len(said) == 1 and "skiprows=1" in said[0], [c.value for c in at.caption]
     # what the help says holds for the file
-    text = events_to_csv(load_dataset(folder).events, "# cite").decode("utf-8")
+    text = events_to_csv(load_dataset(folder).events, "# cite").decode("utf-8-sig")
     assert text.splitlines()[0].startswith('"# ')
     assert list(pd.read_csv(io.StringIO(text), skiprows=1)["id"]) == ["event-a"]
