@@ -649,6 +649,8 @@ function(feature, layer) {
     }
     layer.bindTooltip(tip, {direction: "top", offset: [0, -8], opacity: 0.97});
     layer.bindPopup('<div class="ev-pop">' + pop + '</div>', {maxWidth: 340, autoPanPadding: [20, 20]});
+    // the popup says all the tooltip did: on a phone the tooltip, wider, stuck out behind it
+    layer.on("popupopen", function() { layer.closeTooltip(); });
     // a click reports the symbol as GeoJSON (streamlit-folium's last_active_drawing): it carries
     // the reference only, never text
     layer.feature = {type: "Feature", geometry: feature.geometry, properties: {ref: p.ref}};

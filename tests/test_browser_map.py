@@ -108,6 +108,8 @@ def test_clicking_a_symbol_shows_its_detail_and_hostile_text_stays_text(page, ho
     popup = frame.locator(".leaflet-popup-content")
     popup.wait_for()
     assert HOSTILE in popup.inner_text()
+    # the popup takes the tooltip's place: on a phone the wider tooltip stuck out behind it
+    expect(frame.locator(".leaflet-tooltip")).to_have_count(0)
     detail = page.locator('[data-testid="stHeading"]', has_text=HOSTILE)
     detail.wait_for()
     assert page.evaluate("window.__xss") is None
