@@ -179,3 +179,22 @@ def test_citations_overview_figures_and_map_title_in_the_language(monkeypatch, l
     script = json.loads(at.get("component_instance")[0].proto.json_args)["script"]
     title = info["map"]["views"][0][f"title_{lang}"]
     assert json.dumps(title)[1:-1] in script  # the map's title box, \u-escaped in its script
+
+
+PLACELESS_UNDER_MAP = {"en": "under the map", "ru": "под картой", "kk": "картаның астында"}
+PHONE_UNDER_MAP = {
+    "en": "under it on a phone",
+    "ru": "на телефоне — под ней",
+    "kk": "телефонда — астында",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_the_pages_say_where_the_lists_and_details_are(monkeypatch, lang):
+    """The About page put the events with no place "beside the map"; their list is under it.
+    On a phone the event's detail is under the map too, not beside it."""
+    at = _app(monkeypatch, lang=lang).run()
+    at.switch_page("pages/about.py").run()
+    assert PLACELESS_UNDER_MAP[lang] in "\n".join(_texts(at))
+    at.switch_page("pages/map.py").run()
+    assert PHONE_UNDER_MAP[lang] in "\n".join(c.value for c in at.caption)
