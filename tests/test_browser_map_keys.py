@@ -75,7 +75,10 @@ def test_enter_on_an_event_symbol_opens_its_detail_and_link(page, keys_server):
     close = frame.locator(".leaflet-popup-close-button")  # the popup opens too, as on a click
     assert close.get_attribute("aria-label") == "Close"
     # a screen reader hears where the detail went; the page's frame is named after the map
-    assert "beside the map" in frame.locator(".ev-live[role=status]").inner_text()
+    assert (
+        "beside the map (under it on a phone)"
+        in frame.locator(".ev-live[role=status]").inner_text()
+    )
     assert page.locator(FRAME).get_attribute("aria-label") == "Map: Test map"
 
 
@@ -91,7 +94,8 @@ def test_space_on_a_group_symbol_lists_its_events(page, keys_server):
         "h => parseFloat(getComputedStyle(h).fontSize)"
     )
     assert size <= 19, size
-    assert "list of these events" in frame.locator(".ev-live[role=status]").inner_text()
+    live = frame.locator(".ev-live[role=status]").inner_text()
+    assert "list of these events" in live and "(under it on a phone)" in live
 
 
 GRID_FOCUSED = """() => document.activeElement.getAttribute('data-testid') === 'data-grid-canvas'
