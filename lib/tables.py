@@ -16,8 +16,12 @@ from lib.schema import Category, LocationPrecision
 
 def sources_table(sources: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """Return the sources with translated column names, in id order; descriptive titles and
-    notes in ``lang`` (a publication's own title as published, a missing note marked)."""
-    columns = ["id", "title", "publisher", "date", "url", "language", "note"]
+    notes in ``lang`` (a publication's own title as published, a missing note marked).
+
+    The title comes first and the id last: on a phone the table shows about one column, and
+    it showed the ids ("abai-kz-11981") with the titles cut off beside them.
+    """
+    columns = ["title", "publisher", "date", "url", "language", "note", "id"]
     table = localized_frame(sources, SOURCE_TEXTS, lang)[columns].sort_values("id")
     return table.rename(columns={c: t(f"sources.column.{c}", lang) for c in columns})
 

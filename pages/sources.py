@@ -20,7 +20,10 @@ st.subheader(t("sources.list", lang), anchor=False)
 st.dataframe(
     sources_table(view.dataset.sources, lang),
     hide_index=True,
-    column_config={t("sources.column.url", lang): st.column_config.LinkColumn()},
+    column_config={
+        t("sources.column.title", lang): st.column_config.TextColumn(width="large"),
+        t("sources.column.url", lang): st.column_config.LinkColumn(),
+    },
     key="sources_table",
 )
 show_source_links(view.dataset.sources, lang)

@@ -156,7 +156,8 @@ def test_counts_sources_and_about_show_the_csv_translations(
     at.switch_page("pages/sources.py").run()
     sources = at.dataframe[0].value
     assert source_note in sources.to_csv(index=False)
-    titles = sources.iloc[:, 1].tolist()
+    titles = sources.iloc[:, 0].tolist()  # first: a phone shows about one column
+    assert sources.columns[-1] == t("sources.column.id", lang)  # the id kept, last
     assert "Kazakhstan: Protect Detainees From Torture, Ill-Treatment" in titles
     assert not any(t("data.english_marker", lang) in title for title in titles)
     at.switch_page("pages/about.py").run()
