@@ -72,6 +72,19 @@ PLOT_SHARE = 0.6
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
+def _label_px(text: str, size: float, bold: bool = False) -> float:
+    """`text_px`, counted wider for Cyrillic, as `lib.format.wrap_width` wraps by language (an
+    image's figure does not carry its language)."""
+    px = text_px(text, size, bold)
+    return px / CYRILLIC_WIDTH if CYRILLIC.search(text) else px
+
+
+def _label_chars(px: float, size: float, text: str, bold: bool = False) -> int:
+    """`chars_for` for ``text``: fewer characters a line where it is Cyrillic."""
+    chars = chars_for(px, size, bold)
+    return int(chars * CYRILLIC_WIDTH) if CYRILLIC.search(text) else chars
+
+
 def _rewrap_axis_title(fig: go.Figure, height: float) -> None:
     """Break a y axis' name longer than the plot is high into lines.
 
@@ -84,10 +97,9 @@ def _rewrap_axis_title(fig: go.Figure, height: float) -> None:
     # plotly lowers the plot's top for a tall key and raises its bottom for turned dates: the
     # plot is about 0.6 of the height the margins leave
     room = PLOT_SHARE * (height - (fig.layout.margin.t or 0) - (fig.layout.margin.b or 0))
-    width = text_px(text, size) / (CYRILLIC_WIDTH if CYRILLIC.search(text) else 1)
-    if not text or "<br>" in text or width <= room:
+    if not text or "<br>" in text or _label_px(text, size) <= room:
         return
-    title.text = _wrap(text, int(chars_for(max(room, 60), size) * CYRILLIC_WIDTH))
+    title.text = _wrap(text, _label_chars(max(room, 60), size, text))
 
 
 TITLE_LINE = 1.3
@@ -103,11 +115,11 @@ def _rewrap_title(fig: go.Figure, width: float, height: float) -> None:
     text = title.text or ""
     size = title.font.size or 17
     room = width * 0.98 - 10  # the title starts 1 % in from the left; a margin on the right
-    if "<br>" in text or text_px(text, size, bold=True) <= room:
+    if "<br>" in text or _label_px(text, size, bold=True) <= room:
         return
     bold = text.startswith("<b>") and text.endswith("</b>")
     words = text[3:-4] if bold else text
-    lines = _wrap(words, chars_for(room, size, bold=True))
+    lines = _wrap(words, _label_chars(room, size, words, bold=True))
     added = lines.count("<br>")
     if not added:
         return
@@ -116,10 +128,10 @@ def _rewrap_title(fig: go.Figure, width: float, height: float) -> None:
     updates: dict = {"margin_t": (fig.layout.margin.t or 0) + shift}
     if title.yref in (None, "container") and isinstance(title.y, float | int):
         updates["title_y"] = title.y - shift / height  # plotly grows a title upwards
-    fig.update_layout(**updates)
     legend = fig.layout.legend
     if legend.yref == "container" and legend.y is not None:
-        fig.update_layout(legend_y=legend.y - shift / height)
+        updates["legend_y"] = legend.y - shift / height
+    fig.update_layout(**updates)
 
 
 def _plot_left(fig: go.Figure) -> float:
