@@ -6,7 +6,12 @@ from lib.events import data_dir_from_env
 from lib.figure_style import is_dark
 from lib.format import zone_label
 from lib.i18n import t, tn
-from lib.language import keep_language_in_link, language_menu, pick_language
+from lib.language import (
+    keep_language_in_link,
+    language_menu,
+    mark_page_language,
+    pick_language,
+)
 from lib.localize import data_text
 from lib.offline_assets import ensure_static_assets
 from lib.own_data import own_data_control, session_data_dir, show_own_data_problems
@@ -45,6 +50,7 @@ leave_legacy_pages()  # before any widget: a fresh server starts with the pages/
 st.set_page_config(
     page_title=t("app.title", LANG), page_icon="🗺️", layout="wide"
 )  # not :material/…: that favicon loads from the internet
+mark_page_language(LANG)  # <html lang>, so a screen reader reads with the viewer's voice
 ensure_static_assets()  # Leaflet and plugins served by the app itself: the map works offline
 keep_releasing_memory()  # what viewers who left freed goes back to the system
 

@@ -4,14 +4,17 @@ visit without ``lang`` taken from the browser's language."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import streamlit as st
 
-from lib.i18n import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGES
+from lib.i18n import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGES, t
 
 LANG_PARAM = "lang"
 LANG_KEY = "ui_lang"
 _SEEDED_KEY = "_ui_lang_seeded"
+PAGE_LANGUAGE_JS = Path(__file__).resolve().parent.parent / "static" / "page-language.js"
+PAGE_LANGUAGE_COMPONENT = "page_language"
 
 
 def language_of_locale(locale: str | None) -> str | None:
@@ -77,3 +80,22 @@ def keep_language_in_link(lang: str) -> None:
         params[LANG_PARAM] = value
     else:
         params.pop(LANG_PARAM, None)
+
+
+def mark_page_language(lang: str) -> None:
+    """Set the page's ``lang`` to the viewer's language, so a screen reader reads the page with
+    the right voice, and put Streamlit's own English in it: the skip link and the "Page not
+    found" dialog (``static/page-language.js``)."""
+    if lang not in LANGUAGES:
+        lang = DEFAULT_LANG
+    component = st.components.v2.component(
+        PAGE_LANGUAGE_COMPONENT, js=PAGE_LANGUAGE_JS.read_text("utf-8")
+    )
+    words = {
+        "lang": lang,
+        "skip": t("page.skip_to_main", lang),
+        "notFoundTitle": t("page.not_found.title", lang),
+        "notFoundMessage": t("page.not_found.message", lang),
+        "close": t("page.dialog.close", lang),
+    }
+    component(data=words, key="page-language")

@@ -104,4 +104,5 @@ class Access(JSCSSMixin, folium.MacroElement):
             "toEvent": t("map.keys.event_beside", lang),
             "toGroup": t("map.keys.group_beside", lang),
             "leaflet": t("map.leaflet_title", lang),
+            "lang": lang,
         }

@@ -95,6 +95,10 @@
 
   function frame(map, texts) {
     var container = map.getContainer();
+    // the frame's page is a page of its own: a screen reader reads it in the viewer's language
+    if (texts.lang) {
+      document.documentElement.lang = texts.lang;
+    }
     container.setAttribute("role", "region");
     container.setAttribute("aria-label", texts.region);
     name(container.querySelector(".leaflet-control-zoom-in"), texts.zoomIn);

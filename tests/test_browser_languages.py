@@ -182,3 +182,56 @@ def test_a_field_being_edited_says_press_enter_in_the_viewers_language(page, app
     assert "/200" in hint.inner_text()  # the count of characters stays
     box = hint.bounding_box()
     assert box["height"] < 24  # one line, not wrapped over the text typed
+
+
+SKIP_LINK = "[data-testid=stSkipToContent]"
+LANGUAGE_MENU = "[data-testid=stSidebar] [data-testid=stSelectbox]"
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_the_page_and_the_map_say_their_language_to_screen_readers(page, app_server, lang):
+    # Streamlit's page says <html lang="en"> whatever the language: a screen reader would read
+    # Russian and Kazakh with an English voice; its skip link, met first by keyboard, was English
+    open_page(page, f"{app_server}/map?lang={lang}")
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    frame = page.frame_locator(FRAME)
+    expect(frame.locator(".ev-badge").first).to_be_visible()
+    expect(frame.locator("html")).to_have_attribute("lang", lang)
+    page.keyboard.press("Tab")
+    skip = page.locator(SKIP_LINK)
+    expect(skip).to_be_focused()
+    expect(skip).to_have_text(t("page.skip_to_main", lang))
+    expect(skip).to_have_accessible_name(t("page.skip_to_main", lang))
+    assert page.locator(".st-key-page-language").bounding_box() is None  # no gap above the page
+
+
+def test_choosing_a_language_in_the_sidebar_changes_the_pages_language(page, app_server):
+    open_page(page, f"{app_server}/map?lang=en")
+    frame = page.frame_locator(FRAME)
+    expect(frame.locator(".ev-badge").first).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.locator(LANGUAGE_MENU).first.click()
+    page.get_by_role("option", name="Русский").click()
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
+    expect(page.locator(SKIP_LINK)).to_have_text(t("page.skip_to_main", "ru"))
+    expect(page.locator(FRAME)).to_have_count(1)  # the map is drawn again in the new language
+    expect(frame.locator("html")).to_have_attribute("lang", "ru")
+    page.locator(LANGUAGE_MENU).first.click()
+    page.get_by_role("option", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator(SKIP_LINK)).to_have_text(t("page.skip_to_main", "en"))
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_a_link_to_no_page_is_explained_in_the_viewers_language(page, app_server, lang):
+    # Streamlit says "Page not found … Running the app's main page." in English, and names its
+    # close button "Close"
+    open_page(page, f"{app_server}/no-such-page?lang={lang}")
+    dialog = page.get_by_role("dialog")
+    expect(dialog.locator("h2")).to_have_text(t("page.not_found.title", lang))
+    expect(dialog).to_contain_text(t("page.not_found.message", lang))
+    expect(dialog.get_by_role("button", name=t("page.dialog.close", lang))).to_be_visible()
+    expect(dialog).not_to_contain_text("Running the app")
+    dialog.get_by_role("button", name=t("page.dialog.close", lang)).click()
+    expect(dialog).to_be_hidden()
+    expect(page.locator("h1").first).to_be_visible()  # the first page is there

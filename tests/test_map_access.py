@@ -102,6 +102,7 @@ def test_the_map_is_a_named_region_with_named_buttons_in_the_readers_language(da
         "toEvent": "Оқиға мәліметтері картаның жанында (телефонда — астында) көрсетілді.",
         "toGroup": "Осы оқиғалардың тізімі картаның жанында (телефонда — астында) көрсетілді.",
         "leaflet": "Интерактивті карталарға арналған JavaScript кітапханасы",
+        "lang": "kk",  # the frame's page says its language (static/map-access.js)
     }
     js_links = [
         url for element in m._children.values() for _, url in getattr(element, "default_js", [])

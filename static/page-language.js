@@ -1,0 +1,70 @@
+/* Tell the browser, and so screen readers, which language the page is in, and put Streamlit's
+ * own English words on the page in the viewer's language: the "Skip to main content" link and
+ * the "Page not found" dialog.
+ *
+ * Streamlit's page says <html lang="en"> whatever the viewer chose: a screen reader then reads
+ * Russian and Kazakh with an English voice. Mounted on every page by lib/language.py as a
+ * Streamlit component (st.components.v2); `data` holds only the language code and catalogue
+ * words, set as text, never as markup. A text of Streamlit's that no longer reads as below
+ * stays as Streamlit wrote it.
+ */
+const NOT_FOUND_TITLE = "Page not found";
+const NOT_FOUND_MESSAGE = /^(The page that you have requested does not seem to exist|You have requested page \/)/;
+
+export default function ({ data }) {
+  // one wish per page, the latest mount's: two watchers with two languages would undo each other
+  const word = (value) => (typeof value === "string" && value ? value : null);
+  window.__pageLanguage = {
+    lang: word(data.lang),
+    skip: word(data.skip),
+    notFoundTitle: word(data.notFoundTitle),
+    notFoundMessage: word(data.notFoundMessage),
+    close: word(data.close),
+  };
+
+  function setText(element, text) {
+    if (element && text !== null && element.textContent !== text) element.textContent = text;
+  }
+
+  function notFound(wish) {
+    for (const dialog of document.querySelectorAll('[role="dialog"]')) {
+      const title = dialog.querySelector("h2");
+      if (!title || title.dataset.notFound === undefined && title.textContent !== NOT_FOUND_TITLE) {
+        continue;
+      }
+      title.dataset.notFound = "";
+      setText(title, wish.notFoundTitle);
+      for (const block of dialog.querySelectorAll("div")) {
+        if (!block.children.length && (block.dataset.notFound !== undefined || NOT_FOUND_MESSAGE.test(block.textContent))) {
+          block.dataset.notFound = "";
+          setText(block, wish.notFoundMessage);
+        }
+      }
+      const close = dialog.querySelector('button[aria-label="Close"], button[data-not-found]');
+      if (close) {
+        close.dataset.notFound = "";
+        if (wish.close !== null && close.getAttribute("aria-label") !== wish.close) {
+          close.setAttribute("aria-label", wish.close);
+        }
+      }
+    }
+  }
+
+  function apply() {
+    const wish = window.__pageLanguage;
+    const root = document.documentElement;
+    if (wish.lang !== null && root.lang !== wish.lang) root.lang = wish.lang;
+    setText(document.querySelector('[data-testid="stSkipToContent"]'), wish.skip);
+    notFound(wish);
+  }
+
+  apply();
+  // Streamlit draws its frame again on some changes (a page switch, a theme) and opens its
+  // dialog after the page: keep every text set.
+  if (!window.__pageLanguageWatch) {
+    const watch = new MutationObserver(apply);
+    watch.observe(document.body, { childList: true, subtree: true, characterData: true });
+    watch.observe(document.documentElement, { attributes: true, attributeFilter: ["lang"] });
+    window.__pageLanguageWatch = watch;
+  }
+}
