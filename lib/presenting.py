@@ -12,8 +12,11 @@ from lib.ui import PAGE_PARAMS_KEY, remember_link
 
 STEP_KEY = "present_step"
 STEP_PARAM = "step"
-KEYS_JS = Path(__file__).resolve().parent.parent / "static" / "present-keys.js"
-KEYS_COMPONENT = "present_keys"
+# registered once, when the module is first imported (Streamlit's advice), not on every run
+_present_keys = st.components.v2.component(
+    "present_keys",
+    js=(Path(__file__).resolve().parent.parent / "static" / "present-keys.js").read_text("utf-8"),
+)
 PRESENT_PARAMS = (STEP_PARAM,)
 """Link parameters only the Present page uses (dropped on the way out)."""
 
@@ -120,8 +123,7 @@ def next_button(number: int, total: int, lang: str = "en") -> None:
 
 def listen_for_keys() -> None:
     """Mount the keys script (``static/present-keys.js``): clicker keys press Previous / Next."""
-    component = st.components.v2.component(KEYS_COMPONENT, js=KEYS_JS.read_text("utf-8"))
-    component(key="present-keys")
+    _present_keys(key="present-keys")
 
 
 def leave_present() -> None:

@@ -2,16 +2,17 @@
  * own English words on the page in the viewer's language: the "Skip to main content" link and
  * the "Page not found" dialog.
  *
- * Streamlit's page says <html lang="en"> whatever the viewer chose: a screen reader then reads
- * Russian and Kazakh with an English voice. Mounted on every page by lib/language.py as a
- * Streamlit component (st.components.v2); `data` holds only the language code and catalogue
- * words, set as text, never as markup. A text of Streamlit's that no longer reads as below
- * stays as Streamlit wrote it.
+ * Streamlit's page says its language is English (lang="en") whatever the viewer chose: a
+ * screen reader then reads Russian and Kazakh with an English voice. A function expression:
+ * lib/language.py calls it in an inline script on every page with `data`, which holds only the
+ * language code and catalogue words, set as text, never as markup. A text of Streamlit's that
+ * no longer reads as below stays as Streamlit wrote it. No "<" before a letter, "/" or "!"
+ * anywhere in this file: Streamlit's sanitizer drops a script whose text has one.
  */
-const NOT_FOUND_TITLE = "Page not found";
-const NOT_FOUND_MESSAGE = /^(The page that you have requested does not seem to exist|You have requested page \/)/;
+(function markPageLanguage(data) {
+  const NOT_FOUND_TITLE = "Page not found";
+  const NOT_FOUND_MESSAGE = /^(The page that you have requested does not seem to exist|You have requested page \/)/;
 
-export default function ({ data }) {
   // one wish per page, the latest mount's: two watchers with two languages would undo each other
   const word = (value) => (typeof value === "string" && value ? value : null);
   window.__pageLanguage = {
@@ -67,4 +68,4 @@ export default function ({ data }) {
     watch.observe(document.documentElement, { attributes: true, attributeFilter: ["lang"] });
     window.__pageLanguageWatch = watch;
   }
-}
+})

@@ -129,3 +129,7 @@ def test_invalid_data_shows_its_problems_and_no_page_list(page: Page, start_app,
         expect(listing).to_contain_text("sources.csv:src-a:url: 'javascript:alert(1)'")
         expect(page.locator('[data-testid="stException"]')).to_have_count(0)
         expect(page.locator('[data-testid="stSidebarNav"]')).to_have_count(0)
+        # the page-language script's container leaves no gap above the message (the theme's
+        # rules are not on this page)
+        wrapper = page.locator(":has(> .st-key-page-language)")
+        expect(wrapper).to_have_css("display", "none")
