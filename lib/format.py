@@ -222,13 +222,44 @@ PARAGRAPHS = re.compile(r"p(\d+)(?:, p(\d+))*")
 """A locator that names paragraphs only (``p4``, ``p4, p16``): the Human Rights Watch release's."""
 
 
+def paragraph_runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """Group numbers that follow each other into runs, in the order given: [7, 8, 9, 16] gives
+    [(7, 9), (16, 16)]."""
+    runs: list[tuple[int, int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    return runs
+
+
 @lru_cache(maxsize=4096)
 def locator_text(locator: str, lang: str = "en") -> str:
-    """Return a locator for the reader: paragraphs in their language (``абз. 4``, ``4-абзац``),
-    any other locator as the data writes it."""
+    """Return a locator for the reader: paragraphs in their language, once for the list and
+    with runs joined (``p7–p9, p16``, ``абз. 7–9, 16``, ``7–9, 16-абзацтар``), any other
+    locator as the data writes it."""
     if not PARAGRAPHS.fullmatch(locator):
         return locator
-    return ", ".join(t("locator.paragraph", lang, n=int(n)) for n in re.findall(r"\d+", locator))
+    numbers = [int(n) for n in re.findall(r"\d+", locator)]
+    if len(numbers) == 1:
+        return _joined(t("locator.paragraph", lang, n=numbers[0]))
+
+    def number(n: int) -> str:
+        return t("locator.paragraph.number", lang, n=n)
+
+    runs = (number(a) if a == b else f"{number(a)}–{number(b)}" for a, b in paragraph_runs(numbers))
+    return _joined(t("locator.paragraphs", lang, list=", ".join(runs)))
+
+
+WORD_JOINER = "\u2060"
+"""An invisible character that forbids a line break beside it."""
+
+
+def _joined(text: str) -> str:
+    """Return ``text`` with no line break after its hyphens and dashes: "16-абзац" and "7–10"
+    are read as one word, and a line that ends in "16-" leaves "абзацтар" alone on the next."""
+    return re.sub(r"([-–])", rf"\1{WORD_JOINER}", text)
 
 
 def source_link_label(

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from lib.events import DEFAULT_DATA_DIR as DATA
 from lib.events import load_dataset
+from lib.i18n import t
 from lib.localize import COUNT_TEXTS, localized_frame
 from tests.browser import RESULTS
 from tests.factories import AKTAU, make_event, make_info, make_source, write_dataset
@@ -479,3 +480,41 @@ def test_the_selection_ring_moves_with_a_second_click_and_has_a_fullscreen_butto
         assert abs(_centre(ring.bounding_box())[1] - _centre(badge.bounding_box())[1]) < 4
         rings.append(_centre(ring.bounding_box()))
     assert rings[0] != rings[1]  # the ring followed the second click
+
+
+# each paragraph locator in the step's sources line ("16-абзацтар", "абз. 7–10"): the client
+# rectangles of the number, its hyphen or dash and what follows, one per line box it lies on
+LOCATOR_LINES = """(prefix) => {
+  const el = [...document.querySelectorAll('[data-testid="stCaptionContainer"], [data-testid="stMarkdownContainer"] p')]
+    .find(e => e.textContent.startsWith(prefix));
+  if (!el) return null;
+  const out = [];
+  const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+    for (const m of node.textContent.matchAll(/\\d+[-–]\\u2060?[^\\s,).]+/g)) {
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+      out.push({ text: m[0], lines: tops.size });
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("viewport", [PROJECTOR, PHONE], ids=["1280x720", "390x800"])
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_a_steps_paragraph_numbers_stay_on_one_line(page, app_server, lang, viewport):
+    """Step 4 in Kazakh on a projector ended a line with "16-" and put "абзацтар" on the next;
+    its sources line named "7-абзац, 8-абзац, 9-абзац, 10-абзац, 16-абзац"."""
+    page.set_viewport_size(viewport)
+    open_page(page, f"{app_server}/present?step=4&theme=projector&lang={lang}")
+    prefix = t("present.sources", lang, sources="").strip()
+    expect(page.get_by_text(prefix).first).to_be_visible()
+    locators = page.evaluate(LOCATOR_LINES, prefix)
+    assert locators, (lang, "no paragraph numbers found in the sources line")
+    assert all(found["lines"] == 1 for found in locators), locators
+    word = {"ru": "абз.", "kk": "абзац"}.get(lang)
+    if word:  # "paragraphs" said once for the list
+        assert page.get_by_text(prefix).first.inner_text().count(word) == 1

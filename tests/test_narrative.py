@@ -13,7 +13,7 @@ import pytest
 
 from lib.events import DEFAULT_DATA_DIR as DATA
 from lib.events import load_dataset
-from lib.format import locator_text
+from lib.format import WORD_JOINER, locator_text
 from lib.i18n import t
 from lib.localize import COUNT_TEXTS, localized_frame
 from lib.map_frame import (
@@ -192,9 +192,8 @@ def test_a_step_resolves_to_text_box_window_and_sources(folder):
     assert sources_line(step_sources(dataset, first)) == "Sources: Test Publisher (p4)"
     # a paragraph in the reader's language: Russian and Kazakh readers saw "(p4)"
     assert sources_line(step_sources(dataset, first), "ru") == "Источники: Test Publisher (абз. 4)"
-    assert (
-        sources_line(step_sources(dataset, first), "kk") == "Дереккөздер: Test Publisher (4-абзац)"
-    )
+    kk = sources_line(step_sources(dataset, first), "kk")
+    assert kk == f"Дереккөздер: Test Publisher (4-{WORD_JOINER}абзац)"
     second = resolve_step(dataset, narrative, 2)
     assert second.bounds == ((43.0, 50.5), (44.0, 53.5))
 
@@ -374,11 +373,32 @@ def test_projector_figures_have_large_text_and_thick_lines(folder):
     [
         ("p4", "en", "p4"),
         ("p4", "ru", "абз. 4"),
-        ("p16, p17", "kk", "16-абзац, 17-абзац"),
+        ("p16, p17", "kk", "16–17-абзацтар"),
+        # a list says "paragraphs" once and joins runs, as the data's own texts do ("p16–p17")
+        ("p7, p8, p9, p10, p16", "en", "p7–p10, p16"),
+        ("p7, p8, p9, p10, p16", "ru", "абз. 7–10, 16"),
+        ("p7, p8, p9, p10, p16", "kk", "7–10, 16-абзацтар"),
+        ("p4, p16", "ru", "абз. 4, 16"),
+        ("p16, p4", "en", "p16, p4"),  # the data's order kept
         ("fact base §2 (Deaths)", "ru", "fact base §2 (Deaths)"),  # the data's own words
         ("p4; §2", "ru", "p4; §2"),
     ],
 )
 def test_a_paragraph_locator_reads_in_the_readers_language(locator, lang, text):
     """Event details, hover labels and the map's popups wrote "p4" to Russian and Kazakh readers."""
-    assert locator_text(locator, lang) == text
+    assert locator_text(locator, lang).replace(WORD_JOINER, "") == text
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_a_paragraph_locator_does_not_break_after_its_hyphens(lang):
+    """Present's step 4 in Kazakh ended a line with "16-" and put "абзацтар" on the next."""
+    for locator in ("p16", "p16, p17", "p7, p8, p9, p10, p16"):
+        assert not re.search(rf"[-–](?!{WORD_JOINER})", locator_text(locator, lang))
+
+
+def test_a_steps_sources_line_names_paragraphs_once():
+    """Present's step 4 read "7-абзац, 8-абзац, 9-абзац, 10-абзац, 16-абзац" on a projector."""
+    sources = [("Human Rights Watch", "p7, p8; p9, p10; p16", "https://example.org")]
+    kk, ru = (sources_line(sources, lang).replace(WORD_JOINER, "") for lang in ("kk", "ru"))
+    assert kk == "Дереккөздер: Human Rights Watch (7–10, 16-абзацтар)"
+    assert ru == "Источники: Human Rights Watch (абз. 7–10, 16)"
