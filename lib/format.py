@@ -243,23 +243,25 @@ def locator_text(locator: str, lang: str = "en") -> str:
         return locator
     numbers = [int(n) for n in re.findall(r"\d+", locator)]
     if len(numbers) == 1:
-        return _joined(t("locator.paragraph", lang, n=numbers[0]))
+        return keep_numbers_whole(t("locator.paragraph", lang, n=numbers[0]))
 
     def number(n: int) -> str:
         return t("locator.paragraph.number", lang, n=n)
 
     runs = (number(a) if a == b else f"{number(a)}–{number(b)}" for a, b in paragraph_runs(numbers))
-    return _joined(t("locator.paragraphs", lang, list=", ".join(runs)))
+    return keep_numbers_whole(t("locator.paragraphs", lang, list=", ".join(runs)))
 
 
 WORD_JOINER = "\u2060"
 """An invisible character that forbids a line break beside it."""
+NUMBER_DASH = re.compile(r"(?<=\d)([-–])(?=\w)")
 
 
-def _joined(text: str) -> str:
-    """Return ``text`` with no line break after its hyphens and dashes: "16-абзац" and "7–10"
-    are read as one word, and a line that ends in "16-" leaves "абзацтар" alone on the next."""
-    return re.sub(r"([-–])", rf"\1{WORD_JOINER}", text)
+def keep_numbers_whole(text: str) -> str:
+    """Return ``text`` with no line break after a hyphen or dash that follows a digit:
+    "16-абзац", "6–13-абзацтар", "2-жолдан" and "p16–p17" are read as one word, and a line that
+    ends in "16-" leaves "абзацтар" alone on the next. For display only, never for files."""
+    return NUMBER_DASH.sub(rf"\1{WORD_JOINER}", text)
 
 
 def source_link_label(

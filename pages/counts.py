@@ -34,7 +34,7 @@ from lib.counts import (
     table_csv,
 )
 from lib.figure_style import is_dark
-from lib.format import count_label, count_value, md_escape, source_link_label
+from lib.format import count_label, count_value, keep_numbers_whole, md_escape, source_link_label
 from lib.i18n import t, tn
 from lib.localize import localized_tables
 from lib.presenting import projector_on
@@ -147,7 +147,7 @@ def _table(view: View, metrics: Sequence[str], key: str, heading: str | None = N
         # the file is data: it keeps the notes the page covers, and says so beside the button
         help=t("counts.download.full", LANG) if _covers(view, metrics) else None,
     )
-    st.caption(t("sources.download_csv.help", LANG))  # in view on a phone too
+    st.caption(keep_numbers_whole(t("sources.download_csv.help", LANG)))  # in view on a phone
 
 
 def _chart(

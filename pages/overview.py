@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from lib.format import format_day, format_stated, md_escape
+from lib.format import format_day, format_stated, keep_numbers_whole, md_escape
 from lib.i18n import t
 from lib.localize import COUNT_TEXTS, localized, localized_frame
 from lib.summary import date_span, largest_statement
@@ -17,8 +17,8 @@ st.title(md_escape(title.text), anchor=False)
 summary = localized(view.dataset.info, "summary", lang)
 if title.fallback or (summary.fallback and summary.text):
     st.caption(t("data.english_marker", lang))
-for paragraph in summary.text:
-    st.markdown(md_escape(paragraph))
+for paragraph in summary.text:  # "(HRW, 6–13-абзацтар)" kept on one line
+    st.markdown(md_escape(keep_numbers_whole(paragraph)))
 st.caption(t("overview.honesty", lang))
 
 # two by two: four columns at 1024 px cut the labels and the period ("2009–…")

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from lib.cache import download_bytes, events_table_rows
+from lib.format import keep_numbers_whole
 from lib.i18n import N_, t
 from lib.publish import dataset_citation, download_citation, file_name
 from lib.tables import sources_table
@@ -64,6 +65,10 @@ downloads.download_button(
     key="download_csv",
 )
 # in view on a phone too (a button's help shows on hover only): the CSV's first line is the citation
-st.caption(t("sources.download_full", lang) + " " + t("sources.download_csv.help", lang))
+st.caption(
+    keep_numbers_whole(
+        t("sources.download_full", lang) + " " + t("sources.download_csv.help", lang)
+    )
+)
 st.subheader(t("sources.cite", lang), anchor=False)
 st.code(cite, language=None, wrap_lines=True)

@@ -239,3 +239,32 @@ def test_a_link_to_no_page_is_explained_in_the_viewers_language(page, app_server
     dialog.get_by_role("button", name=t("page.dialog.close", lang)).click()
     expect(dialog).to_be_hidden()
     expect(page.locator("h1").first).to_be_visible()  # the first page is there
+
+
+# every word with a number and a hyphen or dash in it ("6–13-абзацтар", "2-жолдан", "p16–p17")
+# that the page draws over two lines
+NUMBERS_BROKEN = """() => {
+  const out = [];
+  const walk = document.createTreeWalker(document.querySelector('[data-testid=stMain]'), NodeFilter.SHOW_TEXT);
+  for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+    for (const m of node.textContent.matchAll(/\\S*\\d[-–]\\u2060?\\S+/g)) {
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+      if (lines.size > 1) out.push(m[0]);
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize(("lang", "width"), [("kk", 390), ("kk", 1024), ("kk", 1280), ("en", 1024)])
+def test_numbers_with_a_hyphen_are_not_split_over_two_lines(page, app_server, lang, width):
+    # the overview's summary ended lines with "6–13-" and "p16–", before "абзацтар" and "p17";
+    # the counts page's note on opening its CSV files with "2-" before "жолдан"
+    page.set_viewport_size({"width": width, "height": 800})
+    for path in ("", "counts"):
+        open_page(page, f"{app_server}/{path}?lang={lang}")
+        expect(page.locator("[data-testid=stMain] h1").first).to_be_visible()
+        assert page.evaluate(NUMBERS_BROKEN) == [], (path, lang, width)

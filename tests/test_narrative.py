@@ -13,7 +13,7 @@ import pytest
 
 from lib.events import DEFAULT_DATA_DIR as DATA
 from lib.events import load_dataset
-from lib.format import WORD_JOINER, locator_text
+from lib.format import WORD_JOINER, keep_numbers_whole, locator_text
 from lib.i18n import t
 from lib.localize import COUNT_TEXTS, localized_frame
 from lib.map_frame import (
@@ -402,3 +402,16 @@ def test_a_steps_sources_line_names_paragraphs_once():
     kk, ru = (sources_line(sources, lang).replace(WORD_JOINER, "") for lang in ("kk", "ru"))
     assert kk == "Дереккөздер: Human Rights Watch (7–10, 16-абзацтар)"
     assert ru == "Источники: Human Rights Watch (абз. 7–10, 16)"
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("(HRW, 6–13-абзацтар)", "(HRW, 6–\u206013-\u2060абзацтар)"),
+        ("2-жолдан бастаңыз", "2-\u2060жолдан бастаңыз"),
+        ("(HRW, p16–p17)", "(HRW, p16–\u2060p17)"),
+        ("зорлық-зомбылық, 2011 - 2012", "зорлық-зомбылық, 2011 - 2012"),  # words and spaced dashes
+    ],
+)
+def test_numbers_with_a_hyphen_stay_whole(text, kept):
+    assert keep_numbers_whole(text) == kept
