@@ -222,7 +222,7 @@ PARAGRAPHS = re.compile(r"p(\d+)(?:, p(\d+))*")
 """A locator that names paragraphs only (``p4``, ``p4, p16``): the Human Rights Watch release's."""
 
 
-def paragraph_runs(numbers: list[int]) -> list[tuple[int, int]]:
+def _paragraph_runs(numbers: list[int]) -> list[tuple[int, int]]:
     """Group numbers that follow each other into runs, in the order given: [7, 8, 9, 16] gives
     [(7, 9), (16, 16)]."""
     runs: list[tuple[int, int]] = []
@@ -248,7 +248,9 @@ def locator_text(locator: str, lang: str = "en") -> str:
     def number(n: int) -> str:
         return t("locator.paragraph.number", lang, n=n)
 
-    runs = (number(a) if a == b else f"{number(a)}–{number(b)}" for a, b in paragraph_runs(numbers))
+    runs = (
+        number(a) if a == b else f"{number(a)}–{number(b)}" for a, b in _paragraph_runs(numbers)
+    )
     return keep_numbers_whole(t("locator.paragraphs", lang, list=", ".join(runs)))
 
 
