@@ -29,13 +29,14 @@ from lib.format import (
     figure_text,
     figure_with_metric,
     format_number,
+    format_ratio,
     format_stated,
     html_escape,
     locator_text,
     plotly_lines,
     wrap_width,
 )
-from lib.i18n import t
+from lib.i18n import t, tn
 from lib.schema import Metric, parse_stated_date
 
 DETAINEE_METRICS: tuple[str, ...] = ("detained", "facing_charges", "arrested")
@@ -210,16 +211,13 @@ class Ratio:
             "official_claimant": self.official.claimant,
             "official_date": stated_label(self.official.stated_on, lang),
             "times": self.floor,
-            "ratio": f"{self.value:.1f}",
+            "ratio": format_ratio(self.value, lang),
             "num": format_number(int(independent["value"]), lang),
             "den": format_number(self.official.total, lang),
         }
-        key = (
-            "counts.ratio.at_least"
-            if self.lower_bound and self.floor >= 1
-            else "counts.ratio.about"
-        )
-        return t(key, lang, **values)
+        if self.lower_bound and self.floor >= 1:  # "5 times", "в 2 раза", "в 5 раз"
+            return tn("counts.ratio.at_least", self.floor, lang, **values)
+        return t("counts.ratio.about", lang, **values)
 
 
 def stated_label(value: str, lang: str = "en") -> str:

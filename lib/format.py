@@ -384,6 +384,11 @@ def format_number(value: float, lang: str = "en") -> str:
     return format_decimal(value, locale=babel_locale(lang))
 
 
+def format_ratio(value: float, lang: str = "en") -> str:
+    """Return a ratio to one decimal place with the language's decimal sign: ``5.4``, ``5,4``."""
+    return format_decimal(value, format="0.0", locale=babel_locale(lang))
+
+
 def megabytes(size: int) -> str:
     """Return a size in bytes as whole megabytes for a sentence ("<1" below one)."""
     mb = size / 2**20

@@ -151,9 +151,6 @@ OTHERS: tuple[str, ...] = (
     N_("counts.deaths.axis"),
     N_("counts.injuries.title"),
     N_("counts.injuries.axis"),
-    # lib/counts.py: the ratio sentence, chosen by whether it is a floor
-    N_("counts.ratio.at_least"),
-    N_("counts.ratio.about"),
     # pages/about.py: the translations table
     N_("about.col.record"),
     N_("about.col.lang"),

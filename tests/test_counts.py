@@ -151,6 +151,35 @@ def test_ratio_changes_with_the_data(counts: pd.DataFrame) -> None:
     assert detainee_ratio(more).floor == 10
 
 
+@pytest.mark.parametrize(
+    ("value", "lang", "expected"),
+    [
+        (700, "ru", "не менее чем в 5 раз больше официального итога 130 (pg, названо"),
+        (300, "ru", "не менее чем в 2 раза больше"),
+        (2800, "ru", "не менее чем в 21 раз больше"),
+        (700, "kk", "кемінде 5 есе көп"),
+        (300, "en", "at least 2 times the official total"),
+        (200, "en", "at least as many as the official total of 130"),
+    ],
+)
+def test_ratio_says_how_many_times_in_the_languages_grammar(
+    counts: pd.DataFrame, value: int, lang: str, expected: str
+) -> None:
+    changed = counts.copy()
+    changed.loc[changed["id"] == "lists-700", "value"] = value
+    changed.loc[changed["claim_type"] == "official", "claimant"] = "pg"
+    text = detainee_ratio(changed).text(lang)
+    assert expected in text
+    assert "(а)" not in text and "1 times" not in text
+
+
+@pytest.mark.parametrize(("lang", "ratio"), [("en", "5.4"), ("ru", "5,4"), ("kk", "5,4")])
+def test_ratio_is_written_with_the_languages_decimal_sign(
+    counts: pd.DataFrame, lang: str, ratio: str
+) -> None:
+    assert f"700 ÷ 130 ≈ {ratio}." in detainee_ratio(counts).text(lang)
+
+
 def test_ratio_is_not_a_floor_when_the_official_total_is_approximate(counts: pd.DataFrame) -> None:
     rough = counts.copy()
     rough.loc[rough["id"] == "pg-60", "qualifier"] = "about"

@@ -98,8 +98,10 @@ def dataset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-def _app() -> AppTest:
+def _app(lang: str | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=30)
+    if lang:
+        at.query_params["lang"] = lang
     at.run()
     at.switch_page(PAGE).run()
     assert not at.exception, at.exception
@@ -159,6 +161,12 @@ def test_headline_figure_draws_official_and_independent_lower_bounds(dataset: Pa
     rows = [a["text"] for a in spec["layout"]["annotations"] if a.get("name") == "row"]
     ticks = " ".join(rows).replace("<br>", " ")
     assert "stated 18 Dec 2011" in ticks and "stated 22 Dec 2011" in ticks
+
+
+def test_headline_figures_ratio_reads_in_russian(dataset: Path) -> None:
+    text = _annotations(_figure(_app("ru"), "Задержанные"))
+    assert "не менее чем в 5 раз больше" in text and "700 ÷ 130 ≈ 5,4" in text
+    assert "раз(а)" not in text
 
 
 def test_headline_table_lists_every_detainee_figure(dataset: Path) -> None:
