@@ -8,7 +8,7 @@ import streamlit as st
 
 from lib.cache import data_stamp, shared_dataset
 from lib.format import css_string, md_escape, megabytes
-from lib.i18n import t
+from lib.i18n import t, tn
 from lib.problem_text import problem_line
 from lib.ui import CHECKED_KEY, CONTENT_NOTE_KEY, NOTICES_KEY, lazy_expander
 from lib.upload import LIMITS, UploadError, prune_uploads, read_upload, unpack, upload_root
@@ -148,7 +148,7 @@ def own_data_control(title: str, events: int, lang: str = "en") -> None:
         st.button(t("own.open", lang), key=OPEN_KEY, on_click=_request_open, disabled=not files)
         problems = st.session_state.get(OWN_PROBLEMS_KEY)
         if problems:  # beside the button too: on a phone the open sidebar covers the page's list
-            st.error(t("own.refused", lang, n=len(problems)), icon=":material/error:")
+            st.error(tn("own.refused", len(problems), lang), icon=":material/error:")
 
 
 def show_own_data_problems(title: str, lang: str = "en") -> None:
@@ -156,7 +156,7 @@ def show_own_data_problems(title: str, lang: str = "en") -> None:
     problems = st.session_state.get(OWN_PROBLEMS_KEY)
     if not problems:
         return
-    st.error(md_escape(t("own.invalid", lang, n=len(problems), title=title)))
+    st.error(md_escape(tn("own.invalid", len(problems), lang, title=title)))
     lines = [problem_line(p, lang) if isinstance(p, Problem) else str(p) for p in problems]
     st.code("\n".join(lines[:PROBLEM_LIMIT]), language=None, wrap_lines=True)
     if len(problems) > PROBLEM_LIMIT:

@@ -1665,6 +1665,11 @@ def _check_narratives(folder: Path, checked: CheckedData) -> None:
             checked.narratives[path.stem] = narrative
 
 
+def _counted(n: int, noun: str) -> str:
+    """Return ``1 event``, ``2 events`` (the command line speaks English)."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``python -m lib.validate [DIR]``; exit 0 valid, 1 problems, 2 unreadable."""
     args = sys.argv[1:] if argv is None else argv
@@ -1681,13 +1686,13 @@ def main(argv: list[str] | None = None) -> int:
     if checked.problems:
         for problem in checked.problems:
             print(problem)
-        print(f"{len(checked.problems)} problem(s) in {data_dir}", file=sys.stderr)
+        print(f"{_counted(len(checked.problems), 'problem')} in {data_dir}", file=sys.stderr)
         return 1
     fast = checked.event_columns
     events = len(fast.geometries) if fast is not None else len(checked.events)  # no models
     print(
-        f"{data_dir}: valid ({events} events, {len(checked.sources)} sources, "
-        f"{len(checked.counts)} counts)"
+        f"{data_dir}: valid ({_counted(events, 'event')}, "
+        f"{_counted(len(checked.sources), 'source')}, {_counted(len(checked.counts), 'count')})"
     )
     return 0
 

@@ -153,10 +153,10 @@ def test_an_invalid_upload_lists_its_problems_in_the_browser(
     open_page(page, app_server)
     _open_own_data(page, [broken, SYNTHETIC / "sources.csv", SYNTHETIC / "counts.csv"])
     expect(page.locator('[data-testid="stMain"] [data-testid="stAlert"]').first).to_contain_text(
-        "Your upload was not opened: 1 problem(s)"
+        "Your upload was not opened: 1 problem. Still showing"
     )
     expect(page.locator('[data-testid="stSidebar"] [data-testid="stAlert"]')).to_contain_text(
-        "Not opened: 1 problem(s), each listed at the top of the page."
+        "Not opened: 1 problem, listed at the top of the page."
     )
     expect(page.locator('[data-testid="stCode"]').first).to_contain_text(
         "events.geojson:2023-03-01-bus-drivers-strike:category: unknown value 'riot'"

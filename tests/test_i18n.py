@@ -152,6 +152,25 @@ def test_russian_has_three_plural_forms_and_kazakh_its_own_text():
     assert t("filter.header", "kk") == "Сүзгілер"
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_text_hedges_a_plural_with_brackets(lang):
+    """ "2 problem(s)", "в 5 раз(а)": a number's word takes its form through ``tn`` instead."""
+    hedged = re.compile(r"\w\((s|es|а|ы|ов|и|ей|лар|лер|дар|дер|тар|тер)\)")
+    for m in _catalogue(lang):
+        for s in m.string if m.pluralizable else [m.string]:
+            assert not hedged.search(s.replace("http(s)", "")), (m.id, s)
+
+
+def test_upload_problems_are_counted_in_the_languages_forms():
+    assert tn("own.refused", 1, "en").startswith("Not opened: 1 problem, ")
+    assert tn("own.refused", 3, "en").startswith("Not opened: 3 problems, ")
+    assert "1 проблема;" in tn("own.refused", 1, "ru")
+    assert "2 проблемы;" in tn("own.refused", 2, "ru")
+    assert "5 проблем;" in tn("own.refused", 5, "ru")
+    assert "2 проблемы." in tn("own.invalid", 2, "ru", title="T")
+    assert "5 мәселе" in tn("own.invalid", 5, "kk", title="T")
+
+
 def test_compiled_catalogues_are_not_committed():
     tracked = subprocess.run(
         ["git", "ls-files", "locales"], cwd=ROOT, capture_output=True, text=True, check=True

@@ -13,7 +13,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from lib.format import css_string, md_escape, megabytes
-from lib.i18n import t
+from lib.i18n import t, tn
 from lib.own_data import SECTION_KEY, checking_text, uploader_css
 from lib.ui import data_mtimes
 
@@ -161,7 +161,8 @@ def test_an_invalid_upload_lists_every_problem_and_keeps_what_was_shown(tmp_path
     at = _open(_app(), files)
     assert not at.exception
     assert SHIPPED_TITLE in _title(at)  # still the shipped data
-    assert md_escape("Your upload was not opened: 2 problem(s)") in at.error[0].value
+    assert md_escape("Your upload was not opened: 2 problems.") in at.error[0].value
+    assert "Not opened: 2 problems, each listed" in at.sidebar.error[0].value
     listed = at.code[0].value.splitlines()
     assert (
         "events.geojson:2023-03-01-bus-drivers-strike:category: unknown value 'riot'" in listed[0]
@@ -233,6 +234,6 @@ def test_a_refused_upload_is_reported_in_the_viewers_language_with_values_cut_sh
     assert any(t("problem.length", "kk", n="200\xa0000") in line for line in lines)
     assert not any("characters" in line or "' or '" in line for line in lines), lines
     # beside the button too: on a phone the open sidebar covers the page's list
-    assert at.sidebar.error[0].value == t("own.refused", "kk", n=len(lines))
+    assert at.sidebar.error[0].value == tn("own.refused", len(lines), "kk")
     slug = next(line for line in lines if ":id:" in line)
     assert t("problem.pattern_slug", "kk") in slug and "[a-z0-9]" not in slug

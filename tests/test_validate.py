@@ -57,7 +57,8 @@ def assert_problems(folder: Path, capsys: pytest.CaptureFixture[str], expected: 
     """Assert exit code 1, exactly the expected problem lines, and the count on stderr."""
     code, lines, err = run(folder, capsys)
     assert lines == expected
-    assert err == f"{len(expected)} problem(s) in {folder}\n"
+    noun = "problem" if len(expected) == 1 else "problems"
+    assert err == f"{len(expected)} {noun} in {folder}\n"
     assert code == 1
 
 
@@ -77,7 +78,7 @@ def test_valid_dataset_exits_0_with_a_one_line_summary(tmp_path, capsys):
         sources=[make_source(), make_source(id="src-b", date="")],
     )
     code, lines, err = run(folder, capsys)
-    assert lines == [f"{folder}: valid (2 events, 2 sources, 1 counts)"]
+    assert lines == [f"{folder}: valid (2 events, 2 sources, 1 count)"]
     assert err == ""
     assert code == 0
 
@@ -86,12 +87,12 @@ def test_command_line_module_exits_with_the_code(tmp_path):
     good = write_dataset(tmp_path / "good")
     bad = write_dataset(tmp_path / "bad", events=[make_event(start="2011-12-99")])
     expected = {
-        good: (0, f"{good}: valid (1 events, 1 sources, 1 counts)\n", ""),
+        good: (0, f"{good}: valid (1 event, 1 source, 1 count)\n", ""),
         bad: (
             1,
             "events.geojson:event-a:start: '2011-12-99' is not a real date: "
             "month 12 of 2011 has days 01 to 31\n",
-            f"1 problem(s) in {bad}\n",
+            f"1 problem in {bad}\n",
         ),
         tmp_path / "no": (2, "", f"{tmp_path / 'no'}:-:-: is not a readable directory\n"),
     }
