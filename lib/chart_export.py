@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from lib.counts import ChartOptions, build_detainee_chart, detainee_rows
 from lib.figure_style import SMALL_PX, chars_for, text_px
-from lib.format import CYRILLIC_WIDTH
+from lib.format import CYRILLIC_WIDTH, collapse_spaces
 from lib.i18n import t
 from lib.publish import CHART_SCALE, drawn_days, join_parts, preset_size, span_text
 from lib.timeline import TimelineOptions, build_timeline, initial_range
@@ -167,7 +167,7 @@ def _rewrap_footer(fig: go.Figure, width: float) -> None:
 
 def _wrap(markup: str, width: int) -> str:
     """Re-break an escaped plotly label (``<br>`` between lines) at ``width`` characters."""
-    lines = textwrap.wrap(" ".join(markup.replace("<br>", " ").split()), max(20, width))
+    lines = textwrap.wrap(collapse_spaces(markup.replace("<br>", " ")), max(20, width))
     return "<br>".join(lines)
 
 
@@ -214,7 +214,7 @@ _TAG = re.compile(r"<[^>]*>")
 
 def plain_text(label: str) -> str:
     """Return a plotly label's text without its markup: ``<br>`` as a space, entities decoded."""
-    return " ".join(html.unescape(_TAG.sub(" ", label)).split())
+    return collapse_spaces(html.unescape(_TAG.sub(" ", label)))
 
 
 def svg_titled(svg: bytes, title: str) -> bytes:

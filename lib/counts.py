@@ -25,6 +25,7 @@ from lib.figure_style import (
     text_px,
 )
 from lib.format import (
+    collapse_spaces,
     count_value,
     figure_text,
     figure_with_metric,
@@ -376,7 +377,7 @@ def _stated_span(stated: Iterable[str], lang: str) -> str:
 
 def _rewrap(markup: str, width: int) -> str:
     """Re-break an escaped plotly label (``<br>`` between lines) at ``width`` characters."""
-    lines = textwrap.wrap(" ".join(markup.replace("<br>", " ").split()), max(12, width))
+    lines = textwrap.wrap(collapse_spaces(markup.replace("<br>", " ")), max(12, width))
     return "<br>".join(lines)
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from lib.i18n import t
+from lib.i18n import BABEL_LOCALES, t
 from lib.localize import localized
 from lib.schema import parse_stated_date, parse_when
 
@@ -276,9 +276,18 @@ def source_link_label(
     return md_escape(f"{source['publisher']}: {source['title']}{date}{where}")
 
 
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")
+
+
+def collapse_spaces(text: object) -> str:
+    """Return ``text`` with each run of spaces and line breaks made one space, ends trimmed;
+    a no-break space (``12\u00a0345``, ``22\u00a0дек.``) stays, so a wrap never splits there."""
+    return _SPACES.sub(" ", str(text)).strip()
+
+
 def shorten(text: str, limit: int) -> str:
     """Cut ``text`` to ``limit`` characters at a word boundary where one is near, with an ellipsis."""
-    text = " ".join(str(text).split())
+    text = collapse_spaces(text)
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]
@@ -303,7 +312,7 @@ def plotly_lines(text: str, width: int, max_lines: int | None = None) -> str:
 
     With ``max_lines``, the last line is shortened to fit.
     """
-    parts = textwrap.wrap(" ".join(str(text).split()), width) or [""]
+    parts = textwrap.wrap(collapse_spaces(text), width) or [""]
     if max_lines is not None and len(parts) > max_lines:
         parts = [*parts[: max_lines - 1], shorten(" ".join(parts[max_lines - 1 :]), width)]
     return "<br>".join(html_escape(part) for part in parts)
@@ -333,7 +342,7 @@ def credit_line(
     return t("credit.source", lang, sources=shown)
 
 
-_BABEL_LOCALES = {"en": "en", "ru": "ru_RU", "kk": "kk_KZ"}
+_BABEL_LOCALES = BABEL_LOCALES
 """Babel locale of each interface language (the patterns below put the day first)."""
 
 _DATE_PATTERNS: dict[str, dict[str, str]] = {

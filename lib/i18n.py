@@ -21,10 +21,15 @@ import gettext
 import io
 import time
 from functools import lru_cache
+from numbers import Integral
 from pathlib import Path
+
+from babel.numbers import format_decimal
 
 DEFAULT_LANG = "en"
 LANGUAGES: tuple[str, ...] = ("en", "ru", "kk")
+BABEL_LOCALES = {"en": "en", "ru": "ru_RU", "kk": "kk_KZ"}
+"""Babel locale of each interface language."""
 """Interface languages, in the order the language menu lists them."""
 
 LANGUAGE_NAMES: dict[str, str] = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
@@ -93,8 +98,20 @@ def _chain(lang: str) -> tuple[gettext.NullTranslations, ...]:
     return (_catalogue(lang, _mtime(lang)), english)
 
 
+def _grouped(values: dict[str, object], lang: str) -> dict[str, object]:
+    """Return ``values`` with whole numbers grouped the language's way (12,345; 12 345)."""
+    locale = BABEL_LOCALES.get(lang, BABEL_LOCALES[DEFAULT_LANG])
+    return {
+        name: format_decimal(value, locale=locale)
+        if isinstance(value, Integral) and not isinstance(value, bool)
+        else value
+        for name, value in values.items()
+    }
+
+
 def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
-    """Return the string for ``key`` in ``lang`` (English when missing), formatted with ``values``.
+    """Return the string for ``key`` in ``lang`` (English when missing), formatted with ``values``
+    (whole numbers grouped the language's way).
 
     Raises
     ------
@@ -104,7 +121,7 @@ def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
     for catalogue in _chain(lang):
         text = catalogue.gettext(key)
         if text != key:  # gettext answers the msgid itself when it has no translation
-            return text.format(**values) if values else text
+            return text.format(**_grouped(values, lang)) if values else text
     raise KeyError(key)
 
 
@@ -120,7 +137,7 @@ def tn(key: str, n: int, lang: str = DEFAULT_LANG, **values: object) -> str:
     for catalogue in _chain(lang):
         text = catalogue.ngettext(key, key, n)
         if text != key:
-            return text.format(n=n, **values)
+            return text.format(**_grouped({"n": n, **values}, lang))
     raise KeyError(key)
 
 

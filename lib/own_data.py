@@ -139,7 +139,7 @@ def own_data_control(title: str, events: int, lang: str = "en") -> None:
             type=["geojson", "json", "csv", "zip"],
             accept_multiple_files=True,
             key=UPLOADER_KEY,
-            help=t("own.help", lang, mb=mb, events=f"{LIMITS.max_events:,}"),
+            help=t("own.help", lang, mb=mb, events=LIMITS.max_events),
             max_upload_size=mb,
         )
         if st.session_state.pop(PENDING_KEY, False):

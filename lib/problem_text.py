@@ -196,6 +196,9 @@ def problem_message(message: str, lang: str = DEFAULT_LANG) -> str:
             for nested in ("message", "detail"):  # a message inside a message
                 if nested in values:
                     values[nested] = problem_message(values[nested], lang)
+            for name, value in values.items():  # "120,000": grouped the language's way
+                if isinstance(value, str) and _GROUPED.fullmatch(value):
+                    values[name] = int(value.replace(",", ""))
             if "expected" in values:  # pydantic's "'a', 'b' or 'c'"
                 values["expected"] = _OR.sub(f"' {t('problem.or', lang)} '", values["expected"])
             return _LENGTH.sub(
@@ -208,6 +211,8 @@ def problem_message(message: str, lang: str = DEFAULT_LANG) -> str:
 
 
 _OR = re.compile(r"' or '(?=[^']*'$)")
+_GROUPED = re.compile(r"\d{1,3}(,\d{3})+")
+"""A whole number the checks wrote with English thousands separators (``120,000``)."""
 """The last "or" of a list of quoted values."""
 _LENGTH = re.compile(r" \(([\d,]+) characters\)")
 """How long a value cut short in a message was (``lib.schema.shown``)."""

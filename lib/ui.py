@@ -350,11 +350,9 @@ def page_picker(
     if total <= per_page:
         return 0, total
     pages = math.ceil(total / per_page)
-    st.number_input(
-        t(label_key, lang, pages=f"{pages:,}"), min_value=1, max_value=pages, value=1, key=key
-    )
+    st.number_input(t(label_key, lang, pages=pages), min_value=1, max_value=pages, value=1, key=key)
     first, last = page_bounds(total, per_page, key)
-    st.caption(t(rows_key, lang, first=f"{first + 1:,}", last=f"{last:,}", total=f"{total:,}"))
+    st.caption(t(rows_key, lang, first=first + 1, last=last, total=total))
     return first, last
 
 

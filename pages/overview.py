@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from lib.format import format_day, format_stated, keep_numbers_whole, md_escape
+from lib.format import format_day, format_number, format_stated, keep_numbers_whole, md_escape
 from lib.i18n import t
 from lib.localize import COUNT_TEXTS, localized, localized_frame
 from lib.summary import date_span, largest_statement
@@ -24,14 +24,15 @@ st.caption(t("overview.honesty", lang))
 # two by two: four columns at 1024 px cut the labels and the period ("2009–…")
 events_col, span_col = st.columns(2)
 events_col.metric(
-    t("overview.metric.events", lang), f"{len(view.events)} / {len(view.dataset.events)}"
+    t("overview.metric.events", lang),
+    f"{format_number(len(view.events), lang)} / {format_number(len(view.dataset.events), lang)}",
 )
 span = date_span(view.events)
 if span:
     first, last = span[0], span[1] - pd.Timedelta(microseconds=1)
     span_col.metric(
         t("overview.metric.span", lang),
-        t("overview.metric.span_value", lang, first=first.year, last=last.year)
+        t("overview.metric.span_value", lang, first=str(first.year), last=str(last.year))
         if first.year != last.year
         else str(first.year),
     )

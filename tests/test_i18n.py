@@ -176,3 +176,10 @@ def test_compiled_catalogues_are_not_committed():
         ["git", "ls-files", "locales"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.split()
     assert tracked and not [f for f in tracked if f.endswith(".mo")]
+
+
+def test_whole_numbers_are_grouped_the_languages_way():
+    assert tn("filter.shown", 12345, "en", shown=1234) == "1,234 of 12,345 events shown"
+    assert "1\xa0234 из 12\xa0345" in tn("filter.shown", 12345, "ru", shown=1234)
+    assert "12\xa0345" in tn("map.no_place", 12345, "kk")
+    assert t("publish.timeline.count", "en", n=84, total="12345") == "84 of 12345 events drawn"

@@ -13,7 +13,13 @@ import pytest
 
 from lib.events import DEFAULT_DATA_DIR as DATA
 from lib.events import load_dataset
-from lib.format import WORD_JOINER, keep_numbers_whole, locator_text
+from lib.format import (
+    WORD_JOINER,
+    collapse_spaces,
+    keep_numbers_whole,
+    locator_text,
+    plotly_lines,
+)
 from lib.i18n import t
 from lib.localize import COUNT_TEXTS, localized_frame
 from lib.map_frame import (
@@ -415,3 +421,12 @@ def test_a_steps_sources_line_names_paragraphs_once():
 )
 def test_numbers_with_a_hyphen_stay_whole(text, kept):
     assert keep_numbers_whole(text) == kept
+
+
+def test_a_figure_line_never_breaks_at_a_no_break_space():
+    text = "Показано событий: 6\xa0331 из 12\xa0345 · Без фильтров"
+    for width in range(8, 40):
+        lines = plotly_lines(text, width).split("<br>")
+        assert all("\xa0" not in line or not line.endswith("6") for line in lines)
+        assert "6\xa0331" in plotly_lines(text, width) and "12\xa0345" in plotly_lines(text, width)
+    assert collapse_spaces(" a \n\t b\xa0c ") == "a b\xa0c"

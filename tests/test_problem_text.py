@@ -124,3 +124,11 @@ def test_a_broken_json_file_is_explained_in_the_readers_language(tmp_path, lang)
     catalogued = {t(key, "en") for key in PROBLEM_KEYS}
     assert set(JSON_DETAILS.values()) <= catalogued
     assert set(PATTERN_MESSAGES.values()) <= catalogued  # an id's rule, in words, translated
+
+
+def test_a_number_the_checks_grouped_in_english_is_grouped_the_readers_way():
+    english = "holds 120,000 events; at most 100,000 can be opened here"
+    assert problem_message(english, "en") == english
+    assert "120\xa0000" in problem_message(english, "ru")
+    assert "100\xa0000" in problem_message(english, "kk")
+    assert "'1,128'" in problem_message("'1,128' is not a whole number", "ru")  # a quoted value
