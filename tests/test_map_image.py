@@ -182,3 +182,13 @@ def test_the_key_covers_no_symbol_ring_name_scale_or_inset(dataset, view, size, 
         if width > 0 and height > 0:
             covered.append((type(thing).__name__, getattr(thing, "get_text", str)()[:30]))
     assert covered == []
+
+
+def test_a_map_images_text_never_breaks_at_a_no_break_space():
+    from lib.map_image import _fit
+
+    text = "Показано событий: 6\xa0331 из 12\xa0345 · Без фильтров · Мангистауская область"
+    for max_px in range(60, 400, 20):
+        fitted = _fit(text, max_px, 11, lines=6)
+        assert not re.search(r"(?<!\d)\d{1,3}\n\d{3}(?!\d)", fitted), fitted
+    assert _fit("", 100, 11) == ""
