@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from lib.counts import ChartOptions, build_detainee_chart, detainee_rows
 from lib.figure_style import SMALL_PX, chars_for, text_px
-from lib.format import CYRILLIC_WIDTH, collapse_spaces
+from lib.format import CYRILLIC_WIDTH, collapse_spaces, wrappable
 from lib.i18n import t
 from lib.publish import CHART_SCALE, drawn_days, join_parts, preset_size, span_text
 from lib.timeline import TimelineOptions, build_timeline, initial_range
@@ -167,7 +167,7 @@ def _rewrap_footer(fig: go.Figure, width: float) -> None:
 
 def _wrap(markup: str, width: int) -> str:
     """Re-break an escaped plotly label (``<br>`` between lines) at ``width`` characters."""
-    lines = textwrap.wrap(collapse_spaces(markup.replace("<br>", " ")), max(20, width))
+    lines = textwrap.wrap(wrappable(markup.replace("<br>", " ")), max(20, width))
     return "<br>".join(lines)
 
 

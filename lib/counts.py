@@ -25,7 +25,6 @@ from lib.figure_style import (
     text_px,
 )
 from lib.format import (
-    collapse_spaces,
     count_value,
     figure_text,
     figure_with_metric,
@@ -36,6 +35,7 @@ from lib.format import (
     locator_text,
     plotly_lines,
     wrap_width,
+    wrappable,
 )
 from lib.i18n import t, tn
 from lib.schema import Metric, parse_stated_date
@@ -377,7 +377,7 @@ def _stated_span(stated: Iterable[str], lang: str) -> str:
 
 def _rewrap(markup: str, width: int) -> str:
     """Re-break an escaped plotly label (``<br>`` between lines) at ``width`` characters."""
-    lines = textwrap.wrap(collapse_spaces(markup.replace("<br>", " ")), max(12, width))
+    lines = textwrap.wrap(wrappable(markup.replace("<br>", " ")), max(12, width))
     return "<br>".join(lines)
 
 

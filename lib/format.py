@@ -285,6 +285,16 @@ def collapse_spaces(text: object) -> str:
     return _SPACES.sub(" ", str(text)).strip()
 
 
+_DATE = re.compile(r"(?<![\w.,])\d{1,2} [^\W\d_]{3,}\.?(?: \d{4})?(?!\w)")
+"""A day and month, and its year if given: ``22 дек. 2011``, ``16 December``."""
+
+
+def wrappable(text: object) -> str:
+    """Return ``text`` as `collapse_spaces` does, with a date's day, month and year joined by
+    no-break spaces (``22 дек. 2011``), so a figure's line wrapping keeps each date whole."""
+    return _DATE.sub(lambda m: m[0].replace(" ", "\u00a0"), collapse_spaces(text))
+
+
 def shorten(text: str, limit: int) -> str:
     """Cut ``text`` to ``limit`` characters at a word boundary where one is near, with an ellipsis."""
     text = collapse_spaces(text)
@@ -312,7 +322,7 @@ def plotly_lines(text: str, width: int, max_lines: int | None = None) -> str:
 
     With ``max_lines``, the last line is shortened to fit.
     """
-    parts = textwrap.wrap(collapse_spaces(text), width) or [""]
+    parts = textwrap.wrap(wrappable(text), width) or [""]
     if max_lines is not None and len(parts) > max_lines:
         parts = [*parts[: max_lines - 1], shorten(" ".join(parts[max_lines - 1 :]), width)]
     return "<br>".join(html_escape(part) for part in parts)

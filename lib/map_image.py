@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import geopandas as gpd
 
 from lib.events import in_set
-from lib.format import collapse_spaces
+from lib.format import wrappable
 from lib.i18n import t
 from lib.map_view import (
     BADGE_PX,
@@ -326,7 +326,7 @@ def _fit(text: str, max_px: float, size: float, lines: int = 1, bold: bool = Fal
     # invisible format characters (direction marks, zero widths) would be drawn as boxes
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     words: list[str] = []
-    for word in filter(None, collapse_spaces(text).split(" ")):  # "12 345" stays whole
+    for word in filter(None, wrappable(text).split(" ")):  # "12 345", "22 дек. 2011" stay whole
         while not fits(word):  # a word wider than a line: break it where it still fits
             low, high = 1, len(word) - 1  # the longest start that fits, by halving
             while low < high:

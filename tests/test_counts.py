@@ -96,7 +96,8 @@ def _labels(fig: go.Figure) -> list[str]:
 
 
 def _annotations(fig: go.Figure) -> str:
-    return " ".join(a.text for a in fig.layout.annotations).replace("<br>", " ")
+    text = " ".join(a.text for a in fig.layout.annotations)
+    return text.replace("<br>", " ").replace("\xa0", " ")  # dates and "5 times" kept whole
 
 
 @pytest.mark.parametrize(
@@ -221,7 +222,7 @@ def test_detainee_chart_rows_name_claimant_and_date(
     counts: pd.DataFrame, options: ChartOptions
 ) -> None:
     fig = build_detainee_chart(counts, options)
-    ticks = list(fig.layout.yaxis.ticktext)
+    ticks = [tick.replace("\xa0", " ") for tick in fig.layout.yaxis.ticktext]
     # The compared official total first, then the independent lists, then other official figures.
     assert "Prosecutor General" in ticks[0] and "stated 18 Dec 2011" in ticks[0]
     assert "Kostyuchenko" in ticks[1] and "stated 22 Dec 2011" in ticks[1]

@@ -19,6 +19,7 @@ from lib.format import (
     keep_numbers_whole,
     locator_text,
     plotly_lines,
+    wrappable,
 )
 from lib.i18n import t
 from lib.localize import COUNT_TEXTS, localized_frame
@@ -430,3 +431,11 @@ def test_a_figure_line_never_breaks_at_a_no_break_space():
         assert all("\xa0" not in line or not line.endswith("6") for line in lines)
         assert "6\xa0331" in plotly_lines(text, width) and "12\xa0345" in plotly_lines(text, width)
     assert collapse_spaces(" a \n\t b\xa0c ") == "a b\xa0c"
+
+
+def test_a_figure_line_keeps_each_date_whole():
+    text = "Elena Kostyuchenko, задержанных · названо 22 дек. 2011 · Жанаозен, 16 December"
+    for width in range(12, 60):
+        wrapped = plotly_lines(text, width)
+        assert "22\xa0дек.\xa02011" in wrapped and "16\xa0December" in wrapped, wrapped
+    assert wrappable("p16 Dec, 700 ÷ 130, 2011 ж.") == "p16 Dec, 700 ÷ 130, 2011 ж."

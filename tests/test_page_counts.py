@@ -133,7 +133,8 @@ def _bars(spec: dict, name: str) -> dict[str, float]:
 
 
 def _annotations(spec: dict) -> str:
-    return " ".join(a["text"] for a in spec["layout"].get("annotations", [])).replace("<br>", " ")
+    text = " ".join(a["text"] for a in spec["layout"].get("annotations", []))
+    return text.replace("<br>", " ").replace("\xa0", " ")  # dates and "5 times" kept whole
 
 
 def _labels(spec: dict) -> list[str]:
@@ -159,7 +160,7 @@ def test_headline_figure_draws_official_and_independent_lower_bounds(dataset: Pa
     assert "at least 5 times" in text and "700 ÷ 130 ≈ 5.4" in text
     # on screen each row's words stand above its bar (a stacked layout that fits a phone)
     rows = [a["text"] for a in spec["layout"]["annotations"] if a.get("name") == "row"]
-    ticks = " ".join(rows).replace("<br>", " ")
+    ticks = " ".join(rows).replace("<br>", " ").replace("\xa0", " ")
     assert "stated 18 Dec 2011" in ticks and "stated 22 Dec 2011" in ticks
 
 
@@ -252,3 +253,16 @@ def test_shipped_data_headline(monkeypatch: pytest.MonkeyPatch) -> None:
     hidden = detainee_ids - expected_ids
     warnings = " ".join(w.value for w in at.warning)
     assert (f"Not drawn: {len(hidden)} figure" in warnings) == bool(hidden)
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "made_with"),
+    [
+        ("en", "Detainees", "Made with"),
+        ("ru", "Задержанные", "панели событий"),
+        ("kk", "Ұсталғандар", "тақтасымен"),
+    ],
+)
+def test_the_figures_credit_names_the_dashboard_once(dataset: Path, lang, title, made_with) -> None:
+    text = _annotations(_figure(_app(lang), title))
+    assert text.count(made_with) == 1, text

@@ -61,11 +61,15 @@ def test_a_year_given_as_a_number_is_not_grouped(data_dir, monkeypatch):
 
 @pytest.mark.parametrize("lang", ["en", "ru", "kk"])
 @pytest.mark.parametrize("page", ["timeline.py", "counts.py"])
-def test_no_figure_breaks_a_grouped_number_over_two_lines(data_dir, monkeypatch, lang, page):
+def test_no_figure_breaks_a_number_or_a_date_over_two_lines(data_dir, monkeypatch, lang, page):
     at = _app(data_dir, monkeypatch, lang, page)
     for chart in at.get("plotly_chart"):
         text = json.dumps(json.loads(chart.proto.spec), ensure_ascii=False)
         split = re.search(r".{0,40}(?<!\d)\d{1,3}<br>\s*\d{3}(?!\d).{0,20}", text)  # "6<br>331"
+        assert not split, split
+        split = re.search(
+            r".{0,40}(?<![\w.])\d{1,2}<br>\s*[^\W\d_]{3,}\..{0,10}", text
+        )  # "22<br>дек."
         assert not split, split
     if page == "timeline.py":
         spec = json.loads(at.get("plotly_chart")[0].proto.spec)

@@ -103,7 +103,8 @@ def test_date_filter_changes_the_marks(data_dir):
     _date_input(at, "to").set_value(date(2011, 12, 20)).run()
     assert set(_marks(at)) == {"on-day", "emergency", "hostile"}
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert "Filtered to 19–20 Dec 2011" in spec["layout"]["title"]["subtitle"]["text"]
+    subtitle = spec["layout"]["title"]["subtitle"]["text"].replace("\xa0", " ")
+    assert "Filtered to 19–20 Dec 2011" in subtitle
 
 
 def test_dates_with_no_events_open_on_those_dates(data_dir):
