@@ -233,6 +233,17 @@ def svg_titled(svg: bytes, title: str) -> bytes:
 
 ROW_PX = 50
 """Height a detainee row needs in an exported image (two lines of label and a bar)."""
+LABEL_LINE_PX = 17
+"""Height of one line of a detainee row's label in an exported image."""
+
+
+def _rows_that_fit(room: float, label_lines: list[int]) -> int:
+    """Return how many of the first rows fit ``room`` with none's label running into the next:
+    rows are spaced evenly, so the row with the most lines sets the spacing."""
+    for rows in range(len(label_lines), 2, -1):
+        if room / rows >= max(ROW_PX, max(label_lines[:rows]) * LABEL_LINE_PX):
+            return rows
+    return min(2, len(label_lines))
 
 
 def detainee_figure(
@@ -255,7 +266,8 @@ def detainee_figure(
         return fig, len(rows), len(rows)
     fitted = fit_figure(fig, size)
     room = fitted.layout.height - fitted.layout.margin.t - fitted.layout.margin.b - 18
-    fit = max(2, int(room // ROW_PX))
+    label_lines = [label.count("<br>") + 1 for label in fig.layout.yaxis.ticktext]
+    fit = _rows_that_fit(room, label_lines)  # the tick labels are the rows, in their order
     if fit >= len(rows):
         return fig, len(rows), len(rows)
     kept = {i for statement in rows[:fit] for i in statement.ids}

@@ -14,8 +14,10 @@ import pytest
 from PIL import Image
 
 from lib.chart_export import (
+    LABEL_LINE_PX,
     detainee_figure,
     export_figure,
+    fit_figure,
     plain_text,
     svg_titled,
     timeline_figure,
@@ -30,6 +32,7 @@ from lib.counts import (
 )
 from lib.events import EventFilter, filter_counts, filter_events, load_dataset
 from lib.format import credit_line
+from lib.localize import COUNT_TEXTS, localized_frame
 from lib.publish import (
     AA_TEXT,
     EXPORT_PRESETS,
@@ -275,6 +278,18 @@ def test_landscape_detainee_chart_keeps_the_headline_rows_and_says_so(dataset):
     assert len(fig.layout.yaxis.tickvals) == shown
     portrait, more, _ = detainee_figure(dataset.counts, options, "4x5")
     assert more > shown  # the portrait image has room for more rows
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+@pytest.mark.parametrize("size", ["16x9", "4x5", "1x1"])
+def test_exported_detainee_rows_are_spaced_for_their_longest_label(dataset, lang, size):
+    counts = localized_frame(dataset.counts, COUNT_TEXTS, lang)
+    options = ChartOptions(lang=lang, subtitle="Every date stated", sources=dataset.sources)
+    fig, shown, _ = detainee_figure(counts, options, size)
+    fitted = fit_figure(fig, size)
+    room = fitted.layout.height - fitted.layout.margin.t - fitted.layout.margin.b - 18
+    lines = max(label.count("<br>") + 1 for label in fig.layout.yaxis.ticktext)
+    assert shown == 2 or room / shown >= lines * LABEL_LINE_PX, (shown, lines, room)
 
 
 def test_exported_subtitle_matches_the_filters_it_was_made_with(dataset):
