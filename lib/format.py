@@ -14,7 +14,7 @@ import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from lib.i18n import BABEL_LOCALES, t
+from lib.i18n import babel_locale, format_number, t
 from lib.localize import localized
 from lib.schema import parse_stated_date, parse_when
 
@@ -291,7 +291,8 @@ _DATE = re.compile(r"(?<![\w.,])\d{1,2} [^\W\d_]{3,}\.?(?: \d{4})?(?!\w)")
 
 def wrappable(text: object) -> str:
     """Return ``text`` as `collapse_spaces` does, with a date's day, month and year joined by
-    no-break spaces (``22 дек. 2011``), so a figure's line wrapping keeps each date whole."""
+    no-break spaces (``22 дек. 2011``), so a figure's line wrapping keeps each date whole; a
+    number of one or two digits keeps the word after it too (``5 раз``, ``10 events``)."""
     return _DATE.sub(lambda m: m[0].replace(" ", "\u00a0"), collapse_spaces(text))
 
 
@@ -352,9 +353,6 @@ def credit_line(
     return t("credit.source", lang, sources=shown)
 
 
-_BABEL_LOCALES = BABEL_LOCALES
-"""Babel locale of each interface language (the patterns below put the day first)."""
-
 _DATE_PATTERNS: dict[str, dict[str, str]] = {
     # CLDR patterns; long Kazakh and Russian dates write the year with ж. / г.
     # ("22 желтоқсан 2011 ж."), short ones do without ("22 жел. 2011")
@@ -374,11 +372,6 @@ _DATE_PATTERNS: dict[str, dict[str, str]] = {
 }
 
 
-def babel_locale(lang: str) -> str:
-    """Return the Babel locale for an interface language (English for an unknown one)."""
-    return _BABEL_LOCALES.get(lang, _BABEL_LOCALES["en"])
-
-
 def format_day(value: date | datetime, lang: str = "en", short: bool = False) -> str:
     """Return a day in the language: ``22 December 2011``, ``22 декабря 2011 г.``,
     ``22 желтоқсан 2011 ж.`` (``short``: abbreviated month)."""
@@ -396,11 +389,6 @@ def format_month(value: date | datetime, lang: str = "en", short: bool = False) 
 def format_day_month(value: date | datetime, lang: str = "en") -> str:
     """Return a day and abbreviated month, for axis ticks: ``22 Dec``, ``22 дек.``, ``22 жел.``."""
     return format_date(value, "d MMM", locale=babel_locale(lang))
-
-
-def format_number(value: float, lang: str = "en") -> str:
-    """Return a whole number grouped the language's way: ``12,345``, ``12 345``."""
-    return format_decimal(value, locale=babel_locale(lang))
 
 
 def format_ratio(value: float, lang: str = "en") -> str:

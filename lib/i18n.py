@@ -28,9 +28,9 @@ from babel.numbers import format_decimal
 
 DEFAULT_LANG = "en"
 LANGUAGES: tuple[str, ...] = ("en", "ru", "kk")
-BABEL_LOCALES = {"en": "en", "ru": "ru_RU", "kk": "kk_KZ"}
-"""Babel locale of each interface language."""
 """Interface languages, in the order the language menu lists them."""
+BABEL_LOCALES = {"en": "en", "ru": "ru_RU", "kk": "kk_KZ"}
+"""Babel locale of each interface language (its dates put the day first)."""
 
 LANGUAGE_NAMES: dict[str, str] = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
 """Each language's name in that language (the language menu shows these)."""
@@ -98,11 +98,20 @@ def _chain(lang: str) -> tuple[gettext.NullTranslations, ...]:
     return (_catalogue(lang, _mtime(lang)), english)
 
 
+def babel_locale(lang: str) -> str:
+    """Return the Babel locale for an interface language (English for an unknown one)."""
+    return BABEL_LOCALES.get(lang, BABEL_LOCALES[DEFAULT_LANG])
+
+
+def format_number(value: float, lang: str = DEFAULT_LANG) -> str:
+    """Return a whole number grouped the language's way: ``12,345``, ``12 345``."""
+    return format_decimal(value, locale=babel_locale(lang))
+
+
 def _grouped(values: dict[str, object], lang: str) -> dict[str, object]:
-    """Return ``values`` with whole numbers grouped the language's way (12,345; 12 345)."""
-    locale = BABEL_LOCALES.get(lang, BABEL_LOCALES[DEFAULT_LANG])
+    """Return ``values`` with whole numbers grouped the language's way (`format_number`)."""
     return {
-        name: format_decimal(value, locale=locale)
+        name: format_number(value, lang)
         if isinstance(value, Integral) and not isinstance(value, bool)
         else value
         for name, value in values.items()

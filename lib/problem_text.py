@@ -8,7 +8,6 @@ import string
 from functools import cache
 from typing import Any
 
-from lib.format import format_number
 from lib.i18n import DEFAULT_LANG, N_, t
 
 PROBLEM_KEYS: tuple[str, ...] = (
@@ -202,18 +201,16 @@ def problem_message(message: str, lang: str = DEFAULT_LANG) -> str:
             if "expected" in values:  # pydantic's "'a', 'b' or 'c'"
                 values["expected"] = _OR.sub(f"' {t('problem.or', lang)} '", values["expected"])
             return _LENGTH.sub(
-                lambda m: t(
-                    "problem.length", lang, n=format_number(int(m[1].replace(",", "")), lang)
-                ),
+                lambda m: t("problem.length", lang, n=int(m[1].replace(",", ""))),
                 t(key, lang, **values),
             )
     return message
 
 
 _OR = re.compile(r"' or '(?=[^']*'$)")
+"""The last "or" of a list of quoted values."""
 _GROUPED = re.compile(r"\d{1,3}(,\d{3})+")
 """A whole number the checks wrote with English thousands separators (``120,000``)."""
-"""The last "or" of a list of quoted values."""
 _LENGTH = re.compile(r" \(([\d,]+) characters\)")
 """How long a value cut short in a message was (``lib.schema.shown``)."""
 
