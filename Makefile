@@ -57,9 +57,14 @@ i18n-compile: install
 # Read when the process starts, so it is set here and in deploy/serve-replicas.sh.
 MALLOC_ARENA_MAX ?= 2
 
+# The app runs once as soon as the server answers (lib/warm_up.py), so no viewer sees
+# Streamlit's listing of the pages/ folder or waits for the first run's imports.
+WARM_HOST := $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST))
+
 run: assets fonts
 	$(BIN)/python -m lib.store --prepare & \
-	MALLOC_ARENA_MAX=$(MALLOC_ARENA_MAX) $(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT) --browser.gatherUsageStats false
+	$(BIN)/python -m lib.warm_up http://$(WARM_HOST):$(PORT) & \
+	MALLOC_ARENA_MAX=$(MALLOC_ARENA_MAX) $(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT) --browser.gatherUsageStats false --server.scriptHealthCheckEnabled true
 
 validate: install
 	$(BIN)/python -m lib.validate $(DATA)

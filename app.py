@@ -2,6 +2,12 @@
 
 import streamlit as st
 
+from lib.legacy_pages import leave_legacy_pages
+
+# first, before the heavy imports: a fresh server starts with the pages/ listing, and the
+# viewers who arrive while this run imports start under the app's pages once it is left
+leave_legacy_pages()
+
 from lib.events import data_dir_from_env
 from lib.figure_style import is_dark
 from lib.format import zone_label
@@ -28,7 +34,6 @@ from lib.ui import (
     data_mtimes,
     date_bounds,
     kept_filters,
-    leave_legacy_pages,
     make_view,
     read_link,
     show_data_error,
@@ -46,7 +51,6 @@ if shot is None:
 else:  # screenshot mode has no sidebar: the link's language, else the browser's
     LANG = pick_language(st.query_params.get_all("lang"), st.context.locale)
 
-leave_legacy_pages()  # before any widget: a fresh server starts with the pages/ listing
 st.set_page_config(
     page_title=t("app.title", LANG), page_icon="🗺️", layout="wide"
 )  # not :material/…: that favicon loads from the internet

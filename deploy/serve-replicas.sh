@@ -36,7 +36,8 @@ for i in $(seq 0 $((N - 1))); do
     port=$((FIRST + i))
     (cd "$ROOT" && exec "$BIN/streamlit" run app.py --server.headless true \
         --server.address 127.0.0.1 --server.port "$port" \
-        --browser.gatherUsageStats false --server.fileWatcherType none) \
+        --browser.gatherUsageStats false --server.fileWatcherType none \
+        --server.scriptHealthCheckEnabled true) \
         > "$RUN/replica-$port.log" 2>&1 &
     echo $! >> "$RUN/replicas.pids"
     servers+="        server 127.0.0.1:$port max_fails=1 fail_timeout=10s;"$'\n'
@@ -53,6 +54,16 @@ for i in $(seq 0 $((N - 1))); do
         echo "replica on port $port did not become healthy; see $RUN/replica-$port.log" >&2
         RUN="$RUN" "$ROOT/deploy/stop-replicas.sh"; exit 1; }
 done
+
+# Run the app once in each replica before the proxy opens (lib/warm_up.py): no viewer sees
+# Streamlit's listing of the pages/ folder or waits for a first run's imports.
+warmers=""
+for i in $(seq 0 $((N - 1))); do
+    (cd "$ROOT" && exec "$BIN/python" -m lib.warm_up "http://127.0.0.1:$((FIRST + i))") \
+        >> "$RUN/warm-up.log" 2>&1 &
+    warmers+=" $!"
+done
+for pid in $warmers; do wait "$pid" || echo "a replica's first run failed; see $RUN/warm-up.log" >&2; done
 
 sed -e "s#@RUN@#$RUN#g" -e "s#@LISTEN@#$HOST:$LISTEN#g" "$ROOT/deploy/nginx.conf.in" \
     | "$BIN/python" -c "import sys; sys.stdout.write(sys.stdin.read().replace('@SERVERS@\n', sys.argv[1]))" "$servers" \

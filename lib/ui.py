@@ -29,6 +29,7 @@ from lib.content_note import description_covered, masked_counts, shown_title
 from lib.events import Dataset, EventFilter, filter_counts
 from lib.format import count_label, event_when, md_escape, megabytes, source_link_label
 from lib.i18n import LANGUAGES, t, tn
+from lib.legacy_pages import leave_legacy_pages
 from lib.localize import COUNT_TEXTS, SOURCE_TEXTS, data_text, localized_frame, place_name
 from lib.problem_text import problem_line
 from lib.publish import SHOT_FIGURES, SHOT_SIZES
@@ -193,23 +194,6 @@ def show_data_error(error: DataError, data_dir: Path, lang: str = "en", limit: i
     st.code("\n".join(lines[:limit]), language=None, wrap_lines=True)
     if len(lines) > limit:
         st.caption(tn("app.data_error.more", len(lines) - limit, lang))
-
-
-def leave_legacy_pages() -> None:
-    """Make a fresh server's first run go through ``st.navigation`` before any widget exists.
-
-    Until ``st.navigation`` has run once, Streamlit (1.67) takes the ``pages/`` folder for a
-    legacy multipage app: the first run of each early session lists that folder and creates the
-    sidebar's widgets under the legacy page, so the first filter change of those viewers was
-    lost when the next run used ``st.navigation``'s pages. Called first by the frame and by every
-    page (a link straight to a page runs it without the frame), this switches Streamlit to
-    ``st.navigation`` and reruns, so the widgets are only ever created under the app's pages.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
 
 
 def current_view() -> View:

@@ -13,6 +13,7 @@ from lib.cache import data_stamp
 from lib.i18n import t
 from lib.store import content_key
 from lib.ui import loading_text
+from lib.warm_up import warm_up
 from tests.browser import open_page, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -70,3 +71,61 @@ def test_a_viewer_waiting_for_the_data_sees_the_pages_and_why(page: Page, start_
     wait_for_app(page)
     expect(waiting).to_have_count(0)
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+
+
+# Records whether the sidebar ever listed the pages/ folder's file names ("app" is app.py's).
+LISTING_WATCH = """
+window.__listingSeen = false;
+new MutationObserver(() => {
+  const nav = document.querySelector('[data-testid="stSidebarNav"]');
+  if (nav && [...nav.querySelectorAll('span')].some((s) => s.textContent.trim() === 'app'))
+    window.__listingSeen = true;
+}).observe(document, {subtree: true, childList: true, characterData: true});
+"""
+
+
+def _listing_seen(page: Page) -> bool:
+    return page.evaluate("window.__listingSeen")
+
+
+def test_viewers_who_arrive_during_the_first_run_never_see_the_pages_listing(
+    browser, start_app, tmp_path
+):
+    """The first start after installing compiles every module: the first run imports for
+    seconds. Viewers who arrive meanwhile saw Streamlit's listing of the pages/ folder ("app",
+    "about", "counts"…) beside an empty page until that run ended, because the frame left the
+    listing only after its imports (lib/legacy_pages.py)."""
+    fresh = start_app(DATA, {"PYTHONPYCACHEPREFIX": str(tmp_path / "bytecode")})
+    viewers = []
+    for path in ("", "counts", "timeline?lang=ru", "about"):
+        context = browser.new_context(viewport={"width": 1024, "height": 768})
+        context.add_init_script(LISTING_WATCH)
+        viewers.append(context.new_page())
+        if len(viewers) == 1:  # the first viewer's run has begun: the others arrive during it
+            viewers[0].goto(f"{fresh}/{path}")
+            expect(viewers[0].locator('[data-testid="stSidebarNav"]')).to_be_visible(timeout=90_000)
+        else:
+            viewers[-1].goto(f"{fresh}/{path}", wait_until="commit")
+    for viewer in viewers:
+        expect(viewer.get_by_role("heading", level=1)).to_have_count(1, timeout=90_000)
+        wait_for_app(viewer, timeout=90_000)
+    # the first viewer's run began under the listing (nothing had run yet): only theirs
+    assert [_listing_seen(viewer) for viewer in viewers[1:]] == [False, False, False]
+    for viewer in viewers:
+        nav = viewer.locator('[data-testid="stSidebarNav"]')
+        expect(nav).to_contain_text(
+            t("app.page.overview", "en" if "ru" not in viewer.url else "ru")
+        )
+        viewer.context.close()
+
+
+def test_a_warmed_up_server_shows_its_first_viewer_the_app_at_once(page: Page, start_app):
+    """The launchers run the app once as soon as the server answers (lib/warm_up.py), so even
+    the first viewer never sees the pages/ listing."""
+    fresh = start_app(DATA, {"STREAMLIT_SERVER_SCRIPT_HEALTH_CHECK_ENABLED": "true"})
+    assert warm_up(fresh)
+    page.add_init_script(LISTING_WATCH)
+    open_page(page, f"{fresh}/map", timeout=90_000)
+    expect(page.get_by_role("heading", level=1)).to_have_count(1)
+    assert not _listing_seen(page)
+    expect(page.locator('[data-testid="stSidebarNav"]')).to_contain_text(t("app.page.map", "en"))

@@ -127,7 +127,7 @@ FIRST_LOADS = ["sources", "timeline?lang=kk", "present?step=3", ""]
 @pytest.mark.parametrize("link", FIRST_LOADS, ids=lambda p: p.split("?")[0] or "overview")
 def test_the_projector_link_survives_a_fresh_servers_first_load(page, start_app, link):
     """A presenter's link is the first thing a freshly started server serves: the first run goes
-    through the legacy pages/ listing and reruns (lib/ui.py: leave_legacy_pages); the theme
+    through the legacy pages/ listing and reruns (lib/legacy_pages.py); the theme
     and the other link parameters must come through that rerun."""
     url = start_app()  # a server of this test's own: nothing has loaded a page on it yet
     joiner = "&" if "?" in link else "?"

@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import urllib.error
 import urllib.request
 from collections import defaultdict
 from collections.abc import Iterator
@@ -77,6 +78,21 @@ def test_the_proxy_config_is_valid_and_answers_health(replicas):
     assert "proxy_set_header Upgrade $http_upgrade" in conf
     assert re.search(r"proxy_read_timeout 1d;", conf)
     assert conf.count("max_fails=1") == 2
+
+
+def test_each_replica_ran_the_app_before_the_proxy_opened(replicas):
+    """The script run that leaves Streamlit's pages/ listing (lib/warm_up.py) is done on each
+    replica's own port; the public gets a 404, as each request would run the whole app."""
+    url, run, first = replicas
+    for port in (first, first + 1):
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/_stcore/script-health-check", timeout=90
+        ) as response:
+            assert response.read() == b"ok"
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"{url}/_stcore/script-health-check", timeout=10)
+    assert refused.value.code == 404
+    assert "did not run cleanly" not in (run / "warm-up.log").read_text()
 
 
 def _upstreams_by_route(run: Path) -> dict[str, set[str]]:
