@@ -276,6 +276,12 @@ def source_link_label(
     return md_escape(f"{source['publisher']}: {source['title']}{date}{where}")
 
 
+def first_upper(text: str) -> str:
+    """Return ``text`` with its first letter a capital, as a heading or a list entry begins:
+    Russian and Kazakh month names are lower case ("март 2010 г." heads a list as "Март")."""
+    return text[:1].upper() + text[1:]
+
+
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")
 
 

@@ -17,6 +17,7 @@ from lib.figure_style import MODEBAR_PX, NARROW_PX, SMALL_PX, Palette, chars_for
 from lib.format import (
     credit_line,
     event_when,
+    first_upper,
     format_day,
     format_day_month,
     format_month,
@@ -1064,8 +1065,9 @@ def day_entries(events: pd.DataFrame, lang: str = "en") -> list[tuple[str, list[
         if (day, day_known) != last:
             last = (day, day_known)
             heading = format_day(day, lang) if day_known else format_month(day, lang)
-            out.append((heading, []))
-        out[-1][1].append((event_id, f"{when} — {title} — {claimant} ({categories[category]})"))
+            out.append((first_upper(heading), []))
+        line = f"{when} — {title} — {claimant} ({categories[category]})"
+        out[-1][1].append((event_id, first_upper(line)))
     return out
 
 

@@ -187,15 +187,16 @@ page_picker(
 days = day_entries(listed, lang)
 if not days:
     st.text(t("timeline.list.empty", lang))
-for heading, lines in days:
-    st.markdown(f"**{md_escape(heading)}**")
-    for event_id, line in lines:
-        st.button(
-            md_escape(line),
-            key=f"day-{event_id}",
-            type="tertiary",
-            on_click=select_event,
-            args=(event_id,),
-        )
-        if event_id == view.selected_id and opened != event_id:
-            show_event_detail(view, event_id, key="timeline")
+with st.container(key="timeline-days"):  # its entries read as a list (static/theme.css)
+    for heading, lines in days:
+        st.markdown(f"**{md_escape(heading)}**")
+        for event_id, line in lines:
+            st.button(
+                md_escape(line),
+                key=f"day-{event_id}",
+                type="tertiary",
+                on_click=select_event,
+                args=(event_id,),
+            )
+            if event_id == view.selected_id and opened != event_id:
+                show_event_detail(view, event_id, key="timeline")

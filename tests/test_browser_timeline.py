@@ -98,3 +98,29 @@ def test_hostile_title_shows_as_text_and_runs_nothing(page, hostile_url):
     assert page.locator(f"{CHART} .hoverlayer img").count() == 0
     assert page.locator("img[src='x']").count() == 0
     assert page.evaluate("() => window.__xss") is None
+
+
+@pytest.mark.parametrize("width", [390, 1024])
+def test_the_day_by_day_entries_read_as_a_left_aligned_list(page, app_server, width):
+    """Each entry is a button; Streamlit centres a button's label, so the list read as a column
+    of centred paragraphs with ragged left edges. Every line of an entry now starts at its left."""
+    page.set_viewport_size({"width": width, "height": 900})
+    open_page(page, f"{app_server}/timeline")
+    entries = page.locator('.st-key-timeline-days [data-testid="stBaseButton-tertiary"]')
+    expect(entries.first).to_be_visible()
+    entries_lines = entries.evaluate_all(
+        """buttons => buttons.map((button) => {
+            const range = document.createRange();
+            range.selectNodeContents(button.querySelector('p'));
+            const lines = [...range.getClientRects()].filter((r) => r.width > 0);
+            return {button: button.getBoundingClientRect().left,
+                    lefts: lines.map((r) => Math.round(r.left)),
+                    rows: new Set(lines.map((r) => Math.round(r.top))).size};
+        })"""
+    )
+    assert len(entries_lines) > 10
+    assert any(entry["rows"] > 1 for entry in entries_lines)  # long entries wrap
+    for entry in entries_lines:
+        assert min(entry["lefts"]) - entry["button"] <= 16, entry  # at most the button's padding
+        assert len(set(entry["lefts"])) == 1, entry  # every line starts at the same x
+    save_screenshot(page, f"timeline-day-list-{width}")

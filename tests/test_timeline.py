@@ -455,11 +455,13 @@ def test_events_known_to_the_month_are_listed_under_the_month_not_its_first_day(
     frame = load_dataset(write_dataset(tmp_path, events)).events
     for lang, month, day in (
         ("en", "May 2011", "1 May 2011"),
-        ("ru", "май 2011 г.", "1 мая 2011 г."),
+        ("ru", "Май 2011 г.", "1 мая 2011 г."),  # a heading begins with a capital
+        ("kk", "Мамыр 2011 ж.", "1 мамыр 2011 ж."),
     ):
         days = day_list(frame, lang)
         assert [heading for heading, _ in days][:2] == [month, day]
         assert [len(lines) for _, lines in days] == [1, 1, 1]
+        assert days[0][1][0].startswith(month)  # and so does an entry
 
 
 def test_short_lasting_events_are_bars_not_shaded_periods(tmp_path):

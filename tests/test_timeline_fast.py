@@ -13,7 +13,7 @@ import pytest
 
 from bench.synth import synthetic
 from lib.events import load_dataset
-from lib.format import event_when, format_day, format_month, html_escape
+from lib.format import event_when, first_upper, format_day, format_month, html_escape
 from lib.i18n import LANGUAGES, t
 from lib.localize import data_text
 from lib.timeline import (
@@ -42,13 +42,16 @@ def reference_day_entries(events: pd.DataFrame, lang: str) -> list:
         lines = [
             (
                 row["id"],
-                f"{event_when(row, lang)} — {data_text(row, 'title', lang)} — "
-                f"{data_text(row, 'claimant', lang)} "
-                f"({t('category.' + row['category'], lang)})",
+                first_upper(
+                    f"{event_when(row, lang)} — {data_text(row, 'title', lang)} — "
+                    f"{data_text(row, 'claimant', lang)} "
+                    f"({t('category.' + row['category'], lang)})"
+                ),
             )
             for _, row in part.iterrows()
         ]
-        out.append((format_day(day, lang) if day_known else format_month(day, lang), lines))
+        heading = format_day(day, lang) if day_known else format_month(day, lang)
+        out.append((first_upper(heading), lines))
     return out
 
 
