@@ -262,8 +262,11 @@ NUMBER_DASH = re.compile(r"(?<=\d)([-–])(?=\w)")
 def keep_numbers_whole(text: str) -> str:
     """Return ``text`` with no line break after a hyphen or dash that follows a digit:
     "16-абзац", "6–13-абзацтар", "2-жолдан" and "p16–p17" are read as one word, and a line that
-    ends in "16-" leaves "абзацтар" alone on the next. For display only, never for files."""
-    return NUMBER_DASH.sub(rf"\1{WORD_JOINER}", text)
+    ends in "16-" leaves "абзацтар" alone on the next. A date's day, month and year are joined
+    by no-break spaces ("stated 22 Dec 2011" never ends a line at "22"), as `wrappable` does for
+    figures. For display only, never for files."""
+    joined = NUMBER_DASH.sub(rf"\1{WORD_JOINER}", str(text))
+    return _FULL_DATE.sub(lambda m: m[0].replace(" ", "\u00a0"), joined)
 
 
 def source_link_label(
@@ -293,6 +296,10 @@ def collapse_spaces(text: object) -> str:
 
 _DATE = re.compile(r"(?<![\w.,])\d{1,2} [^\W\d_]{3,}\.?(?: \d{4})?(?!\w)")
 """A day and month, and its year if given: ``22 дек. 2011``, ``16 December``."""
+
+
+_FULL_DATE = re.compile(r"(?<![\w.,])\d{1,2} [^\W\d_]{3,}\.? \d{4}(?!\w)")
+"""A day, month and year in running text: ``22 Dec 2011``, ``31 января 2012``."""
 
 
 def wrappable(text: object) -> str:

@@ -27,7 +27,14 @@ from lib.cache import (
 )
 from lib.content_note import description_covered, masked_counts, shown_title
 from lib.events import Dataset, EventFilter, filter_counts
-from lib.format import count_label, event_when, md_escape, megabytes, source_link_label
+from lib.format import (
+    count_label,
+    event_when,
+    keep_numbers_whole,
+    md_escape,
+    megabytes,
+    source_link_label,
+)
 from lib.i18n import LANGUAGES, t, tn
 from lib.legacy_pages import leave_legacy_pages
 from lib.localize import COUNT_TEXTS, SOURCE_TEXTS, data_text, localized_frame, place_name
@@ -243,7 +250,8 @@ def show_event_detail(view: View, event_id: str, key: str) -> None:
     consent = consented()
     with st.container(border=True, key=f"detail-{key}"):
         st.subheader(md_escape(shown_title(event, lang, consent)), anchor=False)
-        st.text(f"{t('detail.when', lang)}: {event_when(event, lang)}")
+        # display text keeps each date on one line (keep_numbers_whole)
+        st.text(keep_numbers_whole(f"{t('detail.when', lang)}: {event_when(event, lang)}"))
         place = place_name(event, view.dataset.info.map.places, lang).marked(lang) or "—"
         precision = t(f"location_precision.{event['location_precision']}", lang)
         st.text(f"{t('detail.where', lang)}: {place} — {precision}")
@@ -255,7 +263,7 @@ def show_event_detail(view: View, event_id: str, key: str) -> None:
         if description_covered(event, consent):
             covered_notice(lang, key)
         else:
-            st.text(data_text(event, "description", lang))
+            st.text(keep_numbers_whole(data_text(event, "description", lang)))
         st.markdown(f"**{t('detail.sources', lang)}**")
         sources = localized_frame(view.dataset.sources, SOURCE_TEXTS, lang).set_index("id")
         for ref in event["sources"]:
@@ -267,7 +275,7 @@ def show_event_detail(view: View, event_id: str, key: str) -> None:
         if not related.empty:
             st.markdown(f"**{t('detail.counts', lang)}**")
             for _, count in localized_frame(related, COUNT_TEXTS, lang).iterrows():
-                st.text(count_label(count, lang))
+                st.text(keep_numbers_whole(count_label(count, lang)))
 
 
 def show_source_links(sources: pd.DataFrame, lang: str) -> None:

@@ -81,7 +81,7 @@ def _behind(view: View, count_ids: list[str], key: str) -> None:
             if count_id not in counts.index:
                 continue
             count = counts.loc[count_id].to_dict() | {"id": count_id}
-            st.text(count_label(count, LANG))
+            st.text(keep_numbers_whole(count_label(count, LANG)))
             if count["note"] and description_covered(count, view.consent):
                 covered_notice(LANG, f"{key}-{count_id}")
             elif count["note"]:
@@ -197,11 +197,8 @@ def _context(view: View) -> None:
                 covered_notice(LANG, f"context-{row['id']}")
             elif row["note"]:
                 st.text(row["note"])
-            st.caption(
-                md_escape(
-                    f"{row['claimant']} · {t('counts.hover.stated', LANG, date=_day(row['stated_on']))}"
-                )
-            )
+            stated = t("counts.hover.stated", LANG, date=_day(row["stated_on"]))
+            st.caption(md_escape(keep_numbers_whole(f"{row['claimant']} · {stated}")))
     _table(view, CONTEXT_METRICS, "context")
 
 

@@ -37,11 +37,13 @@ if span:
         else str(first.year),
     )
     span_col.caption(
-        t(
-            "overview.metric.span_caption",
-            lang,
-            first=format_day(first, lang, short=True),
-            last=format_day(last, lang, short=True),
+        keep_numbers_whole(
+            t(
+                "overview.metric.span_caption",
+                lang,
+                first=format_day(first, lang, short=True),
+                last=format_day(last, lang, short=True),
+            )
         )
     )
 else:
@@ -57,12 +59,14 @@ for column, claim_type in ((official_col, "official"), (independent_col, "indepe
         column.metric(label, statement.total_text(lang))
         column.caption(
             md_escape(
-                t(
-                    "overview.metric.stated",
-                    lang,
-                    figure=statement.text(),
-                    claimant=statement.claimant,
-                    stated_on=format_stated(statement.stated_on, lang),
+                keep_numbers_whole(
+                    t(
+                        "overview.metric.stated",
+                        lang,
+                        figure=statement.text(),
+                        claimant=statement.claimant,
+                        stated_on=format_stated(statement.stated_on, lang),
+                    )
                 )
             )
         )

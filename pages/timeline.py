@@ -5,7 +5,7 @@ import streamlit as st
 from lib.cache import built, filter_key, options_key
 from lib.chart_export import export_figure, timeline_figure, timeline_subtitle
 from lib.figure_style import is_dark, plotly_locale
-from lib.format import format_day, md_escape, zone_label
+from lib.format import format_day, keep_numbers_whole, md_escape, zone_label
 from lib.i18n import N_, t
 from lib.localize import data_text
 from lib.presenting import projector_on
@@ -189,10 +189,10 @@ if not days:
     st.text(t("timeline.list.empty", lang))
 with st.container(key="timeline-days"):  # its entries read as a list (static/theme.css)
     for heading, lines in days:
-        st.markdown(f"**{md_escape(heading)}**")
+        st.markdown(f"**{md_escape(keep_numbers_whole(heading))}**")
         for event_id, line in lines:
             st.button(
-                md_escape(line),
+                md_escape(keep_numbers_whole(line)),
                 key=f"day-{event_id}",
                 type="tertiary",
                 on_click=select_event,

@@ -73,10 +73,11 @@ def test_overview_figures_follow_the_filters(monkeypatch, small_data):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Events shown"] == "3 / 3"
     assert metrics["Date span"] == "2011"
-    assert at.caption[1].value == "16 Dec 2011 to 20 Dec 2011"
+    # a date's words are joined by no-break spaces: one line each (keep_numbers_whole)
+    assert at.caption[1].value == "16\xa0Dec\xa02011 to 20\xa0Dec\xa02011"
     assert metrics["Detained, official figure"] == "130"
     assert at.caption[2].value.startswith(
-        md_escape("70 + 60: Prosecutor General's office, stated 18 Dec 2011")
+        md_escape("70 + 60: Prosecutor General's office, stated 18\xa0Dec\xa02011")
     )
     assert metrics["Detained, independent lists"] == "700+"
 

@@ -418,6 +418,8 @@ def test_a_steps_sources_line_names_paragraphs_once():
         ("2-жолдан бастаңыз", "2-\u2060жолдан бастаңыз"),
         ("(HRW, p16–p17)", "(HRW, p16–\u2060p17)"),
         ("зорлық-зомбылық, 2011 - 2012", "зорлық-зомбылық, 2011 - 2012"),  # words and spaced dashes
+        ("stated 22 Dec 2011. The", "stated 22\xa0Dec\xa02011. The"),  # a date stays on one line
+        ("в 07:00 31 января 2012 года", "в 07:00 31\xa0января\xa02012 года"),
     ],
 )
 def test_numbers_with_a_hyphen_stay_whole(text, kept):
