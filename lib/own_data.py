@@ -11,7 +11,15 @@ from lib.format import css_string, md_escape, megabytes
 from lib.i18n import t, tn
 from lib.problem_text import problem_line
 from lib.ui import CHECKED_KEY, CONTENT_NOTE_KEY, NOTICES_KEY, lazy_expander
-from lib.upload import LIMITS, UploadError, prune_uploads, read_upload, unpack, upload_root
+from lib.upload import (
+    LIMITS,
+    UploadError,
+    explain_missing,
+    prune_uploads,
+    read_upload,
+    unpack,
+    upload_root,
+)
 from lib.validate import DataError, Problem
 
 OWN_DIR_KEY = "own_data_dir"
@@ -90,15 +98,17 @@ def _open(lang: str = "en") -> None:
     """
     files = st.session_state.get(UPLOADER_KEY) or []
     st.session_state[OWN_PROBLEMS_KEY] = None
+    missing: tuple[str, ...] = ()
     try:
         with st.spinner(checking_text([f.size for f in files], lang)):
             upload = read_upload((f.name, f.getvalue()) for f in files)
+            missing = upload.missing
             root = upload_root()
             prune_uploads(root)
             folder = unpack(upload, root)
             shared_dataset(str(folder), data_stamp(folder))
     except (UploadError, DataError) as exc:
-        st.session_state[OWN_PROBLEMS_KEY] = list(exc.problems)
+        st.session_state[OWN_PROBLEMS_KEY] = explain_missing(exc.problems, missing)
         return
     except Exception as exc:  # noqa: BLE001 - anything else is reported, never shown as a trace
         problem = Problem("upload", "-", "-", f"could not be loaded ({type(exc).__name__})")

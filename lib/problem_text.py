@@ -141,6 +141,7 @@ PROBLEM_KEYS: tuple[str, ...] = (
     N_("problem.upload_unpacked"),
     N_("problem.upload_ratio"),
     N_("problem.upload_failed"),
+    N_("problem.upload_cited_missing"),
 )
 """Every message the validator and the upload checks write, as a key whose English text in
 ``locales/en`` is the message's template (``unknown event id {id}``)."""

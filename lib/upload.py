@@ -9,7 +9,7 @@ import shutil
 import tempfile
 import time
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -81,6 +81,26 @@ class Upload:
 
 def _problem(name: str, message: str) -> Problem:
     return Problem(name, "-", "-", message)
+
+
+CITED_IDS = {SOURCES_FILE: "unknown source id ", COUNTS_FILE: "unknown count id "}
+"""How a problem reads when it cites an id of a file that would list it."""
+CITED_MISSING = (
+    "not in the upload, but the other files cite its ids: add it, or upload a .zip of all the files"
+)
+"""The one cause behind every "unknown … id" problem when that file was left out."""
+
+
+def explain_missing(problems: Sequence[Problem], missing: Sequence[str]) -> list[Problem]:
+    """Return ``problems`` with, first, a problem for each file left out of the upload whose ids
+    the other files cite: without sources.csv every source an event cites is unknown, and a
+    list of one such line per citation hid that one cause."""
+    causes = [
+        _problem(name, CITED_MISSING)
+        for name in missing
+        if name in CITED_IDS and any(p.message.startswith(CITED_IDS[name]) for p in problems)
+    ]
+    return causes + list(problems)
 
 
 def _mb(size: int) -> str:

@@ -15,7 +15,10 @@ from streamlit.testing.v1 import AppTest
 from lib.format import css_string, md_escape, megabytes
 from lib.i18n import t, tn
 from lib.own_data import SECTION_KEY, checking_text, uploader_css
+from lib.problem_text import problem_line
 from lib.ui import data_mtimes
+from lib.upload import CITED_MISSING
+from lib.validate import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 SYNTHETIC = ROOT / "examples" / "synthetic-town"
@@ -237,3 +240,17 @@ def test_a_refused_upload_is_reported_in_the_viewers_language_with_values_cut_sh
     assert at.sidebar.error[0].value == tn("own.refused", len(lines), "kk")
     slug = next(line for line in lines if ":id:" in line)
     assert t("problem.pattern_slug", "kk") in slug and "[a-z0-9]" not in slug
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_an_upload_without_the_sources_says_so_first(lang):
+    """An advocate who uploads only events.geojson got one 'unknown source id' line per citation
+    (227 for the shipped events) and nothing naming the missing sources.csv."""
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.query_params["lang"] = lang
+    events = (SHIPPED / "events.geojson").read_bytes()
+    at = _open(at.run(), [("events.geojson", events, "application/geo+json")])
+    assert not at.exception
+    listed = at.code[0].value.splitlines()
+    assert listed[0] == problem_line(Problem("sources.csv", "-", "-", CITED_MISSING), lang)
+    assert len(listed) > 10  # and every citation it leaves unknown after it

@@ -11,8 +11,16 @@ from pathlib import Path
 import pytest
 
 from lib.events import load_dataset
-from lib.upload import Limits, UploadError, prune_uploads, read_upload, unpack
-from lib.validate import DataError
+from lib.upload import (
+    CITED_MISSING,
+    Limits,
+    UploadError,
+    explain_missing,
+    prune_uploads,
+    read_upload,
+    unpack,
+)
+from lib.validate import DataError, Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 SYNTHETIC = ROOT / "examples" / "synthetic-town"
@@ -164,3 +172,21 @@ def test_public_server_defaults_in_the_config():
     assert config["server"]["enableXsrfProtection"] is True
     assert config["server"]["maxUploadSize"] * 1024 * 1024 == LIMITS.max_bytes
     assert config["client"]["showErrorDetails"] == "none"
+
+
+def test_a_left_out_file_whose_ids_are_cited_is_named_first():
+    """Without sources.csv every source an event cites is unknown: one line per citation (227
+    for the shipped events) hid the one cause."""
+    cited = [
+        Problem("events.geojson", "e1", "sources.0.source", "unknown source id 'hrw'"),
+        Problem("events.geojson", "e2", "category", "unknown value 'riot'"),
+    ]
+    explained = explain_missing(cited, ("sources.csv", "counts.csv"))
+    assert explained[0] == Problem("sources.csv", "-", "-", CITED_MISSING)
+    assert explained[1:] == cited  # counts.csv is not cited: not named
+    assert explain_missing(cited, ()) == cited  # every file given: the problems are the data's
+    counts = [Problem("events.geojson", "e1", "count_ids.0", "unknown count id 'c1'")]
+    assert [p.file for p in explain_missing(counts, ("sources.csv", "counts.csv"))] == [
+        "counts.csv",
+        "events.geojson",
+    ]
