@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from lib.schema import COUNT_COLUMNS, SOURCE_COLUMNS
+from lib.schema import COUNT_COLUMNS
 from lib.validate import (
     COUNTS_FILE,
     EVENTS_FILE,
@@ -26,10 +26,9 @@ from lib.validate import (
 
 UPLOAD_FILES = (EVENTS_FILE, SOURCES_FILE, COUNTS_FILE, INFO_FILE)
 """The files a viewer may upload; anything else (outlines, other names) is refused."""
-EMPTY_FILES = {
-    SOURCES_FILE: ",".join(SOURCE_COLUMNS) + "\n",
-    COUNTS_FILE: ",".join(COUNT_COLUMNS) + "\n",
-}
+REQUIRED_FILES = (EVENTS_FILE, SOURCES_FILE)
+"""Every event cites at least one source, so an upload without sources.csv could never open."""
+EMPTY_FILES = {COUNTS_FILE: ",".join(COUNT_COLUMNS) + "\n"}
 """What stands in for a CSV file the upload leaves out: its header alone (no records)."""
 
 
@@ -83,7 +82,7 @@ def _problem(name: str, message: str) -> Problem:
     return Problem(name, "-", "-", message)
 
 
-CITED_IDS = {SOURCES_FILE: "unknown source id ", COUNTS_FILE: "unknown count id "}
+CITED_IDS = {COUNTS_FILE: "unknown count id "}
 """How a problem reads when it cites an id of a file that would list it."""
 CITED_MISSING = (
     "not in the upload, but the other files cite its ids: add it, or upload a .zip of all the files"
@@ -93,8 +92,8 @@ CITED_MISSING = (
 
 def explain_missing(problems: Sequence[Problem], missing: Sequence[str]) -> list[Problem]:
     """Return ``problems`` with, first, a problem for each file left out of the upload whose ids
-    the other files cite: without sources.csv every source an event cites is unknown, and a
-    list of one such line per citation hid that one cause."""
+    the other files cite: without counts.csv every figure an event cites is unknown, and a list
+    of one such line per citation hid that one cause."""
     causes = [
         _problem(name, CITED_MISSING)
         for name in missing
@@ -230,8 +229,10 @@ def read_upload(files: Iterable[tuple[str, bytes]], limits: Limits = LIMITS) -> 
         else:
             expected = ", ".join(UPLOAD_FILES)
             problems.append(_problem(base, f"unknown file; expected {expected} or a .zip of them"))
-    if not problems and EVENTS_FILE not in found:
-        problems.append(_problem(EVENTS_FILE, "missing from the upload; it is required"))
+    if not problems:  # every event cites a source: without sources.csv none could be shown
+        for name in REQUIRED_FILES:
+            if name not in found:
+                problems.append(_problem(name, "missing from the upload; it is required"))
     if not problems:
         problems += _event_count_problems(found[EVENTS_FILE], limits)
     if problems:

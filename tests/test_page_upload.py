@@ -243,14 +243,19 @@ def test_a_refused_upload_is_reported_in_the_viewers_language_with_values_cut_sh
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
-def test_an_upload_without_the_sources_says_so_first(lang):
-    """An advocate who uploads only events.geojson got one 'unknown source id' line per citation
-    (227 for the shipped events) and nothing naming the missing sources.csv."""
+def test_a_file_left_out_is_named_first(lang):
+    """An advocate who uploaded only events.geojson got one 'unknown source id' line per
+    citation (227 for the shipped events) and nothing naming the sources.csv left out; without
+    counts.csv, one 'unknown count id' line per figure an event cites."""
     at = AppTest.from_file("../app.py", default_timeout=60)
     at.query_params["lang"] = lang
-    events = (SHIPPED / "events.geojson").read_bytes()
-    at = _open(at.run(), [("events.geojson", events, "application/geo+json")])
+    events = ("events.geojson", (SHIPPED / "events.geojson").read_bytes(), "application/geo+json")
+    sources = ("sources.csv", (SHIPPED / "sources.csv").read_bytes(), "text/csv")
+    at = _open(at.run(), [events])
     assert not at.exception
+    required = Problem("sources.csv", "-", "-", "missing from the upload; it is required")
+    assert at.code[0].value.splitlines() == [problem_line(required, lang)]
+    at = _open(at, [events, sources])
     listed = at.code[0].value.splitlines()
-    assert listed[0] == problem_line(Problem("sources.csv", "-", "-", CITED_MISSING), lang)
+    assert listed[0] == problem_line(Problem("counts.csv", "-", "-", CITED_MISSING), lang)
     assert len(listed) > 10  # and every citation it leaves unknown after it

@@ -62,9 +62,17 @@ def test_a_zip_with_a_top_folder_is_read_and_extra_files_left_alone():
     assert upload.files["events.geojson"] == (SYNTHETIC / "events.geojson").read_bytes()
 
 
-def test_events_alone_leave_the_csv_files_empty():
-    upload = read_upload([("events.geojson", (SYNTHETIC / "events.geojson").read_bytes())])
-    assert upload.missing == ("sources.csv", "counts.csv")
+def test_events_and_sources_alone_leave_the_counts_empty():
+    files = [(name, (SYNTHETIC / name).read_bytes()) for name in ("events.geojson", "sources.csv")]
+    assert read_upload(files).missing == ("counts.csv",)
+
+
+def test_events_without_their_sources_are_refused_at_once():
+    """Every event cites a source: events.geojson alone gave one "unknown source id" per
+    citation (227 for the shipped events) instead of naming the file left out."""
+    with pytest.raises(UploadError) as exc:
+        read_upload([("events.geojson", (SYNTHETIC / "events.geojson").read_bytes())])
+    assert _messages(exc) == "sources.csv:-:-: missing from the upload; it is required"
 
 
 @pytest.mark.parametrize("name", ["../events.geojson", "/etc/events.geojson", "a/../../x.csv"])
@@ -148,11 +156,12 @@ def test_an_invalid_upload_lists_every_problem_and_leaves_nothing(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_events_without_their_sources_name_each_missing_source(tmp_path):
-    upload = read_upload([("events.geojson", (SYNTHETIC / "events.geojson").read_bytes())])
+def test_events_without_the_counts_they_cite_name_each_missing_count(tmp_path):
+    shipped = ROOT / "data"
+    files = [(name, (shipped / name).read_bytes()) for name in ("events.geojson", "sources.csv")]
     with pytest.raises(DataError) as exc:
-        unpack(upload, tmp_path)
-    assert "sources.0.source: unknown source id 'synthetic-bulletin'" in _messages(exc)
+        unpack(read_upload(files), tmp_path)
+    assert ": unknown count id '" in _messages(exc)
 
 
 def test_old_uploads_are_pruned(tmp_path):
@@ -175,18 +184,15 @@ def test_public_server_defaults_in_the_config():
 
 
 def test_a_left_out_file_whose_ids_are_cited_is_named_first():
-    """Without sources.csv every source an event cites is unknown: one line per citation (227
-    for the shipped events) hid the one cause."""
+    """Without counts.csv every figure an event cites is unknown: one line per citation hid
+    the one cause."""
     cited = [
-        Problem("events.geojson", "e1", "sources.0.source", "unknown source id 'hrw'"),
+        Problem("events.geojson", "e1", "count_ids.0", "unknown count id 'c1'"),
         Problem("events.geojson", "e2", "category", "unknown value 'riot'"),
     ]
-    explained = explain_missing(cited, ("sources.csv", "counts.csv"))
-    assert explained[0] == Problem("sources.csv", "-", "-", CITED_MISSING)
-    assert explained[1:] == cited  # counts.csv is not cited: not named
+    explained = explain_missing(cited, ("counts.csv",))
+    assert explained[0] == Problem("counts.csv", "-", "-", CITED_MISSING)
+    assert explained[1:] == cited
     assert explain_missing(cited, ()) == cited  # every file given: the problems are the data's
-    counts = [Problem("events.geojson", "e1", "count_ids.0", "unknown count id 'c1'")]
-    assert [p.file for p in explain_missing(counts, ("sources.csv", "counts.csv"))] == [
-        "counts.csv",
-        "events.geojson",
-    ]
+    uncited = cited[1:]
+    assert explain_missing(uncited, ("counts.csv",)) == uncited  # not cited: not named
