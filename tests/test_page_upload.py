@@ -245,7 +245,7 @@ def test_a_refused_upload_is_reported_in_the_viewers_language_with_values_cut_sh
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_a_file_left_out_is_named_first(lang):
     """An advocate who uploaded only events.geojson got one 'unknown source id' line per
-    citation (227 for the shipped events) and nothing naming the sources.csv left out; without
+    citation (228 for the shipped events) and nothing naming the sources.csv left out; without
     counts.csv, one 'unknown count id' line per figure an event cites."""
     at = AppTest.from_file("../app.py", default_timeout=60)
     at.query_params["lang"] = lang

@@ -69,7 +69,7 @@ def test_events_and_sources_alone_leave_the_counts_empty():
 
 def test_events_without_their_sources_are_refused_at_once():
     """Every event cites a source: events.geojson alone gave one "unknown source id" per
-    citation (227 for the shipped events) instead of naming the file left out."""
+    citation (228 for the shipped events) instead of naming the file left out."""
     with pytest.raises(UploadError) as exc:
         read_upload([("events.geojson", (SYNTHETIC / "events.geojson").read_bytes())])
     assert _messages(exc) == "sources.csv:-:-: missing from the upload; it is required"
