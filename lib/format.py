@@ -266,7 +266,7 @@ def keep_numbers_whole(text: str) -> str:
     by no-break spaces ("stated 22 Dec 2011" never ends a line at "22"), as `wrappable` does for
     figures. For display only, never for files."""
     joined = NUMBER_DASH.sub(rf"\1{WORD_JOINER}", str(text))
-    return _FULL_DATE.sub(lambda m: m[0].replace(" ", "\u00a0"), joined)
+    return _FULL_DATE.sub(_no_break, joined)
 
 
 def source_link_label(
@@ -294,19 +294,22 @@ def collapse_spaces(text: object) -> str:
     return _SPACES.sub(" ", str(text)).strip()
 
 
-_DATE = re.compile(r"(?<![\w.,])\d{1,2} [^\W\d_]{3,}\.?(?: \d{4})?(?!\w)")
+_DAY_MONTH = r"(?<![\w.,])\d{1,2} [^\W\d_]{3,}\.?"
+_DATE = re.compile(_DAY_MONTH + r"(?: \d{4})?(?!\w)")
 """A day and month, and its year if given: ``22 дек. 2011``, ``16 December``."""
-
-
-_FULL_DATE = re.compile(r"(?<![\w.,])\d{1,2} [^\W\d_]{3,}\.? \d{4}(?!\w)")
+_FULL_DATE = re.compile(_DAY_MONTH + r" \d{4}(?!\w)")
 """A day, month and year in running text: ``22 Dec 2011``, ``31 января 2012``."""
+
+
+def _no_break(match: re.Match[str]) -> str:
+    return match[0].replace(" ", "\u00a0")
 
 
 def wrappable(text: object) -> str:
     """Return ``text`` as `collapse_spaces` does, with a date's day, month and year joined by
     no-break spaces (``22 дек. 2011``), so a figure's line wrapping keeps each date whole; a
     number of one or two digits keeps the word after it too (``5 раз``, ``10 events``)."""
-    return _DATE.sub(lambda m: m[0].replace(" ", "\u00a0"), collapse_spaces(text))
+    return _DATE.sub(_no_break, collapse_spaces(text))
 
 
 def shorten(text: str, limit: int) -> str:
