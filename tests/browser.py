@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from weakref import WeakKeyDictionary
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 RESULTS = Path(__file__).resolve().parent.parent / "screenshots"
 
@@ -26,7 +29,13 @@ def wait_for_app(page, timeout: float = 30_000, network_idle: bool = True) -> No
     # widgets and dataframes load their code lazily: wait for those requests to finish and for
     # their placeholders to be replaced
     if network_idle:
-        page.wait_for_load_state("networkidle", timeout=timeout)
+        try:
+            page.wait_for_load_state("networkidle", timeout=timeout)
+        except PlaywrightTimeoutError as error:  # say what kept the network busy
+            pending = sorted(_PENDING.get(page, ())) or ["(none tracked: open it with open_page)"]
+            raise PlaywrightTimeoutError(
+                f"{error}\nrequests still open: " + ", ".join(pending[:20])
+            ) from error
     page.wait_for_function(
         """() => !document.querySelector(
             '[data-testid="stSkeleton"], [data-testid="stSkeletonElement"], [data-testid="stAppSkeleton"]')""",
@@ -34,8 +43,23 @@ def wait_for_app(page, timeout: float = 30_000, network_idle: bool = True) -> No
     )
 
 
+_PENDING: WeakKeyDictionary = WeakKeyDictionary()
+"""Per page, the URLs of requests sent and not yet answered (``track_requests``)."""
+
+
+def track_requests(page) -> None:
+    """Keep the page's open requests, so a wait for network silence that times out names them."""
+    if page in _PENDING:
+        return
+    pending = _PENDING[page] = set()
+    page.on("request", lambda request: pending.add(request.url))
+    for event in ("requestfinished", "requestfailed"):
+        page.on(event, lambda request: pending.discard(request.url))
+
+
 def open_page(page, url: str, timeout: float = 30_000) -> None:
     """Navigate to ``url`` and wait until the app has run."""
+    track_requests(page)
     page.goto(url)
     wait_for_app(page, timeout)
 

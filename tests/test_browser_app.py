@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import socket
+import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser import open_page, save_screenshot, wait_for_app
 
@@ -133,3 +137,31 @@ def test_invalid_data_shows_its_problems_and_no_page_list(page: Page, start_app,
         # rules are not on this page)
         wrapper = page.locator(":has(> .st-key-page-language)")
         expect(wrapper).to_have_css("display", "none")
+
+
+@pytest.fixture
+def silent_server():
+    """Base URL of a server that accepts connections and never answers."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+
+    def accept() -> None:
+        with contextlib.suppress(OSError):  # closed at teardown
+            while True:
+                held.append(listener.accept()[0])
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    listener.close()
+    for connection in held:
+        connection.close()
+
+
+def test_a_wait_for_network_silence_names_what_kept_it_busy(
+    page: Page, app_server: str, silent_server: str
+):
+    """The tests' own helper: a page that never fell silent (a flaky run once) says which
+    request stayed open, instead of only that the time ran out."""
+    page.add_init_script(f"fetch('{silent_server}/never-answered', {{mode: 'no-cors'}})")
+    with pytest.raises(PlaywrightTimeoutError, match="requests still open: .*/never-answered"):
+        open_page(page, app_server, timeout=10_000)
