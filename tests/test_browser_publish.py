@@ -65,13 +65,13 @@ def test_the_map_panel_names_each_download_and_links_back_to_the_map(
 @pytest.mark.parametrize(
     ("path", "button", "name"),
     [
-        ("sources", "Download filtered events (CSV)", "zhanaozen-2011-v1.1-events-en.csv"),
+        ("sources", "Download filtered events (CSV)", "zhanaozen-2011-v1.2-events-en.csv"),
         (
             "sources?cat=detention",
             "Download filtered events (CSV)",
-            "zhanaozen-2011-v1.1-events-filtered-en.csv",
+            "zhanaozen-2011-v1.2-events-filtered-en.csv",
         ),
-        ("counts", "Download these figures (CSV)", "zhanaozen-2011-v1.1-counts-detainees-en.csv"),
+        ("counts", "Download these figures (CSV)", "zhanaozen-2011-v1.2-counts-detainees-en.csv"),
     ],
 )
 def test_data_downloads_are_named_like_the_images(page: Page, app_server: str, path, button, name):
@@ -87,6 +87,6 @@ def test_data_downloads_are_named_like_the_images(page: Page, app_server: str, p
     if name.endswith(".csv"):  # marked UTF-8, so a spreadsheet reads the Cyrillic texts
         assert data.startswith(codecs.BOM_UTF8), data[:20]
     first = data.decode("utf-8-sig").splitlines()[0]
-    assert first.lstrip('"').startswith("# ") and "dataset v1.1" in first, first
+    assert first.lstrip('"').startswith("# ") and "dataset v1.2" in first, first
     said = {"sources": "No filters", "sources?cat=detention": "Filtered to Detention"}
     assert said.get(path, "") in first, first

@@ -1,4 +1,4 @@
-"""Write the fingerprints of the sources' 12-word runs, so tests can tell a copied sentence
+"""Write the fingerprints of the sources' 10-word runs, so tests can tell a copied sentence
 without the repository holding the sources' text.
 
 ``python tools/source_shingles.py SOURCE [SOURCE ...] > tests/source_shingles.txt``
@@ -11,7 +11,7 @@ import re
 import sys
 from pathlib import Path
 
-RUN = 12
+RUN = 10
 """Words in a row that make a sentence copied rather than quoted in a short phrase."""
 
 
