@@ -1039,6 +1039,14 @@ def _empty(fig: go.Figure, title: str, options: ChartOptions) -> go.Figure:
     return _frame(fig, title=title, options=options, stated=[], publishers=[], height=300)
 
 
+def _tolls(rows: pd.DataFrame) -> list[int]:
+    """Each row's figure, or the whole total when it adds to others all among ``rows``."""
+    return [
+        int(total["value"]) if isinstance(total, dict) and total["complete"] else int(value)
+        for value, total in zip(rows["value"], rows["in_all"], strict=True)
+    ]
+
+
 def _toll_chart(
     counts: pd.DataFrame,
     metrics: Sequence[str],
@@ -1057,9 +1065,11 @@ def _toll_chart(
     line: list[tuple[str, int]] = []  # the step line's corners: (date's label, value)
     official = rows[rows["claim_type"] == "official"]
     if not official.empty:
-        # The step line follows the highest official figure stated each date; every official
-        # figure is also a marker, so a lower one stated the same day stays visible.
-        top = official.sort_values(["value", "id"], ascending=[False, True]).drop_duplicates(
+        # The step line follows the highest official figure stated each date, a figure said to
+        # come on top of another as the total they make ("35 more (99 in all)" lifts it to 99);
+        # every official figure is also a marker, so a lower one stated the same day stays visible.
+        official = official.assign(_toll=_tolls(official))
+        top = official.sort_values(["_toll", "id"], ascending=[False, True]).drop_duplicates(
             "stated_on"
         )
         top = top.set_index(top["stated_on"].astype(str)).reindex(
@@ -1067,7 +1077,7 @@ def _toll_chart(
         )
         fig.add_scatter(
             x=[labels[v] for v in top.index],
-            y=top["value"].astype(int).tolist(),
+            y=top["_toll"].astype(int).tolist(),
             mode="lines",
             line={"shape": "hv", "color": COLORS["official"], "width": 2.5},
             name=html_escape(t("counts.legend.official_step", lang)),
@@ -1104,7 +1114,7 @@ def _toll_chart(
             name=html_escape(t("counts.legend.inferred", lang)),
             hoverinfo="skip",
         )
-    top_value = int(rows["value"].max())
+    top_value = max(int(rows["value"].max()), max((y for _, y in line), default=0))
     colours = options.colours
     narrow_left = int(10 + text_px(format_number(int(top_value * 1.18 + 1), lang), 13) + 12)
     _place_labels(fig, placed, [labels[v] for v in order], top_value * 1.18 + 1, narrow_left, line)

@@ -100,6 +100,23 @@ def _behind(view: View, count_ids: list[str], key: str) -> None:
                 show_event_detail(view, event_id, key=f"{key}-{count_id}-{event_id}")
 
 
+def _figure_choice(view: View, metrics: Sequence[str], key: str) -> list[str]:
+    """Pick a figure from a list: what a click on its marker shows, by keyboard or on a phone."""
+    rows = select_counts(view.counts, metrics)
+    if rows.empty:
+        return []
+    labels = {str(r["id"]): count_label(r, LANG) for r in rows.to_dict("records")}
+    chosen = st.selectbox(
+        t("counts.behind.choose", LANG),
+        list(labels),
+        index=None,
+        format_func=labels.get,
+        placeholder=t("counts.behind.placeholder", LANG),
+        key=f"behind-choice-{key}",
+    )
+    return [chosen] if chosen else []
+
+
 def _covers(view: View, metrics: Sequence[str]) -> bool:
     """Whether the page covers a note of ``metrics`` that the table's download holds in full."""
     rows = select_counts(view.counts, metrics)
@@ -172,7 +189,8 @@ def _chart(
         key,
         alt=t(f"counts.{key}.title", LANG),
     )
-    _behind(view, selected_count_ids(event), key)
+    chosen = _figure_choice(view, metrics, key)
+    _behind(view, selected_count_ids(event) or chosen, key)
     _table(view, metrics, key)
 
 

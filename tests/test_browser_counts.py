@@ -72,6 +72,25 @@ def test_clicking_a_bar_shows_the_sources_behind_it(page: Page, app_server: str)
     save_screenshot(page, "page-counts-clicked")
 
 
+def test_a_keyboard_reaches_what_is_behind_a_figure(page: Page, app_server: str) -> None:
+    """Markers take a pointer; after the figure's export panel, Tab reaches a list of the
+    figures, and choosing one by typing and Enter opens the same panel a click does."""
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: markers are small
+    _open_counts(page, app_server)
+    summary = page.locator("summary", has_text="Download, screenshot or embed this figure").first
+    summary.focus()
+    page.keyboard.press("Tab")
+    chooser = page.get_by_role("combobox", name="The events and sources behind a figure").first
+    expect(chooser).to_be_focused()
+    page.keyboard.type("more than 700")
+    page.keyboard.press("Enter")
+    panel = page.locator('[class*="st-key-behind-detainees"]')
+    expect(panel).to_be_visible(timeout=20_000)
+    expect(panel).to_contain_text("Elena Kostyuchenko")
+    expect(panel.get_by_role("link").first).to_be_visible()
+    save_screenshot(page, "page-counts-chosen-by-keyboard")
+
+
 LABEL_BOXES = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map(
     (chart) => [...chart.querySelectorAll('.textpoint text')].map((el) => {
         const r = el.getBoundingClientRect();

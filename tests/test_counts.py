@@ -282,6 +282,29 @@ def test_deaths_chart_steps_by_date_stated(counts: pd.DataFrame, options: ChartO
     assert list(fig.layout.xaxis.categoryarray) == ["16 Dec 2011", "18 Dec 2011", "Sep 2012"]
 
 
+def test_toll_line_takes_a_figure_on_top_of_another_as_their_total(options: ChartOptions) -> None:
+    """The injured of 25 Jan 2012: 64 with gunshot wounds and 35 police "in addition": the
+    official line stood at 64 there, below the 110 stated before, instead of at the 99 in all."""
+    rows = _frame(
+        [
+            make_count(id="inj-110", metric="injured", value=110, stated_on="2011-12-20"),
+            make_count(id="inj-64", metric="injured", value=64, stated_on="2012-01-25"),
+            make_count(
+                id="inj-35", metric="injured", value=35, stated_on="2012-01-25", adds_to="inj-64"
+            ),
+        ]
+    )
+    step = next(t for t in build_injuries_chart(rows, options).data if t.mode == "lines")
+    assert list(step.y) == [110, 99]
+    # a total whose other part is filtered away is not one: the figure itself counts
+    alone = next(
+        t
+        for t in build_injuries_chart(rows[rows["id"] != "inj-64"], options).data
+        if t.mode == "lines"
+    )
+    assert list(alone.y) == [110, 35]
+
+
 def test_injuries_and_empty_charts(counts: pd.DataFrame, options: ChartOptions) -> None:
     fig = build_injuries_chart(counts, options)
     assert any(t.customdata is not None and "inj-86" in t.customdata for t in fig.data)

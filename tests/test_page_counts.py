@@ -266,3 +266,22 @@ def test_shipped_data_headline(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_the_figures_credit_names_the_dashboard_once(dataset: Path, lang, title, made_with) -> None:
     text = _annotations(_figure(_app(lang), title))
     assert text.count(made_with) == 1, text
+
+
+def test_a_figure_chosen_from_the_list_shows_what_is_behind_it(dataset: Path) -> None:
+    """A marker can only be clicked with a pointer: a keyboard reaches the same panel (its
+    source and the events resting on the figure) by choosing the figure from a list."""
+    at = _app()
+    choice = at.selectbox(key="behind-choice-detainees")
+    assert choice.value is None
+    assert set(choice.options) >= {
+        "70 detained — Prosecutor General's office (Official), stated 18 Dec 2011"
+    }
+    choice.set_value("pg-70").run()
+    assert not at.exception, at.exception
+    texts = [x.value for x in at.text]
+    assert any(x.startswith("70 detained — Prosecutor General's office") for x in texts), texts
+    assert "Test event" in [h.value for h in at.subheader]  # the event citing the figure
+    assert "**Behind the figure you chose**" in [m.value for m in at.markdown]
+    # the other charts' lists are untouched
+    assert at.selectbox(key="behind-choice-deaths").value is None
