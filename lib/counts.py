@@ -38,7 +38,7 @@ from lib.format import (
     wrappable,
 )
 from lib.i18n import t, tn
-from lib.schema import Metric, parse_stated_date
+from lib.schema import Metric, StatedOnBasis, parse_stated_date
 
 DETAINEE_METRICS: tuple[str, ...] = ("detained", "facing_charges", "arrested")
 """Metrics drawn on the detainee chart, in the order rows of one date are listed."""
@@ -111,6 +111,27 @@ TABLE_COLUMNS: tuple[str, ...] = (
     "id",
 )
 """Columns of the table under each chart (headers are translated with ``counts.col.<name>``)."""
+
+FILE_COLUMNS: tuple[str, ...] = (
+    "figure",
+    "value",
+    "qualifier",
+    "metric",
+    "claim",
+    "claimant",
+    "stated_on",
+    "stated_on_basis",
+    "period",
+    "place",
+    "source",
+    "source_url",
+    "locator",
+    "note",
+    "adds_to",
+    "id",
+)
+"""Columns of the table's CSV: a spreadsheet also gets the figure as a number with its qualifier,
+the date stated as a date with how it is known, and the count it adds to (counts.csv's codes)."""
 
 
 @dataclass(frozen=True)
@@ -1428,7 +1449,11 @@ def build_injuries_chart(counts: pd.DataFrame, options: ChartOptions | None = No
 
 
 def figures_table(
-    counts: pd.DataFrame, sources: pd.DataFrame, metrics: Sequence[str], lang: str = "en"
+    counts: pd.DataFrame,
+    sources: pd.DataFrame,
+    metrics: Sequence[str],
+    lang: str = "en",
+    for_file: bool = False,
 ) -> pd.DataFrame:
     """Return every figure of ``metrics`` as a plain table with its source and link.
 
@@ -1442,6 +1467,8 @@ def figures_table(
         Metrics the chart draws.
     lang : str
         Interface language.
+    for_file : bool
+        The CSV's table: columns `FILE_COLUMNS`, the date stated as given.
 
     Returns
     -------
@@ -1462,11 +1489,15 @@ def figures_table(
                 "metric": t(f"metric.{r['metric']}", lang),
                 "claim": t(f"claim_type.{r['claim_type']}", lang),
                 "claimant": r["claimant"],
+                "value": int(r["value"]),
+                "qualifier": str(r["qualifier"]),
                 "stated_on": (
                     t("counts.date_inferred", lang, date=str(r["stated_on"]))
-                    if is_inferred(r)
+                    if is_inferred(r) and not for_file
                     else str(r["stated_on"])
                 ),
+                "stated_on_basis": _text(r.get("stated_on_basis")) or StatedOnBasis.STATED.value,
+                "adds_to": _text(r.get("adds_to")),
                 "period": period,
                 "place": r.get("place") or "",
                 "source": (
@@ -1480,7 +1511,12 @@ def figures_table(
                 "id": r["id"],
             }
         )
-    return pd.DataFrame(records, columns=list(TABLE_COLUMNS))
+    return pd.DataFrame(records, columns=list(FILE_COLUMNS if for_file else TABLE_COLUMNS))
+
+
+def _text(value: object) -> str:
+    """A cell's text, or "" for an empty or missing one (NaN)."""
+    return value if isinstance(value, str) else ""
 
 
 def table_csv(table: pd.DataFrame, lang: str = "en", cite: str | None = None) -> bytes:

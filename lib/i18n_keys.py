@@ -125,6 +125,11 @@ OTHERS: tuple[str, ...] = (
     N_("counts.col.locator"),
     N_("counts.col.note"),
     N_("counts.col.id"),
+    # lib/counts.py FILE_COLUMNS: the CSV's further headers
+    N_("counts.col.value"),
+    N_("counts.col.qualifier"),
+    N_("counts.col.stated_on_basis"),
+    N_("counts.col.adds_to"),
     # lib/counts.py: short metric names
     N_("counts.short.bodies_counted"),
     # lib/counts.py: legend entries by claim type

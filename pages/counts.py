@@ -126,7 +126,9 @@ def _covers(view: View, metrics: Sequence[str]) -> bool:
 def _tables(view: View, metrics: Sequence[str], cite: str) -> tuple[pd.DataFrame, bytes]:
     """The table shown (notes covered unless consented) and the CSV download (every note)."""
     shown = figures_table(view.shown_counts(view.counts), view.dataset.sources, metrics, LANG)
-    full = table_csv(figures_table(view.counts, view.dataset.sources, metrics, LANG), LANG, cite)
+    full = table_csv(
+        figures_table(view.counts, view.dataset.sources, metrics, LANG, for_file=True), LANG, cite
+    )
     return shown, full
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import codecs
+import io
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -90,3 +92,7 @@ def test_data_downloads_are_named_like_the_images(page: Page, app_server: str, p
     assert first.lstrip('"').startswith("# ") and "dataset v1.2" in first, first
     said = {"sources": "No filters", "sources?cat=detention": "Filtered to Detention"}
     assert said.get(path, "") in first, first
+    if path == "counts":  # a spreadsheet sums the figures and sorts the dates
+        table = pd.read_csv(io.BytesIO(data), skiprows=1, encoding="utf-8-sig")
+        assert pd.api.types.is_integer_dtype(table["Value (number)"]), table.dtypes
+        assert table["Stated on"].str.fullmatch(r"\d{4}(-\d{2}){0,2}").all(), table["Stated on"]

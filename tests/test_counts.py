@@ -10,6 +10,7 @@ import pytest
 
 from lib.counts import (
     DETAINEE_METRICS,
+    TABLE_COLUMNS,
     ChartOptions,
     build_deaths_chart,
     build_detainee_chart,
@@ -320,6 +321,31 @@ def test_table_lists_every_figure_with_its_link(counts: pd.DataFrame) -> None:
     assert row["figure"] == "more than 700" and row["claim"] == "Independent"
     assert row["source_url"] == "https://example.org/a"
     assert table.set_index("id").loc["pg-70", "period"] == "2011-12-16 – 2011-12-17"
+
+
+def test_table_file_gives_a_spreadsheet_numbers_and_dates() -> None:
+    """The CSV's "Figure" read "more than 400" and its "Stated on" "2011-12-17, date inferred":
+    neither could be summed or sorted. The file also has the number, its qualifier, the date
+    as stated, how it is known and the count it adds to; the page's table keeps its words."""
+    rows = _frame(
+        [
+            make_count(id="pg-70", value=70),
+            make_count(id="pg-60", value=60, qualifier="more_than", adds_to="pg-70"),
+            make_count(id="night-8", value=8, stated_on="2011-12-17", stated_on_basis="inferred"),
+        ]
+    )
+    sources = pd.DataFrame([make_source(id="src-a")])
+    table = figures_table(rows, sources, DETAINEE_METRICS, "ru", for_file=True)
+    frame = pd.read_csv(io.BytesIO(table_csv(table, "ru"))).set_index("ID")
+    assert frame["Значение (число)"].to_dict() == {"pg-70": 70, "pg-60": 60, "night-8": 8}
+    assert frame.loc["pg-60", "Уточнение (код)"] == "more_than"
+    assert frame.loc["pg-60", "Добавляется к (ID)"] == "pg-70"
+    assert frame.loc["night-8", "Когда названа"] == "2011-12-17"
+    assert frame.loc["night-8", "Откуда известна дата (код)"] == "inferred"
+    assert frame.loc["pg-70", "Откуда известна дата (код)"] == "stated"
+    page = figures_table(rows, sources, DETAINEE_METRICS, "en").set_index("id")
+    assert list(page.columns) == [c for c in TABLE_COLUMNS if c != "id"]
+    assert page.loc["night-8", "stated_on"] == "2011-12-17, date inferred"
 
 
 def test_table_csv_defuses_formulas() -> None:
