@@ -112,23 +112,13 @@ TABLE_COLUMNS: tuple[str, ...] = (
 )
 """Columns of the table under each chart (headers are translated with ``counts.col.<name>``)."""
 
-FILE_COLUMNS: tuple[str, ...] = (
-    "figure",
-    "value",
-    "qualifier",
-    "metric",
-    "claim",
-    "claimant",
-    "stated_on",
-    "stated_on_basis",
-    "period",
-    "place",
-    "source",
-    "source_url",
-    "locator",
-    "note",
-    "adds_to",
-    "id",
+_FILE_ADDS = {
+    "figure": ("value", "qualifier"),
+    "stated_on": ("stated_on_basis",),
+    "note": ("adds_to",),
+}
+FILE_COLUMNS: tuple[str, ...] = tuple(
+    name for column in TABLE_COLUMNS for name in (column, *_FILE_ADDS.get(column, ()))
 )
 """Columns of the table's CSV: a spreadsheet also gets the figure as a number with its qualifier,
 the date stated as a date with how it is known, and the count it adds to (counts.csv's codes)."""
