@@ -304,3 +304,20 @@ def test_an_event_detail_from_a_link_stays_text(page: Page, hostile: str, dialog
     expect(heading.first).to_be_visible()
     expect(heading.first.locator("strong, em, img, a")).to_have_count(0)
     _assert_inert(page, dialogs)
+
+
+def test_the_counts_list_of_figures_and_what_it_opens_stay_text(page: Page, hostile: str, dialogs):
+    """The list under a chart names each figure by its claimant: opened, and a figure chosen,
+    the hostile claimant is text in the options and in the panel it opens."""
+    open_page(page, hostile)
+    open_page(page, f"{hostile}/counts", timeout=90_000)
+    chooser = page.locator('[data-testid="stMain"] [role="combobox"]').first
+    chooser.scroll_into_view_if_needed()
+    chooser.click()
+    options = page.get_by_role("option")
+    expect(options.filter(has_text="<img src=x").first).to_be_visible()
+    _assert_inert(page, dialogs)
+    options.filter(has_text="<img src=x").first.click()
+    panel = page.locator('[class*="st-key-behind-detainees"]')
+    expect(panel).to_contain_text("<img src=x", timeout=30_000)
+    _assert_inert(page, dialogs)
