@@ -102,10 +102,17 @@ def _behind(view: View, count_ids: list[str], key: str) -> None:
 
 def _figure_choice(view: View, metrics: Sequence[str], key: str) -> list[str]:
     """Pick a figure from a list: what a click on its marker shows, by keyboard or on a phone."""
-    rows = select_counts(view.counts, metrics)
-    if rows.empty:
+    labels = built(  # figures stated in the dates chosen: shared by every viewer
+        "counts-choice",
+        view.key,
+        (view.flt.date_from, view.flt.date_to, LANG, tuple(metrics)),
+        lambda: {
+            str(r["id"]): count_label(r, LANG)
+            for r in select_counts(view.counts, metrics).to_dict("records")
+        },
+    )
+    if not labels:
         return []
-    labels = {str(r["id"]): count_label(r, LANG) for r in rows.to_dict("records")}
     chosen = st.selectbox(
         t("counts.behind.choose", LANG),
         list(labels),
