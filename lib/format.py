@@ -218,6 +218,18 @@ def count_label(count: Mapping[str, Any], lang: str = "en") -> str:
     )
 
 
+def count_option(count: Mapping[str, Any], lang: str = "en") -> str:
+    """Return a stated figure as an entry of a list: its date stated first (the list is in that
+    order, and a phone's narrow list keeps the start of a line), then the figure and who said it."""
+    return t(
+        "count.option",
+        lang,
+        date=format_stated(str(count["stated_on"]), lang),
+        figure=figure_with_metric(figure_text(count, lang), count["metric"], lang),
+        claimant=count["claimant"],
+    )
+
+
 PARAGRAPHS = re.compile(r"p(\d+)(?:, p(\d+))*")
 """A locator that names paragraphs only (``p4``, ``p4, p16``): the Human Rights Watch release's."""
 

@@ -34,7 +34,14 @@ from lib.counts import (
     table_csv,
 )
 from lib.figure_style import is_dark
-from lib.format import count_label, count_value, keep_numbers_whole, md_escape, source_link_label
+from lib.format import (
+    count_label,
+    count_option,
+    count_value,
+    keep_numbers_whole,
+    md_escape,
+    source_link_label,
+)
 from lib.i18n import t, tn
 from lib.localize import localized_tables
 from lib.presenting import projector_on
@@ -107,7 +114,7 @@ def _figure_choice(view: View, metrics: Sequence[str], key: str) -> list[str]:
         view.key,
         (view.flt.date_from, view.flt.date_to, LANG, tuple(metrics)),
         lambda: {
-            str(r["id"]): count_label(r, LANG)
+            str(r["id"]): count_option(r, LANG)
             for r in select_counts(view.counts, metrics).to_dict("records")
         },
     )
