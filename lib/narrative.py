@@ -16,7 +16,7 @@ from lib.events import Dataset
 from lib.figure_style import palette
 from lib.format import (
     PARAGRAPHS,
-    count_value,
+    figure_text,
     figure_with_metric,
     format_day_month,
     html_escape,
@@ -261,7 +261,8 @@ def _period(first: str, last: str, lang: str = "en") -> str:
 def step_counts_html(counts: pd.DataFrame, count_ids: Sequence[str], lang: str = "en") -> str:
     """Return the step's figures as an HTML list: one item per figure, in order.
 
-    Each item reads the figure as stated in bold (so a lower bound reads "more than 700"), then
+    Each item reads the figure as stated in bold (so a lower bound reads "more than 700", and a
+    figure said to come on top of another "60 more"), then
     the kind of claim ("Official"), who stated it and when, then a bar as long as the figure,
     official blue or independent orange, on one scale for the step. The text is the browser's
     to wrap, so it fits whatever width the column has; every text is escaped. Unknown ids are
@@ -271,11 +272,12 @@ def step_counts_html(counts: pd.DataFrame, count_ids: Sequence[str], lang: str =
     most = max((int(value) for value in rows["value"]), default=0) or 1
     items = []
     for count_id, row in rows.iterrows():
-        record = row.to_dict() | {"id": count_id}
+        # no total: "60 more" fits a projector's line, where "60 more (130 in all)" did not
+        record = row.to_dict() | {"id": count_id, "in_all": None}
         who = t(f"claim_type.{record['claim_type']}", lang)
         period = _period(record["period_start"], record["period_end"], lang)
         claimant = re.split(r"[,(]", str(record["claimant"]))[0].strip()
-        figure = figure_with_metric(count_value(record, lang), record["metric"], lang)
+        figure = figure_with_metric(figure_text(record, lang), record["metric"], lang)
         about = f"{who}: {claimant}{', ' + period if period else ''}"
         share = 100 * int(record["value"]) / most
         colour = COLORS.get(record["claim_type"], "#777777")

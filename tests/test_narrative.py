@@ -283,6 +283,18 @@ def test_the_step_counts_list_says_who_makes_each_claim_whole(lang):
         assert "…" not in who
 
 
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("en", "60 more detained"), ("ru", "задержанных: ещё 60"), ("kk", "тағы 60 ұсталған")],
+)
+def test_a_step_figure_on_top_of_another_says_so(lang, said):
+    """Step 8 said "60 detained" beside "70 detained", as if a second count of the same people;
+    the Prosecutor General's office said "another 60", as the Counts page reads it."""
+    counts = load_dataset(DATA).counts
+    figures = re.findall(r"<strong>(.*?)</strong>", step_counts_html(counts, STEP_8, lang))
+    assert figures[1].replace("\xa0", " ") == said, figures
+
+
 def test_the_step_counts_bars_share_one_scale():
     counts = load_dataset(DATA).counts
     widths = re.findall(r"width: ([0-9.]+)%", step_counts_html(counts, STEP_8))
