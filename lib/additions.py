@@ -59,7 +59,7 @@ def running_totals(counts: pd.DataFrame) -> list[dict[str, Any] | None]:
     by_id = {str(r["id"]): r for r in counts.to_dict("records")}
     out: list[dict[str, Any] | None] = []
     for row in counts.to_dict("records"):
-        if not _link(row):
+        if not added_to(row):
             out.append(None)
             continue
         value, qualifiers, seen, step = 0, [], set(), row
@@ -68,7 +68,7 @@ def running_totals(counts: pd.DataFrame) -> list[dict[str, Any] | None]:
             seen.add(str(step["id"]))
             value += int(step["value"])
             qualifiers.append(str(step["qualifier"]))
-            target = _link(step)
+            target = added_to(step)
             if not target:
                 break
             step = by_id.get(str(target))
@@ -79,12 +79,25 @@ def running_totals(counts: pd.DataFrame) -> list[dict[str, Any] | None]:
     return out
 
 
-def _link(count: Mapping[str, Any]) -> str:
+def added_to(count: Mapping[str, Any]) -> str:
     """The id a count adds to, or "" (missing, empty or NaN cells)."""
     target = count.get("adds_to")
     return target if isinstance(target, str) else ""
 
 
+def complete_total(count: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The total a count makes with those it adds to (its ``in_all``), when all of them are
+    given; otherwise None."""
+    total = count.get("in_all")
+    return total if isinstance(total, Mapping) and total.get("complete") else None
+
+
+def stated_on_basis(count: Mapping[str, Any]) -> str:
+    """Where a count's ``stated_on`` comes from; an empty or missing cell means ``stated``."""
+    basis = count.get("stated_on_basis")
+    return basis if isinstance(basis, str) and basis else StatedOnBasis.STATED.value
+
+
 def is_inferred(count: Mapping[str, Any]) -> bool:
     """Whether a count's ``stated_on`` was set by the curator rather than given by a source."""
-    return str(count.get("stated_on_basis") or "") == StatedOnBasis.INFERRED
+    return stated_on_basis(count) == StatedOnBasis.INFERRED

@@ -12,7 +12,14 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.additions import combine_qualifiers, is_inferred, running_totals
+from lib.additions import (
+    added_to,
+    combine_qualifiers,
+    complete_total,
+    is_inferred,
+    running_totals,
+    stated_on_basis,
+)
 from lib.export import frame_to_csv
 from lib.figure_style import (
     MODEBAR_PX,
@@ -38,7 +45,7 @@ from lib.format import (
     wrappable,
 )
 from lib.i18n import t, tn
-from lib.schema import Metric, StatedOnBasis, parse_stated_date
+from lib.schema import Metric, parse_stated_date
 
 DETAINEE_METRICS: tuple[str, ...] = ("detained", "facing_charges", "arrested")
 """Metrics drawn on the detainee chart, in the order rows of one date are listed."""
@@ -597,7 +604,7 @@ def _fluid_frame(
 def _hover(row: Mapping[str, Any], options: ChartOptions) -> str:
     lang = options.lang
     date = stated_label(str(row["stated_on"]), lang)
-    basis = str(row.get("stated_on_basis") or "stated")
+    basis = stated_on_basis(row)
     lines = [
         f"<b>{html_escape(figure_with_metric(figure_text(row, lang), row['metric'], lang))}</b>",
         plotly_lines(f"{row['claimant']} ({t('claim_type.' + row['claim_type'], lang)})", 60),
@@ -1053,8 +1060,7 @@ def _empty(fig: go.Figure, title: str, options: ChartOptions) -> go.Figure:
 def _tolls(rows: pd.DataFrame) -> list[int]:
     """Each row's figure, or the whole total when it adds to others all among ``rows``."""
     return [
-        int(total["value"]) if isinstance(total, dict) and total["complete"] else int(value)
-        for value, total in zip(rows["value"], rows["in_all"], strict=True)
+        int((complete_total(r) or r)["value"]) for r in rows[["value", "in_all"]].to_dict("records")
     ]
 
 
@@ -1486,8 +1492,8 @@ def figures_table(
                     if is_inferred(r) and not for_file
                     else str(r["stated_on"])
                 ),
-                "stated_on_basis": _text(r.get("stated_on_basis")) or StatedOnBasis.STATED.value,
-                "adds_to": _text(r.get("adds_to")),
+                "stated_on_basis": stated_on_basis(r),
+                "adds_to": added_to(r),
                 "period": period,
                 "place": r.get("place") or "",
                 "source": (
@@ -1502,11 +1508,6 @@ def figures_table(
             }
         )
     return pd.DataFrame(records, columns=list(FILE_COLUMNS if for_file else TABLE_COLUMNS))
-
-
-def _text(value: object) -> str:
-    """A cell's text, or "" for an empty or missing one (NaN)."""
-    return value if isinstance(value, str) else ""
 
 
 def table_csv(table: pd.DataFrame, lang: str = "en", cite: str | None = None) -> bytes:

@@ -14,6 +14,7 @@ import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from lib.additions import added_to, complete_total, is_inferred
 from lib.i18n import babel_locale, format_number, t
 from lib.localize import localized
 from lib.schema import parse_stated_date, parse_when
@@ -168,12 +169,6 @@ def kazakh_ablative(number: int) -> str:
     return "нан"  # мың, миллион, нөл
 
 
-def _link(count: Mapping[str, Any]) -> str:
-    """The id a count adds to, or "" (missing, empty or NaN cells)."""
-    target = count.get("adds_to")
-    return target if isinstance(target, str) else ""
-
-
 def figure_text(count: Mapping[str, Any], lang: str = "en") -> str:
     """Return a figure as stated: ``43 more (64 in all)`` for a count that adds to another.
 
@@ -181,10 +176,10 @@ def figure_text(count: Mapping[str, Any], lang: str = "en") -> str:
     without it, a count that adds to another reads ``43 more`` and any other ``more than 700``.
     """
     value = count_value(count, lang)
-    if not _link(count):
+    if not added_to(count):
         return value
-    total = count.get("in_all")
-    if isinstance(total, Mapping) and total.get("complete"):
+    total = complete_total(count)
+    if total:
         return t("counts.adds_to", lang, value=value, total=count_value(total, lang))
     return t("counts.adds_to_alone", lang, value=value)
 
@@ -206,7 +201,7 @@ def count_label(count: Mapping[str, Any], lang: str = "en") -> str:
     """
     kind = t(f"claim_type.{count['claim_type']}", lang)
     stated = format_stated(str(count["stated_on"]), lang)
-    if count.get("stated_on_basis") == "inferred":
+    if is_inferred(count):
         stated = t("counts.date_inferred", lang, date=stated)
     return t(
         "count.label",
