@@ -306,6 +306,15 @@ def test_toll_line_takes_a_figure_on_top_of_another_as_their_total(options: Char
     assert list(alone.y) == [110, 35]
 
 
+@pytest.mark.parametrize(("lang", "deaths"), [("ru", "погиб"), ("kk", "құрбан")])
+def test_the_injuries_line_is_not_called_a_death_toll(counts: pd.DataFrame, lang, deaths) -> None:
+    """The injuries chart shares the deaths chart's line: its Russian legend read "Официальное
+    число погибших" (the official number of dead) above the injured."""
+    fig = build_injuries_chart(counts, ChartOptions(lang=lang))
+    step = next(t for t in fig.data if t.mode == "lines")
+    assert deaths not in step.name.lower(), step.name
+
+
 def test_injuries_and_empty_charts(counts: pd.DataFrame, options: ChartOptions) -> None:
     fig = build_injuries_chart(counts, options)
     assert any(t.customdata is not None and "inj-86" in t.customdata for t in fig.data)
