@@ -14,7 +14,9 @@ from lib.i18n import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGES, t
 
 LANG_PARAM = "lang"
 LANG_KEY = "ui_lang"
-_SEEDED_KEY = "_ui_lang_seeded"
+LANG_STATE = "_ui_lang"
+"""The language itself. Streamlit forgets every widget's value on ``st.switch_page``, so the
+menu (``LANG_KEY``) is seeded from this on every run, as the projector toggle is."""
 PAGE_LANGUAGE_JS = Path(__file__).resolve().parent.parent / "static" / "page-language.js"
 PAGE_LANGUAGE_KEY = "page-language"
 
@@ -49,20 +51,21 @@ def language_menu() -> str:
 
     On a session's first run the choice is seeded from ``?lang=`` or the browser's language.
     """
-    if not st.session_state.get(_SEEDED_KEY):
-        st.session_state[_SEEDED_KEY] = True
-        st.session_state[LANG_KEY] = pick_language(
+    if LANG_STATE not in st.session_state:
+        st.session_state[LANG_STATE] = pick_language(
             st.query_params.get_all(LANG_PARAM), st.context.locale
         )
-    if st.session_state.get(LANG_KEY) not in LANGUAGES:
-        st.session_state[LANG_KEY] = DEFAULT_LANG
+    if st.session_state.get(LANG_KEY) not in LANGUAGES:  # first run, or after st.switch_page
+        st.session_state[LANG_KEY] = st.session_state[LANG_STATE]
     lang = st.sidebar.selectbox(
         "Language · Язык · Тіл",
         options=list(LANGUAGES),
         format_func=LANGUAGE_NAMES.__getitem__,
         key=LANG_KEY,
     )
-    return lang if lang in LANGUAGES else DEFAULT_LANG
+    lang = lang if lang in LANGUAGES else DEFAULT_LANG
+    st.session_state[LANG_STATE] = lang
+    return lang
 
 
 def language_link_param(lang: str, locale: str | None) -> list[str]:

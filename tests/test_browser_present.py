@@ -518,3 +518,18 @@ def test_a_steps_paragraph_numbers_stay_on_one_line(page, app_server, lang, view
     word = {"ru": "абз.", "kk": "абзац"}.get(lang)
     if word:  # "paragraphs" said once for the list
         assert page.get_by_text(prefix).first.inner_text().count(word) == 1
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_exit_to_the_map_keeps_the_presenters_language(page, app_server, lang):
+    """Exit to the map ("Выйти к карте") opened it in English with no ``lang`` in its link: Streamlit forgets
+    every widget's value on ``st.switch_page``, the language menu's with them."""
+    page.set_viewport_size(PROJECTOR)
+    open_page(page, f"{app_server}/present?step=2&lang={lang}")
+    _wait_step(page, 2, lang)
+    page.locator(".st-key-present-exit button").click()
+    page.wait_for_url(re.compile(r"/map(\?|$)"))
+    expect(page.locator("h1").first).to_have_text(t("map.title", lang))
+    page.wait_for_url(re.compile(rf"[?&]lang={lang}(&|$)"))
+    assert "step=" not in page.url
+    expect(page.locator("html")).to_have_attribute("lang", lang)
