@@ -1064,6 +1064,16 @@ def _tolls(rows: pd.DataFrame) -> list[int]:
     ]
 
 
+_LEVEL_DATES = 6
+"""Up to this many dates stated, a chart that follows the page's width writes each on two lines."""
+
+
+def _year_below(label: str) -> str:
+    """Return a date stated with its year on a line of its own (``18 Dec<br>2011``)."""
+    head, _, year = label.rpartition(" ")
+    return f"{head}<br>{year}" if head else label
+
+
 def _toll_chart(
     counts: pd.DataFrame,
     metrics: Sequence[str],
@@ -1140,7 +1150,7 @@ def _toll_chart(
         categoryorder="array",
         categoryarray=[labels[v] for v in order],
         title={"text": html_escape(t("counts.toll.axis_x", lang))},
-        tickangle=-35 if len(order) > 6 else 0,
+        tickangle=-35 if len(order) > _LEVEL_DATES else 0,
         fixedrange=True,
     )
     fig.update_yaxes(
@@ -1151,12 +1161,20 @@ def _toll_chart(
         fixedrange=True,
         automargin=True,
     )
-    left, below, height = 10, 118 if len(order) > 6 else 72, 520
+    left, below, height = 10, 118 if len(order) > _LEVEL_DATES else 72, 520
     if options.responsive:
         # the date labels stand upright where the width needs it (plotly decides; turned half
         # way they would run off the left edge), and the room below is there for them; the
         # axis' name stands above it, so the left margin holds only the widest number
-        fig.update_xaxes(tickangle=None, autotickangles=[0, -90], automargin=False)
+        fig.update_xaxes(
+            tickangle=None,
+            autotickangles=[0, -90],
+            automargin=False,
+            title_font={"size": 13},  # as the axis' name above the plot
+        )
+        if len(order) <= _LEVEL_DATES:  # on two lines they stand level and apart on a phone
+            names = [labels[v] for v in order]
+            fig.update_xaxes(tickvals=names, ticktext=[_year_below(name) for name in names])
         fig.update_yaxes(automargin=False, title=None)
         left = narrow_left
         fig.add_annotation(

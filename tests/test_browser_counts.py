@@ -131,6 +131,38 @@ def test_toll_chart_labels_do_not_overlap(
     )
 
 
+DATE_TICKS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map(
+    (chart) => [...chart.querySelectorAll('.xtick text')]
+        .filter((el) => !/rotate\\((?!0)/.test(el.getAttribute('transform') || ''))
+        .map((el) => {
+            const r = el.getBoundingClientRect();
+            return {text: el.textContent, left: r.left, right: r.right};
+        }))"""
+
+
+@pytest.mark.parametrize(("lang", "scheme"), [("en", "light"), ("kk", "dark"), ("ru", "light")])
+def test_level_dates_stand_apart_on_a_phone(
+    page: Page, app_server: str, lang: str, scheme: str
+) -> None:
+    """At 390 px the injuries chart's dates stood level a space apart, "17 жел. 2011 20 жел.
+    2011 12 қаң. 2012 25 қаң. 2012", the last one against the edge: which year went with which
+    day? Level dates now leave a clear gap between them (the year on a line of its own)."""
+    from tests.figure_boxes import wait_charts
+
+    page.emulate_media(color_scheme=scheme)
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(page, app_server)
+    open_page(page, f"{app_server}/counts?lang={lang}")
+    wait_charts(page, count=3)
+    level = [ticks for ticks in page.evaluate(DATE_TICKS) if len(ticks) > 1]
+    assert level, "no chart with its dates standing level"  # the injuries chart's four
+    for ticks in level:
+        ticks.sort(key=lambda tick: tick["left"])
+        for before, after in zip(ticks, ticks[1:], strict=False):
+            gap = after["left"] - before["right"]
+            assert gap >= 16, f'"{before["text"]}" and "{after["text"]}" {gap:.0f} px apart'
+
+
 def test_a_tables_toolbar_leaves_its_heading_readable_on_a_phone(page: Page, app_server: str):
     """The toolbar (44 px, drawn above the table on hover or touch) covered the end of the
     heading before it: "Every figure drawn above, with its sou…"."""
