@@ -42,7 +42,15 @@ else:
         N_("sources.page.rows"),
     )
     table = events_table_rows(view.dataset, view.key, view.rows, span, lang, view.consent)
-    st.dataframe(table, hide_index=True, key="events_table")
+    st.dataframe(  # dates' notes cut short (a double click or Enter reads them): the title in view
+        table,
+        hide_index=True,
+        column_config={
+            t("sources.column.when", lang): st.column_config.TextColumn(width="medium"),
+            t("sources.column.event", lang): st.column_config.TextColumn(width="large"),
+        },
+        key="events_table",
+    )
 
 cite = dataset_citation(view.dataset.info, lang)
 # a file says which events it holds: a filtered one read like the whole dataset
