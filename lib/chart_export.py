@@ -13,7 +13,7 @@ from datetime import date, datetime
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.counts import ChartOptions, build_detainee_chart, detainee_rows
+from lib.counts import ChartOptions, build_detainee_chart, detainee_rows, headline_rows
 from lib.figure_style import SMALL_PX, chars_for, text_px
 from lib.format import CYRILLIC_WIDTH, collapse_spaces, wrappable
 from lib.i18n import t
@@ -238,42 +238,72 @@ LABEL_LINE_PX = 17
 
 
 def _rows_that_fit(room: float, label_lines: list[int]) -> int:
-    """Return how many of the first rows fit ``room`` with none's label running into the next:
-    rows are spaced evenly, so the row with the most lines sets the spacing."""
-    for rows in range(len(label_lines), 2, -1):
-        if room / rows >= max(ROW_PX, max(label_lines[:rows]) * LABEL_LINE_PX):
+    """Return how many of the first rows fit ``room`` evenly spaced, each at least `ROW_PX` high
+    and no label (centred on its row) running into its neighbour's."""
+    for rows in range(len(label_lines), 1, -1):
+        step = room / rows
+        lines = label_lines[:rows]
+        if step >= ROW_PX and all(
+            step >= (upper + lower) / 2 * LABEL_LINE_PX
+            for upper, lower in zip(lines, lines[1:], strict=False)
+        ):
             return rows
-    return min(2, len(label_lines))
+    return min(1, len(label_lines))
+
+
+DETAINEE_LAYOUTS = tuple(
+    (scale, wide) for scale in (CHART_SCALE, 1.4, 1.25) for wide in (False, True)
+)
+"""Layouts an exported detainee chart tries in turn until its headline rows fit: the usual
+scale, then smaller text; labels on short lines, then on long ones (which narrow the plot)."""
 
 
 def detainee_figure(
     counts: pd.DataFrame, options: ChartOptions, size: str | None = None
-) -> tuple[go.Figure, int, int]:
+) -> tuple[go.Figure, int, int, float]:
     """Return the detainee chart for a preset, with only as many rows as fit it.
 
-    The headline rows come first (the compared official total and the independent lists), so a
-    shortened chart keeps them; its subtitle says how many of how many statements it shows.
+    The headline rows come first (the compared official total and the independent lists) and
+    are always drawn, in every language: the first of `DETAINEE_LAYOUTS` they fit is used. A
+    shortened chart's subtitle says how many of how many statements it shows.
 
     Returns
     -------
-    tuple of (Figure, int, int)
-        The figure, the rows drawn and the rows there are.
+    tuple of (Figure, int, int, float)
+        The figure, the rows drawn, the rows there are and the scale to export it at.
     """
     options = replace(options, responsive=False, dark=False)
-    fig = build_detainee_chart(counts, options)
     rows = detainee_rows(counts)
     if size is None or not rows:
-        return fig, len(rows), len(rows)
-    fitted = fit_figure(fig, size)
-    room = fitted.layout.height - fitted.layout.margin.t - fitted.layout.margin.b - 18
-    label_lines = [label.count("<br>") + 1 for label in fig.layout.yaxis.ticktext]
-    fit = _rows_that_fit(room, label_lines)  # the tick labels are the rows, in their order
+        return build_detainee_chart(counts, options), len(rows), len(rows), CHART_SCALE
+    headline = headline_rows(counts)
+    for scale, wide in DETAINEE_LAYOUTS:
+        laid = replace(options, wide_labels=wide)
+        fig = build_detainee_chart(counts, laid)
+        fitted = fit_figure(fig, size, scale)
+        room = fitted.layout.height - fitted.layout.margin.t - fitted.layout.margin.b - 18
+        # the tick labels are the rows, in their order
+        fit = _rows_that_fit(room, [label.count("<br>") + 1 for label in fig.layout.yaxis.ticktext])
+        if fit >= headline:
+            break
+    fit = max(fit, headline)  # crowded rather than without a headline figure
     if fit >= len(rows):
-        return fig, len(rows), len(rows)
+        return fig, len(rows), len(rows), scale
     kept = {i for statement in rows[:fit] for i in statement.ids}
     note = t("publish.counts.headline", options.lang, n=fit, total=len(rows))
-    shorter = replace(options, subtitle=join_parts([options.subtitle, note]))
-    return build_detainee_chart(counts[counts["id"].isin(kept)], shorter), fit, len(rows)
+    shorter = replace(laid, subtitle=join_parts([options.subtitle, note]))
+    return (
+        build_detainee_chart(counts[counts["id"].isin(kept)], shorter),
+        fit,
+        len(rows),
+        scale,
+    )
+
+
+def detainee_image(counts: pd.DataFrame, options: ChartOptions, size: str, fmt: str) -> bytes:
+    """Return the detainee chart as a PNG or SVG of a preset (`detainee_figure`, at its scale)."""
+    fig, _, _, scale = detainee_figure(counts, options, size)
+    return export_figure(fig, size, fmt, scale)
 
 
 def timeline_drawn(

@@ -153,6 +153,8 @@ class ChartOptions:
         its bar), margins computed from the text, the top band left to the toolbar.
     dark : bool
         Draw with the dark palette (`lib.figure_style.DARK`), for Streamlit's dark theme.
+    wide_labels : bool
+        In an image: a detainee row's label on longer lines (fewer of them, a narrower plot).
     """
 
     lang: str = "en"
@@ -162,6 +164,7 @@ class ChartOptions:
     credit: str = ""
     responsive: bool = False
     dark: bool = False
+    wide_labels: bool = False
 
     @property
     def colours(self) -> Palette:
@@ -667,6 +670,19 @@ def detainee_rows(counts: pd.DataFrame) -> list[Statement]:
     return _comparison_first(statements(counts, DETAINEE_METRICS), detainee_ratio(counts))
 
 
+def headline_rows(counts: pd.DataFrame) -> int:
+    """Return how many of `detainee_rows` are the headline: the official total compared and the
+    independent figures (0 when there is no comparison)."""
+    if detainee_ratio(counts) is None:
+        return 0
+    rows = detainee_rows(counts)
+    return 1 + sum(1 for s in rows if s.claim_type == "independent")
+
+
+_ROW_WRAP = {False: (44, 52), True: (56, 64)}
+"""Characters a line of a row's label (claimant, then what, when and where), by `wide_labels`."""
+
+
 def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = None) -> go.Figure:
     """Draw official and independent detainee figures as horizontal bars, one per statement.
 
@@ -720,8 +736,10 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
             row_text = t("counts.row", lang, metric=metric, date=date)
         if town:
             row_text = t("counts.row_place", lang, row=row_text, place=town)
+        names, rows_text = _ROW_WRAP[options.wide_labels and not options.responsive]
         ticktext.append(
-            f"<b>{plotly_lines(statement.claimant, 44)}</b><br>{plotly_lines(row_text, 52)}"
+            f"<b>{plotly_lines(statement.claimant, names)}</b><br>"
+            f"{plotly_lines(row_text, rows_text)}"
         )
         base = 0.0
         for part in statement.parts:
@@ -815,7 +833,15 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
             marker={
                 "color": ext["color"],
                 "line": {"width": 0},
-                "pattern": {"shape": "/", "fgcolor": "#FFFFFF", "size": 7, "solidity": 0.35},
+                # overlay: the colour under the stripes, in the legend too, whatever the default
+                # template (importing streamlit makes its own the default, with no colour there)
+                "pattern": {
+                    "shape": "/",
+                    "fgcolor": "#FFFFFF",
+                    "size": 7,
+                    "solidity": 0.35,
+                    "fillmode": "overlay",
+                },
             },
             customdata=ext["customdata"],
             hovertext=ext["hovertext"],

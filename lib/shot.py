@@ -10,7 +10,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
 
-from lib.chart_export import detainee_figure, export_figure, timeline_figure, timeline_subtitle
+from lib.chart_export import detainee_image, export_figure, timeline_figure, timeline_subtitle
 from lib.counts import ChartOptions, build_deaths_chart, build_injuries_chart
 from lib.events import Dataset, EventFilter
 from lib.format import credit_line, zone_label
@@ -198,8 +198,8 @@ def figure_image(
         raise KeyError(f"figure {figure!r} is not one of {SHOT_FIGURES}")
     options = chart_options(dataset, flt, bounds, lang)
     if figure == "counts-detainees":
-        fig = detainee_figure(counts, options, size)[0]
-    elif figure == "counts-deaths":
+        return detainee_image(counts, options, size, fmt)
+    if figure == "counts-deaths":
         fig = build_deaths_chart(counts, options)
     else:
         fig = build_injuries_chart(counts, options)

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from lib.cache import built, options_key
-from lib.chart_export import detainee_figure, export_figure
+from lib.chart_export import detainee_image, export_figure
 from lib.content_note import description_covered
 from lib.counts import (
     CONTEXT_METRICS,
@@ -184,7 +184,7 @@ def _table(view: View, metrics: Sequence[str], key: str, heading: str | None = N
 
 
 def _chart(
-    view: View, fig: go.Figure, metrics: Sequence[str], key: str, sized: Callable[[str], go.Figure]
+    view: View, fig: go.Figure, metrics: Sequence[str], key: str, image: Callable[[str, str], bytes]
 ) -> None:
     """Draw one figure with its hidden-by-filter notice, downloads, click panel and table."""
     _hidden_notice(view, metrics)
@@ -201,7 +201,7 @@ def _chart(
         info,
         LANG,
         f"counts-{key}",
-        lambda size, fmt: export_figure(sized(size), size, fmt),
+        image,
         key,
         alt=t(f"counts.{key}.title", LANG),
     )
@@ -282,7 +282,7 @@ _chart(
     detainees,
     DETAINEE_METRICS,
     "detainees",
-    lambda size: detainee_figure(counts, options, size)[0],
+    lambda size, fmt: detainee_image(counts, options, size, fmt),
 )
 if detainee_ratio(counts) is None:
     st.caption(t("counts.ratio.none", LANG))
@@ -293,14 +293,14 @@ _chart(
     deaths,
     DEATH_METRICS,
     "deaths",
-    lambda size: build_deaths_chart(counts, options),
+    lambda size, fmt: export_figure(build_deaths_chart(counts, options), size, fmt),
 )
 _chart(
     view,
     injuries,
     INJURY_METRICS,
     "injuries",
-    lambda size: build_injuries_chart(counts, options),
+    lambda size, fmt: export_figure(build_injuries_chart(counts, options), size, fmt),
 )
 
 st.header(t("counts.context.header", LANG), anchor="context")

@@ -29,6 +29,7 @@ from lib.counts import (
     build_deaths_chart,
     build_injuries_chart,
     detainee_rows,
+    headline_rows,
 )
 from lib.events import EventFilter, filter_counts, filter_events, load_dataset
 from lib.format import credit_line
@@ -182,7 +183,7 @@ def figures(dataset):
         window=window,
     )
     return {
-        "counts-detainees": lambda size: (detainee_figure(counts, options, size)[0], 1.6),
+        "counts-detainees": lambda size: detainee_figure(counts, options, size)[::3],
         "counts-deaths": lambda size: (build_deaths_chart(counts, options), 1.6),
         "counts-injuries": lambda size: (build_injuries_chart(counts, options), 1.6),
         "timeline": lambda size: timeline_figure(dataset.events, timeline, size),
@@ -272,11 +273,11 @@ def test_chart_exports_have_the_preset_size_and_say_what_they_show(
 
 def test_landscape_detainee_chart_keeps_the_headline_rows_and_says_so(dataset):
     options = ChartOptions(subtitle="Every date stated", sources=dataset.sources)
-    fig, shown, total = detainee_figure(dataset.counts, options, "16x9")
+    fig, shown, total, _ = detainee_figure(dataset.counts, options, "16x9")
     assert total == len(detainee_rows(dataset.counts)) and shown < total
     assert f"Headline rows only: {shown} of {total} statements" in fig.layout.title.subtitle.text
     assert len(fig.layout.yaxis.tickvals) == shown
-    portrait, more, _ = detainee_figure(dataset.counts, options, "4x5")
+    portrait, more, _, _ = detainee_figure(dataset.counts, options, "4x5")
     assert more > shown  # the portrait image has room for more rows
 
 
@@ -284,12 +285,50 @@ def test_landscape_detainee_chart_keeps_the_headline_rows_and_says_so(dataset):
 @pytest.mark.parametrize("size", ["16x9", "4x5", "1x1"])
 def test_exported_detainee_rows_are_spaced_for_their_longest_label(dataset, lang, size):
     counts = localized_frame(dataset.counts, COUNT_TEXTS, lang)
-    options = ChartOptions(lang=lang, subtitle="Every date stated", sources=dataset.sources)
-    fig, shown, _ = detainee_figure(counts, options, size)
-    fitted = fit_figure(fig, size)
+    options = ChartOptions(
+        lang=lang,
+        subtitle="Every date stated",
+        sources=dataset.sources,
+        credit=credit(dataset.info, lang),  # as the page's: its lines take room
+    )
+    fig, shown, _, scale = detainee_figure(counts, options, size)
+    fitted = fit_figure(fig, size, scale)
     room = fitted.layout.height - fitted.layout.margin.t - fitted.layout.margin.b - 18
-    lines = max(label.count("<br>") + 1 for label in fig.layout.yaxis.ticktext)
-    assert shown == 2 or room / shown >= lines * LABEL_LINE_PX, (shown, lines, room)
+    lines = [label.count("<br>") + 1 for label in fig.layout.yaxis.ticktext]
+    # neighbouring labels, centred on their rows, stay clear of each other
+    for upper, lower in zip(lines, lines[1:], strict=False):
+        assert room / shown >= (upper + lower) / 2 * LABEL_LINE_PX, (shown, lines, room)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+@pytest.mark.parametrize("size", ["16x9", "4x5", "1x1"])
+def test_every_language_exports_the_headline_detainee_rows(dataset, lang, size):
+    """The Russian 16:9 image drew 2 of the 3 headline rows (its labels took a line more) and
+    left out "more than 400 to face charges", which the English image showed."""
+    counts = localized_frame(dataset.counts, COUNT_TEXTS, lang)
+    options = ChartOptions(
+        lang=lang, subtitle="x", sources=dataset.sources, credit=credit(dataset.info, lang)
+    )
+    fig, shown, _, _ = detainee_figure(counts, options, size)
+    headline = detainee_rows(counts)[: headline_rows(counts)]
+    assert len(headline) == 3  # the official total, more than 700, more than 400
+    drawn = {i for trace in fig.data for i in (trace.customdata or ())}
+    assert shown >= len(headline)
+    assert all(set(row.ids) <= drawn for row in headline), (lang, size, shown)
+
+
+def test_the_open_end_legend_swatch_is_coloured_under_streamlits_template(dataset):
+    """Importing streamlit makes its plotly template the default; under it the legend's "Open
+    end" swatch was white stripes with no colour: nothing to see on a white page or image."""
+    import plotly.io as pio
+    import streamlit  # noqa: F401  (sets the default template, as in the app)
+
+    assert pio.templates.default == "streamlit"
+    options = ChartOptions(subtitle="x", sources=dataset.sources)
+    svg = export_figure(detainee_figure(dataset.counts, options, "16x9")[0], "16x9", "svg")
+    swatch = re.search(rb'<pattern id="[^"]*legend[^"]*"[^>]*>(.*?)</pattern>', svg)
+    assert swatch, "no legend pattern"
+    assert re.search(rb'<rect [^>]*fill="rgb\(230, 159, 0\)"', swatch.group(1)), swatch.group(1)
 
 
 def test_exported_subtitle_matches_the_filters_it_was_made_with(dataset):
