@@ -214,10 +214,11 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSideb
 [data-testid="stMain"] { overflow: hidden; }
 .shot { position: fixed; inset: 0; display: flex; align-items: center; justify-content: center;
   background: #FFFFFF; }
-.shot img { max-width: 100vw; max-height: 100%; width: auto; height: auto; display: block; }
+.shot img { max-width: 100vw; max-height: 100vh; width: auto; height: auto; display: block; }
 /* a link notice (a bad size) stays in view above the figure, which makes room for it */
 [data-testid="stAlert"] { position: fixed; top: 0; left: 0; right: 0; z-index: 2; }
 .stApp:has([data-testid="stAlert"]) .shot { top: 4.5rem; }
+.stApp:has([data-testid="stAlert"]) .shot img { max-height: calc(100vh - 4.5rem); }
 </style>
 """
 

@@ -28,6 +28,10 @@ CHROME = [
         ("map", "1x1", (1080, 1080)),
         ("counts-detainees", "16x9", (1600, 900)),
         ("timeline", "1x1", (1080, 1080)),
+        # a journalist's laptop: a square or upright image in a wide window was cut at the top
+        # and the bottom (its title and its credit) and could not be scrolled to
+        ("counts-detainees", "1x1", (1024, 768)),
+        ("map", "1x1", (1280, 720)),
     ],
 )
 def test_screenshot_mode_shows_the_whole_figure_and_nothing_else(
