@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from lib.events import DEFAULT_DATA_DIR as DATA
@@ -533,3 +535,44 @@ def test_exit_to_the_map_keeps_the_presenters_language(page, app_server, lang):
     page.wait_for_url(re.compile(rf"[?&]lang={lang}(&|$)"))
     assert "step=" not in page.url
     expect(page.locator("html")).to_have_attribute("lang", lang)
+
+
+CAPTION_INK = """() => [...document.querySelectorAll('[data-testid="stCaptionContainer"]')]
+  .filter(c => c.textContent.trim() && c.getBoundingClientRect().width)
+  .map(c => {
+    let opacity = 1;
+    for (let n = c; n; n = n.parentElement) opacity *= parseFloat(getComputedStyle(n).opacity);
+    const p = c.querySelector('p') || c;
+    return {text: c.textContent.trim().slice(0, 40), color: getComputedStyle(p).color, opacity};
+  })"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_steps_content_note_and_sources_are_full_contrast_on_a_projector(
+    page, app_server, scheme
+):
+    """In the projector theme the content note and the sources line were drawn at Streamlit's
+    caption opacity (0.6): #1f1f1f read as #797979, 4.4:1 on white, pale on a projected screen."""
+    from lib.figure_style import contrast
+
+    page.emulate_media(color_scheme=scheme)
+    page.set_viewport_size(PROJECTOR)
+    open_page(page, f"{app_server}/present?step=8&theme=projector")
+    _wait_step(page, 8)
+    # the dark theme is known to the server a run later: the page's rules come with that run
+    with contextlib.suppress(PlaywrightTimeoutError):  # if not, said below caption by caption
+        page.wait_for_function(
+            f"() => ({CAPTION_INK})().every(c => c.opacity === 1)", timeout=15_000
+        )
+    captions = page.evaluate(CAPTION_INK)
+    assert any("Human Rights Watch" in c["text"] for c in captions), captions
+    background = (
+        "#FFFFFF"
+        if scheme == "light"
+        else page.evaluate(
+            "() => getComputedStyle(document.querySelector('.stApp')).backgroundColor"
+        )
+    )
+    for caption in captions:
+        assert caption["opacity"] == 1, caption
+        assert contrast(caption["color"], background) >= 7, (caption, background)
