@@ -2,7 +2,7 @@
  * on the Present page's own Previous / Next buttons, so a step changes exactly as by mouse.
  *
  * Mounted by lib/presenting.py as a Streamlit component (st.components.v2); it reads nothing
- * from the data and writes nothing to the page.
+ * from the data and writes nothing to the page; it keeps the keyboard focus on the step buttons.
  */
 export default function () {
   const NEXT = new Set(["ArrowRight", "ArrowDown", "PageDown", " ", "Spacebar"]);
@@ -44,12 +44,49 @@ export default function () {
     }
   }
 
+  // Next at the last step (Previous at the first) turns disabled under the keyboard's focus,
+  // which then falls to the page: a keyboard user had to find the buttons again. The focus
+  // goes to the other button instead (or back to the same one, redrawn by the rerun).
+  const NAV = ".st-key-present-next, .st-key-present-previous";
+  let lastNav = null;
+  function onFocusIn(event) {
+    const key = event.target && event.target.closest && event.target.closest(NAV);
+    lastNav = key ? (key.matches(".st-key-present-next") ? "next" : "previous") : null;
+  }
+  function onPointerDown(event) {
+    if (!(event.target && event.target.closest && event.target.closest(NAV))) lastNav = null;
+  }
+  function keepFocus() {
+    const active = document.activeElement;
+    if (!lastNav || (active && active !== document.body)) return;
+    const other = lastNav === "next" ? "previous" : "next";
+    for (const which of [lastNav, other]) {
+      const button = document.querySelector(`.st-key-present-${which} button`);
+      if (button && !button.disabled) {
+        button.focus();
+        return;
+      }
+    }
+  }
+  const observer = new MutationObserver(keepFocus);
+
   if (window.__presentKeys) window.__presentKeys();
   window.addEventListener("keydown", onKey, true);
   window.addEventListener("blur", onBlur);
+  document.addEventListener("focusin", onFocusIn);
+  document.addEventListener("pointerdown", onPointerDown, true);
+  observer.observe(document.body, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeFilter: ["disabled"],
+  });
   const stop = () => {
     window.removeEventListener("keydown", onKey, true);
     window.removeEventListener("blur", onBlur);
+    document.removeEventListener("focusin", onFocusIn);
+    document.removeEventListener("pointerdown", onPointerDown, true);
+    observer.disconnect();
     if (window.__presentKeys === stop) window.__presentKeys = null;
   };
   window.__presentKeys = stop;

@@ -576,3 +576,30 @@ def test_a_steps_content_note_and_sources_are_full_contrast_on_a_projector(
     for caption in captions:
         assert caption["opacity"] == 1, caption
         assert contrast(caption["color"], background) >= 7, (caption, background)
+
+
+FOCUSED_NAV = """() => { const a = document.activeElement;
+  const key = a && a.closest && a.closest('.st-key-present-next, .st-key-present-previous');
+  return key ? (key.matches('.st-key-present-next') ? 'next' : 'previous') : (a ? a.tagName : null);
+}"""
+
+
+@pytest.mark.parametrize(
+    ("start", "press", "lands", "focus"), [(11, "next", 12, "previous"), (2, "previous", 1, "next")]
+)
+def test_the_keyboard_focus_stays_on_the_step_buttons_at_either_end(
+    page, app_server, start, press, lands, focus
+):
+    """Enter on Next at step 11 showed step 12 with Next disabled and the focus fallen to the
+    page: the next Tab skipped Previous. The focus moves to the other button."""
+    page.set_viewport_size(PROJECTOR)
+    open_page(page, f"{app_server}/present?step={start}")
+    _wait_step(page, start)
+    _wait_keys(page)
+    page.locator(f".st-key-present-{press} button").focus()
+    assert page.evaluate(FOCUSED_NAV) == press
+    page.keyboard.press("Enter")
+    _wait_step(page, lands)
+    page.wait_for_function(f"() => ({FOCUSED_NAV})() === '{focus}'", timeout=10_000)
+    page.keyboard.press("Enter")  # and a second press moves back a step
+    _wait_step(page, start)
