@@ -173,6 +173,39 @@ def test_the_event_detail_is_readable_beside_or_under_the_map(page, app_server, 
     assert (panel["x"] >= frame["x"] + frame["width"]) == beside, (panel, frame)
 
 
+@pytest.mark.parametrize(("width", "beside"), [(1024, False), (1280, True)])
+def test_choosing_from_a_groups_list_leaves_the_list_where_it_was(page, app_server, width, beside):
+    """At 1024 px a group's list stood beside the map, 145 px wide; choosing one of its events
+    moved the list under the map and the event's detail 800 px further down, out of sight. The
+    list now stands where the detail will (under the map at 1024 px, beside it at 1280 px)."""
+    page.set_viewport_size({"width": width, "height": 900})
+    open_page(page, app_server)
+    open_page(page, f"{app_server}/map")
+    frame = page.frame_locator(FRAME)
+    frame.locator(".leaflet-container[data-framed]").wait_for()
+    frame.locator(".ev-badge[aria-label*=' events']").first.click()
+    heading = page.locator(".st-key-group-heading")
+    expect(heading).to_be_visible()
+    wait_for_app(page)
+    table = page.locator('[data-testid="stDataFrame"]').last
+    before = table.bounding_box()
+    map_box = page.locator(FRAME).bounding_box()
+    assert before is not None and map_box is not None
+    assert (before["x"] >= map_box["x"] + map_box["width"]) == beside, (before, map_box)
+    assert before["width"] >= 200, before
+    table.scroll_into_view_if_needed()
+    before = table.bounding_box()
+    page.mouse.click(before["x"] + 20, before["y"] + 35 + 17)  # the first row
+    detail = page.locator(".st-key-detail-map")
+    expect(detail.locator('[data-testid="stHeading"]')).to_be_visible()
+    wait_for_app(page)
+    after = table.bounding_box()
+    assert after is not None
+    assert abs(after["x"] - before["x"]) < 2 and abs(after["y"] - before["y"]) < 2, (before, after)
+    panel = detail.bounding_box()
+    assert panel is not None and panel["y"] >= after["y"] + after["height"] - 1
+
+
 PANNED = """c => new Promise(done => {
     const map = Object.values(window).find(v => v instanceof L.Map && v.getContainer() === c);
     (function check() {
