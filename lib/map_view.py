@@ -605,7 +605,10 @@ function(feature, latlng) {
     var size = %d;
     var marker = L.marker(latlng, {
         icon: L.divIcon({html: html, className: "ev-badge", iconSize: [size, size],
-                         iconAnchor: [size / 2 - Number(p.dx), size / 2 - Number(p.dy)]}),
+                         iconAnchor: [size / 2 - Number(p.dx), size / 2 - Number(p.dy)],
+                         // the tooltip from the symbol's top, not from its town's centre (a
+                         // symbol on a town's ring was covered by its own tooltip)
+                         tooltipAnchor: [Number(p.dx), Number(p.dy) - size / 2]}),
         riseOnHover: true, keyboard: true, opacity: p.dim ? 0.3 : 1
     });
     // a name, and Enter or Space acting as a click (static/map-access.js, lib/map_access.py)
@@ -648,6 +651,16 @@ function(feature, layer) {
             (p.more ? '<p class="ev-meta">' + p.more + '</p>' : '');
     }
     layer.bindTooltip(tip, {direction: "top", offset: [0, -8], opacity: 0.97});
+    // and inside the map: near its edge a tooltip was cut ("where in the town" lost its end)
+    layer.on("tooltipopen", function(ev) {
+        var el = ev.tooltip.getElement(), map = layer._map;
+        if (!el || !map) { return; }
+        el.style.marginLeft = "";
+        var box = map.getContainer().getBoundingClientRect(), r = el.getBoundingClientRect();
+        var shift = Math.min(0, box.right - 4 - r.right);
+        shift = Math.max(shift, box.left + 4 - r.left);
+        if (shift) { el.style.marginLeft = shift + "px"; }
+    });
     layer.bindPopup('<div class="ev-pop">' + pop + '</div>', {maxWidth: 340, autoPanPadding: [20, 20]});
     // the popup says all the tooltip did: on a phone the tooltip, wider, stuck out behind it
     layer.on("popupopen", function() { layer.closeTooltip(); });

@@ -186,3 +186,29 @@ def test_a_period_rings_tooltip_opened_by_focus_lies_inside_the_map(page, app_se
                           && r.left >= m.left && r.right <= m.right}; }"""
     )
     assert box["w"] >= 200 and box["h"] <= 240 and box["inside"], box
+
+
+TIP_PLACE = """t => { const r = t.getBoundingClientRect();
+  const m = t.closest('.leaflet-container').getBoundingClientRect();
+  const a = document.activeElement.getBoundingClientRect();
+  return {label: document.activeElement.getAttribute('aria-label'),
+          clear: r.bottom <= a.top + 1,
+          inside: r.left >= m.left - 0.5 && r.right <= m.right + 0.5}; }"""
+
+
+def test_a_symbols_tooltip_stands_above_it_and_inside_the_map(page, app_server):
+    """At 1024 px, Tab to "Violence: 7 events in Zhanaozen" opened its tooltip over the symbol
+    and its focus ring (anchored at the town's centre, not at the symbol on the town's ring),
+    and cut at the map's right edge. Every symbol's tooltip now stands above it, in the map."""
+    page.set_viewport_size({"width": 1024, "height": 900})
+    frame = _open_map(page, app_server)
+    badges = frame.locator(".ev-badge")
+    assert badges.count() > 10
+    for i in range(badges.count()):
+        badges.nth(i).focus()
+        tip = frame.locator(".leaflet-tooltip")
+        tip.last.wait_for()
+        place = tip.last.evaluate(TIP_PLACE)
+        assert place["clear"] and place["inside"], place
+        badges.nth(i).blur()
+        expect(tip).to_have_count(0)
