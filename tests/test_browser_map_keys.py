@@ -76,7 +76,7 @@ def test_enter_on_an_event_symbol_opens_its_detail_and_link(page, keys_server):
     assert close.get_attribute("aria-label") == "Close"
     # a screen reader hears where the detail went; the page's frame is named after the map
     assert (
-        "beside the map (under it on a phone)"
+        "beside the map (under it on a narrow screen)"
         in frame.locator(".ev-live[role=status]").inner_text()
     )
     assert page.locator(FRAME).get_attribute("aria-label") == "Map: Test map"
@@ -95,7 +95,7 @@ def test_space_on_a_group_symbol_lists_its_events(page, keys_server):
     )
     assert size <= 19, size
     live = frame.locator(".ev-live[role=status]").inner_text()
-    assert "list of these events" in live and "(under it on a phone)" in live
+    assert "list of these events" in live and "(under it on a narrow screen)" in live
 
 
 GRID_FOCUSED = """() => document.activeElement.getAttribute('data-testid') === 'data-grid-canvas'
