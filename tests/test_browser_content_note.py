@@ -54,6 +54,9 @@ def _consent(page) -> None:
 
 
 def _map_tooltip(page) -> str:
+    # a rerun that redraws the map mounts the new frame before the old one goes (a CI run under
+    # load found both): wait for the one
+    expect(page.locator(FRAME)).to_have_count(1, timeout=30_000)
     frame = page.frame_locator(FRAME)
     badge = frame.locator(".ev-badge").first
     badge.wait_for()
