@@ -99,8 +99,8 @@ def test_the_map_is_a_named_region_with_named_buttons_in_the_readers_language(da
         "zoomOut": "Алыстату",
         "layers": "Қабаттар",
         "close": "Жабу",
-        "toEvent": "Оқиға мәліметтері картаның жанында (телефонда — астында) көрсетілді.",
-        "toGroup": "Осы оқиғалардың тізімі картаның жанында (телефонда — астында) көрсетілді.",
+        "toEvent": "Оқиға мәліметтері картаның жанында (тар экранда — астында) көрсетілді.",
+        "toGroup": "Осы оқиғалардың тізімі картаның жанында (тар экранда — астында) көрсетілді.",
         "leaflet": "Интерактивті карталарға арналған JavaScript кітапханасы",
         "lang": "kk",  # the frame's page says its language (static/map-access.js)
     }

@@ -183,10 +183,10 @@ def test_citations_overview_figures_and_map_title_in_the_language(monkeypatch, l
 
 
 PLACELESS_UNDER_MAP = {"en": "under the map", "ru": "под картой", "kk": "картаның астында"}
-PHONE_UNDER_MAP = {
-    "en": "under it on a phone",
-    "ru": "на телефоне — под ней",
-    "kk": "телефонда — астында",
+NARROW_UNDER_MAP = {
+    "en": "under it on a narrow screen",
+    "ru": "на узком экране — под ней",
+    "kk": "тар экранда — астында",
 }
 
 
@@ -198,4 +198,4 @@ def test_the_pages_say_where_the_lists_and_details_are(monkeypatch, lang):
     at.switch_page("pages/about.py").run()
     assert PLACELESS_UNDER_MAP[lang] in "\n".join(_texts(at))
     at.switch_page("pages/map.py").run()
-    assert PHONE_UNDER_MAP[lang] in "\n".join(c.value for c in at.caption)
+    assert NARROW_UNDER_MAP[lang] in "\n".join(c.value for c in at.caption)
