@@ -17,7 +17,14 @@ from lib.counts import ChartOptions, build_detainee_chart, detainee_rows, headli
 from lib.figure_style import SMALL_PX, chars_for, text_px
 from lib.format import CYRILLIC_WIDTH, collapse_spaces, wrappable
 from lib.i18n import t
-from lib.publish import CHART_SCALE, drawn_days, join_parts, preset_size, span_text
+from lib.publish import (
+    CHART_SCALE,
+    drawn_days,
+    join_parts,
+    month_only_ends,
+    preset_size,
+    span_text,
+)
 from lib.timeline import TimelineOptions, build_timeline, initial_range
 
 FORMATS = ("png", "svg")
@@ -308,21 +315,23 @@ def detainee_image(counts: pd.DataFrame, options: ChartOptions, size: str, fmt: 
 
 def timeline_drawn(
     events: pd.DataFrame, window: tuple[datetime, datetime] | None
-) -> tuple[pd.DataFrame, tuple[date, date] | None]:
-    """Return the times (``t0``, ``t1``) of the events inside the span the timeline opens on,
-    and the days of that span."""
+) -> tuple[pd.DataFrame, tuple[date, date] | None, tuple[bool, bool]]:
+    """Return the times (``t0``, ``t1``, precision) of the events inside the span the timeline
+    opens on, the days of that span, and whether each end is known only as its month."""
     span = initial_range(events, window)
     if span is None:
-        return events.iloc[0:0], None
+        return events.iloc[0:0], None, (False, False)
     low, high = pd.Timestamp(span[0]), pd.Timestamp(span[1])
-    times = events[["t0", "t1"]]  # rows of two columns: every text column would cost seconds
+    # three columns, not every text column (which would cost seconds)
+    times = events[["t0", "t1", "time_precision"]]
     inside = times[(times["t0"] < high) & (times["t1"] > low)]
     drawn = drawn_days(inside)
     if drawn is None:
-        return inside, None
+        return inside, None, (False, False)
     first = max(drawn[0], low.date())
     last = min(drawn[1], (high - pd.Timedelta(microseconds=1)).date())
-    return inside, (first, last)
+    months = month_only_ends(inside, *drawn)  # an end the window cuts is a day, not a month
+    return inside, (first, last), (months[0] and first == drawn[0], months[1] and last == drawn[1])
 
 
 def timeline_subtitle(
@@ -333,9 +342,9 @@ def timeline_subtitle(
     lang: str = "en",
 ) -> str:
     """Return the timeline's subtitle: the days drawn, how many events, the filters in words."""
-    inside, days = timeline_drawn(events, window)
+    inside, days, months = timeline_drawn(events, window)
     dates = (
-        t("publish.drawn.events", lang, span=span_text(*days, lang=lang))
+        t("publish.drawn.events", lang, span=span_text(*days, lang=lang, months=months))
         if days
         else t("publish.drawn.none", lang)
     )

@@ -31,7 +31,15 @@ from lib.map_view import (
     located_mask,
     split_located,
 )
-from lib.publish import INK, MUTED, drawn_days, join_parts, preset_size, span_text
+from lib.publish import (
+    INK,
+    MUTED,
+    drawn_days,
+    join_parts,
+    month_only_ends,
+    preset_size,
+    span_text,
+)
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -812,10 +820,14 @@ def map_subtitle(
 ) -> str:
     """Return the map's subtitle: the dates of the events drawn, how many, and the filters."""
     ids = {i for g in groups for i in g.ids}
-    drawn = events.loc[in_set(events["id"], ids), ["t0", "t1"]]
+    drawn = events.loc[in_set(events["id"], ids), ["t0", "t1", "time_precision"]]
     days = drawn_days(drawn)
     dates = (
-        t("publish.drawn.events", lang, span=span_text(*days, lang=lang))
+        t(
+            "publish.drawn.events",
+            lang,
+            span=span_text(*days, lang=lang, months=month_only_ends(drawn, *days)),
+        )
         if days
         else t("publish.drawn.none", lang)
     )

@@ -10,7 +10,7 @@ import pandas as pd
 
 from lib.events import EventFilter
 from lib.export import citation
-from lib.format import format_day, format_day_month
+from lib.format import format_day, format_day_month, format_month
 from lib.i18n import t
 from lib.localize import localized
 from lib.schema import DatasetInfo
@@ -133,9 +133,28 @@ def day_text(day: date, lang: str = "en") -> str:
     return format_day(day, lang, short=True)
 
 
-def span_text(first: date, last: date, lang: str = "en") -> str:
+def end_text(day: date, month_only: bool, lang: str = "en") -> str:
+    """Return one end of a span: the day (``16 Dec 2011``), or its month where that is all that
+    is known of it (``Dec 2009``)."""
+    if month_only:  # one word on screen and in a figure's wrapped subtitle
+        return format_month(day, lang, short=True).replace(" ", "\xa0")
+    return day_text(day, lang)
+
+
+def span_text(
+    first: date, last: date, lang: str = "en", months: tuple[bool, bool] = (False, False)
+) -> str:
     """Return a span of days as briefly as it reads unambiguously: ``15–23 Dec 2011``,
-    ``16 Dec 2011 – 31 Jan 2012``, or one day (months in ``lang``)."""
+    ``16 Dec 2011 – 31 Jan 2012``, or one day (months in ``lang``).
+
+    ``months``: whether the first and the last day are known only as their month
+    (`month_only_ends`); such an end reads as its month (``Dec 2009 – 6 Aug 2012``).
+    """
+    if any(months):
+        ends = [
+            end_text(day, month, lang) for day, month in zip((first, last), months, strict=True)
+        ]
+        return ends[0] if ends[0] == ends[1] else f"{ends[0]} – {ends[1]}"
     if first == last:
         return day_text(first, lang)
     if (first.year, first.month) == (last.year, last.month):
@@ -143,6 +162,21 @@ def span_text(first: date, last: date, lang: str = "en") -> str:
     if first.year == last.year:
         return f"{format_day_month(first, lang)} – {day_text(last, lang)}"
     return f"{day_text(first, lang)} – {day_text(last, lang)}"
+
+
+def month_only_ends(events: pd.DataFrame, first: date, last: date) -> tuple[bool, bool]:
+    """Return whether ``first`` and ``last`` are known only as their month: every event that
+    starts on ``first`` (ends on ``last``) is dated to its month alone. A span drawn from
+    "December 2009 (month only)" then reads "Dec 2009", not "1 Dec 2009"."""
+    if events.empty or "time_precision" not in events:
+        return False, False
+    month = (events["time_precision"] == "month").to_numpy()
+    starts = (events["t0"].dt.date == first).to_numpy()
+    ends = ((events["t1"] - pd.Timedelta(microseconds=1)).dt.date == last).to_numpy()
+    return (
+        bool(starts.any() and month[starts].all()),
+        bool(ends.any() and month[ends].all()),
+    )
 
 
 def drawn_days(events: pd.DataFrame) -> tuple[date, date] | None:

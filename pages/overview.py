@@ -3,9 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from lib.format import format_day, format_number, format_stated, keep_numbers_whole, md_escape
+from lib.format import format_number, format_stated, keep_numbers_whole, md_escape
 from lib.i18n import t
 from lib.localize import COUNT_TEXTS, localized, localized_frame
+from lib.publish import end_text, month_only_ends
 from lib.summary import date_span, largest_statement
 from lib.ui import current_view
 
@@ -36,13 +37,14 @@ if span:
         if first.year != last.year
         else str(first.year),
     )
+    months = month_only_ends(view.events, first.date(), last.date())  # "Dec 2009", not "1 Dec"
     span_col.caption(
         keep_numbers_whole(
             t(
                 "overview.metric.span_caption",
                 lang,
-                first=format_day(first, lang, short=True),
-                last=format_day(last, lang, short=True),
+                first=end_text(first.date(), months[0], lang),
+                last=end_text(last.date(), months[1], lang),
             )
         )
     )

@@ -365,3 +365,12 @@ def test_invalid_data_listing_in_russian_and_kazakh(
     assert f"events.geojson:b:title_en: {empty}" in listing
     assert f"sources.csv:src-a:url: {url}" in listing
     assert "unknown value" not in listing and "must not be" not in listing
+
+
+def test_the_overviews_dates_say_month_where_the_first_event_gives_only_its_month(monkeypatch):
+    """The shipped data begins with "December 2009 (month only)": the overview said "1 Dec
+    2009", a day no source gives."""
+    at = _app(monkeypatch)
+    assert not at.exception
+    spans = [c.value for c in at.caption if "2012" in c.value and " to " in c.value]
+    assert spans == ["Dec\xa02009 to 6\xa0Aug\xa02012"], [c.value for c in at.caption]

@@ -45,8 +45,10 @@ from lib.publish import (
     credit,
     dataset_slug,
     download_citation,
+    drawn_days,
     file_name,
     filters_text,
+    month_only_ends,
     span_text,
 )
 from lib.schema import DatasetInfo
@@ -279,6 +281,23 @@ def test_landscape_detainee_chart_keeps_the_headline_rows_and_says_so(dataset):
     assert len(fig.layout.yaxis.tickvals) == shown
     portrait, more, _, _ = detainee_figure(dataset.counts, options, "4x5")
     assert more > shown  # the portrait image has room for more rows
+
+
+def test_a_span_from_a_month_only_event_reads_as_its_month(dataset):
+    """The shipped data's first event is "December 2009 (month only)": the overview, the
+    timeline's subtitle and the map's said "1 Dec 2009", a day no source gives."""
+    events = dataset.events
+    first, last = drawn_days(events)
+    months = month_only_ends(events, first, last)
+    assert months == (True, False)
+    assert span_text(first, last, "en", months) == "Dec\xa02009 – 6 Aug 2012"
+    assert span_text(first, last, "ru", months).startswith("дек.\xa02009")
+    day_only = events[events["time_precision"] != "month"]
+    first, last = drawn_days(day_only)
+    assert month_only_ends(day_only, first, last) == (False, False)
+    assert span_text(first, last, "en", (False, False)).startswith(f"{first.day} ")
+    assert "Dec\xa02009 – " in timeline_subtitle(events, len(events), None, "", "en")
+    assert span_text(date(2011, 5, 1), date(2011, 5, 31), "en", (True, True)) == "May\xa02011"
 
 
 @pytest.mark.parametrize("lang", ["en", "ru", "kk"])
