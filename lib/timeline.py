@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -421,8 +422,11 @@ def hover_texts(
     return out
 
 
-def _layout_rows(events: pd.DataFrame, lane: str, lang: str) -> tuple[np.ndarray, list, list, list]:
-    """Return each event's y, and the lanes' centres, labels and boundaries."""
+def _layout_rows(
+    events: pd.DataFrame, lane: str, lang: str, narrow: bool = False
+) -> tuple[np.ndarray, list, list, list]:
+    """Return each event's y, and the lanes' centres, labels and boundaries (``narrow``: each
+    lane at least as tall as its wrapped name, `lane_rows`)."""
     column = lane_column(lane)
     labels = lane_labels(lane, lang)
     y = np.zeros(len(events))
@@ -439,7 +443,7 @@ def _layout_rows(events: pd.DataFrame, lane: str, lang: str) -> tuple[np.ndarray
         part = sorted(part.tolist(), key=lambda i: (t0[i], ids[i]))
         rows = pack_rows([t0[i] for i in part], [t1[i] for i in part])
         y[part] = offset + np.asarray(rows)
-        height = max(rows) + 1
+        height = max(max(rows) + 1, lane_rows(html_escape(label)) if narrow else 1)
         centres.append(offset + (height - 1) / 2)
         names.append(html_escape(label))
         bounds.append(offset - 0.5)
@@ -752,16 +756,44 @@ LANE_CHARS = 11
 """Characters per line of a lane's name on a narrow chart (two lines where the lane is tall)."""
 
 
+LONG_LANE_LINES = 3
+"""Lines a long lane name may take on a narrow chart; its lane is made tall enough for them."""
+
+
+def _lines(name: str, width: int) -> list[str]:
+    return textwrap.wrap(name, width, break_long_words=False, break_on_hyphens=False)
+
+
+def _long_lane_lines(name: str) -> list[str] | None:
+    """Return a long lane name's lines on a narrow chart, or None for a name that fits two lines
+    of `LANE_CHARS`. Whole on one line, "Иностранные правительства и международные организации"
+    left the plot 2 px of a phone's width."""
+    if len(_lines(name, LANE_CHARS)) <= 2:
+        return None
+    for width in range(LANE_CHARS + 5, 4 * LANE_CHARS):
+        lines = _lines(name, width)
+        if len(lines) <= LONG_LANE_LINES:
+            return lines
+    return [name]
+
+
+def lane_rows(label: str) -> int:
+    """Return the rows a lane needs on a narrow chart for its name's lines to stay in it."""
+    lines = _long_lane_lines(label)
+    return math.ceil(len(lines) * LABEL_LINE_PX / ROW_PX) if lines else 1
+
+
 def _wrap_lanes(names: list[str], centres: list, bounds: list) -> list[str]:
-    """Break lane names over two lines where the lane has room for them (two rows or more)."""
+    """Break lane names over two lines where the lane has room for them (two rows or more), and
+    long names over up to `LONG_LANE_LINES` (their lanes have the rows: `lane_rows`)."""
     out = []
     for index, name in enumerate(names):
+        long = _long_lane_lines(name)
+        if long is not None:
+            out.append("<br>".join(long))
+            continue
         tall = index + 1 < len(bounds) and bounds[index + 1] - bounds[index] >= 2
-        lines = (
-            textwrap.wrap(name, LANE_CHARS, break_long_words=False, break_on_hyphens=False)
-            if tall
-            else [name]
-        )
+        lines = _lines(name, LANE_CHARS) if tall else [name]
         out.append("<br>".join(lines[:2]) if len(lines) <= 2 else name)
     return out
 
@@ -829,7 +861,7 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
     if aggregate:
         traces, centres, names, bounds = _aggregate_traces(events, options, held)
     else:
-        y, centres, names, bounds = _layout_rows(events, options.lane, lang)
+        y, centres, names, bounds = _layout_rows(events, options.lane, lang, options.responsive)
         traces = _event_traces(events, y, options)
     fig = go.Figure(traces)
     period_source = events if options.period_events is None else options.period_events

@@ -124,3 +124,18 @@ def test_the_day_by_day_entries_read_as_a_left_aligned_list(page, app_server, wi
         assert min(entry["lefts"]) - entry["button"] <= 16, entry  # at most the button's padding
         assert len(set(entry["lefts"])) == 1, entry  # every line starts at the same x
     save_screenshot(page, f"timeline-day-list-{width}")
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_the_claimant_lanes_leave_the_plot_room_on_a_phone(page, app_server, lang):
+    """At 390 px the lanes by who makes the claim left the plot 2 px wide in Russian, 23 px in
+    English and 50 px in Kazakh: the marks and dates were piled on one spot."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(page, app_server)
+    open_page(page, f"{app_server}/timeline?lane=claimant&lang={lang}")
+    _wait_for_marks(page)
+    plot = page.locator(f"{CHART} .nsewdrag").first.bounding_box()
+    chart = page.locator(CHART).first.bounding_box()
+    assert plot is not None and chart is not None
+    assert plot["width"] >= 0.35 * chart["width"], (plot, chart)
+    save_screenshot(page, f"timeline-claimant-{lang}-390")

@@ -18,6 +18,7 @@ from lib.timeline import (
     FOOTNOTE_TOP,
     LABEL_LINE_PX,
     PERIOD_LABELS,
+    ROW_PX,
     TimelineOptions,
     build_timeline,
     credit_line,
@@ -524,3 +525,25 @@ def test_a_period_key_says_which_marks_lie_outside_the_dates_opened_on():
         assert len(rows) == 3 and all((outside in row) == (row[0] != "①") for row in rows), rows
     whole = build_timeline(dataset.events, TimelineOptions())
     assert "outside" not in " ".join(a.text for a in whole.layout.annotations)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_long_claimant_lanes_wrap_on_a_narrow_chart_and_have_the_rows_for_it(lang):
+    """On a phone, "Иностранные правительства и международные организации" stood on one line
+    and left the plot 2 px of the chart's width. Long lane names wrap to three lines at most,
+    and their lane is tall enough to hold them."""
+    events = load_dataset(Path(__file__).resolve().parent.parent / "data").events
+    fig = build_timeline(events, TimelineOptions(lang=lang, lane="claimant", responsive=True))
+    names = list(fig.layout.yaxis.ticktext)
+    foreign = t("claimant_type.foreign_official", lang)
+    wrapped = next(n for n in names if n.replace("<br>", " ") == foreign)
+    assert 2 <= wrapped.count("<br>") + 1 <= 3, wrapped
+    assert fig.layout.margin.l <= 0.55 * 358, fig.layout.margin.l  # the plot keeps its room
+    index = names.index(wrapped)
+    centres = list(fig.layout.yaxis.tickvals)
+    upper = centres[index - 1] if index else None
+    lower = centres[index + 1] if index + 1 < len(centres) else None
+    half = (wrapped.count("<br>") + 1) * LABEL_LINE_PX / 2 / ROW_PX  # in rows
+    for neighbour in (upper, lower):
+        if neighbour is not None:
+            assert abs(centres[index] - neighbour) >= half + 0.5, (centres, index)
