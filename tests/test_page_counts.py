@@ -195,6 +195,17 @@ def test_date_filter_excluding_18_december_removes_official_bars(dataset: Path) 
     assert "by the date they were stated" in notes
 
 
+def test_the_hidden_figures_notice_agrees_with_its_numbers_in_russian(dataset: Path) -> None:
+    """ "(2 официальных, 1 независимых)": the parts' nouns did not agree with their numbers
+    (one would read "1 независимая"). They are written "официальных: 2", which agrees with any."""
+    at = _app("ru")
+    _date_input(at, "from").set_value(date(2011, 12, 19)).run()
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "(официальных: 2, независимых: 0)" in warnings, warnings
+    assert "2 официальных" not in warnings
+
+
 def test_no_comparison_when_one_side_is_filtered_out(dataset: Path) -> None:
     at = _app()
     _date_input(at, "to").set_value(date(2011, 12, 20)).run()
