@@ -18,7 +18,6 @@ from lib.format import (
     PARAGRAPHS,
     figure_text,
     figure_with_metric,
-    format_day_month,
     html_escape,
     locator_text,
 )
@@ -246,25 +245,13 @@ def step_timeline(
     return fig
 
 
-def _period(first: str, last: str, lang: str = "en") -> str:
-    if not first:
-        return ""
-    start = parse_when(first)
-    if not last or last == first:
-        return format_day_month(start, lang)
-    end = parse_when(last)
-    if start.month == end.month:
-        return f"{start.day}–{format_day_month(end, lang)}"
-    return f"{format_day_month(start, lang)}–{format_day_month(end, lang)}"
-
-
 def step_counts_html(counts: pd.DataFrame, count_ids: Sequence[str], lang: str = "en") -> str:
     """Return the step's figures as an HTML list: one item per figure, in order.
 
     Each item reads the figure as stated in bold (so a lower bound reads "more than 700", and a
-    figure said to come on top of another "60 more"), then
-    the kind of claim ("Official"), who stated it and when, then a bar as long as the figure,
-    official blue or independent orange, on one scale for the step. The text is the browser's
+    figure said to come on top of another "60 more"), then the kind of claim ("Official") and
+    who stated it (not when: see below), then a bar as long as the figure, official blue or
+    independent orange, on one scale for the step. The text is the browser's
     to wrap, so it fits whatever width the column has; every text is escaped. Unknown ids are
     skipped.
     """
@@ -275,10 +262,11 @@ def step_counts_html(counts: pd.DataFrame, count_ids: Sequence[str], lang: str =
         # no total: "60 more" fits a projector's line, where "60 more (130 in all)" did not
         record = row.to_dict() | {"id": count_id, "in_all": None}
         who = t(f"claim_type.{record['claim_type']}", lang)
-        period = _period(record["period_start"], record["period_end"], lang)
         claimant = re.split(r"[,(]", str(record["claimant"]))[0].strip()
         figure = figure_with_metric(figure_text(record, lang), record["metric"], lang)
-        about = f"{who}: {claimant}{', ' + period if period else ''}"
+        # no date: the days a figure covers ("16–17 Dec") read as the day it was stated, and a
+        # projector's column has no line to spare for that one (the Counts page gives it)
+        about = f"{who}: {claimant}"
         share = 100 * int(record["value"]) / most
         colour = COLORS.get(record["claim_type"], "#777777")
         items.append(

@@ -6,7 +6,7 @@ import json
 import re
 import subprocess
 import sys
-from html import escape
+from html import escape, unescape
 from pathlib import Path
 
 import pytest
@@ -453,3 +453,16 @@ def test_a_figure_line_keeps_each_date_whole():
         wrapped = plotly_lines(text, width)
         assert "22\xa0дек.\xa02011" in wrapped and "16\xa0December" in wrapped, wrapped
     assert wrappable("p16 Dec, 700 ÷ 130, 2011 ж.") == "p16 Dec, 700 ÷ 130, 2011 ж."
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_a_step_figure_gives_no_covered_days_as_if_stated_then(lang):
+    """Step 8's 70 read "Prosecutor General's office, 16–17 Dec" under a heading of 18 December:
+    the days the figure covers, read as the day it was stated (the Counts page: stated 18 Dec).
+    A step's figure names who stated it and no date."""
+    counts = localized_frame(load_dataset(DATA).counts, COUNT_TEXTS, lang)
+    whos = [
+        re.search(r'class="step-count-who">(.*?)</span>', item).group(1)
+        for item in _items(step_counts_html(counts, STEP_8, lang))
+    ]
+    assert not [who for who in whos if re.search(r"\d", unescape(who))], whos
