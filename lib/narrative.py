@@ -251,9 +251,8 @@ def step_counts_html(counts: pd.DataFrame, count_ids: Sequence[str], lang: str =
     Each item reads the figure as stated in bold (so a lower bound reads "more than 700", and a
     figure said to come on top of another "60 more"), then the kind of claim ("Official") and
     who stated it (not when: see below), then a bar as long as the figure, official blue or
-    independent orange, on one scale for the step. The text is the browser's
-    to wrap, so it fits whatever width the column has; every text is escaped. Unknown ids are
-    skipped.
+    independent orange, on one scale for the step. The text is the browser's to wrap, so it
+    fits whatever width the column has; every text is escaped. Unknown ids are skipped.
     """
     rows = counts.set_index("id").loc[[c for c in count_ids if c in set(counts["id"])]]
     most = max((int(value) for value in rows["value"]), default=0) or 1

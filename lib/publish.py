@@ -170,9 +170,13 @@ def month_only_ends(events: pd.DataFrame, first: date, last: date) -> tuple[bool
     "December 2009 (month only)" then reads "Dec 2009", not "1 Dec 2009"."""
     if events.empty or "time_precision" not in events:
         return False, False
+    day = pd.Timedelta(days=1)
+    first_day, last_day = pd.Timestamp(first), pd.Timestamp(last)
+    t0, t1 = events["t0"], events["t1"]
     month = (events["time_precision"] == "month").to_numpy()
-    starts = (events["t0"].dt.date == first).to_numpy()
-    ends = ((events["t1"] - pd.Timedelta(microseconds=1)).dt.date == last).to_numpy()
+    # compared as times, not as dates (which builds a Python object per event on every rerun)
+    starts = ((t0 >= first_day) & (t0 < first_day + day)).to_numpy()
+    ends = ((t1 > last_day) & (t1 <= last_day + day)).to_numpy()
     return (
         bool(starts.any() and month[starts].all()),
         bool(ends.any() and month[ends].all()),
