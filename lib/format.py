@@ -15,7 +15,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from lib.additions import added_to, complete_total, is_inferred
-from lib.i18n import babel_locale, format_number, t
+from lib.i18n import DEFAULT_LANG, babel_locale, format_number, t
 from lib.localize import localized
 from lib.schema import parse_stated_date, parse_when
 
@@ -245,9 +245,12 @@ def _paragraph_runs(numbers: list[int]) -> list[tuple[int, int]]:
 def locator_text(locator: str, lang: str = "en") -> str:
     """Return a locator for the reader: paragraphs in their language, once for the list and
     with runs joined (``p7–p9, p16``, ``абз. 7–9, 16``, ``7–9, 16-абзацтар``), any other
-    locator as the data writes it."""
+    locator as the data writes it, marked as English in another language (it points into an
+    English text: "fact base §4 (Communications)")."""
     if not PARAGRAPHS.fullmatch(locator):
-        return locator
+        if lang == DEFAULT_LANG or not locator.strip():
+            return locator
+        return f"{locator} {t('data.english_marker', lang)}"
     numbers = [int(n) for n in re.findall(r"\d+", locator)]
     if len(numbers) == 1:
         return keep_numbers_whole(t("locator.paragraph", lang, n=numbers[0]))

@@ -399,12 +399,21 @@ def test_projector_figures_have_large_text_and_thick_lines(folder):
         ("p7, p8, p9, p10, p16", "kk", "7–10, 16-абзацтар"),
         ("p4, p16", "ru", "абз. 4, 16"),
         ("p16, p4", "en", "p16, p4"),  # the data's order kept
-        ("fact base §2 (Deaths)", "ru", "fact base §2 (Deaths)"),  # the data's own words
-        ("p4; §2", "ru", "p4; §2"),
+        # any other locator points into an English text: the data's own words, marked as English
+        ("fact base §2 (Deaths)", "en", "fact base §2 (Deaths)"),
+        ("fact base §2 (Deaths)", "ru", "fact base §2 (Deaths) (на английском)"),
+        (
+            "fact base §1 (2011-12-18 Shetpe row)",
+            "kk",
+            "fact base §1 (2011-12-18 Shetpe row) (ағылшынша)",
+        ),
+        ("p4; §2", "ru", "p4; §2 (на английском)"),
     ],
 )
 def test_a_paragraph_locator_reads_in_the_readers_language(locator, lang, text):
-    """Event details, hover labels and the map's popups wrote "p4" to Russian and Kazakh readers."""
+    """Event details, hover labels and the map's popups wrote "p4" to Russian and Kazakh readers,
+    and "fact base §1 (2011-12-18 Shetpe row)" unmarked, where every other English text says it is
+    English."""
     assert locator_text(locator, lang).replace(WORD_JOINER, "") == text
 
 
