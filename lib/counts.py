@@ -100,7 +100,7 @@ _INK = "#333333"
 _MUTED = "#666666"
 _FADE = (0.55, 0.35, 0.18)
 """Opacity of the three hatched chunks that draw the open end of a lower bound."""
-_EXTENSION_SHARE = 0.14
+OPEN_END_SHARE = 0.14
 """Length of the open end of a lower bound, as a share of the largest bar drawn."""
 
 TABLE_COLUMNS: tuple[str, ...] = (
@@ -713,7 +713,7 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
     ratio = detainee_ratio(counts)
     groups = _comparison_first(groups, ratio)
     longest = max(s.total for s in groups)
-    extension = max(1.0, longest * _EXTENSION_SHARE)
+    extension = max(1.0, longest * OPEN_END_SHARE)
     pieces: dict[str, dict[str, list[Any]]] = {}
     ends: list[tuple[str, float, str, str]] = []
     arrows: dict[str, list[Any]] = {"x": [], "y": [], "color": [], "customdata": []}

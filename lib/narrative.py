@@ -11,7 +11,7 @@ import geopandas as gpd
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.counts import COLORS
+from lib.counts import COLORS, LOWER_BOUNDS, OPEN_END_SHARE
 from lib.events import Dataset
 from lib.figure_style import palette
 from lib.format import (
@@ -251,11 +251,15 @@ def step_counts_html(counts: pd.DataFrame, count_ids: Sequence[str], lang: str =
     Each item reads the figure as stated in bold (so a lower bound reads "more than 700", and a
     figure said to come on top of another "60 more"), then the kind of claim ("Official") and
     who stated it (not when: see below), then a bar as long as the figure, official blue or
-    independent orange, on one scale for the step. The text is the browser's to wrap, so it
-    fits whatever width the column has; every text is escaped. Unknown ids are skipped.
+    independent orange, on one scale for the step; a lower bound's bar goes on in fading
+    stripes, as on the Counts page. The text is the browser's to wrap, so it fits whatever
+    width the column has; every text is escaped. Unknown ids are skipped.
     """
     rows = counts.set_index("id").loc[[c for c in count_ids if c in set(counts["id"])]]
-    most = max((int(value) for value in rows["value"]), default=0) or 1
+    values = rows["value"].astype(int)
+    open_end = float(values.max()) * OPEN_END_SHARE if len(values) else 0.0
+    ends = values + rows["qualifier"].isin(LOWER_BOUNDS) * open_end
+    most = (float(ends.max()) if len(values) else 0.0) or 1.0
     items = []
     for count_id, row in rows.iterrows():
         # no total: "60 more" fits a projector's line, where "60 more (130 in all)" did not
@@ -268,11 +272,18 @@ def step_counts_html(counts: pd.DataFrame, count_ids: Sequence[str], lang: str =
         about = f"{who}: {claimant}"
         share = 100 * int(record["value"]) / most
         colour = COLORS.get(record["claim_type"], "#777777")
+        beyond = (
+            f'<span class="step-count-open" style="width: {100 * open_end / most:.1f}%; '
+            f'--bar: {colour}"></span>'
+            if record["qualifier"] in LOWER_BOUNDS
+            else ""
+        )
         items.append(
             f'<li class="step-count {html_escape(record["claim_type"])}">'
             f"<strong>{html_escape(figure)}</strong> "
             f'<span class="step-count-who">{html_escape(about)}</span>'
-            f'<span class="step-count-bar" aria-hidden="true" '
-            f'style="width: {share:.1f}%; background: {colour}"></span></li>'
+            f'<span class="step-count-track" aria-hidden="true">'
+            f'<span class="step-count-bar" style="width: {share:.1f}%; background: {colour}">'
+            f"</span>{beyond}</span></li>"
         )
     return f'<ul class="step-counts">{"".join(items)}</ul>'

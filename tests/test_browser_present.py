@@ -328,6 +328,37 @@ def test_count_steps_keep_place_names_and_figures_whole(page, app_server, lang, 
         )
 
 
+# each figure's bar and, for a lower bound, its open end: boxes and the stripes' paint
+BARS = """() => [...document.querySelectorAll('.st-key-present-counts li')].map(li => {
+  const bar = li.querySelector('.step-count-bar').getBoundingClientRect();
+  const open = li.querySelector('.step-count-open');
+  const end = open && open.getBoundingClientRect();
+  return {figure: li.querySelector('strong').textContent, bar: [bar.left, bar.right],
+          item: li.getBoundingClientRect().right,
+          open: end && [end.left, end.right, end.height, getComputedStyle(open).backgroundImage]};
+})"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_lower_bound_figure_is_drawn_with_an_open_end(browser, app_server, scheme):
+    """Step 8 drew "more than 700" as a solid bar ending at 700, as the exact 70 beside it."""
+    context = browser.new_context(viewport=PROJECTOR, color_scheme=scheme)
+    page = context.new_page()
+    open_page(page, f"{app_server}/present?step=8&theme=projector")
+    _wait_map(page)
+    bars = page.evaluate(BARS)
+    assert [bool(b["open"]) for b in bars] == [False, False, True, True], bars
+    for b in bars:
+        if b["open"]:
+            left, right, height, paint = b["open"]
+            assert abs(left - b["bar"][1]) <= 1 and right - left >= 20 and height >= 10, b
+            assert right <= b["item"] + 1 and "repeating-linear-gradient" in paint, b
+    page.locator(".st-key-present-counts").screenshot(
+        path=str(RESULTS / f"present-open-end-{scheme}.png")
+    )
+    context.close()
+
+
 # every text of the header (progress, buttons, toggle): where its box cuts its letters off
 CLIPPED = """() => {
   const out = [];

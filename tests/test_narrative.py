@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from lib.counts import OPEN_END_SHARE
 from lib.events import DEFAULT_DATA_DIR as DATA
 from lib.events import load_dataset
 from lib.format import (
@@ -296,9 +297,21 @@ def test_a_step_figure_on_top_of_another_says_so(lang, said):
 
 
 def test_the_step_counts_bars_share_one_scale():
+    """One scale, with room at its end for the open end of a lower bound (the 700's)."""
     counts = load_dataset(DATA).counts
     widths = re.findall(r"width: ([0-9.]+)%", step_counts_html(counts, STEP_8))
-    assert [float(w) for w in widths] == [10.0, pytest.approx(8.6, abs=0.05), 100.0, 57.1]
+    open_end = 700 * OPEN_END_SHARE
+    most = 700 + open_end
+    expected = [70 / most, 60 / most, 700 / most, open_end / most, 400 / most, open_end / most]
+    assert [float(w) for w in widths] == [pytest.approx(100 * e, abs=0.05) for e in expected]
+
+
+def test_a_lower_bound_goes_on_past_its_bar_and_an_exact_figure_does_not():
+    """Step 8 drew "more than 700" as a solid bar that ended at 700, like the exact 70 beside
+    it; the Counts page draws a lower bound's open end."""
+    items = _items(step_counts_html(load_dataset(DATA).counts, STEP_8))
+    opens = ['class="step-count-open"' in item for item in items]
+    assert opens == [False, False, True, True]
 
 
 def test_the_step_counts_list_escapes_every_text(folder):
