@@ -183,3 +183,13 @@ def test_whole_numbers_are_grouped_the_languages_way():
     assert "1\xa0234 из 12\xa0345" in tn("filter.shown", 12345, "ru", shown=1234)
     assert "12\xa0345" in tn("map.no_place", 12345, "kk")
     assert t("publish.timeline.count", "en", n=84, total="12345") == "84 of 12345 events drawn"
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_a_figure_to_face_charges_is_not_said_to_go_to_trial_or_to_be_charged(lang):
+    """Present's step 8 in Russian said "предстанут перед судом: более 400" (will stand trial)
+    where the source says more than 400 were to face charges; and "charged" is a metric of its
+    own."""
+    said = t("metric.facing_charges", lang)
+    assert "суд" not in said.lower() and "сот" not in said.lower()
+    assert said != t("metric.charged", lang)
