@@ -18,14 +18,22 @@ export default function () {
     return null;
   }
 
+  // Space presses a focused button, link or switch, as everywhere else: on Previous or "Exit to
+  // the map" it moved a step forward
+  const PRESSABLE =
+    "button, a[href], summary, [role='button'], [role='link'], [role='switch'], [role='checkbox'], [role='tab']";
+
   function onKey(event) {
     const which = direction(event);
     const target = event.target;
     if (!which || (target && target.closest && target.closest(EDITABLE))) return;
+    if (event.key === " " && target && target.closest && target.closest(PRESSABLE)) return;
     const button = document.querySelector(`.st-key-present-${which} button`);
     if (!button) return;
     event.preventDefault();
     event.stopPropagation();
+    // from inside the map, whose frame the new step redraws: the focus comes to this button
+    if (target && target.ownerDocument !== document) lastNav = which;
     if (!button.disabled) button.click();
   }
 
@@ -45,8 +53,10 @@ export default function () {
   }
 
   // Next at the last step (Previous at the first) turns disabled under the keyboard's focus,
-  // which then falls to the page: a keyboard user had to find the buttons again. The focus
-  // goes to the other button instead (or back to the same one, redrawn by the rerun).
+  // which then falls to the page: a keyboard user had to find the buttons again. The focus goes
+  // back to the same button, redrawn by the rerun, or, once it is disabled, to the step count
+  // ("Step 12 of 12") beside it: there a further Enter does nothing (on the other button it went
+  // a step back), and Tab reaches the buttons again.
   const NAV = ".st-key-present-next, .st-key-present-previous";
   let lastNav = null;
   function onFocusIn(event) {
@@ -59,13 +69,15 @@ export default function () {
   function keepFocus() {
     const active = document.activeElement;
     if (!lastNav || (active && active !== document.body)) return;
-    const other = lastNav === "next" ? "previous" : "next";
-    for (const which of [lastNav, other]) {
-      const button = document.querySelector(`.st-key-present-${which} button`);
-      if (button && !button.disabled) {
-        button.focus();
-        return;
-      }
+    const button = document.querySelector(`.st-key-present-${lastNav} button`);
+    if (button && !button.disabled) {
+      button.focus();
+      return;
+    }
+    const count = document.querySelector(".st-key-present-header [data-testid='stProgress']");
+    if (count) {
+      count.tabIndex = -1;
+      count.focus();
     }
   }
   const observer = new MutationObserver(keepFocus);

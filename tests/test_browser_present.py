@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from lib.events import DEFAULT_DATA_DIR as DATA
 from lib.events import load_dataset
+from lib.figure_style import contrast
 from lib.i18n import t
 from lib.localize import COUNT_TEXTS, localized_frame
 from tests.browser import RESULTS
@@ -584,7 +585,6 @@ def test_a_steps_content_note_and_sources_are_full_contrast_on_a_projector(
 ):
     """In the projector theme the content note and the sources line were drawn at Streamlit's
     caption opacity (0.6): #1f1f1f read as #797979, 4.4:1 on white, pale on a projected screen."""
-    from lib.figure_style import contrast
 
     page.emulate_media(color_scheme=scheme)
     page.set_viewport_size(PROJECTOR)
@@ -610,19 +610,23 @@ def test_a_steps_content_note_and_sources_are_full_contrast_on_a_projector(
 
 
 FOCUSED_NAV = """() => { const a = document.activeElement;
+  if (a && a.matches('.st-key-present-header [data-testid=stProgress]')) return 'count';
   const key = a && a.closest && a.closest('.st-key-present-next, .st-key-present-previous');
   return key ? (key.matches('.st-key-present-next') ? 'next' : 'previous') : (a ? a.tagName : null);
 }"""
+COUNT_NAV_CLICKS = """() => { window.__navClicks = 0; document.addEventListener('click', e => {
+  if (e.target.closest('.st-key-present-next, .st-key-present-previous')) window.__navClicks++;
+}, true); }"""
 
 
-@pytest.mark.parametrize(
-    ("start", "press", "lands", "focus"), [(11, "next", 12, "previous"), (2, "previous", 1, "next")]
-)
-def test_the_keyboard_focus_stays_on_the_step_buttons_at_either_end(
-    page, app_server, start, press, lands, focus
+@pytest.mark.parametrize(("start", "press", "lands"), [(11, "next", 12), (2, "previous", 1)])
+def test_the_keyboard_focus_stays_by_the_step_buttons_at_either_end(
+    page, app_server, start, press, lands
 ):
     """Enter on Next at step 11 showed step 12 with Next disabled and the focus fallen to the
-    page: the next Tab skipped Previous. The focus moves to the other button."""
+    page: the next Tab skipped Previous. Then the focus went to Previous, and one Enter too many
+    went a step back in front of the room. It goes to the step count: Enter there does nothing,
+    and Tab reaches the buttons."""
     page.set_viewport_size(PROJECTOR)
     open_page(page, f"{app_server}/present?step={start}")
     _wait_step(page, start)
@@ -631,6 +635,73 @@ def test_the_keyboard_focus_stays_on_the_step_buttons_at_either_end(
     assert page.evaluate(FOCUSED_NAV) == press
     page.keyboard.press("Enter")
     _wait_step(page, lands)
-    page.wait_for_function(f"() => ({FOCUSED_NAV})() === '{focus}'", timeout=10_000)
-    page.keyboard.press("Enter")  # and a second press moves back a step
-    _wait_step(page, start)
+    page.wait_for_function(f"() => ({FOCUSED_NAV})() === 'count'", timeout=10_000)
+    page.evaluate(COUNT_NAV_CLICKS)
+    page.keyboard.press("Enter")  # a key's click comes with its keydown: none
+    assert page.evaluate("window.__navClicks") == 0
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUSED_NAV) in ("previous", "next")
+
+
+def test_space_presses_a_focused_button_instead_of_moving_on(page, app_server):
+    """Space on a focused Previous (or "Exit to the map") moved a step forward: the clicker's
+    Space was taken for Next wherever the focus was."""
+    page.set_viewport_size(PROJECTOR)
+    open_page(page, f"{app_server}/present?step=5")
+    _wait_step(page, 5)
+    _wait_keys(page)
+    page.locator(".st-key-present-previous button").focus()
+    page.keyboard.press("Space")
+    _wait_step(page, 4)
+    page.locator("body").focus()  # where nothing is pressable, Space is the clicker's Next
+    page.evaluate("document.activeElement.blur()")
+    page.keyboard.press("Space")
+    _wait_step(page, 5)
+
+
+def test_a_step_changed_from_inside_the_map_keeps_the_focus_on_the_step_buttons(page, app_server):
+    """Page Down on a focused map symbol changed the step, the map was drawn anew and the focus
+    fell to the page: the next Tab went to "Skip to main content", three Tabs from the buttons."""
+    page.set_viewport_size(PROJECTOR)
+    open_page(page, f"{app_server}/present?step=3")
+    _wait_map(page)
+    _wait_keys(page)
+    frame = page.frame_locator(f".st-key-present-map {FRAME}")
+    frame.locator(".ev-badge").first.focus()
+    page.keyboard.press("PageDown")
+    _wait_step(page, 4)
+    page.wait_for_function(f"() => ({FOCUSED_NAV})() === 'next'", timeout=10_000)
+
+
+RING_STYLED = """() => [...document.querySelectorAll('style')].some(
+    s => s.textContent.includes('--focus-ring'))"""
+# the focused control's ring: its style, width and colour, and the page's background
+FOCUS_RING = """() => {
+  const a = document.activeElement;
+  const switchTrack = a.closest('[data-testid=stCheckbox] label');
+  const el = switchTrack ? switchTrack.querySelector(':scope > span + div') : a;
+  const s = getComputedStyle(el);
+  return {style: s.outlineStyle, width: parseFloat(s.outlineWidth), color: s.outlineColor,
+          background: getComputedStyle(document.querySelector('.stApp')).backgroundColor};
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_keyboard_focus_is_ringed_in_full_contrast(browser, app_server, scheme):
+    """On a projector the focus could not be seen: Streamlit rings a button in half-transparent
+    blue (2.2:1 on white) and a switch in a pale grey box (1.2:1)."""
+    context = browser.new_context(viewport=PROJECTOR, color_scheme=scheme)
+    page = context.new_page()
+    open_page(page, f"{app_server}/present?step=5")
+    _wait_step(page, 5)
+    page.wait_for_function(RING_STYLED)
+    page.locator(".st-key-present-previous button").focus()
+    rings = {}
+    for name in ("previous", "next", "projector"):
+        if name != "previous":
+            page.keyboard.press("Tab")
+        rings[name] = page.evaluate(FOCUS_RING)
+    context.close()
+    for name, ring in rings.items():
+        assert ring["style"] == "solid" and ring["width"] >= 2, (name, ring)
+        assert contrast(ring["color"], ring["background"]) >= 3, (name, ring)
