@@ -6,12 +6,13 @@ import html
 import re
 import textwrap
 from collections.abc import Mapping
+from contextlib import suppress
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
 import pandas as pd
-from babel.dates import format_date
+from babel.dates import format_date, get_timezone_location
 from babel.numbers import format_decimal
 
 from lib.additions import added_to, complete_total, is_inferred
@@ -323,7 +324,9 @@ def wrappable(text: object) -> str:
 
 
 def shorten(text: str, limit: int) -> str:
-    """Cut ``text`` to ``limit`` characters at a word boundary where one is near, with an ellipsis."""
+    """Cut ``text`` to ``limit`` characters at a word boundary where one is near, with an
+    ellipsis; before a bracket the cut would fall inside, where that leaves a third of the text
+    or more ("Emergency in Zhanaozen (17 Dec 2011 – 31…" read as a second span of dates)."""
     text = collapse_spaces(text)
     if len(text) <= limit:
         return text
@@ -331,6 +334,9 @@ def shorten(text: str, limit: int) -> str:
     space = cut.rfind(" ")
     if space > limit // 2:
         cut = cut[:space]
+    bracket = cut.rfind("(")
+    if bracket > limit // 3 and ")" not in cut[bracket:]:
+        cut = cut[:bracket]
     return cut.rstrip(" ,;:(—-") + "…"
 
 
@@ -439,8 +445,10 @@ def format_stated(value: str, lang: str = "en") -> str:
     return format_day(day, lang, short=True)
 
 
-def zone_label(info: Any) -> str:
-    """Return the data's local time zone as shown: ``Asia/Aqtau (UTC+5)``, ``UTC+5:30``, ``UTC``.
+def zone_label(info: Any, lang: str = "en") -> str:
+    """Return the data's local time zone as shown: ``Asia/Aqtau (UTC+5)``, ``UTC+5:30``, ``UTC``;
+    in Russian and Kazakh the zone's city in their words (``Актау (UTC+5)``, ``Ақтау (UTC+5)``),
+    where the English name in Latin letters stood among theirs.
 
     ``info`` is a ``DatasetInfo`` as the loader returns it (``utc_offset`` always set).
     """
@@ -449,7 +457,11 @@ def zone_label(info: Any) -> str:
     short = "UTC" if offset[1:] == "00:00" else f"UTC{offset[0]}{int(hours)}"
     if minutes != "00":
         short += f":{minutes}"
-    return f"{info.time_zone_en} ({short})" if info.time_zone_en else short
+    name = info.time_zone_en
+    if name and lang != DEFAULT_LANG:
+        with suppress(LookupError):  # not a zone's name: the data's own words stay
+            name = get_timezone_location(name, locale=babel_locale(lang), return_city=True)
+    return f"{name} ({short})" if name else short
 
 
 def file_stem(title: str, limit: int = 40) -> str:

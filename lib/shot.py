@@ -142,7 +142,7 @@ def timeline_options(
         period_events=dataset.events,
         sources=dataset.sources,
         window=window,
-        zone=zone_label(info),
+        zone=zone_label(info, lang),
         dates=flt.dates,
     )
 

@@ -86,7 +86,7 @@ options = TimelineOptions(
     period_events=view.all_events,
     sources=view.dataset.sources,
     window=window,
-    zone=zone_label(info),
+    zone=zone_label(info, lang),
     responsive=True,
     dark=is_dark(st.context.theme.type),
     dates=view.flt.dates,
@@ -120,7 +120,7 @@ state = st.plotly_chart(
     },
 )
 publish_panel(info, lang, "timeline", _image, "timeline", alt=options.title)
-st.caption(t("timeline.help", lang, zone=zone_label(info)))
+st.caption(t("timeline.help", lang, zone=zone_label(info, lang)))
 
 points = state["selection"]["points"] if state else []
 picked = points[0].get("customdata") if points else None

@@ -44,16 +44,20 @@ def test_local_offset_from_dataset_json_else_the_event_times():
 
 
 @pytest.mark.parametrize(
-    ("offset", "name", "expected"),
+    ("offset", "name", "lang", "expected"),
     [
-        ("+05:00", "Asia/Aqtau", "Asia/Aqtau (UTC+5)"),
-        ("+01:00", None, "UTC+1"),
-        ("-03:30", None, "UTC-3:30"),
-        ("+00:00", None, "UTC"),
+        ("+05:00", "Asia/Aqtau", "en", "Asia/Aqtau (UTC+5)"),
+        # the timeline's axis read "Местное время, Asia/Aqtau (UTC+5)"
+        ("+05:00", "Asia/Aqtau", "ru", "Актау (UTC+5)"),
+        ("+05:00", "Asia/Aqtau", "kk", "Ақтау (UTC+5)"),
+        ("+05:00", "Aktau time", "ru", "Aktau time (UTC+5)"),  # no zone's name: kept as written
+        ("+01:00", None, "ru", "UTC+1"),
+        ("-03:30", None, "en", "UTC-3:30"),
+        ("+00:00", None, "en", "UTC"),
     ],
 )
-def test_zone_label(offset, name, expected):
-    assert zone_label(SimpleNamespace(utc_offset=offset, time_zone_en=name)) == expected
+def test_zone_label(offset, name, lang, expected):
+    assert zone_label(SimpleNamespace(utc_offset=offset, time_zone_en=name), lang) == expected
 
 
 def test_file_stem_from_the_title():

@@ -86,6 +86,22 @@ def test_translations_use_only_the_english_placeholders(lang):
     assert not bad, f"{lang}: placeholders that English does not have: {bad}"
 
 
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != DEFAULT_LANG])
+def test_translations_keep_every_english_placeholder(lang):
+    """Russian and Kazakh wrote "Asia/Aqtau (UTC+5)" and "UTC+5" where English says ``{zone}``:
+    the shipped data's zone, in every dataset's timeline, and the Latin name among Cyrillic. A
+    plural form may leave out the number (Russian's "one" form reads for 21 too)."""
+    english = {m.id: m.string for m in _catalogue("en") if m.id and not m.pluralizable}
+    missing = [
+        (m.id, m.string)
+        for m in _catalogue(lang)
+        if m.id in english and m.string and _fields(english[m.id]) - _fields(m.string)
+    ]
+    assert not missing, f"{lang}: English placeholders left out: {missing}"
+    offsets = [m.id for m in _catalogue(lang) if m.id and re.search(r"UTC[+-]\d", str(m.string))]
+    assert not offsets, f"{lang}: a time zone written in, not taken from the data: {offsets}"
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_catalogue_plural_forms_match_the_language(lang):
     catalogue = _catalogue(lang)

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.factories import make_event, make_source, write_dataset
+from tests.factories import make_event, make_info, make_source, write_dataset
 from tests.plotly_data import decode
 
 HOSTILE = "<img src=x onerror=window.__xss=1>"
@@ -224,3 +224,16 @@ def test_a_days_mark_lists_its_events_and_says_how_to_choose_one_by_keyboard(dat
     assert not at.exception
     assert list(at.dataframe[0].value["id"]) == ["on-day"]
     assert any("Shift+Space" in c.value for c in at.caption), [c.value for c in at.caption]
+
+
+def test_the_time_zone_is_named_in_the_readers_words(tmp_path, monkeypatch):
+    """The Kazakh axis and help read "Жергілікті уақыт, Asia/Aqtau (UTC+5)", whatever the data's
+    zone: the catalogue had the shipped data's written in."""
+    info = make_info(time_zone_en="Asia/Aqtau", utc_offset="+05:00")
+    folder = write_dataset(tmp_path / "data", events=[make_event()], counts=[], info=info)
+    monkeypatch.setenv("EVENTS_DATA_DIR", str(folder))
+    at = _timeline(lang="kk")
+    figure = json.dumps(json.loads(at.get("plotly_chart")[0].proto.spec), ensure_ascii=False)
+    help_text = " ".join(c.value for c in at.caption)
+    for text in (figure, help_text):
+        assert "Ақтау (UTC+5)" in text and "Asia/Aqtau" not in text

@@ -547,3 +547,26 @@ def test_long_claimant_lanes_wrap_on_a_narrow_chart_and_have_the_rows_for_it(lan
     for neighbour in (upper, lower):
         if neighbour is not None:
             assert abs(centres[index] - neighbour) >= half + 0.5, (centres, index)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_a_period_key_does_not_cut_into_a_titles_brackets(lang):
+    """The Russian key read "Чрезвычайное положение в Жанаозене (17 декабря 2011 — 31… — до 31
+    янв. 2012": the title's own dates, cut, read as a second span of dates. A title shortened
+    for the key stops before a bracket it would cut into."""
+    from lib.events import DEFAULT_DATA_DIR
+
+    events = load_dataset(DEFAULT_DATA_DIR).events
+    for period in derive_periods(events, lang):  # a claimant's too ("Министр Божко (по данным…")
+        assert period.label.count("(") == period.label.count(")"), period.label
+
+
+def test_shorten_stops_before_a_bracket_it_would_cut_into():
+    from lib.format import shorten
+
+    title = "State of emergency in Zhanaozen (17 December 2011 to 31 January 2012)"
+    assert shorten(title, 60) == "State of emergency in Zhanaozen…"
+    assert shorten("Short (with a long aside that goes on and on)", 30) == (
+        "Short (with a long aside…"  # the bracket would leave less than a third
+    )
+    assert shorten(title, 200) == title
