@@ -74,6 +74,9 @@
         popup.update(); // lays it out again and pans it into view
       }
     });
+    // A popup pans a small map to fit (Present's, 425 px): once closed, the map goes back to
+    // its frame, unless the reader has moved it (it stayed shifted, a town at its edge).
+    map.on("popupclose", refit);
     map.on("enterFullscreen exitFullscreen", function () {
       handled = false;
       map.invalidateSize();

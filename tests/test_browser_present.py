@@ -675,6 +675,34 @@ def test_a_step_changed_from_inside_the_map_keeps_the_focus_on_the_step_buttons(
 
 RING_STYLED = """() => [...document.querySelectorAll('style')].some(
     s => s.textContent.includes('--focus-ring'))"""
+# whether the map's first place name lies where it was (``at``: left, top), to a pixel
+LABEL_AT = """([frame, at]) => {
+  const r = document.querySelector(frame).contentDocument.querySelector('.town-label')
+    .getBoundingClientRect();
+  return Math.abs(r.left - at[0]) <= 1 && Math.abs(r.top - at[1]) <= 1;
+}"""
+
+
+def test_a_popup_closed_leaves_the_map_framed_as_before(page, app_server):
+    """Enter on a symbol opened its popup and panned the small map to fit it; Escape closed the
+    popup and the map stayed shifted, Zhanaozen at its bottom edge for the rest of the step."""
+    page.set_viewport_size(PROJECTOR)
+    open_page(page, f"{app_server}/present?step=1&lang=kk")
+    _wait_map(page)
+    selector = f".st-key-present-map {FRAME}"
+    frame = page.frame_locator(selector)
+    at = frame.locator(".town-label").first.evaluate(
+        "e => [e.getBoundingClientRect().left, e.getBoundingClientRect().top]"
+    )
+    frame.locator(".ev-badge").first.focus()
+    page.keyboard.press("Enter")
+    frame.locator(".leaflet-popup-content").wait_for()
+    page.wait_for_function(f"a => !({LABEL_AT})(a)", arg=[selector, at])  # the popup panned it
+    page.keyboard.press("Escape")
+    frame.locator(".leaflet-popup").wait_for(state="detached")
+    page.wait_for_function(LABEL_AT, arg=[selector, at], timeout=10_000)
+
+
 # the focused control's ring: its style, width and colour, and the page's background
 FOCUS_RING = """() => {
   const a = document.activeElement;
