@@ -32,6 +32,9 @@ MIME = {"png": "image/png", "svg": "image/svg+xml"}
 
 _server_lock = threading.Lock()
 _server_started = False
+_export_lock = threading.Lock()
+"""One image at a time: kaleido's shared server hands its results out in the order they finish,
+not to the caller, so viewers exporting at once got one another's images."""
 
 
 def start_export_server() -> None:
@@ -207,7 +210,7 @@ def export_figure(fig: go.Figure, size: str, fmt: str, scale: float = CHART_SCAL
     start_export_server()
     fitted = fit_figure(fig, size, scale)
     width, height = preset_size(size)
-    with warnings.catch_warnings():
+    with _export_lock, warnings.catch_warnings():
         # plotly hands kaleido options the warm server already has ("kopts ... ignored")
         warnings.filterwarnings("ignore", message="The kopts argument is ignored")
         image = fitted.to_image(format=fmt, width=width / scale, height=height / scale, scale=scale)

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 from PIL import Image
 
@@ -422,3 +423,20 @@ def test_the_landscape_timeline_numbers_its_periods_as_the_page_does(dataset):
     assert len(page) > len(image) >= 2  # the image left reports out
     assert {mark: page[mark] for mark in image} == image
     assert sorted(image) != sorted(page)[: len(image)]  # it skips numbers, as the page has them
+
+
+def test_images_exported_at_once_each_come_back_to_whoever_asked():
+    """Three viewers pressing PNG together got one another's images (kaleido's shared server
+    hands out results in the order they finish, not to the caller)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def image(name: str) -> tuple[str, bytes]:
+        fig = go.Figure(go.Bar(x=[name], y=[len(name)]), layout={"title": {"text": name}})
+        return name, export_figure(fig, "1x1", "svg")
+
+    names = [f"viewer {n}" for n in range(12)]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(image, names))
+    for name, svg in results:
+        drawn = re.findall(r'class="gtitle"[^>]*>([^<]*)<', svg.decode())
+        assert drawn == [name], (name, drawn)
