@@ -9,23 +9,25 @@ import threading
 import warnings
 from dataclasses import replace
 from datetime import date, datetime
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from lib.counts import ChartOptions, build_detainee_chart, detainee_rows, headline_rows
 from lib.figure_style import SMALL_PX, chars_for, text_px
-from lib.format import CYRILLIC_WIDTH, collapse_spaces, wrappable
+from lib.format import CYRILLIC_WIDTH, collapse_spaces, credit_line, wrappable
 from lib.i18n import t
 from lib.publish import (
     CHART_SCALE,
+    credit,
     drawn_days,
     join_parts,
     month_only_ends,
     preset_size,
     span_text,
 )
-from lib.timeline import TimelineOptions, build_timeline, initial_range
+from lib.timeline import TimelineOptions, build_timeline, derive_periods, initial_range
 
 FORMATS = ("png", "svg")
 MIME = {"png": "image/png", "svg": "image/svg+xml"}
@@ -335,6 +337,29 @@ def timeline_drawn(
     last = min(drawn[1], (high - pd.Timedelta(microseconds=1)).date())
     months = month_only_ends(inside, *drawn)  # an end the window cuts is a day, not a month
     return inside, (first, last), (months[0] and first == drawn[0], months[1] and last == drawn[1])
+
+
+def timeline_credit(
+    events: pd.DataFrame,
+    window: tuple[datetime, datetime] | None,
+    period_events: pd.DataFrame,
+    sources: pd.DataFrame,
+    info: Any,
+    lang: str = "en",
+) -> str:
+    """Return the timeline's credit: the publishers of what it draws (the events inside the span
+    it opens on and the periods it shades or keys), then the dashboard's and the data's credit.
+
+    Cropped to a few days, the image named every publisher the filters kept.
+    """
+    inside, _, _ = timeline_drawn(events, window)
+    periods = {p.event_id for p in derive_periods(period_events, lang)}
+    shaded = period_events[period_events["id"].isin(periods)]
+    drawn = pd.concat(
+        [events.loc[inside.index, ["id", "source_ids"]], shaded[["id", "source_ids"]]]
+    )
+    drawn = drawn.drop_duplicates("id")
+    return f"{credit_line(drawn, sources, lang)} {credit(info, lang)}"
 
 
 def timeline_subtitle(

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
+import pandas as pd
 
 from lib.events import in_set
-from lib.format import wrappable
+from lib.format import credit_line, wrappable
 from lib.i18n import t
 from lib.map_view import (
     BADGE_PX,
@@ -39,6 +40,9 @@ from lib.publish import (
     month_only_ends,
     preset_size,
     span_text,
+)
+from lib.publish import (
+    credit as data_credit,
 )
 
 if TYPE_CHECKING:
@@ -811,6 +815,21 @@ def _svg_pixels(svg: bytes, width: int, height: int, title: str) -> bytes:
     return text.encode("utf-8")
 
 
+def drawn_events(events: gpd.GeoDataFrame, groups: tuple[Group, ...]) -> gpd.GeoDataFrame:
+    """Return the events an image draws (those of its ``groups``): what its credit names."""
+    return events.loc[in_set(events["id"], {i for g in groups for i in g.ids})]
+
+
+def map_credit(drawn: pd.DataFrame, sources: pd.DataFrame, info: Any, lang: str = "en") -> str:
+    """Return a map image's credit: the publishers of the events it draws (``drawn_events``),
+    the outlines' source, the dashboard's and the data's credit.
+
+    An image of Aktau named the publishers of every event the filters kept.
+    """
+    named = credit_line(drawn, sources, lang, limit=4)
+    return f"{named} {t('publish.map.outlines', lang)} {data_credit(info, lang)}"
+
+
 def map_subtitle(
     events: gpd.GeoDataFrame,
     groups: tuple[Group, ...],
@@ -819,8 +838,7 @@ def map_subtitle(
     lang: str = "en",
 ) -> str:
     """Return the map's subtitle: the dates of the events drawn, how many, and the filters."""
-    ids = {i for g in groups for i in g.ids}
-    drawn = events.loc[in_set(events["id"], ids), ["t0", "t1", "time_precision"]]
+    drawn = drawn_events(events, groups)[["t0", "t1", "time_precision"]]
     days = drawn_days(drawn)
     dates = (
         t(

@@ -10,13 +10,19 @@ from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
 
-from lib.chart_export import detainee_image, export_figure, timeline_figure, timeline_subtitle
+from lib.chart_export import (
+    detainee_image,
+    export_figure,
+    timeline_credit,
+    timeline_figure,
+    timeline_subtitle,
+)
 from lib.counts import ChartOptions, build_deaths_chart, build_injuries_chart
 from lib.events import Dataset, EventFilter
-from lib.format import credit_line, zone_label
+from lib.format import zone_label
 from lib.i18n import t
 from lib.localize import COUNT_TEXTS, data_text, localized_frame
-from lib.map_image import image_groups, map_subtitle, render_map
+from lib.map_image import drawn_events, image_groups, map_credit, map_subtitle, render_map
 from lib.map_view import (
     OUTLINES_FILE,
     MapOptions,
@@ -113,8 +119,7 @@ def map_image(
     groups = image_groups(events, options, size)
     filters = filters_text(flt, bounds, lang)
     subtitle = map_subtitle(events, groups, len(dataset.events), filters, lang)
-    sources = credit_line(events, dataset.sources, lang, limit=4)
-    text = f"{sources} {t('publish.map.outlines', lang)} {credit(dataset.info, lang)}"
+    text = map_credit(drawn_events(events, groups), dataset.sources, dataset.info, lang)
     return render_map(events, options, size, fmt, subtitle=subtitle, credit=text).data
 
 
@@ -138,7 +143,7 @@ def timeline_options(
         subtitle=timeline_subtitle(
             events, len(dataset.events), window, filters_text(flt, bounds, lang), lang
         ),
-        credit=f"{credit_line(events, dataset.sources, lang)} {credit(info, lang)}",
+        credit=timeline_credit(events, window, dataset.events, dataset.sources, info, lang),
         period_events=dataset.events,
         sources=dataset.sources,
         window=window,

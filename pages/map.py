@@ -6,12 +6,12 @@ from functools import partial
 import streamlit as st
 
 from lib.cache import built, filter_key, options_key, unplaced_rows, unplaced_table
-from lib.format import credit_line, format_day, md_escape
+from lib.format import format_day, md_escape
 from lib.i18n import t, tn
 from lib.localize import data_text, place_name
 from lib.map_component import render_parts, show_map
 from lib.map_frame import frame_map, map_frames, selection_ring
-from lib.map_image import groups_in_view, image_groups, map_subtitle, render_map
+from lib.map_image import groups_in_view, map_subtitle
 from lib.map_view import (
     CLICK_OBJECTS,
     MapOptions,
@@ -25,6 +25,7 @@ from lib.map_view import (
 from lib.presenting import projector_on
 from lib.publish import credit, filters_text
 from lib.publish_ui import publish_panel
+from lib.shot import map_image
 from lib.ui import (
     current_view,
     data_mtimes,
@@ -56,12 +57,8 @@ def _subtitle(options: MapOptions) -> str:
 
 
 def _image(options: MapOptions, size: str, fmt: str) -> bytes:
-    filters = filters_text(flt, date_bounds(view.dataset), lang)
-    groups = image_groups(view.events, options, size)
-    subtitle = map_subtitle(view.events, groups, len(view.dataset.events), filters, lang)
-    sources = credit_line(view.events, view.dataset.sources, lang, limit=4)
-    text = f"{sources} {t('publish.map.outlines', lang)} {credit(info, lang)}"
-    return render_map(view.events, options, size, fmt, subtitle=subtitle, credit=text).data
+    bounds = date_bounds(view.dataset)
+    return map_image(view.dataset, view.events, options, bounds, flt, size, fmt)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)

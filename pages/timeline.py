@@ -3,20 +3,19 @@
 import streamlit as st
 
 from lib.cache import built, filter_key, options_key
-from lib.chart_export import export_figure, timeline_figure, timeline_subtitle
+from lib.chart_export import export_figure, timeline_credit, timeline_figure, timeline_subtitle
 from lib.figure_style import is_dark, plotly_locale
 from lib.format import format_day, keep_numbers_whole, md_escape, zone_label
 from lib.i18n import N_, t
 from lib.localize import data_text
 from lib.presenting import projector_on
-from lib.publish import credit, file_name, filters_text
+from lib.publish import file_name, filters_text
 from lib.publish_ui import publish_panel
 from lib.theme import on_screen
 from lib.timeline import (
     LANES,
     TimelineOptions,
     build_timeline,
-    credit_line,
     day_entries,
     lane_column,
     lane_labels,
@@ -81,7 +80,7 @@ options = TimelineOptions(
         filters_text(view.flt, date_bounds(view.dataset), lang),
         lang,
     ),
-    credit=f"{credit_line(view.events, view.dataset.sources, lang)} {credit(info, lang)}",
+    credit=timeline_credit(view.events, window, view.all_events, view.dataset.sources, info, lang),
     selected_id=view.selected_id,
     period_events=view.all_events,
     sources=view.dataset.sources,

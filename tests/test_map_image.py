@@ -192,3 +192,27 @@ def test_a_map_images_text_never_breaks_at_a_no_break_space():
         fitted = _fit(text, max_px, 11, lines=6)
         assert not re.search(r"(?<!\d)\d{1,3}\n\d{3}(?!\d)", fitted), fitted
     assert _fit("", 100, 11) == ""
+
+
+def _publishers(dataset, events) -> set[str]:
+    publisher = dataset.sources.set_index("id")["publisher"]
+    return {publisher[s] for ids in events["source_ids"] for s in ids}
+
+
+def test_a_map_image_credits_the_sources_of_what_it_draws_not_of_every_event(dataset):
+    """The Aktau image's credit named the publishers of every event ("… and 29 more")."""
+    from lib.map_image import drawn_events
+    from lib.shot import map_image
+    from lib.ui import date_bounds
+
+    options = _options(dataset, "aktau")
+    drawn = drawn_events(dataset.events, image_groups(dataset.events, options, "4x5"))
+    cited = _publishers(dataset, drawn)
+    elsewhere = _publishers(dataset, dataset.events) - cited
+    assert len(cited) > 4 and elsewhere  # the test can tell the two apart
+    svg = map_image(
+        dataset, dataset.events, options, date_bounds(dataset), EventFilter(), "4x5", "svg"
+    )
+    text = _svg_text(svg)
+    assert not [name for name in elsewhere if name in text], text
+    assert f"and {len(cited) - 4} more" in text, text

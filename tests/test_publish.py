@@ -440,3 +440,32 @@ def test_images_exported_at_once_each_come_back_to_whoever_asked():
     for name, svg in results:
         drawn = re.findall(r'class="gtitle"[^>]*>([^<]*)<', svg.decode())
         assert drawn == [name], (name, drawn)
+
+
+def test_a_timeline_image_credits_the_sources_of_what_it_draws(dataset):
+    """Opened on its window of days, the timeline's credit named every publisher in the data."""
+    from lib.chart_export import timeline_credit, timeline_drawn
+    from lib.shot import timeline_options
+    from lib.timeline import derive_periods
+
+    events, info = dataset.events, dataset.info
+    window = window_from_days(*info.timeline_window)
+    publisher = dataset.sources.set_index("id")["publisher"]
+
+    def publishers(rows) -> set[str]:
+        return {publisher[s] for ids in rows["source_ids"] for s in ids}
+
+    inside = events.loc[timeline_drawn(events, window)[0].index]
+    periods = events[events["id"].isin({p.event_id for p in derive_periods(events)})]
+    cited = publishers(inside) | publishers(periods)
+    elsewhere = publishers(events) - cited
+    assert elsewhere and len(cited) > 6  # the test can tell the two apart
+    text = timeline_credit(events, window, events, dataset.sources, info)
+    assert not [name for name in elsewhere if name in text], text
+    # as the page and the image set it
+    bounds = (events["t0"].min().date(), events["t1"].max().date())
+    assert timeline_options(dataset, events, EventFilter(), bounds).credit == text
+    assert f"and {len(cited) - 6} more" in text, text
+    # the whole span draws every event: every publisher is counted
+    every = timeline_credit(events, None, events, dataset.sources, info)
+    assert f"and {len(publishers(events)) - 6} more" in every, every
