@@ -87,6 +87,12 @@ def file_name(info: DatasetInfo, figure: str, size: str | None, lang: str, ext: 
     return "-".join(parts) + f".{ext}"
 
 
+def shown_figure(figure: str, filtered: bool) -> str:
+    """Return the figure as a file name names it: ``timeline-filtered`` when the filters leave
+    events out, so a filtered file is not taken for the whole (both were ``timeline``)."""
+    return f"{figure}-filtered" if filtered else figure
+
+
 def dataset_label(info: DatasetInfo, lang: str = "en") -> str:
     """Return the dataset's name with its version, e.g. ``Zhanaozen and Aktau…, dataset v1.0``."""
     title = localized(info, "title", lang).text

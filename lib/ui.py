@@ -88,6 +88,16 @@ class View:
         return take(self.all_events, self.rows)
 
     @property
+    def filtered(self) -> bool:
+        """Whether the filters leave events out (a download's name and label say so)."""
+        return self.rows is not None
+
+    @property
+    def counts_filtered(self) -> bool:
+        """Whether the dates chosen leave figures out (the counts follow the dates alone)."""
+        return len(self.counts) < len(self.dataset.counts)
+
+    @property
     def all_events(self) -> gpd.GeoDataFrame:
         """Every event of the dataset as ``events`` shows them (shared, read-only)."""
         return shown_events(self.dataset, self.key, self.consent)

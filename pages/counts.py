@@ -45,7 +45,7 @@ from lib.format import (
 from lib.i18n import t, tn
 from lib.localize import localized_tables
 from lib.presenting import projector_on
-from lib.publish import credit, download_citation, file_name, filters_text
+from lib.publish import credit, download_citation, file_name, filters_text, shown_figure
 from lib.publish_ui import publish_panel
 from lib.theme import on_screen
 from lib.ui import View, covered_notice, current_view, date_bounds, show_event_detail
@@ -173,7 +173,7 @@ def _table(view: View, metrics: Sequence[str], key: str, heading: str | None = N
     st.download_button(
         t("counts.download", LANG),
         data=csv,
-        file_name=file_name(view.dataset.info, f"counts-{key}", None, LANG, "csv"),
+        file_name=file_name(view.dataset.info, _figure(view, key), None, LANG, "csv"),
         mime="text/csv",
         key=f"download-{key}",
         disabled=table.empty,
@@ -181,6 +181,11 @@ def _table(view: View, metrics: Sequence[str], key: str, heading: str | None = N
         help=t("counts.download.full", LANG) if _covers(view, metrics) else None,
     )
     st.caption(keep_numbers_whole(t("sources.download_csv.help", LANG)))  # in view on a phone
+
+
+def _figure(view: View, key: str) -> str:
+    """Name a figure's files: ``counts-detainees``, ``counts-detainees-filtered``."""
+    return shown_figure(f"counts-{key}", view.counts_filtered)
 
 
 def _chart(
@@ -194,16 +199,17 @@ def _chart(
         key=f"chart-{key}",
         on_select="rerun",
         selection_mode="points",
-        config=chart_config(file_name(info, f"counts-{key}", None, LANG, "png")[:-4], LANG),
+        config=chart_config(file_name(info, _figure(view, key), None, LANG, "png")[:-4], LANG),
         theme=None,
     )
     publish_panel(
         info,
         LANG,
-        f"counts-{key}",
+        _figure(view, key),
         image,
         key,
         alt=t(f"counts.{key}.title", LANG),
+        shared=f"counts-{key}",  # the screenshot link's figure, filtered or not
     )
     chosen = _figure_choice(view, metrics, key)
     _behind(view, selected_count_ids(event) or chosen, key)

@@ -23,7 +23,7 @@ from lib.map_view import (
     overlays_from_info,
 )
 from lib.presenting import projector_on
-from lib.publish import credit, filters_text
+from lib.publish import credit, filters_text, shown_figure
 from lib.publish_ui import publish_panel
 from lib.shot import map_image
 from lib.ui import (
@@ -138,7 +138,13 @@ with col_map:
         feature_group_to_add=selection_ring(view.events, [ringed] if ringed else []),
     )
     publish_panel(
-        info, lang, f"map-{preset}", partial(_image, options), "map", options.title, "map"
+        info,
+        lang,
+        shown_figure(f"map-{preset}", view.filtered),
+        partial(_image, options),
+        "map",
+        options.title,
+        "map",
     )
     # Act on a click once: the component keeps returning the last click on every rerun.
     clicked = (clicked_ref(result), result.get("last_object_clicked_count") if result else None)

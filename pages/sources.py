@@ -5,7 +5,7 @@ import streamlit as st
 from lib.cache import download_bytes, events_table_rows
 from lib.format import keep_numbers_whole
 from lib.i18n import N_, t
-from lib.publish import dataset_citation, download_citation, file_name
+from lib.publish import dataset_citation, download_citation, file_name, shown_figure
 from lib.tables import sources_table
 from lib.ui import current_view, date_bounds, page_picker, show_source_links
 
@@ -55,18 +55,20 @@ else:
 cite = dataset_citation(view.dataset.info, lang)
 # a file says which events it holds: a filtered one read like the whole dataset
 cite_file = download_citation(view.dataset.info, view.flt, date_bounds(view.dataset), lang)
-what = "events" if view.rows is None else "events-filtered"  # every event, or a selection
+what = shown_figure("events", view.filtered)  # every event, or a selection
 dataset, key, flt = view.dataset, view.key, view.flt  # files are built on a click, then cached
 downloads = st.container(horizontal=True)  # wraps: half a column cut "(GeoJSON)" in Kazakh
 downloads.download_button(
-    t("sources.download_geojson", lang),
+    t("sources.download_geojson.filtered", lang)
+    if view.filtered
+    else t("sources.download_geojson", lang),
     lambda: download_bytes(dataset, key, flt, "geojson", cite_file),
     file_name=file_name(dataset.info, what, None, lang, "geojson"),
     mime="application/geo+json",
     key="download_geojson",
 )
 downloads.download_button(
-    t("sources.download_csv", lang),
+    t("sources.download_csv.filtered", lang) if view.filtered else t("sources.download_csv", lang),
     lambda: download_bytes(dataset, key, flt, "csv", cite_file),
     file_name=file_name(dataset.info, what, None, lang, "csv"),
     mime="text/csv",

@@ -9,7 +9,7 @@ from lib.format import format_day, keep_numbers_whole, md_escape, zone_label
 from lib.i18n import N_, t
 from lib.localize import data_text
 from lib.presenting import projector_on
-from lib.publish import file_name, filters_text
+from lib.publish import file_name, filters_text, shown_figure
 from lib.publish_ui import publish_panel
 from lib.theme import on_screen
 from lib.timeline import (
@@ -103,6 +103,7 @@ def _image(size: str, fmt: str) -> bytes:
     return export_figure(fig, size, fmt, scale)
 
 
+figure_name = shown_figure("timeline", view.filtered)  # a filtered file says so in its name
 state = st.plotly_chart(
     on_screen(figure, projector_on(), is_dark(st.context.theme.type)),
     key=CHART_KEY,
@@ -113,12 +114,12 @@ state = st.plotly_chart(
         "toImageButtonOptions": {
             "format": "png",
             "scale": 3,
-            "filename": file_name(info, "timeline", None, lang, "png")[:-4],
+            "filename": file_name(info, figure_name, None, lang, "png")[:-4],
         },
         **plotly_locale(lang),  # the toolbar's names in the reader's language
     },
 )
-publish_panel(info, lang, "timeline", _image, "timeline", alt=options.title)
+publish_panel(info, lang, figure_name, _image, "timeline", alt=options.title, shared="timeline")
 st.caption(t("timeline.help", lang, zone=zone_label(info, lang)))
 
 points = state["selection"]["points"] if state else []

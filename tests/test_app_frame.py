@@ -257,6 +257,11 @@ def test_sources_page_lists_sources_and_offers_downloads(monkeypatch, small_data
     sources, events = at.dataframe[0].value, at.dataframe[1].value
     assert list(sources["Id"]) == ["src-a"]
     assert len(events) == 3
+    # the whole dataset, not a selection: the buttons said "filtered events" here too
+    assert [b.proto.label for b in at.get("download_button")] == [
+        "Download all events (GeoJSON)",
+        "Download all events (CSV)",
+    ]
     at.multiselect(key="filter_cat").select("protest").run()
     assert list(at.dataframe[1].value["id"]) == ["protest-16", "unplaced"]
     assert [b.proto.label for b in at.get("download_button")] == [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -17,11 +18,15 @@ pytestmark = pytest.mark.browser
 LABEL = "Download, screenshot or embed this figure"
 
 
+@pytest.mark.parametrize(
+    ("query", "figure"), [("", "timeline"), ("?cat=detention", "timeline-filtered")]
+)
 def test_the_publish_panel_fills_when_opened_and_downloads_an_svg(
-    page: Page, app_server: str
+    page: Page, app_server: str, query: str, figure: str
 ) -> None:
+    """A filtered timeline's image is named so (both were "timeline")."""
     open_page(page, app_server)
-    open_page(page, f"{app_server}/timeline")
+    open_page(page, f"{app_server}/timeline{query}")
     page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for()
     panel = page.locator('[data-testid="stExpander"]').filter(has_text=LABEL)
     expect(panel).to_have_count(1)
@@ -34,7 +39,9 @@ def test_the_publish_panel_fills_when_opened_and_downloads_an_svg(
     expect(svg).to_be_visible(timeout=30_000)
     expect(panel.locator('[data-testid="stCode"]')).to_have_count(2)
     download = download_by_click(page, svg)
-    assert download.suggested_filename.endswith(".svg")
+    assert re.fullmatch(
+        rf"zhanaozen-2011-v1\.2-{figure}-\d+x\d+-en\.svg", download.suggested_filename
+    )
     head = download.path().read_bytes()[:400]
     assert b"<svg" in head
 
@@ -67,13 +74,18 @@ def test_the_map_panel_names_each_download_and_links_back_to_the_map(
 @pytest.mark.parametrize(
     ("path", "button", "name"),
     [
-        ("sources", "Download filtered events (CSV)", "zhanaozen-2011-v1.2-events-en.csv"),
+        ("sources", "Download all events (CSV)", "zhanaozen-2011-v1.2-events-en.csv"),
         (
             "sources?cat=detention",
             "Download filtered events (CSV)",
             "zhanaozen-2011-v1.2-events-filtered-en.csv",
         ),
         ("counts", "Download these figures (CSV)", "zhanaozen-2011-v1.2-counts-detainees-en.csv"),
+        (  # a file of some of the figures says so (it had the whole set's name)
+            "counts?from=2011-12-20",
+            "Download these figures (CSV)",
+            "zhanaozen-2011-v1.2-counts-detainees-filtered-en.csv",
+        ),
     ],
 )
 def test_data_downloads_are_named_like_the_images(page: Page, app_server: str, path, button, name):
