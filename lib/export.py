@@ -15,7 +15,7 @@ import pandas as pd
 
 from lib.i18n import t
 from lib.localize import translation_notes
-from lib.schema import EventProperties
+from lib.schema import EventProperties, Source
 
 EXPORT_COLUMNS = [c for c in EventProperties.model_fields if c not in ("sources", "count_ids")]
 
@@ -72,6 +72,22 @@ def events_to_csv(events: gpd.GeoDataFrame, cite: str) -> bytes:
     table["longitude"] = [g.x if g is not None else None for g in events.geometry]
     table["latitude"] = [g.y if g is not None else None for g in events.geometry]
     return frame_to_csv(table, preamble=[f"# {cite}"])
+
+
+def sources_to_csv(sources: pd.DataFrame, cite: str) -> bytes:
+    """Return the sources as CSV in ``sources.csv``'s columns, first row the citation: what an
+    events file's ``sources`` ids (``hrw-2011-12-22 (p3)``) point to."""
+    table = sources[list(Source.model_fields)].copy()
+    notes = [_set_only(translation_notes(v)) for v in table["translations"]]  # dicts
+    table["translations"] = [json.dumps(n, ensure_ascii=False) if n else "" for n in notes]
+    return frame_to_csv(table, preamble=[f"# {cite}"])
+
+
+def _set_only(value: object) -> object:
+    """Return ``value`` without the keys the loader filled with None (as the file has them)."""
+    if isinstance(value, dict):
+        return {k: _set_only(v) for k, v in value.items() if v is not None}
+    return value
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")

@@ -122,10 +122,13 @@ def download_citation(
     bounds: tuple[date, date],
     lang: str = "en",
     dates_only: bool = False,
+    url: str | None = None,
 ) -> str:
-    """Return a download's first line: the dataset's citation and the filters the file
-    follows (``filters_text``), so a filtered file is not read as the whole dataset."""
-    return join_parts([dataset_citation(info, lang), filters_text(flt, bounds, lang, dates_only)])
+    """Return a download's first line: the dataset's citation (with the ``url`` it was taken
+    from) and the filters the file follows (``filters_text``), so a filtered file is not read
+    as the whole dataset."""
+    cite = dataset_citation(info, lang, url)
+    return join_parts([cite, filters_text(flt, bounds, lang, dates_only)])
 
 
 def credit(info: DatasetInfo, lang: str = "en") -> str:

@@ -299,6 +299,12 @@ def show_source_links(sources: pd.DataFrame, lang: str) -> None:
                 st.link_button(source_link_label(source), source["url"], type="tertiary")
 
 
+def page_address() -> str | None:
+    """Return the address the reader opened, without its query: a citation's URL (None where
+    there is none, as in AppTest)."""
+    return (st.context.url or "").split("?")[0] or None
+
+
 def date_bounds(dataset: Dataset) -> tuple[date, date]:
     """Return the first and last day the dataset's events touch or its figures were stated."""
     events, counts = dataset.events, dataset.counts

@@ -7,7 +7,7 @@ from lib.format import md_escape
 from lib.i18n import t, tn
 from lib.localize import localized, translation_report
 from lib.publish import CODE_LICENCE, dataset_citation
-from lib.ui import current_view, page_picker
+from lib.ui import current_view, page_address, page_picker
 
 PAGE_ROWS = 1000
 
@@ -37,7 +37,7 @@ st.text(
 )
 st.text(t("publish.about.citation", lang))
 st.code(
-    dataset_citation(info, lang, url=(st.context.url or "").split("?")[0] or None),
+    dataset_citation(info, lang, url=page_address()),
     language=None,
     wrap_lines=True,
 )

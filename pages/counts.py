@@ -48,7 +48,7 @@ from lib.presenting import projector_on
 from lib.publish import credit, download_citation, file_name, filters_text, shown_figure
 from lib.publish_ui import publish_panel
 from lib.theme import on_screen
-from lib.ui import View, covered_notice, current_view, date_bounds, show_event_detail
+from lib.ui import View, covered_notice, current_view, date_bounds, page_address, show_event_detail
 
 
 def _day(value: object) -> str:
@@ -258,7 +258,9 @@ st.info(
     icon=":material/calendar_month:",
 )
 bounds = date_bounds(view.dataset)
-CITE = download_citation(view.dataset.info, view.flt, bounds, LANG, dates_only=True)
+CITE = download_citation(
+    view.dataset.info, view.flt, bounds, LANG, dates_only=True, url=page_address()
+)
 options = ChartOptions(
     lang=LANG,
     subtitle=filters_text(view.flt, bounds, LANG, dates_only=True),

@@ -3,11 +3,12 @@
 import streamlit as st
 
 from lib.cache import download_bytes, events_table_rows
+from lib.export import sources_to_csv
 from lib.format import keep_numbers_whole
 from lib.i18n import N_, t
 from lib.publish import dataset_citation, download_citation, file_name, shown_figure
 from lib.tables import sources_table
-from lib.ui import current_view, date_bounds, page_picker, show_source_links
+from lib.ui import current_view, date_bounds, page_address, page_picker, show_source_links
 
 PAGE_ROWS = 1000
 
@@ -28,8 +29,19 @@ st.dataframe(
     key="sources_table",
 )
 show_source_links(view.dataset.sources, lang)
+here = page_address()
+sources = view.dataset.sources  # the ids an events file's 'sources' column names
+st.download_button(
+    t("sources.download_sources", lang),
+    lambda: sources_to_csv(sources, dataset_citation(view.dataset.info, lang, here)),
+    file_name=file_name(view.dataset.info, "sources", None, lang, "csv"),
+    mime="text/csv",
+    key="download_sources",
+    on_click="ignore",
+)
 
-st.subheader(t("sources.events", lang), anchor=False)
+events_heading = t("sources.events.filtered", lang) if view.filtered else t("sources.events", lang)
+st.subheader(events_heading, anchor=False)
 if view.events.empty:
     st.info(t("sources.empty", lang))
 else:
@@ -52,9 +64,11 @@ else:
         key="events_table",
     )
 
-cite = dataset_citation(view.dataset.info, lang)
+cite = dataset_citation(view.dataset.info, lang, here)
 # a file says which events it holds: a filtered one read like the whole dataset
-cite_file = download_citation(view.dataset.info, view.flt, date_bounds(view.dataset), lang)
+cite_file = download_citation(
+    view.dataset.info, view.flt, date_bounds(view.dataset), lang, url=here
+)
 what = shown_figure("events", view.filtered)  # every event, or a selection
 dataset, key, flt = view.dataset, view.key, view.flt  # files are built on a click, then cached
 downloads = st.container(horizontal=True)  # wraps: half a column cut "(GeoJSON)" in Kazakh

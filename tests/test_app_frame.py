@@ -259,15 +259,19 @@ def test_sources_page_lists_sources_and_offers_downloads(monkeypatch, small_data
     assert len(events) == 3
     # the whole dataset, not a selection: the buttons said "filtered events" here too
     assert [b.proto.label for b in at.get("download_button")] == [
+        "Download the sources (CSV)",  # what the events' source ids point to
         "Download all events (GeoJSON)",
         "Download all events (CSV)",
     ]
+    assert "All events" in [h.value for h in at.subheader]
     at.multiselect(key="filter_cat").select("protest").run()
     assert list(at.dataframe[1].value["id"]) == ["protest-16", "unplaced"]
     assert [b.proto.label for b in at.get("download_button")] == [
+        "Download the sources (CSV)",
         "Download filtered events (GeoJSON)",
         "Download filtered events (CSV)",
     ]
+    assert "Filtered events" in [h.value for h in at.subheader]
 
 
 def test_hostile_text_is_not_rendered_as_markdown(monkeypatch, tmp_path):

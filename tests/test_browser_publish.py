@@ -80,6 +80,7 @@ def test_the_map_panel_names_each_download_and_links_back_to_the_map(
             "Download filtered events (CSV)",
             "zhanaozen-2011-v1.2-events-filtered-en.csv",
         ),
+        ("sources", "Download the sources (CSV)", "zhanaozen-2011-v1.2-sources-en.csv"),
         ("counts", "Download these figures (CSV)", "zhanaozen-2011-v1.2-counts-detainees-en.csv"),
         (  # a file of some of the figures says so (it had the whole set's name)
             "counts?from=2011-12-20",
@@ -102,8 +103,11 @@ def test_data_downloads_are_named_like_the_images(page: Page, app_server: str, p
         assert data.startswith(codecs.BOM_UTF8), data[:20]
     first = data.decode("utf-8-sig").splitlines()[0]
     assert first.lstrip('"').startswith("# ") and "dataset v1.2" in first, first
+    # the citation says where it was taken from (it had no address), without the filters' query
+    assert f" {app_server}/{path.split('?')[0]} " in first, first
     said = {"sources": "No filters", "sources?cat=detention": "Filtered to Detention"}
-    assert said.get(path, "") in first, first
+    if "-sources-" not in name:  # the list of sources is the whole list
+        assert said.get(path, "") in first, first
     if path == "counts":  # a spreadsheet sums the figures and sorts the dates
         table = pd.read_csv(io.BytesIO(data), skiprows=1, encoding="utf-8-sig")
         assert pd.api.types.is_integer_dtype(table["Value (number)"]), table.dtypes

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import json
 import re
 
 import pandas as pd
@@ -12,7 +13,7 @@ import pytest
 
 from lib.counts import figures_table, table_csv
 from lib.events import load_dataset
-from lib.export import citation, events_to_csv
+from lib.export import citation, events_to_csv, sources_to_csv
 from tests.factories import make_count, make_event, make_source, write_dataset
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -121,6 +122,37 @@ def test_events_csv_has_no_live_formula(hostile_dataset) -> None:
     assert rows[0][0].startswith("# ") and len(rows[0]) == 1  # the citation is one cell
     header = rows[1]
     assert "title_en" in header and len(rows) == 2 + len(hostile_dataset.events)
+
+
+def test_sources_csv_names_every_source_an_events_file_cites_and_has_no_live_formula(
+    hostile_dataset,
+) -> None:
+    """An events file cited sources by id ('src-a (p3)') with no list of them to download."""
+    rows = _check_safe(sources_to_csv(hostile_dataset.sources, citation("Test dataset")))
+    assert rows[0] == ["# " + citation("Test dataset")]
+    frame = pd.read_csv(io.BytesIO(sources_to_csv(hostile_dataset.sources, "x")), skiprows=1)
+    assert list(frame.columns[:5]) == ["id", "title", "publisher", "date", "url"]
+    cited = {ref["source"] for refs in hostile_dataset.events["sources"] for ref in refs}
+    assert cited <= set(frame["id"])
+
+
+def test_the_shipped_sources_csv_reads_back_as_the_data_directory_holds_it() -> None:
+    from pathlib import Path
+
+    data = Path(__file__).resolve().parent.parent / "data"
+    dataset = load_dataset(data)
+    made = pd.read_csv(
+        io.BytesIO(sources_to_csv(dataset.sources, "x")),
+        skiprows=1,
+        dtype=str,
+        keep_default_na=False,
+    )
+    shipped = pd.read_csv(data / "sources.csv", dtype=str, keep_default_na=False)
+    assert list(made.columns) == list(shipped.columns)
+    assert made.drop(columns="translations").equals(shipped.drop(columns="translations"))
+    assert [json.loads(v or "{}") for v in made["translations"]] == [
+        json.loads(v or "{}") for v in shipped["translations"]
+    ]
 
 
 def test_counts_csv_has_no_live_formula(hostile_dataset) -> None:
