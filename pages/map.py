@@ -73,16 +73,21 @@ def _select_from_list(key: str, ids: list[str]) -> None:
         select_event(ids[rows[0]])
 
 
-st.title(t("map.title", lang))
-st.caption(t("map.intro", lang))
-
+# the title beside the view choice, and on a projector the intro under the map: the map began
+# 467 px down a 720 px projector screen
+projector = projector_on()
+title_cell, choice_cell = st.columns([1, 3], vertical_alignment="bottom")
+title_cell.title(t("map.title", lang))
 presets = {v.id: v for v in info.map.views}
-preset = page_choice(
-    t("map.view", lang),
-    list(presets),
-    VIEW_PARAM,
-    format_func=lambda v: md_escape(data_text(presets[v], "label", lang)),  # plain, not Markdown
-)
+with choice_cell:
+    preset = page_choice(
+        t("map.view", lang),
+        list(presets),
+        VIEW_PARAM,
+        format_func=lambda v: md_escape(data_text(presets[v], "label", lang)),  # plain text
+    )
+if not projector:
+    st.caption(t("map.intro", lang))
 overlays = _overlays(str(view.dataset.data_dir), data_mtimes(view.dataset.data_dir), lang)
 options = MapOptions(
     lang=lang,
@@ -115,7 +120,6 @@ frame, narrow = built(  # narrow: a phone's box, the events' own
     (*drawn, preset),
     lambda: map_frames(presets[preset], view.events, first),
 )
-projector = projector_on()
 parts = built(  # rendered once per dataset version, filters, options and frame; then shared
     "map",
     view.key,
@@ -137,6 +141,8 @@ with col_map:
         # the ring moves without redrawing the map; it follows the selection, never a stale click
         feature_group_to_add=selection_ring(view.events, [ringed] if ringed else []),
     )
+    if projector:
+        st.caption(t("map.intro", lang))
     publish_panel(
         info,
         lang,

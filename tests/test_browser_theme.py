@@ -83,8 +83,50 @@ def test_the_projector_theme_makes_every_text_readable_from_the_back(page, app_s
         ).evaluate_all(MAP_TEXT)
         assert sizes
         assert min(size for size, _ in sizes) >= MIN_FIGURE_PX, sizes
+        # every town's symbols and name above the fold: the title and intro put the map's top
+        # 467 px down, Zhanaozen under the screen's edge
+        top = page.locator(MAP_FRAME).bounding_box()["y"]
+        bottoms = frame.locator(".town-label").evaluate_all(
+            "els => els.map(e => e.getBoundingClientRect().bottom)"
+        )
+        assert top + max(bottoms) <= PROJECTOR["height"], (top, bottoms)
     RESULTS.mkdir(exist_ok=True)
     page.screenshot(path=str(RESULTS / f"projector-{path or 'overview'}.png"))
+
+
+NAV_CUT = r"""() => Array.from(document.querySelectorAll('[data-testid=stSidebarNavLink]'))
+  .filter(a => {
+    const name = a.querySelector('span[label]') || a;  // not the icon's ligature
+    const text = document.createRange();
+    text.selectNodeContents(name);
+    const clipped = [...a.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1
+      && getComputedStyle(e).overflow !== 'visible');
+    // a word broken over two lines ('Таныстырылы / м'): more lines than words
+    const tops = new Set();
+    const walker = document.createTreeWalker(name, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const run = document.createRange();
+      run.selectNodeContents(walker.currentNode);
+      [...run.getClientRects()].forEach(r => tops.add(Math.round(r.top)));
+    }
+    const lines = tops.size;
+    const words = name.textContent.trim().split(/\s+/).length;
+    return clipped || lines > words
+      || text.getBoundingClientRect().right > a.getBoundingClientRect().right + 1;
+  })
+  .map(a => a.innerText)"""
+"""Page names cut with an ellipsis, broken inside a word or running out of their link."""
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_the_projector_sidebar_names_every_page_whole(page, app_server, lang):
+    """Kazakh 'Дереккөздер мен деректер' and 'Таныстырылым' were cut to 'Дереккөзде…'."""
+    page.set_viewport_size(PROJECTOR)
+    open_page(page, f"{app_server}/?lang={lang}", timeout=90_000)
+    open_page(page, f"{app_server}/about?theme=projector&lang={lang}", timeout=90_000)
+    page.locator('[data-testid="stSidebarNavLink"]').nth(6).wait_for(timeout=90_000)
+    page.wait_for_function("getComputedStyle(document.documentElement).fontSize === '24px'")
+    assert page.evaluate(NAV_CUT) == []
 
 
 def test_the_standard_theme_keeps_the_usual_text_size(page, app_server):
