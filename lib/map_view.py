@@ -130,6 +130,9 @@ class MapOptions:
         Event ids to show in full; symbols holding none of them are dimmed (default: none dimmed).
     credit : str
         Plain text after the source credit (the dataset, its version and licence).
+    credited : frozenset of str, optional
+        Ids of the events whose sources the credit names: those drawn in the view the map
+        opens on (``lib.map_image.groups_in_view``); default: every event given.
     """
 
     lang: str = "en"
@@ -147,6 +150,7 @@ class MapOptions:
     online_tiles: bool = True
     highlight: frozenset[str] | None = None
     credit: str = ""
+    credited: frozenset[str] | None = None
 
     def initial_view(self) -> MapView:
         """Return the preset view to open on.
@@ -845,6 +849,8 @@ def _legend_html(
 
 def _credit_html(events: gpd.GeoDataFrame, options: MapOptions) -> str:
     sources = options.sources if options.sources is not None else pd.DataFrame(columns=["id"])
+    if options.credited is not None:
+        events = events.loc[in_set(events["id"], options.credited)]
     credit = credit_line(events, sources, options.lang, limit=4) if not sources.empty else ""
     credit = credit or t("credit.source", options.lang, sources="—")
     drawn = _outline_data(options) is not None

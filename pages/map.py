@@ -50,10 +50,12 @@ flt = view.flt
 info = view.dataset.info
 
 
-def _subtitle(options: MapOptions) -> str:
+def _in_view(options: MapOptions) -> tuple[str, frozenset[str]]:
+    """The subtitle and the events the credit names: those drawn in the view it opens on."""
     filters = filters_text(flt, date_bounds(view.dataset), lang)
     groups = groups_in_view(view.events, options)
-    return map_subtitle(view.events, groups, len(view.dataset.events), filters, lang)
+    subtitle = map_subtitle(view.events, groups, len(view.dataset.events), filters, lang)
+    return subtitle, frozenset(i for g in groups for i in g.ids)
 
 
 def _image(options: MapOptions, size: str, fmt: str) -> bytes:
@@ -106,12 +108,10 @@ options = MapOptions(
     inset=view.dataset.inset,
 )
 drawn = (filter_key(flt), view.consent)  # with the dataset version: which events are drawn
-options = replace(
-    options,
-    subtitle=built(
-        "map-subtitle", view.key, (*drawn, options_key(options)), partial(_subtitle, options)
-    ),
+subtitle, credited = built(
+    "map-subtitle", view.key, (*drawn, options_key(options)), partial(_in_view, options)
 )
+options = replace(options, subtitle=subtitle, credited=credited)
 # fit the preset's box (and, in the default view, every filtered event) at whatever width
 first = preset == info.map.views[0].id
 frame, narrow = built(  # narrow: a phone's box, the events' own

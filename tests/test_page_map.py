@@ -250,3 +250,39 @@ def test_long_lists_under_and_beside_the_map_come_a_page_at_a_time(tmp_path, mon
     page = next(n for n in at.number_input if n.key.startswith("map_group_"))
     page.set_value(2).run()
     assert len(at.dataframe[-1].value) == 1
+
+
+def _credit(at: AppTest) -> str:
+    """The credit under the map's key (the script writes its HTML as a JSON string)."""
+    return re.search(r'map-credit\\"\\u003e(.*?)\\u003c', _args(at)["script"]).group(1)
+
+
+def test_the_live_maps_credit_names_the_sources_of_what_its_view_draws(tmp_path, monkeypatch):
+    """On the Aktau view the credit named the publishers of every event, Zhanaozen's too."""
+    events = [
+        make_event(id="zh", sources=[{"source": "src-zh", "locator": "p1"}]),
+        make_event(
+            geometry={"type": "Point", "coordinates": list(AKTAU)},
+            id="ak",
+            place="Aktau",
+            sources=[{"source": "src-ak", "locator": "p2"}],
+        ),
+    ]
+    sources = [
+        make_source(id="src-zh", publisher="Zhanaozen Courier"),
+        make_source(id="src-ak", publisher="Aktau Herald", url="https://example.org/b"),
+    ]
+    folder = write_dataset(
+        tmp_path / "data", events=events, sources=sources, counts=[], info=make_info()
+    )
+    monkeypatch.setenv("EVENTS_DATA_DIR", str(folder))
+    for view, named, left in (
+        ("aktau", "Aktau Herald", "Zhanaozen Courier"),
+        ("zhanaozen", "Zhanaozen Courier", "Aktau Herald"),
+    ):
+        at = _map_page({"view": view})
+        credit = _credit(at)
+        assert named in credit and left not in credit, (view, credit)
+    at = _map_page()  # the region: both towns
+    credit = _credit(at)
+    assert "Aktau Herald" in credit and "Zhanaozen Courier" in credit, credit
