@@ -9,6 +9,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -72,6 +73,15 @@ def events_to_csv(events: gpd.GeoDataFrame, cite: str) -> bytes:
     table["longitude"] = [g.x if g is not None else None for g in events.geometry]
     table["latitude"] = [g.y if g is not None else None for g in events.geometry]
     return frame_to_csv(table, preamble=[f"# {cite}"])
+
+
+FIELD_GUIDE = Path(__file__).resolve().parent.parent / "docs" / "data.md"
+"""The guide to every field and column (English), offered beside the downloads."""
+
+
+def field_guide() -> bytes:
+    """Return the field guide (``docs/data.md``) as the Markdown file it is."""
+    return FIELD_GUIDE.read_bytes()
 
 
 def sources_to_csv(sources: pd.DataFrame, cite: str) -> bytes:

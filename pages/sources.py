@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lib.cache import download_bytes, events_table_rows
-from lib.export import sources_to_csv
+from lib.export import field_guide, sources_to_csv
 from lib.format import keep_numbers_whole
 from lib.i18n import N_, t
 from lib.publish import dataset_citation, download_citation, file_name, shown_figure
@@ -87,6 +87,14 @@ downloads.download_button(
     file_name=file_name(dataset.info, what, None, lang, "csv"),
     mime="text/csv",
     key="download_csv",
+)
+downloads.download_button(  # what each column holds (the CSV's headers are the field names)
+    t("sources.download_guide", lang),
+    field_guide,
+    file_name="field-guide.md",
+    mime="text/markdown",
+    key="download_guide",
+    on_click="ignore",
 )
 # in view on a phone too (a button's help shows on hover only): the CSV's first line is the citation
 st.caption(

@@ -262,6 +262,7 @@ def test_sources_page_lists_sources_and_offers_downloads(monkeypatch, small_data
         "Download the sources (CSV)",  # what the events' source ids point to
         "Download all events (GeoJSON)",
         "Download all events (CSV)",
+        "What the columns mean (Markdown)",
     ]
     assert "All events" in [h.value for h in at.subheader]
     at.multiselect(key="filter_cat").select("protest").run()
@@ -270,6 +271,7 @@ def test_sources_page_lists_sources_and_offers_downloads(monkeypatch, small_data
         "Download the sources (CSV)",
         "Download filtered events (GeoJSON)",
         "Download filtered events (CSV)",
+        "What the columns mean (Markdown)",
     ]
     assert "Filtered events" in [h.value for h in at.subheader]
 

@@ -13,7 +13,7 @@ import pytest
 
 from lib.counts import figures_table, table_csv
 from lib.events import load_dataset
-from lib.export import citation, events_to_csv, sources_to_csv
+from lib.export import EXPORT_COLUMNS, citation, events_to_csv, sources_to_csv
 from tests.factories import make_count, make_event, make_source, write_dataset
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -174,3 +174,14 @@ def test_a_csv_download_says_it_is_utf8_so_a_spreadsheet_reads_its_cyrillic() ->
     # what a spreadsheet that guesses from the mark reads: the text, the mark gone
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert rows == [["# cite"], ["title_ru"], ["Жаңаөзен: забастовка"]]
+
+
+def test_the_field_guide_offered_with_the_downloads_explains_every_column() -> None:
+    """The CSV's headers are field names ('location_precision'); the guide named no
+    'longitude' or 'latitude' column, and the page offered no guide."""
+    from lib.export import field_guide
+    from lib.schema import Source
+
+    guide = field_guide().decode("utf-8")
+    columns = [*EXPORT_COLUMNS, "sources", "count_ids", "longitude", "latitude"]
+    assert not [c for c in [*columns, *Source.model_fields] if f"`{c}`" not in guide]

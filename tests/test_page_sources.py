@@ -35,6 +35,7 @@ def test_a_long_events_table_is_paged(monkeypatch, tmp_path):
         "download_sources",
         "download_geojson",
         "download_csv",
+        "download_guide",
     ]
 
 
