@@ -80,7 +80,14 @@ options = TimelineOptions(
         filters_text(view.flt, date_bounds(view.dataset), lang),
         lang,
     ),
-    credit=timeline_credit(view.events, window, view.all_events, view.dataset.sources, info, lang),
+    credit=built(  # 0.4 s at 100,000 events: once per dataset version, filters and span
+        "timeline-credit",
+        view.key,
+        (filter_key(view.flt), window, lang),
+        lambda: timeline_credit(
+            view.events, window, view.all_events, view.dataset.sources, info, lang
+        ),
+    ),
     selected_id=view.selected_id,
     period_events=view.all_events,
     sources=view.dataset.sources,
