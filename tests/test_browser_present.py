@@ -733,3 +733,20 @@ def test_the_keyboard_focus_is_ringed_in_full_contrast(browser, app_server, sche
     for name, ring in rings.items():
         assert ring["style"] == "solid" and ring["width"] >= 2, (name, ring)
         assert contrast(ring["color"], ring["background"]) >= 3, (name, ring)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_a_step_reads_at_16_px_without_the_projector_theme(page, app_server, lang):
+    """Shared on a screen in the standard theme, the content note, the sources line and the
+    figures beside the map were 14 px; they are 16 px and the sources stay above the fold."""
+    page.set_viewport_size(PROJECTOR)
+    for number in (4, 6, 8):
+        open_page(page, f"{app_server}/present?step={number}&lang={lang}")
+        _wait_step(page, number, lang)
+        page.locator(".st-key-present-counts ul").first.wait_for()
+        sizes = page.locator(
+            ".st-key-present-words [data-testid=stCaptionContainer] p, .step-counts li"
+        ).evaluate_all("els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")
+        assert sizes and min(sizes) >= 16, (number, sizes)
+        box = _box(page, ".st-key-present-sources")
+        assert box["y"] + box["height"] <= PROJECTOR["height"] + 1, (lang, number, box)
