@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from lib.counts import ChartOptions, build_detainee_chart, detainee_rows, headline_rows
 from lib.figure_style import SMALL_PX, chars_for, text_px
-from lib.format import CYRILLIC_WIDTH, collapse_spaces, credit_line, wrappable
+from lib.format import CYRILLIC, CYRILLIC_WIDTH, collapse_spaces, credit_line, wrappable
 from lib.i18n import t
 from lib.publish import (
     CHART_SCALE,
@@ -81,7 +81,6 @@ def fit_figure(fig: go.Figure, size: str, scale: float = CHART_SCALE) -> go.Figu
 
 PLOT_SHARE = 0.6
 """Share of the height between the top and bottom margins that an exported plot gets."""
-CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 def _label_px(text: str, size: float, bold: bool = False) -> float:

@@ -340,6 +340,8 @@ def shorten(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:(—-") + "…"
 
 
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+"""A Russian or Kazakh letter (their texts are measured wider, ``CYRILLIC_WIDTH``)."""
 CYRILLIC_WIDTH = 0.85
 """Russian and Kazakh letters run wider than Latin ones in the figures' sans-serif font: a line
 wrapped at N characters in English is wrapped at this share of N in those languages."""

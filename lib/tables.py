@@ -8,7 +8,8 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from lib.format import when_texts
+from lib.figure_style import text_px
+from lib.format import CYRILLIC, CYRILLIC_WIDTH, when_texts
 from lib.i18n import t
 from lib.localize import SOURCE_TEXTS, column_texts, localized_frame
 from lib.schema import Category, LocationPrecision
@@ -58,3 +59,16 @@ def events_table(
     }
     table = pd.DataFrame(rows)
     return table.rename(columns={c: t(f"sources.column.{c}", lang) for c in rows if c != "id"})
+
+
+CELL_PADDING_PX = 36
+"""A table cell's padding on both sides, with room for the grid's lines."""
+
+
+def column_px(texts: Sequence[str], size: float = 14, low: int = 80, high: int = 420) -> int:
+    """Return a table column's width in pixels that shows the longest of ``texts`` whole, within
+    ``low`` and ``high`` (the counts table's figures were cut: 'тағы 60 (барлығы 13…')."""
+    widest = max(
+        (text_px(x, size) / (CYRILLIC_WIDTH if CYRILLIC.search(x) else 1) for x in texts), default=0
+    )
+    return int(min(high, max(low, widest + CELL_PADDING_PX)))

@@ -47,6 +47,7 @@ from lib.localize import localized_tables
 from lib.presenting import projector_on
 from lib.publish import credit, download_citation, file_name, filters_text, shown_figure
 from lib.publish_ui import publish_panel
+from lib.tables import column_px
 from lib.theme import on_screen
 from lib.ui import View, covered_notice, current_view, date_bounds, page_address, show_event_detail
 
@@ -146,6 +147,16 @@ def _tables(view: View, metrics: Sequence[str], cite: str) -> tuple[pd.DataFrame
     return shown, full
 
 
+def _column(name: str, header: str, figure_px: int | None):
+    """A counts table column's look: the source a link, the figure whole (in Kazakh it read
+    'тағы 60 (барлығы 13…'; not pinned: Streamlit greys a pinned column's text)."""
+    if name == "source_url":
+        return st.column_config.LinkColumn(header)
+    if name == "figure":
+        return st.column_config.TextColumn(header, width=figure_px)
+    return st.column_config.TextColumn(header, width="medium" if name == "metric" else None)
+
+
 def _table(view: View, metrics: Sequence[str], key: str, heading: str | None = None) -> None:
     table, csv = built(  # the CSV's first line, CITE: the dataset's citation and dates
         "counts-table",
@@ -155,20 +166,12 @@ def _table(view: View, metrics: Sequence[str], key: str, heading: str | None = N
     )
     st.markdown(f"**{heading or t('counts.table', LANG)}**")
     headers = {c: t(f"counts.col.{c}", LANG) for c in TABLE_COLUMNS}
+    figure_px = column_px([headers["figure"], *table["figure"]]) if not table.empty else None
     st.dataframe(
         table,
         key=f"table-{key}",
         hide_index=True,
-        column_config={
-            c: (
-                st.column_config.LinkColumn(headers[c])
-                if c == "source_url"
-                else st.column_config.TextColumn(
-                    headers[c], width="medium" if c in ("figure", "metric") else None
-                )
-            )
-            for c in TABLE_COLUMNS
-        },
+        column_config={c: _column(c, headers[c], figure_px) for c in TABLE_COLUMNS},
     )
     st.download_button(
         t("counts.download", LANG),

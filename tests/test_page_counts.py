@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib.counts import DETAINEE_METRICS
 from lib.events import EventFilter, filter_counts, load_dataset
+from lib.tables import column_px
 from tests.factories import make_count, make_event, make_source, write_dataset
 from tests.plotly_data import decode
 
@@ -298,3 +299,17 @@ def test_a_figure_chosen_from_the_list_shows_what_is_behind_it(dataset: Path) ->
     assert "**Behind the figure you chose**" in [m.value for m in at.markdown]
     # the other charts' lists are untouched
     assert at.selectbox(key="behind-choice-deaths").value is None
+
+
+def test_a_tables_figures_are_shown_whole_in_every_language(monkeypatch) -> None:
+    """The figure column was 200 px ("medium"): the Kazakh 'тағы 60-тан астам (барлығы
+    130-дан астам)' read 'тағы 60-тан астам (ба…'. It is as wide as its longest figure."""
+    monkeypatch.delenv("EVENTS_DATA_DIR", raising=False)  # the shipped figures
+    for lang in ("en", "ru", "kk"):
+        at = _app(lang)
+        frame = at.dataframe[0]
+        width = json.loads(frame.proto.columns)["figure"]["width"]
+        longest = max(frame.value["figure"], key=len)
+        assert isinstance(width, int) and width >= column_px([longest]), (lang, width, longest)
+        if lang == "kk":
+            assert width > 380, width  # 41 letters of Kazakh at 14 px
