@@ -150,7 +150,7 @@ WHOLE = [
     ("", FIGURES, 8, 1024),
     ("", FIGURES, 8, 1280),
     # half a column each cut the format off the download buttons' labels: "(Ge…"
-    ("sources", DOWNLOADS, 2, 1024),
+    ("sources", DOWNLOADS, 4, 1024),  # the sources, the events twice, the field guide
     # the sidebar's uploader cut its note of the file types to "GEOJSON, JS…"
     ("", UPLOAD_NOTE, 1, 1280),
 ]
