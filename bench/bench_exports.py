@@ -1,6 +1,8 @@
 """Time every export (map image, charts) at each size and format: first and warm.
 
-Run from the repository root: ``.venv/bin/python bench/bench_exports.py [figure ...]``. Prints, for the
+Run from the repository root: ``.venv/bin/python bench/bench_exports.py [figure ...]``
+(``--together N``: N viewers export the timeline's PNG at the same moment, in en/ru/kk; the
+chart exports take turns, as kaleido's shared server must be used). Prints, for the
 shipped data and no filters, the seconds each image takes the first time in this process
 (Chromium and matplotlib start cold) and the median of three warm runs. The map image is meant to
 take under 2 s warm. The machine may be shared: the last column is this process's own CPU time
@@ -59,5 +61,31 @@ def main() -> None:
                 )
 
 
+def together(viewers: int) -> None:
+    """Print how long each of ``viewers`` timeline PNG exports started at once takes."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    dataset = load_dataset(ROOT / "data")
+    flt = EventFilter()
+    events, counts = dataset.events, dataset.counts
+    bounds = (events["t0"].min().date(), events["t1"].max().date())
+    figure_image(dataset, events, counts, flt, bounds, "timeline", "4x5", "png")  # warm
+
+    def one(lang: str) -> float:
+        start = time.perf_counter()
+        figure_image(dataset, events, counts, flt, bounds, "timeline", "4x5", "png", lang=lang)
+        return time.perf_counter() - start
+
+    langs = [("en", "ru", "kk")[i % 3] for i in range(viewers)]
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=viewers) as pool:
+        waits = sorted(pool.map(one, langs))
+    print(f"{viewers} timeline PNG 4:5 exports at once: {time.perf_counter() - start:.2f} s in all")
+    print("each viewer waited (s): " + ", ".join(f"{w:.2f}" for w in waits))
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--together"]:
+        together(int(sys.argv[2]))
+    else:
+        main()
