@@ -363,6 +363,10 @@ def plotly_lines(text: str, width: int, max_lines: int | None = None) -> str:
     return "<br>".join(html_escape(part) for part in parts)
 
 
+PUBLISHER_CHARS = 50
+"""A publisher's name in a credit is cut after this many characters."""
+
+
 def credit_line(
     events: pd.DataFrame, sources: pd.DataFrame, lang: str = "en", limit: int = 6
 ) -> str:
@@ -381,10 +385,11 @@ def credit_line(
         main_rank = pd.Series(main, dtype="object").map(publishers).value_counts()
         every = cited.map(publishers).dropna().value_counts()
         names = list(main_rank.index) + [n for n in every.index if n not in main_rank.index]
-    shown = ", ".join(shorten(name, 36) for name in names[:limit]) or "—"
+    # 50: every shipped publisher whole ("wiki-gateway.eudic.net (English Wikipedia mirror)")
+    shown = ", ".join(shorten(name, PUBLISHER_CHARS) for name in names[:limit]) or "—"
     if len(names) > limit:
         shown += t("credit.more", lang, n=len(names) - limit)
-    return t("credit.source", lang, sources=shown)
+    return t("credit.source", lang, sources=shown).replace("….", "…")  # not "eudic.net…."
 
 
 _DATE_PATTERNS: dict[str, dict[str, str]] = {

@@ -79,7 +79,7 @@ def _select_from_list(key: str, ids: list[str]) -> None:
 # 467 px down a 720 px projector screen
 projector = projector_on()
 title_cell, choice_cell = st.columns([1, 3], vertical_alignment="bottom")
-title_cell.title(t("map.title", lang))
+title_cell.title(t("map.title", lang), anchor=False)  # no link icon: one line in ru/kk
 presets = {v.id: v for v in info.map.views}
 with choice_cell:
     preset = page_choice(

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 from PIL import Image
@@ -469,3 +470,14 @@ def test_a_timeline_image_credits_the_sources_of_what_it_draws(dataset):
     # the whole span draws every event: every publisher is counted
     every = timeline_credit(events, None, events, dataset.sources, info)
     assert f"and {len(publishers(events)) - 6} more" in every, every
+
+
+def test_a_credit_names_every_shipped_publisher_whole_and_ends_one_cut_cleanly(dataset):
+    """'wiki-gateway.eudic.net (English Wikipedia mirror)' read 'wiki-gateway.eudic.net….' and
+    'Business & Human Rights Resource Centre' lost its last word."""
+    for _, source in dataset.sources.iterrows():
+        events = pd.DataFrame({"source_ids": [[source["id"]]]})
+        assert credit_line(events, dataset.sources) == f"Source: {source['publisher']}."
+    long = pd.DataFrame({"id": ["x"], "publisher": ["A publisher whose name runs on " * 3]})
+    text = credit_line(pd.DataFrame({"source_ids": [["x"]]}), long)
+    assert text.endswith("…") and "…." not in text, text
