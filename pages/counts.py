@@ -56,8 +56,20 @@ def _day(value: object) -> str:
     return stated_label(str(value), LANG) if value else "—"
 
 
+def _notes(view: View, metrics: Sequence[str]) -> tuple[pd.DataFrame, bool]:
+    """The figures of ``metrics`` the dates hide, and whether the table's download holds a note
+    the page covers: once per dataset version, dates and consent, then shared (built on every
+    run, they took a third of a first visit's run)."""
+    return built(
+        "counts-notes",
+        view.key,
+        (view.flt.date_from, view.flt.date_to, view.consent, tuple(metrics)),
+        lambda: (hidden_counts(view.dataset.counts, view.counts, metrics), _covers(view, metrics)),
+    )
+
+
 def _hidden_notice(view: View, metrics: Sequence[str]) -> None:
-    hidden = hidden_counts(view.dataset.counts, view.counts, metrics)
+    hidden, _ = _notes(view, metrics)
     if hidden.empty:
         return
     example = count_label(hidden.iloc[0], LANG)
@@ -181,7 +193,7 @@ def _table(view: View, metrics: Sequence[str], key: str, heading: str | None = N
         key=f"download-{key}",
         disabled=table.empty,
         # the file is data: it keeps the notes the page covers, and says so beside the button
-        help=t("counts.download.full", LANG) if _covers(view, metrics) else None,
+        help=t("counts.download.full", LANG) if _notes(view, metrics)[1] else None,
     )
     st.caption(keep_numbers_whole(t("sources.download_csv.help", LANG)))  # in view on a phone
 
@@ -295,7 +307,12 @@ _chart(
     "detainees",
     lambda size, fmt: detainee_image(counts, options, size, fmt),
 )
-if detainee_ratio(counts) is None:
+if built(
+    "counts-no-ratio",
+    view.key,
+    (view.flt.date_from, view.flt.date_to, view.consent),
+    lambda: detainee_ratio(counts) is None,
+):
     st.caption(t("counts.ratio.none", LANG))
 
 st.header(t("counts.deaths.header", LANG), anchor="deaths")

@@ -313,3 +313,27 @@ def test_a_tables_figures_are_shown_whole_in_every_language(monkeypatch) -> None
         assert isinstance(width, int) and width >= column_px([longest]), (lang, width, longest)
         if lang == "kk":
             assert width > 380, width  # 41 letters of Kazakh at 14 px
+
+
+def test_a_rerun_with_the_same_dates_builds_no_figures_again(
+    dataset: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The notices and the download's note under each figure were built with pandas on every
+    run (about half of a counts rerun); the counts follow the dates alone, so a category
+    change builds nothing again."""
+    import lib.counts
+
+    at = _app()
+    called: list[str] = []
+    for name in ("select_counts", "hidden_counts", "detainee_ratio", "figures_table"):
+        real = getattr(lib.counts, name)
+        monkeypatch.setattr(
+            lib.counts, name, lambda *a, _n=name, _f=real, **k: called.append(_n) or _f(*a, **k)
+        )
+    at.multiselect(key="filter_cat").set_value(["violence"]).run()
+    assert not at.exception, at.exception
+    assert called == []
+    assert any(
+        "Detainees" in json.loads(c.proto.spec)["layout"]["title"]["text"]
+        for c in at.get("plotly_chart")
+    )
