@@ -41,9 +41,7 @@ from lib.publish import (
     preset_size,
     span_text,
 )
-from lib.publish import (
-    credit as data_credit,
-)
+from lib.publish import credit as data_credit
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -815,9 +813,14 @@ def _svg_pixels(svg: bytes, width: int, height: int, title: str) -> bytes:
     return text.encode("utf-8")
 
 
+def drawn_ids(groups: tuple[Group, ...]) -> frozenset[str]:
+    """Return the ids of the events ``groups`` draw."""
+    return frozenset(i for g in groups for i in g.ids)
+
+
 def drawn_events(events: gpd.GeoDataFrame, groups: tuple[Group, ...]) -> gpd.GeoDataFrame:
     """Return the events an image draws (those of its ``groups``): what its credit names."""
-    return events.loc[in_set(events["id"], {i for g in groups for i in g.ids})]
+    return events.loc[in_set(events["id"], drawn_ids(groups))]
 
 
 def map_credit(drawn: pd.DataFrame, sources: pd.DataFrame, info: Any, lang: str = "en") -> str:

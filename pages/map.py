@@ -11,7 +11,7 @@ from lib.i18n import t, tn
 from lib.localize import data_text, place_name
 from lib.map_component import render_parts, show_map
 from lib.map_frame import frame_map, map_frames, selection_ring
-from lib.map_image import groups_in_view, map_subtitle
+from lib.map_image import drawn_ids, groups_in_view, map_subtitle
 from lib.map_view import (
     CLICK_OBJECTS,
     MapOptions,
@@ -55,7 +55,7 @@ def _in_view(options: MapOptions) -> tuple[str, frozenset[str]]:
     filters = filters_text(flt, date_bounds(view.dataset), lang)
     groups = groups_in_view(view.events, options)
     subtitle = map_subtitle(view.events, groups, len(view.dataset.events), filters, lang)
-    return subtitle, frozenset(i for g in groups for i in g.ids)
+    return subtitle, drawn_ids(groups)
 
 
 def _image(options: MapOptions, size: str, fmt: str) -> bytes:

@@ -216,3 +216,14 @@ def test_a_map_image_credits_the_sources_of_what_it_draws_not_of_every_event(dat
     text = _svg_text(svg)
     assert not [name for name in elsewhere if name in text], text
     assert f"and {len(cited) - 4} more" in text, text
+
+
+def test_drawn_ids_are_every_group_s_events_once():
+    from lib.map_image import drawn_ids
+    from lib.map_view import Group
+
+    def group(*ids: str) -> Group:
+        return Group(43.3, 52.9, "protest", ids, ("town",) * len(ids), (0, 0))
+
+    assert drawn_ids((group("a", "b"), group("b", "c"))) == frozenset({"a", "b", "c"})
+    assert drawn_ids(()) == frozenset()
