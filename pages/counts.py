@@ -185,12 +185,13 @@ def _table(view: View, metrics: Sequence[str], key: str, heading: str | None = N
         hide_index=True,
         column_config={c: _column(c, headers[c], figure_px) for c in TABLE_COLUMNS},
     )
-    st.download_button(
-        t("counts.download", LANG),
-        data=csv,
+    st.download_button(  # the file sent on a click: five sent with every run were each
+        t("counts.download", LANG),  # fetched back by the browser as the page opened
+        data=lambda: csv,
         file_name=file_name(view.dataset.info, _figure(view, key), None, LANG, "csv"),
         mime="text/csv",
         key=f"download-{key}",
+        on_click="ignore",
         disabled=table.empty,
         # the file is data: it keeps the notes the page covers, and says so beside the button
         help=t("counts.download.full", LANG) if _notes(view, metrics)[1] else None,

@@ -337,3 +337,15 @@ def test_a_rerun_with_the_same_dates_builds_no_figures_again(
         "Detainees" in json.loads(c.proto.spec)["layout"]["title"]["text"]
         for c in at.get("plotly_chart")
     )
+
+
+def test_the_tables_files_are_made_on_a_click_not_sent_with_every_run(dataset: Path) -> None:
+    """Five CSV files went to the media store on every run, and the browser fetched each back
+    as the page opened (Streamlit checks a download's address): they are deferred now."""
+    at = _app()
+    downloads = [b.proto for b in at.get("download_button") if "download-" in b.proto.id]
+    assert len(downloads) == 5
+    for proto in downloads:
+        assert not proto.url, proto.id  # no file sent; an empty table's button is disabled
+        assert proto.deferred_file_id or proto.disabled, proto.id
+    assert any(proto.deferred_file_id for proto in downloads)
