@@ -234,6 +234,11 @@ def test_every_step_fits_above_the_fold_and_is_readable_on_a_projector(page, app
             "e => parseFloat(getComputedStyle(e).fontSize)"
         )
         assert body >= 24, (number, body)
+        # the content note, the no-place note and the sources line (they were 16 px here)
+        notes = page.locator(
+            ".st-key-present-words [data-testid=stCaptionContainer] p"
+        ).evaluate_all("els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")
+        assert notes and min(notes) >= 20, (number, notes)
         sizes = page.locator(".st-key-present-timeline svg text").evaluate_all(
             "els => els.filter(e => e.textContent.trim())"
             ".map(e => parseFloat(getComputedStyle(e).fontSize))"
