@@ -568,6 +568,7 @@ CSS = """
   text-align: center; box-sizing: border-box; }
 .ev-badge:focus { outline: 3px solid #000; outline-offset: 2px; border-radius: 4px; box-shadow: 0 0 0 2px #fff; }
 .ev-badge:focus:not(:focus-visible) { outline: 0; box-shadow: none; }
+.ev-badge:focus-visible { opacity: 1 !important; } /* a faded symbol's ring faded with it */
 .town-label { background: transparent; border: 0; white-space: nowrap; font: 600 13px/1.1 system-ui, sans-serif;
   color: #1a1a1a; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff; pointer-events: none; }
 .town-label .approx { font-weight: 400; font-style: italic; color: #444; }

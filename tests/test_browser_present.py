@@ -678,6 +678,25 @@ def test_a_step_changed_from_inside_the_map_keeps_the_focus_on_the_step_buttons(
     page.wait_for_function(f"() => ({FOCUSED_NAV})() === 'next'", timeout=10_000)
 
 
+def test_a_faded_symbol_shows_in_full_while_it_has_the_keyboard_focus(page, app_server):
+    """The symbols of other steps are drawn at 0.3 opacity and stay tab stops: their focus ring
+    faded with them, a faint grey ring on a projector."""
+    page.set_viewport_size(PROJECTOR)
+    open_page(page, f"{app_server}/present?step=8&theme=projector")
+    _wait_map(page)
+    frame = page.frame_locator(f".st-key-present-map {FRAME}")
+    faded = frame.locator('.ev-badge[style*="opacity: 0.3"]')
+    expect(faded).not_to_have_count(0)
+    page.keyboard.press("Tab")  # a keyboard user: the focus ring shows
+    faded.first.focus()
+    style = faded.first.evaluate(
+        "e => { const s = getComputedStyle(e); return [s.opacity, s.outlineStyle]; }"
+    )
+    assert style == ["1", "solid"], style
+    faded.first.blur()
+    assert faded.first.evaluate("e => getComputedStyle(e).opacity") == "0.3"
+
+
 RING_STYLED = """() => [...document.querySelectorAll('style')].some(
     s => s.textContent.includes('--focus-ring'))"""
 # whether the map's first place name lies where it was (``at``: left, top), to a pixel
