@@ -230,5 +230,6 @@ with col_side:
         )
     if view.selected_id:
         show_event_detail(view, view.selected_id, key="map")
-    else:
-        st.info(t("detail.none", lang))
+    else:  # where the detail will stand: choosing an event moved the map and the column
+        with st.container(key="detail-none"):
+            st.info(t("detail.none", lang))

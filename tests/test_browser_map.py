@@ -174,6 +174,33 @@ def test_the_event_detail_is_readable_beside_or_under_the_map(page, app_server, 
 
 
 @pytest.mark.parametrize(("width", "beside"), [(1024, False), (1280, True)])
+def test_choosing_an_event_leaves_the_map_and_the_column_where_they_were(
+    page, app_server, width, beside
+):
+    """At 1024 px the note "Select an event…" stood beside a 387 px map; choosing an event (by
+    Enter on a symbol, or a click) widened the map to 564 px and put the detail under it, below
+    the fold. The note now stands where the detail will."""
+    page.set_viewport_size({"width": width, "height": 768})
+    open_page(page, f"{app_server}/map")
+    frame = page.frame_locator(FRAME)
+    frame.locator(".leaflet-container[data-framed]").wait_for()
+    note = page.locator(".st-key-detail-none")
+    expect(note).to_be_visible()
+    before, map_before = note.bounding_box(), page.locator(FRAME).bounding_box()
+    assert before is not None and map_before is not None
+    assert (before["x"] >= map_before["x"] + map_before["width"]) == beside, (before, map_before)
+    symbol = frame.locator(".ev-badge:not([aria-label*=' events'])").first
+    symbol.focus()
+    page.keyboard.press("Enter")
+    detail = page.locator(".st-key-detail-map")
+    expect(detail.locator('[data-testid="stHeading"]')).to_be_visible()
+    after, map_after = detail.bounding_box(), page.locator(FRAME).bounding_box()
+    assert after is not None and map_after is not None
+    assert map_after["width"] == pytest.approx(map_before["width"], abs=1), (map_before, map_after)
+    assert after["x"] == pytest.approx(before["x"], abs=1), (before, after)
+
+
+@pytest.mark.parametrize(("width", "beside"), [(1024, False), (1280, True)])
 def test_choosing_from_a_groups_list_leaves_the_list_where_it_was(page, app_server, width, beside):
     """At 1024 px a group's list stood beside the map, 145 px wide; choosing one of its events
     moved the list under the map and the event's detail 800 px further down, out of sight. The
