@@ -199,3 +199,29 @@ def test_a_keyboard_opens_every_source_from_the_sources_page(page, app_server: s
         " getComputedStyle(document.querySelector('[data-testid=stMain] p')).color]"
     )
     assert look[0] == "underline" and look[1] != look[2], look
+
+
+@pytest.mark.parametrize(
+    ("path", "button"),
+    [("sources", "Download the sources (CSV)"), ("counts", "Download these figures (CSV)")],
+)
+def test_the_keyboard_focus_stays_on_a_download_button_pressed(page, app_server, path, button):
+    """Streamlit disables a download button while it makes the file: the focus fell to the page,
+    and the next Tab started again at "Skip to main content", thirty stops back."""
+    open_page(page, f"{app_server}/{path}")
+    target = page.get_by_role("button", name=button).first
+    expect(target).to_be_enabled()
+    page.keyboard.press("Tab")  # a keyboard user
+    target.focus()
+    with page.expect_download():
+        page.keyboard.press("Enter")
+    page.wait_for_function(
+        """name => { const a = document.activeElement;
+            return a && a.tagName === 'BUTTON' && a.textContent.trim() === name && !a.disabled; }""",
+        arg=button,
+        timeout=15_000,
+    )
+    page.keyboard.press("Tab")  # on from the button, not from the top of the page
+    assert page.evaluate(
+        "!document.activeElement.closest('[data-testid=stSidebar], [data-testid=stSkipToContent]')"
+    )

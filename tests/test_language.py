@@ -41,6 +41,11 @@ def test_the_script_survives_streamlits_sanitizer():
     assert not re.search(r"<[/\w!]", _script(language.page_language_html("ru")))
 
 
+def test_the_download_focus_script_survives_streamlits_sanitizer():
+    body = _script(language.download_focus_html())
+    assert "keepDownloadFocus" in body and not re.search(r"<[/\w!]", body)
+
+
 def test_a_hostile_word_cannot_close_the_script(monkeypatch):
     language.page_language_html.cache_clear()
     hostile = '</script><img src=x onerror="alert(1)"><!--'
