@@ -583,7 +583,8 @@ CSS = """
 .ev-meta { color: #555; font-size: 12px; }
 .ev-src { font-size: 12px; margin-top: 2px; }
 .ev-pop { max-height: 280px; overflow-y: auto; }
-.ev-list { margin: 4px 0 0 0; padding-left: 18px; }
+.leaflet-popup-scrolled .ev-pop { max-height: none; } /* one scroll: Leaflet's, on a short map */
+.ev-list { margin: 4px 0 0 0; padding-left: 1.6em; } /* "1." whole at a projector's size */
 .ev-list li { margin-bottom: 6px; }
 .leaflet-tooltip { width: max-content; max-width: 300px; white-space: normal; }
 .map-box { background: rgba(255,255,255,.93); padding: 6px 9px; border-radius: 4px;

@@ -57,20 +57,33 @@
     });
     map.on("resize", refit);
     // A popup no wider than the map (340 px ran off a phone's 358 px map), panned below the
-    // title box and right of the zoom buttons: controls lie above popups and hid their lines.
+    // title box, right of the zoom buttons and above the legend: controls lie above popups and
+    // hid their lines. On a short map (Present's on a projector, 335 px) it scrolls within the
+    // room left between them, or the legend hid its last lines.
     map.on("popupopen", function (e) {
       var popup = e.popup;
       var head = container.querySelector(".map-head");
       var zoom = container.querySelector(".leaflet-control-zoom");
+      var legend = container.querySelector(".leaflet-bottom.leaflet-left");
       var left = zoom ? zoom.offsetLeft + zoom.offsetWidth + 8 : 20;
       var top = head ? head.offsetTop + head.offsetHeight + 8 : 20;
+      var bottom = legend && legend.offsetHeight ? legend.offsetHeight + 8 : 20;
       // the content's width at most: the map's less the popup's margins and the paddings
-      var chrome = popup.getElement().offsetWidth - popup._contentNode.offsetWidth;
+      var element = popup.getElement();
+      var chrome = element.offsetWidth - popup._contentNode.offsetWidth;
       var room = Math.max(160, map.getSize().x - left - 20 - chrome);
+      // and its height: the map's less the paddings, the popup's frame and its tip (20 px);
+      // Leaflet scrolls the content in what is left (lib/map_view.py: .leaflet-popup-scrolled)
+      var frameY = element.offsetHeight - popup._contentNode.offsetHeight + 20;
+      var roomY = Math.max(120, map.getSize().y - top - bottom - frameY);
       var padding = popup.options.autoPanPaddingTopLeft;
-      if (popup.options.maxWidth > room || !padding || padding[0] !== left || padding[1] !== top) {
+      var below = popup.options.autoPanPaddingBottomRight;
+      if (popup.options.maxWidth > room || !padding || padding[0] !== left || padding[1] !== top
+          || !below || below[1] !== bottom || popup.options.maxHeight !== roomY) {
         popup.options.maxWidth = Math.min(popup.options.maxWidth, room);
+        popup.options.maxHeight = roomY;
         popup.options.autoPanPaddingTopLeft = [left, top];
+        popup.options.autoPanPaddingBottomRight = [20, bottom];
         popup.update(); // lays it out again and pans it into view
       }
     });

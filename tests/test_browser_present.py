@@ -697,6 +697,46 @@ def test_a_faded_symbol_shows_in_full_while_it_has_the_keyboard_focus(page, app_
     assert faded.first.evaluate("e => getComputedStyle(e).opacity") == "0.3"
 
 
+# the popup's box and the boxes of the controls at the map's bottom left (legend, scale)
+POPUP_AND_LEGEND = """c => { const box = e => { const b = e.getBoundingClientRect();
+    return [b.left, b.top, b.right, b.bottom]; };
+  return {popup: box(c.querySelector('.leaflet-popup-content-wrapper')),
+          controls: [...c.querySelectorAll('.leaflet-bottom.leaflet-left .leaflet-control')].map(box),
+          list: [...c.querySelectorAll('.ev-list')].map(ol => [parseFloat(getComputedStyle(ol).paddingLeft),
+            parseFloat(getComputedStyle(ol).fontSize)])}; }"""
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_popup_on_the_projectors_short_map_stays_clear_of_the_legend(page, app_server, lang):
+    """On the projector the map is 335 px high: a group's popup ran under the legend, which hid
+    its last lines ("Elena", "Gazeta"), and its list's first number was cut to ".."."""
+    page.set_viewport_size(PROJECTOR)
+    open_page(page, f"{app_server}/present?step=1&theme=projector&lang={lang}")
+    _wait_map(page)
+    frame = page.frame_locator(f".st-key-present-map {FRAME}")
+    group = frame.locator(".ev-badge:has(.ev-n):not([style*='opacity: 0.3'])").first
+    group.focus()
+    page.keyboard.press("Enter")
+    frame.locator(".leaflet-popup .ev-list").wait_for()
+    container = frame.locator(".leaflet-container")
+    container.evaluate(
+        "c => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+    )
+    found = container.evaluate(POPUP_AND_LEGEND)
+    popup = found["popup"]
+    assert found["controls"], found
+    for control in found["controls"]:
+        apart = (
+            popup[2] <= control[0]
+            or control[2] <= popup[0]
+            or popup[3] <= control[1]
+            or control[3] <= popup[1]
+        )
+        assert apart, (popup, control)
+    assert popup[1] >= 0, popup  # and inside the map
+    assert all(padding >= 1.5 * size for padding, size in found["list"]), found["list"]
+
+
 RING_STYLED = """() => [...document.querySelectorAll('style')].some(
     s => s.textContent.includes('--focus-ring'))"""
 # whether the map's first place name lies where it was (``at``: left, top), to a pixel
