@@ -225,3 +225,28 @@ def test_the_keyboard_focus_stays_on_a_download_button_pressed(page, app_server,
     assert page.evaluate(
         "!document.activeElement.closest('[data-testid=stSidebar], [data-testid=stSkipToContent]')"
     )
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", ["", "present"])
+def test_the_pages_scrolling_area_is_ringed_when_tab_reaches_it(browser, app_server, path, scheme):
+    """Streamlit makes the page's scrolling area a tab stop (the arrow keys scroll it) and drew
+    no ring round it: one Tab on every page seemed to go nowhere."""
+    from lib.figure_style import contrast
+
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, color_scheme=scheme)
+    page = context.new_page()
+    open_page(page, f"{app_server}/{path}")
+    page.locator('[data-testid="stMain"]').focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # back onto it by keyboard: the skip link is the stop before it
+    ring = page.evaluate(
+        """() => { const a = document.activeElement, s = getComputedStyle(a);
+            return {testid: a.dataset.testid, style: s.outlineStyle, width: parseFloat(s.outlineWidth),
+                    color: s.outlineColor,
+                    background: getComputedStyle(document.querySelector('.stApp')).backgroundColor}; }"""
+    )
+    context.close()
+    assert ring["testid"] == "stMain", ring
+    assert ring["style"] == "solid" and ring["width"] >= 2, ring
+    assert contrast(ring["color"], ring["background"]) >= 3, ring
