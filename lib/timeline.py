@@ -947,7 +947,11 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
         # two claim classes fit the legend's one line; with the classes that support neither
         # side, room for one line each (a narrow chart wraps them)
         legend_px = 16 * (classes - 1) if classes > 2 else 0
-        top = 96 + round(LABEL_LINE_PX * label_rows) + legend_px
+        # the subtitle on two lines where it needs them: on one, a Russian landscape image's
+        # "…сообщения о событиях внутри них — на…" lost the end of what it says is left out
+        sub = plotly_lines(subtitle, wrap_width(140, lang), 2)
+        sub_px = 16 * sub.count("<br>")
+        top = 96 + sub_px + round(LABEL_LINE_PX * label_rows) + legend_px
         # the key and credit under the plot, each line wrapped (a long translation stays inside
         # the plot) and the bottom margin tall enough for all their lines
         width = wrap_width(130, lang)
@@ -959,13 +963,13 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
         height = int(min(max(top + bottom + rows * row_px, 440), 1800))
         title_block = {
             "text": f"<b>{html_escape(options.title)}</b>",
-            "subtitle": {"text": plotly_lines(subtitle, 140, 1), "font": {"size": 12}},
+            "subtitle": {"text": sub, "font": {"size": 12}},
             "x": 0,
             "xref": "paper",
             "pad": {"t": 12},
         }
         margin = {"l": 10, "r": 20, "t": top, "b": bottom}
-        legend_y = 1 - (62 / height)
+        legend_y = 1 - ((62 + sub_px) / height)
         legend_extra = {}
         shift = 0
         labels_below = None

@@ -426,6 +426,24 @@ def test_the_landscape_timeline_numbers_its_periods_as_the_page_does(dataset):
     assert sorted(image) != sorted(page)[: len(image)]  # it skips numbers, as the page has them
 
 
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_the_landscape_timelines_subtitle_says_in_full_what_it_leaves_out(dataset, lang):
+    """The Russian 16:9 image's subtitle ended "…сообщения о событиях внутри них — на…": it was
+    cut to one line, and what it says of the reports left out lost its end."""
+    from lib.i18n import t
+    from lib.shot import timeline_options
+    from lib.ui import date_bounds
+
+    options = timeline_options(
+        dataset, dataset.events, EventFilter(), date_bounds(dataset), lang=lang
+    )
+    fig, _ = timeline_figure(dataset.events, options, "16x9")
+    subtitle = fig.layout.title.subtitle.text.replace("<br>", " ").replace("\xa0", " ")
+    assert "…" not in subtitle, subtitle
+    assert subtitle.endswith(t("publish.timeline.periods_only", lang)), subtitle
+    assert options.subtitle in subtitle, subtitle
+
+
 def test_images_exported_at_once_each_come_back_to_whoever_asked():
     """Three viewers pressing PNG together got one another's images (kaleido's shared server
     hands out results in the order they finish, not to the caller)."""
