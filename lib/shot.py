@@ -16,6 +16,7 @@ from lib.chart_export import (
     timeline_credit,
     timeline_figure,
     timeline_subtitle,
+    toll_image,
 )
 from lib.counts import ChartOptions, build_deaths_chart, build_injuries_chart
 from lib.events import Dataset, EventFilter
@@ -208,7 +209,7 @@ def figure_image(
         fig = build_deaths_chart(counts, options)
     else:
         fig = build_injuries_chart(counts, options)
-    return export_figure(fig, size, fmt)
+    return toll_image(fig, size, fmt)
 
 
 SHOT_CSS = """

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from lib.cache import built, options_key
-from lib.chart_export import detainee_image, export_figure
+from lib.chart_export import detainee_image, toll_image
 from lib.content_note import description_covered
 from lib.counts import (
     CONTEXT_METRICS,
@@ -322,14 +322,14 @@ _chart(
     deaths,
     DEATH_METRICS,
     "deaths",
-    lambda size, fmt: export_figure(build_deaths_chart(counts, options), size, fmt),
+    lambda size, fmt: toll_image(build_deaths_chart(counts, options), size, fmt),
 )
 _chart(
     view,
     injuries,
     INJURY_METRICS,
     "injuries",
-    lambda size, fmt: export_figure(build_injuries_chart(counts, options), size, fmt),
+    lambda size, fmt: toll_image(build_injuries_chart(counts, options), size, fmt),
 )
 
 st.header(t("counts.context.header", LANG), anchor="context")

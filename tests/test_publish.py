@@ -444,6 +444,36 @@ def test_the_landscape_timelines_subtitle_says_in_full_what_it_leaves_out(datase
     assert options.subtitle in subtitle, subtitle
 
 
+PLOT_CLIP = re.compile(r'class="plotclip"><rect width="([\d.]+)" height="([\d.]+)"')
+
+
+@pytest.mark.parametrize("figure", ["counts-deaths", "counts-injuries"])
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_a_landscape_toll_image_gives_its_plot_the_height(dataset, figure, lang):
+    """In the Russian 16:9 image of the deaths the key's five names took a line each above the
+    plot, which was left 160 px of the 900 and its labels on top of each other; the key now
+    stands beside the plot."""
+    from lib.shot import figure_image
+    from lib.ui import date_bounds
+
+    svg = figure_image(
+        dataset,
+        dataset.events,
+        dataset.counts,
+        EventFilter(),
+        date_bounds(dataset),
+        figure,
+        "16x9",
+        "svg",
+        lang=lang,
+    ).decode("utf-8")
+    view = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
+    width, plot = float(view.group(1)), PLOT_CLIP.search(svg)
+    assert plot is not None
+    assert float(plot.group(2)) >= 0.38 * float(view.group(2)), (plot.groups(), view.groups())
+    assert float(plot.group(1)) >= 0.4 * width, plot.groups()
+
+
 def test_images_exported_at_once_each_come_back_to_whoever_asked():
     """Three viewers pressing PNG together got one another's images (kaleido's shared server
     hands out results in the order they finish, not to the caller)."""
