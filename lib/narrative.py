@@ -203,8 +203,13 @@ def step_timeline(
     dark : bool
         Draw in the dark palette (Streamlit's dark theme).
     """
-    options = TimelineOptions(
-        lang=lang, lane=TIMELINE_LANE, window=span, period_events=events, dark=dark
+    options = TimelineOptions(  # no marks: the annotations go below
+        lang=lang,
+        lane=TIMELINE_LANE,
+        window=span,
+        period_events=events,
+        dark=dark,
+        marks_band=False,
     )
     fig = build_timeline(events, options)
     wanted = set(step.event_ids)

@@ -72,6 +72,8 @@ FOOTNOTE_TOP = 64
 FOOTNOTE_LINE_PX = 16
 """Height of one line of the key and credit (``SMALL_PX`` text)."""
 LABEL_LINE_PX = SMALL_PX * 1.3
+MARK_BAND_PX = 18
+"""A band above the first lane for the periods' numbered marks (they covered its marks)."""
 """Height of one line of the periods' labels: plotly sets the lines of one text 1.3 em apart."""
 INSTANT_WIDTH = timedelta(hours=3)
 MAX_MILESTONES = 3
@@ -118,6 +120,9 @@ class TimelineOptions:
     milestones : bool
         Draw the dated reports within the shaded periods; without them, the periods keep the
         numbers they have with them.
+    marks_band : bool
+        Keep a band above the first lane for the periods' numbered marks (a figure that drops
+        its annotations, as Present's, leaves it out).
     """
 
     lang: str = "en"
@@ -135,6 +140,7 @@ class TimelineOptions:
     dark: bool = False
     dates: tuple[date, date] | None = None
     milestones: bool = True
+    marks_band: bool = True
 
 
 @dataclass(frozen=True)
@@ -890,6 +896,8 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
         periods = [_marked_outside(p, rng, lang) for p in periods]
     rows = max(bounds[-1] + 0.5, 1) if bounds else 1
     row_px = ROW_PX * 2 if aggregate else ROW_PX
+    band = MARK_BAND_PX if periods and options.marks_band else 0  # in rows below
+    rows += band / row_px
     colours = palette(options.dark)
     subtitle = options.subtitle
     if aggregate:
@@ -1029,7 +1037,7 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
         tickvals=centres,
         ticktext=names,
         autorange=False,
-        range=[bounds[-1] if bounds else 0.5, bounds[0] if bounds else -0.5],
+        range=[bounds[-1] if bounds else 0.5, (bounds[0] if bounds else -0.5) - band / row_px],
         showgrid=False,
         zeroline=False,
         fixedrange=True,

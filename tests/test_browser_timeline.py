@@ -61,6 +61,33 @@ def test_timeline_is_drawn_on_the_shipped_data(page, app_server):
     save_screenshot(page, "timeline")
 
 
+# each period's numbered mark (①…) that lies over an event's mark: a dot or a bar
+MARKS_OVER_EVENTS = r"""chart => {
+  const boxes = sel => [...chart.querySelectorAll(sel)].map(e => e.getBoundingClientRect())
+    .filter(r => r.width > 0 && r.height > 0);
+  const events = boxes('.scatterlayer .points path, .barlayer .point path');
+  const marks = [...chart.querySelectorAll('.annotation')]
+    .filter(a => /^[\u2460-\u2473]$/.test(a.textContent.trim()))
+    .map(a => [a.textContent.trim(), a.querySelector('rect, text').getBoundingClientRect()]);
+  const over = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1
+    && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
+  return {marks: marks.length,
+          covering: marks.filter(([, m]) => events.some(e => over(m, e))).map(([n]) => n)};
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1024])
+def test_the_periods_numbers_do_not_cover_the_first_lanes_marks(page, app_server, width):
+    """The numbered marks of the shaded periods sat at the plot's top, in the first lane: ①
+    covered half a dot and ⑤ sat on a bar of "Protest or strike". They have their own band."""
+    page.set_viewport_size({"width": width, "height": 900})
+    _open_timeline(page, app_server)
+    _wait_for_marks(page)
+    found = page.locator(CHART).first.evaluate(MARKS_OVER_EVENTS)
+    assert found["marks"] >= 3, found
+    assert found["covering"] == [], found
+
+
 def test_clicking_a_mark_opens_its_detail(page, hostile_url):
     _open_timeline(page, hostile_url)
     _wait_for_marks(page)
