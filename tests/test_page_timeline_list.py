@@ -33,3 +33,22 @@ def test_the_day_by_day_list_is_paged(monkeypatch, tmp_path):
     assert not at.exception
     assert len(listed()) == 5
     assert "Event 0404" in listed()[-1]
+
+
+def test_the_list_says_it_holds_every_date_the_chart_may_not_show(monkeypatch):
+    """The chart opens on 16–23 Dec 2011 (57 events); the list under it holds all 84 from
+    December 2009 on, and its note said "Every event of the chart as a list"."""
+    monkeypatch.delenv("EVENTS_DATA_DIR", raising=False)  # the shipped data
+    for lang, words in (
+        ("en", "the filters keep, on any date"),
+        ("ru", "оставленные фильтрами, за любые даты"),
+        ("kk", "Сүзгілер қалдырған барлық оқиғалар"),
+    ):
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.query_params["lang"] = lang
+        at.run()
+        at.switch_page("pages/timeline.py").run()
+        assert not at.exception
+        captions = " ".join(c.value for c in at.caption)
+        assert words in captions, captions
+        assert "of the chart" not in captions and "события графика" not in captions
