@@ -445,3 +445,19 @@ def test_crowded_lower_bounds_read_short_and_keep_every_figure() -> None:
             tr for tr in lone.data if tr.customdata is not None and "a-12" in tr.customdata
         )
         assert bound.text[0].startswith(f"{words} 12")  # (its place follows)
+
+
+def test_a_bodies_figure_reads_as_bodies_in_russian() -> None:
+    """The deaths chart's Russian labels read "тел: 64", taken for an abbreviation of
+    "телефон"; they read "тела: 64"."""
+    rows = [
+        make_count(id="d-10", metric="deaths", value=10, stated_on="2011-12-16"),
+        _independent(id="b-64", metric="bodies_counted", value=64, qualifier="exact",
+                     stated_on="2011-12-17"),
+    ]  # fmt: skip
+    fig = build_deaths_chart(_frame(rows), ChartOptions(lang="ru", responsive=True))
+    texts = {
+        i: s for tr in fig.data if tr.text is not None
+        for i, s in zip(tr.customdata, tr.text, strict=True)
+    }  # fmt: skip
+    assert texts["b-64"].startswith("тела: 64"), texts
