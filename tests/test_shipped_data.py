@@ -677,8 +677,8 @@ def test_russian_figures_put_the_metric_before_the_number():
     assert not any(re.match(r"<b>\d", h) for h in hovers)
     # the morgue counts' point labels ("21 тел", "ещё 43 (всего 64) тел" were drawn)
     labels = [x for trace in fig.data for x in (trace.text or ()) if "тел" in str(x)]
-    assert "тел: 21" in labels, labels
-    assert all(x.startswith("тел: ") for x in labels), labels
+    assert "тела: 21" in labels, labels
+    assert all(x.startswith("тела: ") for x in labels), labels
     english = build_deaths_chart(data.counts, ChartOptions(lang="en", sources=data.sources))
     assert "21 bodies" in [x for trace in english.data for x in (trace.text or ())]
 
