@@ -52,3 +52,17 @@ def test_the_list_says_it_holds_every_date_the_chart_may_not_show(monkeypatch):
         captions = " ".join(c.value for c in at.caption)
         assert words in captions, captions
         assert "of the chart" not in captions and "события графика" not in captions
+
+
+def test_the_charts_help_names_the_time_zone_without_brackets_in_brackets(monkeypatch):
+    """ "Время местное (Актау (UTC+5))": the zone's own brackets sat inside the sentence's."""
+    monkeypatch.delenv("EVENTS_DATA_DIR", raising=False)  # the shipped data
+    for lang in ("en", "ru", "kk"):
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.query_params["lang"] = lang
+        at.run()
+        at.switch_page("pages/timeline.py").run()
+        assert not at.exception
+        helps = [c.value for c in at.caption if "UTC+5" in c.value]
+        assert helps, [c.value for c in at.caption]
+        assert not any("((" in h.replace(" ", "") or "))" in h for h in helps), helps
