@@ -10,22 +10,24 @@
 (function keepDownloadFocus() {
   if (window.__downloadFocus) return;
   const BUTTON = '[data-testid="stDownloadButton"] button';
-  const state = { pressed: null };
+  const state = { pressed: null, disabled: false };
   window.__downloadFocus = state;
 
   function pressed(event) {
     const button = event.target.closest ? event.target.closest(BUTTON) : null;
-    if (button) state.pressed = button;
+    state.pressed = button;
+    state.disabled = false;
   }
-  document.addEventListener("click", pressed, true);
+  // a press on the button, or anywhere else (the viewer moved on: their choice stands)
+  document.addEventListener("pointerdown", pressed, true);
   document.addEventListener("keydown", (event) => {
     if (event.key === "Enter" || event.key === " ") pressed(event);
   }, true);
-  // the viewer moved on: their choice stands
   document.addEventListener("focusin", (event) => {
     if (state.pressed && event.target !== state.pressed) state.pressed = null;
   }, true);
 
+  // only a button that was disabled while its file was made gets the focus back, once
   function restore() {
     const button = state.pressed;
     if (!button) return;
@@ -33,11 +35,14 @@
       state.pressed = null;
       return;
     }
-    const active = document.activeElement;
-    if (!button.disabled && (active === null || active === document.body)) {
-      state.pressed = null;
-      button.focus();
+    if (button.disabled) {
+      state.disabled = true;
+      return;
     }
+    if (!state.disabled) return;
+    state.pressed = null;
+    const active = document.activeElement;
+    if (active === null || active === document.body) button.focus();
   }
   new MutationObserver(restore).observe(document.body, {
     subtree: true,
