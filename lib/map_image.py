@@ -82,6 +82,8 @@ DPI = 100
 HEAD_PX, FOOT_PX = 128, 74
 """Room for the title and two lines of subtitle above the map, three lines of credit below."""
 FONT = "DejaVu Sans"
+SVG_FONTS = f"'{FONT}', Verdana, Arial, Helvetica, sans-serif"
+"""An SVG's fonts: DejaVu Sans as drawn, then the nearest faces other systems have."""
 _lock = threading.Lock()  # matplotlib's font cache and text layout are not thread-safe
 
 
@@ -809,6 +811,8 @@ def _svg_pixels(svg: bytes, width: int, height: int, title: str) -> bytes:
     text = svg.decode("utf-8")
     text = re.sub(r'width="[0-9.]+pt"', f'width="{width}"', text, count=1)
     text = re.sub(r'height="[0-9.]+pt"', f'height="{height}"', text, count=1)
+    # a reader without DejaVu Sans (Windows, macOS) got a serif face: name fallbacks
+    text = text.replace(f"font-family: '{FONT}'", f"font-family: {SVG_FONTS}")
     del title
     return text.encode("utf-8")
 

@@ -88,6 +88,9 @@ def test_map_svg_has_one_mark_per_group_title_and_credit(dataset, size):
     assert "dataset v1.2" in text and "CC BY 4.0" in text
     assert "Violence" in text and "Detention" in text and "Protest or strike" not in text  # key
     assert not re.search(rb'(?:href|src)="https?://', image.data)
+    # every text names fallbacks for a reader without DejaVu Sans (a serif face came instead)
+    families = set(re.findall(rb"font-family: ([^;\"]+)", image.data))
+    assert families == {b"'DejaVu Sans', Verdana, Arial, Helvetica, sans-serif"}, families
     raster = Image.open(io.BytesIO(cairosvg.svg2png(bytestring=image.data)))
     assert raster.size == PRESETS[size]
     assert np.asarray(raster.convert("L"), dtype=float).std() > 20
