@@ -393,6 +393,8 @@ def _stated_span(stated: Iterable[str], lang: str) -> str:
     if not values:
         return ""
     first, last = stated_label(values[0], lang), stated_label(values[-1], lang)
+    if first == last:  # read "between 17 Dec 2011 and 17 Dec 2011"
+        return t("counts.stated_on", lang, date=first)
     return t("counts.stated_between", lang, first=first, last=last)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -243,6 +244,21 @@ def test_figure_carries_title_subtitle_span_and_credit(
     text = _annotations(fig)
     assert "Source: Human Rights Watch" in text
     assert "at least 5 times" in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("en", "Figures as stated on 18 Dec 2011"), ("ru", "Цифры, названные 18 дек. 2011")],
+)
+def test_figures_stated_on_one_day_say_on_that_day(
+    counts: pd.DataFrame, options: ChartOptions, lang: str, said: str
+) -> None:
+    """Filtered to one day, an injuries image read "as stated between 17 Dec 2011 and 17 Dec
+    2011"."""
+    one_day = counts[counts["id"].isin(["pg-70", "pg-60"])]
+    subtitle = build_detainee_chart(one_day, replace(options, lang=lang)).layout.title.subtitle.text
+    assert said in subtitle.replace("\xa0", " ")
+    assert "2011 and" not in subtitle and " по " not in subtitle
 
 
 def test_data_text_is_escaped(options: ChartOptions) -> None:
