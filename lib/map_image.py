@@ -293,6 +293,19 @@ DASHES = ("8 5", "2 3", "12 3 2 3", "4 4")
 """Dash patterns that tell apart periods drawn in the same way (the live map's are first)."""
 
 
+KEY_HANDLE = 3.0
+"""Length of a key's sample line, in font sizes (matplotlib's default is 2)."""
+
+
+def key_dashes(dash: tuple[float, ...], width: float, length: float) -> tuple[float, ...]:
+    """Return a ring's dash pattern for its key sample of ``length`` points, drawn ``width``
+    points wide: shortened, in proportion, until two whole patterns fit the sample. At the ring's
+    own scale one dash was longer than the sample, and every dashed period's key read solid."""
+    period = sum(dash) * width  # matplotlib scales dashes by the line's width
+    shrink = min(1.0, length / (2 * period)) if period else 1.0
+    return tuple(math.floor(v * shrink * 1000) / 1000 for v in dash)
+
+
 def _overlay_styles(overlays) -> dict[str, dict]:
     """Return each overlay's line style: the live map's for its kind, with a dash pattern of its
     own when another overlay of that kind is drawn too (so the key can tell them apart)."""
@@ -679,9 +692,10 @@ def draw_map(
         )  # fmt: skip
     for overlay in seen_overlays:
         style = styles[overlay.id]
+        dash = tuple(float(v) for v in style["dash_array"].split())
         handles.append(
             Line2D([], [], color=style["color"], linewidth=style["weight"],
-                   linestyle=(0, tuple(float(v) for v in style["dash_array"].split())),
+                   linestyle=(0, key_dashes(dash, style["weight"], KEY_HANDLE * 10.5)),
                    label=_fit(overlay.label, width * 0.3, 10.5, 2))
         )  # fmt: skip
     columns = 2 if width > height and len(handles) > 6 else 1
@@ -697,6 +711,7 @@ def draw_map(
             facecolor="#FFFFFF",
             edgecolor="#BBBBBB",
             ncols=ncols,
+            handlelength=KEY_HANDLE,
             borderpad=0.6,
             labelcolor=INK,
         )

@@ -96,6 +96,22 @@ def test_map_svg_has_one_mark_per_group_title_and_credit(dataset, size):
     assert np.asarray(raster.convert("L"), dtype=float).std() > 20
 
 
+def test_the_keys_period_samples_show_their_dashes(dataset):
+    """The key drew "State of emergency" (a dashed ring) and "No SMS or mobile internet" (a
+    dash-dot ring) as solid lines: one dash at the ring's scale was longer than the sample."""
+    image = render_map(dataset.events, _options(dataset), "16x9", "svg", "", "")
+    key = image.data.decode()[image.data.decode().index('id="legend_1"') :]
+    samples = re.findall(
+        r'<path d="M ([\d.]+) [\d.]+ \n(?:L [\d.]+ [\d.]+ \n)*L ([\d.]+) [\d.]+ \n" '
+        r'style="[^"]*stroke-dasharray: ([\d.,]+);',
+        key,
+    )
+    assert len(samples) >= 3, samples  # the shipped region view draws three periods
+    for start, end, dashes in samples:
+        period = sum(float(v) for v in dashes.split(","))
+        assert float(end) - float(start) >= 2 * period, (start, end, dashes)
+
+
 def test_zhanaozen_view_has_its_own_title_and_only_its_marks(dataset):
     options = _options(dataset, "zhanaozen")
     image = render_map(dataset.events, options, "16x9", "svg", "", "")
