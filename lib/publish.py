@@ -87,6 +87,14 @@ def file_name(info: DatasetInfo, figure: str, size: str | None, lang: str, ext: 
     return "-".join(parts) + f".{ext}"
 
 
+def chosen_figure(figure: str, **choices: tuple[str, str]) -> str:
+    """Return the figure with the page's choices that are not their defaults, each given as
+    ``name=(value, default)``: ``timeline-lane-claimant-span-all``. Two different timelines
+    (by claimant; the whole dataset) both downloaded as ``…-timeline-16x9-en.png``."""
+    parts = [f"{name}-{value}" for name, (value, default) in choices.items() if value != default]
+    return "-".join([figure, *parts])
+
+
 def shown_figure(figure: str, filtered: bool) -> str:
     """Return the figure as a file name names it: ``timeline-filtered`` when the filters leave
     events out, so a filtered file is not taken for the whole (both were ``timeline``)."""

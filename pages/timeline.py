@@ -9,7 +9,7 @@ from lib.format import format_day, keep_numbers_whole, md_escape, zone_label
 from lib.i18n import N_, t
 from lib.localize import data_text
 from lib.presenting import projector_on
-from lib.publish import file_name, filters_text, shown_figure
+from lib.publish import chosen_figure, file_name, filters_text, shown_figure
 from lib.publish_ui import publish_panel
 from lib.theme import on_screen
 from lib.timeline import (
@@ -57,6 +57,7 @@ with choices:
         format_func=lambda v: t(f"timeline.lane.{v}", lang),
     )
 window = window_from_days(*info.timeline_window) if info.timeline_window else None
+span = SPANS[0]  # no choice of span without a window: the name says nothing of it
 if window is not None:
     with choices:
         span = page_choice(
@@ -110,7 +111,8 @@ def _image(size: str, fmt: str) -> bytes:
     return export_figure(fig, size, fmt, scale)
 
 
-figure_name = shown_figure("timeline", view.filtered)  # a filtered file says so in its name
+chosen = chosen_figure("timeline", lane=(lane, LANES[0]), span=(span, SPANS[0]))
+figure_name = shown_figure(chosen, view.filtered)  # a filtered file says so in its name
 state = st.plotly_chart(
     on_screen(figure, projector_on(), is_dark(st.context.theme.type)),
     key=CHART_KEY,

@@ -192,6 +192,24 @@ def test_export_button_is_configured(data_dir):
     assert config["toImageButtonOptions"]["filename"].endswith("-timeline-en")
 
 
+def test_a_timeline_by_claimant_or_of_the_whole_dataset_is_named_so(data_dir):
+    """By claimant, or the whole dataset, the image and its file were both
+    ``…-timeline-16x9-en.png``: a second download overwrote the first."""
+    (data_dir / "dataset.json").write_text(
+        json.dumps(make_info(timeline_window=["2011-12-15", "2011-12-23"])), "utf-8"
+    )
+
+    def name(at: AppTest) -> str:
+        return json.loads(at.get("plotly_chart")[0].proto.config)["toImageButtonOptions"][
+            "filename"
+        ]
+
+    assert name(_timeline()).endswith("-timeline-en")
+    assert name(_timeline(lane="claimant")).endswith("-timeline-lane-claimant-en")
+    assert name(_timeline(span="all")).endswith("-timeline-span-all-en")
+    assert name(_timeline(lane="claimant", span="all")).endswith("-lane-claimant-span-all-en")
+
+
 def test_the_span_choice_is_kept_in_the_link(data_dir, monkeypatch):
     from tests.factories import make_info
 
