@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
+from urllib.parse import urlencode
 
 import pandas as pd
 
@@ -13,6 +14,7 @@ from lib.export import citation
 from lib.format import format_day, format_day_month, format_month
 from lib.i18n import t
 from lib.localize import localized
+from lib.query import filter_params
 from lib.schema import DatasetInfo
 
 PRESETS: dict[str, tuple[int, int]] = {
@@ -133,8 +135,19 @@ def download_citation(
     url: str | None = None,
 ) -> str:
     """Return a download's first line: the dataset's citation (with the ``url`` it was taken
-    from) and the filters the file follows (``filters_text``), so a filtered file is not read
-    as the whole dataset."""
+    from, its query the filters the file follows, as a shared link's) and those filters in
+    words (``filters_text``), so a filtered file is not read as the whole dataset and its view
+    can be opened again."""
+    if url:
+        params = filter_params(
+            flt.date_from,
+            flt.date_to,
+            () if dates_only else flt.categories or (),
+            () if dates_only else flt.claimant_types or (),
+            "" if dates_only else flt.text,
+            bounds,
+        )
+        url = f"{url}?{urlencode(params, doseq=True)}" if params else url
     cite = dataset_citation(info, lang, url)
     return join_parts([cite, filters_text(flt, bounds, lang, dates_only)])
 

@@ -406,6 +406,21 @@ def test_a_downloads_citation_line_names_its_filters():
     )
 
 
+def test_a_filtered_downloads_citation_links_to_its_view():
+    """A filtered file cited ``http://…/sources`` without its filters: the view it holds could
+    not be opened again from the file."""
+    info = DatasetInfo(title_en="Protests in Testland, 2020", version="1.0")
+    bounds = (date(2020, 1, 1), date(2020, 1, 31))
+    page = "https://example.org/sources"
+    whole = download_citation(info, EventFilter(), bounds, url=page)
+    assert f"{page} " in whole and "?" not in whole
+    flt = EventFilter(date_from=date(2020, 1, 5), categories=("protest", "violence"), text="a&b")
+    some = download_citation(info, flt, bounds, url=page)
+    assert f"{page}?from=2020-01-05&cat=protest&cat=violence&q=a%26b " in some
+    dated = download_citation(info, flt, bounds, dates_only=True, url=page)
+    assert f"{page}?from=2020-01-05 " in dated  # a counts file follows the dates only
+
+
 def _period_marks(fig) -> dict[str, str]:
     """Each period's label in a timeline figure, by the number it is marked with."""
     lines = "<br>".join(
