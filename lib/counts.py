@@ -22,6 +22,7 @@ from lib.additions import (
 )
 from lib.export import frame_to_csv
 from lib.figure_style import (
+    FONT_FAMILY,
     MODEBAR_PX,
     NARROW_PX,
     SMALL_PX,
@@ -468,7 +469,7 @@ def _frame(
         },
         margin={"t": top + 58, "b": below + 23 + 18 * n_note + 18, "l": 10, "r": 40},
         height=height + 18 * n_note + 40,
-        font={"family": "Arial, Helvetica, sans-serif", "size": 13, "color": _INK},
+        font={"family": FONT_FAMILY, "size": 13, "color": _INK},
         paper_bgcolor="#FFFFFF",
         plot_bgcolor="#FFFFFF",
         # The legend sits in its own band under the subtitle (two lines at most on a narrow page).
@@ -582,7 +583,7 @@ def _fluid_frame(
         },
         margin={"t": top, "b": bottom, "l": left, "r": 16, "autoexpand": False},
         height=total,
-        font={"family": "Arial, Helvetica, sans-serif", "size": 13, "color": colours.ink},
+        font={"family": FONT_FAMILY, "size": 13, "color": colours.ink},
         paper_bgcolor=colours.paper,
         plot_bgcolor=colours.plot,
         showlegend=entries > 1,

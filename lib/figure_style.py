@@ -27,6 +27,11 @@ EM_REGULAR = 0.56
 EM_BOLD = 0.62
 """Average width of a character, in ems (Arial / Helvetica, Latin and Cyrillic, with margin)."""
 
+FONT_FAMILY = "Arial, Helvetica, sans-serif"
+"""Every chart's font, on the screen and in its images. The timeline took Streamlit's web
+font on the screen, which an image made by the chart's camera button cannot load: its legend,
+measured in the narrower web font, was cut ("…official (neither side")."""
+
 
 def chars_for(px: float, size: float, bold: bool = False) -> int:
     """Return how many characters of ``size`` px text fit in ``px`` pixels (at least 12)."""

@@ -14,7 +14,16 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lib.events import CLAIM_CLASSES, EventFilter
-from lib.figure_style import MODEBAR_PX, NARROW_PX, SMALL_PX, Palette, chars_for, palette, text_px
+from lib.figure_style import (
+    FONT_FAMILY,
+    MODEBAR_PX,
+    NARROW_PX,
+    SMALL_PX,
+    Palette,
+    chars_for,
+    palette,
+    text_px,
+)
 from lib.format import (
     credit_line,
     event_when,
@@ -984,6 +993,8 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
         footer_top = FOOTNOTE_TOP
     fig.update_layout(
         title={**title_block, "xanchor": "left", "y": 1, "yref": "container", "yanchor": "top"},
+        font_family=FONT_FAMILY,
+        title_font_family=FONT_FAMILY,  # Streamlit's theme sets the title's own
         height=height,
         margin=margin,
         barmode="overlay",

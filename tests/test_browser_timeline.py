@@ -61,6 +61,19 @@ def test_timeline_is_drawn_on_the_shipped_data(page, app_server):
     save_screenshot(page, "timeline")
 
 
+def test_the_timeline_draws_in_a_font_its_camera_image_has_too(page, app_server):
+    """On the screen the timeline took Streamlit's web font ("Source Sans"), which the image
+    the chart's camera button makes cannot load: the legend, measured in the narrower web font,
+    was cut in the image ("Foreign or international official (neither side")."""
+    _open_timeline(page, app_server)
+    _wait_for_marks(page)
+    texts = f"{CHART} .legendtext, {CHART} .gtitle, {CHART} .gtitle-subtitle, {CHART} .ytick text"
+    fonts = page.locator(texts).evaluate_all(
+        "els => [...new Set(els.map(e => getComputedStyle(e).fontFamily))]"
+    )
+    assert fonts == ["Arial, Helvetica, sans-serif"], fonts
+
+
 # each period's numbered mark (①…) that lies over an event's mark: a dot or a bar
 MARKS_OVER_EVENTS = r"""chart => {
   const boxes = sel => [...chart.querySelectorAll(sel)].map(e => e.getBoundingClientRect())
