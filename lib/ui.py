@@ -471,9 +471,22 @@ DATE_INPUT_FORMAT = {"ru": "DD.MM.YYYY", "kk": "DD.MM.YYYY"}
 """How the date inputs write a day in languages that do not use Streamlit's YYYY/MM/DD."""
 
 
+FILTERS_LANG_KEY = "_filters_lang"
+"""The language the sidebar's filters were last drawn in."""
+
+
 def sidebar_filters(bounds: tuple[date, date], lang: str = "en", zone: str = "UTC") -> EventFilter:
     """Show the shared filters (keyed, so they keep their values across pages) and return them."""
     st.header(t("filter.header", lang))
+    state = st.session_state
+    if state.get(FILTERS_LANG_KEY) != lang:
+        # the browser keeps a multiselect's choices as their names: after a change of language
+        # it sent "Violence" back, no Russian option, and the filter was dropped. Setting the
+        # values sends them again, named in the new language.
+        for key in ("filter_cat", "filter_claimant"):
+            if key in state:
+                state[key] = list(state[key])
+        state[FILTERS_LANG_KEY] = lang
     date_from = st.date_input(
         t("filter.from", lang),
         min_value=bounds[0],

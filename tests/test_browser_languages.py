@@ -230,6 +230,25 @@ def test_choosing_a_language_in_the_sidebar_changes_the_pages_language(page, app
     expect(page.locator(SKIP_LINK)).to_have_text(t("page.skip_to_main", "en"))
 
 
+def test_choosing_a_language_keeps_the_category_and_claimant_filters(page, app_server):
+    """The browser kept the chosen categories as their English names; in Russian, the next
+    click anywhere sent "Violence" back, which is no Russian option, and the filter was
+    dropped without a word (10 events became 84)."""
+    open_page(page, f"{app_server}/?cat=violence&claimant=official&lang=en")
+    chip = page.locator(".st-key-filter_cat [data-tag]")
+    expect(chip).to_have_text([t("category.violence", "en")])
+    page.locator(LANGUAGE_MENU).first.click()
+    page.get_by_role("option", name="Русский").click()
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
+    expect(chip).to_have_text([t("category.violence", "ru")])  # the chips follow the language
+    claimant_chip = page.locator(".st-key-filter_claimant [data-tag]")
+    expect(claimant_chip).to_have_text([t("claimant_type.official", "ru")])
+    page.get_by_role("link", name=t("app.page.map", "ru")).click()  # any rerun from the browser
+    expect(page).to_have_url(re.compile(r"/map\?.*cat=violence"))
+    expect(page).to_have_url(re.compile(r"claimant=official"))
+    expect(chip).to_have_text([t("category.violence", "ru")])
+
+
 @pytest.mark.parametrize("lang", ["en", "ru", "kk"])
 def test_a_link_to_no_page_is_explained_in_the_viewers_language(page, app_server, lang):
     # Streamlit says "Page not found … Running the app's main page." in English, and names its
