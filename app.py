@@ -111,7 +111,7 @@ if presenting:  # full width: no sidebar, the filters kept for the way back
     flt = kept_filters(bounds)
 else:
     with st.sidebar:
-        flt = sidebar_filters(bounds, LANG, zone_label(dataset.info))
+        flt = sidebar_filters(bounds, LANG, zone_label(dataset.info, LANG))
         content_note_toggle(LANG)
         theme_toggle(LANG)
 write_link(flt, bounds, page.url_path)

@@ -492,7 +492,7 @@ def sidebar_filters(bounds: tuple[date, date], lang: str = "en", zone: str = "UT
         min_value=bounds[0],
         max_value=bounds[1],
         key="filter_from",
-        help=t("filter.dates.help", lang),
+        help=t("filter.dates.help", lang, zone=zone),
         format=DATE_INPUT_FORMAT.get(lang, "YYYY/MM/DD"),
     )
     date_to = st.date_input(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,17 @@ def _texts(at: AppTest) -> list[str]:
     return [e.value for kind in kinds for e in at.get(kind)]
 
 
+PLACEHOLDER = re.compile(r"(?<![%$])\{[a-z_]+\}")
+"""A catalogue's ``{name}`` left in a text because its value was not passed."""
+WIDGETS = ("date_input", "multiselect", "text_input", "selectbox", "segmented_control", "toggle")
+
+
+def _unformatted(at: AppTest) -> list[str]:
+    """Every text, label, help and option on the page that still holds a ``{name}``."""
+    said = _texts(at) + [str(e.proto) for kind in WIDGETS for e in at.get(kind)]
+    return [text for text in said if PLACEHOLDER.search(text)]
+
+
 def test_every_page_has_a_heading_to_check():
     assert sorted(HEADING) == PAGES
 
@@ -53,6 +65,11 @@ def test_every_page_runs_in_each_language(monkeypatch, page, lang):
         at.switch_page(f"pages/{page}").run()
     assert not at.exception
     assert not at.error
+    # the sidebar's date help read "(local time, {zone})" in every language
+    assert _unformatted(at) == []
+    if page == "map.py":
+        date_help = at.sidebar.date_input(key="filter_from").help
+        assert date_help.count("(") == 1 and "UTC+5" in date_help  # no brackets in brackets
     if page != "present.py":  # full width: the filters are kept, not shown
         assert at.sidebar.header[0].value == t("filter.header", lang)
     assert any(t(HEADING[page], lang) in text for text in _texts(at)), page
