@@ -637,6 +637,25 @@ CASES: dict[str, Case] = {
         lambda d: write_dataset(d, events=[make_event(description_en="Bell\x07")]),
         ["events.geojson:event-a:description_en: contains control character U+0007"],
     ),
+    "right-to-left override in a place": (
+        lambda d: write_dataset(d, events=[make_event(place="Zhana\u200bozen\u202e")]),
+        [
+            "events.geojson:event-a:place: contains invisible character U+200B, which can "
+            "reorder or hide text"
+        ],
+    ),
+    "zero-width space in a source's publisher": (
+        lambda d: write_dataset(d, sources=[make_source(publisher="Human\u200bRights Watch")]),
+        [
+            "sources.csv:src-a:publisher: contains invisible character U+200B, which can reorder or hide text"
+        ],
+    ),
+    "left-to-right isolate in a count's claimant": (
+        lambda d: write_dataset(d, counts=[make_count(claimant="\u2066Officials")]),
+        [
+            "counts.csv:count-a:claimant: contains invisible character U+2066, which can reorder or hide text"
+        ],
+    ),
     # encoding
     "events not UTF-8": (
         lambda d: _overwrite_bytes(write_dataset(d), "events.geojson", b"\xff"),
@@ -1008,3 +1027,18 @@ def test_a_control_character_in_an_event_is_found_however_the_json_writes_it(tmp
         p.startswith("events.geojson:event-a:title_en: contains control character")
         for p in problems
     )
+
+
+@pytest.mark.parametrize("escaped", [True, False])
+def test_a_right_to_left_override_in_a_title_is_found_however_the_json_writes_it(tmp_path, escaped):
+    """A title "Zhanaozen \u202egnp.exe strike" read "Zhanaozen ekirts exe.png"."""
+    folder = write_dataset(tmp_path, events=[make_event(title_en="Zhanaozen \u202egnp.exe")])
+    path = folder / "events.geojson"
+    doc = json.loads(path.read_text("utf-8"))
+    path.write_text(json.dumps(doc, ensure_ascii=escaped), "utf-8")
+    assert ("\\u202e" in path.read_text("utf-8")) is escaped
+    problems = [str(p) for p in check_directory(folder).problems]
+    assert (
+        "events.geojson:event-a:title_en: contains invisible character U+202E, which can reorder"
+        " or hide text"
+    ) in problems
