@@ -138,10 +138,13 @@ if isinstance(picked, list):
 if picked != st.session_state.get(PICK_KEY):
     # act only on a new click, so a selection made on the map is not overridden
     st.session_state[PICK_KEY] = picked
-    if isinstance(picked, str) and parse_aggregate(picked) is None and picked != view.selected_id:
-        select_event(picked)
-        st.session_state[DIALOG_KEY] = picked  # open the detail where the reader is looking
-        st.rerun()
+    if isinstance(picked, str) and parse_aggregate(picked) is None:
+        # open the detail where the reader is looking, also for the event already selected:
+        # closed, its detail never opened again from its mark
+        st.session_state[DIALOG_KEY] = picked
+        if picked != view.selected_id:
+            select_event(picked)
+            st.rerun()
 
 aggregate = parse_aggregate(picked) if isinstance(picked, str) else None
 if aggregate is not None:

@@ -111,6 +111,21 @@ def test_clicking_a_mark_opens_its_detail(page, hostile_url):
     assert "event=only-point" in page.url
 
 
+def test_a_mark_opens_its_detail_again_after_the_detail_is_closed(page, hostile_url):
+    """Closed with Esc, the detail of a mark never opened again from that mark, however often
+    it was clicked: the event was still the one selected, and only a new one opened it."""
+    _open_timeline(page, hostile_url)
+    _wait_for_marks(page)
+    dialog = page.get_by_role("dialog")
+    mark = page.locator(f"{CHART} .scatterlayer .points path").first
+    mark.click(force=True)
+    expect(dialog).to_contain_text("Prosecutor speaks at 17:00", timeout=30_000)
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+    mark.click(force=True)
+    expect(dialog).to_contain_text("Prosecutor speaks at 17:00")
+
+
 def test_hostile_title_shows_as_text_and_runs_nothing(page, hostile_url):
     _open_timeline(page, hostile_url)
     _wait_for_marks(page)
