@@ -201,17 +201,16 @@ def count_label(count: Mapping[str, Any], lang: str = "en") -> str:
     A date stated that no source gives (``stated_on_basis`` inferred) is marked as inferred.
     """
     kind = t(f"claim_type.{count['claim_type']}", lang)
-    stated = format_stated(str(count["stated_on"]), lang)
-    if is_inferred(count):
-        stated = t("counts.date_inferred", lang, date=stated)
-    return t(
+    label = t(
         "count.label",
         lang,
         figure=figure_with_metric(figure_text(count, lang), count["metric"], lang),
         claimant=count["claimant"],
         kind=kind,
-        date=stated,
+        date=format_stated(str(count["stated_on"]), lang),
     )
+    # after the whole label: inside it, the Kazakh read "…, күні болжанған айтылған"
+    return t("count.label_inferred", lang, label=label) if is_inferred(count) else label
 
 
 def count_option(count: Mapping[str, Any], lang: str = "en") -> str:

@@ -654,7 +654,10 @@ def test_11_detail_label_says_43_more_also_from_the_validated_copy(tmp_path):
         row = data.counts.set_index("id").loc["kostyuchenko-morgue-bodies-43"].to_dict()
         assert count_label(row).startswith("43 more (64 in all) bodies counted"), attempt
     inferred = data.counts.set_index("id").loc["odf-morgue-bodies-64"].to_dict()
-    assert "17 Dec 2011, date inferred" in count_label(inferred)
+    assert count_label(inferred).endswith("stated 17 Dec 2011 (date inferred)")
+    # the Kazakh put "stated" after "date inferred": "17 жел. 2011, күні болжанған айтылған"
+    assert count_label(inferred, "kk").endswith("17 жел. 2011 айтылған (күні болжанған)")
+    assert count_label(inferred, "ru").endswith("названо 17 дек. 2011 (дата выведена)")
 
 
 def test_russian_figures_put_the_metric_before_the_number():
