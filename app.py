@@ -26,6 +26,7 @@ from lib.publish import SHOT_FIGURES, shot_request
 from lib.store import keep_releasing_memory
 from lib.theme import theme_css
 from lib.ui import (
+    LINKED_KEY,
     VIEW_KEY,
     cached_dataset,
     clear_hidden_selection,
@@ -128,5 +129,6 @@ clear_hidden_selection(view)
 
 try:
     page.run()
+    st.session_state.pop(LINKED_KEY, None)  # a later visit to another page is not the link's
 finally:
     view.release()  # the session keeps the filters and row positions, not a copy of the rows

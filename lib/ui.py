@@ -58,6 +58,8 @@ from lib.validate import DataError
 
 VIEW_KEY = "_view"
 SELECTED_KEY = "selected_event"
+LINKED_KEY = "_linked_event"
+"""The event a link just opened names, for the run that opens it (its page shows it first)."""
 CONTENT_NOTE_KEY = "show_violence"
 PAGE_PARAMS_KEY = "_page_params"
 
@@ -459,6 +461,7 @@ def read_link(dataset: Dataset, bounds: tuple[date, date], lang: str = "en") -> 
         for name, value in seed_values(kept).items():
             st.session_state[f"filter_{name}"] = value
         st.session_state[SELECTED_KEY] = kept.get(SELECTION_KEY, [None])[-1]
+        st.session_state[LINKED_KEY] = st.session_state[SELECTED_KEY]  # app.py drops it
         st.session_state[PAGE_PARAMS_KEY] = {
             k: v for k, v in kept.items() if k in (*PAGE_PARAM_KEYS, *LINK_WIDE_PARAMS)
         }

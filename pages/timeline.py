@@ -24,6 +24,7 @@ from lib.timeline import (
     window_label,
 )
 from lib.ui import (
+    LINKED_KEY,
     current_view,
     date_bounds,
     page_bounds,
@@ -178,6 +179,9 @@ if aggregate is not None:
 
 first, last = page_bounds(len(view.events), LIST_LIMIT, LIST_PAGE_KEY)  # a page at a time
 listed = view.events.iloc[first:last]
+if st.session_state.get(LINKED_KEY) and st.session_state[LINKED_KEY] == view.selected_id:
+    # a shared link's event opens as its sender saw it, not far down the day-by-day list
+    st.session_state[DIALOG_KEY] = view.selected_id
 opened = st.session_state.pop(DIALOG_KEY, None)
 if opened is not None and opened == view.selected_id:
     st.dialog(t("timeline.detail.dialog", lang), width="large")(show_event_detail)(

@@ -126,6 +126,22 @@ def test_a_mark_opens_its_detail_again_after_the_detail_is_closed(page, hostile_
     expect(dialog).to_contain_text("Prosecutor speaks at 17:00")
 
 
+def test_a_shared_link_to_an_event_opens_its_detail_as_the_sender_saw_it(page, hostile_url):
+    """The sender saw the detail in a dialog; the link opened the page with it far down the
+    day-by-day list, and nothing on the first screen but a larger dot."""
+    _open_timeline(page, hostile_url)
+    open_page(page, f"{hostile_url}/timeline?event=only-point")
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("Prosecutor speaks at 17:00", timeout=30_000)
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+    page.get_by_role("link", name="Map").click()
+    page.get_by_role("link", name="Timeline").click()  # a later visit: no dialog
+    _wait_for_marks(page)
+    expect(page.locator('[data-testid="stHeading"]', has_text="Prosecutor")).to_have_count(1)
+    expect(dialog).to_have_count(0)
+
+
 def test_hostile_title_shows_as_text_and_runs_nothing(page, hostile_url):
     _open_timeline(page, hostile_url)
     _wait_for_marks(page)
