@@ -1571,6 +1571,59 @@ def _check_info(text: str, checked: CheckedData) -> None:
     problems.extend(found)
     if not found:
         checked.info = info
+    if EVENTS_FILE in checked.read:
+        if checked.event_columns is not None and not checked.event_records:
+            ids, geometries = checked.event_columns.columns["id"], checked.event_columns.geometries
+        else:
+            ids = [model.id for model, _ in checked.event_records]
+            geometries = [geometry for _, geometry in checked.event_records]
+        problems.extend(swapped_points(ids, geometries, info.map.places))
+
+
+SWAPPED_FAR_KM, SWAPPED_NEAR_KM = 500.0, 50.0
+"""A point farther than the first from every named place, which read the other way round is
+within the second of one, has its longitude and latitude swapped."""
+
+
+def swapped_points(ids: list[str], geometries: list[Any], places: list[Any]) -> list[Problem]:
+    """Return a problem for each event point whose longitude and latitude look swapped: far
+    from every place ``dataset.json`` names, and at one of them read the other way round
+    (Zhanaozen's [52.86, 43.34] written [43.34, 52.86] drew it 1,000 km north, unremarked)."""
+    import numpy as np
+
+    points = [
+        (i, g["coordinates"])
+        for i, g in zip(ids, geometries, strict=True)
+        if g and "coordinates" in g
+    ]
+    if not places or not points:
+        return []
+    lon = np.array([float(c[0]) for _, c in points])[:, None]
+    lat = np.array([float(c[1]) for _, c in points])[:, None]
+    at = np.array([p.position for p in places], dtype=float)
+
+    def km(lats: Any, lons: Any) -> Any:  # to each place, on a plane (enough at these ranges)
+        dlat, dlon = lats - at[:, 0], (lons - at[:, 1]) * np.cos(np.radians(at[:, 0]))
+        return 111.2 * np.hypot(dlat, dlon)
+
+    as_given, swapped = km(lat, lon), km(lon, lat)
+    far = as_given.min(axis=1) > SWAPPED_FAR_KM
+    near = swapped.min(axis=1) < SWAPPED_NEAR_KM
+    out = []
+    for k in np.flatnonzero(far & near):
+        record, (x, y) = points[k][0], points[k][1][:2]
+        place = places[int(swapped[k].argmin())].name_en
+        out.append(
+            Problem(
+                EVENTS_FILE,
+                record,
+                "geometry",
+                f"[{x}, {y}] is {as_given[k].min():,.0f} km from every place in {INFO_FILE}, "
+                f"but [{y}, {x}] is at {place}: are longitude and latitude swapped? GeoJSON "
+                "writes longitude first",
+            )
+        )
+    return out
 
 
 def narrative_files(data_dir: str | Path) -> list[Path]:

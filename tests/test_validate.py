@@ -1042,3 +1042,24 @@ def test_a_right_to_left_override_in_a_title_is_found_however_the_json_writes_it
         "events.geojson:event-a:title_en: contains invisible character U+202E, which can reorder"
         " or hide text"
     ) in problems
+
+
+def test_a_point_with_longitude_and_latitude_swapped_is_named(tmp_path):
+    """Zhanaozen's point written [43.34, 52.86] instead of [52.86, 43.34] passed, and the event
+    was drawn 1,000 km north of the region while its detail said "Zhanaozen, town level"."""
+    import shutil
+
+    folder = Path(shutil.copytree(Path(__file__).resolve().parent.parent / "data", tmp_path / "d"))
+    path = folder / "events.geojson"
+    doc = json.loads(path.read_text("utf-8"))
+    event = next(
+        f for f in doc["features"] if f["geometry"] and f["properties"]["place"] == "Zhanaozen"
+    )
+    lon, lat = event["geometry"]["coordinates"]
+    event["geometry"]["coordinates"] = [lat, lon]
+    path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    problems = [str(p) for p in check_directory(folder).problems]
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"events.geojson:{event['properties']['id']}:geometry: ")
+    assert "are longitude and latitude swapped?" in problems[0]
+    assert f"[{lon}, {lat}] is at Zhanaozen" in problems[0]
