@@ -48,6 +48,9 @@ class Notice:
 
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_NOT_TEXT = re.compile("[\x00-\x1f\x7f\ufffd\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
+"""Characters no search can mean: controls, the replacement character a malformed ``%ff``
+decodes to, and the invisible ones the validator refuses in the data."""
 
 
 def _impossible_day(value: str) -> str | None:
@@ -122,9 +125,15 @@ def check_query(
     }
     keep: dict[str, list[str]] = {}
     notices: list[Notice] = []
+    unknown = [name for name in params if name not in KNOWN_KEYS]
     for name, values in params.items():
         if name not in KNOWN_KEYS:
-            notices.append(Notice(_shown(name, 40).strip("'"), t("query.unknown_param", lang)))
+            if len(unknown) == 1:
+                notices.append(Notice(_shown(name, 40).strip("'"), t("query.unknown_param", lang)))
+            elif name == unknown[0]:  # one notice for all (300 pushed the page 14,000 px down)
+                names = ", ".join(_shown(n, 40).strip("'") for n in unknown[:5])
+                reason = t("query.unknown_params", lang, n=len(unknown))
+                notices.append(Notice(names + (", …" if len(unknown) > 5 else ""), reason))
             continue
         good, rejected = [], []
         for value in values:
@@ -166,6 +175,10 @@ def check_query(
                 if not ok:
                     reason = t("query.too_long", lang, value=_shown(value), limit=SEARCH_LIMIT)
                     notices.append(Notice(name, reason))
+                    continue
+                if bad := _NOT_TEXT.search(value):  # "%00%ff" searched for nothing, unsaid
+                    char = f"U+{ord(bad.group()):04X}"
+                    notices.append(Notice(name, t("query.bad_character", lang, char=char)))
                     continue
             elif name in allowed:
                 ok = value in allowed[name]

@@ -45,3 +45,32 @@ def test_an_impossible_day_says_whether_its_month_or_its_day_is_wrong_in_the_rea
     texts = {n.name: n.text() for n in notices}
     assert "месяца 13 нет" in texts["from"]
     assert "в месяце 12 2011 года дни с 01 по 31" in texts["to"]
+
+
+def test_many_unknown_parameters_give_one_notice() -> None:
+    """A link with 300 unknown parameters stacked 300 warnings, 14,000 px of them."""
+    _, notices = _check({f"p{i}": ["1"] for i in range(300)} | {"cat": ["riot"]})
+    assert len(notices) == 2
+    assert notices[0].text() == (
+        "Ignored the link parameter “p0, p1, p2, p3, p4, …”: this dashboard does not use them"
+        " (300 in all)."
+    )
+    assert notices[1].name == "cat"
+    assert [n.text() for n in _check({"utm_source": ["x"]})[1]] == [
+        "Ignored the link parameter “utm_source”: this dashboard does not use it."
+    ]
+
+
+def test_a_search_with_a_character_no_text_holds_is_refused() -> None:
+    """``?q=%00%ff%fe`` searched for a NUL and two replacement characters: "0 of 84", unsaid."""
+    for value, char in (
+        ("\x00\ufffd\ufffd", "U+0000"),
+        ("a\ufffdb", "U+FFFD"),
+        ("\u202eab", "U+202E"),
+    ):
+        kept, notices = _check({"q": [value]})
+        assert "q" not in kept
+        assert notices[0].text() == (
+            f"Ignored the link parameter “q”: it holds a character no search can use ({char})."
+        )
+    assert _check({"q": ["Жаңаөзен"]}) == ({"q": ["Жаңаөзен"]}, [])
