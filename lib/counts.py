@@ -472,6 +472,7 @@ def _frame(
         font={"family": FONT_FAMILY, "size": 13, "color": _INK},
         paper_bgcolor="#FFFFFF",
         plot_bgcolor="#FFFFFF",
+        showlegend=any(tr.showlegend is not False and tr.name for tr in fig.data),
         # The legend sits in its own band under the subtitle (two lines at most on a narrow page).
         legend={
             "orientation": "h",
@@ -557,7 +558,7 @@ def _fluid_frame(
     legend_top = MODEBAR_PX + 23 * title_lines + 17 * sub_lines + 22
     legend_lines = _legend_names(fig, chars_for(NARROW_PX - 50, 12))
     entries = sum(1 for tr in fig.data if tr.showlegend is not False and tr.name)
-    legend_px = 16 * legend_lines + 6 * entries if entries > 1 else 0
+    legend_px = 16 * legend_lines + 6 * entries if entries else 0
     named = any(a.name == "axis" for a in fig.layout.annotations)
     top = legend_top + legend_px + 14 + (26 if named else 0)
     note = _rewrap(note, wrap_width(chars_for(NARROW_PX, 13), lang)) if note else ""
@@ -586,7 +587,8 @@ def _fluid_frame(
         font={"family": FONT_FAMILY, "size": 13, "color": colours.ink},
         paper_bgcolor=colours.paper,
         plot_bgcolor=colours.plot,
-        showlegend=entries > 1,
+        # one entry too: filtered to official figures only, nothing said what blue meant
+        showlegend=entries > 0,
         legend={
             "orientation": "v",
             "xref": "container",
@@ -880,7 +882,14 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
             font={"size": 14, "color": color},
             name="label",
         )
-    note = plotly_lines(ratio.text(lang), wrap_width(82, lang)) if ratio else ""
+    if ratio:
+        note = plotly_lines(ratio.text(lang), wrap_width(82, lang))
+    else:  # an image titled "…beside independent lists" with none says why (the page does too)
+        note = (
+            ""
+            if options.responsive
+            else plotly_lines(t("counts.ratio.none", lang), wrap_width(82, lang))
+        )
     fig.update_layout(barmode="overlay", bargap=0.35)
     if divided:
         fig.add_shape(

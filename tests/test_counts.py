@@ -261,6 +261,22 @@ def test_figures_stated_on_one_day_say_on_that_day(
     assert "2011 and" not in subtitle and " по " not in subtitle
 
 
+@pytest.mark.parametrize("responsive", [False, True])
+def test_a_chart_of_official_figures_only_keeps_its_key(
+    counts: pd.DataFrame, options: ChartOptions, responsive: bool
+) -> None:
+    """Filtered to dates with official figures only, the detainee image lost its key (plotly
+    hides a key of one entry): nothing said that blue meant an official figure."""
+    official = counts[counts["id"].isin(["pg-70", "pg-60"])]
+    fig = build_detainee_chart(official, replace(options, responsive=responsive))
+    named = [tr.name for tr in fig.data if tr.showlegend is not False and tr.name]
+    assert named == ["Official figure"]
+    assert fig.layout.showlegend is True
+    said = " ".join(a.text for a in fig.layout.annotations).replace("<br>", " ")
+    # an image says why no independent figure stands beside them; the page says it itself
+    assert ("No comparison: the official total and the independent lists" in said) is not responsive
+
+
 def test_data_text_is_escaped(options: ChartOptions) -> None:
     hostile = _frame(
         [
