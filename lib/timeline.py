@@ -896,7 +896,8 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
         traces = _event_traces(events, y, options)
     fig = go.Figure(traces)
     period_source = events if options.period_events is None else options.period_events
-    periods = derive_periods(period_source, lang)
+    # no event drawn, no period: their marks and seven notes stood around "No events match"
+    periods = derive_periods(period_source, lang) if len(events) else []
     if not options.milestones:
         periods = [p for p in periods if not p.milestone]
     if held is not None:

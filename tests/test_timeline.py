@@ -574,3 +574,15 @@ def test_shorten_stops_before_a_bracket_it_would_cut_into():
         "Short (with a long aside…"  # the bracket would leave less than a third
     )
     assert shorten(title, 200) == title
+
+
+def test_a_timeline_with_no_event_draws_no_period(dataset):
+    """Filtered to nothing, the timeline drew "No events match the filters." over the periods'
+    marks and lines, and listed the seven periods' notes under it."""
+    events = dataset.events
+    options = TimelineOptions(period_events=events, window=None)
+    fig = build_timeline(events.iloc[0:0], options)
+    texts = " ".join(a.text or "" for a in fig.layout.annotations)
+    assert "No events match the filters." in texts
+    assert "①" not in texts and not fig.layout.shapes
+    assert "①" in " ".join(a.text or "" for a in build_timeline(events, options).layout.annotations)
