@@ -586,3 +586,11 @@ def test_a_timeline_with_no_event_draws_no_period(dataset):
     assert "No events match the filters." in texts
     assert "①" not in texts and not fig.layout.shapes
     assert "①" in " ".join(a.text or "" for a in build_timeline(events, options).layout.annotations)
+
+
+def test_a_russian_periods_note_names_its_claimant_in_the_nominative(dataset):
+    """ "по словам: Министр Божко" is not Russian ("по словам" wants "министра Божко"), and the
+    claimant comes from the data, which cannot be declined: it follows "заявитель:"."""
+    labels = [p.label for p in derive_periods(dataset.events, "ru")]
+    assert labels and all("; заявитель: " in label for label in labels), labels
+    assert not any("по словам" in label for label in labels)
