@@ -511,6 +511,7 @@ def sidebar_filters(bounds: tuple[date, date], lang: str = "en", zone: str = "UT
         format_func=lambda v: t(f"category.{v}", lang),
         key="filter_cat",
         placeholder=t("filter.all", lang),
+        select_all=False,  # Streamlit's "Select all" is English only, and all is no filter
     )
     claimants = st.multiselect(
         t("filter.claimants", lang),
@@ -518,6 +519,7 @@ def sidebar_filters(bounds: tuple[date, date], lang: str = "en", zone: str = "UT
         format_func=lambda v: t(f"claimant_type.{v}", lang),
         key="filter_claimant",
         placeholder=t("filter.all", lang),
+        select_all=False,  # Streamlit's "Select all" is English only, and all is no filter
     )
     text = st.text_input(t("filter.text", lang), key="filter_q", max_chars=SEARCH_LIMIT)
     return EventFilter(
