@@ -461,7 +461,8 @@ def read_link(dataset: Dataset, bounds: tuple[date, date], lang: str = "en") -> 
         for name, value in seed_values(kept).items():
             st.session_state[f"filter_{name}"] = value
         st.session_state[SELECTED_KEY] = kept.get(SELECTION_KEY, [None])[-1]
-        st.session_state[LINKED_KEY] = st.session_state[SELECTED_KEY]  # app.py drops it
+        if first:  # a link opened (not Back or Forward): app.py drops it after this run
+            st.session_state[LINKED_KEY] = st.session_state[SELECTED_KEY]
         st.session_state[PAGE_PARAMS_KEY] = {
             k: v for k, v in kept.items() if k in (*PAGE_PARAM_KEYS, *LINK_WIDE_PARAMS)
         }
