@@ -7,6 +7,7 @@ import re
 import textwrap
 import threading
 import warnings
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
@@ -269,14 +270,46 @@ DETAINEE_LAYOUTS = tuple(
 scale, then smaller text; labels on short lines, then on long ones (which narrow the plot)."""
 
 
+def _fitted(
+    counts: pd.DataFrame, options: ChartOptions, size: str
+) -> tuple[go.Figure, ChartOptions, float, int]:
+    """Return the detainee chart in the first of `DETAINEE_LAYOUTS` its headline rows fit, its
+    options and scale there, and how many rows fit (never fewer than the headline)."""
+    headline = headline_rows(counts)
+    for scale, wide in DETAINEE_LAYOUTS:
+        laid = replace(options, responsive=False, dark=False, wide_labels=wide)
+        fig = build_detainee_chart(counts, laid)
+        fitted = fit_figure(fig, size, scale)
+        room = fitted.layout.height - fitted.layout.margin.t - fitted.layout.margin.b - 18
+        # the tick labels are the rows, in their order
+        fit = _rows_that_fit(room, [label.count("<br>") + 1 for label in fig.layout.yaxis.ticktext])
+        if fit >= headline:
+            break
+    return fig, laid, scale, max(fit, headline)  # crowded rather than without a headline
+
+
+def detainee_fit(counts: pd.DataFrame, options: ChartOptions, size: str) -> int:
+    """Return how many detainee rows an image of ``size`` has room for in ``options.lang``."""
+    return _fitted(counts, options, size)[3] if detainee_rows(counts) else 0
+
+
+def detainee_rows_everywhere(frames: Iterable[tuple[pd.DataFrame, ChartOptions]], size: str) -> int:
+    """Return how many detainee rows an image of ``size`` draws: the fewest that any of
+    ``frames`` (the counts and options of each language) has room for, so the English and the
+    Russian image of one article show the same figures (the landscape one drew 3 rows in
+    English and 4 in Russian)."""
+    return min(detainee_fit(counts, options, size) for counts, options in frames)
+
+
 def detainee_figure(
-    counts: pd.DataFrame, options: ChartOptions, size: str | None = None
+    counts: pd.DataFrame, options: ChartOptions, size: str | None = None, most: int | None = None
 ) -> tuple[go.Figure, int, int, float]:
     """Return the detainee chart for a preset, with only as many rows as fit it.
 
     The headline rows come first (the compared official total and the independent lists) and
     are always drawn, in every language: the first of `DETAINEE_LAYOUTS` they fit is used. A
-    shortened chart's subtitle says how many of how many statements it shows.
+    shortened chart's subtitle says how many of how many statements it shows. ``most`` caps
+    the rows (the fewest any language has room for: the same rows in every language's image).
 
     Returns
     -------
@@ -287,17 +320,9 @@ def detainee_figure(
     rows = detainee_rows(counts)
     if size is None or not rows:
         return build_detainee_chart(counts, options), len(rows), len(rows), CHART_SCALE
-    headline = headline_rows(counts)
-    for scale, wide in DETAINEE_LAYOUTS:
-        laid = replace(options, wide_labels=wide)
-        fig = build_detainee_chart(counts, laid)
-        fitted = fit_figure(fig, size, scale)
-        room = fitted.layout.height - fitted.layout.margin.t - fitted.layout.margin.b - 18
-        # the tick labels are the rows, in their order
-        fit = _rows_that_fit(room, [label.count("<br>") + 1 for label in fig.layout.yaxis.ticktext])
-        if fit >= headline:
-            break
-    fit = max(fit, headline)  # crowded rather than without a headline figure
+    fig, laid, scale, fit = _fitted(counts, options, size)
+    if most is not None:
+        fit = max(min(fit, most), headline_rows(counts))
     if fit >= len(rows):
         return fig, len(rows), len(rows), scale
     kept = {i for statement in rows[:fit] for i in statement.ids}
@@ -311,9 +336,11 @@ def detainee_figure(
     )
 
 
-def detainee_image(counts: pd.DataFrame, options: ChartOptions, size: str, fmt: str) -> bytes:
+def detainee_image(
+    counts: pd.DataFrame, options: ChartOptions, size: str, fmt: str, most: int | None = None
+) -> bytes:
     """Return the detainee chart as a PNG or SVG of a preset (`detainee_figure`, at its scale)."""
-    fig, _, _, scale = detainee_figure(counts, options, size)
+    fig, _, _, scale = detainee_figure(counts, options, size, most)
     return export_figure(fig, size, fmt, scale)
 
 

@@ -12,6 +12,7 @@ import pandas as pd
 
 from lib.chart_export import (
     detainee_image,
+    detainee_rows_everywhere,
     export_figure,
     timeline_credit,
     timeline_figure,
@@ -21,7 +22,7 @@ from lib.chart_export import (
 from lib.counts import ChartOptions, build_deaths_chart, build_injuries_chart
 from lib.events import Dataset, EventFilter
 from lib.format import zone_label
-from lib.i18n import t
+from lib.i18n import LANGUAGES, t
 from lib.localize import COUNT_TEXTS, data_text, localized_frame
 from lib.map_image import drawn_events, image_groups, map_credit, map_subtitle, render_map
 from lib.map_view import (
@@ -185,6 +186,7 @@ def figure_image(
         If ``figure`` is not one of `SHOT_FIGURES`.
     """
     params = page_params or {}
+    raw_counts = counts
     counts = localized_frame(counts, COUNT_TEXTS, lang)  # claimants and places in the language
 
     def choice(name: str, default: str) -> str:
@@ -204,7 +206,17 @@ def figure_image(
         raise KeyError(f"figure {figure!r} is not one of {SHOT_FIGURES}")
     options = chart_options(dataset, flt, bounds, lang)
     if figure == "counts-detainees":
-        return detainee_image(counts, options, size, fmt)
+        most = detainee_rows_everywhere(
+            (
+                (
+                    localized_frame(raw_counts, COUNT_TEXTS, other),
+                    chart_options(dataset, flt, bounds, other),
+                )
+                for other in LANGUAGES
+            ),
+            size,
+        )
+        return detainee_image(counts, options, size, fmt, most)
     if figure == "counts-deaths":
         fig = build_deaths_chart(counts, options)
     else:

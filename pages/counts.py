@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from lib.cache import built, options_key
-from lib.chart_export import detainee_image, toll_image
+from lib.chart_export import detainee_image, detainee_rows_everywhere, toll_image
 from lib.content_note import description_covered
 from lib.counts import (
     CONTEXT_METRICS,
@@ -42,7 +42,7 @@ from lib.format import (
     md_escape,
     source_link_label,
 )
-from lib.i18n import t, tn
+from lib.i18n import LANGUAGES, t, tn
 from lib.localize import localized_tables
 from lib.presenting import projector_on
 from lib.publish import credit, download_citation, file_name, filters_text, shown_figure
@@ -232,6 +232,30 @@ def _chart(
     _table(view, metrics, key)
 
 
+def _options(view: View, lang: str) -> ChartOptions:
+    """The charts' options in ``lang``: the dates chosen, the sources and the credit."""
+    return ChartOptions(
+        lang=lang,
+        subtitle=filters_text(view.flt, date_bounds(view.dataset), lang, dates_only=True),
+        sources=view.dataset.sources,
+        credit=credit(view.dataset.info, lang),
+    )
+
+
+def _rows_everywhere(view: View, size: str) -> int:
+    """The detainee rows an image of ``size`` draws in every language (the same in each)."""
+    counts = view.shown_counts(view.counts)
+    return built(  # a second or more of fitting, once per dataset version, dates and size
+        "detainee-rows",
+        view.key,
+        (view.flt.date_from, view.flt.date_to, view.consent, size),
+        lambda: detainee_rows_everywhere(
+            ((counts, _options(view, lang)) for lang in LANGUAGES),
+            size,
+        ),
+    )
+
+
 def _context(view: View) -> None:
     rows = built(
         "counts-context",
@@ -277,12 +301,7 @@ bounds = date_bounds(view.dataset)
 CITE = download_citation(
     view.dataset.info, view.flt, bounds, LANG, dates_only=True, url=page_address()
 )
-options = ChartOptions(
-    lang=LANG,
-    subtitle=filters_text(view.flt, bounds, LANG, dates_only=True),
-    sources=view.dataset.sources,
-    credit=credit(view.dataset.info, LANG),
-)
+options = _options(view, LANG)
 counts: pd.DataFrame = view.shown_counts(view.counts)  # hover notes covered unless consented
 # on screen: laid out for any width and drawn in the page's theme; the images stay light
 screen = replace(options, responsive=True, dark=is_dark(st.context.theme.type))
@@ -306,7 +325,7 @@ _chart(
     detainees,
     DETAINEE_METRICS,
     "detainees",
-    lambda size, fmt: detainee_image(counts, options, size, fmt),
+    lambda size, fmt: detainee_image(counts, options, size, fmt, _rows_everywhere(view, size)),
 )
 if built(
     "counts-no-ratio",

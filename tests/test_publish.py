@@ -462,26 +462,33 @@ def test_the_landscape_timelines_subtitle_says_in_full_what_it_leaves_out(datase
 PLOT_CLIP = re.compile(r'class="plotclip"><rect width="([\d.]+)" height="([\d.]+)"')
 
 
+def _shot_svg(dataset, figure: str, size: str, lang: str) -> str:
+    """One figure of the shipped data, unfiltered, as the screenshot mode exports it (SVG)."""
+    from lib.shot import figure_image
+    from lib.ui import date_bounds
+
+    bounds = date_bounds(dataset)
+    image = figure_image(
+        dataset,
+        dataset.events,
+        dataset.counts,
+        EventFilter(),
+        bounds,
+        figure,
+        size,
+        "svg",
+        lang=lang,
+    )
+    return image.decode("utf-8")
+
+
 @pytest.mark.parametrize("figure", ["counts-deaths", "counts-injuries"])
 @pytest.mark.parametrize("lang", ["en", "ru", "kk"])
 def test_a_landscape_toll_image_gives_its_plot_the_height(dataset, figure, lang):
     """In the Russian 16:9 image of the deaths the key's five names took a line each above the
     plot, which was left 160 px of the 900 and its labels on top of each other; the key now
     stands beside the plot."""
-    from lib.shot import figure_image
-    from lib.ui import date_bounds
-
-    svg = figure_image(
-        dataset,
-        dataset.events,
-        dataset.counts,
-        EventFilter(),
-        date_bounds(dataset),
-        figure,
-        "16x9",
-        "svg",
-        lang=lang,
-    ).decode("utf-8")
+    svg = _shot_svg(dataset, figure, "16x9", lang)
     view = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
     width, plot = float(view.group(1)), PLOT_CLIP.search(svg)
     assert plot is not None
@@ -544,3 +551,42 @@ def test_a_credit_names_every_shipped_publisher_whole_and_ends_one_cut_cleanly(d
     long = pd.DataFrame({"id": ["x"], "publisher": ["A publisher whose name runs on " * 3]})
     text = credit_line(pd.DataFrame({"source_ids": [["x"]]}), long)
     assert text.endswith("…") and "…." not in text, text
+
+
+@pytest.mark.parametrize("size", ["16x9", "4x5", "1x1"])
+def test_every_language_exports_the_same_detainee_rows(dataset, size):
+    """The landscape image drew 3 rows in English and 4 in Russian and Kazakh (the portrait 7
+    and 5): an English and a Russian article showed different figures."""
+    said = {}
+    for lang in ("en", "ru", "kk"):
+        svg = _shot_svg(dataset, "counts-detainees", size, lang)
+        # the subtitle says how many rows: "3 of 14", "3 из 14", "14 мәлімдеменің 3"
+        said[lang] = re.findall(r"(\d+) (?:of|из) 14|14 мәлімдеменің (\d+)", svg)
+        said[lang] = [a or b for a, b in said[lang]]
+    assert said["en"] and said["en"] == said["ru"] == said["kk"], said
+
+
+def test_the_rows_every_language_draws_are_the_same_figures(dataset):
+    from lib.chart_export import detainee_rows_everywhere
+    from lib.shot import chart_options
+    from lib.ui import date_bounds
+
+    bounds, flt = date_bounds(dataset), EventFilter()
+    frames = {
+        lang: (
+            localized_frame(dataset.counts, COUNT_TEXTS, lang),
+            chart_options(dataset, flt, bounds, lang),
+        )
+        for lang in ("en", "ru", "kk")
+    }
+    for size in ("16x9", "4x5"):
+        most = detainee_rows_everywhere(frames.values(), size)
+        drawn = {
+            lang: {
+                i
+                for trace in detainee_figure(c, o, size, most)[0].data
+                for i in (trace.customdata or ())
+            }
+            for lang, (c, o) in frames.items()
+        }
+        assert drawn["en"] == drawn["ru"] == drawn["kk"], (size, drawn)
