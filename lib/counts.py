@@ -1323,7 +1323,6 @@ def _place_labels(
     for (x0, y0), (x1, y1) in itertools.pairwise(corners):  # across at y0, then up or down
         marks.append((min(x0, x1), y0 - half, max(x0, x1), y0 + half))
         marks.append((x1 - half, min(y0, y1), x1 + half, max(y0, y1)))
-    marks.append((frame[0], -half, frame[2], half))  # the zero line ran through "1 (Shetpe)"
 
     def place(short: bool) -> tuple[list[tuple[str, str]], bool]:
         boxes: list[tuple[float, float, float, float]] = []

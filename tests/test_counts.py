@@ -277,28 +277,6 @@ def test_a_chart_of_official_figures_only_keeps_its_key(
     assert ("No comparison: the official total and the independent lists" in said) is not responsive
 
 
-def test_a_label_of_a_figure_near_zero_stays_off_the_zero_line(options: ChartOptions) -> None:
-    """ "1 (Shetpe)" was written beside its marker, on the zero line, which ran through it."""
-    counts = _frame(
-        [
-            make_count(id="d-10", metric="deaths", value=10, stated_on="2011-12-16"),
-            make_count(id="d-11", metric="deaths", value=11, stated_on="2011-12-17"),
-            make_count(id="d-1", metric="deaths", value=1, stated_on="2011-12-17", place="Shetpe"),
-            make_count(id="d-15", metric="deaths", value=15, stated_on="2011-12-18"),
-            _independent(id="d-64", metric="deaths", value="64", qualifier="exact"),
-        ]
-    )
-    for responsive in (False, True):
-        fig = build_deaths_chart(counts, replace(options, responsive=responsive))
-        placed = {
-            customdata: position
-            for trace in fig.data
-            if trace.customdata is not None and trace.textposition is not None
-            for customdata, position in zip(trace.customdata, trace.textposition, strict=True)
-        }
-        assert placed["d-1"].startswith("top"), placed
-
-
 def test_data_text_is_escaped(options: ChartOptions) -> None:
     hostile = _frame(
         [
