@@ -967,11 +967,6 @@ def _add_overlays(m: folium.Map, options: MapOptions, groups: Sequence[Group]) -
         layer.add_to(m)
 
 
-COUNT_REACH_PX = {"east": 12, "north": 7}
-"""How far a symbol's count (``.ev-n``: 14 px from the symbol's left edge, 7 px above it, at
-least 16 px wide) stands out of the symbol, by side: a place's name starts beyond it."""
-
-
 def _ring_at(groups: Sequence[Group], lat: float, lon: float) -> float:
     near = {g.category for g in groups if abs(g.lat - lat) < 0.02 and abs(g.lon - lon) < 0.02}
     return _ring_radius(len(near)) + (BADGE_PX / 2 if near else 0)
@@ -994,10 +989,7 @@ def _town_features(groups: Sequence[Group], options: MapOptions) -> list[dict[st
             name += (
                 f' <span class="approx">({html_escape(t("map.approx_short", options.lang))})</span>'
             )
-        ring = _ring_at(groups, label.lat, label.lon)
-        # a symbol's count stands out of it to the east and a little to the north
-        reach = COUNT_REACH_PX.get(side, 0) if ring else 0
-        gap = round(max(8.0, ring) + reach + 6)
+        gap = round(max(8.0, _ring_at(groups, label.lat, label.lon)) + 6)
         # the anchor is where the name starts (east) or ends (west), or the middle of its
         # lower (north) or upper (south) edge: the CSS of .town-label.west and the others
         # moves the name by its own size

@@ -334,28 +334,3 @@ def test_the_first_view_keeps_the_towns_apart_on_a_narrow_map(page, app_server, 
     for symbol in aktau + zhanaozen:  # every symbol inside the map
         assert area["left"] <= symbol["left"] and symbol["right"] <= area["right"], symbol
     save_screenshot(page, f"map-first-view-{width}")
-
-
-LABEL_CLASHES = """c => {
-    const box = e => e.getBoundingClientRect();
-    const meet = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
-    const marks = [...c.querySelectorAll('.ev-badge, .ev-n')];
-    return [...c.querySelectorAll('.town-label')].flatMap(label => marks
-        .filter(m => meet(box(label), box(m)))
-        .map(m => label.textContent + ' / ' + (m.getAttribute('aria-label') || m.textContent)));
-}"""
-"""Each place name that touches a symbol or a symbol's count, with what it touches."""
-
-
-@pytest.mark.parametrize(("width", "lang"), [(390, "en"), (1024, "en"), (390, "kk")])
-def test_a_place_name_stands_clear_of_the_symbols_counts(page, app_server, width, lang):
-    """A symbol's count stands out of it to the east: "Zhanaozen", written east of its ring,
-    started on the count of the ring's eastern symbol, at every width."""
-    page.set_viewport_size({"width": width, "height": 900})
-    open_page(page, f"{app_server}/map?lang={lang}")
-    frame = page.frame_locator(FRAME)
-    container = frame.locator(".leaflet-container[data-framed]")
-    container.wait_for()
-    frame.locator(".town-label").first.wait_for()
-    assert frame.locator(".ev-n").count() > 0  # the shipped towns' symbols carry counts
-    assert container.evaluate(LABEL_CLASHES) == []
