@@ -103,8 +103,9 @@ def test_data_downloads_are_named_like_the_images(page: Page, app_server: str, p
         assert data.startswith(codecs.BOM_UTF8), data[:20]
     first = data.decode("utf-8-sig").splitlines()[0]
     assert first.lstrip('"').startswith("# ") and "dataset v1.2" in first, first
-    # the citation says where it was taken from (it had no address), without the filters' query
-    assert f" {app_server}/{path.split('?')[0]} " in first, first
+    # the citation says where it was taken from (it had no address): the view's own link, its
+    # filters in the query, so the view can be opened again (it was the page alone)
+    assert f" {app_server}/{path} " in first, first
     said = {"sources": "No filters", "sources?cat=detention": "Filtered to Detention"}
     if "-sources-" not in name:  # the list of sources is the whole list
         assert said.get(path, "") in first, first
