@@ -139,14 +139,7 @@ def download_citation(
     words (``filters_text``), so a filtered file is not read as the whole dataset and its view
     can be opened again."""
     if url:
-        params = filter_params(
-            flt.date_from,
-            flt.date_to,
-            () if dates_only else flt.categories or (),
-            () if dates_only else flt.claimant_types or (),
-            "" if dates_only else flt.text,
-            bounds,
-        )
+        params = filter_params(flt, bounds, dates_only)
         url = f"{url}?{urlencode(params, doseq=True)}" if params else url
     cite = dataset_citation(info, lang, url)
     return join_parts([cite, filters_text(flt, bounds, lang, dates_only)])

@@ -6,10 +6,15 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from lib.i18n import N_, t
 from lib.problem_text import problem_message
 from lib.schema import parse_stated_date
+from lib.validate import INVISIBLE
+
+if TYPE_CHECKING:
+    from lib.events import EventFilter
 
 FILTER_KEYS = ("from", "to", "cat", "claimant", "q")
 SEARCH_LIMIT = 200
@@ -48,7 +53,7 @@ class Notice:
 
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-_NOT_TEXT = re.compile("[\x00-\x1f\x7f\ufffd\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
+_NOT_TEXT = re.compile(f"[\x00-\x1f\x7f\ufffd{INVISIBLE}]")
 """Characters no search can mean: controls, the replacement character a malformed ``%ff``
 decodes to, and the invisible ones the validator refuses in the data."""
 
@@ -238,23 +243,21 @@ def seed_values(kept: Mapping[str, list[str]]) -> dict[str, object]:
 
 
 def filter_params(
-    date_from: date | None,
-    date_to: date | None,
-    categories: Iterable[str],
-    claimant_types: Iterable[str],
-    text: str,
-    bounds: tuple[date, date],
+    flt: EventFilter, bounds: tuple[date, date], dates_only: bool = False
 ) -> dict[str, str | list[str]]:
-    """Return the query parameters that reproduce the filters; defaults are left out."""
+    """Return the query parameters that reproduce the filters (the dates alone if
+    ``dates_only``); defaults are left out."""
     params: dict[str, str | list[str]] = {}
-    if date_from is not None and date_from != bounds[0]:
-        params["from"] = date_from.isoformat()
-    if date_to is not None and date_to != bounds[1]:
-        params["to"] = date_to.isoformat()
-    if cats := list(categories):
+    if flt.date_from is not None and flt.date_from != bounds[0]:
+        params["from"] = flt.date_from.isoformat()
+    if flt.date_to is not None and flt.date_to != bounds[1]:
+        params["to"] = flt.date_to.isoformat()
+    if dates_only:
+        return params
+    if cats := list(flt.categories or ()):
         params["cat"] = cats
-    if claimants := list(claimant_types):
+    if claimants := list(flt.claimant_types or ()):
         params["claimant"] = claimants
-    if text.strip():
-        params["q"] = text.strip()
+    if flt.text.strip():
+        params["q"] = flt.text.strip()
     return params

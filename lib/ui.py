@@ -563,14 +563,7 @@ def write_link(flt: EventFilter, bounds: tuple[date, date], page: str = "") -> N
     The selected event and the page choices go into the URL only on the page that uses them
     (``PAGE_PARAMS``), so they do not leak into the links of other pages.
     """
-    params = filter_params(
-        flt.date_from,
-        flt.date_to,
-        flt.categories or (),
-        flt.claimant_types or (),
-        flt.text,
-        bounds,
-    )
+    params = filter_params(flt, bounds)
     own = PAGE_PARAMS.get(page, ())
     if st.session_state.get(SELECTED_KEY) and SELECTION_KEY in own:
         params[SELECTION_KEY] = st.session_state[SELECTED_KEY]

@@ -79,16 +79,16 @@ MAX_DEPTH = 40
 """The deepest nesting of arrays and objects accepted in a JSON file (the data needs under 10)."""
 READ_ATTEMPTS = 5
 
-_INVISIBLE = "\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069"
+INVISIBLE = "\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069"
 """Characters that reorder or hide text: a right-to-left override turned the app's own words
 after a place name backwards, and made a title read "…ekirts exe.png" (zero-width space,
 word joiner, byte order mark, the bidirectional embeddings, overrides and isolates)."""
-_CONTROL = re.compile(rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f{_INVISIBLE}]")
+_CONTROL = re.compile(rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f{INVISIBLE}]")
 _INVISIBLE_ESCAPE = r"u20(?:0[bB]|2[a-eA-E]|6[06-9])|u[fF][eE][fF][fF]"
 _CONTROL_ESCAPE = re.compile(rf"\\(?:[bf]|u00[01][0-9a-fA-F]|u007[fF]|{_INVISIBLE_ESCAPE})")
 _CONTROL_ESCAPE_BYTES = re.compile(_CONTROL_ESCAPE.pattern.encode())
 _INVISIBLE_BYTES = re.compile(rb"\xe2(?:\x80[\x8b\xaa-\xae]|\x81[\xa0\xa6-\xa9])")
-"""`_INVISIBLE` in UTF-8 but the byte order mark (one leading byte: 5 times faster)."""
+"""`INVISIBLE` in UTF-8 but the byte order mark (one leading byte: 5 times faster)."""
 
 
 _NOT_CONTROL = bytes(b for b in range(256) if not _CONTROL.match(chr(b)) or b > 0x7F)
@@ -132,7 +132,7 @@ def no_gc() -> Iterator[None]:
 
 
 _CONTROL_JSON = re.compile(
-    rf"\\u00(?:0[0-8bcef]|1[0-9a-f])|\\[bf]|\x7f|[{_INVISIBLE}]|\\{_INVISIBLE_ESCAPE}"
+    rf"\\u00(?:0[0-8bcef]|1[0-9a-f])|\\[bf]|\x7f|[{INVISIBLE}]|\\{_INVISIBLE_ESCAPE}"
 )
 """The same characters as they appear in JSON text (false alarms only cost the slow path)."""
 

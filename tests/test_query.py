@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from lib.query import check_query
+from lib.validate import INVISIBLE
 
 
 def _check(params: dict[str, list[str]], lang: str = "en"):
@@ -74,3 +77,12 @@ def test_a_search_with_a_character_no_text_holds_is_refused() -> None:
             f"Ignored the link parameter “q”: it holds a character no search can use ({char})."
         )
     assert _check({"q": ["Жаңаөзен"]}) == ({"q": ["Жаңаөзен"]}, [])
+
+
+def test_a_search_refuses_every_character_the_validator_refuses_as_invisible() -> None:
+    """The query kept its own copy of the validator's invisible characters; one added there
+    (U+2067, say) would search for what no event can hold."""
+    invisible = [chr(c) for c in range(0x2000, 0x10000) if re.fullmatch(f"[{INVISIBLE}]", chr(c))]
+    assert len(invisible) == 12
+    for char in invisible:
+        assert "q" not in _check({"q": [f"a{char}b"]})[0], f"U+{ord(char):04X}"
