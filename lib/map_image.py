@@ -7,7 +7,7 @@ import math
 import re
 import threading
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -33,6 +33,7 @@ from lib.map_view import (
     split_located,
 )
 from lib.publish import (
+    CHART_SCALE,
     INK,
     MUTED,
     drawn_days,
@@ -79,9 +80,12 @@ MARKERS = {
 LIVE_WIDTH, LIVE_HEIGHT = 1000, 720
 """The live map's size in CSS pixels: a view's zoom frames this much, whatever the image size."""
 DPI = 100
-HEAD_PX, FOOT_PX = 128, 74
-"""Room for the title and two lines of subtitle above the map, three lines of credit below."""
+HEAD_PX, FOOT_PX = 84, 52
+"""Room for the title and two lines of subtitle above the map, three lines of credit below (in
+layout pixels: `layout_size`)."""
 FONT = "DejaVu Sans"
+KEY_PT, PLACE_PT = 9, 10.5
+"""Sizes in points of the key's entries and of place names (a layout pixel is 0.72 points)."""
 SVG_FONTS = f"'{FONT}', Verdana, Arial, Helvetica, sans-serif"
 """An SVG's fonts: DejaVu Sans as drawn, then the nearest faces other systems have."""
 _lock = threading.Lock()  # matplotlib's font cache and text layout are not thread-safe
@@ -251,19 +255,70 @@ def view_extent(
     return lon0 - lon_span / 2, lon0 + lon_span / 2, lat0 - lat_span / 2, lat0 + lat_span / 2
 
 
+def layout_size(size: str) -> tuple[float, float]:
+    """Return the size a map image is laid out at: the preset divided by `CHART_SCALE`, as the
+    charts are, and exported at that scale, so its text stays readable in an article's column
+    (drawn at the preset size, a 1600 px map's key read 6 px high at 700 px wide)."""
+    width, height = preset_size(size)
+    return width / CHART_SCALE, height / CHART_SCALE
+
+
 def _bands(size: str) -> tuple[float, float]:
     """Return the shares of the image height above the map (title) and below it (credit)."""
-    _, height = preset_size(size)
+    _, height = layout_size(size)
     return HEAD_PX / height, FOOT_PX / height
+
+
+KEY_SHARE = 0.28
+"""Share of a landscape image's width the key takes, beside the map."""
+KEY_ROW_PX, KEY_LINE_PX = 19, 13
+"""A key entry's height in layout pixels, and what each further line of its name adds."""
+
+
+KEY_LINES = 3
+"""The most lines a key entry's name is broken into."""
+
+
+def _key_name_px(width: float, beside: bool) -> float:
+    """Return how wide a key entry's name may be, in layout pixels: the key's column less its
+    symbol and spacing."""
+    return ((KEY_SHARE - 0.01) * width if beside else 0.47 * width) - 60
+
+
+def _key_band(options: MapOptions, width: float) -> float:
+    """Return the height in layout pixels kept under the map of a portrait or square image for
+    its key in two columns: room for every entry the options could draw (every category, the
+    town and approximate symbols, each period), so the map's view does not follow the data."""
+    lang = options.lang
+    names = [t(f"category.{c}", lang) for c in CATEGORIES]
+    names += [t("publish.map.town", lang), t("publish.map.approx", lang)]
+    names += [overlay.label for overlay in options.overlays]
+    name_px = _key_name_px(width, beside=False)
+    heights = [
+        KEY_ROW_PX + _fit(name, name_px, KEY_PT, KEY_LINES).count("\n") * KEY_LINE_PX
+        for name in names
+    ]
+    half = math.ceil(len(heights) / 2)
+    return max(sum(heights[:half]), sum(heights[half:])) + 40
+
+
+def map_box(options: MapOptions, size: str) -> tuple[float, float, float, float]:
+    """Return the map's ``(left, bottom, width, height)`` in shares of the image: the key
+    stands beside it in a landscape image and under it otherwise, so it covers no place."""
+    width, height = layout_size(size)
+    head, foot = _bands(size)
+    if width > height:
+        return 0.02, foot, 0.96 - KEY_SHARE, 1 - head - foot
+    band = _key_band(options, width) / height
+    return 0.02, foot + band, 0.96, 1 - head - foot - band
 
 
 def image_extent(options: MapOptions, size: str) -> tuple[float, float, float, float]:
     """Return ``(west, east, south, north)`` of the map in an image of the preset ``size``."""
-    width, height = preset_size(size)
-    head, foot = _bands(size)
+    width, height = layout_size(size)
+    _, _, box_w, box_h = map_box(options, size)
     preset = options.initial_view()
-    aspect = (1 - head - foot) * height / (0.96 * width)
-    return view_extent(preset.center, preset.zoom, aspect)
+    return view_extent(preset.center, preset.zoom, box_h * height / (box_w * width))
 
 
 def image_groups(events: gpd.GeoDataFrame, options: MapOptions, size: str) -> tuple[Group, ...]:
@@ -378,39 +433,6 @@ def _fit(text: str, max_px: float, size: float, lines: int = 1, bold: bool = Fal
     return "\n".join(out)
 
 
-KEY_CORNERS = ("lower left", "upper left", "lower right", "upper right")
-"""Where the map image's key may go, in order of preference."""
-
-
-def _place_key(
-    fig: Any, make_key: Callable[[str, int], Any], keep_clear: list, columns: tuple[int, ...]
-) -> None:
-    """Draw the key (``make_key(corner, ncols)``) at the first of :data:`KEY_CORNERS`, in one
-    of ``columns`` tried in turn, where it covers none of ``keep_clear``; else where it covers
-    least."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    renderer = FigureCanvasAgg(fig).get_renderer()
-    boxes = [artist.get_window_extent(renderer) for artist in keep_clear]
-
-    def covered(place: tuple[int, str]) -> float:
-        box = make_key(place[1], place[0]).get_window_extent(renderer)
-        return sum(
-            max(0.0, min(box.x1, b.x1) - max(box.x0, b.x0))
-            * max(0.0, min(box.y1, b.y1) - max(box.y0, b.y0))
-            for b in boxes
-        )
-
-    places = [(ncols, corner) for ncols in columns for corner in KEY_CORNERS]
-    areas = {}
-    for place in places:
-        areas[place] = covered(place)
-        if areas[place] == 0:
-            return  # the key just made stays
-    ncols, corner = min(places, key=areas.get)
-    make_key(corner, ncols)
-
-
 def draw_map(
     events: gpd.GeoDataFrame,
     options: MapOptions,
@@ -450,13 +472,14 @@ def draw_map(
     from matplotlib.transforms import offset_copy
 
     lang = options.lang
-    width, height = preset_size(size)
-    px = width / LIVE_WIDTH  # image pixels per live-map pixel
-    pt = 72 / DPI  # points per image pixel
+    width, height = layout_size(size)
+    px = width / LIVE_WIDTH  # layout pixels per live-map pixel
+    pt = 72 / DPI  # points per layout pixel
     fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, facecolor="#FFFFFF")
     head, foot = _bands(size)
-    ax = fig.add_axes((0.02, foot, 0.96, 1 - head - foot))
-    ax_w, ax_h = 0.96 * width, (1 - head - foot) * height
+    box = map_box(options, size)
+    ax = fig.add_axes(box)
+    ax_w, ax_h = box[2] * width, box[3] * height
     preset = options.initial_view()
     west, east, south, north = image_extent(options, size)
     ax.set_xlim(west, east)
@@ -471,17 +494,13 @@ def draw_map(
     deg_y = (north - south) / ax_h
     coslat = math.cos(math.radians(preset.center[0]))
 
-    keep_clear: list = []  # what the key must not cover: rings, discs, symbols, names, scale
-
     def disc(lat: float, lon: float, radius_px: float, **style) -> None:
-        keep_clear.append(
-            ax.add_patch(Ellipse((lon, lat), 2 * radius_px * deg_x, 2 * radius_px * deg_y, **style))
-        )
+        ax.add_patch(Ellipse((lon, lat), 2 * radius_px * deg_x, 2 * radius_px * deg_y, **style))
 
     def km_disc(lat: float, lon: float, km: float, **style) -> None:
         dlat = km / 111.2
         dlon = km / (111.2 * math.cos(math.radians(lat)))
-        keep_clear.append(ax.add_patch(Ellipse((lon, lat), 2 * dlon, 2 * dlat, **style)))
+        ax.add_patch(Ellipse((lon, lat), 2 * dlon, 2 * dlat, **style))
 
     outlines = outline_frame(options.outlines)
     if outlines is not None:
@@ -539,10 +558,10 @@ def draw_map(
             ax.text(
                 overlay.lon,
                 overlay.lat + (overlay.radius_km or 0.0) / 111.2,
-                _fit(overlay.label, width * 0.25, 11.5, 2),
+                _fit(overlay.label, width * 0.25, 9.5, 2),
                 ha="center",
                 va="bottom",
-                fontsize=11.5,
+                fontsize=9.5,
                 style="italic",
                 color=OVERLAY_TEXT,
                 zorder=6,
@@ -622,15 +641,14 @@ def draw_map(
             zorder=8,
         )
         mark.set_gid(f"event-group-{number}")
-        keep_clear.append(mark)
         if len(group.ids) > 1:
-            badge = ax.annotate(
+            ax.annotate(
                 str(len(group.ids)),
                 xy=(group.lon, group.lat),
                 xycoords=shift,
                 xytext=(9 * px * pt, 8 * px * pt),
                 textcoords="offset points",
-                fontsize=9.5,
+                fontsize=8,
                 fontweight="bold",
                 color="#111111",
                 ha="center",
@@ -638,7 +656,6 @@ def draw_map(
                 zorder=9,
                 bbox={"boxstyle": "round,pad=0.18", "fc": "#FFFFFF", "ec": "#333333", "lw": 0.8},
             )
-            keep_clear.append(badge)
 
     # place names beside their ring, on the side away from the other named places
     for label, side in zip(options.labels, label_sides(options.labels), strict=True):
@@ -649,21 +666,20 @@ def draw_map(
         text = label.name
         if label.approximate:
             text += f" ({t('map.approx_short', lang)})"
-        name = ax.annotate(
-            _fit(text, width * 0.2, 13, 2, bold=True),
+        ax.annotate(
+            _fit(text, width * 0.2, PLACE_PT, 2, bold=True),
             xy=(label.lon, label.lat),
             xytext=tuple((ring + 8) * px * pt * d for d in _TOWARD[side]),
             textcoords="offset points",
             ha={"west": "right", "east": "left"}.get(side, "center"),
             va={"north": "bottom", "south": "top"}.get(side, "center"),
-            fontsize=13,
+            fontsize=PLACE_PT,
             fontweight="bold",
             style="italic" if label.approximate else "normal",
             color=TOWN_TEXT,
             zorder=7,
             path_effects=[pe.withStroke(linewidth=3.5, foreground="#FFFFFF")],
         )
-        keep_clear.append(name)
 
     # key: the categories drawn, precision, counts, periods
     present = [c for c in CATEGORIES if any(g.category == c for g in inside)]
@@ -695,39 +711,37 @@ def draw_map(
         dash = tuple(float(v) for v in style["dash_array"].split())
         handles.append(
             Line2D([], [], color=style["color"], linewidth=style["weight"],
-                   linestyle=(0, key_dashes(dash, style["weight"], KEY_HANDLE * 10.5)),
-                   label=_fit(overlay.label, width * 0.3, 10.5, 2))
+                   linestyle=(0, key_dashes(dash, style["weight"], KEY_HANDLE * KEY_PT)),
+                   label=overlay.label)
         )  # fmt: skip
-    columns = 2 if width > height and len(handles) > 6 else 1
-
-    def make_key(corner: str, ncols: int) -> Any:
-        key = ax.legend(  # replaces the key made before
-            handles=handles,
-            loc=corner,
-            fontsize=10.5,
-            title=t("publish.map.key", lang),
-            title_fontproperties={"weight": "bold", "size": 11},
-            framealpha=0.93,
-            facecolor="#FFFFFF",
-            edgecolor="#BBBBBB",
-            ncols=ncols,
-            handlelength=KEY_HANDLE,
-            borderpad=0.6,
-            labelcolor=INK,
-        )
-        key.set_zorder(12)
-        key.set_visible(bool(handles))
-        return key
+    beside = width > height
+    for handle in handles:  # a name wider than its column is broken into lines
+        handle.set_label(_fit(handle.get_label(), _key_name_px(width, beside), KEY_PT, KEY_LINES))
+    key = fig.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(box[0] + box[2] + 0.01, box[1] + box[3]) if beside else (0.02, box[1]),
+        fontsize=KEY_PT,
+        title=t("publish.map.key", lang),
+        title_fontproperties={"weight": "bold", "size": KEY_PT + 0.5},
+        alignment="left",
+        frameon=False,
+        ncols=1 if beside else 2,
+        handlelength=KEY_HANDLE,
+        borderpad=0.4 if beside else 0.6,
+        labelcolor=INK,
+    )
+    key.set_visible(bool(handles))
 
     # scale bar, bottom right
     span_km = (east - west) * 111.32 * coslat
     km = _nice_km(span_km)
     bar = km / span_km
     x1 = 0.97
-    keep_clear += ax.plot([x1 - bar, x1], [0.05, 0.05], transform=ax.transAxes, color=INK, lw=3,
+    ax.plot([x1 - bar, x1], [0.05, 0.05], transform=ax.transAxes, color=INK, lw=3,
                           zorder=12, solid_capstyle="butt")  # fmt: skip
-    scale_text = ax.text(x1 - bar / 2, 0.065, t("publish.map.scale", lang, km=f"{km:g}"),
-                         transform=ax.transAxes, ha="center", va="bottom", fontsize=11, color=INK,
+    ax.text(x1 - bar / 2, 0.065, t("publish.map.scale", lang, km=f"{km:g}"),
+                         transform=ax.transAxes, ha="center", va="bottom", fontsize=9, color=INK,
                          zorder=12, path_effects=[pe.withStroke(linewidth=3, foreground="#FFFFFF")])  # fmt: skip
 
     # inset: where the view lies in the whole highlighted country (coarse outlines of it)
@@ -761,23 +775,20 @@ def draw_map(
             name = _country_name(country, lang)
             if name:
                 where = country.geometry.union_all().representative_point()
-                name = _fit(name, side * ax_w * 0.9, 10, bold=True)
+                name = _fit(name, side * ax_w * 0.9, 8.5, bold=True)
                 inset.text(where.x, where.y, name, ha="center",
-                           va="center", fontsize=10, color=INK, fontweight="bold",
+                           va="center", fontsize=8.5, color=INK, fontweight="bold",
                            path_effects=[pe.withStroke(linewidth=2.5, foreground="#FFFFFF")])  # fmt: skip
             inset.set_zorder(13)
-            keep_clear.append(inset)
-    keep_clear.append(scale_text)
-    _place_key(fig, make_key, keep_clear, (columns, 3 - columns))
 
     # title, subtitle, credit
     line = width * 0.96
-    fig.text(0.02, 1 - 16 / height, _fit(options.title, line, 22, bold=True), ha="left", va="top",
-             fontsize=22, fontweight="bold", color=INK)  # fmt: skip
-    fig.text(0.02, 1 - 56 / height, _fit(subtitle, line, 13, 2), ha="left", va="top",
-             fontsize=13, color=MUTED, linespacing=1.3)  # fmt: skip
-    fig.text(0.02, foot - 10 / height, _fit(credit, line, 10.5, 3), ha="left", va="top",
-             fontsize=10.5, color=MUTED, linespacing=1.25)  # fmt: skip
+    fig.text(0.02, 1 - 10 / height, _fit(options.title, line, 17, bold=True), ha="left", va="top",
+             fontsize=17, fontweight="bold", color=INK)  # fmt: skip
+    fig.text(0.02, 1 - 40 / height, _fit(subtitle, line, 9.5, 2), ha="left", va="top",
+             fontsize=9.5, color=MUTED, linespacing=1.3)  # fmt: skip
+    fig.text(0.02, foot - 6 / height, _fit(credit, line, 8, 3), ha="left", va="top",
+             fontsize=8, color=MUTED, linespacing=1.25)  # fmt: skip
     return fig, inside, (west, east, south, north), inset_box
 
 
@@ -812,9 +823,13 @@ def render_map(
         fig, groups, extent, inset_box = draw_map(events, options, size, subtitle, credit)
         buffer = io.BytesIO()
         if fmt == "png":
-            fig.savefig(buffer, format="png", dpi=DPI, pil_kwargs={"compress_level": 3})
+            fig.savefig(
+                buffer, format="png", dpi=DPI * CHART_SCALE, pil_kwargs={"compress_level": 3}
+            )
         else:
-            fig.savefig(buffer, format="svg", dpi=DPI, metadata={"Title": options.title})
+            fig.savefig(
+                buffer, format="svg", dpi=DPI * CHART_SCALE, metadata={"Title": options.title}
+            )
     data = buffer.getvalue()
     if fmt == "svg":
         data = _svg_pixels(data, width, height, options.title)
