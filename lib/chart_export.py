@@ -433,7 +433,7 @@ def timeline_subtitle(
     return join_parts([dates, count, filters])
 
 
-TIMELINE_SCALE = {"16x9": 1.25, "4x5": 1.25, "1x1": 1.25}
+TIMELINE_SCALE = {"16x9": 1.45, "4x5": 1.25, "1x1": 1.25}
 """The timeline is laid out larger (smaller text) where its lanes need the height."""
 
 
@@ -446,7 +446,7 @@ def timeline_figure(
     the periods alone and its subtitle says so. An image is always light and laid out for its
     own size, whatever the screen's theme and layout options say.
     """
-    options = replace(options, responsive=False, dark=False)
+    options = replace(options, responsive=False, dark=False, image_layout=True)
     if size is None or size not in TIMELINE_SCALE:
         return build_timeline(events, options), CHART_SCALE
     if size != "16x9":

@@ -56,6 +56,9 @@ def window_from_days(first: date, last: date) -> tuple[datetime, datetime]:
 
 AGGREGATE_ABOVE = 3000
 """Above this many events the figure shows counts per day and lane instead of one mark each."""
+LANE_LEAST = 1.5
+"""The least height of a lane in an image, in rows: a one-row lane's name ran into the next one's
+("Restriction of access" into "Investigation")."""
 
 MAX_PERIODS = 6
 MIN_PERIOD = pd.Timedelta(days=3)
@@ -132,6 +135,9 @@ class TimelineOptions:
     marks_band : bool
         Keep a band above the first lane for the periods' numbered marks (a figure that drops
         its annotations, as Present's, leaves it out).
+    image_layout : bool
+        Lay out for an image: wide enough for the claimants' key on one line (no room is kept
+        for it to wrap), and each lane at least `LANE_LEAST` rows high.
     """
 
     lang: str = "en"
@@ -150,6 +156,7 @@ class TimelineOptions:
     dates: tuple[date, date] | None = None
     milestones: bool = True
     marks_band: bool = True
+    image_layout: bool = False
 
 
 @dataclass(frozen=True)
@@ -449,10 +456,11 @@ def hover_texts(
 
 
 def _layout_rows(
-    events: pd.DataFrame, lane: str, lang: str, narrow: bool = False
+    events: pd.DataFrame, lane: str, lang: str, narrow: bool = False, least: float = 1.0
 ) -> tuple[np.ndarray, list, list, list]:
     """Return each event's y, and the lanes' centres, labels and boundaries (``narrow``: each
-    lane at least as tall as its wrapped name, `lane_rows`)."""
+    lane at least as tall as its wrapped name, `lane_rows`; else at least ``least`` rows, its
+    events in the middle)."""
     column = lane_column(lane)
     labels = lane_labels(lane, lang)
     y = np.zeros(len(events))
@@ -468,8 +476,9 @@ def _layout_rows(
             continue
         part = sorted(part.tolist(), key=lambda i: (t0[i], ids[i]))
         rows = pack_rows([t0[i] for i in part], [t1[i] for i in part])
-        y[part] = offset + np.asarray(rows)
-        height = max(max(rows) + 1, lane_rows(html_escape(label)) if narrow else 1)
+        height = max(max(rows) + 1, lane_rows(html_escape(label)) if narrow else least)
+        middle = 0 if narrow else (height - max(rows) - 1) / 2
+        y[part] = offset + middle + np.asarray(rows)
         centres.append(offset + (height - 1) / 2)
         names.append(html_escape(label))
         bounds.append(offset - 0.5)
@@ -892,7 +901,13 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
     if aggregate:
         traces, centres, names, bounds = _aggregate_traces(events, options, held)
     else:
-        y, centres, names, bounds = _layout_rows(events, options.lane, lang, options.responsive)
+        y, centres, names, bounds = _layout_rows(
+            events,
+            options.lane,
+            lang,
+            options.responsive,
+            LANE_LEAST if options.image_layout else 1,
+        )
         traces = _event_traces(events, y, options)
     fig = go.Figure(traces)
     period_source = events if options.period_events is None else options.period_events
@@ -964,7 +979,7 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
         label_rows = sum(len(r) for r in label_lines)
         # two claim classes fit the legend's one line; with the classes that support neither
         # side, room for one line each (a narrow chart wraps them)
-        legend_px = 16 * (classes - 1) if classes > 2 else 0
+        legend_px = 16 * (classes - 1) if classes > 2 and not options.image_layout else 0
         # the subtitle on two lines where it needs them: on one, a Russian landscape image's
         # "…сообщения о событиях внутри них — на…" lost the end of what it says is left out
         sub = plotly_lines(subtitle, wrap_width(140, lang), 2)

@@ -482,6 +482,26 @@ def _shot_svg(dataset, figure: str, size: str, lang: str) -> str:
     return image.decode("utf-8")
 
 
+ARTICLE_PX = 700
+"""A news article's column: an image is shown this wide in most."""
+
+
+@pytest.mark.parametrize("figure", ["timeline", "counts-deaths", "counts-injuries"])
+@pytest.mark.parametrize("size", PRESETS)
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_every_word_of_an_image_is_readable_at_an_articles_width(dataset, figure, size, lang):
+    """The landscape timeline, laid out at 1280 px for a 1600 px image, shown 700 px wide in an
+    article had its lanes, axis and notes 6.6 px high. Every text is now at least 7.5 px high
+    at that width."""
+    svg = _shot_svg(dataset, figure, size, lang)
+    width = float(re.search(r'<svg[^>]*? width="([\d.]+)"', svg).group(1))
+    view = float(re.search(r'viewBox="0 0 ([\d.]+)', svg).group(1))
+    sizes = [float(px) for px in re.findall(r"font-size: ?([\d.]+)px", svg)]
+    assert len(sizes) > 5
+    shown = min(sizes) * width / view * ARTICLE_PX / PRESETS[size][0]
+    assert shown >= 7.5, (min(sizes), width, view)
+
+
 @pytest.mark.parametrize("figure", ["counts-deaths", "counts-injuries"])
 @pytest.mark.parametrize("lang", ["en", "ru", "kk"])
 def test_a_landscape_toll_image_gives_its_plot_the_height(dataset, figure, lang):

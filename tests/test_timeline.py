@@ -594,3 +594,29 @@ def test_a_russian_periods_note_names_its_claimant_in_the_nominative(dataset):
     labels = [p.label for p in derive_periods(dataset.events, "ru")]
     assert labels and all("; заявитель: " in label for label in labels), labels
     assert not any("по словам" in label for label in labels)
+
+
+def test_an_images_lanes_are_each_tall_enough_for_their_name():
+    """In the landscape image a one-row lane's name ("Investigation") ran into the name of the
+    lane above ("Restriction of access"); an image's lanes are at least `LANE_LEAST` rows high,
+    their events in the middle of them."""
+    from lib.timeline import LANE_LEAST, _layout_rows
+
+    shipped = load_dataset(Path(__file__).resolve().parent.parent / "data").events
+    y, centres, _, bounds = _layout_rows(shipped, "category", "en", least=LANE_LEAST)
+    assert min(np.diff(bounds)) >= LANE_LEAST
+    assert min(np.diff(bounds)) < 2  # one-row lanes are there to grow
+    for centre, low, high in zip(centres, bounds, bounds[1:], strict=False):
+        inside = y[(y > low) & (y < high)]
+        assert len(inside)
+        assert abs((inside.min() + inside.max()) / 2 - centre) < 1e-9
+
+
+def test_an_images_key_keeps_no_room_to_wrap():
+    """An image's key of claimants is on one line, but the image kept three more lines' room
+    for it to wrap: a gap between the key and the periods' notes that the lanes lacked."""
+    shipped = load_dataset(Path(__file__).resolve().parent.parent / "data").events
+    options = TimelineOptions(window=DEFAULT_WINDOW)
+    screen = build_timeline(shipped, options).layout.margin.t
+    image = build_timeline(shipped, replace(options, image_layout=True)).layout.margin.t
+    assert screen - image == 48
