@@ -9,7 +9,7 @@ import threading
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -88,7 +88,7 @@ KEY_PT, PLACE_PT = 9, 10.5
 """Sizes in points of the key's entries and of place names (a layout pixel is 0.72 points)."""
 SVG_FONTS = f"'{FONT}', Verdana, Arial, Helvetica, sans-serif"
 """An SVG's fonts: DejaVu Sans as drawn, then the nearest faces other systems have."""
-_lock = threading.Lock()  # matplotlib's font cache and text layout are not thread-safe
+_lock = threading.RLock()  # matplotlib's font cache and text layout are not thread-safe
 
 
 @dataclass(frozen=True)
@@ -269,10 +269,8 @@ def _bands(size: str) -> tuple[float, float]:
     return HEAD_PX / height, FOOT_PX / height
 
 
-KEY_SHARE = 0.28
+KEY_SHARE = 0.3
 """Share of a landscape image's width the key takes, beside the map."""
-KEY_ROW_PX, KEY_LINE_PX = 19, 13
-"""A key entry's height in layout pixels, and what each further line of its name adds."""
 
 
 KEY_LINES = 3
@@ -285,21 +283,122 @@ def _key_name_px(width: float, beside: bool) -> float:
     return ((KEY_SHARE - 0.01) * width if beside else 0.47 * width) - 60
 
 
+COUNT_STYLE: dict[str, Any] = {
+    "fontsize": 8,
+    "fontweight": "bold",
+    "color": "#111111",
+    "bbox": {"boxstyle": "round,pad=0.18", "fc": "#FFFFFF", "ec": "#333333", "lw": 0.8},
+}
+"""How the number of events at a symbol is written beside it, and in the key."""
+
+
+def _count_handler() -> Any:
+    """Return a key handler that draws a `COUNT_STYLE` number as an entry's sample (the key
+    named every symbol but the number beside many of them)."""
+    from matplotlib.legend_handler import HandlerBase
+    from matplotlib.text import Text
+
+    class CountSample(HandlerBase):
+        def create_artists(
+            self, legend, orig_handle, xdescent, ydescent, width, height, fontsize, trans
+        ):  # noqa: E501, PLR0913
+            x, y = width / 2 - xdescent, height / 2 - ydescent
+            text = orig_handle.get_text()
+            return [Text(x, y, text, ha="center", va="center", transform=trans, **COUNT_STYLE)]
+
+    return CountSample()
+
+
+@dataclass(frozen=True)
+class KeyEntries:
+    """What a map image's key names: the categories drawn, the town and approximate symbols,
+    the number beside a symbol, and the periods' rings."""
+
+    categories: tuple[str, ...]
+    town: bool
+    approx: bool
+    count: bool
+    overlays: tuple = ()
+
+
+def _draw_key(
+    fig: Any,
+    entries: KeyEntries,
+    lang: str,
+    anchor: tuple[float, float],
+    beside: bool,
+    width: float,
+) -> Any:
+    """Draw the key from its top left ``anchor`` (in shares of the figure): one column beside
+    the map, two under it, each name broken into lines no wider than its column."""
+    from matplotlib.lines import Line2D
+    from matplotlib.text import Text
+
+    def symbol(label: str, size: float, face: Any, edge: str, marker: str = "o") -> Any:
+        return Line2D([], [], marker=marker, color="none", markerfacecolor=face,
+                      markeredgecolor=edge, markersize=size, label=label)  # fmt: skip
+
+    handles = [
+        symbol(t(f"category.{c}", lang), 10, STYLE[c][0], "#222222", MARKERS[STYLE[c][1]])
+        for c in entries.categories
+    ]
+    if entries.town:
+        handles.append(symbol(t("publish.map.town", lang), 14, (1, 1, 1, 0.55), "#666666"))
+    if entries.approx:
+        face = (0.33, 0.33, 0.33, 0.08)
+        handles.append(symbol(t("publish.map.approx", lang), 14, face, "#555555"))
+    if entries.count:
+        handles.append(Text(text="3", label=t("map.legend.count", lang)))
+    styles = _overlay_styles(entries.overlays)
+    for overlay in entries.overlays:
+        style = styles[overlay.id]
+        dash = tuple(float(v) for v in style["dash_array"].split())
+        handles.append(
+            Line2D([], [], color=style["color"], linewidth=style["weight"],
+                   linestyle=(0, key_dashes(dash, style["weight"], KEY_HANDLE * KEY_PT)),
+                   label=overlay.label)
+        )  # fmt: skip
+    for handle in handles:  # a name wider than its column is broken into lines
+        handle.set_label(_fit(handle.get_label(), _key_name_px(width, beside), KEY_PT, KEY_LINES))
+    key = fig.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=anchor,
+        fontsize=KEY_PT,
+        title=t("publish.map.key", lang),
+        title_fontproperties={"weight": "bold", "size": KEY_PT + 0.5},
+        alignment="left",
+        frameon=False,
+        ncols=1 if beside else 2,
+        handlelength=KEY_HANDLE,
+        borderpad=0.4 if beside else 0.6,
+        labelspacing=0.4 if beside else 0.5,
+        labelcolor=INK,
+        handler_map={Text: _count_handler()},
+    )
+    key.set_visible(bool(handles))
+    return key
+
+
 def _key_band(options: MapOptions, width: float) -> float:
     """Return the height in layout pixels kept under the map of a portrait or square image for
-    its key in two columns: room for every entry the options could draw (every category, the
-    town and approximate symbols, each period), so the map's view does not follow the data."""
-    lang = options.lang
-    names = [t(f"category.{c}", lang) for c in CATEGORIES]
-    names += [t("publish.map.town", lang), t("publish.map.approx", lang)]
-    names += [overlay.label for overlay in options.overlays]
-    name_px = _key_name_px(width, beside=False)
-    heights = [
-        KEY_ROW_PX + _fit(name, name_px, KEY_PT, KEY_LINES).count("\n") * KEY_LINE_PX
-        for name in names
-    ]
-    half = math.ceil(len(heights) / 2)
-    return max(sum(heights[:half]), sum(heights[half:])) + 40
+    its key in two columns: the height of a key with every entry the options could draw (every
+    category, the town and approximate symbols, the count, each period), so the map's view does
+    not follow the data."""
+    return _key_height(options.lang, tuple(options.overlays), width) + 6
+
+
+@lru_cache(maxsize=64)
+def _key_height(lang: str, overlays: tuple, width: float) -> float:
+    """Return the height in layout pixels of a two-column key with every entry."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    everything = KeyEntries(tuple(CATEGORIES), True, True, True, overlays)
+    with _lock:
+        fig = Figure(figsize=(width / DPI, width / DPI), dpi=DPI)
+        key = _draw_key(fig, everything, lang, (0, 1), False, width)
+        return key.get_window_extent(FigureCanvasAgg(fig).get_renderer()).height
 
 
 def map_box(options: MapOptions, size: str) -> tuple[float, float, float, float]:
@@ -467,7 +566,6 @@ def draw_map(
     # matplotlib is imported when an image is made, not when a page loads
     import matplotlib.patheffects as pe
     from matplotlib.figure import Figure
-    from matplotlib.lines import Line2D
     from matplotlib.patches import Ellipse, Rectangle
     from matplotlib.transforms import offset_copy
 
@@ -648,13 +746,10 @@ def draw_map(
                 xycoords=shift,
                 xytext=(9 * px * pt, 8 * px * pt),
                 textcoords="offset points",
-                fontsize=8,
-                fontweight="bold",
-                color="#111111",
                 ha="center",
                 va="center",
                 zorder=9,
-                bbox={"boxstyle": "round,pad=0.18", "fc": "#FFFFFF", "ec": "#333333", "lw": 0.8},
+                **COUNT_STYLE,
             )
 
     # place names beside their ring, on the side away from the other named places
@@ -682,56 +777,16 @@ def draw_map(
         )
 
     # key: the categories drawn, precision, counts, periods
-    present = [c for c in CATEGORIES if any(g.category == c for g in inside)]
-    handles = [
-        Line2D(
-            [],
-            [],
-            marker=MARKERS[STYLE[c][1]],
-            color="none",
-            markerfacecolor=STYLE[c][0],
-            markeredgecolor="#222222",
-            markersize=10,
-            label=t(f"category.{c}", lang),
-        )
-        for c in present
-    ]
-    if towns:
-        handles.append(
-            Line2D([], [], marker="o", color="none", markerfacecolor=(1, 1, 1, 0.55),
-                   markeredgecolor="#666666", markersize=14, label=t("publish.map.town", lang))
-        )  # fmt: skip
-    if seen_circles:
-        handles.append(
-            Line2D([], [], marker="o", color="none", markerfacecolor=(0.33, 0.33, 0.33, 0.08),
-                   markeredgecolor="#555555", markersize=14, label=t("publish.map.approx", lang))
-        )  # fmt: skip
-    for overlay in seen_overlays:
-        style = styles[overlay.id]
-        dash = tuple(float(v) for v in style["dash_array"].split())
-        handles.append(
-            Line2D([], [], color=style["color"], linewidth=style["weight"],
-                   linestyle=(0, key_dashes(dash, style["weight"], KEY_HANDLE * KEY_PT)),
-                   label=overlay.label)
-        )  # fmt: skip
-    beside = width > height
-    for handle in handles:  # a name wider than its column is broken into lines
-        handle.set_label(_fit(handle.get_label(), _key_name_px(width, beside), KEY_PT, KEY_LINES))
-    key = fig.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(box[0] + box[2] + 0.01, box[1] + box[3]) if beside else (0.02, box[1]),
-        fontsize=KEY_PT,
-        title=t("publish.map.key", lang),
-        title_fontproperties={"weight": "bold", "size": KEY_PT + 0.5},
-        alignment="left",
-        frameon=False,
-        ncols=1 if beside else 2,
-        handlelength=KEY_HANDLE,
-        borderpad=0.4 if beside else 0.6,
-        labelcolor=INK,
+    entries = KeyEntries(
+        categories=tuple(c for c in CATEGORIES if any(g.category == c for g in inside)),
+        town=bool(towns),
+        approx=bool(seen_circles),
+        count=any(len(group.ids) > 1 for group in inside),
+        overlays=tuple(seen_overlays),
     )
-    key.set_visible(bool(handles))
+    beside = width > height
+    anchor = (box[0] + box[2] + 0.01, box[1] + box[3]) if beside else (0.02, box[1])
+    _draw_key(fig, entries, lang, anchor, beside, width)
 
     # scale bar, bottom right
     span_km = (east - west) * 111.32 * coslat

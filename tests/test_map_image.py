@@ -280,3 +280,25 @@ def test_drawn_ids_are_every_group_s_events_once():
 
     assert drawn_ids((group("a", "b"), group("b", "c"))) == frozenset({"a", "b", "c"})
     assert drawn_ids(()) == frozenset()
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_the_key_says_what_the_number_beside_a_symbol_counts(dataset, lang):
+    """The key named every symbol, ring and disc but not the boxed number beside many symbols
+    (the live map's key does); it now has that entry, drawn as the map draws the number."""
+    from matplotlib.text import Text
+
+    from lib.i18n import t
+
+    fig, _ = _drawn(dataset, "region", "16x9", lang)
+    (key,) = fig.legends
+    names = [entry.get_text().replace("\n", " ") for entry in key.get_texts()]
+    assert t("map.legend.count", lang) in names, names
+    samples = [
+        text
+        for text in key.findobj(Text)
+        if text.get_text() == "3" and text.get_bbox_patch() is not None
+    ]
+    assert len(samples) == 1
+    badges = [text for text in fig.axes[0].texts if text.get_text().isdigit()]
+    assert badges and all(b.get_bbox_patch() is not None for b in badges)
