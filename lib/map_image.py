@@ -86,6 +86,9 @@ layout pixels: `layout_size`)."""
 FONT = "DejaVu Sans"
 KEY_PT, PLACE_PT = 9, 10.5
 """Sizes in points of the key's entries and of place names (a layout pixel is 0.72 points)."""
+KEY_LEAST_PT = 8
+"""The smallest a long key beside the map is set: 7.8 px high in a 1600 px image shown 700 px
+wide."""
 SVG_FONTS = f"'{FONT}', Verdana, Arial, Helvetica, sans-serif"
 """An SVG's fonts: DejaVu Sans as drawn, then the nearest faces other systems have."""
 _lock = threading.RLock()  # matplotlib's font cache and text layout are not thread-safe
@@ -328,15 +331,17 @@ def _draw_key(
     anchor: tuple[float, float],
     beside: bool,
     width: float,
+    size: float = KEY_PT,
 ) -> Any:
-    """Draw the key from its top left ``anchor`` (in shares of the figure): one column beside
-    the map, two under it, each name broken into lines no wider than its column."""
+    """Draw the key from its top left ``anchor`` (in shares of the figure), its text ``size``
+    points: one column beside the map, two under it, each name broken into lines no wider than
+    its column."""
     from matplotlib.lines import Line2D
     from matplotlib.text import Text
 
-    def symbol(label: str, size: float, face: Any, edge: str, marker: str = "o") -> Any:
+    def symbol(label: str, points: float, face: Any, edge: str, marker: str = "o") -> Any:
         return Line2D([], [], marker=marker, color="none", markerfacecolor=face,
-                      markeredgecolor=edge, markersize=size, label=label)  # fmt: skip
+                      markeredgecolor=edge, markersize=points, label=label)  # fmt: skip
 
     handles = [
         symbol(t(f"category.{c}", lang), 10, STYLE[c][0], "#222222", MARKERS[STYLE[c][1]])
@@ -355,18 +360,18 @@ def _draw_key(
         dash = tuple(float(v) for v in style["dash_array"].split())
         handles.append(
             Line2D([], [], color=style["color"], linewidth=style["weight"],
-                   linestyle=(0, key_dashes(dash, style["weight"], KEY_HANDLE * KEY_PT)),
+                   linestyle=(0, key_dashes(dash, style["weight"], KEY_HANDLE * size)),
                    label=overlay.label)
         )  # fmt: skip
     for handle in handles:  # a name wider than its column is broken into lines
-        handle.set_label(_fit(handle.get_label(), _key_name_px(width, beside), KEY_PT, KEY_LINES))
+        handle.set_label(_fit(handle.get_label(), _key_name_px(width, beside), size, KEY_LINES))
     key = fig.legend(
         handles=handles,
         loc="upper left",
         bbox_to_anchor=anchor,
-        fontsize=KEY_PT,
+        fontsize=size,
         title=t("publish.map.key", lang),
-        title_fontproperties={"weight": "bold", "size": KEY_PT + 0.5},
+        title_fontproperties={"weight": "bold", "size": size + 0.5},
         alignment="left",
         frameon=False,
         ncols=1 if beside else 2,
@@ -786,7 +791,16 @@ def draw_map(
     )
     beside = width > height
     anchor = (box[0] + box[2] + 0.01, box[1] + box[3]) if beside else (0.02, box[1])
-    _draw_key(fig, entries, lang, anchor, beside, width)
+    key = _draw_key(fig, entries, lang, anchor, beside, width)
+    if beside:  # a long key beside the map is set smaller, never below KEY_LEAST_PT
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        size = KEY_PT
+        while key.get_window_extent(renderer).y0 < box[1] * fig.bbox.height and size > KEY_LEAST_PT:
+            key.remove()
+            size -= 0.5
+            key = _draw_key(fig, entries, lang, anchor, beside, width, size)
 
     # scale bar, bottom right
     span_km = (east - west) * 111.32 * coslat

@@ -302,3 +302,28 @@ def test_the_key_says_what_the_number_beside_a_symbol_counts(dataset, lang):
     assert len(samples) == 1
     badges = [text for text in fig.axes[0].texts if text.get_text().isdigit()]
     assert badges and all(b.get_bbox_patch() is not None for b in badges)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_long_key_beside_a_landscape_map_is_set_smaller_to_stay_beside_it(dataset, lang):
+    """With six periods the landscape key ran below the map into the credit; it is set
+    smaller, down to `KEY_LEAST_PT`, to stand beside the map whole."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from lib.map_image import KEY_LEAST_PT, KEY_PT
+    from lib.shot import map_options
+
+    options = map_options(dataset, EventFilter(), "region", lang)
+    copies = tuple(replace(o, id=f"{o.id}-b", label=f"{o.label} (2)") for o in options.overlays)
+    options = replace(options, overlays=(*options.overlays, *copies), shown_overlays=None)
+    fig = draw_map(dataset.events, options, "16x9", "subtitle", credit(dataset.info, lang))[0]
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    (key,) = fig.legends
+    names = key.get_texts()
+    assert len(names) == 17
+    assert KEY_LEAST_PT <= names[0].get_fontsize() < KEY_PT
+    box = key.get_window_extent(renderer)
+    assert box.y0 >= fig.axes[0].get_window_extent(renderer).y0
+    assert not _overlap(box, fig.axes[0].get_window_extent(renderer))
