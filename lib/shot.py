@@ -166,6 +166,26 @@ def chart_options(
     )
 
 
+def rows_in_every_language(
+    dataset: Dataset,
+    counts: pd.DataFrame,
+    flt: EventFilter,
+    bounds: tuple[date, date],
+    size: str,
+) -> int:
+    """Return the detainee rows an image of ``size`` draws, the same in every language: the
+    fewest that each language, with its own claimants and places, has room for (``counts`` in
+    English: the English page fitted every language's image with English names, and its 4:5
+    image drew 6 rows where the Russian and Kazakh drew 5)."""
+    return detainee_rows_everywhere(
+        (
+            (localized_frame(counts, COUNT_TEXTS, lang), chart_options(dataset, flt, bounds, lang))
+            for lang in LANGUAGES
+        ),
+        size,
+    )
+
+
 def figure_image(
     dataset: Dataset,
     events: pd.DataFrame,
@@ -206,16 +226,7 @@ def figure_image(
         raise KeyError(f"figure {figure!r} is not one of {SHOT_FIGURES}")
     options = chart_options(dataset, flt, bounds, lang)
     if figure == "counts-detainees":
-        most = detainee_rows_everywhere(
-            (
-                (
-                    localized_frame(raw_counts, COUNT_TEXTS, other),
-                    chart_options(dataset, flt, bounds, other),
-                )
-                for other in LANGUAGES
-            ),
-            size,
-        )
+        most = rows_in_every_language(dataset, raw_counts, flt, bounds, size)
         return detainee_image(counts, options, size, fmt, most)
     if figure == "counts-deaths":
         fig = build_deaths_chart(counts, options)

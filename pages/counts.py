@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from lib.cache import built, options_key
-from lib.chart_export import detainee_image, detainee_rows_everywhere, toll_image
+from lib.chart_export import detainee_image, toll_image
 from lib.content_note import description_covered
 from lib.counts import (
     CONTEXT_METRICS,
@@ -42,11 +42,12 @@ from lib.format import (
     md_escape,
     source_link_label,
 )
-from lib.i18n import LANGUAGES, t, tn
+from lib.i18n import t, tn
 from lib.localize import localized_tables
 from lib.presenting import projector_on
 from lib.publish import credit, download_citation, file_name, filters_text, shown_figure
 from lib.publish_ui import publish_panel
+from lib.shot import rows_in_every_language
 from lib.tables import column_px
 from lib.theme import on_screen
 from lib.ui import View, covered_notice, current_view, date_bounds, page_address, show_event_detail
@@ -242,16 +243,15 @@ def _options(view: View, lang: str) -> ChartOptions:
     )
 
 
-def _rows_everywhere(view: View, size: str) -> int:
-    """The detainee rows an image of ``size`` draws in every language (the same in each)."""
-    counts = view.shown_counts(view.counts)
+def _rows_everywhere(view: View, english: View, size: str) -> int:
+    """The detainee rows an image of ``size`` draws in every language (the same in each), from
+    ``english``, the view whose counts hold every language's texts."""
     return built(  # a second or more of fitting, once per dataset version, dates and size
         "detainee-rows",
         view.key,
-        (view.flt.date_from, view.flt.date_to, view.consent, size),
-        lambda: detainee_rows_everywhere(
-            ((counts, _options(view, lang)) for lang in LANGUAGES),
-            size,
+        (view.flt.date_from, view.flt.date_to, size),
+        lambda: rows_in_every_language(
+            english.dataset, english.counts, view.flt, date_bounds(view.dataset), size
         ),
     )
 
@@ -282,8 +282,9 @@ def _context(view: View) -> None:
     _table(view, CONTEXT_METRICS, "context")
 
 
-LANG = current_view().lang
-view = localized_tables(current_view(), LANG)  # claimants, places, notes in the language
+ENGLISH = current_view()  # read now: a download's image is made after the run, on its click
+LANG = ENGLISH.lang
+view = localized_tables(ENGLISH, LANG)  # claimants, places, notes in the language
 st.title(t("counts.title", LANG))
 st.write(t("counts.intro", LANG))
 st.info(
@@ -325,7 +326,9 @@ _chart(
     detainees,
     DETAINEE_METRICS,
     "detainees",
-    lambda size, fmt: detainee_image(counts, options, size, fmt, _rows_everywhere(view, size)),
+    lambda size, fmt: detainee_image(
+        counts, options, size, fmt, _rows_everywhere(view, ENGLISH, size)
+    ),
 )
 if built(
     "counts-no-ratio",

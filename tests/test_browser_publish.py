@@ -113,3 +113,39 @@ def test_data_downloads_are_named_like_the_images(page: Page, app_server: str, p
         table = pd.read_csv(io.BytesIO(data), skiprows=1, encoding="utf-8-sig")
         assert pd.api.types.is_integer_dtype(table["Value (number)"]), table.dtypes
         assert table["Stated on"].str.fullmatch(r"\d{4}(-\d{2}){0,2}").all(), table["Stated on"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_detainee_image_draws_the_same_rows_from_every_languages_page(
+    page: Page, app_server: str, lang: str
+) -> None:
+    """The English counts page fitted every language's image with English names: its 4:5
+    image drew 6 rows where the Russian and Kazakh pages' drew 5, and where the screenshot
+    view's drew 5 in every language."""
+    from lib.events import EventFilter, load_dataset
+    from lib.i18n import t
+    from lib.shot import figure_image
+    from lib.ui import date_bounds
+
+    dataset = load_dataset(Path(__file__).resolve().parent.parent / "data")
+    shot = figure_image(
+        dataset,
+        dataset.events,
+        dataset.counts,
+        EventFilter(),
+        date_bounds(dataset),
+        "counts-detainees",
+        "4x5",
+        "svg",
+        lang=lang,
+    ).decode("utf-8")
+    open_page(page, app_server)
+    open_page(page, f"{app_server}/counts?lang={lang}")
+    label = t("publish.expander", lang)
+    panel = page.locator('[data-testid="stExpander"]').filter(has_text=label).first
+    panel.locator("summary").click()
+    svg = panel.get_by_role("button", name=re.compile(r"SVG 4:5"))
+    expect(svg).to_be_visible(timeout=30_000)
+    drawn = download_by_click(page, svg).path().read_text(encoding="utf-8")
+    rows = drawn.count('class="ytick"')
+    assert rows == shot.count('class="ytick"') == 5, (rows, shot.count('class="ytick"'))
