@@ -758,16 +758,9 @@ def draw_map(
             )
 
     # place names beside their ring, on the side away from the other named places
-    for label, side in zip(options.labels, label_sides(options.labels), strict=True):
-        if not (west <= label.lon <= east and south <= label.lat <= north):
-            continue
-        ring = max(8.0, _ring_at(groups, label.lat, label.lon) + 10)
-        ring = max(ring, outer.get((round(label.lat, 5), round(label.lon, 5)), 0.0))
-        text = label.name
-        if label.approximate:
-            text += f" ({t('map.approx_short', lang)})"
-        ax.annotate(
-            _fit(text, width * 0.2, PLACE_PT, 2, bold=True),
+    def place_name(text: str, label: Any, side: str, ring: float) -> Any:
+        return ax.annotate(
+            text,
             xy=(label.lon, label.lat),
             xytext=tuple((ring + 8) * px * pt * d for d in _TOWARD[side]),
             textcoords="offset points",
@@ -780,6 +773,23 @@ def draw_map(
             zorder=7,
             path_effects=[pe.withStroke(linewidth=3.5, foreground="#FFFFFF")],
         )
+
+    for label, side in zip(options.labels, label_sides(options.labels), strict=True):
+        if not (west <= label.lon <= east and south <= label.lat <= north):
+            continue
+        ring = max(8.0, _ring_at(groups, label.lat, label.lon) + 10)
+        ring = max(ring, outer.get((round(label.lat, 5), round(label.lon, 5)), 0.0))
+        if label.approximate and label.uncertainty_km:  # beyond its uncertainty's disc
+            lat_km = label.uncertainty_km / 111.2
+            across = deg_y if side in ("north", "south") else deg_x * coslat
+            ring = max(ring, lat_km / across / px)
+        text = label.name
+        if label.approximate:
+            text += f" ({t('map.approx_short', lang)})"
+        # above or below its place, a name has the room of one line (two lines crossed the
+        # map's top)
+        wide = 0.35 if side in ("north", "south") else 0.2
+        place_name(_fit(text, width * wide, PLACE_PT, 2, bold=True), label, side, ring)
 
     # key: the categories drawn, precision, counts, periods
     entries = KeyEntries(

@@ -327,3 +327,31 @@ def test_a_long_key_beside_a_landscape_map_is_set_smaller_to_stay_beside_it(data
     box = key.get_window_extent(renderer)
     assert box.y0 >= fig.axes[0].get_window_extent(renderer).y0
     assert not _overlap(box, fig.axes[0].get_window_extent(renderer))
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+@pytest.mark.parametrize("size", PRESETS)
+def test_place_names_stay_in_the_map_and_off_the_discs(dataset, size, lang):
+    """In the Kazakh portrait image "Шетпе (шамамен)" was set on two lines whose second crossed
+    the disc of Shetpe's uncertainty, and in the square image it crossed the map's top; a name
+    now stands beyond its place's disc, in the map's frame."""
+    from matplotlib.patches import Ellipse
+
+    from lib.i18n import t
+    from lib.map_image import PLACE_PT
+
+    fig, renderer = _drawn(dataset, "region", size, lang)
+    ax = fig.axes[0]
+    frame = ax.get_window_extent(renderer)
+    discs = [p.get_window_extent(renderer) for p in ax.patches if isinstance(p, Ellipse)]
+    names = [text for text in ax.texts if text.get_fontsize() == PLACE_PT]
+    assert len(names) >= 3
+    approx = [n for n in names if f"({t('map.approx_short', lang)})" in n.get_text()]
+    assert approx
+    for name in names:
+        box = name.get_window_extent(renderer)
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1, name.get_text()
+        assert frame.y0 <= box.y0 and box.y1 <= frame.y1, name.get_text()
+    for name in approx:
+        box = name.get_window_extent(renderer)
+        assert not [d for d in discs if _overlap(box, d)], name.get_text()
