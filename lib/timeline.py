@@ -244,6 +244,14 @@ def pack_rows(starts: Iterable[datetime], ends: Iterable[datetime]) -> list[int]
     return rows
 
 
+def _period_label(key: str, lang: str, title: str, **parts: str) -> str:
+    """Return a period's or report's label (``key``) with its ``title`` cut to what its two
+    lines leave once the rest is written whole: who says so and when are never the part cut."""
+    rest = len(t(key, lang, title="", **parts))
+    room = min(TITLE_CHARS, max(20, 2 * (LABEL_WIDTH - 6) - rest))
+    return t(key, lang, title=shorten(title, room), **parts)
+
+
 def derive_periods(events: pd.DataFrame, lang: str = "en") -> list[Period]:
     """Return the shaded periods and the reports that date their course.
 
@@ -268,12 +276,12 @@ def derive_periods(events: pd.DataFrame, lang: str = "en") -> list[Period]:
     periods: list[Period] = []
     seen: set[str] = set()
     for _, event in chosen.iterrows():
-        label = t(
+        label = _period_label(
             "timeline.period.label",
             lang,
-            title=shorten(data_text(event, "title", lang), 60),
+            data_text(event, "title", lang),
             end=_when_text(event["end"], lang),
-            claimant=shorten(data_text(event, "claimant", lang), 32),
+            claimant=shorten(data_text(event, "claimant", lang), CLAIMANT_CHARS),
         )
         periods.append(
             Period(
@@ -299,12 +307,12 @@ def derive_periods(events: pd.DataFrame, lang: str = "en") -> list[Period]:
                     category=report["category"],
                     start=report["t0"].to_pydatetime(),
                     end=report["t1"].to_pydatetime(),
-                    label=t(
+                    label=_period_label(
                         "timeline.milestone.label",
                         lang,
+                        data_text(report, "title", lang),
                         when=_milestone_when(report, lang),
-                        title=shorten(data_text(report, "title", lang), 60),
-                        claimant=shorten(data_text(report, "claimant", lang), 32),
+                        claimant=shorten(data_text(report, "claimant", lang), CLAIMANT_CHARS),
                     ),
                     milestone=True,
                 )
@@ -650,6 +658,11 @@ def parse_aggregate(customdata: str) -> tuple[date, str] | None:
         return None
 
 
+TITLE_CHARS = 100
+"""The longest title a period's label names whole."""
+CLAIMANT_CHARS = 80
+"""The longest claimant a period's label names whole (cut at 32, "Azattyq (RFE/RL); RBC;
+Tengrinews" lost a claimant); the title is cut first."""
 PERIOD_LABELS = "period labels"
 """The ``name`` of the annotations that hold the periods' numbered labels."""
 LABEL_WIDTH = 72
@@ -661,7 +674,13 @@ def _period_label_lines(
 ) -> list[list[str]]:
     """Return each period's label in lines of ``width`` characters at most, ``most`` lines; a
     date's day, month and year stay on one line ("до 31" ended one, "янв. 2012" began the next)."""
-    return [textwrap.wrap(wrappable(p.label), width)[:most] or [""] for p in periods]
+    out = []
+    for period in periods:
+        lines = textwrap.wrap(wrappable(period.label), width) or [""]
+        if len(lines) > most:  # cut short where it is, not silently
+            lines = [*lines[: most - 1], shorten(f"{lines[most - 1]} {lines[most]}", width)]
+        out.append(lines)
+    return out
 
 
 def _period_shapes(

@@ -620,3 +620,22 @@ def test_an_images_key_keeps_no_room_to_wrap():
     screen = build_timeline(shipped, options).layout.margin.t
     image = build_timeline(shipped, replace(options, image_layout=True)).layout.margin.t
     assert screen - image == 48
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_a_periods_label_names_who_says_so_whole(lang):
+    """Cut at 32 characters, "Azattyq (RFE/RL); RBC; Tengrinews" read "Azattyq (RFE/RL); RBC…"
+    in the shading's label, and "Министр Божко (по данным Tengrinews)" lost its outlet: who
+    makes a claim is never the part cut; the title is, and a label cut says so (…)."""
+    from lib.localize import data_text
+    from lib.timeline import _period_label_lines
+
+    shipped = load_dataset(Path(__file__).resolve().parent.parent / "data").events
+    by_id = shipped.set_index("id")
+    periods = derive_periods(shipped, lang)
+    assert len(periods) > 4
+    for period, lines in zip(periods, _period_label_lines(periods), strict=True):
+        claimant = data_text(by_id.loc[period.event_id], "claimant", lang)
+        assert " ".join(lines).replace("\xa0", " ").endswith(claimant), (claimant, lines)
+    narrow = _period_label_lines(periods, width=30)
+    assert all(len(lines) == 2 and lines[-1].endswith("…") for lines in narrow), narrow
