@@ -28,7 +28,13 @@ from lib.publish import (
     preset_size,
     span_text,
 )
-from lib.timeline import TimelineOptions, build_timeline, derive_periods, initial_range
+from lib.timeline import (
+    TimelineOptions,
+    build_timeline,
+    derive_periods,
+    initial_range,
+    lane_labels,
+)
 
 FORMATS = ("png", "svg")
 MIME = {"png": "image/png", "svg": "image/svg+xml"}
@@ -112,6 +118,9 @@ def _rewrap_axis_title(fig: go.Figure, height: float) -> None:
     if not text or "<br>" in text or _label_px(text, size) <= room:
         return
     title.text = _wrap(text, _label_chars(max(room, 60), size, text))
+    if fig.layout.yaxis.automargin is False:  # the margin holds the name's further lines
+        more = title.text.count("<br>") * size * TITLE_LINE
+        fig.update_layout(margin_l=(fig.layout.margin.l or 0) + round(more))
 
 
 TITLE_LINE = 1.3
@@ -449,6 +458,10 @@ def timeline_figure(
     options = replace(options, responsive=False, dark=False, image_layout=True)
     if size is None or size not in TIMELINE_SCALE:
         return build_timeline(events, options), CHART_SCALE
+    # the key and credit hang from the plot's left edge, right of the lanes' names
+    names = max(text_px(name, 13) for name in lane_labels(options.lane, options.lang).values())
+    room = preset_size(size)[0] / TIMELINE_SCALE[size] - names - 16 - 40 - 12
+    options = replace(options, footer_px=room)
     if size != "16x9":
         return build_timeline(events, options), TIMELINE_SCALE[size]
     note = t("publish.timeline.periods_only", options.lang)

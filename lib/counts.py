@@ -467,7 +467,7 @@ def _frame(
             "yanchor": "top",
             "font": {"size": 19, "color": _INK},
         },
-        margin={"t": top + 58, "b": below + 23 + 18 * n_note + 18, "l": 10, "r": 40},
+        margin={"t": top + 58, "b": below + 23 + 18 * n_note + 18, "l": left, "r": 40},
         height=height + 18 * n_note + 40,
         font={"family": FONT_FAMILY, "size": 13, "color": _INK},
         paper_bgcolor="#FFFFFF",
@@ -1199,7 +1199,11 @@ def _toll_chart(
         fixedrange=True,
         automargin=True,
     )
-    left, below, height = 10, 118 if len(order) > _LEVEL_DATES else 72, 520
+    # the axis' name 8 px from the image's left edge (pushed by plotly, it began 3 px from it)
+    widest = text_px(format_number(int(top_value * 1.18 + 1), lang), 13)
+    left = round(EDGE_PX + 13 * 1.3 + 10 + widest + 6)
+    fig.update_yaxes(automargin=False, title_standoff=10)
+    below, height = 118 if len(order) > _LEVEL_DATES else 72, 520
     if options.responsive:
         # the date labels stand upright where the width needs it (plotly decides; turned half
         # way they would run off the left edge), and the room below is there for them; the
@@ -1241,6 +1245,10 @@ def _toll_chart(
         below=below,
         left=left,
     )
+
+
+EDGE_PX = 8
+"""Room between an image's edge and the axis' name beside it."""
 
 
 @dataclass(frozen=True)

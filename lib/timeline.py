@@ -138,6 +138,9 @@ class TimelineOptions:
     image_layout : bool
         Lay out for an image: wide enough for the claimants' key on one line (no room is kept
         for it to wrap), and each lane at least `LANE_LEAST` rows high.
+    footer_px : float or None
+        How wide the key and credit under the plot may be, in pixels (an image's: they hang
+        from the plot's left edge); None: 130 characters.
     """
 
     lang: str = "en"
@@ -157,6 +160,7 @@ class TimelineOptions:
     milestones: bool = True
     marks_band: bool = True
     image_layout: bool = False
+    footer_px: float | None = None
 
 
 @dataclass(frozen=True)
@@ -1006,7 +1010,8 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
         top = 96 + sub_px + round(LABEL_LINE_PX * label_rows) + legend_px
         # the key and credit under the plot, each line wrapped (a long translation stays inside
         # the plot) and the bottom margin tall enough for all their lines
-        width = wrap_width(130, lang)
+        chars = chars_for(options.footer_px, SMALL_PX) if options.footer_px else 130
+        width = wrap_width(chars, lang)
         credit = plotly_lines(options.credit, width)
         key = "<br>".join(plotly_lines(line, width) for line in t("timeline.key", lang).split("\n"))
         key = "" if aggregate else key
@@ -1020,7 +1025,8 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
             "xref": "paper",
             "pad": {"t": 12},
         }
-        margin = {"l": 10, "r": 20, "t": top, "b": bottom}
+        # an image's last date, centred on the plot's edge, ended 2 px from the image's
+        margin = {"l": 10, "r": 40 if options.image_layout else 20, "t": top, "b": bottom}
         legend_y = 1 - ((62 + sub_px) / height)
         legend_extra = {}
         shift = 0

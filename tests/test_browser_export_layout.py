@@ -19,13 +19,18 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 FIGURES = ("counts-detainees", "counts-deaths", "counts-injuries", "timeline")
-MEASURE = """() => {
+EDGE = 6
+"""The least room between a text and the image's left and right edges, in layout pixels ("24
+Dec 2011" ended 2 px from the right edge of the timeline image, "Dead, as stated" began 3 px
+from the left of the deaths image)."""
+MEASURE = """(EDGE) => {
     const svg = document.querySelector('svg');
     const box = svg.getBoundingClientRect();
     const outside = [];
     for (const text of svg.querySelectorAll('text')) {
         const r = text.getBoundingClientRect();
-        if (r.width && (r.left < box.left - 1 || r.right > box.right + 1
+        const m = EDGE * box.width / svg.viewBox.baseVal.width;  // image px per layout px
+        if (r.width && (r.left < box.left + m || r.right > box.right - m
                         || r.top < box.top - 1 || r.bottom > box.bottom + 1)) {
             outside.push(text.textContent.slice(0, 60));
         }
@@ -78,5 +83,5 @@ def test_an_exported_charts_text_stays_inside_the_image_and_off_the_key(
             lang,
         )
         page.set_content(f"<html><body style='margin:0'>{svg.decode('utf-8')}</body></html>")
-        found = page.evaluate(MEASURE)
+        found = page.evaluate(MEASURE, EDGE)
         assert found == {"outside": [], "axisOverKey": 0, "crossing": []}, (size, found)
