@@ -639,3 +639,14 @@ def test_a_periods_label_names_who_says_so_whole(lang):
         assert " ".join(lines).replace("\xa0", " ").endswith(claimant), (claimant, lines)
     narrow = _period_label_lines(periods, width=30)
     assert all(len(lines) == 2 and lines[-1].endswith("…") for lines in narrow), narrow
+
+
+def test_an_images_title_is_as_large_as_the_counts_images():
+    """Plotly's default 17 px title read 11 px high in a 700 px article column, beside the
+    counts images' 19 px titles."""
+    from lib.counts import ChartOptions, build_deaths_chart
+
+    shipped = load_dataset(Path(__file__).resolve().parent.parent / "data")
+    timeline = build_timeline(shipped.events, TimelineOptions(title="T", image_layout=True))
+    deaths = build_deaths_chart(shipped.counts, ChartOptions())
+    assert timeline.layout.title.font.size == deaths.layout.title.font.size == 19
