@@ -1328,20 +1328,28 @@ def _place_labels(
     marks = [(x - _MARK_R, y - _MARK_R, x + _MARK_R, y + _MARK_R) for x, y in centres]
     half = 1.5  # half the line's width, in pixels
     corners = [((column[x] + 0.5) * step, value * per_y) for x, value in line]
+    rises = []
     for (x0, y0), (x1, y1) in itertools.pairwise(corners):  # across at y0, then up or down
         marks.append((min(x0, x1), y0 - half, max(x0, x1), y0 + half))
         marks.append((x1 - half, min(y0, y1), x1 + half, max(y0, y1)))
+        rises.append((x1, min(y0, y1), max(y0, y1)))
+    # a marker on a rise of the line has it above and below at any height the figure is drawn
+    # (an image's taller plot put "13" under its marker on the line): its label goes beside it
+    on_rise = [
+        any(abs(x - rx) < 1e-6 and low < y < high for rx, low, high in rises) for x, y in centres
+    ]
 
     def place(short: bool) -> tuple[list[tuple[str, str]], bool]:
         boxes: list[tuple[float, float, float, float]] = []
         chosen, crowded = [], False
-        for label, (x, y) in zip(found, centres, strict=True):
+        for label, (x, y), rise in zip(found, centres, on_rise, strict=True):
             text = label.short if short and label.short else label.text
             width = text_px(text, 12) + 2
             best, least = label.preferred, math.inf
             for position in (label.preferred, *LABEL_POSITIONS):
                 box = _label_box(x, y, position, width)
                 cost = sum(_overlap(box, b) for b in [*boxes, *marks])
+                cost += _TEXT_H * width if rise and position.endswith("center") else 0
                 outside = (
                     max(0.0, frame[0] - box[0]) + max(0.0, box[2] - frame[2])
                     + max(0.0, frame[1] - box[1]) + max(0.0, box[3] - frame[3])

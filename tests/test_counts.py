@@ -493,3 +493,18 @@ def test_a_bodies_figure_reads_as_bodies_in_russian() -> None:
         for i, s in zip(tr.customdata, tr.text, strict=True)
     }  # fmt: skip
     assert texts["b-64"].startswith("тела: 64"), texts
+
+
+def test_a_figure_on_a_rise_of_the_line_is_labelled_beside_it_in_the_shipped_data() -> None:
+    """In the shipped deaths chart "13" (18 Dec 2011) sits on the line's rise from 11 to 15;
+    placed for a phone's plot its label went under it, and in the taller plot of a portrait
+    image the line then ran through it. A figure on a rise is labelled beside it."""
+    from pathlib import Path
+
+    from lib.events import load_dataset
+
+    shipped = load_dataset(Path(__file__).resolve().parent.parent / "data")
+    fig = build_deaths_chart(shipped.counts, ChartOptions())
+    official = next(t for t in fig.data if t.name == "Official figure")
+    positions = dict(zip(official.text, official.textposition, strict=False))
+    assert not positions["13"].endswith("center"), positions
