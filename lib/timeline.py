@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -248,12 +248,11 @@ def pack_rows(starts: Iterable[datetime], ends: Iterable[datetime]) -> list[int]
     return rows
 
 
-def _period_label(key: str, lang: str, title: str, **parts: str) -> str:
-    """Return a period's or report's label (``key``) with its ``title`` cut to what its two
-    lines leave once the rest is written whole: who says so and when are never the part cut."""
-    rest = len(t(key, lang, title="", **parts))
-    room = min(TITLE_CHARS, max(20, 2 * (LABEL_WIDTH - 6) - rest))
-    return t(key, lang, title=shorten(title, room), **parts)
+def _period_label(write: Callable[[str], str], title: str) -> str:
+    """Return a period's or report's label (``write(title)``) with its ``title`` cut to what its
+    two lines leave once the rest is written whole: who says so and when are never cut."""
+    room = min(TITLE_CHARS, max(20, 2 * (LABEL_WIDTH - 6) - len(write(""))))
+    return write(shorten(title, room))
 
 
 def derive_periods(events: pd.DataFrame, lang: str = "en") -> list[Period]:
@@ -280,12 +279,13 @@ def derive_periods(events: pd.DataFrame, lang: str = "en") -> list[Period]:
     periods: list[Period] = []
     seen: set[str] = set()
     for _, event in chosen.iterrows():
+        end = _when_text(event["end"], lang)
+        claimant = shorten(data_text(event, "claimant", lang), CLAIMANT_CHARS)
         label = _period_label(
-            "timeline.period.label",
-            lang,
+            lambda title, end=end, claimant=claimant: t(
+                "timeline.period.label", lang, title=title, end=end, claimant=claimant
+            ),
             data_text(event, "title", lang),
-            end=_when_text(event["end"], lang),
-            claimant=shorten(data_text(event, "claimant", lang), CLAIMANT_CHARS),
         )
         periods.append(
             Period(
@@ -312,11 +312,14 @@ def derive_periods(events: pd.DataFrame, lang: str = "en") -> list[Period]:
                     start=report["t0"].to_pydatetime(),
                     end=report["t1"].to_pydatetime(),
                     label=_period_label(
-                        "timeline.milestone.label",
-                        lang,
+                        lambda title, report=report: t(
+                            "timeline.milestone.label",
+                            lang,
+                            title=title,
+                            when=_milestone_when(report, lang),
+                            claimant=shorten(data_text(report, "claimant", lang), CLAIMANT_CHARS),
+                        ),
                         data_text(report, "title", lang),
-                        when=_milestone_when(report, lang),
-                        claimant=shorten(data_text(report, "claimant", lang), CLAIMANT_CHARS),
                     ),
                     milestone=True,
                 )
