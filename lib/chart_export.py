@@ -443,7 +443,8 @@ def timeline_subtitle(
 
 
 TIMELINE_SCALE = {"16x9": 1.45, "4x5": 1.25, "1x1": 1.25}
-"""The timeline is laid out larger (smaller text) where its lanes need the height."""
+"""The scale a timeline image is exported at, below `CHART_SCALE` (its lanes need the height):
+the landscape's text 7.6 px high at an article's 700 px, the others' more."""
 
 
 def timeline_figure(

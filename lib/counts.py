@@ -1197,12 +1197,12 @@ def _toll_chart(
         rangemode="tozero",
         gridcolor=colours.grid,
         fixedrange=True,
-        automargin=True,
+        automargin=False,  # the margin below: pushed by plotly, the name began 3 px from the edge
+        title_standoff=10,
     )
-    # the axis' name 8 px from the image's left edge (pushed by plotly, it began 3 px from it)
+    # the axis' name `EDGE_PX` from the image's left edge, then the widest number
     widest = text_px(format_number(int(top_value * 1.18 + 1), lang), 13)
     left = round(EDGE_PX + 13 * 1.3 + 10 + widest + 6)
-    fig.update_yaxes(automargin=False, title_standoff=10)
     below, height = 118 if len(order) > _LEVEL_DATES else 72, 520
     if options.responsive:
         # the date labels stand upright where the width needs it (plotly decides; turned half

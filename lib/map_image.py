@@ -274,8 +274,6 @@ def _bands(size: str) -> tuple[float, float]:
 
 KEY_SHARE = 0.3
 """Share of a landscape image's width the key takes, beside the map."""
-
-
 KEY_LINES = 3
 """The most lines a key entry's name is broken into."""
 
@@ -304,7 +302,7 @@ def _count_handler() -> Any:
     class CountSample(HandlerBase):
         def create_artists(
             self, legend, orig_handle, xdescent, ydescent, width, height, fontsize, trans
-        ):  # noqa: E501, PLR0913
+        ):
             x, y = width / 2 - xdescent, height / 2 - ydescent
             text = orig_handle.get_text()
             return [Text(x, y, text, ha="center", va="center", transform=trans, **COUNT_STYLE)]
@@ -332,10 +330,12 @@ def _draw_key(
     beside: bool,
     width: float,
     size: float = KEY_PT,
+    styles: Mapping[str, dict] | None = None,
 ) -> Any:
     """Draw the key from its top left ``anchor`` (in shares of the figure), its text ``size``
     points: one column beside the map, two under it, each name broken into lines no wider than
-    its column."""
+    its column; each period's sample in its ring's style (``styles``, by overlay id: the map
+    styles every ring shown, in view or not)."""
     from matplotlib.lines import Line2D
     from matplotlib.text import Text
 
@@ -354,7 +354,7 @@ def _draw_key(
         handles.append(symbol(t("publish.map.approx", lang), 14, face, "#555555"))
     if entries.count:
         handles.append(Text(text="3", label=t("map.legend.count", lang)))
-    styles = _overlay_styles(entries.overlays)
+    styles = _overlay_styles(entries.overlays) if styles is None else styles
     for overlay in entries.overlays:
         style = styles[overlay.id]
         dash = tuple(float(v) for v in style["dash_array"].split())
@@ -758,9 +758,23 @@ def draw_map(
             )
 
     # place names beside their ring, on the side away from the other named places
-    def place_name(text: str, label: Any, side: str, ring: float) -> Any:
-        return ax.annotate(
-            text,
+    for label, side in zip(options.labels, label_sides(options.labels), strict=True):
+        if not (west <= label.lon <= east and south <= label.lat <= north):
+            continue
+        ring = max(8.0, _ring_at(groups, label.lat, label.lon) + 10)
+        ring = max(ring, outer.get((round(label.lat, 5), round(label.lon, 5)), 0.0))
+        if label.approximate and label.uncertainty_km:  # beyond its uncertainty's disc
+            degrees = label.uncertainty_km / 111.2
+            across = deg_y if side in ("north", "south") else deg_x * coslat
+            ring = max(ring, degrees / across / px)
+        text = label.name
+        if label.approximate:
+            text += f" ({t('map.approx_short', lang)})"
+        # above or below its place, a name has the room of one line (two lines crossed the
+        # map's top)
+        wide = 0.35 if side in ("north", "south") else 0.2
+        ax.annotate(
+            _fit(text, width * wide, PLACE_PT, 2, bold=True),
             xy=(label.lon, label.lat),
             xytext=tuple((ring + 8) * px * pt * d for d in _TOWARD[side]),
             textcoords="offset points",
@@ -774,23 +788,6 @@ def draw_map(
             path_effects=[pe.withStroke(linewidth=3.5, foreground="#FFFFFF")],
         )
 
-    for label, side in zip(options.labels, label_sides(options.labels), strict=True):
-        if not (west <= label.lon <= east and south <= label.lat <= north):
-            continue
-        ring = max(8.0, _ring_at(groups, label.lat, label.lon) + 10)
-        ring = max(ring, outer.get((round(label.lat, 5), round(label.lon, 5)), 0.0))
-        if label.approximate and label.uncertainty_km:  # beyond its uncertainty's disc
-            lat_km = label.uncertainty_km / 111.2
-            across = deg_y if side in ("north", "south") else deg_x * coslat
-            ring = max(ring, lat_km / across / px)
-        text = label.name
-        if label.approximate:
-            text += f" ({t('map.approx_short', lang)})"
-        # above or below its place, a name has the room of one line (two lines crossed the
-        # map's top)
-        wide = 0.35 if side in ("north", "south") else 0.2
-        place_name(_fit(text, width * wide, PLACE_PT, 2, bold=True), label, side, ring)
-
     # key: the categories drawn, precision, counts, periods
     entries = KeyEntries(
         categories=tuple(c for c in CATEGORIES if any(g.category == c for g in inside)),
@@ -801,7 +798,7 @@ def draw_map(
     )
     beside = width > height
     anchor = (box[0] + box[2] + 0.01, box[1] + box[3]) if beside else (0.02, box[1])
-    key = _draw_key(fig, entries, lang, anchor, beside, width)
+    key = _draw_key(fig, entries, lang, anchor, beside, width, KEY_PT, styles)
     if beside:  # a long key beside the map is set smaller, never below KEY_LEAST_PT
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
@@ -810,7 +807,7 @@ def draw_map(
         while key.get_window_extent(renderer).y0 < box[1] * fig.bbox.height and size > KEY_LEAST_PT:
             key.remove()
             size -= 0.5
-            key = _draw_key(fig, entries, lang, anchor, beside, width, size)
+            key = _draw_key(fig, entries, lang, anchor, beside, width, size, styles)
 
     # scale bar, bottom right
     span_km = (east - west) * 111.32 * coslat

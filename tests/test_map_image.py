@@ -355,3 +355,21 @@ def test_place_names_stay_in_the_map_and_off_the_discs(dataset, size, lang):
     for name in approx:
         box = name.get_window_extent(renderer)
         assert not [d for d in discs if _overlap(box, d)], name.get_text()
+
+
+def test_a_periods_key_sample_is_drawn_as_its_ring_in_every_view(dataset):
+    """The Aktau view's key drew "No SMS or mobile internet: Aktau" orange and dashed while the
+    map drew its ring black, dash-dot (the key styled only the rings in view, so their order
+    changed): each period's sample is its ring's style, the same in every view."""
+    samples: dict[str, set] = {}
+    for view in ("region", "zhanaozen", "aktau"):
+        fig, _ = _drawn(dataset, view, "16x9", "en")
+        (key,) = fig.legends
+        for handle, text in zip(key.legend_handles, key.get_texts(), strict=True):
+            if getattr(handle, "get_marker", lambda: "o")() in (None, "None", ""):
+                name = text.get_text().replace("\n", " ")
+                samples.setdefault(name, set()).add(
+                    (handle.get_color(), str(handle.get_linestyle()))
+                )
+    assert len(samples) == 3
+    assert all(len(styles) == 1 for styles in samples.values()), samples
