@@ -1307,8 +1307,8 @@ def _place_labels(
     left: int,
     line: Sequence[tuple[str, int]] = (),
 ) -> None:
-    """Give every label a place clear of the other labels, the markers and the step ``line``
-    (its corners, in order: it ran through "13" and "64") at the narrowest width.
+    """Give every label a place clear of the other labels, the markers, the zero line and the
+    step ``line`` (its corners, in order: it ran through "13" and "64") at the narrowest width.
 
     The figure is the same at any width (Streamlit sends one), and its plot height is fixed:
     labels apart at `NARROW_PX` only grow further apart on a wider screen. Each label takes its
@@ -1327,6 +1327,7 @@ def _place_labels(
     centres = [((column[f.x] + 0.5) * step, f.value * per_y) for f in found]
     marks = [(x - _MARK_R, y - _MARK_R, x + _MARK_R, y + _MARK_R) for x, y in centres]
     half = 1.5  # half the line's width, in pixels
+    marks.append((frame[0], -half, frame[2], half))  # the zero line ran through "1 (Shetpe)"
     corners = [((column[x] + 0.5) * step, value * per_y) for x, value in line]
     rises = []
     for (x0, y0), (x1, y1) in itertools.pairwise(corners):  # across at y0, then up or down

@@ -508,3 +508,20 @@ def test_a_figure_on_a_rise_of_the_line_is_labelled_beside_it_in_the_shipped_dat
     official = next(t for t in fig.data if t.name == "Official figure")
     positions = dict(zip(official.text, official.textposition, strict=False))
     assert not positions["13"].endswith("center"), positions
+
+
+def test_a_figure_near_zero_is_labelled_clear_of_the_zero_line_in_the_shipped_data() -> None:
+    """In the shipped deaths chart "1 (Shetpe)" sat beside its marker on the zero line, the
+    axis through its letters; in the injuries chart "11 (Shetpe)" the same. A label near zero
+    goes above its marker."""
+    from pathlib import Path
+
+    from lib.events import load_dataset
+
+    shipped = load_dataset(Path(__file__).resolve().parent.parent / "data")
+    for build, text in ((build_deaths_chart, "1 (Shetpe)"), (build_injuries_chart, "11 (Shetpe)")):
+        official = next(
+            t for t in build(shipped.counts, ChartOptions()).data if t.name == "Official figure"
+        )
+        positions = dict(zip(official.text, official.textposition, strict=True))
+        assert positions[text].startswith("top"), positions
