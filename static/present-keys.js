@@ -7,8 +7,10 @@
 export default function () {
   const NEXT = new Set(["ArrowRight", "ArrowDown", "PageDown", " ", "Spacebar"]);
   const PREV = new Set(["ArrowLeft", "ArrowUp", "PageUp"]);
+  // a switch or a box to tick is an input too, but takes no arrow or page key: after the
+  // projector switch was pressed from the keyboard, the clicker's keys reached nothing
   const EDITABLE =
-    "input, textarea, select, [contenteditable=''], [contenteditable='true'], [role='combobox'], [role='slider'], [role='listbox']";
+    "input:not([type='checkbox']):not([type='radio']), textarea, select, [contenteditable=''], [contenteditable='true'], [role='combobox'], [role='slider'], [role='listbox']";
 
   function direction(event) {
     if (event.altKey || event.ctrlKey || event.metaKey) return null;
@@ -21,7 +23,7 @@ export default function () {
   // Space presses a focused button, link or switch, as everywhere else: on Previous or "Exit to
   // the map" it moved a step forward
   const PRESSABLE =
-    "button, a[href], summary, [role='button'], [role='link'], [role='switch'], [role='checkbox'], [role='tab']";
+    "button, a[href], summary, input, [role='button'], [role='link'], [role='switch'], [role='checkbox'], [role='tab']";
 
   function onKey(event) {
     const which = direction(event);

@@ -814,3 +814,23 @@ def test_a_step_reads_at_16_px_without_the_projector_theme(page, app_server, lan
         assert sizes and min(sizes) >= 16, (number, sizes)
         box = _box(page, ".st-key-present-sources")
         assert box["y"] + box["height"] <= PROJECTOR["height"] + 1, (lang, number, box)
+
+
+def test_clicker_keys_move_on_after_the_projector_switch_is_pressed_by_keyboard(page, app_server):
+    """A presenter who turned the projector theme on from the keyboard (Tab to the switch,
+    Space) found Page Down and the arrows dead: the keys were left to the focused switch, taken
+    for a text field, until a Tab moved the focus away."""
+    page.set_viewport_size(PROJECTOR)
+    open_page(page, f"{app_server}/present?step=4")
+    _wait_step(page, 4)
+    _wait_keys(page)
+    switch = page.locator(".st-key-present-header [data-testid='stCheckbox'] input")
+    switch.focus()
+    page.keyboard.press("Space")
+    page.wait_for_url(re.compile(r"[?&]theme=projector(&|$)"))
+    wait_for_app(page)
+    switch.focus()  # the switch, redrawn by the rerun, still holds the focus
+    page.keyboard.press("PageDown")
+    _wait_step(page, 5)
+    page.keyboard.press("ArrowLeft")
+    _wait_step(page, 4)
