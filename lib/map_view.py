@@ -845,7 +845,7 @@ def _legend_html(
             f"{html_escape(overlay.label)}</div>"
         )
     summary = html_escape(t("map.legend.title", lang))
-    legend = f'<details><summary>{summary}</summary><div class="map-legend">{"".join(rows)}</div></details>'
+    legend = f'<details><summary>{summary}</summary><div class="map-legend" tabindex="0">{"".join(rows)}</div></details>'
     return legend + credit
 
 

@@ -834,3 +834,34 @@ def test_clicker_keys_move_on_after_the_projector_switch_is_pressed_by_keyboard(
     _wait_step(page, 5)
     page.keyboard.press("ArrowLeft")
     _wait_step(page, 4)
+
+
+# the open legend's box, the map's, and whether any row runs past the legend's right edge
+LEGEND_FIT = """c => { const box = e => { const b = e.getBoundingClientRect();
+    return [b.left, b.top, b.right, b.bottom]; };
+  const legend = c.querySelector('.map-legend');
+  const right = legend.getBoundingClientRect().right;
+  return {map: box(c), box: box(legend.closest('.leaflet-control')), legend: box(legend),
+          wide: legend.scrollWidth - legend.clientWidth,
+          cut: [...legend.querySelectorAll('.row')].filter(r => r.getBoundingClientRect().right > right + 1
+                 || r.scrollWidth > r.clientWidth + 1).map(r => r.textContent.trim()),
+          scrolls: legend.scrollHeight > legend.clientHeight, focusable: legend.tabIndex >= 0}; }"""
+
+
+@pytest.mark.parametrize("lang", ["en", "kk"])
+def test_the_legend_opened_on_the_small_map_is_whole_or_scrolls(page, app_server, lang):
+    """Opened on the projector's 335 px map, the legend showed two of its three columns
+    ("Communicati…", the third column off its edge) and ran past the map's top."""
+    page.set_viewport_size(PROJECTOR)
+    open_page(page, f"{app_server}/present?step=2&theme=projector&lang={lang}")
+    _wait_map(page)
+    frame = page.frame_locator(f".st-key-present-map {FRAME}")
+    frame.locator(".map-legend-box summary").focus()
+    page.keyboard.press("Enter")
+    frame.locator(".map-legend .row").first.wait_for()
+    found = frame.locator(".leaflet-container").evaluate(LEGEND_FIT)
+    assert found["wide"] <= 1 and not found["cut"], found
+    left, top, right, bottom = found["map"]
+    assert left <= found["box"][0] and found["box"][2] <= right, found
+    assert top <= found["box"][1] and found["box"][3] <= bottom, found
+    assert not found["scrolls"] or found["focusable"], found  # a keyboard can scroll it
