@@ -250,3 +250,28 @@ def test_the_pages_scrolling_area_is_ringed_when_tab_reaches_it(browser, app_ser
     assert ring["testid"] == "stMain", ring
     assert ring["style"] == "solid" and ring["width"] >= 2, ring
     assert contrast(ring["color"], ring["background"]) >= 3, ring
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_charts_tool_button_with_keyboard_focus_is_ringed(
+    browser: Browser, app_server: str, scheme: str
+):
+    """Plotly rings a focused tool button (camera, zoom) 1 px black: 1.1:1 on the dark
+    theme's background, so a keyboard user could not see which button Enter would press."""
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, color_scheme=scheme)
+    page = context.new_page()
+    open_page(page, f"{app_server}/timeline")
+    button = page.locator('[data-testid="stPlotlyChart"] .modebar-btn').first
+    button.wait_for(state="attached")
+    page.wait_for_function(SETTLED)
+    button.focus()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Shift+Tab")  # back to it from the keyboard: focus-visible
+    ring = button.evaluate(
+        "b => { const s = getComputedStyle(b); return [b === document.activeElement,"
+        " b.matches(':focus-visible'), s.outlineStyle, parseFloat(s.outlineWidth), s.outlineColor,"
+        " getComputedStyle(document.querySelector('.stApp')).getPropertyValue('--focus-ring')]; }"
+    )
+    assert ring[0] and ring[1], ring
+    assert ring[2] == "solid" and ring[3] >= 2, ring
+    context.close()
