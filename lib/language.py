@@ -11,8 +11,8 @@ from pathlib import Path
 import streamlit as st
 
 from lib.i18n import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGES, t
+from lib.query import LANG_PARAM
 
-LANG_PARAM = "lang"
 LANG_KEY = "ui_lang"
 LANG_STATE = "_ui_lang"
 """The language itself. Streamlit forgets every widget's value on ``st.switch_page``, so the

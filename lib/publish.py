@@ -12,9 +12,9 @@ import pandas as pd
 from lib.events import EventFilter
 from lib.export import citation
 from lib.format import format_day, format_day_month, format_month
-from lib.i18n import t
+from lib.i18n import DEFAULT_LANG, t
 from lib.localize import localized
-from lib.query import filter_params
+from lib.query import LANG_PARAM, filter_params
 from lib.schema import DatasetInfo
 
 PRESETS: dict[str, tuple[int, int]] = {
@@ -140,6 +140,8 @@ def download_citation(
     can be opened again."""
     if url:
         params = filter_params(flt, bounds, dates_only)
+        if lang != DEFAULT_LANG:  # the view opens in the file's language, whatever the browser's
+            params[LANG_PARAM] = lang
         url = f"{url}?{urlencode(params, doseq=True)}" if params else url
     cite = dataset_citation(info, lang, url)
     return join_parts([cite, filters_text(flt, bounds, lang, dates_only)])

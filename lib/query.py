@@ -27,7 +27,8 @@ PAGE_PARAMS: dict[str, tuple[str, ...]] = {
 }
 """The link parameters each page (by its url path) owns; no other page's link carries them."""
 PAGE_PARAM_KEYS = ("view", "lane", "span", "step")
-LINK_WIDE_PARAMS = ("lang", "theme")
+LANG_PARAM = "lang"
+LINK_WIDE_PARAMS = (LANG_PARAM, "theme")
 """Choices kept in the session that every page's link carries."""
 KEPT_PARAMS = ("embed", "shot", "size")
 """Parameters the frame leaves in the URL as they are, on every page."""

@@ -610,3 +610,15 @@ def test_the_rows_every_language_draws_are_the_same_figures(dataset):
             for lang, (c, o) in frames.items()
         }
         assert drawn["en"] == drawn["ru"] == drawn["kk"], (size, drawn)
+
+
+def test_a_downloads_link_opens_its_view_in_the_files_language():
+    """A Russian file's link (``?cat=violence&q=…``) had no ``lang``: a reader whose browser is
+    in English opened the view in English. An English file's link adds none, as the address bar's."""
+    info = DatasetInfo(title_en="Protests in Testland, 2020", version="1.0")
+    bounds = (date(2020, 1, 1), date(2020, 1, 31))
+    page = "https://example.org/sources"
+    flt = EventFilter(categories=("violence",))
+    assert f"{page}?cat=violence&lang=ru " in download_citation(info, flt, bounds, "ru", url=page)
+    assert f"{page}?lang=kk " in download_citation(info, EventFilter(), bounds, "kk", url=page)
+    assert f"{page}?cat=violence " in download_citation(info, flt, bounds, "en", url=page)
