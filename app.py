@@ -100,7 +100,7 @@ if shot is not None:
     # screenshot mode: one figure alone, no sidebar, no navigation (lib/shot.py)
     from lib.publish_ui import show_shot
 
-    show_link_notices()  # a bad size drew the default one and said nothing
+    show_link_notices(LANG)  # a bad size drew the default one and said nothing
     show_shot(str(data_dir), stamp, bounds, *shot, LANG)
     st.stop()
 presenting = page.url_path == PAGES["present"].url_path
@@ -123,7 +123,7 @@ if not presenting:
     st.sidebar.caption(tn("filter.shown", len(dataset.events), LANG, shown=shown))
     with st.sidebar:
         own_data_control(data_text(dataset.info, "title", LANG), len(dataset.events), LANG)
-show_link_notices()
+show_link_notices(LANG)
 show_own_data_problems(data_text(dataset.info, "title", LANG), LANG)
 clear_hidden_selection(view)
 

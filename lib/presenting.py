@@ -8,7 +8,7 @@ import streamlit as st
 
 from lib.i18n import t
 from lib.theme import THEME_KEY, THEME_PARAM
-from lib.ui import PAGE_PARAMS_KEY, remember_link
+from lib.ui import PAGE_PARAMS_KEY, drop_link_notices, remember_link
 
 STEP_KEY = "present_step"
 STEP_PARAM = "step"
@@ -84,6 +84,7 @@ def current_step(total: int) -> int:
 def _move(delta: int, total: int) -> None:
     from lib.narrative import step_number
 
+    drop_link_notices()  # read by now: a bad link's notice pushed every step below the fold
     st.session_state[STEP_KEY] = step_number(st.session_state.get(STEP_KEY, 1) + delta, total)
 
 

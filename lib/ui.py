@@ -581,7 +581,25 @@ def write_link(flt: EventFilter, bounds: tuple[date, date], page: str = "") -> N
     remember_link()
 
 
-def show_link_notices() -> None:
-    """Show a notice for each link parameter that was ignored."""
-    for notice in st.session_state.get(NOTICES_KEY, []):
+def drop_link_notices() -> None:
+    """Forget the notices of the link the session opened with (read, or the view moved on)."""
+    st.session_state[NOTICES_KEY] = []
+
+
+def show_link_notices(lang: str = "en") -> None:
+    """Show a notice for each link parameter that was ignored, and a button that hides them.
+
+    They stayed on every page and step of the session: on the Present page a bad ``?step=``
+    pushed each step's timeline below a projector's 720 px.
+    """
+    notices = st.session_state.get(NOTICES_KEY, [])
+    for notice in notices:
         st.warning(md_escape(notice), icon=":material/warning:")
+    if notices:
+        st.button(
+            tn("link.notices.hide", len(notices), lang),
+            key="link-notices-hide",
+            icon=":material/close:",
+            type="tertiary",
+            on_click=drop_link_notices,
+        )

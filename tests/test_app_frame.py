@@ -385,3 +385,16 @@ def test_the_overviews_dates_say_month_where_the_first_event_gives_only_its_mont
     assert not at.exception
     spans = [c.value for c in at.caption if "2012" in c.value and " to " in c.value]
     assert spans == ["Dec\xa02009 to 6\xa0Aug\xa02012"], [c.value for c in at.caption]
+
+
+def test_a_bad_links_notices_can_be_hidden(monkeypatch, small_data):
+    """A bad link's notices stayed on every page for the whole session; a button hides them
+    (in the reader's language), and they stay hidden."""
+    at = _app(monkeypatch, small_data, cat="riot", lang="ru")
+    assert len(at.warning) == 1
+    hide = at.button(key="link-notices-hide")
+    assert hide.label == "Скрыть это уведомление"
+    hide.click().run()
+    assert not at.warning and not at.exception
+    at.run()
+    assert not at.warning

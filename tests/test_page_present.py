@@ -202,3 +202,13 @@ def test_steps_in_russian_and_kazakh_with_their_provenance(lang):
     at = _present({"step": "3", "lang": lang})
     assert _heading(at) == step[f"heading_{lang}"] != step["heading_en"]
     assert at.markdown[1].value.replace("\\", "") == step[f"text_{lang}"]
+
+
+def test_a_bad_links_notice_goes_once_the_presenter_moves_on():
+    """A bad ``?step=`` notice stayed on every step and pushed the timeline below a
+    projector's 720 px; moving a step shows it was read."""
+    at = _present({"step": "99"})
+    assert at.warning
+    at.button(key="present-next").click().run()
+    assert _heading(at) == STEPS[1]["heading_en"]
+    assert not at.warning, [w.value for w in at.warning]
