@@ -93,6 +93,35 @@
     }
   }
 
+  // Tab reaches the symbols and rings the view shows: in the Zhanaozen view Tab went to
+  // Aktau's and Shetpe's, out of sight, and the browser slid the map to each, leaving it cut off.
+  // Moved or zoomed, the map's stops follow what it shows (its arrow keys still move it).
+  function stopsInView(map) {
+    var pending = false;
+    function update() {
+      pending = false;
+      var bounds = map.getBounds();
+      map.eachLayer(function (layer) {
+        var element = layer instanceof L.Marker ? layer.getElement() : layer._path;
+        if (!element || !element.hasAttribute("tabindex") || element === document.activeElement) {
+          return;
+        }
+        var seen = layer.getLatLng
+          ? bounds.contains(layer.getLatLng())
+          : !layer.getBounds || bounds.intersects(layer.getBounds());
+        element.tabIndex = seen ? 0 : -1;
+      });
+    }
+    function later() {
+      if (!pending) {
+        pending = true;
+        window.setTimeout(update, 0); // once for a batch of layers added together
+      }
+    }
+    map.on("moveend zoomend layeradd", later);
+    later();
+  }
+
   function frame(map, texts) {
     var container = map.getContainer();
     // the frame's page is a page of its own: a screen reader reads it in the viewer's language
@@ -137,6 +166,7 @@
     map.on("layeradd", function (event) {
       nameShape(event.layer);
     });
+    stopsInView(map);
     said = { event: texts.toEvent, group: texts.toGroup };
     live = document.createElement("div");
     live.className = "ev-live";

@@ -212,3 +212,38 @@ def test_a_symbols_tooltip_stands_above_it_and_inside_the_map(page, app_server):
         assert place["clear"] and place["inside"], place
         badges.nth(i).blur()
         expect(tip).to_have_count(0)
+
+
+# every Tab stop of the map (symbols, period rings): its box, the map's, and its name
+MAP_STOPS = """() => {
+  const m = document.querySelector('.leaflet-container').getBoundingClientRect();
+  return [...document.querySelectorAll('.leaflet-container [tabindex]')]
+    .filter(e => e.tabIndex >= 0 && (e.classList.contains('leaflet-marker-icon') || e.tagName === 'path'))
+    .map(e => { const r = e.getBoundingClientRect();
+      return {name: e.getAttribute('aria-label'), inside: r.right > m.left && r.left < m.right
+              && r.bottom > m.top && r.top < m.bottom}; });
+}"""
+
+
+@pytest.mark.parametrize("view", ["zhanaozen", "aktau"])
+def test_tab_reaches_only_the_symbols_in_the_maps_view(page, app_server, view):
+    """In the Zhanaozen view Tab went to Aktau's and Shetpe's symbols, out of sight (one at
+    y = -214 px); the map slid to show each and was left cut off, the title still saying
+    "Events in Zhanaozen". Tab reaches what the view shows; a moved map reaches what it shows."""
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto(f"{app_server}/map?view={view}")
+    page.locator(FRAME).wait_for()
+    frame = page.locator(FRAME).element_handle().content_frame()
+    frame.locator(".ev-badge").first.wait_for()
+    frame.wait_for_function("() => window.mapAccess !== undefined")
+    stops = frame.evaluate(MAP_STOPS)
+    assert any(s["inside"] for s in stops), stops
+    frame.wait_for_function(f"() => ({MAP_STOPS})().every(s => s.inside)")
+    # zoomed out to the region, the other towns' symbols are Tab stops again
+    frame.evaluate(
+        "() => { const c = document.querySelector('.leaflet-container');"
+        " for (const k in window) { if (window[k] instanceof L.Map) window[k].setZoom(6); } }"
+    )
+    frame.wait_for_function(
+        f"() => ({MAP_STOPS})().filter(s => s.inside).length > {len([s for s in stops if s['inside']])}"
+    )
