@@ -23,6 +23,7 @@ from lib.additions import (
 from lib.export import frame_to_csv
 from lib.figure_style import (
     FONT_FAMILY,
+    HOVER_CHARS,
     MODEBAR_PX,
     NARROW_PX,
     SMALL_PX,
@@ -611,38 +612,32 @@ def _fluid_frame(
 
 def _hover(row: Mapping[str, Any], options: ChartOptions) -> str:
     lang = options.lang
+    width = wrap_width(HOVER_CHARS, lang)  # 60 characters in every language ran off a phone
     date = stated_label(str(row["stated_on"]), lang)
     basis = stated_on_basis(row)
     lines = [
-        f"<b>{html_escape(figure_with_metric(figure_text(row, lang), row['metric'], lang))}</b>",
-        plotly_lines(f"{row['claimant']} ({t('claim_type.' + row['claim_type'], lang)})", 60),
-        plotly_lines(_stated_text(basis, date, lang), 60),
+        f"<b>{plotly_lines(figure_with_metric(figure_text(row, lang), row['metric'], lang), width)}</b>",
+        f"{row['claimant']} ({t('claim_type.' + row['claim_type'], lang)})",
+        _stated_text(basis, date, lang),
     ]
     if row.get("period_start"):
-        period = str(row["period_start"])
+        period = stated_label(str(row["period_start"]), lang)  # "16 Dec 2011", not ISO
         if row.get("period_end") and row["period_end"] != row["period_start"]:
-            period += f" – {row['period_end']}"
-        lines.append(html_escape(t("counts.hover.period", lang, period=period)))
+            period += f" – {stated_label(str(row['period_end']), lang)}"
+        lines.append(t("counts.hover.period", lang, period=period))
     if row.get("place"):
-        lines.append(html_escape(t("counts.hover.place", lang, place=row["place"])))
+        lines.append(t("counts.hover.place", lang, place=row["place"]))
     if row.get("note"):
-        lines.append(plotly_lines(row["note"], 60))
+        lines.append(row["note"])
     source = _source_name(options.sources, str(row["source_id"]))
     lines.append(
-        plotly_lines(
-            t(
-                "counts.hover.source",
-                lang,
-                source=source,
-                locator=locator_text(row["locator"], lang),
-            ),
-            60,
-        )
+        t("counts.hover.source", lang, source=source, locator=locator_text(row["locator"], lang))
     )
+    wrapped = [lines[0], *(plotly_lines(line, width) for line in lines[1:])]
     if row["qualifier"] in LOWER_BOUNDS:
-        lines.append(f"<i>{html_escape(t('counts.hover.lower_bound', lang))}</i>")
-    lines.append(html_escape(t("counts.hover.click", lang)))
-    return "<br>".join(lines)
+        wrapped.append(f"<i>{plotly_lines(t('counts.hover.lower_bound', lang), width)}</i>")
+    wrapped.append(plotly_lines(t("counts.hover.click", lang), width))
+    return "<br>".join(wrapped)
 
 
 def _stated_text(basis: str, date: str, lang: str) -> str:
@@ -785,8 +780,9 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
                 ext["base"].append(base + k * step)
                 ext["customdata"].append(statement.ids[-1])
                 ext["hovertext"].append(
-                    html_escape(
-                        t("counts.hover.open_end", lang, value=_total_value(statement, lang))
+                    plotly_lines(
+                        t("counts.hover.open_end", lang, value=_total_value(statement, lang)),
+                        wrap_width(HOVER_CHARS, lang),
                     )
                 )
                 ext["color"].append(color)

@@ -23,6 +23,9 @@ MODEBAR_PX = 34
 """Height of the band at the top of a chart kept free for plotly's toolbar (the modebar)."""
 SMALL_PX = 12
 """The smallest text a figure draws (axis ticks, keys, credits): 11 px read too small on a phone."""
+HOVER_CHARS = 48
+"""A hover label's line, in English characters (`lib.format.wrap_width` for others): lines of
+up to 200 were wider than the plot beside the sidebar or on a phone, and plotly cut the label."""
 EM_REGULAR = 0.56
 EM_BOLD = 0.62
 """Average width of a character, in ems (Arial / Helvetica, Latin and Cyrillic, with margin)."""

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from lib.events import CLAIM_CLASSES, EventFilter
 from lib.figure_style import (
     FONT_FAMILY,
+    HOVER_CHARS,
     MODEBAR_PX,
     NARROW_PX,
     SMALL_PX,
@@ -385,19 +386,15 @@ def filters_subtitle(
 def hover_text(event: pd.Series, lang: str = "en", sources: pd.DataFrame | None = None) -> str:
     """Return an event's hover label as escaped HTML: when (with precision), title, claimant, sources."""
     lines = [
-        f"<b>{html_escape(shorten(data_text(event, 'title', lang), 90))}</b>",
-        html_escape(shorten(event_when(event, lang), 110)),
-        html_escape(
-            t(
-                "timeline.hover.claimant",
-                lang,
-                claimant=shorten(data_text(event, "claimant", lang), 80),
-                kind=t(f"claimant_type.{event['claimant_type']}", lang),
-            )
+        shorten(data_text(event, "title", lang), 90),
+        shorten(event_when(event, lang), 110),
+        t(
+            "timeline.hover.claimant",
+            lang,
+            claimant=shorten(data_text(event, "claimant", lang), 80),
+            kind=t(f"claimant_type.{event['claimant_type']}", lang),
         ),
-        html_escape(
-            t("timeline.hover.category", lang, value=t(f"category.{event['category']}", lang))
-        ),
+        t("timeline.hover.category", lang, value=t(f"category.{event['category']}", lang)),
     ]
     if sources is None or sources.empty:
         table = None
@@ -411,8 +408,14 @@ def hover_text(event: pd.Series, lang: str = "en", sources: pd.DataFrame | None 
         else:
             refs.append(f"{ref['source']} ({locator_text(ref['locator'], lang)})")
     if refs:
-        lines.append(html_escape(t("timeline.hover.sources", lang, value="; ".join(refs[:4]))))
-    return "<br>".join(lines)
+        lines.append(t("timeline.hover.sources", lang, value="; ".join(refs[:4])))
+    return _hover_markup(lines, wrap_width(HOVER_CHARS, lang))
+
+
+def _hover_markup(lines: list[str], width: int) -> str:
+    """Return a hover label's plain ``lines`` escaped and wrapped at ``width``, the first bold."""
+    first, *rest = (plotly_lines(line, width) for line in lines)
+    return "<br>".join([f"<b>{first}</b>", *rest])
 
 
 def _publishers(sources: pd.DataFrame | None) -> dict[str, str]:
@@ -440,9 +443,10 @@ def hover_texts(
     sources_line = t("timeline.hover.sources", lang)
     kinds = {value: t(f"claimant_type.{value}", lang) for value in set(events["claimant_type"])}
     categories = {
-        value: html_escape(t("timeline.hover.category", lang, value=t(f"category.{value}", lang)))
+        value: t("timeline.hover.category", lang, value=t(f"category.{value}", lang))
         for value in set(events["category"])
     }
+    width = wrap_width(HOVER_CHARS, lang)
     publishers = _publishers(sources)
     out = []
     for title, when, claimant, kind, category, refs in zip(
@@ -455,9 +459,9 @@ def hover_texts(
         strict=True,
     ):
         lines = [
-            f"<b>{html_escape(shorten(title, 90))}</b>",
-            html_escape(shorten(when, 110)),
-            html_escape(claimant_line.format(claimant=shorten(claimant, 80), kind=kinds[kind])),
+            shorten(title, 90),
+            shorten(when, 110),
+            claimant_line.format(claimant=shorten(claimant, 80), kind=kinds[kind]),
             categories[category],
         ]
         names = [
@@ -465,8 +469,8 @@ def hover_texts(
             for ref in refs
         ]
         if names:
-            lines.append(html_escape(sources_line.format(value="; ".join(names[:4]))))
-        out.append("<br>".join(lines))
+            lines.append(sources_line.format(value="; ".join(names[:4])))
+        out.append(_hover_markup(lines, width))
     return out
 
 

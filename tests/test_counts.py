@@ -525,3 +525,30 @@ def test_a_figure_near_zero_is_labelled_clear_of_the_zero_line_in_the_shipped_da
         )
         positions = dict(zip(official.text, official.textposition, strict=True))
         assert positions[text].startswith("top"), positions
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_figures_hover_label_is_short_enough_for_a_phone(lang) -> None:
+    """Tapped on a phone, a Russian figure's label ran off the chart ("…(Официальные"): its
+    lines were wrapped at 60 characters in every language, its last not at all; its period
+    read in ISO dates ("2011-12-16 – 2011-12-17") beside the page's own."""
+    import html
+    import re
+    from pathlib import Path
+
+    from lib.events import load_dataset
+    from lib.figure_style import HOVER_CHARS
+    from lib.format import wrap_width
+    from lib.i18n import t
+
+    shipped = load_dataset(Path(__file__).resolve().parent.parent / "data")
+    options = ChartOptions(lang=lang, sources=shipped.sources)
+    covers = t("counts.hover.period", lang, period="").strip()
+    for build in (build_detainee_chart, build_deaths_chart, build_injuries_chart):
+        for trace in build(shipped.counts, options).data:
+            for hover in trace.hovertext or ():
+                lines = re.sub(r"</?[bi]>", "", hover).split("<br>")
+                longest = max(len(html.unescape(line)) for line in lines)
+                assert longest <= wrap_width(HOVER_CHARS, lang), hover
+                period = [line for line in lines if line.startswith(covers)]
+                assert not any(re.search(r"\d{4}-\d\d", line) for line in period), hover

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -322,6 +324,7 @@ def test_hover_and_labels_escape_data(dataset, events):
 
 def test_hover_names_when_with_precision_claimant_and_sources(dataset, events):
     hover = hover_text(events[events["id"] == "in-afternoon"].iloc[0], "en", dataset.sources)
+    hover = hover.replace("\xa0", " ")  # a date is not broken across lines
     assert "17 December 2011, afternoon (part of the day)" in hover
     assert "RFE/RL (Media)" in hover
     assert "Test Publisher (p4)" in hover
@@ -650,3 +653,18 @@ def test_an_images_title_is_as_large_as_the_counts_images():
     timeline = build_timeline(shipped.events, TimelineOptions(title="T", image_layout=True))
     deaths = build_deaths_chart(shipped.counts, ChartOptions())
     assert timeline.layout.title.font.size == deaths.layout.title.font.size == 19
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_a_hover_labels_lines_are_short_enough_to_stay_in_the_plot(lang):
+    """Its lines ran to 200 characters (the sources line), wider than the plot beside the
+    sidebar or on a phone, and plotly cut the label at both ends ("ый прокурор: на площади…")."""
+    from lib.figure_style import HOVER_CHARS
+    from lib.format import wrap_width
+    from lib.timeline import hover_texts
+
+    shipped = load_dataset(Path(__file__).resolve().parent.parent / "data")
+    for hover in hover_texts(shipped.events, lang, shipped.sources):
+        lines = re.sub(r"</?b>", "", hover).split("<br>")
+        assert max(len(html.unescape(line)) for line in lines) <= wrap_width(HOVER_CHARS, lang)
+        assert hover.startswith("<b>") and hover.count("<b>") == 1
