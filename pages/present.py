@@ -122,6 +122,12 @@ with st.container(key="present"):
                 lang,
             )
         place, figures = st.columns([3, 2] if counts else [1, 0.001], gap="small")
+        with figures:  # first: the last step's figures, left in a sliver of a column while
+            if counts is None:  # the map was drawn, stood 900 px tall and pushed the timeline
+                st.empty()
+            else:
+                with st.container(key="present-counts"):
+                    st.html(counts)
         with place, st.container(key="present-map"):
             show_map(
                 parts,
@@ -131,9 +137,6 @@ with st.container(key="present"):
                 returned_objects=[],
                 feature_group_to_add=selection_ring(shown, step.event_ids),
             )
-        if counts is not None:
-            with figures, st.container(key="present-counts"):
-                st.html(counts)
         timeline = step_timeline(
             masked_events(narrative_events(dataset, narrative), view.consent),
             step,

@@ -865,3 +865,40 @@ def test_the_legend_opened_on_the_small_map_is_whole_or_scrolls(page, app_server
     assert left <= found["box"][0] and found["box"][2] <= right, found
     assert top <= found["box"][1] and found["box"][3] <= bottom, found
     assert not found["scrolls"] or found["focusable"], found  # a keyboard can scroll it
+
+
+# the least height of the map's box and the timeline's highest and lowest top, sampled at
+# every frame until the next step's heading is in
+REFLOW = """(heading) => new Promise(resolve => {
+  const least = {map: Infinity, top: Infinity, low: -Infinity};
+  const started = performance.now();
+  function sample() {
+    const map = document.querySelector('.st-key-present-map');
+    const line = document.querySelector('.st-key-present-timeline');
+    if (map) least.map = Math.min(least.map, map.getBoundingClientRect().height);
+    if (line) { const t = line.getBoundingClientRect().top;
+                least.top = Math.min(least.top, t); least.low = Math.max(least.low, t); }
+    const done = document.querySelector('.st-key-present-heading')?.textContent.includes(heading)
+      && document.querySelector('[data-testid=stApp]').getAttribute('data-test-script-state') === 'notRunning'
+      && performance.now() - started > 300;
+    if ((done && performance.now() - started > 1500) || performance.now() - started > 20000) resolve(least);
+    else requestAnimationFrame(sample);
+  }
+  requestAnimationFrame(sample);
+})"""
+
+
+def test_the_map_keeps_its_place_while_the_step_changes(page, app_server):
+    """At nearly every step change the map's frame fell to 0 px for 130-250 ms and the timeline
+    jumped up by 210-310 px, then back: a jolt on the screen at every press of the clicker."""
+    page.set_viewport_size(PROJECTOR)
+    open_page(page, f"{app_server}/present?step=2&theme=projector")
+    _wait_map(page)
+    _wait_keys(page)
+    before = page.locator(".st-key-present-timeline").bounding_box()["y"]
+    heading = json.dumps(STEPS[2]["heading_en"])
+    page.evaluate(f"() => {{ window.__reflow = ({REFLOW})({heading}); }}")  # not awaited
+    page.keyboard.press("PageDown")
+    least = page.evaluate("() => window.__reflow")
+    assert least["map"] >= 330, least
+    assert abs(least["top"] - before) <= 4 and abs(least["low"] - before) <= 4, (before, least)
