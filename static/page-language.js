@@ -1,6 +1,6 @@
 /* Tell the browser, and so screen readers, which language the page is in, and put Streamlit's
- * own English words on the page in the viewer's language: the "Skip to main content" link and
- * the "Page not found" dialog.
+ * own English words on the page in the viewer's language: the "Skip to main content" link, the
+ * "Page not found" dialog and every dialog's close button.
  *
  * Streamlit's page says its language is English (lang="en") whatever the viewer chose: a
  * screen reader then reads Russian and Kazakh with an English voice. A function expression:
@@ -41,13 +41,16 @@
           setText(block, wish.notFoundMessage);
         }
       }
-      const close = dialog.querySelector('button[aria-label="Close"], button[data-not-found]');
-      if (close) {
-        close.dataset.notFound = "";
-        if (wish.close !== null && close.getAttribute("aria-label") !== wish.close) {
-          close.setAttribute("aria-label", wish.close);
-        }
-      }
+    }
+  }
+
+  // every dialog's close button (the not-found one's, an event's on the Timeline page) is named
+  // "Close" by Streamlit: a screen reader said it in English on a Russian page
+  function closeButtons(wish) {
+    if (wish.close === null) return;
+    for (const close of document.querySelectorAll('[role="dialog"] button[aria-label="Close"], [role="dialog"] button[data-close]')) {
+      close.dataset.close = "";
+      if (close.getAttribute("aria-label") !== wish.close) close.setAttribute("aria-label", wish.close);
     }
   }
 
@@ -57,6 +60,7 @@
     if (wish.lang !== null && root.lang !== wish.lang) root.lang = wish.lang;
     setText(document.querySelector('[data-testid="stSkipToContent"]'), wish.skip);
     notFound(wish);
+    closeButtons(wish);
   }
 
   apply();

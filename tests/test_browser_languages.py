@@ -291,3 +291,14 @@ def test_numbers_with_a_hyphen_are_not_split_over_two_lines(page, app_server, la
         open_page(page, f"{app_server}/{path}?lang={lang}")
         expect(page.locator("[data-testid=stMain] h1").first).to_be_visible()
         assert page.evaluate(NUMBERS_BROKEN) == [], (path, lang, width)
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_an_events_dialog_names_its_close_button_in_the_viewers_language(page, app_server, lang):
+    """The Timeline page's event dialog, opened from a shared link, named its close button
+    "Close" in English on a Russian page: a screen reader read it so."""
+    event = "2011-12-17-shetpe-train-blocked"
+    open_page(page, f"{app_server}/timeline?lang={lang}&event={event}")
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_role("button", name=t("page.dialog.close", lang))).to_be_visible()
+    expect(dialog.locator('button[aria-label="Close"]')).to_have_count(0)
