@@ -322,6 +322,15 @@ def wrappable(text: object) -> str:
     return _DATE.sub(_no_break, collapse_spaces(text))
 
 
+_UNIT_SPACE = re.compile(r"(?<=\d) (?=(?:°C|°|%|km|км)(?!\w))")
+
+
+def keep_units(text: str) -> str:
+    """Return ``text`` with a number and its unit joined by a no-break space (``−4 °C``, ``108
+    km``): the Present page's Kazakh step put "−4" at one line's end and "°C" on the next."""
+    return _UNIT_SPACE.sub("\u00a0", text)
+
+
 def shorten(text: str, limit: int) -> str:
     """Cut ``text`` to ``limit`` characters at a word boundary where one is near, with an
     ellipsis; before a bracket the cut would fall inside, where that leaves a third of the text

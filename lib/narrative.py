@@ -19,6 +19,7 @@ from lib.format import (
     figure_text,
     figure_with_metric,
     html_escape,
+    keep_units,
     locator_text,
 )
 from lib.i18n import t, tn
@@ -102,7 +103,7 @@ def resolve_step(dataset: Dataset, narrative: Narrative, number: int, lang: str 
         number=number,
         total=len(narrative.steps),
         heading=data_text(step, "heading", lang),
-        text=data_text(step, "text", lang),
+        text=keep_units(data_text(step, "text", lang)),
         event_ids=tuple(step.events),
         count_ids=tuple(step.counts),
         bounds=bounds,

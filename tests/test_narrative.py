@@ -488,3 +488,17 @@ def test_a_step_figure_gives_no_covered_days_as_if_stated_then(lang):
         for item in _items(step_counts_html(counts, STEP_8, lang))
     ]
     assert not [who for who in whos if re.search(r"\d", unescape(who))], whos
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_a_steps_number_keeps_its_unit_on_its_line(lang):
+    """The shipped Kazakh step 5 put "−4" at one line's end and "°C" on the next."""
+    from pathlib import Path
+
+    shipped = load_dataset(Path(__file__).resolve().parent.parent / "data")
+    _, narrative = first_narrative(shipped)
+    texts = [
+        resolve_step(shipped, narrative, n, lang).text for n in range(1, len(narrative.steps) + 1)
+    ]
+    assert any("−4\u00a0°C" in text for text in texts)
+    assert not any(re.search(r"\d (°C|%|km|км)(?!\w)", text) for text in texts)
