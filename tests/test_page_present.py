@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lib.format import keep_units
 from lib.map_frame import frame_of
 from lib.validate import check_directory
 
@@ -57,7 +58,7 @@ def test_each_step_renders(number):
     at = _present({"step": str(number)})
     step = STEPS[number - 1]
     assert _heading(at) == step["heading_en"]
-    assert at.markdown[1].value.replace("\\", "") == step["text_en"]
+    assert at.markdown[1].value.replace("\\", "") == keep_units(step["text_en"])
     assert any(c.value.replace("\\", "").startswith("Sources: ") for c in at.caption)
     assert len(at.get("component_instance")) == 1  # the map
     assert len(at.get("plotly_chart")) == 1  # the timeline
