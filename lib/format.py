@@ -280,13 +280,15 @@ def keep_numbers_whole(text: str) -> str:
 
 
 def source_link_label(
-    source: Mapping[str, Any], locator: str | None = None, lang: str = "en"
+    source: Mapping[str, Any], locator: str | None = None, lang: str = "en", titled: bool = True
 ) -> str:
     """Return an escaped Markdown label for a source (reference): publisher, title, date, and
-    the ``locator`` where one is given."""
+    the ``locator`` where one is given. Not ``titled``: its title is said to be hidden (a
+    headline can describe violence as the event's description does)."""
     date = f", {source['date']}" if source.get("date") else ""
     where = f" — {locator_text(locator, lang)}" if locator else ""
-    return md_escape(f"{source['publisher']}: {source['title']}{date}{where}")
+    title = source["title"] if titled else t("detail.source.title_hidden", lang)
+    return md_escape(f"{source['publisher']}: {title}{date}{where}")
 
 
 def first_upper(text: str) -> str:

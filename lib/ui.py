@@ -272,7 +272,8 @@ def show_event_detail(view: View, event_id: str, key: str) -> None:
             st.text(note)
         who = t(f"claimant_type.{event['claimant_type']}", lang)
         st.text(f"{t('detail.claimant', lang)}: {data_text(event, 'claimant', lang)} ({who})")
-        if description_covered(event, consent):
+        covered = description_covered(event, consent)
+        if covered:
             covered_notice(lang, key)
         else:
             st.text(keep_numbers_whole(data_text(event, "description", lang)))
@@ -280,9 +281,9 @@ def show_event_detail(view: View, event_id: str, key: str) -> None:
         sources = localized_frame(view.dataset.sources, SOURCE_TEXTS, lang).set_index("id")
         for ref in event["sources"]:
             source = sources.loc[ref["source"]]
-            st.link_button(
-                source_link_label(source, ref["locator"], lang), source["url"], type="tertiary"
-            )
+            # a headline read as the description ("1 person killed, 11 wounded in clashes…")
+            label = source_link_label(source, ref["locator"], lang, titled=not covered)
+            st.link_button(label, source["url"], type="tertiary")
         related = view.dataset.counts[view.dataset.counts["id"].isin(event["count_ids"])]
         if not related.empty:
             st.markdown(f"**{t('detail.counts', lang)}**")

@@ -150,3 +150,29 @@ def test_the_shipped_neutral_titles_show_in_russian_and_kazakh(monkeypatch, lang
     assert _page_holds(at, neutral)
     at.toggle(key="content_note_toggle").set_value(True).run()
     assert _page_holds(at, graphic)
+
+
+def test_an_events_source_headline_waits_for_consent_in_its_detail(monkeypatch, tmp_path):
+    """With descriptions of violence hidden, an event's detail still named its source by its
+    headline ("Tengrinews: 1 person killed, 11 wounded in clashes…"), which told what the
+    hidden description would have."""
+    from tests.factories import make_source
+
+    headline = "Men beaten with batons in the yard"
+    events = [
+        make_event(
+            id="yard", title_en=GRAPHIC, title_neutral_en=NEUTRAL, description_en=DESCRIPTION,
+            category="ill_treatment", violence_described=True,
+            sources=[{"source": "src-b", "locator": "p2"}],
+        ),
+    ]  # fmt: skip
+    sources = [make_source(), make_source(id="src-b", title=headline, url="https://example.org/b")]
+    data = write_dataset(tmp_path / "data", events=events, sources=sources)
+    at = _app(monkeypatch, data, event="yard")
+    at.switch_page("pages/timeline.py").run()
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("link_button")]
+    assert any(label.startswith("Test Publisher\\: title hidden") for label in labels), labels
+    assert not _page_holds(at, headline)
+    at.toggle(key="content_note_toggle").set_value(True).run()
+    assert _page_holds(at, headline)
