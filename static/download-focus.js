@@ -1,4 +1,5 @@
-/* Keep the keyboard focus on a download button while Streamlit makes its file.
+/* Keep the keyboard focus on a download button while Streamlit makes its file (and, below, by
+ * the page after a dialog closes).
  *
  * A download whose file is made on a click (Streamlit's deferred data: every image and data
  * file here) disables its button until the file arrives; a disabled button loses the focus to
@@ -49,4 +50,29 @@
     attributes: true,
     attributeFilter: ["disabled"],
   });
+})();
+
+/* A dialog closed (an event's, opened from a shared link on the Timeline page) left the focus on
+ * the page: the next Tab started again at "Skip to main content". It goes to that event's entry
+ * in the day-by-day list, or to the page's main area where the entry is on another page of it.
+ */
+(function keepDialogFocus() {
+  if (window.__dialogFocus) return;
+  window.__dialogFocus = true;
+  let open = false;
+  function check() {
+    const now = document.querySelector('[role="dialog"]') !== null;
+    if (open && !now) {
+      const active = document.activeElement;
+      if (active === null || active === document.body) {
+        const id = new URLSearchParams(window.location.search).get("event");
+        const entry = id ? document.querySelector(".st-key-day-" + CSS.escape(id) + " button") : null;
+        const main = document.querySelector('[data-testid="stMain"]');
+        if (entry) entry.focus();
+        else if (main) main.focus({ preventScroll: true });
+      }
+    }
+    open = now;
+  }
+  new MutationObserver(check).observe(document.body, { childList: true, subtree: true });
 })();

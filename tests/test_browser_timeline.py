@@ -210,3 +210,21 @@ def test_the_claimant_lanes_leave_the_plot_room_on_a_phone(page, app_server, lan
     assert plot is not None and chart is not None
     assert plot["width"] >= 0.35 * chart["width"], (plot, chart)
     save_screenshot(page, f"timeline-claimant-{lang}-390")
+
+
+def test_closing_a_shared_links_event_leaves_the_focus_at_its_entry(page, app_server):
+    """Escape on the event a shared link opened closed it and left the focus on the page: the
+    next Tab started again at "Skip to main content"."""
+    event = "2011-12-17-shetpe-train-blocked"
+    open_page(page, f"{app_server}/timeline?event={event}")
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    page.wait_for_function("() => window.__dialogFocus === true")
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    page.wait_for_function("() => document.activeElement !== document.body")
+    focused = page.evaluate(
+        "() => [!!document.activeElement.closest('.st-key-day-" + event + "'),"
+        " document.activeElement.closest('[data-testid=stMain]') !== null]"
+    )
+    assert any(focused), focused
