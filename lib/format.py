@@ -373,6 +373,24 @@ def plotly_lines(text: str, width: int, max_lines: int | None = None) -> str:
     return "<br>".join(html_escape(part) for part in parts)
 
 
+def hover_lines(text: str, width: int) -> str:
+    """Return `plotly_lines` of ``text`` for a hover label: words kept whole on lines of
+    ``width``, without ``textwrap`` (a timeline's 3,000 labels took 0.45 s with it, 0.24 s
+    without, 0.11 s unwrapped)."""
+    if len(text) <= width:  # most lines: no date to keep whole across a break
+        return html_escape(collapse_spaces(text))
+    text = wrappable(text)
+    lines, line = [], ""
+    for word in text.split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    return "<br>".join(html_escape(part) for part in lines)
+
+
 PUBLISHER_CHARS = 50
 """A publisher's name in a credit is cut after this many characters."""
 

@@ -32,6 +32,7 @@ from lib.format import (
     format_day,
     format_day_month,
     format_month,
+    hover_lines,
     html_escape,
     locator_text,
     plotly_lines,
@@ -414,7 +415,7 @@ def hover_text(event: pd.Series, lang: str = "en", sources: pd.DataFrame | None 
 
 def _hover_markup(lines: list[str], width: int) -> str:
     """Return a hover label's plain ``lines`` escaped and wrapped at ``width``, the first bold."""
-    first, *rest = (plotly_lines(line, width) for line in lines)
+    first, *rest = (hover_lines(line, width) for line in lines)
     return "<br>".join([f"<b>{first}</b>", *rest])
 
 

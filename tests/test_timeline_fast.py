@@ -5,6 +5,7 @@ The references are the previous implementations, kept here as the definition of 
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import numpy as np
@@ -147,3 +148,17 @@ def test_timeline_figure_carries_the_hover_texts(shipped) -> None:
     assert len(shown) == len(events)
     for _, row in events.iterrows():
         assert shown[row["id"]] == hover_text(row, "en", shipped.sources)
+
+
+def test_a_hover_line_wraps_whole_words_and_escapes() -> None:
+    """`hover_lines` (the timeline's 3,000 labels, without textwrap): words and dates whole,
+    lines within the width, text escaped, a short line as it is."""
+    from lib.format import hover_lines
+
+    text = "Sources: <b>Tengrinews</b> (fact base §1, 16 December 2011 row); WikiMili mirror"
+    lines = hover_lines(text, 30).split("<br>")
+    assert all(len(html.unescape(line)) <= 30 for line in lines), lines
+    assert "16\u00a0December\u00a02011" in "".join(lines)
+    assert "&lt;b&gt;Tengrinews&lt;/b&gt;" in "".join(lines)
+    assert " ".join(html.unescape(line) for line in lines).replace("\u00a0", " ") == text
+    assert hover_lines("Category:  Violence", 48) == "Category: Violence"
