@@ -269,14 +269,23 @@ WORD_JOINER = "\u2060"
 NUMBER_DASH = re.compile(r"(?<=\d)([-–])(?=\w)")
 
 
+_UNIT_SPACE = re.compile(r"(?<=\d) (?=(?:°C|°|%|km|км)(?!\w))")
+
+
+def keep_units(text: str) -> str:
+    """Return ``text`` with a number and its unit joined by a no-break space (``−4 °C``, ``108
+    km``): the Present page's Kazakh step put "−4" at one line's end and "°C" on the next."""
+    return _UNIT_SPACE.sub("\u00a0", text)
+
+
 def keep_numbers_whole(text: str) -> str:
     """Return ``text`` with no line break after a hyphen or dash that follows a digit:
     "16-абзац", "6–13-абзацтар", "2-жолдан" and "p16–p17" are read as one word, and a line that
     ends in "16-" leaves "абзацтар" alone on the next. A date's day, month and year are joined
     by no-break spaces ("stated 22 Dec 2011" never ends a line at "22"), as `wrappable` does for
-    figures. For display only, never for files."""
+    figures, and a number and its unit (`keep_units`). For display only, never for files."""
     joined = NUMBER_DASH.sub(rf"\1{WORD_JOINER}", str(text))
-    return _FULL_DATE.sub(_no_break, joined)
+    return keep_units(_FULL_DATE.sub(_no_break, joined))
 
 
 def source_link_label(
@@ -322,15 +331,6 @@ def wrappable(text: object) -> str:
     no-break spaces (``22 дек. 2011``), so a figure's line wrapping keeps each date whole; a
     number of one or two digits keeps the word after it too (``5 раз``, ``10 events``)."""
     return _DATE.sub(_no_break, collapse_spaces(text))
-
-
-_UNIT_SPACE = re.compile(r"(?<=\d) (?=(?:°C|°|%|km|км)(?!\w))")
-
-
-def keep_units(text: str) -> str:
-    """Return ``text`` with a number and its unit joined by a no-break space (``−4 °C``, ``108
-    km``): the Present page's Kazakh step put "−4" at one line's end and "°C" on the next."""
-    return _UNIT_SPACE.sub("\u00a0", text)
 
 
 def shorten(text: str, limit: int) -> str:

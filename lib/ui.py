@@ -269,7 +269,7 @@ def show_event_detail(view: View, event_id: str, key: str) -> None:
         st.text(f"{t('detail.where', lang)}: {place} — {precision}")
         note = data_text(event, "location_note", lang)  # NaN and None read as no note
         if note:
-            st.text(note)
+            st.text(keep_numbers_whole(note))  # "108 km" on one line
         who = t(f"claimant_type.{event['claimant_type']}", lang)
         st.text(f"{t('detail.claimant', lang)}: {data_text(event, 'claimant', lang)} ({who})")
         covered = description_covered(event, consent)

@@ -454,6 +454,8 @@ def test_a_steps_sources_line_names_paragraphs_once():
         ("зорлық-зомбылық, 2011 - 2012", "зорлық-зомбылық, 2011 - 2012"),  # words and spaced dashes
         ("stated 22 Dec 2011. The", "stated 22\xa0Dec\xa02011. The"),  # a date stays on one line
         ("в 07:00 31 января 2012 года", "в 07:00 31\xa0января\xa02012 года"),
+        ("lies 108 km north-east, at −4 °C", "lies 108\xa0km north-east, at −4\xa0°C"),  # units
+        ("108 kmh, 5 kilos", "108 kmh, 5 kilos"),
     ],
 )
 def test_numbers_with_a_hyphen_stay_whole(text, kept):
