@@ -83,16 +83,29 @@ def _shown(value: str, limit: int = 60) -> str:
     return repr(cut)
 
 
-def _choices(values: set[str], limit: int = 12) -> str:
+def _choices(values: set[str], names: Mapping[str, str] | None = None, limit: int = 12) -> str:
     """Name the values a parameter allows: ``1–12`` for a run of numbers, else each one (the
-    first ``limit``)."""
+    first ``limit``), with its name in the viewer's language where ``names`` gives one that
+    reads differently: ``ill_treatment: Жестокое обращение``."""
     if values and all(v.isdigit() for v in values):
         numbers = sorted(int(v) for v in values)
         if numbers == list(range(numbers[0], numbers[-1] + 1)) and len(numbers) > 2:
             return f"{numbers[0]}–{numbers[-1]}"
         return ", ".join(str(n) for n in numbers[:limit])
-    names = sorted(values)
-    return ", ".join(names[:limit]) + (", …" if len(names) > limit else "")
+    codes = sorted(values)
+    shown = [_with_name(code, (names or {}).get(code)) for code in codes[:limit]]
+    return ", ".join(shown) + (", …" if len(codes) > limit else "")
+
+
+def _with_name(code: str, name: str | None) -> str:
+    """``code: name``, or the code alone when the name only spells it out (``ill_treatment``)."""
+    if not name or _letters(name) == _letters(code):
+        return code
+    return f"{code}: {name}"
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[\W_]", "", text).casefold()
 
 
 def check_query(
@@ -103,6 +116,7 @@ def check_query(
     event_ids: Iterable[str],
     date_bounds: tuple[date, date] | None = None,
     extra_choices: Mapping[str, Iterable[str]] | None = None,
+    choice_names: Mapping[str, Mapping[str, str]] | None = None,
     lang: str = "en",
 ) -> tuple[dict[str, list[str]], list[Notice]]:
     """Split query parameters into the valid ones and notices for the rest.
@@ -115,6 +129,8 @@ def check_query(
         The values the data allows for ``cat``, ``claimant`` and ``event``.
     extra_choices : mapping, optional
         Allowed values for page parameters such as ``view`` or ``lane``.
+    choice_names : mapping, optional
+        Per parameter, each allowed value's name in ``lang``, shown beside the code in a notice.
     lang : str
         Language of the notices.
 
@@ -201,7 +217,7 @@ def check_query(
                 key = N_("query.unknown_events") if several else N_("query.unknown_event")
                 notices.append(Notice(name, t(key, lang, value=shown)))
             elif name in allowed and allowed[name]:
-                choices = _choices(allowed[name])
+                choices = _choices(allowed[name], (choice_names or {}).get(name))
                 key = N_("query.bad_choices") if several else N_("query.bad_choice")
                 notices.append(Notice(name, t(key, lang, value=shown, choices=choices)))
             else:

@@ -448,6 +448,10 @@ def read_link(dataset: Dataset, bounds: tuple[date, date], lang: str = "en") -> 
                 "shot": SHOT_FIGURES,
                 "size": SHOT_SIZES,
             },
+            choice_names={
+                "cat": {c.value: t(f"category.{c.value}", lang) for c in Category},
+                "claimant": {c.value: t(f"claimant_type.{c.value}", lang) for c in ClaimantType},
+            },
             lang=lang,
         )
         if first:

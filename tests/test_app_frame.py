@@ -157,9 +157,10 @@ def test_a_selection_the_filters_hide_is_cleared_with_a_notice(monkeypatch, smal
 LONG = "x" * 5000
 CATEGORIES = (
     "communications, context, detention, ill_treatment, investigation, official_statement, "
-    "protest, reaction, restriction, trial, violence"
+    "protest: Protest or strike, reaction, restriction: Restriction of access, trial, violence"
 )
-"""What a notice lists as the values ``cat`` allows."""
+"""What a notice lists as the values ``cat`` allows: a code, and its name where that reads
+differently."""
 
 
 @pytest.mark.parametrize(

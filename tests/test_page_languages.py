@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lib.format import md_escape
 from lib.i18n import LANGUAGES, t
 from lib.language import LANG_KEY, language_link_param, pick_language
 from tests.apptest_support import frame_reruns
@@ -111,6 +112,18 @@ def test_an_unknown_language_in_the_link_is_ignored_with_a_notice(monkeypatch):
         at = _app(monkeypatch, lang="xx").run()
     assert at.sidebar.header[0].value == "Filters"
     assert any("lang" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_a_bad_category_in_the_link_names_the_categories_in_the_viewers_language(monkeypatch, lang):
+    """The notice listed the codes alone ('ill_treatment, …'), which a Russian reader has to
+    guess at; each code now comes with its name as the filters show it."""
+    with frame_reruns():
+        at = _app(monkeypatch, lang=lang, cat="riot", claimant="x").run()
+    notices = [w.value for w in at.warning]
+    assert len(notices) == 2, notices
+    assert md_escape(f"ill_treatment: {t('category.ill_treatment', lang)},") in notices[0]
+    assert md_escape(f"official: {t('claimant_type.official', lang)},") in notices[1]
 
 
 def test_filters_work_with_translated_labels(monkeypatch):
