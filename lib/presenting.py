@@ -10,7 +10,9 @@ from lib.i18n import t
 from lib.theme import THEME_KEY, THEME_PARAM
 from lib.ui import PAGE_PARAMS_KEY, drop_link_notices, remember_link
 
-STEP_KEY = "present_step"
+STEP_KEY = "step"
+"""The step shown, in the session: named as its link parameter, so the browser's Back and Forward
+(``lib.ui.read_link``) drop it and the link's step is read again."""
 STEP_PARAM = "step"
 # registered once, when the module is first imported (Streamlit's advice), not on every run
 _present_keys = st.components.v2.component(
@@ -128,7 +130,13 @@ def listen_for_keys() -> None:
 
 
 def leave_present() -> None:
-    """Forget the Present page's own link parameters (the filters and theme stay)."""
+    """Keep the Present page's own link parameters out of the next page's link (the filters
+    and theme stay).
+
+    The step stays in the session: the page switch puts a ``/present`` without its step in the
+    browser's history, and Back (or the menu) returns to the step the presenter left rather
+    than to step 1.
+    """
+    params = st.session_state.setdefault(PAGE_PARAMS_KEY, {})
     for name in PRESENT_PARAMS:
-        _set_param(name, None)
-    st.session_state.pop(STEP_KEY, None)
+        params.pop(name, None)

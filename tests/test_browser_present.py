@@ -902,3 +902,26 @@ def test_the_map_keeps_its_place_while_the_step_changes(page, app_server):
     least = page.evaluate("() => window.__reflow")
     assert least["map"] >= 330, least
     assert abs(least["top"] - before) <= 4 and abs(least["low"] - before) <= 4, (before, least)
+
+
+def test_back_and_forward_move_through_the_steps_and_back_into_present(page, app_server):
+    """Back at step 3 left step 3 on screen (the session's step won over the link's), and Back
+    from the map after Exit opened step 1 (the presenter's review)."""
+    page.set_viewport_size(PROJECTOR)
+    open_page(page, f"{app_server}/present?step=1")
+    _wait_step(page, 1)
+    for number in (2, 3):
+        page.locator(".st-key-present-next button").click()
+        _wait_step(page, number)
+    page.go_back()
+    _wait_step(page, 2)
+    expect(page.locator('[data-testid="stProgress"]')).to_contain_text("Step 2 of")
+    page.go_forward()
+    _wait_step(page, 3)
+    page.locator(".st-key-present-exit button").click()
+    page.wait_for_url(re.compile(r"/map(\?|$)"))
+    wait_for_app(page)
+    assert "step=" not in page.url
+    page.go_back()
+    _wait_step(page, 3)
+    expect(page.locator('[data-testid="stProgress"]')).to_contain_text("Step 3 of")
