@@ -74,18 +74,18 @@ def test_the_map_panel_names_each_download_and_links_back_to_the_map(
 @pytest.mark.parametrize(
     ("path", "button", "name"),
     [
-        ("sources", "Download all events (CSV)", "zhanaozen-2011-v1.2-events-en.csv"),
+        ("sources", "Download all events (CSV)", "zhanaozen-2011-v1.3-events-en.csv"),
         (
             "sources?cat=detention",
             "Download filtered events (CSV)",
-            "zhanaozen-2011-v1.2-events-filtered-en.csv",
+            "zhanaozen-2011-v1.3-events-filtered-en.csv",
         ),
-        ("sources", "Download the sources (CSV)", "zhanaozen-2011-v1.2-sources-en.csv"),
-        ("counts", "Download these figures (CSV)", "zhanaozen-2011-v1.2-counts-detainees-en.csv"),
+        ("sources", "Download the sources (CSV)", "zhanaozen-2011-v1.3-sources-en.csv"),
+        ("counts", "Download these figures (CSV)", "zhanaozen-2011-v1.3-counts-detainees-en.csv"),
         (  # a file of some of the figures says so (it had the whole set's name)
             "counts?from=2011-12-20",
             "Download these figures (CSV)",
-            "zhanaozen-2011-v1.2-counts-detainees-filtered-en.csv",
+            "zhanaozen-2011-v1.3-counts-detainees-filtered-en.csv",
         ),
     ],
 )
@@ -102,7 +102,7 @@ def test_data_downloads_are_named_like_the_images(page: Page, app_server: str, p
     if name.endswith(".csv"):  # marked UTF-8, so a spreadsheet reads the Cyrillic texts
         assert data.startswith(codecs.BOM_UTF8), data[:20]
     first = data.decode("utf-8-sig").splitlines()[0]
-    assert first.lstrip('"').startswith("# ") and "dataset v1.2" in first, first
+    assert first.lstrip('"').startswith("# ") and "dataset v1.3" in first, first
     # the citation says where it was taken from (it had no address): the view's own link, its
     # filters in the query, so the view can be opened again (it was the page alone)
     assert f" {app_server}/{path} " in first, first

@@ -64,7 +64,7 @@ def test_embed_code_has_an_iframe_and_a_still_image_linking_back():
     code = embed_snippets(
         "http://h/?shot=map&size=16x9&embed=true",
         "http://h/map?cat=violence",
-        "x-v1.2-map-16x9-en.png",
+        "x-v1.3-map-16x9-en.png",
         'Events "in" Zhanaozen',
         "16x9",
     )
@@ -74,7 +74,7 @@ def test_embed_code_has_an_iframe_and_a_still_image_linking_back():
     assert 'title="Events &quot;in&quot; Zhanaozen"' in code["iframe"]
     assert "aspect-ratio:1600/900" in code["iframe"]
     assert code["image"].startswith(
-        '<a href="http://h/map?cat=violence"><img src="x-v1.2-map-16x9-en.png"'
+        '<a href="http://h/map?cat=violence"><img src="x-v1.3-map-16x9-en.png"'
     )
 
 
