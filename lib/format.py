@@ -16,7 +16,7 @@ from babel.dates import format_date, get_timezone_location
 from babel.numbers import format_decimal
 
 from lib.additions import added_to, complete_total, is_inferred
-from lib.i18n import DEFAULT_LANG, babel_locale, format_number, t
+from lib.i18n import DEFAULT_LANG, N_, babel_locale, format_number, t
 from lib.localize import localized
 from lib.schema import parse_stated_date, parse_when
 
@@ -49,6 +49,20 @@ def _day(value: datetime, lang: str = "en") -> str:
     return format_day(value, lang)
 
 
+def _one_of_two(precision: str, start: str, end: Any) -> bool:
+    """A ``day_range`` of two days reads "21 Dec or 22 Dec"; a longer one is a span within
+    which it happened ("16 Dec – 22 Dec": "16 Dec or 22 Dec" said one of those two days)."""
+    if precision != "day_range" or not isinstance(end, str) or len(end) < 10 or len(start) < 10:
+        return False
+    return (date.fromisoformat(end[:10]) - date.fromisoformat(start[:10])).days <= 1
+
+
+def _precision_key(precision: str, start: str, end: Any) -> str:
+    if precision == "day_range" and not _one_of_two(precision, start, end):
+        return N_("time_precision.day_range_within")
+    return f"time_precision.{precision}"
+
+
 def event_when(event: Mapping[str, Any], lang: str = "en") -> str:
     """Return when an event happened, with its precision, e.g. ``17 December 2011, 17:00 (to the hour)``."""
     start = parse_when(event["start"])
@@ -67,9 +81,11 @@ def event_when(event: Mapping[str, Any], lang: str = "en") -> str:
         stop_text = format_month(stop, lang) if len(end) == 7 else _day(stop, lang)
         if len(end) > 10:
             stop_text += f", {stop:%H:%M}"
-        joiner = t("detail.day_range_or", lang) if precision == "day_range" else " – "
+        joiner = (
+            t("detail.day_range_or", lang) if _one_of_two(precision, event["start"], end) else " – "
+        )
         text = f"{text}{joiner}{stop_text}"
-    text += f" ({t('time_precision.' + precision, lang)})"
+    text += f" ({t(_precision_key(precision, event['start'], end), lang)})"
     note = localized(event, "time_note", lang)
     if isinstance(note.text, str) and note.text:
         text += f"; {note.marked(lang)}"
@@ -105,9 +121,9 @@ def _when_fast(
         stop_text = _month_text(end[:7], lang) if len(end) == 7 else _day_text(end[:10], lang)
         if len(end) > 10:
             stop_text += f", {end[11:16]}"
-        joiner = words["or"] if precision == "day_range" else " – "
+        joiner = words["or"] if _one_of_two(precision, start, end) else " – "
         text = f"{text}{joiner}{stop_text}"
-    text += f" ({words['time_precision.' + precision]})"
+    text += f" ({words[_precision_key(precision, start, end)]})"
     if isinstance(note, str) and note:
         text += f"; {note}"
     return text
@@ -124,6 +140,7 @@ def when_texts(events: pd.DataFrame, lang: str = "en") -> list[str]:
     words["or"] = t("detail.day_range_or", lang)
     words.update({f"part_of_day.{p}": t(f"part_of_day.{p}", lang) for p in PartOfDay})
     words.update({f"time_precision.{p}": t(f"time_precision.{p}", lang) for p in TimePrecision})
+    words["time_precision.day_range_within"] = t("time_precision.day_range_within", lang)
     columns = ("start", "time_precision", "part_of_day", "end")
     notes = [
         localized(row, "time_note", lang).marked(lang)

@@ -42,6 +42,19 @@ def test_when_texts_match_event_when_row_by_row(data_dir):
         assert when_texts(events) == [event_when(row) for _, row in events.iterrows()]
 
 
+def test_a_range_of_days_reads_as_a_span_and_two_days_as_either(data_dir):
+    """A detention of two days "between 16 and 22 Dec" read "16 December 2011 or 22 December
+    2011 (one of several days)": one of those two days, which no source says."""
+    events = load_dataset(data_dir).events
+    span = events[events["id"] == "d"]
+    expected = "16 December 2011 – 18 December 2011 (when within this span is not known)"
+    assert event_when(span.iloc[0]) == expected
+    assert when_texts(span) == [expected]
+    shipped = load_dataset(SHIPPED).events
+    either = shipped[shipped["id"] == "2011-12-21-pg-invites-un-experts"]
+    assert when_texts(either, "ru")[0].startswith("21 декабря 2011 г. или 22 декабря 2011 г.")
+
+
 def test_geojson_download_has_one_feature_per_line_and_round_trips(data_dir):
     events = load_dataset(data_dir).events
     text = events_to_geojson(events, "cite").decode()
