@@ -10,8 +10,10 @@ with `palette`'s colours. Exports (``lib/chart_export.py``) always use the light
 from __future__ import annotations
 
 import re
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import plotly.graph_objects as go
 
@@ -46,6 +48,30 @@ def text_px(text: str, size: float, bold: bool = False) -> float:
     lines = re.sub(r"<(?!br)[^>]+>", "", text).split("<br>")
     longest = max((len(line) for line in lines), default=0)
     return longest * size * (EM_BOLD if bold else EM_REGULAR)
+
+
+def measured_px(text: str, size: float) -> float:
+    """Return the width of one line of plain text in the font the images are drawn in (the
+    font fontconfig gives for Arial, as the images' Chromium does), else `text_px`."""
+    font = _figure_font(round(size))
+    return font.getlength(text) if font is not None else text_px(text, size)
+
+
+@lru_cache(maxsize=8)
+def _figure_font(size: int):
+    from PIL import ImageFont  # images only: not loaded by the pages
+
+    try:
+        found = subprocess.run(
+            ["fc-match", "--format=%{file}", FONT_FAMILY.split(",")[0]],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
+        ).stdout
+        return ImageFont.truetype(found, size)
+    except (OSError, subprocess.SubprocessError):
+        return None
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -22,6 +22,7 @@ from lib.figure_style import (
     SMALL_PX,
     Palette,
     chars_for,
+    measured_px,
     palette,
     text_px,
 )
@@ -86,6 +87,25 @@ FOOTNOTE_TOP = 64
 FOOTNOTE_LINE_PX = 16
 """Height of one line of the key and credit (``SMALL_PX`` text)."""
 LABEL_LINE_PX = SMALL_PX * 1.3
+IMAGE_RIGHT_PX = 40
+"""An image's right margin: its last date, centred on the plot's edge, ended 2 px from the edge."""
+LEGEND_LINE_PX = 20
+"""A line of a horizontal key at `SMALL_PX`, as plotly spaces it."""
+LEGEND_ITEM_PX = 48
+"""What a key entry takes besides its name: the swatch, the gaps around it and after it."""
+
+
+def legend_lines(names: Sequence[str], width: float) -> int:
+    """Lines a horizontal key of ``names`` takes in ``width`` px, filled as plotly fills them."""
+    lines, used = 1, 0.0
+    for name in names:
+        item = LEGEND_ITEM_PX + measured_px(name, SMALL_PX)
+        if used and used + item > width:
+            lines, used = lines + 1, 0.0
+        used += item
+    return lines
+
+
 MARK_BAND_PX = 18
 """A band above the first lane for the periods' numbered marks (they covered its marks)."""
 """Height of one line of the periods' labels: plotly sets the lines of one text 1.3 em apart."""
@@ -1011,6 +1031,13 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
         # two claim classes fit the legend's one line; with the classes that support neither
         # side, room for one line each (a narrow chart wraps them)
         legend_px = 16 * (classes - 1) if classes > 2 and not options.image_layout else 0
+        if options.image_layout and options.footer_px and classes:
+            # an image's key takes as many lines as its entries need at the image's width: in
+            # a square English image its second line lay over the first period's note
+            present = [c for c in CLAIM_CLASSES if (events["claim_class"] == c).any()]
+            entries = [t(f"timeline.legend.{c}", lang) for c in present]
+            width = options.footer_px + IMAGE_RIGHT_PX  # the key may run over the right margin
+            legend_px = LEGEND_LINE_PX * (legend_lines(entries, width) - 1)
         # the subtitle on two lines where it needs them: on one, a Russian landscape image's
         # "…сообщения о событиях внутри них — на…" lost the end of what it says is left out
         sub = plotly_lines(subtitle, wrap_width(140, lang), 2)
@@ -1035,7 +1062,12 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
             "pad": {"t": 12},
         }
         # an image's last date, centred on the plot's edge, ended 2 px from the image's
-        margin = {"l": 10, "r": 40 if options.image_layout else 20, "t": top, "b": bottom}
+        margin = {
+            "l": 10,
+            "r": IMAGE_RIGHT_PX if options.image_layout else 20,
+            "t": top,
+            "b": bottom,
+        }
         legend_y = 1 - ((62 + sub_px) / height)
         legend_extra = {}
         shift = 0

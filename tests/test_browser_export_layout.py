@@ -51,7 +51,19 @@ MEASURE = """(EDGE) => {
             crossing.push([at, bt]);
         }
     }));
-    return {outside, axisOverKey: over, crossing};
+    const texts = [...svg.querySelectorAll('text')].filter(e => !e.closest('.legend'))
+        .map(e => [e.getBoundingClientRect(), e.textContent.slice(0, 40)]).filter(([r]) => r.height);
+    const keyOverText = [];  // a key's line laid over a note under it (the square timeline's)
+    svg.querySelectorAll('.legend text').forEach(k => {
+        const a = k.getBoundingClientRect();
+        texts.forEach(([b, bt]) => {
+            if (a.top < b.bottom - 1 && b.top < a.bottom - 1 && a.left < b.right - 1
+                && b.left < a.right - 1) {
+                keyOverText.push([k.textContent.slice(0, 40), bt]);
+            }
+        });
+    });
+    return {outside, axisOverKey: over, crossing, keyOverText};
 }"""
 
 
@@ -67,7 +79,8 @@ def test_an_exported_charts_text_stays_inside_the_image_and_off_the_key(
 ):
     """A Kazakh deaths title ran 47 px off the square image, the Russian and Kazakh names
     of its axis ran up into the key of the 16:9 one, and the Russian detainee rows' four-line
-    labels ran into each other in the 4:5 one."""
+    labels ran into each other in the 4:5 one. The square English timeline's key took two
+    lines and its second lay over the first period's note."""
     bounds = (dataset.events["t0"].min().date(), dataset.events["t0"].max().date())
     for size in PRESETS:
         svg = figure_image(
@@ -84,4 +97,7 @@ def test_an_exported_charts_text_stays_inside_the_image_and_off_the_key(
         )
         page.set_content(f"<html><body style='margin:0'>{svg.decode('utf-8')}</body></html>")
         found = page.evaluate(MEASURE, EDGE)
-        assert found == {"outside": [], "axisOverKey": 0, "crossing": []}, (size, found)
+        assert found == {"outside": [], "axisOverKey": 0, "crossing": [], "keyOverText": []}, (
+            size,
+            found,
+        )
