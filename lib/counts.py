@@ -1185,6 +1185,8 @@ def _toll_chart(
         categoryarray=[labels[v] for v in order],
         title={"text": html_escape(t("counts.toll.axis_x", lang))},
         tickangle=-35 if len(order) > _LEVEL_DATES else 0,
+        # level dates stand clear of the "0" beside the first ("0 / 17 Dec" read as one)
+        ticklabelstandoff=0 if len(order) > _LEVEL_DATES else 8,
         fixedrange=True,
     )
     fig.update_yaxes(
@@ -1230,17 +1232,23 @@ def _toll_chart(
             name="axis",
         )
         below, height = 112, 300
-    return _frame(
+    who = "" if options.responsive else _who_said(rows, order, metrics, lang)  # images only
+    fig = _frame(
         fig,
         title=t(title_key, lang),
         options=options,
         stated=order,
         publishers=[_publisher(options.sources, str(s)) for s in rows["source_id"]],
-        note=plotly_lines(t("counts.toll.note", lang), wrap_width(82, lang)),
+        note=plotly_lines(
+            " ".join(filter(None, [t("counts.toll.note", lang), who])), wrap_width(82, lang)
+        ),
         height=height,
         below=below,
         left=left,
     )
+    if who:  # a landscape image sets it beside the plot (`lib.chart_export.toll_image`)
+        fig.update_layout(meta={"who": who, "note": t("counts.toll.note", lang)})
+    return fig
 
 
 EDGE_PX = 8
@@ -1378,6 +1386,35 @@ def _short_metric(metric: str, lang: str) -> str:
         return t(f"metric.{metric}", lang)
 
 
+def _point_text(r: Mapping[str, Any], metrics: Sequence[str], lang: str) -> str:
+    """A toll marker's label: the figure, with its metric where it is not the chart's own
+    ("21 bodies") or a short single place where it is local ("1 (Shetpe)")."""
+    text = figure_text(r, lang)
+    town = str(r.get("place") or "").split(" (")[0].strip()
+    if r["metric"] != metrics[0]:
+        # the catalogue's order: "21 bodies", Russian "тел: 21" (no agreement with the number)
+        return t("count.figure_metric", lang, figure=text, metric=_short_metric(r["metric"], lang))
+    if town and len(town) <= 12:
+        # A short single place ("Shetpe") is named so a local figure is not read as a toll.
+        return f"{text} ({town})"
+    return text
+
+
+def _who_said(rows: pd.DataFrame, order: Sequence[str], metrics: Sequence[str], lang: str) -> str:
+    """Name who gave each figure that is not an official's, in the order stated: an image's
+    markers say the figure alone ("73", "≥12"), and only their colour told they were not."""
+    others = rows[rows["claim_type"] != "official"]
+    if others.empty:
+        return ""
+    rank = {v: i for i, v in enumerate(order)}
+    records = sorted(others.to_dict("records"), key=lambda r: (rank[str(r["stated_on"])], r["id"]))
+    said: dict[str, list[str]] = {}
+    for r in records:
+        said.setdefault(str(r["claimant"]), []).append(_point_text(r, metrics, lang))
+    parts = [f"{', '.join(figures)} — {who}" for who, figures in said.items()]
+    return t("counts.toll.who", lang, figures="; ".join(parts))
+
+
 def _add_toll_points(
     fig: go.Figure,
     records: list[dict[str, Any]],
@@ -1414,19 +1451,9 @@ def _add_toll_points(
             positions.append("middle right")
     texts, shorts = [], []
     for r in records:
-        text = figure_text(r, lang)
         shorts.append(html_escape(t(f"qualifier.short.{r['qualifier']}", lang,
                                     value=format_number(int(r["value"]), lang))) if bound else "")  # fmt: skip
-        town = str(r.get("place") or "").split(" (")[0].strip()
-        if r["metric"] != metrics[0]:
-            # the catalogue's order: "21 bodies", Russian "тел: 21" (no agreement with the number)
-            text = t(
-                "count.figure_metric", lang, figure=text, metric=_short_metric(r["metric"], lang)
-            )
-        elif town and len(town) <= 12:
-            # A short single place ("Shetpe") is named so a local figure is not read as a toll.
-            text += f" ({town})"
-        texts.append(html_escape(text))
+        texts.append(html_escape(_point_text(r, metrics, lang)))
     legend = f"counts.legend.{claim_type}_{'bound' if bound else 'point'}"
     # a date stated set by the curator (not given by a source) is an open marker
     inferred = [is_inferred(r) for r in records]

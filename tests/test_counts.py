@@ -552,3 +552,30 @@ def test_a_figures_hover_label_is_short_enough_for_a_phone(lang) -> None:
                 assert longest <= wrap_width(HOVER_CHARS, lang), hover
                 period = [line for line in lines if line.startswith(covers)]
                 assert not any(re.search(r"\d{4}-\d\d", line) for line in period), hover
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_an_images_toll_note_names_who_gave_each_figure_not_from_officials(lang) -> None:
+    """The deaths image labelled its markers "73", "≥12", "64 bodies" alone: only their colour
+    said they were not an official's, and the credit hid novgaz.com under "and 3 more" (found by
+    a journalist's review). The screen has each figure's claimant in its table and hover."""
+    from lib.events import DEFAULT_DATA_DIR, load_dataset
+    from lib.format import html_escape
+    from lib.localize import COUNT_TEXTS, localized_frame
+
+    counts = localized_frame(load_dataset(DEFAULT_DATA_DIR).counts, COUNT_TEXTS, lang)
+    note = next(
+        a.text
+        for a in build_deaths_chart(counts, ChartOptions(lang=lang)).layout.annotations
+        if a.name == "note"
+    )
+    said = note.replace("<br>", " ")
+    others = counts[
+        (counts["metric"].isin(["deaths", "bodies_counted"])) & (counts["claim_type"] != "official")
+    ]
+    assert len(others) == 7
+    for claimant in set(others["claimant"]):
+        assert f"— {html_escape(claimant)}" in said, (claimant, said)
+    assert "73 — novgaz.com" in said
+    screen = build_deaths_chart(counts, ChartOptions(lang=lang, responsive=True))
+    assert "novgaz.com" not in "".join(a.text or "" for a in screen.layout.annotations)
