@@ -142,7 +142,7 @@ def _rewrap_title(fig: go.Figure, width: float, height: float) -> None:
     title = fig.layout.title
     text = title.text or ""
     size = title.font.size or 17
-    room = width * 0.98 - 10  # the title starts 1 % in from the left; a margin on the right
+    room = width - 12 - 10  # the title starts 10 px in from the left; a margin on the right
     if "<br>" in text or _label_px(text, size, bold=True) <= room:
         return
     bold = text.startswith("<b>") and text.endswith("</b>")
@@ -180,8 +180,10 @@ def _rewrap_footer(fig: go.Figure, width: float) -> None:
     names = {a.name: a for a in fig.layout.annotations if a.name in ("note", "credit")}
     if "credit" not in names:
         return
-    room = max(200.0, width - _plot_left(fig) - (fig.layout.margin.r or 0))
     note, credit = names.get("note"), names["credit"]
+    # hung from the image's edge (shifted left from the plot's, whose edge is then the margin)
+    start = (fig.layout.margin.l or 0) + credit.xshift if credit.xshift else _plot_left(fig)
+    room = max(200.0, width - start - (fig.layout.margin.r or 0))
     below = -(note.yshift if note is not None else credit.yshift + 4)
     note_lines = 0
     if note is not None:

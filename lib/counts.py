@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import itertools
 import math
+import re
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +31,7 @@ from lib.figure_style import (
     SMALL_PX,
     Palette,
     chars_for,
+    measured_px,
     palette,
     plotly_locale,
     text_px,
@@ -462,7 +465,9 @@ def _frame(
         title={
             "text": f"<b>{html_escape(title)}</b>",
             "subtitle": {"text": subtitle, "font": {"size": 13, "color": _MUTED}},
-            "x": 0.01,
+            # `EDGE_PX` in from the edge at any width (1 % of a square image's was 6.75 px)
+            "x": 0,
+            "pad": {"l": EDGE_PX + 2},
             "xanchor": "left",
             "y": 0.985,
             "yanchor": "top",
@@ -488,7 +493,10 @@ def _frame(
     )
     if options.width:
         fig.update_layout(width=options.width)
-    _footnotes(fig, note, credit, below, 18, _INK, _MUTED)
+    # hung from the image's edge where the plot's left edge is known: from the plot's, the
+    # Russian detainee note and credit took four lines where two would do
+    shift = left - EDGE_PX if fig.layout.yaxis.automargin is False else 0
+    _footnotes(fig, note, credit, below, 18, _INK, _MUTED, shift=shift)
     return fig
 
 
@@ -917,10 +925,12 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
         categoryorder="array",
         categoryarray=tickvals,
         ticklabelstandoff=8,
-        automargin=True,
+        # the rows' names from `EDGE_PX`, so the note and credit can hang from the image's edge
+        automargin=False,
         showgrid=False,
         ticks="",
     )
+    left = round(EDGE_PX + max(_label_width(text) for text in ticktext) + 8 + 4)
     fig.update_xaxes(
         title={"text": html_escape(t("counts.detainees.axis", lang))},
         range=[0, (longest + extension) * 1.5],
@@ -940,7 +950,18 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
         publishers=[_publisher(options.sources, s.source_id) for s in groups],
         note=note,
         height=max(height, 380),
+        left=left,
     )
+
+
+def _label_width(markup: str) -> float:
+    """The widest line of a row's label (``<b>name</b><br>what``) in the images' font."""
+    widest = 0.0
+    for line in markup.split("<br>"):
+        bold = "<b>" in line or "</b>" in line
+        plain = html.unescape(re.sub(r"<[^>]+>", "", line))
+        widest = max(widest, measured_px(plain, 13, bold=bold))
+    return widest
 
 
 ROW_UNIT_PX = 110

@@ -50,28 +50,56 @@ def text_px(text: str, size: float, bold: bool = False) -> float:
     return longest * size * (EM_BOLD if bold else EM_REGULAR)
 
 
-def measured_px(text: str, size: float) -> float:
-    """Return the width of one line of plain text in the font the images are drawn in (the
-    font fontconfig gives for Arial, as the images' Chromium does), else `text_px`."""
-    font = _figure_font(round(size))
-    return font.getlength(text) if font is not None else text_px(text, size)
+def measured_px(text: str, size: float, bold: bool = False) -> float:
+    """Return the width of one line of plain text as the images' Chromium draws it: in the
+    font fontconfig gives for Arial, and each letter that font lacks (Kazakh "қ", "ө" in
+    Liberation Sans) in the font fontconfig falls back to for it. `text_px` without fontconfig.
+    """
+    name = FONT_FAMILY.split(",")[0] + (":bold" if bold else "")
+    main = _font_file(name)
+    if main is None:
+        return text_px(text, size, bold)
+    covered = _covered(main)
+    width, run = 0.0, ""
+    for char in text:
+        if ord(char) in covered or char.isspace():
+            run += char
+            continue
+        width += _font(main, round(size)).getlength(run) if run else 0.0
+        run = ""
+        other = _font_file(f"{name}:charset={ord(char):x}") or main
+        width += _font(other, round(size)).getlength(char)
+    return width + (_font(main, round(size)).getlength(run) if run else 0.0)
 
 
-@lru_cache(maxsize=8)
-def _figure_font(size: int):
-    from PIL import ImageFont  # images only: not loaded by the pages
-
+@lru_cache(maxsize=256)
+def _font_file(pattern: str) -> str | None:
+    """The font file fontconfig matches ``pattern`` to, or None without fontconfig."""
     try:
         found = subprocess.run(
-            ["fc-match", "--format=%{file}", FONT_FAMILY.split(",")[0]],
+            ["fc-match", "--format=%{file}", pattern],
             capture_output=True,
             text=True,
             timeout=5,
             check=True,
         ).stdout
-        return ImageFont.truetype(found, size)
     except (OSError, subprocess.SubprocessError):
         return None
+    return found or None
+
+
+@lru_cache(maxsize=16)
+def _covered(path: str) -> frozenset[int]:
+    from fontTools.ttLib import TTFont  # images only: not loaded by the pages
+
+    return frozenset(TTFont(path, lazy=True).getBestCmap())
+
+
+@lru_cache(maxsize=32)
+def _font(path: str, size: int):
+    from PIL import ImageFont
+
+    return ImageFont.truetype(path, size)
 
 
 @dataclass(frozen=True)
