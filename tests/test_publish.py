@@ -520,6 +520,18 @@ def test_a_landscape_toll_image_gives_its_plot_the_height(dataset, figure, lang)
     assert float(plot.group(1)) >= 0.4 * width, plot.groups()
 
 
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_a_square_deaths_image_gives_its_plot_a_third_of_the_height(dataset, lang):
+    """With the key above the plot and the note naming who gave each figure below it, the
+    square deaths image left its plot 95 px of the 540 at an article's width, and the official
+    line ran through "1 (Shetpe)" under it (found by a journalist's review)."""
+    svg = _shot_svg(dataset, "counts-deaths", "1x1", lang)
+    view = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
+    plot = PLOT_CLIP.search(svg)
+    assert plot is not None
+    assert float(plot.group(2)) >= 0.33 * float(view.group(2)), (plot.groups(), view.groups())
+
+
 def test_images_exported_at_once_each_come_back_to_whoever_asked():
     """Three viewers pressing PNG together got one another's images (kaleido's shared server
     hands out results in the order they finish, not to the caller)."""
