@@ -50,6 +50,7 @@ from lib.format import (
     wrappable,
 )
 from lib.i18n import t, tn
+from lib.localize import publishers
 from lib.schema import Metric, parse_stated_date
 
 DETAINEE_METRICS: tuple[str, ...] = ("detained", "facing_charges", "arrested")
@@ -367,7 +368,7 @@ def _total_value(statement: Statement, lang: str) -> str:
     return count_value({"qualifier": statement.qualifier, "value": statement.total}, lang)
 
 
-def _source_name(sources: pd.DataFrame | None, source_id: str) -> str:
+def _source_name(sources: pd.DataFrame | None, source_id: str, lang: str = "en") -> str:
     if sources is None or sources.empty:
         return str(source_id)
     match = sources[sources["id"] == source_id]
@@ -375,7 +376,7 @@ def _source_name(sources: pd.DataFrame | None, source_id: str) -> str:
         return str(source_id)
     row = match.iloc[0]
     date = f", {row['date']}" if row.get("date") else ""
-    return f"{row['publisher']}{date}"
+    return f"{publishers(match, lang).iloc[0]}{date}"
 
 
 def _credit(publishers: Iterable[str], lang: str, extra: str = "") -> str:
@@ -386,11 +387,11 @@ def _credit(publishers: Iterable[str], lang: str, extra: str = "") -> str:
     return plotly_lines(f"{text} {extra}".strip(), wrap_width(100, lang))
 
 
-def _publisher(sources: pd.DataFrame | None, source_id: str) -> str:
+def _publisher(sources: pd.DataFrame | None, source_id: str, lang: str = "en") -> str:
     if sources is None or sources.empty:
         return str(source_id)
     match = sources[sources["id"] == source_id]
-    return str(match.iloc[0]["publisher"]) if not match.empty else str(source_id)
+    return str(publishers(match, lang).iloc[0]) if not match.empty else str(source_id)
 
 
 def _stated_span(stated: Iterable[str], lang: str) -> str:
@@ -637,7 +638,7 @@ def _hover(row: Mapping[str, Any], options: ChartOptions) -> str:
         lines.append(t("counts.hover.place", lang, place=row["place"]))
     if row.get("note"):
         lines.append(row["note"])
-    source = _source_name(options.sources, str(row["source_id"]))
+    source = _source_name(options.sources, str(row["source_id"]), options.lang)
     lines.append(
         t("counts.hover.source", lang, source=source, locator=locator_text(row["locator"], lang))
     )
@@ -947,7 +948,7 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
         title=t("counts.detainees.title", lang),
         options=options,
         stated=[s.stated_on for s in groups],
-        publishers=[_publisher(options.sources, s.source_id) for s in groups],
+        publishers=[_publisher(options.sources, s.source_id, lang) for s in groups],
         note=note,
         height=max(height, 380),
         left=left,
@@ -1090,7 +1091,7 @@ def _stacked_detainees(
         title=t("counts.detainees.title", lang),
         options=options,
         stated=[s.stated_on for s in groups],
-        publishers=[_publisher(options.sources, s.source_id) for s in groups],
+        publishers=[_publisher(options.sources, s.source_id, lang) for s in groups],
         note=note,
         height=int(round((high - low) * ROW_UNIT_PX)),
         below=58,
@@ -1259,7 +1260,7 @@ def _toll_chart(
         title=t(title_key, lang),
         options=options,
         stated=order,
-        publishers=[_publisher(options.sources, str(s)) for s in rows["source_id"]],
+        publishers=[_publisher(options.sources, str(s), lang) for s in rows["source_id"]],
         note=plotly_lines(
             " ".join(filter(None, [t("counts.toll.note", lang), who])), wrap_width(82, lang)
         ),

@@ -17,7 +17,7 @@ from babel.numbers import format_decimal
 
 from lib.additions import added_to, complete_total, is_inferred
 from lib.i18n import DEFAULT_LANG, N_, babel_locale, format_number, t
-from lib.localize import localized
+from lib.localize import localized, publishers
 from lib.schema import parse_stated_date, parse_when
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -426,9 +426,9 @@ def credit_line(
     if cited.empty:
         names = []
     else:
-        publishers = sources.set_index("id")["publisher"]
-        main_rank = pd.Series(main, dtype="object").map(publishers).value_counts()
-        every = cited.map(publishers).dropna().value_counts()
+        names_of = publishers(sources, lang).set_axis(sources["id"])
+        main_rank = pd.Series(main, dtype="object").map(names_of).value_counts()
+        every = cited.map(names_of).dropna().value_counts()
         names = list(main_rank.index) + [n for n in every.index if n not in main_rank.index]
     # 50: every shipped publisher whole ("wiki-gateway.eudic.net (English Wikipedia mirror)")
     shown = ", ".join(shorten(name, PUBLISHER_CHARS) for name in names[:limit]) or "—"

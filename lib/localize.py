@@ -239,12 +239,23 @@ def column_texts(events: Any, field: str, lang: str, places: Iterable[Any] = ())
 
 COUNT_TEXTS = ("claimant", "place", "note")
 """The texts of a count shown in the language chosen (``claimant_ru``, ``note_kk`` ...)."""
-SOURCE_TEXTS = ("title", "note")
+SOURCE_TEXTS = ("title", "note", "publisher")
 """The texts of a source shown in the language chosen; a publication's own title has none."""
 
 
+def publishers(sources: Any, lang: str) -> Any:
+    """Return each source's publisher as readers of ``lang`` know it ("ТАСС", «Азаттык»), or as
+    published where the data gives no other name; a Series indexed as ``sources``."""
+    names = sources["publisher"].fillna("").astype(str)
+    own = f"publisher_{lang}"
+    if lang == DEFAULT_LANG or own not in sources:
+        return names
+    theirs = sources[own].fillna("").astype(str)
+    return theirs.where(theirs.str.strip() != "", names)
+
+
 def localized_frame(
-    frame: Any, fields: Iterable[str], lang: str, plain: Iterable[str] = ("title",)
+    frame: Any, fields: Iterable[str], lang: str, plain: Iterable[str] = ("title", "publisher")
 ) -> Any:
     """Return a copy of a counts or sources frame with ``fields`` in ``lang``.
 
@@ -258,7 +269,7 @@ def localized_frame(
         ``en``, ``ru`` or ``kk``.
     plain : iterable of str
         Fields whose English is shown unmarked: a source's title without a translation is the
-        publication's own title, kept as published.
+        publication's own title, kept as published, and its publisher is named as it names itself.
 
     Returns
     -------

@@ -22,7 +22,7 @@ from folium.utilities import JsCode
 from lib.events import in_set
 from lib.format import credit_line, event_when, html_escape, locator_text, when_texts
 from lib.i18n import t, tn
-from lib.localize import data_text, localized
+from lib.localize import data_text, localized, publishers
 from lib.map_access import Access, ZoomableMap, symbol_label
 from lib.map_grid import bound_groups, cell_km, cell_of, cell_outlines, events_in_cell
 from lib.offline_assets import localize
@@ -318,7 +318,9 @@ def overlays_from_info(
     places = {p.name_en: p.position for p in info.map.places}
     spans = events.set_index("id")[["t0", "t1"]]
     categories = events.set_index("id")["category"]
-    publishers = sources.set_index("id")["publisher"] if not sources.empty else pd.Series()
+    publisher_of = (
+        publishers(sources, lang).set_axis(sources["id"]) if not sources.empty else pd.Series()
+    )
     found = []
     for overlay in info.map.overlays:
         if overlay.event_id not in spans.index or overlay.place not in places:
@@ -326,7 +328,7 @@ def overlays_from_info(
         lat, lon = places[overlay.place]
         start, end = spans.loc[overlay.event_id]
         names = tuple(
-            dict.fromkeys(str(publishers.get(r.source, r.source)) for r in overlay.sources)
+            dict.fromkeys(str(publisher_of.get(r.source, r.source)) for r in overlay.sources)
         )
         found.append(
             MapOverlay(
@@ -358,8 +360,9 @@ class _Texts:
 
     def __post_init__(self) -> None:
         if self.sources is not None and not self.sources.empty:
+            names = publishers(self.sources, self.lang)
             for sid, publisher, url in zip(
-                self.sources["id"], self.sources["publisher"], self.sources["url"], strict=True
+                self.sources["id"], names, self.sources["url"], strict=True
             ):
                 self.index[str(sid)] = len(self.table)
                 self.table.append([html_escape(publisher), html_escape(url)])

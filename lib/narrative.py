@@ -23,7 +23,7 @@ from lib.format import (
     locator_text,
 )
 from lib.i18n import t, tn
-from lib.localize import data_text
+from lib.localize import data_text, publishers
 from lib.map_frame import Bounds, bbox_bounds, preset_bounds
 from lib.schema import Narrative, NarrativeStep, parse_when
 from lib.timeline import TimelineOptions, build_timeline
@@ -135,7 +135,7 @@ def map_events(dataset: Dataset, narrative: Narrative) -> gpd.GeoDataFrame:
     return events[(events["t1"] > first) & (events["t0"] < last)]
 
 
-def step_sources(dataset: Dataset, step: Step) -> list[tuple[str, str, str]]:
+def step_sources(dataset: Dataset, step: Step, lang: str = "en") -> list[tuple[str, str, str]]:
     """Return ``(publisher, locators, url)`` for every source the step's events cite, in order.
 
     Map-point sources (cited only for a position) are left out: they back the symbol's place,
@@ -143,6 +143,7 @@ def step_sources(dataset: Dataset, step: Step) -> list[tuple[str, str, str]]:
     """
     events = dataset.events.set_index("id")
     sources = dataset.sources.set_index("id")
+    names_of = publishers(sources, lang)
     found: dict[str, list[str]] = {}
     for event_id in step.event_ids:
         for ref in events.loc[event_id, "sources"]:
@@ -155,7 +156,7 @@ def step_sources(dataset: Dataset, step: Step) -> list[tuple[str, str, str]]:
     for source_id, locators in found.items():
         if source_id in sources.index:
             row = sources.loc[source_id]
-            out.append((str(row["publisher"]), "; ".join(locators), str(row["url"])))
+            out.append((str(names_of[source_id]), "; ".join(locators), str(row["url"])))
     return out
 
 

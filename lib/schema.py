@@ -450,6 +450,8 @@ class Source(BaseModel):
     title_kk: str = Field("", description="Kazakh of a descriptive title; empty for a real title.")
     note_ru: str = ""
     note_kk: str = ""
+    publisher_ru: str = Field("", description="The publisher as Russian readers know it (ТАСС).")
+    publisher_kk: str = Field("", description="The publisher as Kazakh readers know it.")
     translations: Translations = Field(default_factory=dict, description=CSV_TRANSLATIONS)
 
     @field_validator("translations", mode="before")
@@ -935,7 +937,7 @@ def count_rule_problems(count: Count) -> list[tuple[str, str]]:
 SOURCE_COLUMNS = list(Source.model_fields)
 COUNT_COLUMNS = list(Count.model_fields)
 SOURCE_TRANSLATED_COLUMNS = frozenset(
-    {"title_ru", "title_kk", "note_ru", "note_kk", "translations"}
+    {"title_ru", "title_kk", "note_ru", "note_kk", "publisher_ru", "publisher_kk", "translations"}
 )
 COUNT_TRANSLATED_COLUMNS = frozenset(
     {"claimant_ru", "claimant_kk", "place_ru", "place_kk", "note_ru", "note_kk", "translations"}

@@ -43,7 +43,7 @@ from lib.format import (
     wrappable,
 )
 from lib.i18n import t, tn
-from lib.localize import column_texts, data_text
+from lib.localize import column_texts, data_text, publishers
 from lib.schema import Category, ClaimantType
 
 LANES = ("category", "claimant")
@@ -421,10 +421,11 @@ def hover_text(event: pd.Series, lang: str = "en", sources: pd.DataFrame | None 
         table = None
     else:
         table = sources if sources.index.name == "id" else sources.set_index("id")
+        names_of = publishers(table, lang)
     refs = []
     for ref in event["sources"]:
         if table is not None and ref["source"] in table.index:
-            publisher = shorten(table.loc[ref["source"], "publisher"], 40)
+            publisher = shorten(names_of[ref["source"]], 40)
             refs.append(f"{publisher} ({locator_text(ref['locator'], lang)})")
         else:
             refs.append(f"{ref['source']} ({locator_text(ref['locator'], lang)})")
@@ -439,14 +440,14 @@ def _hover_markup(lines: list[str], width: int) -> str:
     return "<br>".join([f"<b>{first}</b>", *rest])
 
 
-def _publishers(sources: pd.DataFrame | None) -> dict[str, str]:
-    """Return each source id's publisher, shortened as a hover label shows it."""
+def _publishers(sources: pd.DataFrame | None, lang: str = "en") -> dict[str, str]:
+    """Return each source id's publisher in ``lang``, shortened as a hover label shows it."""
     if sources is None or sources.empty:
         return {}
     table = sources if sources.index.name == "id" else sources.set_index("id")
     return {
         source: shorten(publisher, 40)
-        for source, publisher in zip(table.index, table["publisher"], strict=True)
+        for source, publisher in zip(table.index, publishers(table, lang), strict=True)
     }
 
 
@@ -468,7 +469,7 @@ def hover_texts(
         for value in set(events["category"])
     }
     width = wrap_width(HOVER_CHARS, lang)
-    publishers = _publishers(sources)
+    publisher_of = _publishers(sources, lang)
     out = []
     for title, when, claimant, kind, category, refs in zip(
         column_texts(events, "title", lang),
@@ -486,7 +487,7 @@ def hover_texts(
             categories[category],
         ]
         names = [
-            f"{publishers.get(ref['source'], ref['source'])} ({locator_text(ref['locator'], lang)})"
+            f"{publisher_of.get(ref['source'], ref['source'])} ({locator_text(ref['locator'], lang)})"
             for ref in refs
         ]
         if names:

@@ -78,9 +78,7 @@ with st.container(key="present"):
             st.caption(t("present.content_note", lang))
         with st.container(key="present-text"):
             st.markdown(md_escape(step.text))
-        credit = (
-            f"{sources_line(step_sources(dataset, step), lang)}. {t('map.credit.outlines', lang)}"
-        )
+        credit = f"{sources_line(step_sources(dataset, step, lang), lang)}. {t('map.credit.outlines', lang)}"
         unplaced = unplaced_note(step, lang)  # said here: on the map it hid symbols
         if unplaced:
             with st.container(key="present-unplaced"):

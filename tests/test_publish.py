@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import socket
@@ -638,3 +639,26 @@ def test_a_downloads_link_opens_its_view_in_the_files_language():
     assert f"{page}?cat=violence&lang=ru " in download_citation(info, flt, bounds, "ru", url=page)
     assert f"{page}?lang=kk " in download_citation(info, EventFilter(), bounds, "kk", url=page)
     assert f"{page}?cat=violence " in download_citation(info, flt, bounds, "en", url=page)
+
+
+@pytest.mark.parametrize(
+    ("figure", "lang", "named", "not_named"),
+    [
+        ("counts-deaths", "ru", "ТАСС", "TASS"),
+        ("counts-deaths", "kk", "«Ашық диалог» қоры", "Open Dialog Foundation"),
+        ("timeline", "ru", "«Репортёры без границ» (RSF)", "Reporters Without Borders"),
+        ("timeline", "kk", "«Еркін Еуропа/Азаттық радиосы»", "Radio Free Europe"),
+    ],
+)
+def test_an_images_credit_names_publishers_as_its_readers_know_them(
+    dataset, figure, lang, named, not_named
+):
+    """A Russian image credited "TASS" and "Radio Free Europe/Radio Liberty" while its notes
+    said ТАСС and «Азаттык» (found by a journalist's review): the credit now takes each
+    publisher's name in the image's language (``publisher_ru``, ``publisher_kk``), and one
+    known by its own name everywhere (Human Rights Watch) keeps it."""
+    words = " ".join(
+        html.unescape(re.sub(r"<[^>]+>", " ", _shot_svg(dataset, figure, "16x9", lang))).split()
+    )
+    assert named in words
+    assert not_named not in words

@@ -129,8 +129,9 @@ def apply_events(
 
 COUNT_FIELDS = ("claimant", "place", "note")
 """Texts of counts.csv translated: claimant and place by value (terms.json), note by id."""
-SOURCE_FIELDS = ("title", "note")
-"""Texts of sources.csv translated by id: a descriptive title (never a publication's own) and note."""
+SOURCE_FIELDS = ("title", "note", "publisher")
+"""Texts of sources.csv translated: by id, a descriptive title (never a publication's own) and
+note; by value (terms.json), the publisher's name as readers of the language know it."""
 
 
 def apply_csv(
@@ -396,7 +397,7 @@ def main() -> None:
     tables = {}
     for name, fields, extra in (
         ("counts", COUNT_FIELDS, ("claimant", "place")),
-        ("sources", SOURCE_FIELDS, ()),
+        ("sources", SOURCE_FIELDS, ("publisher",)),
     ):
         path = args.data / f"{name}.csv"
         if not path.exists():
