@@ -43,6 +43,7 @@ from lib.format import (
     format_number,
     format_ratio,
     format_stated,
+    hover_lines,
     html_escape,
     locator_text,
     plotly_lines,
@@ -625,7 +626,7 @@ def _hover(row: Mapping[str, Any], options: ChartOptions) -> str:
     date = stated_label(str(row["stated_on"]), lang)
     basis = stated_on_basis(row)
     lines = [
-        f"<b>{plotly_lines(figure_with_metric(figure_text(row, lang), row['metric'], lang), width)}</b>",
+        f"<b>{hover_lines(figure_with_metric(figure_text(row, lang), row['metric'], lang), width)}</b>",
         f"{row['claimant']} ({t('claim_type.' + row['claim_type'], lang)})",
         _stated_text(basis, date, lang),
     ]
@@ -642,10 +643,10 @@ def _hover(row: Mapping[str, Any], options: ChartOptions) -> str:
     lines.append(
         t("counts.hover.source", lang, source=source, locator=locator_text(row["locator"], lang))
     )
-    wrapped = [lines[0], *(plotly_lines(line, width) for line in lines[1:])]
+    wrapped = [lines[0], *(hover_lines(line, width) for line in lines[1:])]
     if row["qualifier"] in LOWER_BOUNDS:
-        wrapped.append(f"<i>{plotly_lines(t('counts.hover.lower_bound', lang), width)}</i>")
-    wrapped.append(plotly_lines(t("counts.hover.click", lang), width))
+        wrapped.append(f"<i>{hover_lines(t('counts.hover.lower_bound', lang), width)}</i>")
+    wrapped.append(hover_lines(t("counts.hover.click", lang), width))
     return "<br>".join(wrapped)
 
 
