@@ -19,7 +19,7 @@ LANG_STATE = "_ui_lang"
 menu (``LANG_KEY``) is seeded from this on every run, as the projector toggle is."""
 PAGE_LANGUAGE_JS = Path(__file__).resolve().parent.parent / "static" / "page-language.js"
 PAGE_LANGUAGE_KEY = "page-language"
-DOWNLOAD_FOCUS_JS = Path(__file__).resolve().parent.parent / "static" / "download-focus.js"
+KEEP_FOCUS_JS = Path(__file__).resolve().parent.parent / "static" / "keep-focus.js"
 
 
 def language_of_locale(locale: str | None) -> str | None:
@@ -111,11 +111,11 @@ def page_language_html(lang: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def download_focus_html() -> str:
-    """Return the script that keeps the keyboard focus on a download button while Streamlit
-    makes its file (``static/download-focus.js``): it disables the button, and the focus fell
-    to the page."""
-    return f"<script>{DOWNLOAD_FOCUS_JS.read_text('utf-8')}</script>"
+def keep_focus_html() -> str:
+    """Return the script that keeps the keyboard focus where it was (``static/keep-focus.js``):
+    on a download button while Streamlit makes its file (it disables the button, and the focus
+    fell to the page), and near the event whose dialog was closed."""
+    return f"<script>{KEEP_FOCUS_JS.read_text('utf-8')}</script>"
 
 
 def mark_page_language(lang: str) -> None:
@@ -123,6 +123,7 @@ def mark_page_language(lang: str) -> None:
     the right voice, and put Streamlit's own English in it: the skip link and the "Page not
     found" dialog. An inline script: as a component it made every page wait 0.17 s longer
     (measured, ``docs/performance.md``). Beside it, the script that keeps the keyboard focus on
-    a download button while its file is made (``static/download-focus.js``)."""
+    a download button while its file is made, and after a dialog closes
+    (``static/keep-focus.js``)."""
     with st.container(key=PAGE_LANGUAGE_KEY):
-        st.html(page_language_html(lang) + download_focus_html(), unsafe_allow_javascript=True)
+        st.html(page_language_html(lang) + keep_focus_html(), unsafe_allow_javascript=True)

@@ -41,8 +41,8 @@ def test_the_script_survives_streamlits_sanitizer():
     assert not re.search(r"<[/\w!]", _script(language.page_language_html("ru")))
 
 
-def test_the_download_focus_script_survives_streamlits_sanitizer():
-    body = _script(language.download_focus_html())
+def test_the_keep_focus_script_survives_streamlits_sanitizer():
+    body = _script(language.keep_focus_html())
     assert "keepDownloadFocus" in body and not re.search(r"<[/\w!]", body)
 
 

@@ -1,5 +1,5 @@
-/* Keep the keyboard focus on a download button while Streamlit makes its file (and, below, by
- * the page after a dialog closes).
+/* Keep the keyboard focus where a keyboard user left it: on a download button while Streamlit
+ * makes its file, and (below) near the event whose dialog was closed.
  *
  * A download whose file is made on a click (Streamlit's deferred data: every image and data
  * file here) disables its button until the file arrives; a disabled button loses the focus to
