@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from lib.i18n import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGES, t
+from lib.i18n import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGES, N_, t
 from lib.query import LANG_PARAM
 
 LANG_KEY = "ui_lang"
@@ -88,6 +88,32 @@ def keep_language_in_link(lang: str) -> None:
         params.pop(LANG_PARAM, None)
 
 
+CONTROL_NAMES = {
+    "Open": N_("page.control.open"),
+    "Choose date": N_("page.control.choose_date"),
+    "Collapse sidebar": N_("page.control.collapse_sidebar"),
+    "Expand sidebar": N_("page.control.expand_sidebar"),
+    "Sidebar": N_("page.control.sidebar"),
+    "App pages": N_("page.control.app_pages"),
+    "Fullscreen": N_("page.control.fullscreen"),
+    "Show/hide columns": N_("page.control.columns"),
+    "Download as CSV": N_("page.control.download_csv"),
+    "Search": N_("page.control.search"),
+    "Copy to clipboard": N_("page.control.copy"),
+    "Link to heading": N_("page.control.heading_link"),
+    "Decrement": N_("page.control.decrement"),
+    "Increment": N_("page.control.increment"),
+    "Choose an option": N_("page.control.choose"),
+}
+"""Streamlit's own English names for its controls (``aria-label``, a select's placeholder),
+which a screen reader read out on Russian and Kazakh pages, and their catalogue keys."""
+
+
+def control_names(lang: str) -> dict[str, str]:
+    """Return each of Streamlit's English control names in ``lang``."""
+    return {english: t(key, lang) for english, key in CONTROL_NAMES.items()}
+
+
 @lru_cache(maxsize=len(LANGUAGES))
 def page_language_html(lang: str) -> str:
     """Return the page-language script (``static/page-language.js``) called with the viewer's
@@ -101,6 +127,7 @@ def page_language_html(lang: str) -> str:
         "notFoundTitle": t("page.not_found.title", lang),
         "notFoundMessage": t("page.not_found.message", lang),
         "close": t("page.dialog.close", lang),
+        "labels": {} if lang == DEFAULT_LANG else control_names(lang),
     }
     data = json.dumps(words).replace("<", "\\u003c")
     return (

@@ -1,6 +1,7 @@
 /* Tell the browser, and so screen readers, which language the page is in, and put Streamlit's
  * own English words on the page in the viewer's language: the "Skip to main content" link, the
- * "Page not found" dialog and every dialog's close button.
+ * "Page not found" dialog, every dialog's close button, and the names Streamlit gives its own
+ * controls for screen readers ("Open", "Choose date", "Collapse sidebar", a table's "Search").
  *
  * Streamlit's page says its language is English (lang="en") whatever the viewer chose: a
  * screen reader then reads Russian and Kazakh with an English voice. A function expression:
@@ -21,6 +22,7 @@
     notFoundTitle: word(data.notFoundTitle),
     notFoundMessage: word(data.notFoundMessage),
     close: word(data.close),
+    labels: data.labels && typeof data.labels === "object" ? data.labels : {},
   };
 
   function setText(element, text) {
@@ -54,6 +56,23 @@
     }
   }
 
+  // the names Streamlit gives its controls (aria-label, a select's placeholder) are English on
+  // every page: each English name the catalogue has is replaced, and kept replaced when
+  // Streamlit sets it again ("Expand sidebar" after "Collapse sidebar")
+  function controlNames(wish) {
+    const names = wish.labels;
+    for (const attribute of ["aria-label", "placeholder"]) {
+      for (const element of document.querySelectorAll("[" + attribute + "]")) {
+        const now = element.getAttribute(attribute);
+        const english = Object.prototype.hasOwnProperty.call(names, now) ? now : element.dataset.nameEn;
+        const wanted = english ? names[english] : undefined;
+        if (typeof wanted !== "string" || !wanted) continue;
+        element.dataset.nameEn = english;
+        if (now !== wanted) element.setAttribute(attribute, wanted);
+      }
+    }
+  }
+
   function apply() {
     const wish = window.__pageLanguage;
     const root = document.documentElement;
@@ -61,6 +80,7 @@
     setText(document.querySelector('[data-testid="stSkipToContent"]'), wish.skip);
     notFound(wish);
     closeButtons(wish);
+    controlNames(wish);
   }
 
   apply();
@@ -68,7 +88,13 @@
   // dialog after the page: keep every text set.
   if (!window.__pageLanguageWatch) {
     const watch = new MutationObserver(apply);
-    watch.observe(document.body, { childList: true, subtree: true, characterData: true });
+    watch.observe(document.body, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+      attributes: true,
+      attributeFilter: ["aria-label", "placeholder"],
+    });
     watch.observe(document.documentElement, { attributes: true, attributeFilter: ["lang"] });
     window.__pageLanguageWatch = watch;
   }

@@ -211,6 +211,33 @@ def test_the_page_and_the_map_say_their_language_to_screen_readers(page, app_ser
     )  # no gap above the page
 
 
+ENGLISH_NAMES = """names => [...document.querySelectorAll('[aria-label], [placeholder]')]
+  .flatMap(e => ['aria-label', 'placeholder'].map(a => e.getAttribute(a)))
+  .filter(name => name !== null && names.includes(name))"""
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+@pytest.mark.parametrize(
+    ("path", "named"),
+    [
+        ("/sources", ("Collapse sidebar", "Choose date", "Search", "Download as CSV")),
+        ("/present", ("Expand sidebar",)),
+    ],
+)
+def test_streamlits_own_control_names_are_read_in_the_viewers_language(
+    page, app_server, lang, path, named
+):
+    """A screen reader read "Open", "Choose date", "Collapse sidebar" and a table's "Search" and
+    "Download as CSV" in English on Russian and Kazakh pages (Streamlit's own names)."""
+    from lib.language import CONTROL_NAMES
+
+    open_page(page, f"{app_server}{path}?lang={lang}")
+    for english in named:
+        control = page.locator(f'[data-name-en="{english}"]').first
+        expect(control).to_have_attribute("aria-label", t(CONTROL_NAMES[english], lang))
+    page.wait_for_function(f"({ENGLISH_NAMES})({list(CONTROL_NAMES)!r}).length === 0")
+
+
 def test_choosing_a_language_in_the_sidebar_changes_the_pages_language(page, app_server):
     open_page(page, f"{app_server}/map?lang=en")
     frame = page.frame_locator(FRAME)

@@ -28,7 +28,11 @@ def test_the_script_carries_the_language_and_streamlits_words(lang):
         "notFoundTitle": t("page.not_found.title", lang),
         "notFoundMessage": t("page.not_found.message", lang),
         "close": t("page.dialog.close", lang),
+        "labels": {} if lang == "en" else language.control_names(lang),
     }
+    if lang != "en":  # every control name Streamlit gives in English, in the viewer's language
+        assert words["labels"]["Choose date"] == t("page.control.choose_date", lang)
+        assert all(name != english for english, name in words["labels"].items())
 
 
 def test_an_unknown_language_gets_english():
