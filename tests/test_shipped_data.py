@@ -768,3 +768,27 @@ def test_russian_and_kazakh_texts_cite_paragraphs_in_their_own_language():
     texts = _translated_texts()
     assert len(texts) > 300  # the walk found the translations
     assert [(where, text) for where, text in texts if ENGLISH_PARAGRAPH.search(text)] == []
+
+
+def test_russian_and_kazakh_texts_name_publishers_as_their_readers_know_them(
+    events, counts, sources
+):
+    """The Kazakh timeline's notes said "RBC" and "Interfax" where the Russian said РБК and
+    «Интерфакс», and the Kazakh credit beside them РБК (found by a journalist's review): a
+    publisher with a name of its own in a language is never named in English there."""
+    renamed = {
+        (s["publisher"], lang)
+        for s in sources
+        for lang in ("ru", "kk")
+        if " " not in s["publisher"] and s[f"publisher_{lang}"] not in ("", s["publisher"])
+    }
+    assert {("TASS", "kk"), ("RBC", "kk"), ("Interfax", "ru")} <= renamed
+    texts = [(e["id"], k, v) for e in events for k, v in e.items() if k.endswith(("_ru", "_kk"))]
+    texts += [(c["id"], k, v) for c in counts for k, v in c.items() if k.endswith(("_ru", "_kk"))]
+    found = [
+        (row, key, name)
+        for row, key, text in texts
+        for name, lang in renamed
+        if key.endswith(f"_{lang}") and isinstance(text, str) and re.search(rf"\b{name}\b", text)
+    ]
+    assert not found
