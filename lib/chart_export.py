@@ -128,8 +128,11 @@ def _rewrap_axis_title(fig: go.Figure, height: float) -> None:
     if fig.layout.yaxis.automargin is False:  # the margin holds the name's further lines
         # a line of a turned name takes more than a title's: the Kazakh letters come from a
         # fallback font with taller lines (the square name began 5.8 px from the edge)
-        more = title.text.count("<br>") * size * TURNED_LINE
-        fig.update_layout(margin_l=(fig.layout.margin.l or 0) + round(more))
+        more = round(title.text.count("<br>") * size * TURNED_LINE)
+        fig.update_layout(margin_l=(fig.layout.margin.l or 0) + more)
+        for note in fig.layout.annotations:  # hung from the image's edge: kept there
+            if note.name in ("note", "credit") and note.xshift:
+                note.xshift -= more
 
 
 TITLE_LINE = 1.3

@@ -896,7 +896,9 @@ def build_detainee_chart(counts: pd.DataFrame, options: ChartOptions | None = No
             if options.responsive
             else plotly_lines(t("counts.ratio.none", lang), wrap_width(82, lang))
         )
-    fig.update_layout(barmode="overlay", bargap=0.35)
+    # a part's number too small to read in its bar is left out (the label at the bar's end
+    # spells out every part): plotly shrank the Kazakh square image's "60" to 6.9 px at 700 px
+    fig.update_layout(barmode="overlay", bargap=0.35, uniformtext={"minsize": 10, "mode": "hide"})
     if divided:
         fig.add_shape(
             type="line",

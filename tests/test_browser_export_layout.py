@@ -23,6 +23,8 @@ EDGE = 6
 """The least room between a text and the image's left and right edges, in layout pixels ("24
 Dec 2011" ended 2 px from the right edge of the timeline image, "Dead, as stated" began 3 px
 from the left of the deaths image)."""
+SMALLEST_LINE = 8.5
+"""The least height of a line of text at an article's 700 px (7.5 px type)."""
 MEASURE = """(EDGE) => {
     const svg = document.querySelector('svg');
     const box = svg.getBoundingClientRect();
@@ -63,7 +65,16 @@ MEASURE = """(EDGE) => {
             }
         });
     });
-    return {outside, axisOverKey: over, crossing, keyOverText};
+    // the smallest text as drawn, a line's height at an article's 700 px: plotly shrinks a
+    // number to fit its bar by a transform, which no font size in the file shows
+    let smallest = Infinity;
+    for (const text of svg.querySelectorAll('text')) {
+        const r = text.getBoundingClientRect();
+        if (!r.height || !text.textContent.trim()) continue;
+        const lines = Math.max(1, text.querySelectorAll(':scope > tspan.line').length);
+        smallest = Math.min(smallest, r.height / lines * 700 / box.width);
+    }
+    return {outside, axisOverKey: over, crossing, keyOverText, smallest};
 }"""
 
 
@@ -97,6 +108,9 @@ def test_an_exported_charts_text_stays_inside_the_image_and_off_the_key(
         )
         page.set_content(f"<html><body style='margin:0'>{svg.decode('utf-8')}</body></html>")
         found = page.evaluate(MEASURE, EDGE)
+        # a line 8.5 px high at 700 px: 7.5 px type (the Kazakh square detainee image's "60" in
+        # its bar was 6.9 px)
+        assert found.pop("smallest") >= SMALLEST_LINE, (size, figure, lang)
         assert found == {"outside": [], "axisOverKey": 0, "crossing": [], "keyOverText": []}, (
             size,
             found,
