@@ -202,10 +202,17 @@ def _rewrap_footer(fig: go.Figure, width: float) -> None:
     fig.update_layout(margin_b=below + 4 + 18 * note_lines + 16 * credit_lines + 16)
 
 
+PARAGRAPH = "<br><br>"
+"""Between two paragraphs of a label: each is re-broken on its own, the second on a new line."""
+
+
 def _wrap(markup: str, width: int) -> str:
     """Re-break an escaped plotly label (``<br>`` between lines) at ``width`` characters."""
-    lines = textwrap.wrap(wrappable(markup.replace("<br>", " ")), max(20, width))
-    return "<br>".join(lines)
+    return "<br>".join(
+        line
+        for part in markup.split(PARAGRAPH)
+        for line in textwrap.wrap(wrappable(part.replace("<br>", " ")), max(20, width))
+    )
 
 
 def export_figure(fig: go.Figure, size: str, fmt: str, scale: float = CHART_SCALE) -> bytes:

@@ -1264,8 +1264,11 @@ def _toll_chart(
         options=options,
         stated=order,
         publishers=[_publisher(options.sources, str(s), lang) for s in rows["source_id"]],
-        note=plotly_lines(
-            " ".join(filter(None, [t("counts.toll.note", lang), who])), wrap_width(82, lang)
+        # the list of who gave what on a line of its own (an image re-breaks each part)
+        note="<br><br>".join(
+            plotly_lines(text, wrap_width(82, lang))
+            for text in (t("counts.toll.note", lang), who)
+            if text
         ),
         height=height,
         below=below,

@@ -27,6 +27,7 @@ from lib.counts import (
     statements,
     table_csv,
 )
+from lib.i18n import t
 from lib.schema import COUNT_COLUMNS
 from tests.factories import make_count, make_source
 from tests.plotly_data import decode
@@ -570,6 +571,9 @@ def test_an_images_toll_note_names_who_gave_each_figure_not_from_officials(lang)
         if a.name == "note"
     )
     said = note.replace("<br>", " ")
+    # on a line of its own, not half way along the note's last line
+    who = t("counts.toll.who", lang, figures="").split(":")[0]
+    assert note.split("<br><br>")[1].startswith(who), note
     others = counts[
         (counts["metric"].isin(["deaths", "bodies_counted"])) & (counts["claim_type"] != "official")
     ]
