@@ -87,6 +87,9 @@ FOOTNOTE_TOP = 64
 FOOTNOTE_LINE_PX = 16
 """Height of one line of the key and credit (``SMALL_PX`` text)."""
 LABEL_LINE_PX = SMALL_PX * 1.3
+"""Height of one line of the periods' labels: plotly sets the lines of one text 1.3 em apart."""
+MARK_BAND_PX = 18
+"""A band above the first lane for the periods' numbered marks (they covered its marks)."""
 IMAGE_RIGHT_PX = 40
 """An image's right margin: its last date, centred on the plot's edge, ended 2 px from the edge."""
 LEGEND_LINE_PX = 20
@@ -106,9 +109,6 @@ def legend_lines(names: Sequence[str], width: float) -> int:
     return lines
 
 
-MARK_BAND_PX = 18
-"""A band above the first lane for the periods' numbered marks (they covered its marks)."""
-"""Height of one line of the periods' labels: plotly sets the lines of one text 1.3 em apart."""
 INSTANT_WIDTH = timedelta(hours=3)
 MAX_MILESTONES = 3
 
