@@ -13,6 +13,7 @@ from lib.figure_style import is_dark
 from lib.format import zone_label
 from lib.i18n import t, tn
 from lib.language import (
+    browser_locale,
     keep_language_in_link,
     language_menu,
     mark_page_language,
@@ -50,7 +51,7 @@ if shot is not None and shot[0] not in SHOT_FIGURES:
 if shot is None:
     LANG = language_menu()  # sidebar menu; seeded from ?lang= or the browser's language
 else:  # screenshot mode has no sidebar: the link's language, else the browser's
-    LANG = pick_language(st.query_params.get_all("lang"), st.context.locale)
+    LANG = pick_language(st.query_params.get_all("lang"), browser_locale())
 
 st.set_page_config(
     page_title=t("app.title", LANG), page_icon="🗺️", layout="wide"

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from lib.i18n import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGES, N_, t
+from lib.i18n import DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGES, N_, babel_locale, t
 from lib.query import LANG_PARAM
 
+BROWSER_LOCALE_KEY = "_browser_locale"
+"""The browser's language as the session's first run received it (see `browser_locale`)."""
 LANG_KEY = "ui_lang"
 LANG_STATE = "_ui_lang"
 """The language itself. Streamlit forgets every widget's value on ``st.switch_page``, so the
@@ -47,6 +49,15 @@ def pick_language(link: Sequence[str] | None, locale: str | None) -> str:
     return language_of_locale(locale) or DEFAULT_LANG
 
 
+def browser_locale() -> str | None:
+    """Return the browser's language (``st.context.locale``) as the session's first run received
+    it: the page-language script then gives the browser the page's language, so that
+    Streamlit's calendar names dates in it, and later runs receive that."""
+    if BROWSER_LOCALE_KEY not in st.session_state:
+        st.session_state[BROWSER_LOCALE_KEY] = st.context.locale
+    return st.session_state[BROWSER_LOCALE_KEY]
+
+
 def language_menu() -> str:
     """Show the language menu at the top of the sidebar and return the chosen language.
 
@@ -54,7 +65,7 @@ def language_menu() -> str:
     """
     if LANG_STATE not in st.session_state:
         st.session_state[LANG_STATE] = pick_language(
-            st.query_params.get_all(LANG_PARAM), st.context.locale
+            st.query_params.get_all(LANG_PARAM), browser_locale()
         )
     if st.session_state.get(LANG_KEY) not in LANGUAGES:  # first run, or after st.switch_page
         st.session_state[LANG_KEY] = st.session_state[LANG_STATE]
@@ -81,7 +92,7 @@ def keep_language_in_link(lang: str) -> None:
     from lib.ui import PAGE_PARAMS_KEY
 
     params = st.session_state.setdefault(PAGE_PARAMS_KEY, {})
-    value = language_link_param(lang, st.context.locale)
+    value = language_link_param(lang, browser_locale())
     if value:
         params[LANG_PARAM] = value
     else:
@@ -104,14 +115,61 @@ CONTROL_NAMES = {
     "Decrement": N_("page.control.decrement"),
     "Increment": N_("page.control.increment"),
     "Choose an option": N_("page.control.choose"),
+    "Previous month": N_("page.control.previous_month"),
+    "Next month": N_("page.control.next_month"),
+    "month": N_("page.control.month"),
+    "year": N_("page.control.year"),
+    "progress": N_("page.control.progress"),
 }
 """Streamlit's own English names for its controls (``aria-label``, a select's placeholder),
 which a screen reader read out on Russian and Kazakh pages, and their catalogue keys."""
 
 
+CALENDAR_LOCALES = {"en": "en-GB", "ru": "ru-RU", "kk": "kk-KZ"}
+"""The browser language each interface language gives Streamlit's calendar (English with the
+day before the month and weeks from Monday, as the app writes dates)."""
+
+CONTROL_NAME_PATTERNS = {
+    "Help for {name}": N_("page.control.help_for"),
+    "day, {name}": N_("page.control.day_of"),
+    "month, {name}": N_("page.control.month_of"),
+    "year, {name}": N_("page.control.year_of"),
+    "Choose date, {name}": N_("page.control.choose_date_in"),
+    "Shortcut {name}": N_("page.control.shortcut"),
+}
+"""Streamlit's English names that hold a name of ours ("Help for Проектор", a date field's
+"day, С") or the calendar's month, and their catalogue keys: ``{name}`` is kept as it is."""
+
+CONTROL_TEXTS = {
+    "Use arrow keys to navigate dates. Enter to select. Escape to close.": N_(
+        "page.control.calendar_keys"
+    ),
+}
+"""Streamlit's English texts read out by a screen reader (the calendar's description)."""
+
+
 def control_names(lang: str) -> dict[str, str]:
     """Return each of Streamlit's English control names in ``lang``."""
     return {english: t(key, lang) for english, key in CONTROL_NAMES.items()}
+
+
+def control_name_patterns(lang: str) -> dict[str, str]:
+    """Return each of Streamlit's English names that hold a name, in ``lang``, with ``{name}``
+    where the name goes."""
+    return {english: t(key, lang, name="{name}") for english, key in CONTROL_NAME_PATTERNS.items()}
+
+
+def control_texts(lang: str) -> dict[str, str]:
+    """Return each of Streamlit's English texts for screen readers in ``lang``."""
+    return {english: t(key, lang) for english, key in CONTROL_TEXTS.items()}
+
+
+def month_names(lang: str) -> list[str]:
+    """Return the twelve months' names in ``lang`` as a name stands alone ("декабрь")."""
+    from babel.dates import get_month_names
+
+    names = get_month_names("wide", "stand-alone", locale=babel_locale(lang))
+    return [names[number] for number in range(1, 13)]
 
 
 @lru_cache(maxsize=len(LANGUAGES))
@@ -123,11 +181,15 @@ def page_language_html(lang: str) -> str:
         lang = DEFAULT_LANG
     words = {
         "lang": lang,
+        "locale": CALENDAR_LOCALES[lang],
         "skip": t("page.skip_to_main", lang),
         "notFoundTitle": t("page.not_found.title", lang),
         "notFoundMessage": t("page.not_found.message", lang),
         "close": t("page.dialog.close", lang),
         "labels": {} if lang == DEFAULT_LANG else control_names(lang),
+        "patterns": {} if lang == DEFAULT_LANG else control_name_patterns(lang),
+        "texts": {} if lang == DEFAULT_LANG else control_texts(lang),
+        "months": [] if lang == DEFAULT_LANG else month_names(lang),
     }
     data = json.dumps(words).replace("<", "\\u003c")
     return (

@@ -1,12 +1,14 @@
 /* Tell the browser, and so screen readers, which language the page is in, and put Streamlit's
  * own English words on the page in the viewer's language: the "Skip to main content" link, the
- * "Page not found" dialog, every dialog's close button, and the names Streamlit gives its own
- * controls for screen readers ("Open", "Choose date", "Collapse sidebar", a table's "Search").
+ * "Page not found" dialog, every dialog's close button, the names Streamlit gives its own
+ * controls for screen readers ("Open", "Choose date", "Collapse sidebar", a table's "Search",
+ * "Help for …"), and its calendar's months and days.
  *
  * Streamlit's page says its language is English (lang="en") whatever the viewer chose: a
  * screen reader then reads Russian and Kazakh with an English voice. A function expression:
  * lib/language.py calls it in an inline script on every page with `data`, which holds only the
- * language code and catalogue words, set as text, never as markup. A text of Streamlit's that
+ * language and locale codes, the catalogue's words and Babel's month names, set as text, never
+ * as markup. A text of Streamlit's that
  * no longer reads as below stays as Streamlit wrote it. No "<" before a letter, "/" or "!"
  * anywhere in this file: Streamlit's sanitizer drops a script whose text has one.
  */
@@ -16,13 +18,18 @@
 
   // one wish per page, the latest mount's: two watchers with two languages would undo each other
   const word = (value) => (typeof value === "string" && value ? value : null);
+  const object = (value) => (value && typeof value === "object" && !Array.isArray(value) ? value : {});
   window.__pageLanguage = {
     lang: word(data.lang),
+    locale: word(data.locale),
     skip: word(data.skip),
     notFoundTitle: word(data.notFoundTitle),
     notFoundMessage: word(data.notFoundMessage),
     close: word(data.close),
-    labels: data.labels && typeof data.labels === "object" ? data.labels : {},
+    labels: object(data.labels),
+    patterns: patternsOf(object(data.patterns)),
+    texts: object(data.texts),
+    months: Array.isArray(data.months) ? data.months.filter((name) => word(name) !== null) : [],
   };
 
   function setText(element, text) {
@@ -57,19 +64,114 @@
   }
 
   // the names Streamlit gives its controls (aria-label, a select's placeholder) are English on
-  // every page: each English name the catalogue has is replaced, and kept replaced when
-  // Streamlit sets it again ("Expand sidebar" after "Collapse sidebar")
+  // every page: each English name the catalogue has is replaced, and replaced again when
+  // Streamlit sets it again ("Expand sidebar" after "Collapse sidebar"). Some hold a name of
+  // ours ("Help for Проектор", a date field's "day, С"): {name} in a pattern keeps it.
+  function patternsOf(patterns) {
+    const list = [];
+    for (const english of Object.keys(patterns)) {
+      const wanted = patterns[english];
+      const parts = english.split("{name}");
+      if (parts.length !== 2 || typeof wanted !== "string" || !wanted) continue;
+      const quote = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      list.push({ english: new RegExp("^" + quote(parts[0]) + "(.+)" + quote(parts[1]) + "$"), wanted: wanted });
+    }
+    return list;
+  }
+
+  function translated(wish, english) {
+    if (Object.prototype.hasOwnProperty.call(wish.labels, english)) {
+      const wanted = wish.labels[english];
+      return typeof wanted === "string" && wanted ? wanted : null;
+    }
+    for (const pattern of wish.patterns) {
+      const found = pattern.english.exec(english);
+      if (found) return pattern.wanted.split("{name}").join(found[1]);
+    }
+    return null;
+  }
+
   function controlNames(wish) {
-    const names = wish.labels;
     for (const attribute of ["aria-label", "placeholder"]) {
       for (const element of document.querySelectorAll("[" + attribute + "]")) {
         const now = element.getAttribute(attribute);
-        const english = Object.prototype.hasOwnProperty.call(names, now) ? now : element.dataset.nameEn;
-        const wanted = english ? names[english] : undefined;
-        if (typeof wanted !== "string" || !wanted) continue;
-        element.dataset.nameEn = english;
-        if (now !== wanted) element.setAttribute(attribute, wanted);
+        const wanted = translated(wish, now);
+        if (wanted === null || wanted === now) continue;
+        element.dataset.nameEn = now;
+        element.setAttribute(attribute, wanted);
       }
+    }
+  }
+
+  // a date field reads its month as "12 – December" whatever the page's language
+  function monthValues(wish) {
+    if (wish.months.length !== 12) return;
+    for (const field of document.querySelectorAll('[role="spinbutton"][data-type="month"][aria-valuetext]')) {
+      const number = Number(field.getAttribute("aria-valuenow"));
+      const now = field.getAttribute("aria-valuetext");
+      const english = /^(\d+) – [A-Za-z]+$/.exec(now);
+      if (!english || !(number >= 1 && number <= 12)) continue;
+      const wanted = english[1] + " – " + wish.months[number - 1];
+      if (now !== wanted) field.setAttribute("aria-valuetext", wanted);
+    }
+  }
+
+  // the calendar's hidden heading says its name and month ("Choose date, December 2011")
+  function calendarHeadings(wish) {
+    for (const heading of document.querySelectorAll('[role="application"] h2')) {
+      if (heading.children.length) continue;
+      const wanted = translated(wish, heading.textContent);
+      if (wanted !== null) setText(heading, wanted);
+    }
+  }
+
+  // the texts a control is described by (the calendar's "Use arrow keys to navigate dates.")
+  function descriptions(wish) {
+    for (const described of document.querySelectorAll("[aria-describedby]")) {
+      for (const id of described.getAttribute("aria-describedby").split(/\s+/)) {
+        const text = id ? document.getElementById(id) : null;
+        if (!text || text.children.length) continue;
+        const english = text.dataset.textEn !== undefined ? text.dataset.textEn : text.textContent;
+        if (!Object.prototype.hasOwnProperty.call(wish.texts, english)) continue;
+        text.dataset.textEn = english;
+        setText(text, word(wish.texts[english]));
+      }
+    }
+  }
+
+  // Streamlit's calendar names months and days in the browser's language (navigator.language),
+  // not the page's: a Russian page in an English browser read "December" and "Sunday, December
+  // 11, 2011". While the page is open the browser's language is the page's, where the browser
+  // can name dates in it (Debian's Chromium has no Kazakh month names: "M12"). Streamlit also
+  // sends it to the server on every run (st.context.locale): lib/language.py keeps the one of
+  // the session's first run.
+  function namesDates(locale) {
+    try {
+      return /\p{L}{3}/u.test(new Intl.DateTimeFormat(locale, { month: "long" }).format(new Date(2011, 11, 1)));
+    } catch (error) {
+      return false;
+    }
+  }
+
+  function calendarLanguage(wish) {
+    const locale = wish.locale !== null && namesDates(wish.locale) ? wish.locale : null;
+    if (!window.__pageLanguageNavigator) {
+      const browser = Object.getOwnPropertyDescriptor(Navigator.prototype, "language");
+      if (!browser || typeof browser.get !== "function") return;
+      Object.defineProperty(navigator, "language", {
+        configurable: true,
+        get: () => window.__pageLanguageNavigator.locale || browser.get.call(navigator),
+      });
+      window.__pageLanguageNavigator = { locale: null };
+    }
+    if (window.__pageLanguageNavigator.locale !== locale) {
+      window.__pageLanguageNavigator.locale = locale;
+      window.dispatchEvent(new Event("languagechange"));
+      // Streamlit reads the language when it draws its frame, and this script may run after
+      // the last time it did on a first visit: the calendar then stayed in the browser's
+      // language until the next run. Streamlit draws its frame again after printing (it
+      // looks at the system's colours again), and nothing else happens then.
+      window.dispatchEvent(new Event("afterprint"));
     }
   }
 
@@ -81,8 +183,12 @@
     notFound(wish);
     closeButtons(wish);
     controlNames(wish);
+    monthValues(wish);
+    descriptions(wish);
+    calendarHeadings(wish);
   }
 
+  calendarLanguage(window.__pageLanguage);
   apply();
   // Streamlit draws its frame again on some changes (a page switch, a theme) and opens its
   // dialog after the page: keep every text set.
@@ -93,7 +199,7 @@
       subtree: true,
       characterData: true,
       attributes: true,
-      attributeFilter: ["aria-label", "placeholder"],
+      attributeFilter: ["aria-label", "placeholder", "aria-valuetext"],
     });
     watch.observe(document.documentElement, { attributes: true, attributeFilter: ["lang"] });
     window.__pageLanguageWatch = watch;

@@ -329,3 +329,47 @@ def test_an_events_dialog_names_its_close_button_in_the_viewers_language(page, a
     dialog = page.get_by_role("dialog")
     expect(dialog.get_by_role("button", name=t("page.dialog.close", lang))).to_be_visible()
     expect(dialog.locator('button[aria-label="Close"]')).to_have_count(0)
+
+
+LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_the_date_filters_calendar_speaks_the_viewers_language(page, app_server, lang):
+    """In an English browser, a Russian page's calendar read "December", "S M T W T F S" and
+    "Sunday, December 11, 2011", and a screen reader heard "Previous month", "day, С" and "Use
+    arrow keys to navigate dates" in English: Streamlit's calendar takes the browser's language.
+    Debian's Chromium names no date in Kazakh, so a Kazakh page's calendar keeps the browser's
+    language there; Streamlit's own words are Kazakh in both."""
+    from lib.language import month_names
+
+    assert page.evaluate("navigator.language") == "en-US"
+    open_page(page, f"{app_server}/?lang={lang}")
+    field = page.locator("[data-testid=stSidebar] [data-testid=stDateInput]").first
+    label = t("filter.from", lang)
+    month = field.locator('[role="spinbutton"][data-type="month"]')
+    expect(month).to_have_attribute("aria-label", t("page.control.month_of", lang, name=label))
+    number = int(month.get_attribute("aria-valuenow"))
+    expect(month).to_have_attribute("aria-valuetext", f"{number} – {month_names(lang)[number - 1]}")
+    expect(field.locator('[data-type="day"]')).to_have_attribute(
+        "aria-label", t("page.control.day_of", lang, name=label)
+    )
+    field.get_by_role("button", name=t("page.control.choose_date", lang)).click()
+    grid = page.get_by_role("grid")
+    expect(grid).to_be_visible()
+    chosen = t("page.control.choose_date_in", lang, name="")
+    expect(grid).to_have_accessible_name(re.compile("^" + re.escape(chosen)))
+    for name in ("previous_month", "next_month"):
+        expect(page.get_by_role("button", name=t(f"page.control.{name}", lang))).to_be_visible()
+    calendar = page.locator('[role="application"]')
+    heading = calendar.locator("h2:not([aria-hidden])")  # hidden to sight, read out
+    expect(heading).to_have_text(re.compile("^" + re.escape(chosen)))
+    assert "arrow keys" not in page.locator("body").inner_text()
+    days = grid.locator('[role="button"][aria-label]').evaluate_all(
+        "cells => cells.map(cell => cell.getAttribute('aria-label'))"
+    )
+    assert days
+    if lang == "ru":  # the browser's names, in the page's language
+        assert [day for day in days if LATIN_WORD.search(day)] == []
+        assert not LATIN_WORD.search(heading.inner_text())
+        assert not LATIN_WORD.search(calendar.locator("h2[aria-hidden]").inner_text())

@@ -11,7 +11,8 @@ import lib.language as language
 from lib.i18n import t
 
 SCRIPT = re.compile(r"<script>(.*)</script>", re.S)
-CALL = re.compile(r"\((\{.*\})\);$", re.S)
+CALL = re.compile(r"\}\)\s*\((\{.*\})\);$", re.S)
+"""The call at the script's end: ``})({...});``."""
 
 
 def _script(html: str) -> str:
@@ -24,15 +25,24 @@ def test_the_script_carries_the_language_and_streamlits_words(lang):
     words = json.loads(CALL.search(_script(language.page_language_html(lang))).group(1))
     assert words == {
         "lang": lang,
+        "locale": language.CALENDAR_LOCALES[lang],
         "skip": t("page.skip_to_main", lang),
         "notFoundTitle": t("page.not_found.title", lang),
         "notFoundMessage": t("page.not_found.message", lang),
         "close": t("page.dialog.close", lang),
         "labels": {} if lang == "en" else language.control_names(lang),
+        "patterns": {} if lang == "en" else language.control_name_patterns(lang),
+        "texts": {} if lang == "en" else language.control_texts(lang),
+        "months": [] if lang == "en" else language.month_names(lang),
     }
     if lang != "en":  # every control name Streamlit gives in English, in the viewer's language
         assert words["labels"]["Choose date"] == t("page.control.choose_date", lang)
         assert all(name != english for english, name in words["labels"].items())
+        assert words["patterns"]["Help for {name}"] == t(
+            "page.control.help_for", lang, name="{name}"
+        )
+        assert all(name.count("{name}") == 1 for name in words["patterns"].values())
+        assert words["months"][11] == {"ru": "декабрь", "kk": "Желтоқсан"}[lang]
 
 
 def test_an_unknown_language_gets_english():

@@ -107,6 +107,21 @@ def test_the_browser_language_picks_the_default_without_lang(monkeypatch):
     assert at.sidebar.header[0].value == "Filters"  # the link wins over the browser
 
 
+def test_english_chosen_in_a_russian_browser_stays_in_the_link_after_the_page_sets_a_locale(
+    monkeypatch,
+):
+    """The page-language script gives the browser the page's language (so that Streamlit's
+    calendar names dates in it), and Streamlit sends that on every later run: an English page
+    in a Russian browser then dropped ``lang=en`` from its link, and opened in Russian again."""
+    with frame_reruns():
+        at = _app(monkeypatch, locale="ru-RU", lang="en").run()
+        assert at.query_params["lang"] in ("en", ["en"])
+        at.context["locale"] = "en-GB"  # what the page's script makes the browser say
+        at.sidebar.text_input(key="filter_q").set_value("x").run()
+    assert at.sidebar.header[0].value == "Filters"
+    assert at.query_params["lang"] in ("en", ["en"])
+
+
 def test_an_unknown_language_in_the_link_is_ignored_with_a_notice(monkeypatch):
     with frame_reruns():
         at = _app(monkeypatch, lang="xx").run()
