@@ -85,7 +85,7 @@ def test_map_svg_has_one_mark_per_group_title_and_credit(dataset, size):
     text = _svg_text(image.data)
     assert "Events in the Mangystau region" in text
     assert "Filtered to Violence, Detention" in text
-    assert "dataset v1.3" in text and "CC BY 4.0" in text
+    assert f"dataset v{dataset.info.version}" in text and "CC BY 4.0" in text
     assert "Violence" in text and "Detention" in text and "Protest or strike" not in text  # key
     assert not re.search(rb'(?:href|src)="https?://', image.data)
     # every text names fallbacks for a reader without DejaVu Sans (a serif face came instead)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import io
+import json
 import re
 import socket
 import xml.etree.ElementTree as ET
@@ -58,6 +59,8 @@ from lib.schema import DatasetInfo
 from lib.timeline import PERIOD_LABELS, TimelineOptions, build_timeline, window_from_days
 
 ROOT = Path(__file__).resolve().parent.parent
+VERSION = json.loads((ROOT / "data" / "dataset.json").read_text("utf-8"))["version"]
+"""The shipped dataset's version, which its file names and credits carry."""
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +73,7 @@ def dataset():
 
 def test_file_name_says_what_the_file_is(dataset):
     name = file_name(dataset.info, "counts-detainees", "16x9", "en", "svg")
-    assert name == "zhanaozen-2011-v1.3-counts-detainees-16x9-en.svg"
+    assert name == f"zhanaozen-2011-v{VERSION}-counts-detainees-16x9-en.svg"
 
 
 def test_slug_and_version_come_from_the_data():
@@ -83,7 +86,7 @@ def test_slug_and_version_come_from_the_data():
 
 def test_credit_names_dashboard_dataset_version_and_licences(dataset):
     text = credit(dataset.info)
-    assert "Zhanaozen and Aktau, December 2011, dataset v1.3" in text
+    assert f"Zhanaozen and Aktau, December 2011, dataset v{VERSION}" in text
     assert "CC BY 4.0" in text
     assert "Sourced Events Dashboard" in text and "MIT" in text
 
@@ -133,7 +136,9 @@ def test_credit_subtitle_and_dates_in_russian_and_kazakh(dataset, lang, span, wo
     assert filters_text(flt, bounds, lang).startswith(words)
     text = credit(dataset.info, lang)
     assert dataset.info.title_ru and dataset.info.title_kk
-    assert getattr(dataset.info, f"title_{lang}") in text and "v1.3" in text and "MIT" in text
+    assert (
+        getattr(dataset.info, f"title_{lang}") in text and f"v{VERSION}" in text and "MIT" in text
+    )
     assert "Made with" not in text and "Dashboard" not in text
 
 
@@ -270,7 +275,9 @@ def test_chart_exports_have_the_preset_size_and_say_what_they_show(
     root.remove(named)
     text = " ".join(" ".join(root.itertext()).split())  # what is drawn
     assert title in text
-    assert "dataset v1.3" in text and "CC BY 4.0" in text and "Sourced Events Dashboard" in text
+    assert (
+        f"dataset v{VERSION}" in text and "CC BY 4.0" in text and "Sourced Events Dashboard" in text
+    )
     raster = Image.open(io.BytesIO(cairosvg.svg2png(bytestring=svg)))
     assert raster.size == (width, height)
     _not_blank(raster)

@@ -792,3 +792,26 @@ def test_russian_and_kazakh_texts_name_publishers_as_their_readers_know_them(
         if key.endswith(f"_{lang}") and isinstance(text, str) and re.search(rf"\b{name}\b", text)
     ]
     assert not found
+
+
+RUSSIAN_POINT = {
+    "en": "43°20′20″N 52°51′20″E",
+    "ru": "43°20′20″ с. ш. 52°51′20″ в. д.",
+    "kk": "43°20′20″ с. е. 52°51′20″ ш. б.",
+}
+"""Zhanaozen's point as the Russian Wikipedia article gives it, about 125 m from the one drawn."""
+
+
+def test_every_event_drawn_at_zhanaozens_point_names_the_russian_articles_point(events):
+    """Two published points for the town differ by about 125 m; an event's location note is
+    the one place a reader meets where it is drawn, so each gives both (the AP outage's did
+    not, in 1.3)."""
+    drawn_there = [e for e in events if e["_coords"] == ZHANAOZEN]
+    assert len(drawn_there) >= 30
+    missing = [
+        (e["id"], lang)
+        for e in drawn_there
+        for lang in ("en", "ru", "kk")
+        if RUSSIAN_POINT[lang] not in (e.get(f"location_note_{lang}") or "")
+    ]
+    assert missing == []
