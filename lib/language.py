@@ -120,6 +120,9 @@ CONTROL_NAMES = {
     "month": N_("page.control.month"),
     "year": N_("page.control.year"),
     "progress": N_("page.control.progress"),
+    "Clear all": N_("page.control.clear_all"),
+    "Selected values": N_("page.control.selected_values"),
+    "Close fullscreen": N_("page.control.close_fullscreen"),
 }
 """Streamlit's own English names for its controls (``aria-label``, a select's placeholder),
 which a screen reader read out on Russian and Kazakh pages, and their catalogue keys."""
@@ -136,6 +139,7 @@ CONTROL_NAME_PATTERNS = {
     "year, {name}": N_("page.control.year_of"),
     "Choose date, {name}": N_("page.control.choose_date_in"),
     "Shortcut {name}": N_("page.control.shortcut"),
+    "Remove {name}": N_("page.control.remove"),
 }
 """Streamlit's English names that hold a name of ours ("Help for Проектор", a date field's
 "day, С") or the calendar's month, and their catalogue keys: ``{name}`` is kept as it is."""

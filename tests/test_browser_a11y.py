@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -274,4 +275,57 @@ def test_a_charts_tool_button_with_keyboard_focus_is_ringed(
     )
     assert ring[0] and ring[1], ring
     assert ring[2] == "solid" and ring[3] >= 2, ring
+    context.close()
+
+
+FIELD_RINGS = {
+    "search": '.st-key-filter_q [data-testid="stTextInputRootElement"]',
+    "categories": '.st-key-filter_cat [role="group"]',
+    "from": '.st-key-filter_from [data-testid="stDateInputField"]',
+}
+"""Each kind of sidebar field and the box its keyboard focus ring is drawn round."""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("field", sorted(FIELD_RINGS))
+def test_a_field_with_keyboard_focus_is_ringed(browser, app_server, scheme, field):
+    """Tab into the sidebar's search box, category list or date changed only the field's thin
+    border to a pale blue: a keyboard user could not see where the focus was."""
+    from lib.figure_style import contrast
+
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, color_scheme=scheme)
+    page = context.new_page()
+    open_page(page, f"{app_server}/about")
+    page.wait_for_function(SETTLED)
+    box = page.locator(FIELD_RINGS[field])
+    target = box.locator('input, [role="spinbutton"]').first
+    target.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # into it from the keyboard: focus-visible
+    ring = box.evaluate(
+        """b => { const s = getComputedStyle(b);
+            const sidebar = getComputedStyle(document.querySelector('[data-testid=stSidebar]'));
+            return {focused: b.contains(document.activeElement), style: s.outlineStyle,
+                    width: parseFloat(s.outlineWidth), color: s.outlineColor,
+                    background: sidebar.backgroundColor}; }"""
+    )
+    assert ring["focused"], ring
+    assert ring["style"] == "solid" and ring["width"] >= 2, ring
+    assert contrast(ring["color"], ring["background"]) >= 3, ring
+    context.close()
+
+
+def test_a_chosen_categorys_remove_button_can_be_tapped(browser, app_server):
+    """On a phone, the × that removes a chosen category was 15 × 7 px."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    page = context.new_page()
+    open_page(page, f"{app_server}/?cat=violence")
+    page.locator("[data-testid=stExpandSidebarButton]").click()
+    remove = page.locator('.st-key-filter_cat [data-testid="stMultiSelectTagsContainer"] button')
+    expect(remove).to_have_count(1)
+    size = remove.bounding_box()
+    assert size["width"] >= 24 and size["height"] >= 24, size
+    remove.tap()
+    expect(remove).to_have_count(0)
+    expect(page).not_to_have_url(re.compile(r"cat=violence"))
     context.close()

@@ -373,3 +373,24 @@ def test_the_date_filters_calendar_speaks_the_viewers_language(page, app_server,
         assert [day for day in days if LATIN_WORD.search(day)] == []
         assert not LATIN_WORD.search(heading.inner_text())
         assert not LATIN_WORD.search(calendar.locator("h2[aria-hidden]").inner_text())
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_a_chosen_categorys_controls_are_named_in_the_viewers_language(page, app_server, lang):
+    """A screen reader read a chosen category's × as "Remove Насилие", and "Clear all" and
+    "Selected values" round it, in English on Russian and Kazakh pages."""
+    open_page(page, f"{app_server}/?lang={lang}&cat=violence")
+    field = page.locator(".st-key-filter_cat")
+    name = t("category.violence", lang)
+    remove = field.locator('[data-testid="stMultiSelectTagsContainer"] button')
+    expect(remove).to_have_attribute("aria-label", t("page.control.remove", lang, name=name))
+    clear = field.locator('[data-name-en="Clear all"]')
+    expect(clear).to_have_attribute("aria-label", t("page.control.clear_all", lang))
+    expect(field.get_by_role("group", name=t("page.control.selected_values", lang))).to_have_count(
+        1
+    )
+    help_button = page.locator(".st-key-filter_from button[aria-label]").first
+    label = t("filter.from", lang)
+    expect(help_button).to_have_attribute(
+        "aria-label", t("page.control.help_for", lang, name=label)
+    )
