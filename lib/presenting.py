@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
@@ -124,9 +125,42 @@ def next_button(number: int, total: int, lang: str = "en") -> None:
     )
 
 
-def listen_for_keys() -> None:
-    """Mount the keys script (``static/present-keys.js``): clicker keys press Previous / Next."""
-    _present_keys(key="present-keys")
+KEYS_KEY = "present-keys"
+ASKED_KEY = "_present_asked"
+"""The number of the keys script's latest request done (``seq``), sent back to it."""
+
+
+def _go(total: int) -> None:
+    """Go to the step the keys script asks for (``{"step": n, "seq": s}``, from the browser: a
+    step out of range is brought in, anything else is ignored)."""
+    from lib.narrative import step_number
+
+    state = st.session_state.get(KEYS_KEY)
+    asked = state.get("go") if hasattr(state, "get") else getattr(state, "go", None)
+    if not isinstance(asked, dict):
+        return
+    number, seq = asked.get("step"), asked.get("seq")
+    if isinstance(number, int) and not isinstance(number, bool):
+        drop_link_notices()
+        st.session_state[STEP_KEY] = step_number(number, total)
+    if isinstance(seq, int | float) and not isinstance(seq, bool):
+        st.session_state[ASKED_KEY] = seq
+
+
+def listen_for_keys(number: int, total: int) -> None:
+    """Mount the keys script (``static/present-keys.js``): clicker keys, and clicks on Previous
+    and Next, ask for a step by its number.
+
+    Two presses before the rerun of the first clicked Next twice, and Streamlit merged the two
+    clicks into one: a presenter's double press went one step, and the count could show step 2
+    while the link said 3. A number asked for is not merged away: the latest wins. The script
+    counts a press from the step it last asked for until the page shows that request done.
+    """
+    _present_keys(
+        key=KEYS_KEY,
+        data={"step": number, "total": total, "seq": st.session_state.get(ASKED_KEY)},
+        on_go_change=partial(_go, total),
+    )
 
 
 def leave_present() -> None:

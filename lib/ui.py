@@ -417,18 +417,33 @@ def remember_link() -> None:
     st.session_state[LINK_KEY] = _link_now()
 
 
+def history_move() -> bool:
+    """Return whether this run is the browser's Back or Forward (Streamlit marks the rerun it
+    asks for then).
+
+    A rerun asked for before the browser had the app's latest URL (a presenter's second press
+    of Page Down, sent before the first one's rerun had written ``step=2``) carries the older
+    URL too: taken for Back, it put the presenter on the step before.
+    """
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    return bool(getattr(get_script_run_ctx(), "is_history_navigation", False))
+
+
 def read_link(dataset: Dataset, bounds: tuple[date, date], lang: str = "en") -> None:
     """Seed the filters, selection and page choices from the URL when the app did not write it.
 
     That is on a session's first run (a shared link) and after the browser's Back or Forward,
-    which rerun the app with an earlier URL. Parameters the dashboard does not know, or values
+    which rerun the app with an earlier URL (`history_move`). Parameters the dashboard does not know, or values
     it cannot use, are dropped, with a notice for each kept for ``show_link_notices``.
     """
     first = CHECKED_KEY not in st.session_state
     now = _link_now()
     # A page switch clears the URL: only a URL that carries a view is the browser's history.
-    moved = now != st.session_state.get(LINK_KEY) and any(
-        name not in (*LINK_WIDE_PARAMS, *KEPT_PARAMS) for name in now
+    moved = (
+        now != st.session_state.get(LINK_KEY)
+        and any(name not in (*LINK_WIDE_PARAMS, *KEPT_PARAMS) for name in now)
+        and history_move()
     )
     if first or moved:
         st.session_state[CHECKED_KEY] = True

@@ -68,7 +68,7 @@ with st.container(key="present"):
     if leave.button(t("present.exit", lang), key="present-exit", width="stretch"):
         leave_present()
         st.switch_page("pages/map.py")
-    listen_for_keys()
+    listen_for_keys(number, step.total)
 
     words, where = st.columns([2, 3], gap="medium")
     with words, st.container(key="present-words"):

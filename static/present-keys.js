@@ -1,10 +1,40 @@
-/* Presentation clickers send arrow keys, Page Up / Page Down and space: turn those into clicks
- * on the Present page's own Previous / Next buttons, so a step changes exactly as by mouse.
+/* Presentation clickers send arrow keys, Page Up / Page Down and space: turn those, and clicks
+ * on the Present page's own Previous / Next buttons, into a request for a step by its number.
  *
- * Mounted by lib/presenting.py as a Streamlit component (st.components.v2); it reads nothing
- * from the data and writes nothing to the page; it keeps the keyboard focus on the step buttons.
+ * Two presses before the first one's rerun clicked Next twice, and Streamlit merged the two
+ * clicks into one: a double press went one step. A number asked for is not merged away (the
+ * latest wins), and a press counts from the step last asked for until the page shows that
+ * request done (`data.seq`, sent back by lib/presenting.py: `listen_for_keys`).
+ *
+ * Mounted by lib/presenting.py as a Streamlit component (st.components.v2) with the step shown,
+ * the number of steps and the latest request done; it reads nothing from the data and writes
+ * nothing to the page; it keeps the keyboard focus on the step buttons.
  */
-export default function () {
+export default function (component) {
+  const data = component && component.data ? component.data : {};
+  const shown = Number.isInteger(data.step) ? data.step : null;
+  const total = Number.isInteger(data.total) ? data.total : null;
+  const asked = window.__presentAsked;
+  if (asked && data.seq === asked.seq) window.__presentAsked = null; // drawn
+  // kept across mounts: the script is mounted again on every run (its data is the step shown),
+  // and the step's own rerun is when the focus falls
+  const focus = window.__presentFocus || (window.__presentFocus = { lastNav: null });
+
+  // ask for the step before or after the one shown (or last asked for); false if it cannot
+  function go(which) {
+    if (shown === null || total === null || !component.setTriggerValue) return false;
+    // a request not done within 10 s is taken as lost: count from the step shown
+    const pending = window.__presentAsked;
+    const from = pending && Date.now() - pending.seq < 10000 ? pending.step : shown;
+    const step = Math.min(Math.max(from + (which === "next" ? 1 : -1), 1), total);
+    if (step === from) return true;
+    const seq = Math.max(Date.now(), (window.__presentSeq || 0) + 1);
+    window.__presentSeq = seq;
+    window.__presentAsked = { step: step, seq: seq };
+    component.setTriggerValue("go", { step: step, seq: seq });
+    return true;
+  }
+
   const NEXT = new Set(["ArrowRight", "ArrowDown", "PageDown", " ", "Spacebar"]);
   const PREV = new Set(["ArrowLeft", "ArrowUp", "PageUp"]);
   // a switch or a box to tick is an input too, but takes no arrow or page key: after the
@@ -35,8 +65,19 @@ export default function () {
     event.preventDefault();
     event.stopPropagation();
     // from inside the map, whose frame the new step redraws: the focus comes to this button
-    if (target && target.ownerDocument !== document) lastNav = which;
-    if (!button.disabled) button.click();
+    if (target && target.ownerDocument !== document) focus.lastNav = which;
+    if (!go(which) && !button.disabled) button.click();
+  }
+
+  // a click on Previous or Next (or Enter on it) asks as a key does: quick clicks were merged too
+  function onClick(event) {
+    const target = event.target;
+    const key = target && target.closest && target.closest(NAV);
+    if (!key || !target.closest("button")) return;
+    if (go(key.matches(".st-key-present-next") ? "next" : "previous")) {
+      event.preventDefault();
+      event.stopPropagation();
+    }
   }
 
   // A click on the map moves the keyboard focus into its frame: listen there too.
@@ -60,18 +101,17 @@ export default function () {
   // ("Step 12 of 12") beside it: there a further Enter does nothing (on the other button it went
   // a step back), and Tab reaches the buttons again.
   const NAV = ".st-key-present-next, .st-key-present-previous";
-  let lastNav = null;
   function onFocusIn(event) {
     const key = event.target && event.target.closest && event.target.closest(NAV);
-    lastNav = key ? (key.matches(".st-key-present-next") ? "next" : "previous") : null;
+    focus.lastNav = key ? (key.matches(".st-key-present-next") ? "next" : "previous") : null;
   }
   function onPointerDown(event) {
-    if (!(event.target && event.target.closest && event.target.closest(NAV))) lastNav = null;
+    if (!(event.target && event.target.closest && event.target.closest(NAV))) focus.lastNav = null;
   }
   function keepFocus() {
     const active = document.activeElement;
-    if (!lastNav || (active && active !== document.body)) return;
-    const button = document.querySelector(`.st-key-present-${lastNav} button`);
+    if (!focus.lastNav || (active && active !== document.body)) return;
+    const button = document.querySelector(`.st-key-present-${focus.lastNav} button`);
     if (button && !button.disabled) {
       button.focus();
       return;
@@ -86,6 +126,7 @@ export default function () {
 
   if (window.__presentKeys) window.__presentKeys();
   window.addEventListener("keydown", onKey, true);
+  window.addEventListener("click", onClick, true);
   window.addEventListener("blur", onBlur);
   document.addEventListener("focusin", onFocusIn);
   document.addEventListener("pointerdown", onPointerDown, true);
@@ -97,6 +138,7 @@ export default function () {
   });
   const stop = () => {
     window.removeEventListener("keydown", onKey, true);
+    window.removeEventListener("click", onClick, true);
     window.removeEventListener("blur", onBlur);
     document.removeEventListener("focusin", onFocusIn);
     document.removeEventListener("pointerdown", onPointerDown, true);

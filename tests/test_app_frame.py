@@ -134,6 +134,7 @@ def test_back_to_an_earlier_link_restores_its_selection(monkeypatch, small_data)
     at = _app(monkeypatch, small_data, event="protest-16")
     at.switch_page("pages/map.py").run()
     assert at.session_state["selected_event"] == "protest-16"
+    monkeypatch.setattr("lib.ui.history_move", lambda: True)  # Streamlit marks Back's rerun
     at.query_params["event"] = "beating-19"  # as the browser does on Back or Forward
     at.run()
     assert at.session_state["selected_event"] == "beating-19"
@@ -141,6 +142,17 @@ def test_back_to_an_earlier_link_restores_its_selection(monkeypatch, small_data)
     at.query_params["q"] = "station"
     at.run()
     assert at.text_input(key="filter_q").value == "station"
+
+
+def test_a_rerun_sent_with_an_older_url_is_not_taken_for_back(monkeypatch, small_data):
+    """A rerun asked for before the browser had the app's latest URL carries the older URL: a
+    presenter's second quick press of Page Down was taken for Back, and went a step back."""
+    at = _app(monkeypatch, small_data, event="protest-16")
+    at.switch_page("pages/map.py").run()
+    at.query_params["event"] = "beating-19"  # an older URL, in a rerun the browser did not mark
+    at.run()
+    assert at.session_state["selected_event"] == "protest-16"
+    assert _param(at, "event") == ["protest-16"]
 
 
 def test_a_selection_the_filters_hide_is_cleared_with_a_notice(monkeypatch, small_data):
