@@ -583,6 +583,17 @@ def write_link(flt: EventFilter, bounds: tuple[date, date], page: str = "") -> N
     The selected event and the page choices go into the URL only on the page that uses them
     (``PAGE_PARAMS``), so they do not leak into the links of other pages.
     """
+    wanted = link_params(flt, bounds, page)
+    if _link_now() != wanted:
+        st.query_params.from_dict(wanted)
+    remember_link()
+
+
+def link_params(
+    flt: EventFilter, bounds: tuple[date, date], page: str = ""
+) -> dict[str, list[str]]:
+    """Return the URL's parameters for ``page``: the filters, and the selection and choices
+    ``page`` uses (see `write_link`)."""
     params = filter_params(flt, bounds)
     own = PAGE_PARAMS.get(page, ())
     if st.session_state.get(SELECTED_KEY) and SELECTION_KEY in own:
@@ -595,10 +606,7 @@ def write_link(flt: EventFilter, bounds: tuple[date, date], page: str = "") -> N
         }
     )
     params.update({k: st.query_params.get_all(k) for k in KEPT_PARAMS if k in st.query_params})
-    wanted = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
-    if _link_now() != wanted:
-        st.query_params.from_dict(params)
-    remember_link()
+    return {k: v if isinstance(v, list) else [v] for k, v in params.items()}
 
 
 def drop_link_notices() -> None:

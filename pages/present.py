@@ -32,7 +32,7 @@ from lib.presenting import (
     theme_toggle,
 )
 from lib.theme import INK, projector_figure
-from lib.ui import current_view
+from lib.ui import current_view, date_bounds, link_params
 
 MAP_PX, FIGURE_PX = 335, 220
 STATIC_CHART = {"displayModeBar": False, "staticPlot": False}
@@ -43,6 +43,7 @@ lang = view.lang
 dark = is_dark(st.context.theme.type)  # the figures follow Streamlit's light or dark theme
 ink = palette(dark).ink if dark else INK
 dataset = view.dataset
+view_bounds = date_bounds(dataset)
 found = first_narrative(dataset)
 
 with st.container(key="present"):
@@ -67,7 +68,9 @@ with st.container(key="present"):
         projector = theme_toggle(lang)
     if leave.button(t("present.exit", lang), key="present-exit", width="stretch"):
         leave_present()
-        st.switch_page("pages/map.py")
+        # the map's link given at once: cleared, then written again, it took two more steps
+        # in the browser's history, and Back from the map could land on the map again
+        st.switch_page("pages/map.py", query_params=link_params(view.flt, view_bounds, "map"))
     listen_for_keys(number, step.total)
 
     words, where = st.columns([2, 3], gap="medium")
