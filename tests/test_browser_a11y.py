@@ -329,3 +329,18 @@ def test_a_chosen_categorys_remove_button_can_be_tapped(browser, app_server):
     expect(remove).to_have_count(0)
     expect(page).not_to_have_url(re.compile(r"cat=violence"))
     context.close()
+
+
+def test_an_events_dialog_close_button_can_be_tapped(browser, app_server):
+    """On a phone, the × that closes an event's details on the Timeline page was 18 × 18 px."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    page = context.new_page()
+    open_page(page, f"{app_server}/timeline?event=2011-12-17-shetpe-train-blocked")
+    dialog = page.get_by_role("dialog")
+    close = dialog.get_by_role("button", name="Close")
+    expect(close).to_be_visible()
+    size = close.bounding_box()
+    assert size["width"] >= 24 and size["height"] >= 24, size
+    close.tap()
+    expect(dialog).to_be_hidden()
+    context.close()
