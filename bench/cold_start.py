@@ -46,6 +46,7 @@ def cold_start(browser, tree: Path, data_dir: Path, home: Path) -> tuple[float, 
     prepare = "--prepare" in (tree / "lib" / "store.py").read_text("utf-8")
     server = run.Server(tree / "app.py", data_dir, cache, home, prepare=prepare)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    run.track_requests(page)
     try:
         page.goto(server.url, timeout=run.TIMEOUT)
         page.wait_for_function(SHOWN, timeout=run.TIMEOUT, polling=50)

@@ -41,6 +41,7 @@ def visit(browser, session, url: str, what: str) -> tuple[float, float]:
     """
     before = _cpu(session)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    run.track_requests(page)
     started = time.perf_counter()
     page.goto(url, timeout=run.TIMEOUT)
     run._wait_drawn(page, what)

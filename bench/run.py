@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.synth import synthetic  # noqa: E402
-from tests.browser import wait_for_app  # noqa: E402
+from tests.browser import track_requests, wait_for_app  # noqa: E402
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port  # noqa: E402
 
 PAGES = ("overview", "map", "timeline", "counts", "sources")
@@ -161,6 +161,7 @@ def _wait_drawn(page, what: str, network_idle: bool = True) -> None:
 def visit(browser, url: str, what: str) -> tuple[float, int]:
     """Open ``url`` in a fresh tab; return (seconds to the drawn view, websocket bytes received)."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    track_requests(page)
     received = [0]
 
     def on_socket(ws) -> None:
@@ -247,6 +248,8 @@ def five_viewers(browser, url: str) -> None:
     """Five viewers, each in its own browser context, open every page one after the other."""
     contexts = [browser.new_context(viewport={"width": 1400, "height": 1000}) for _ in range(5)]
     pages = [c.new_page() for c in contexts]
+    for page in pages:
+        track_requests(page)
     for name in PAGES:
         for page in pages:
             page.goto(f"{url}/{'' if name == 'overview' else name}", timeout=TIMEOUT)

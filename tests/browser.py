@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
@@ -29,13 +30,7 @@ def wait_for_app(page, timeout: float = 30_000, network_idle: bool = True) -> No
     # widgets and dataframes load their code lazily: wait for those requests to finish and for
     # their placeholders to be replaced
     if network_idle:
-        try:
-            page.wait_for_load_state("networkidle", timeout=timeout)
-        except PlaywrightTimeoutError as error:  # say what kept the network busy
-            pending = sorted(_PENDING.get(page, ())) or ["(none tracked: open it with open_page)"]
-            raise PlaywrightTimeoutError(
-                f"{error}\nrequests still open: " + ", ".join(pending[:20])
-            ) from error
+        wait_for_quiet_network(page, timeout)
     page.wait_for_function(
         """() => !document.querySelector(
             '[data-testid="stSkeleton"], [data-testid="stSkeletonElement"], [data-testid="stAppSkeleton"]')""",
@@ -43,18 +38,60 @@ def wait_for_app(page, timeout: float = 30_000, network_idle: bool = True) -> No
     )
 
 
-_PENDING: WeakKeyDictionary = WeakKeyDictionary()
-"""Per page, the URLs of requests sent and not yet answered (``track_requests``)."""
+QUIET_SECONDS = 0.5
+"""How long no request may be open before the network counts as quiet (Playwright's own)."""
+
+
+class _Requests:
+    """A page's open requests and when one last started or ended."""
+
+    def __init__(self) -> None:
+        self.open: set = set()
+        self.changed = time.monotonic()
+
+    def started(self, request) -> None:
+        self.open.add(request)
+        self.changed = time.monotonic()
+
+    def ended(self, request) -> None:
+        self.open.discard(request)
+        self.changed = time.monotonic()
+
+
+_REQUESTS: WeakKeyDictionary = WeakKeyDictionary()
+"""Per page, its requests (``track_requests``)."""
 
 
 def track_requests(page) -> None:
-    """Keep the page's open requests, so a wait for network silence that times out names them."""
-    if page in _PENDING:
+    """Keep the page's open requests, in every frame, from now on."""
+    if page in _REQUESTS:
         return
-    pending = _PENDING[page] = set()
-    page.on("request", lambda request: pending.add(request.url))
-    for event in ("requestfinished", "requestfailed"):
-        page.on(event, lambda request: pending.discard(request.url))
+    requests = _REQUESTS[page] = _Requests()
+    page.on("request", requests.started)
+    page.on("requestfinished", requests.ended)
+    page.on("requestfailed", requests.ended)
+
+
+def wait_for_quiet_network(page, timeout: float = 30_000) -> None:
+    """Wait until no request of the page has been open for ``QUIET_SECONDS``.
+
+    Playwright's own ``networkidle`` also waits for every frame to report itself idle, and in
+    about one full CI run in two a frame never did (a page with the map or the presenter's key
+    frame, no request open): the wait timed out though the page was drawn. This counts the
+    requests themselves, as ``track_requests`` saw them (conftest tracks every page from its
+    first request).
+    """
+    track_requests(page)
+    requests = _REQUESTS[page]
+    deadline = time.monotonic() + timeout / 1000
+    while requests.open or time.monotonic() - requests.changed < QUIET_SECONDS:
+        if time.monotonic() > deadline:
+            still = sorted(request.url for request in requests.open) or ["(none)"]
+            raise PlaywrightTimeoutError(
+                f"the network was not quiet for {QUIET_SECONDS} s within {timeout / 1000:.0f} s;"
+                " requests still open: " + ", ".join(still[:20])
+            )
+        page.wait_for_timeout(50)  # lets Playwright deliver the page's request events
 
 
 def open_page(page, url: str, timeout: float = 30_000) -> None:

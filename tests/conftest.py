@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.apptest_support import frame_reruns
+from tests.browser import track_requests
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -178,3 +179,20 @@ def _streamlit_navigation_like_server() -> Iterator[None]:
     """Every AppTest rerun goes through app.py, as on a server (see ``frame_reruns``)."""
     with frame_reruns():
         yield
+
+
+@pytest.fixture(autouse=True)
+def _track_every_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every page a test opens counts its requests from the start (``wait_for_quiet_network``)."""
+    from playwright.sync_api import Browser, BrowserContext
+
+    def tracked(new_page):
+        def opened(*args, **kwargs):
+            page = new_page(*args, **kwargs)
+            track_requests(page)
+            return page
+
+        return opened
+
+    monkeypatch.setattr(Browser, "new_page", tracked(Browser.new_page))
+    monkeypatch.setattr(BrowserContext, "new_page", tracked(BrowserContext.new_page))
