@@ -589,7 +589,8 @@ CSS = """
 .leaflet-popup-scrolled .ev-pop { max-height: none; } /* one scroll: Leaflet's, on a short map */
 .ev-list { margin: 4px 0 0 0; padding-left: 1.6em; } /* "1." whole at a projector's size */
 .ev-list li { margin-bottom: 6px; }
-.leaflet-tooltip { width: max-content; max-width: 300px; white-space: normal; }
+.leaflet-tooltip { width: max-content; white-space: normal;
+  max-width: min(300px, calc(100vw - 24px)); } /* never wider than the map's frame */
 .map-box { background: rgba(255,255,255,.93); padding: 6px 9px; border-radius: 4px;
   box-shadow: 0 1px 4px rgba(0,0,0,.3); color: #111; }
 .map-title { font-weight: 700; font-size: 15px; }

@@ -737,6 +737,23 @@ def test_a_popup_on_the_projectors_short_map_stays_clear_of_the_legend(page, app
     assert all(padding >= 1.5 * size for padding, size in found["list"]), found["list"]
 
 
+def test_a_tooltip_on_the_projectors_narrow_map_stays_inside_it(page, app_server):
+    """At step 2 the map is 417 px wide on a projector: a Russian tooltip, 420 px at most, was
+    434 px wide with its padding and ran out of both sides of the frame (a presenter's review)."""
+    page.set_viewport_size(PROJECTOR)
+    open_page(page, f"{app_server}/present?step=2&theme=projector&lang=ru")
+    _wait_map(page)
+    frame_box = page.locator(f".st-key-present-map {FRAME}").bounding_box()
+    assert frame_box["width"] < 440, frame_box  # the narrow map this is about
+    frame = page.frame_locator(f".st-key-present-map {FRAME}")
+    frame.locator(".ev-badge:not([style*='opacity: 0.3'])").first.hover()
+    tip = frame.locator(".leaflet-tooltip")
+    tip.wait_for()
+    box = tip.bounding_box()
+    assert box["x"] >= frame_box["x"], (box, frame_box)
+    assert box["x"] + box["width"] <= frame_box["x"] + frame_box["width"], (box, frame_box)
+
+
 RING_STYLED = """() => [...document.querySelectorAll('style')].some(
     s => s.textContent.includes('--focus-ring'))"""
 # whether the map's first place name lies where it was (``at``: left, top), to a pixel
