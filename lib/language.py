@@ -123,9 +123,41 @@ CONTROL_NAMES = {
     "Clear all": N_("page.control.clear_all"),
     "Selected values": N_("page.control.selected_values"),
     "Close fullscreen": N_("page.control.close_fullscreen"),
+    "Select all": N_("page.control.select_all"),
+    "(index)": N_("page.control.index"),
+    "Dataframe column menu": N_("page.control.column_menu"),
+    "Copy column name": N_("page.control.copy_column_name"),
+    "Sort ascending": N_("page.control.sort_ascending"),
+    "Sort descending": N_("page.control.sort_descending"),
+    "Statistics": N_("page.control.statistics"),
+    "Autosize": N_("page.control.autosize"),
+    "Pin column": N_("page.control.pin_column"),
+    "Unpin column": N_("page.control.unpin_column"),
+    "Hide column": N_("page.control.hide_column"),
+    "Previous Result": N_("page.control.previous_result"),
+    "Next Result": N_("page.control.next_result"),
+    "Close Search": N_("page.control.close_search"),
+    "Values": N_("page.control.stat.values"),
+    "Empty": N_("page.control.stat.empty"),
+    "Distinct": N_("page.control.stat.distinct"),
+    "Minimum length": N_("page.control.stat.min_length"),
+    "Maximum length": N_("page.control.stat.max_length"),
+    "Average length": N_("page.control.stat.average_length"),
+    "Top values frequency chart": N_("page.control.stat.top_values"),
 }
-"""Streamlit's own English names for its controls (``aria-label``, a select's placeholder),
-which a screen reader read out on Russian and Kazakh pages, and their catalogue keys."""
+"""Streamlit's own English names for its controls (``aria-label``, ``title``, a select's
+placeholder), which a screen reader read out on Russian and Kazakh pages, and the words of its
+tables' menus and tooltips (``MENU_TEXTS``), with their catalogue keys."""
+
+MENU_TEXTS = (
+    '[data-testid="stTooltipContent"]',
+    '[data-testid="stDataFrameColumnMenu"]',
+    '[data-testid="stDataFrameColumnVisibilityMenu"]',
+    '[data-testid="stDataFrameStatisticsMenu"]',
+)
+"""Where Streamlit writes words of its own that a reader sees: a table's toolbar tooltips
+("Download as CSV"), its column menu ("Sort ascending"), its list of columns ("Select all") and
+a column's statistics ("Values"). Only a text that is one of ``CONTROL_NAMES`` is replaced."""
 
 
 CALENDAR_LOCALES = {"en": "en-GB", "ru": "ru-RU", "kk": "kk-KZ"}
@@ -191,6 +223,7 @@ def page_language_html(lang: str) -> str:
         "notFoundMessage": t("page.not_found.message", lang),
         "close": t("page.dialog.close", lang),
         "labels": {} if lang == DEFAULT_LANG else control_names(lang),
+        "menus": ", ".join(MENU_TEXTS),
         "patterns": {} if lang == DEFAULT_LANG else control_name_patterns(lang),
         "texts": {} if lang == DEFAULT_LANG else control_texts(lang),
         "months": [] if lang == DEFAULT_LANG else month_names(lang),

@@ -2,7 +2,8 @@
  * own English words on the page in the viewer's language: the "Skip to main content" link, the
  * "Page not found" dialog, every dialog's close button, the names Streamlit gives its own
  * controls for screen readers ("Open", "Choose date", "Collapse sidebar", a table's "Search",
- * "Help for …"), and its calendar's months and days.
+ * "Help for …"), the words of a table's menus and tooltips ("Sort ascending", "Select all"),
+ * and its calendar's months and days.
  *
  * Streamlit's page says its language is English (lang="en") whatever the viewer chose: a
  * screen reader then reads Russian and Kazakh with an English voice. A function expression:
@@ -27,6 +28,7 @@
     notFoundMessage: word(data.notFoundMessage),
     close: word(data.close),
     labels: object(data.labels),
+    menus: word(data.menus),
     patterns: patternsOf(object(data.patterns)),
     texts: object(data.texts),
     months: Array.isArray(data.months) ? data.months.filter((name) => word(name) !== null) : [],
@@ -92,13 +94,29 @@
   }
 
   function controlNames(wish) {
-    for (const attribute of ["aria-label", "placeholder"]) {
+    for (const attribute of ["aria-label", "placeholder", "title"]) {
       for (const element of document.querySelectorAll("[" + attribute + "]")) {
         const now = element.getAttribute(attribute);
         const wanted = translated(wish, now);
         if (wanted === null || wanted === now) continue;
         element.dataset.nameEn = now;
         element.setAttribute(attribute, wanted);
+      }
+    }
+  }
+
+  // a table's menus and tooltips show Streamlit's English words ("Sort ascending", "Select
+  // all", "Download as CSV"): each text that is one of the names is replaced where it stands, so
+  // React keeps its node, and again when React writes it back
+  function menuTexts(wish) {
+    if (wish.menus === null) return;
+    for (const menu of document.querySelectorAll(wish.menus)) {
+      const walker = document.createTreeWalker(menu, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+        const now = node.nodeValue.trim();
+        if (!now || !Object.prototype.hasOwnProperty.call(wish.labels, now)) continue;
+        const wanted = word(wish.labels[now]);
+        if (wanted !== null && wanted !== now) node.nodeValue = node.nodeValue.replace(now, wanted);
       }
     }
   }
@@ -183,6 +201,7 @@
     notFound(wish);
     closeButtons(wish);
     controlNames(wish);
+    menuTexts(wish);
     monthValues(wish);
     descriptions(wish);
     calendarHeadings(wish);
@@ -199,7 +218,7 @@
       subtree: true,
       characterData: true,
       attributes: true,
-      attributeFilter: ["aria-label", "placeholder", "aria-valuetext"],
+      attributeFilter: ["aria-label", "placeholder", "title", "aria-valuetext"],
     });
     watch.observe(document.documentElement, { attributes: true, attributeFilter: ["lang"] });
     window.__pageLanguageWatch = watch;

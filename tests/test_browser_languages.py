@@ -238,6 +238,49 @@ def test_streamlits_own_control_names_are_read_in_the_viewers_language(
     page.wait_for_function(f"({ENGLISH_NAMES})({list(CONTROL_NAMES)!r}).length === 0")
 
 
+# Streamlit's English words in whatever of its table menus and tooltips is open
+ENGLISH_IN_MENUS = """([selectors, names]) => [...document.querySelectorAll(selectors)]
+  .flatMap(menu => [...menu.querySelectorAll('*')].flatMap(e => [
+      ...[...e.childNodes].filter(n => n.nodeType === Node.TEXT_NODE).map(n => n.nodeValue.trim()),
+      e.getAttribute('aria-label'), e.getAttribute('title')]))
+  .filter(text => names.includes(text))"""
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_a_tables_menus_and_tooltips_are_in_the_viewers_language(page, app_server, lang):
+    """A Russian reader of the sources table saw "Download as CSV" over its toolbar, "Select
+    all" and "(index)" in its list of columns, and "Sort ascending" … "Hide column" and a
+    column's statistics ("Values", "Distinct") in its column menu (a phone and keyboard review)."""
+    from lib.language import CONTROL_NAMES, MENU_TEXTS
+
+    english_left = f"({ENGLISH_IN_MENUS})({[', '.join(MENU_TEXTS), list(CONTROL_NAMES)]!r})"
+    open_page(page, f"{app_server}/sources?lang={lang}")
+    table = page.locator('[data-testid="stDataFrame"]').first
+    table.hover()
+    toolbar = page.locator('[data-testid="stElementToolbar"]').first
+    toolbar.locator('button[data-name-en="Download as CSV"]').hover()
+    tooltip = page.locator('[data-testid="stTooltipContent"]')
+    expect(tooltip).to_have_text(t(CONTROL_NAMES["Download as CSV"], lang))
+    toolbar.locator('button[data-name-en="Show/hide columns"]').click()
+    columns = page.locator('[data-testid="stDataFrameColumnVisibilityMenu"]')
+    expect(columns).to_contain_text(t(CONTROL_NAMES["Select all"], lang))
+    expect(columns).to_contain_text(t(CONTROL_NAMES["(index)"], lang))
+    page.wait_for_function(f"{english_left}.length === 0")
+    page.keyboard.press("Escape")
+    expect(columns).to_have_count(0)
+    # the first column ("large": 400 px) shows its menu button at its header's right end once
+    # the header is hovered; the grid is drawn on a canvas
+    table.hover(position={"x": 100, "y": 18})
+    table.click(position={"x": 385, "y": 18})
+    menu = page.locator('[data-testid="stDataFrameColumnMenu"]')
+    expect(menu).to_contain_text(t(CONTROL_NAMES["Sort ascending"], lang))
+    expect(menu).to_contain_text(t(CONTROL_NAMES["Hide column"], lang))
+    menu.get_by_role("menuitem", name=t(CONTROL_NAMES["Statistics"], lang)).click()
+    statistics = page.locator('[data-testid="stDataFrameStatisticsMenu"]')
+    expect(statistics).to_contain_text(t(CONTROL_NAMES["Distinct"], lang))
+    page.wait_for_function(f"{english_left}.length === 0")
+
+
 def test_choosing_a_language_in_the_sidebar_changes_the_pages_language(page, app_server):
     open_page(page, f"{app_server}/map?lang=en")
     frame = page.frame_locator(FRAME)

@@ -31,6 +31,7 @@ def test_the_script_carries_the_language_and_streamlits_words(lang):
         "notFoundMessage": t("page.not_found.message", lang),
         "close": t("page.dialog.close", lang),
         "labels": {} if lang == "en" else language.control_names(lang),
+        "menus": ", ".join(language.MENU_TEXTS),
         "patterns": {} if lang == "en" else language.control_name_patterns(lang),
         "texts": {} if lang == "en" else language.control_texts(lang),
         "months": [] if lang == "en" else language.month_names(lang),
