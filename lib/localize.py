@@ -82,6 +82,32 @@ def place_name(event: Mapping[str, Any], places: Iterable[Any], lang: str) -> Lo
     return found
 
 
+NEAR_DEGREES = 0.02
+"""How close to a dataset place's position a group's point lies to be drawn as that place."""
+
+
+def group_place_name(
+    events: Any, point: tuple[float, float] | None, places: Iterable[Any], lang: str
+) -> Localized | None:
+    """Return the place a group of events (a frame) drawn at one ``point`` (latitude, longitude)
+    shares: their own place when all name the same one, else the dataset's place at the point (a
+    town), else the point's coordinates (as the map names it), else None. One event's spot ("a
+    cell at the police department") is never given as all's."""
+    places = list(places)
+    columns = [c for c in ("place", "place_ru", "place_kk") if c in events.columns]
+    distinct = events.drop_duplicates(subset=columns) if columns else events.iloc[:1]
+    names = [place_name(event, places, lang) for event in distinct.to_dict("records")]
+    if names and len({name.text for name in names}) == 1:
+        return names[0]
+    if point is not None:
+        for place in places:
+            lat, lon = _field(place, "position")
+            if abs(lat - point[0]) < NEAR_DEGREES and abs(lon - point[1]) < NEAR_DEGREES:
+                return localized(place, "name", lang)
+        return Localized(f"{point[0]:.3f}, {point[1]:.3f}", False)
+    return None
+
+
 def en_hash(value: str | list[str]) -> str:
     """Return the first 16 hex digits of the sha256 of an English text (a list: of its JSON)."""
     data = json.dumps(value, ensure_ascii=False) if isinstance(value, list) else value

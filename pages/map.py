@@ -8,7 +8,7 @@ import streamlit as st
 from lib.cache import built, filter_key, options_key, unplaced_rows, unplaced_table
 from lib.format import format_day, md_escape
 from lib.i18n import t, tn
-from lib.localize import data_text, place_name
+from lib.localize import data_text, group_place_name
 from lib.map_component import render_parts, show_map
 from lib.map_frame import frame_map, map_frames, selection_ring
 from lib.map_image import drawn_ids, groups_in_view, map_subtitle
@@ -201,15 +201,20 @@ with col_side:
     if len(group) > 1:
         rows = view.events.set_index("id").loc[group]
         first_event = rows.iloc[0]
+        point = first_event.geometry
+        shared = group_place_name(
+            rows,
+            None if point is None or point.is_empty else (point.y, point.x),
+            info.map.places,
+            lang,
+        )
         with st.container(key="group-heading"):  # sized as an event's title (static/theme.css)
             st.subheader(
                 tn(
                     "map.group.heading",
                     len(group),
                     lang,
-                    place=md_escape(
-                        place_name(first_event, info.map.places, lang).marked(lang) or "—"
-                    ),
+                    place=md_escape(shared.marked(lang) if shared else "—"),
                     category=t(f"category.{first_event['category']}", lang),
                 ),
                 anchor=False,

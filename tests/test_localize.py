@@ -10,8 +10,10 @@ from streamlit.testing.v1 import AppTest
 from lib.events import load_dataset
 from lib.export import events_to_csv, events_to_geojson
 from lib.localize import (
+    Localized,
     data_text,
     en_hash,
+    group_place_name,
     localized,
     localized_frame,
     place_name,
@@ -20,7 +22,15 @@ from lib.localize import (
     translation_status,
 )
 from lib.validate import check_directory
-from tests.factories import make_count, make_event, make_info, make_source, write_dataset
+from tests.factories import (
+    AKTAU,
+    ZHANAOZEN,
+    make_count,
+    make_event,
+    make_info,
+    make_source,
+    write_dataset,
+)
 
 RU = {"translator": "AI draft (test)", "reviewed": False}
 
@@ -89,6 +99,30 @@ def test_place_name_uses_the_dataset_places():
     event = {"place": "Zhanaozen", "place_ru": None}
     assert place_name(event, places, "kk").text == "Жаңаөзен"
     assert place_name({"place": "Vienna"}, places, "ru").marked("ru") == "Vienna (на английском)"
+
+
+def test_a_group_is_named_by_the_place_its_events_share_never_by_one_events_spot():
+    """A map group of six ill-treatment events was headed "Zhanaozen — cell at the Main Police
+    Department", the first event's spot, though the others were in a garage, a truck … (an
+    advocate's review)."""
+    places = [
+        {"name_en": "Zhanaozen", "name_ru": "Жанаозен", "position": ZHANAOZEN[::-1]},
+        {"name_en": "Aktau", "name_ru": "Актау", "position": AKTAU[::-1]},
+    ]
+    spots = pd.DataFrame(
+        {
+            "place": ["Zhanaozen — a cell", "Zhanaozen — a garage"],
+            "place_ru": ["Жанаозен — камера", None],
+        }
+    )
+    at_town = (ZHANAOZEN[1], ZHANAOZEN[0])
+    assert group_place_name(spots, at_town, places, "ru") == Localized("Жанаозен", False)
+    assert group_place_name(spots, at_town, places, "kk") == Localized("Zhanaozen", True)
+    elsewhere = (44.0, 53.0)  # no dataset place there: the point, as the map names it
+    assert group_place_name(spots, elsewhere, places, "en").text == "44.000, 53.000"
+    assert group_place_name(spots, None, places, "en") is None
+    same = spots.assign(place="Zhanaozen — a cell", place_ru="Жанаозен — камера")
+    assert group_place_name(same, at_town, places, "ru").text == "Жанаозен — камера"
 
 
 def test_translation_status_flags_changed_english():
