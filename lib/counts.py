@@ -46,6 +46,7 @@ from lib.format import (
     hover_lines,
     html_escape,
     locator_text,
+    md_escape,
     plotly_lines,
     wrap_width,
     wrappable,
@@ -395,6 +396,36 @@ def _publisher(sources: pd.DataFrame | None, source_id: str, lang: str = "en") -
     return str(publishers(match, lang).iloc[0]) if not match.empty else str(source_id)
 
 
+_WEB_ADDRESS = re.compile(r"https?://[^\s<>]+\Z")
+
+
+def name_sources(
+    text: str, sources: pd.DataFrame | None, lang: str = "en", link: bool = False
+) -> str:
+    """Return a count's note with each source id in it ("Also cited: abai-kz-11981") as its
+    publisher's name in ``lang``, which a reader can look up in the sources list.
+
+    With ``link``, the note as Markdown: the text escaped and each name a link to its source.
+    """
+    text = str(text)
+    if sources is None or sources.empty or not text:
+        return md_escape(text) if link else text
+    ids = sorted(map(str, sources["id"]), key=len, reverse=True)
+    found = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ids)) + r")(?![\w-])")
+    names = dict(zip(sources["id"].astype(str), publishers(sources, lang), strict=True))
+    urls = dict(zip(sources["id"].astype(str), sources["url"].fillna("").astype(str), strict=True))
+    parts = found.split(text)  # text, id, text, id, …, text
+    out = []
+    for number, part in enumerate(parts):
+        if number % 2 == 0:
+            out.append(md_escape(part) if link else part)
+        elif link and _WEB_ADDRESS.match(urls[part]):
+            out.append(f"[{md_escape(names[part])}](<{urls[part]}>)")
+        else:
+            out.append(md_escape(names[part]) if link else names[part])
+    return "".join(out)
+
+
 def _stated_span(stated: Iterable[str], lang: str) -> str:
     values = sorted(set(stated), key=lambda v: (parse_stated_date(v), len(v)))
     if not values:
@@ -638,7 +669,7 @@ def _hover(row: Mapping[str, Any], options: ChartOptions) -> str:
     if row.get("place"):
         lines.append(t("counts.hover.place", lang, place=row["place"]))
     if row.get("note"):
-        lines.append(row["note"])
+        lines.append(name_sources(row["note"], options.sources, lang))
     source = _source_name(options.sources, str(row["source_id"]), options.lang)
     lines.append(
         t("counts.hover.source", lang, source=source, locator=locator_text(row["locator"], lang))
@@ -1627,7 +1658,10 @@ def figures_table(
                 ),
                 "source_url": source["url"] if source is not None else None,
                 "locator": r["locator"],
-                "note": r.get("note") or "",
+                # the file keeps the ids, the keys of the sources' file
+                "note": (r.get("note") or "")
+                if for_file
+                else name_sources(r.get("note") or "", sources, lang),
                 "id": r["id"],
             }
         )

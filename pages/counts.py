@@ -28,6 +28,7 @@ from lib.counts import (
     events_behind,
     figures_table,
     hidden_counts,
+    name_sources,
     select_counts,
     selected_count_ids,
     stated_label,
@@ -105,8 +106,8 @@ def _behind(view: View, count_ids: list[str], key: str) -> None:
             st.text(keep_numbers_whole(count_label(count, LANG)))
             if count["note"] and description_covered(count, view.consent):
                 covered_notice(LANG, f"{key}-{count_id}")
-            elif count["note"]:
-                st.text(count["note"])
+            elif count["note"]:  # the sources it names as links to them
+                st.markdown(name_sources(count["note"], view.dataset.sources, LANG, link=True))
             if count["source_id"] in sources.index:
                 source = sources.loc[count["source_id"]]
                 st.link_button(
@@ -276,7 +277,7 @@ def _context(view: View) -> None:
             if row["note"] and description_covered(row, view.consent):
                 covered_notice(LANG, f"context-{row['id']}")
             elif row["note"]:
-                st.text(row["note"])
+                st.markdown(name_sources(row["note"], view.dataset.sources, LANG, link=True))
             stated = t("counts.hover.stated", LANG, date=_day(row["stated_on"]))
             st.caption(md_escape(keep_numbers_whole(f"{row['claimant']} · {stated}")))
     _table(view, CONTEXT_METRICS, "context")

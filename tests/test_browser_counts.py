@@ -91,6 +91,29 @@ def test_a_keyboard_reaches_what_is_behind_a_figure(page: Page, app_server: str)
     save_screenshot(page, "page-counts-chosen-by-keyboard")
 
 
+def test_a_figures_note_names_its_other_sources_as_links(page: Page, app_server: str) -> None:
+    """Under "about 70 detained" an advocate read "Same figure also reported by abai-kz-11981",
+    an id no page names, and the event below it had a 28 px title, larger than the figure's line
+    (a review): the note names abai.kz as a link to it, and the title is sized as on the map."""
+    page.set_viewport_size({"width": 1024, "height": 900})
+    _open_counts(page, app_server)
+    chooser = page.get_by_role("combobox", name="The events and sources behind a figure").first
+    chooser.click()
+    page.keyboard.type("about 70 detained")
+    page.keyboard.press("Enter")
+    panel = page.locator('[class*="st-key-behind-detainees"]')
+    note = panel.locator("p", has_text="Same figure also reported by")
+    expect(note).to_have_text("Same figure also reported by abai.kz.")
+    expect(note.get_by_role("link", name="abai.kz")).to_have_attribute(
+        "href", "https://abai.kz/post/11981"
+    )
+    title = panel.locator('[class*="st-key-detail-"] h3').first
+    size, text = (
+        e.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") for e in (title, note)
+    )
+    assert text < size <= 1.2 * text, (size, text)  # a step above the text, not 28 px
+
+
 LABEL_BOXES = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map(
     (chart) => [...chart.querySelectorAll('.textpoint text')].map((el) => {
         const r = el.getBoundingClientRect();

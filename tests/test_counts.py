@@ -22,11 +22,13 @@ from lib.counts import (
     events_behind,
     figures_table,
     hidden_counts,
+    name_sources,
     selected_count_ids,
     stated_label,
     statements,
     table_csv,
 )
+from lib.format import md_escape
 from lib.i18n import t
 from lib.schema import COUNT_COLUMNS
 from tests.factories import make_count, make_source
@@ -583,3 +585,45 @@ def test_an_images_toll_note_names_who_gave_each_figure_not_from_officials(lang)
     assert "73 — novgaz.com" in said
     screen = build_deaths_chart(counts, ChartOptions(lang=lang, responsive=True))
     assert "novgaz.com" not in "".join(a.text or "" for a in screen.layout.annotations)
+
+
+def _sources() -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            make_source(id="abai-kz-11981", publisher="abai.kz", url="https://abai.kz/post/11981"),
+            make_source(id="abai-kz-1198", publisher="Other [x](javascript:alert(1))"),
+            make_source(id="wire", publisher="Wire", url="javascript:alert(1)"),
+        ]
+    ).assign(publisher_ru=["Абай", None, None])
+
+
+def test_a_notes_source_ids_read_as_their_publishers():
+    """An advocate read "Same figure also reported by abai-kz-11981." under a figure: an id no
+    page names. The note names the publisher, in the reader's language."""
+    note = (
+        "Same figure also reported by abai-kz-11981. Also cited: abai-kz-1198, not abai-kz-11981x."
+    )
+    assert name_sources(note, _sources()) == (
+        "Same figure also reported by abai.kz. Also cited: Other [x](javascript:alert(1)),"
+        " not abai-kz-11981x."
+    )
+    assert name_sources("Также в abai-kz-11981.", _sources(), "ru") == "Также в Абай."
+    assert name_sources("No id here.", _sources()) == "No id here."
+
+
+def test_a_notes_sources_are_links_and_the_rest_stays_text():
+    note = "*Also* cited: abai-kz-11981, abai-kz-1198 and wire."
+    other = md_escape("Other [x](javascript:alert(1))")
+    assert name_sources(note, _sources(), link=True) == (
+        f"{md_escape('*Also* cited: ')}[{md_escape('abai.kz')}](<https://abai.kz/post/11981>)"
+        f"{md_escape(', ')}[{other}](<https://example.org/a>){md_escape(' and ')}Wire"
+        f"{md_escape('.')}"
+    )  # a source whose address is not a web page's is named, not linked
+
+
+def test_the_figures_table_names_sources_in_notes_and_its_file_keeps_the_ids():
+    counts = _frame([make_count(note="Also cited: abai-kz-11981.")])
+    shown = figures_table(counts, _sources(), list(counts["metric"]))
+    kept = figures_table(counts, _sources(), list(counts["metric"]), for_file=True)
+    assert list(shown["note"]) == ["Also cited: abai.kz."]
+    assert list(kept["note"]) == ["Also cited: abai-kz-11981."]
