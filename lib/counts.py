@@ -1147,11 +1147,15 @@ def _empty(fig: go.Figure, title: str, options: ChartOptions) -> go.Figure:
     return _frame(fig, title=title, options=options, stated=[], publishers=[], height=300)
 
 
+def _toll(count: Mapping[str, Any]) -> int:
+    """A figure's height on a toll chart: the whole total when it adds to others all given ("43
+    more (64 in all)" stands at 64, as its label reads), else the figure."""
+    return int((complete_total(count) or count)["value"])
+
+
 def _tolls(rows: pd.DataFrame) -> list[int]:
     """Each row's figure, or the whole total when it adds to others all among ``rows``."""
-    return [
-        int((complete_total(r) or r)["value"]) for r in rows[["value", "in_all"]].to_dict("records")
-    ]
+    return [_toll(r) for r in rows[["value", "in_all"]].to_dict("records")]
 
 
 _LEVEL_DATES = 6
@@ -1210,7 +1214,7 @@ def _toll_chart(
         highest: dict[str, int] = {}
         for r in records:
             when = str(r["stated_on"])
-            highest[when] = max(highest.get(when, 0), int(r["value"]))
+            highest[when] = max(highest.get(when, 0), _toll(r))
         for bound in (False, True):
             chosen = [r for r in records if (r["qualifier"] in LOWER_BOUNDS) == bound]
             if chosen:
@@ -1231,7 +1235,7 @@ def _toll_chart(
             name=html_escape(t("counts.legend.inferred", lang)),
             hoverinfo="skip",
         )
-    top_value = max(int(rows["value"].max()), max((y for _, y in line), default=0))
+    top_value = max(max(_tolls(rows)), max((y for _, y in line), default=0))
     colours = options.colours
     narrow_left = int(10 + text_px(format_number(int(top_value * 1.18 + 1), lang), 13) + 12)
     _place_labels(fig, placed, [labels[v] for v in order], top_value * 1.18 + 1, narrow_left, line)
@@ -1501,7 +1505,7 @@ def _add_toll_points(
     low = 0.12 * max(highest.values())
     positions = []
     for r in records:
-        value = int(r["value"])
+        value = _toll(r)
         if value >= highest[str(r["stated_on"])]:
             positions.append("top center")
         elif claim_type == "official" and value >= low:
@@ -1519,7 +1523,9 @@ def _add_toll_points(
     shape = "triangle-up" if bound else symbol
     fig.add_scatter(
         x=[labels[str(r["stated_on"])] for r in records],
-        y=[int(r["value"]) for r in records],
+        # a figure that adds to others stands at the total it makes: at its own part, "43 more
+        # (64 in all)" read as a fall from 64 (a journalist's review)
+        y=[_toll(r) for r in records],
         mode="markers+text",
         marker={
             "symbol": [f"{shape}-open" if i else shape for i in inferred]
@@ -1545,7 +1551,7 @@ def _add_toll_points(
     )
     trace = len(fig.data) - 1
     return [
-        _Label(trace, i, labels[str(r["stated_on"])], int(r["value"]), texts[i], shorts[i], pos)
+        _Label(trace, i, labels[str(r["stated_on"])], _toll(r), texts[i], shorts[i], pos)
         for i, (r, pos) in enumerate(zip(records, positions, strict=True))
     ]
 

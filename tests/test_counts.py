@@ -341,6 +341,32 @@ def test_toll_line_takes_a_figure_on_top_of_another_as_their_total(options: Char
     assert list(alone.y) == [110, 35]
 
 
+def test_a_figure_on_top_of_another_stands_at_the_total_its_label_gives(options) -> None:
+    """A journalist read the independent morgue count as 64 → 21 → 43: "43 more (64 in all)"
+    was drawn at 43. A part that completes a total stands at that total, as its label reads."""
+    rows = _frame(
+        [
+            make_count(id="b-21", metric="bodies_counted", value=21, claim_type="independent"),
+            make_count(
+                id="b-43",
+                metric="bodies_counted",
+                value=43,
+                claim_type="independent",
+                adds_to="b-21",
+            ),
+        ]
+    )
+    heights = {
+        c: y
+        for t in build_deaths_chart(rows, options).data
+        if t.customdata is not None and t.mode and "markers" in t.mode
+        for c, y in zip(t.customdata, t.y, strict=True)
+    }
+    assert heights == {"b-21": 21, "b-43": 64}
+    alone = build_deaths_chart(rows[rows["id"] != "b-21"], options)  # no total without its part
+    assert [list(t.y) for t in alone.data if t.customdata is not None] == [[43]]
+
+
 @pytest.mark.parametrize(("lang", "deaths"), [("ru", "погиб"), ("kk", "құрбан")])
 def test_the_injuries_line_is_not_called_a_death_toll(counts: pd.DataFrame, lang, deaths) -> None:
     """The injuries chart shares the deaths chart's line: its Russian legend read "Официальное
