@@ -346,14 +346,8 @@ def test_a_figure_on_top_of_another_stands_at_the_total_its_label_gives(options)
     was drawn at 43. A part that completes a total stands at that total, as its label reads."""
     rows = _frame(
         [
-            make_count(id="b-21", metric="bodies_counted", value=21, claim_type="independent"),
-            make_count(
-                id="b-43",
-                metric="bodies_counted",
-                value=43,
-                claim_type="independent",
-                adds_to="b-21",
-            ),
+            _independent(id="b-21", metric="bodies_counted", value=21),
+            _independent(id="b-43", metric="bodies_counted", value=43, adds_to="b-21"),
         ]
     )
     heights = {
