@@ -26,6 +26,7 @@ from lib.presenting import projector_on
 from lib.publish import credit, filters_text, shown_figure
 from lib.publish_ui import publish_panel
 from lib.shot import map_image
+from lib.tables import column_px
 from lib.ui import (
     current_view,
     data_mtimes,
@@ -223,10 +224,15 @@ with col_side:
         first, last = page_picker(len(group), LIST_ROWS, list_key + "_page", lang)
         rows, page_ids = rows.iloc[first:last], group[first:last]  # a page at a time
         st.caption(t("table.pick.help", lang))
-        st.dataframe(
+        when_header, title_header = t("map.col.when", lang), t("map.col.title", lang)
+        whens = [format_day(d, lang, short=True) for d in rows["t0"]]
+        st.dataframe(  # the date first and whole: after the title it was cut to "16 D"
             {
-                t("map.col.title", lang): [data_text(e, "title", lang) for _, e in rows.iterrows()],
-                t("map.col.when", lang): [format_day(d, lang, short=True) for d in rows["t0"]],
+                when_header: whens,
+                title_header: [data_text(e, "title", lang) for _, e in rows.iterrows()],
+            },
+            column_config={
+                when_header: st.column_config.TextColumn(width=column_px([when_header, *whens]))
             },
             hide_index=True,
             on_select=lambda: _select_from_list(list_key, page_ids),

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lib.i18n import t
 from lib.map_frame import frame_of
 from lib.map_view import drawn_groups
+from lib.tables import column_px
 from tests.factories import AKTAU, ZHANAOZEN, make_event, make_info, make_source, write_dataset
 
 HOSTILE = "<img src=x onerror=window.__xss=1>"
@@ -182,7 +184,12 @@ def test_clicking_a_group_lists_its_events_beside_the_map(data_dir):
     assert not at.exception
     assert any("2 events" in s.value for s in at.subheader)
     table = at.dataframe[-1].value
-    assert HOSTILE in list(table.iloc[:, 0])  # shown as data, not HTML
+    assert HOSTILE in list(table[t("map.col.title", "en")])  # shown as data, not HTML
+    # the date first, as wide as its longest: after the title it was cut to "16 D" (a review)
+    when = t("map.col.when", "en")
+    assert list(table.columns)[0] == when
+    width = json.loads(at.dataframe[-1].proto.columns)[when]["width"]
+    assert width >= column_px([when, *table[when]]) > 75, width
 
 
 def test_the_selected_event_is_ringed_and_the_ring_follows_the_next_click(data_dir):
