@@ -90,8 +90,8 @@ downloads.download_button(
 )
 downloads.download_button(  # what each column holds (the CSV's headers are the field names)
     t("sources.download_guide", lang),
-    field_guide,
-    file_name="field-guide.md",
+    field_guide,  # English only, and named so; with the dataset and its version as every file
+    file_name=file_name(dataset.info, "field-guide", None, "en", "md"),
     mime="text/markdown",
     key="download_guide",
     on_click="ignore",

@@ -37,6 +37,9 @@ def test_a_long_events_table_is_paged(monkeypatch, tmp_path):
         "download_csv",
         "download_guide",
     ]
+    # named as every download is (a journalist's folder held a bare "field-guide.md")
+    guide = next(b for b in at.get("download_button") if b.key == "download_guide")
+    assert guide.proto.file_name == "test-dataset-field-guide-en.md", guide.proto.file_name
 
 
 def test_a_filtered_long_table_pages_through_the_filtered_events(monkeypatch, tmp_path):
