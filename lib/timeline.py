@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from lib.events import CLAIM_CLASSES, EventFilter
 from lib.figure_style import (
+    DARK,
     FONT_FAMILY,
     HOVER_CHARS,
     MODEBAR_PX,
@@ -79,6 +80,22 @@ COLOURS = {
 }
 """Okabe–Ito blue (official), orange (independent), bluish green (foreign governments and
 international bodies); grey for unclear attribution, which supports neither side."""
+DARK_COLOURS = {**COLOURS, **DARK.labels}
+"""The marks on the dark theme: the official blue's edge stood at 2.75:1 on the dark background
+(1.6:1 in a shaded period, an advocate's review), its sky blue at 7.8:1."""
+
+
+def mark_colours(dark: bool = False) -> dict[str, str]:
+    """Return each claim class's mark colour on the dark theme or the light one (and images)."""
+    return DARK_COLOURS if dark else COLOURS
+
+
+def edge_colours(dark: bool = False) -> dict[str, str]:
+    """Return each claim class's colour for a bar's edge: 3:1 or more on the background (the
+    independent orange is 2.25:1 on white; its edge is a darker orange, as its labels are)."""
+    return palette(dark).labels
+
+
 PERIOD_FILL = {Category.COMMUNICATIONS.value: "#7F7F7F", Category.RESTRICTION.value: "#D55E00"}
 HIGHLIGHT = "#000000"
 ROW_PX = 20
@@ -540,6 +557,7 @@ def _aggregate_rows(events: pd.DataFrame, lane: str, lang: str) -> tuple[dict, l
 def _event_traces(events: pd.DataFrame, y: np.ndarray, options: TimelineOptions) -> list:
     lang = options.lang
     highlight = palette(options.dark).highlight
+    colours, edges = mark_colours(options.dark), edge_colours(options.dark)
     kinds = np.array(
         [mark_kind(row) for row in events[["time_precision", "end"]].to_dict("records")]
     )
@@ -554,7 +572,7 @@ def _event_traces(events: pd.DataFrame, y: np.ndarray, options: TimelineOptions)
     traces = []
     for claim in CLAIM_CLASSES:
         if (classes == claim).any():
-            traces.append(_legend_entry(claim, lang))
+            traces.append(_legend_entry(claim, lang, options.dark))
     for claim in CLAIM_CLASSES:
         for kind in _KINDS:
             mask = (classes == claim) & (kinds == kind)
@@ -574,14 +592,15 @@ def _event_traces(events: pd.DataFrame, y: np.ndarray, options: TimelineOptions)
             # a window (the day, part of a day) is filled pale with its edge in the full colour:
             # pale through and through (the whole mark at 0.35) it stood at 1.6:1 on the dark
             # theme's background and 1.9:1 on white, for a projector's room to guess at
-            line_width = np.where(selected, 3, 1 if kind == "window" else 0)
+            # and every bar has an edge of 3:1 or more on the background
+            line_width = np.where(selected, 3, 1)
             if kind == "point":
                 traces.append(
                     go.Scatter(
                         x=pd.to_datetime(t0[mask]).to_pydatetime(),
                         mode="markers",
                         marker={
-                            "color": COLOURS[claim],
+                            "color": colours[claim],
                             "size": np.where(selected, 15, 10),
                             "symbol": "circle",
                             "line": {"color": highlight, "width": np.where(selected, 3, 1)},
@@ -599,10 +618,10 @@ def _event_traces(events: pd.DataFrame, y: np.ndarray, options: TimelineOptions)
                     x=np.maximum(width_ms, 60_000),
                     width=0.72,
                     marker={
-                        "color": pale(COLOURS[claim]) if kind == "window" else COLOURS[claim],
+                        "color": pale(colours[claim]) if kind == "window" else colours[claim],
                         "opacity": 1 if kind == "window" else 0.95,
                         "line": {
-                            "color": np.where(selected, highlight, COLOURS[claim]).tolist(),
+                            "color": np.where(selected, highlight, edges[claim]).tolist(),
                             "width": line_width,
                         },
                     },
@@ -612,7 +631,7 @@ def _event_traces(events: pd.DataFrame, y: np.ndarray, options: TimelineOptions)
     return traces
 
 
-def _legend_entry(claim: str, lang: str) -> go.Bar:
+def _legend_entry(claim: str, lang: str, dark: bool = False) -> go.Bar:
     """Return an empty trace that only names a colour in the legend."""
     return go.Bar(
         x=[None],
@@ -620,7 +639,7 @@ def _legend_entry(claim: str, lang: str) -> go.Bar:
         orientation="h",
         name=html_escape(t(f"timeline.legend.{claim}", lang)),
         legendgroup=claim,
-        marker={"color": COLOURS[claim]},
+        marker={"color": mark_colours(dark)[claim]},
         hoverinfo="skip",
     )
 
@@ -666,7 +685,7 @@ def _aggregate_traces(
         name=html_escape(t("timeline.aggregate.legend", lang)),
         marker={
             "size": (6 + 22 * np.sqrt(grouped["n"] / top)).round(1).to_numpy(),
-            "color": COLOURS["official"],
+            "color": mark_colours(options.dark)["official"],
             "opacity": 0.75,
             "line": {"color": HIGHLIGHT, "width": 0.5},
         },

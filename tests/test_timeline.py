@@ -163,6 +163,25 @@ def test_precision_is_visible_in_the_mark_style(events):
     assert set(window.marker.line.color) == {lasting.marker.color}
 
 
+@pytest.mark.parametrize("dark", [False, True])
+def test_every_marks_edge_stands_out_from_the_background(events, dark):
+    """On the dark theme the official blue windows' 1 px edge stood at 2.75:1 against the
+    background, 1.6:1 inside a shaded period (an advocate's review); on white the independent
+    orange bars, with no edge, at 2.25:1. Every mark's edge: 3:1 at least."""
+    from lib.figure_style import contrast, palette
+
+    fig = build_timeline(events, TimelineOptions(dark=dark))
+    marks = [t for t in fig.data if t.customdata is not None and t.type in ("bar", "scatter")]
+    assert {t.type for t in marks} == {"bar", "scatter"}
+    edges = {}
+    for trace in marks:
+        widths = np.broadcast_to(trace.marker.line.width, len(trace.customdata))
+        colours = np.broadcast_to(trace.marker.line.color, len(trace.customdata))
+        assert widths.min() >= 1, (trace.name, widths)
+        edges |= {str(c): contrast(str(c), palette(dark).plot) for c in colours}
+    assert min(edges.values()) >= 3, edges
+
+
 @pytest.mark.parametrize(
     ("props", "kind"),
     [
