@@ -80,6 +80,7 @@ downloads.download_button(
     file_name=file_name(dataset.info, what, None, lang, "geojson"),
     mime="application/geo+json",
     key="download_geojson",
+    on_click="ignore",  # a rerun took the other buttons' files: a quick second click got none
 )
 downloads.download_button(
     t("sources.download_csv.filtered", lang) if view.filtered else t("sources.download_csv", lang),
@@ -87,6 +88,7 @@ downloads.download_button(
     file_name=file_name(dataset.info, what, None, lang, "csv"),
     mime="text/csv",
     key="download_csv",
+    on_click="ignore",  # a rerun took the other buttons' files: a quick second click got none
 )
 downloads.download_button(  # what each column holds (the CSV's headers are the field names)
     t("sources.download_guide", lang),

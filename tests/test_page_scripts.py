@@ -22,3 +22,27 @@ def test_no_bare_string_but_the_docstring(script):
         and isinstance(node.value.value, str)
     ]
     assert not bare, "Streamlit writes these onto the page: " + "; ".join(bare)
+
+
+@pytest.mark.parametrize(
+    "script", [*SCRIPTS, *sorted((ROOT / "lib").glob("*.py"))], ids=lambda p: p.name
+)
+def test_no_download_reruns_the_page(script):
+    """A download that reruns the page takes back the files every other button was drawn with:
+    a journalist's quick second and third clicks on the Sources page got nothing."""
+    calls = [
+        node
+        for node in ast.walk(ast.parse(script.read_text("utf-8")))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "download_button"
+    ]
+    rerunning = [
+        f"{script.name}:{call.lineno}"
+        for call in calls
+        if not any(
+            k.arg == "on_click" and isinstance(k.value, ast.Constant) and k.value.value == "ignore"
+            for k in call.keywords
+        )
+    ]
+    assert not rerunning, "download_button without on_click='ignore': " + ", ".join(rerunning)
