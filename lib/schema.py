@@ -216,6 +216,8 @@ def shown(value: Any) -> str:
 def _impossible(value: str) -> str | None:
     """Say which part of a well-formed date or time does not exist: the month, the day (with the
     days its month has), the hour, the minute or the second; None when all of them exist."""
+    if int(value[:4]) < MIN_YEAR:  # year 0000, which Python has not either: it read "month or day"
+        return f"{shown(value)} is outside the years this app shows ({MIN_YEAR}–{MAX_YEAR})"
     month = int(value[5:7])
     if not 1 <= month <= 12:
         return f"{shown(value)} is not a real date: there is no month {value[5:7]}"

@@ -43,6 +43,14 @@ def test_a_badly_written_date_and_a_long_search_say_what_a_link_needs() -> None:
     assert "is longer than 200 characters" in texts["q"]
 
 
+def test_year_zero_says_the_year_is_out_of_range_not_the_month_or_day() -> None:
+    """``?from=0000-01-01`` read "its month or day is out of range" (an advocate's review)."""
+    _, notices = _check({"from": ["0000-01-01"]})
+    assert "'0000-01-01' is outside the years this app shows (1678–2261)" in notices[0].text()
+    _, notices = _check({"from": ["0000-01-01"]}, "ru")
+    assert "month" not in notices[0].text() and "месяц" not in notices[0].text()
+
+
 def test_an_impossible_day_says_whether_its_month_or_its_day_is_wrong_in_the_readers_language():
     _, notices = _check({"from": ["2011-13-01"], "to": ["2011-12-32"]}, "ru")
     texts = {n.name: n.text() for n in notices}
