@@ -380,6 +380,29 @@ def test_pseudonyms_stay_pseudonyms(events, pseudonym):
         assert re.search(r"pseudonym|not (her|his|their) real name", text), event["id"]
 
 
+PSEUDONYM_MARKS = re.compile(r"pseudonym|псевдоним|бүркеншік есім")
+""""(pseudonym)" in English, Russian and Kazakh, as the translations write it."""
+
+
+@pytest.mark.parametrize("pseudonym", ["Aida A.", "Kanat K."])
+def test_a_title_or_heading_that_names_a_pseudonym_marks_it_there(events, pseudonym):
+    """A title is read alone (a list, a tooltip, a hover, a step's heading): "Aida A.: …" read
+    as a resident's name, the "(pseudonym)" only in the description (an advocate's review)."""
+    fields = [
+        f"{stem}_{lang}" for stem in ("title", "title_neutral") for lang in ("en", "ru", "kk")
+    ]
+    shown_alone = [(e["id"], e.get(f) or "") for e in events for f in fields]
+    steps = json.loads((DATA / "narratives" / "december-2011.json").read_text("utf-8"))["steps"]
+    shown_alone += [
+        (f"step {n}", step[f"heading_{lang}"])
+        for n, step in enumerate(steps, 1)
+        for lang in ("en", "ru", "kk")
+    ]
+    naming = [(where, text) for where, text in shown_alone if pseudonym in text]
+    assert naming
+    assert [(w, t) for w, t in naming if not PSEUDONYM_MARKS.search(t)] == []
+
+
 # --- corrections from the independent review (issue 13) ------------------------------------
 
 
