@@ -111,7 +111,7 @@ def test_the_counts_card_offers_its_covered_note(monkeypatch, violent_data):
     assert "holds every note in full" in download.proto.help  # the file is the data
     at.button(key="content_note_show-context-cell-22").click().run()
     assert not at.exception
-    assert NOTE in "".join(x.value for x in at.text)
+    assert NOTE in "".join(x.value for x in at.markdown)  # a note names its sources as links
     assert at.toggle(key="content_note_toggle").value  # the sidebar switch follows the button
 
 
