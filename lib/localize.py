@@ -83,7 +83,8 @@ def place_name(event: Mapping[str, Any], places: Iterable[Any], lang: str) -> Lo
 
 
 NEAR_DEGREES = 0.02
-"""How close to a dataset place's position a group's point lies to be drawn as that place."""
+"""How close a point lies to a place's position to be that place (a map group's heading and
+symbol label, a town's ring)."""
 
 
 def group_place_name(

@@ -22,7 +22,7 @@ from folium.utilities import JsCode
 from lib.events import in_set
 from lib.format import credit_line, event_when, html_escape, locator_text, when_texts
 from lib.i18n import t, tn
-from lib.localize import data_text, localized, publishers
+from lib.localize import NEAR_DEGREES, data_text, localized, publishers
 from lib.map_access import Access, ZoomableMap, symbol_label
 from lib.map_grid import bound_groups, cell_km, cell_of, cell_outlines, events_in_cell
 from lib.offline_assets import localize
@@ -388,7 +388,7 @@ class _Texts:
 
 def _place_name(group: Group, places: Mapping[str, Any], labels: Sequence[TownLabel]) -> str:
     for label in labels:
-        if abs(label.lat - group.lat) < 0.02 and abs(label.lon - group.lon) < 0.02:
+        if abs(label.lat - group.lat) < NEAR_DEGREES and abs(label.lon - group.lon) < NEAR_DEGREES:
             return label.name
     named = Counter(p for i in group.ids if isinstance(p := places[i], str) and p)
     if not named:
@@ -972,7 +972,11 @@ def _add_overlays(m: folium.Map, options: MapOptions, groups: Sequence[Group]) -
 
 
 def _ring_at(groups: Sequence[Group], lat: float, lon: float) -> float:
-    near = {g.category for g in groups if abs(g.lat - lat) < 0.02 and abs(g.lon - lon) < 0.02}
+    near = {
+        g.category
+        for g in groups
+        if abs(g.lat - lat) < NEAR_DEGREES and abs(g.lon - lon) < NEAR_DEGREES
+    }
     return _ring_radius(len(near)) + (BADGE_PX / 2 if near else 0)
 
 
