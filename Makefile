@@ -89,17 +89,19 @@ chromium:
 		exit 1; \
 	fi
 
-# Fonts with Cyrillic and the Kazakh letters (ә ғ қ ң ө ұ ү һ і) for Chromium and exported images.
-FONT_CHECK := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+# Fonts with Cyrillic and the Kazakh letters (ә ғ қ ң ө ұ ү һ і) for Chromium and exported images:
+# DejaVu Sans (the map's images) and Liberation Sans 2 (what "Arial" is on Linux). Liberation Sans 1,
+# which Debian's Chromium brings, has no ғ қ ң ұ ү: Kazakh charts took them from another font.
+FONT_CHECK := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf /usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf
 
 fonts:
-	@if [ -f "$(FONT_CHECK)" ]; then \
+	@if ls $(FONT_CHECK) >/dev/null 2>&1; then \
 		echo "Fonts: $(FONT_CHECK)"; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "Installing Debian's fonts-dejavu-core (Cyrillic and Kazakh letters in charts and images)..."; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core fontconfig >/dev/null; \
+		echo "Installing Debian's fonts-dejavu-core and fonts-liberation2 (Cyrillic and Kazakh letters in charts and images)..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core fonts-liberation2 fontconfig >/dev/null; \
 	else \
-		echo "Exported images need a font with Cyrillic: sudo apt-get install fonts-dejavu-core"; \
+		echo "Charts and images need fonts with the Kazakh letters: sudo apt-get install fonts-dejavu-core fonts-liberation2"; \
 		exit 1; \
 	fi
 

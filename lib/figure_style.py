@@ -52,8 +52,9 @@ def text_px(text: str, size: float, bold: bool = False) -> float:
 
 def measured_px(text: str, size: float, bold: bool = False) -> float:
     """Return the width of one line of plain text as the images' Chromium draws it: in the
-    font fontconfig gives for Arial, and each letter that font lacks (Kazakh "қ", "ө" in
-    Liberation Sans) in the font fontconfig falls back to for it. `text_px` without fontconfig.
+    font fontconfig gives for Arial (Liberation Sans 2 after `make fonts`), and each letter that
+    font lacks (Kazakh "қ" in Liberation Sans 1) in the font fontconfig falls back to for it.
+    `text_px` without fontconfig.
     """
     name = FONT_FAMILY.split(",")[0] + (":bold" if bold else "")
     main = _font_file(name)

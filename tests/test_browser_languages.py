@@ -126,6 +126,51 @@ def test_counts_axis_labels_are_cyrillic_on_the_shipped_data(page, app_server):
     save_screenshot(page, "languages-counts-kk")
 
 
+KAZAKH_LETTERS = re.compile(r"[ӘәҒғҚқҢңӨөҰұҮүҺһІі]")
+
+
+@pytest.mark.parametrize("path", ["counts", "timeline"])
+def test_kazakh_letters_in_charts_are_drawn_in_the_charts_font(page, app_server, path):
+    """Chromium draws the Kazakh letters of a chart in the font of the letters around them: on
+    Linux "Arial" was Liberation Sans 1, which has no ғ қ ң ұ ү, and those came from DejaVu
+    Sans, larger, like capitals in a word ("Ұсталғандар"). `make fonts` installs Liberation
+    Sans 2. Only signs outside the alphabets (①, ▲) may come from another font."""
+    open_page(page, f"{app_server}/?lang=kk")
+    open_page(page, f"{app_server}/{path}?lang=kk")
+    page.wait_for_selector(f"{CHART} .gtitle", timeout=30_000)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]
+    mixed, kazakh = [], 0
+    for node, text in _chart_texts(root):
+        if not KAZAKH_LETTERS.search(text):
+            continue
+        kazakh += 1
+        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+        main = max(fonts, key=lambda font: font["glyphCount"])
+        others = sum(font["glyphCount"] for font in fonts if font is not main)
+        if others > len(SIGNS.findall(text)):
+            mixed.append((text, [(font["familyName"], font["glyphCount"]) for font in fonts]))
+    assert kazakh >= 5, f"only {kazakh} chart texts with a Kazakh letter on /{path}"
+    assert not mixed, mixed[:5]
+
+
+SIGNS = re.compile(r"[^\sA-Za-z0-9А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі.,:;()+\-–—'\"«»]")
+
+
+def _chart_texts(node: dict, in_chart: bool = False, in_text: bool = False):
+    """Yield (node id, text) for each text node inside an SVG text of a plotly chart."""
+    attributes = node.get("attributes", [])
+    classes = dict(zip(attributes[::2], attributes[1::2], strict=True)).get("class", "")
+    in_chart = in_chart or "js-plotly-plot" in classes.split()
+    in_text = in_text or (in_chart and node.get("localName") == "text")
+    if node.get("nodeType") == 3 and in_text and node.get("nodeValue", "").strip():
+        yield node["nodeId"], node["nodeValue"]
+    for child in node.get("children", []):
+        yield from _chart_texts(child, in_chart, in_text)
+
+
 CUT = """selector => [...document.querySelectorAll(selector)]
   .filter(e => e.offsetParent)  // Streamlit keeps hidden copies of some buttons
   .filter(e => {
