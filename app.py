@@ -95,7 +95,7 @@ except DataError as error:
 st.set_page_config(page_title=data_text(dataset.info, "title", LANG))
 
 bounds = date_bounds(dataset)
-read_link(dataset, bounds, LANG)
+read_link(dataset, bounds, LANG, page.url_path)
 keep_language_in_link(LANG)
 if shot is not None:
     # screenshot mode: one figure alone, no sidebar, no navigation (lib/shot.py)

@@ -35,6 +35,9 @@ KEPT_PARAMS = ("embed", "shot", "size")
 KNOWN_KEYS = frozenset(
     (*FILTER_KEYS, SELECTION_KEY, *PAGE_PARAM_KEYS, *LINK_WIDE_PARAMS, *KEPT_PARAMS)
 )
+MANY_VALUED = frozenset(("cat", "claimant"))
+"""Parameters a link may repeat to give several values; the others take one."""
+SHOT_KEY = "shot"
 
 
 @dataclass(frozen=True)
@@ -45,9 +48,13 @@ class Notice:
     reason: str
     kept: bool = False
     """The value was used after a change (dates swapped), not ignored."""
+    later: bool = False
+    """The value is another page's: kept in the session for that page, not used on this one."""
 
     def text(self, lang: str = "en") -> str:
         """Return the notice as a sentence for the interface."""
+        if self.later:
+            return t("query.later", lang, name=self.name, reason=self.reason)
         if self.kept:
             return t("query.changed", lang, name=self.name, reason=self.reason)
         return t("query.ignored", lang, name=self.name, reason=self.reason)
@@ -118,6 +125,7 @@ def check_query(
     extra_choices: Mapping[str, Iterable[str]] | None = None,
     choice_names: Mapping[str, Mapping[str, str]] | None = None,
     lang: str = "en",
+    page: str | None = None,
 ) -> tuple[dict[str, list[str]], list[Notice]]:
     """Split query parameters into the valid ones and notices for the rest.
 
@@ -133,6 +141,10 @@ def check_query(
         Per parameter, each allowed value's name in ``lang``, shown beside the code in a notice.
     lang : str
         Language of the notices.
+    page : str, optional
+        The URL path of the page the link opens: another page's parameters (``/counts?event=``)
+        are kept for that page, with a notice that this one does not use them. None checks no
+        page.
 
     Returns
     -------
@@ -225,10 +237,24 @@ def check_query(
                 notices.append(Notice(name, t(key, lang, value=shown)))
         if good:
             keep[name] = good
+        if name not in MANY_VALUED and len(set(good)) > 1:  # the last one is used, unsaid
+            reason = t("query.repeated", lang, n=len(good), value=_shown(good[-1]))
+            notices.append(Notice(name, reason, kept=True))
+    if page is not None and SHOT_KEY not in params:  # a screenshot link takes them at the root
+        for name in (SELECTION_KEY, *PAGE_PARAM_KEYS):
+            if name in keep and name not in PAGE_PARAMS.get(page, ()):
+                notices.append(Notice(name, _used_on(name, lang), later=True))
     if "from" in keep and "to" in keep and keep["from"][-1] > keep["to"][-1]:
         reason = t("query.swapped", lang, first=keep["from"][-1], last=keep["to"][-1])
         notices.append(Notice("from", reason, kept=True))
     return keep, _one_per_name(notices)
+
+
+def _used_on(name: str, lang: str) -> str:
+    """Why a page ignores another page's parameter: the pages that use it, by their titles."""
+    pages = [t(f"app.page.{page}", lang) for page, names in PAGE_PARAMS.items() if name in names]
+    key = N_("query.other_pages") if len(pages) > 1 else N_("query.other_page")
+    return t(key, lang, pages=", ".join(t("query.page_name", lang, page=p) for p in pages))
 
 
 def _one_per_name(notices: list[Notice]) -> list[Notice]:

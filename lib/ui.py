@@ -430,12 +430,15 @@ def history_move() -> bool:
     return bool(getattr(get_script_run_ctx(), "is_history_navigation", False))
 
 
-def read_link(dataset: Dataset, bounds: tuple[date, date], lang: str = "en") -> None:
+def read_link(
+    dataset: Dataset, bounds: tuple[date, date], lang: str = "en", page: str | None = None
+) -> None:
     """Seed the filters, selection and page choices from the URL when the app did not write it.
 
     That is on a session's first run (a shared link) and after the browser's Back or Forward,
     which rerun the app with an earlier URL (`history_move`). Parameters the dashboard does not know, or values
-    it cannot use, are dropped, with a notice for each kept for ``show_link_notices``.
+    it cannot use, are dropped, with a notice for each kept for ``show_link_notices``. Another
+    page's parameters on ``page`` (its URL path) are kept for that page, with a notice.
     """
     first = CHECKED_KEY not in st.session_state
     now = _link_now()
@@ -468,6 +471,7 @@ def read_link(dataset: Dataset, bounds: tuple[date, date], lang: str = "en") -> 
                 "claimant": {c.value: t(f"claimant_type.{c.value}", lang) for c in ClaimantType},
             },
             lang=lang,
+            page=page,
         )
         if first:
             st.session_state[NOTICES_KEY] = [n.text(lang) for n in notices]

@@ -15,7 +15,10 @@ APP = "../app.py"
 PAGES = sorted(p.name for p in (Path(__file__).resolve().parent.parent / "pages").glob("*.py"))
 
 
-def _app(monkeypatch: pytest.MonkeyPatch, data_dir: Path | None = None, **params) -> AppTest:
+def _app(
+    monkeypatch: pytest.MonkeyPatch, data_dir: Path | None = None, page: str = "", **params
+) -> AppTest:
+    """Run the app as a link to ``page`` (a script under ``pages/``; the overview if empty)."""
     if data_dir is not None:
         monkeypatch.setenv("EVENTS_DATA_DIR", str(data_dir))
     else:
@@ -23,6 +26,8 @@ def _app(monkeypatch: pytest.MonkeyPatch, data_dir: Path | None = None, **params
     at = AppTest.from_file(APP, default_timeout=60)
     for name, value in params.items():
         at.query_params[name] = value
+    if page:
+        at.switch_page(f"pages/{page}")
     return at.run()
 
 
@@ -101,20 +106,20 @@ def test_text_search_filters_titles_and_descriptions(monkeypatch, small_data):
 
 def test_link_parameters_reopen_the_same_view(monkeypatch, small_data):
     at = _app(
-        monkeypatch, small_data, cat=["ill_treatment"], claimant=["witness"],
+        monkeypatch, small_data, "map.py", cat=["ill_treatment"], claimant=["witness"],
         **{"from": "2011-12-16"}, to="2011-12-19", event="beating-19",
     )  # fmt: skip
     assert not at.warning
     assert at.multiselect(key="filter_cat").value == ["ill_treatment"]
     assert at.multiselect(key="filter_claimant").value == ["witness"]
     assert str(at.date_input(key="filter_to").value) == "2011-12-19"
-    assert {m.label: m.value for m in at.metric}["Events shown"] == "1 / 3"
     assert at.session_state["selected_event"] == "beating-19"
-    # the selection belongs to the map and the timeline: the overview's link does not carry it
-    assert "event" not in at.query_params
-    at.switch_page("pages/map.py").run()
     assert _param(at, "event") == ["beating-19"]
     assert _param(at, "cat") == ["ill_treatment"]
+    # the selection belongs to the map and the timeline: the overview's link does not carry it
+    at.switch_page("pages/overview.py").run()
+    assert {m.label: m.value for m in at.metric}["Events shown"] == "1 / 3"
+    assert "event" not in at.query_params
 
 
 def test_page_parameters_stay_on_their_page(monkeypatch, small_data):
@@ -223,6 +228,36 @@ def test_bad_link_parameters_are_ignored_with_a_notice(monkeypatch, small_data, 
     assert {m.label: m.value for m in at.metric}["Events shown"] == "3 / 3"
     for name in params:
         assert name not in at.query_params
+
+
+def test_a_link_to_counts_with_an_event_says_the_event_is_for_another_page(monkeypatch, small_data):
+    """``/counts?event=…`` showed no event and said nothing, and the map then opened with it
+    selected; ``from`` given twice used the last date unsaid (an advocate's review)."""
+    monkeypatch.setenv("EVENTS_DATA_DIR", str(small_data))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["event"] = "beating-19"
+    at.query_params["from"] = ["2011-12-16", "2011-12-19"]
+    at.switch_page("pages/counts.py").run()
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    assert (
+        md_escape(
+            "The link parameter “event” is kept for another page: only the pages “Map”, “Timeline” "
+            "use it."
+        )
+        in warnings
+    )
+    assert (
+        md_escape(
+            "Changed the link parameter “from”: the link gives it 2 times; the last, '2011-12-19', "
+            "is used."
+        )
+        in warnings
+    )
+    assert "event" not in at.query_params and _param(at, "from") == ["2011-12-19"]
+    at.switch_page("pages/map.py").run()
+    assert at.session_state["selected_event"] == "beating-19"
+    assert _param(at, "event") == ["beating-19"]
 
 
 def test_dates_given_backwards_are_swapped_with_a_notice(monkeypatch, small_data):

@@ -94,3 +94,50 @@ def test_a_search_refuses_every_character_the_validator_refuses_as_invisible() -
     assert len(invisible) == 12
     for char in invisible:
         assert "q" not in _check({"q": [f"a{char}b"]})[0], f"U+{ord(char):04X}"
+
+
+def test_a_parameter_given_twice_says_which_value_is_used() -> None:
+    """``?from=2011-12-01&from=2011-12-20`` used the last date and said nothing (an advocate's
+    review); a repeated category adds to the filter, and the same value twice changes nothing."""
+    kept, notices = _check({"from": ["2011-12-01", "2011-12-20"], "cat": ["protest", "protest"]})
+    assert kept["from"] == ["2011-12-01", "2011-12-20"]
+    assert [n.text() for n in notices] == [
+        "Changed the link parameter “from”: the link gives it 2 times; the last, '2011-12-20', "
+        "is used."
+    ]
+    assert _check({"q": ["strike", "strike"], "event": ["e1", "e1"]})[1] == []
+    assert "(2)" in _check({"q": ["a", "b"]}, "ru")[1][0].text("ru")
+
+
+def _on_page(params: dict[str, list[str]], page: str, lang: str = "en"):
+    return check_query(
+        params, categories=[], claimant_types=[], event_ids=["e1"], lang=lang, page=page,
+        extra_choices={"view": ["region"], "step": ["1", "2"]},
+    )  # fmt: skip
+
+
+def test_another_pages_parameter_is_kept_for_it_with_a_notice_that_names_its_pages() -> None:
+    """``/counts?event=e1`` left the event out of the page and said nothing; the map then
+    opened with it selected, which the notice now says."""
+    params = {"event": ["e1"], "view": ["region"], "step": ["2"]}
+    kept, notices = _on_page(params, "counts")
+    assert kept == params
+    assert [n.text() for n in notices] == [
+        "The link parameter “event” is kept for another page: only the pages “Map”, “Timeline” "
+        "use it.",
+        "The link parameter “view” is kept for another page: only the “Map” page uses it.",
+        "The link parameter “step” is kept for another page: only the “Present” page uses it.",
+    ]
+    _, notices = _on_page({"event": ["e1"]}, "", "kk")
+    assert notices[0].text("kk").endswith("оны тек «Карта», «Хронология» беттері пайдаланады.")
+
+
+def test_a_page_keeps_its_own_parameters_and_a_screenshot_link_its_figures() -> None:
+    assert _on_page({"event": ["e1"], "view": ["region"]}, "map") == (
+        {"event": ["e1"], "view": ["region"]},
+        [],
+    )
+    assert _on_page({"step": ["2"]}, "present") == ({"step": ["2"]}, [])
+    # a screenshot link points at the app's root and carries its figure's choices
+    kept, notices = _on_page({"shot": ["map"], "view": ["region"]}, "")
+    assert kept["view"] == ["region"] and notices == []
