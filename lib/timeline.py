@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -298,8 +299,8 @@ def derive_periods(events: pd.DataFrame, lang: str = "en") -> list[Period]:
     """Return the shaded periods and the reports that date their course.
 
     A period is a communications or restriction event that has an ``end`` and lasted at least
-    ``MIN_PERIOD``; its label names the
-    event, when it ended as the data states it, and who says so. A milestone is an event of the
+    ``MIN_PERIOD``; its label names the event, when it began and ended as the data states
+    them, and who says so. A milestone is an event of the
     same category with no ``end`` that starts after the period's first day and no later than
     its end (a restoration, an extension, a lifting): each claimant's date is shown apart, so
     differing accounts stay visible.
@@ -318,13 +319,13 @@ def derive_periods(events: pd.DataFrame, lang: str = "en") -> list[Period]:
     periods: list[Period] = []
     seen: set[str] = set()
     for _, event in chosen.iterrows():
-        end = _when_text(event["end"], lang)
+        start, end = _start_when(event, lang), _when_text(event["end"], lang)
         claimant = shorten(data_text(event, "claimant", lang), CLAIMANT_CHARS)
         label = _period_label(
-            lambda title, end=end, claimant=claimant: t(
-                "timeline.period.label", lang, title=title, end=end, claimant=claimant
+            lambda title, start=start, end=end, claimant=claimant: t(
+                "timeline.period.label", lang, title=title, start=start, end=end, claimant=claimant
             ),
-            data_text(event, "title", lang),
+            _DATES_AT_END.sub("", data_text(event, "title", lang)),
         )
         periods.append(
             Period(
@@ -355,7 +356,7 @@ def derive_periods(events: pd.DataFrame, lang: str = "en") -> list[Period]:
                             "timeline.milestone.label",
                             lang,
                             title=title,
-                            when=_milestone_when(report, lang),
+                            when=_start_when(report, lang),
                             claimant=shorten(data_text(report, "claimant", lang), CLAIMANT_CHARS),
                         ),
                         data_text(report, "title", lang),
@@ -366,7 +367,13 @@ def derive_periods(events: pd.DataFrame, lang: str = "en") -> list[Period]:
     return [replace(period, number=index) for index, period in enumerate(periods)]
 
 
-def _milestone_when(event: pd.Series, lang: str) -> str:
+_DATES_AT_END = re.compile(r"\s*\([^()]*\d{4}[^()]*[–—-][^()]*\d{4}[^()]*\)\s*$")
+"""A title's closing "(17 Dec 2011 – 31 Jan 2012)": a period's label names its dates itself.
+Cut short in Russian and Kazakh to fit, the title lost them, and the label its start."""
+
+
+def _start_when(event: pd.Series, lang: str) -> str:
+    """When an event starts, as precisely as the data knows it (day, time or part of the day)."""
     text = _when_text(event["start"], lang)
     if event["time_precision"] == "part_of_day":
         text += ", " + t(f"part_of_day.{event['part_of_day']}", lang)

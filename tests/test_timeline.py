@@ -259,8 +259,30 @@ def test_periods_come_from_lasting_communications_and_restriction_events(events)
     assert sorted((pd.Timestamp(s.x0), pd.Timestamp(s.x1)) for s in rects) == sorted(
         (pd.Timestamp(p.start), pd.Timestamp(p.end)) for p in found
     )
-    texts = [a.text for a in fig.layout.annotations]
+    texts = [a.text.replace("<br>   ", " ") for a in fig.layout.annotations]  # wrapped lines
     assert sum("per Human Rights Watch" in text for text in texts) == 1
+
+
+def test_a_periods_label_names_its_start_in_every_language(events):
+    """The Russian and Kazakh state of emergency was cut to fit, and its title's "(17 Dec 2011 –
+    31 Jan 2012)" with it: the label said when it ended, not when it began (a journalist's
+    review of the 4:5 image). The label names both; a title's closing dates are not repeated."""
+    events = events.assign(title_ru=events["title_en"], title_kk=events["title_en"])
+    emergency = events["id"] == "emergency"
+    events.loc[emergency, "title_en"] = (
+        "State of emergency in Zhanaozen (17 Dec 2011 – 31 Jan 2012)"
+    )
+    events.loc[emergency, "title_ru"] = (
+        "Чрезвычайное положение в Жанаозене (17 декабря 2011 — 31 января 2012)"
+    )
+    events.loc[emergency, "title_kk"] = (
+        "Жаңаөзендегі төтенше жағдай (2011 жылғы 17 желтоқсан — 2012 жылғы 31 қаңтар)"
+    )
+    starts = {"en": "17 Dec 2011, 18:00", "ru": "17 дек. 2011, 18:00", "kk": "17 жел. 2011, 18:00"}
+    for lang, start in starts.items():
+        label = next(p.label for p in derive_periods(events, lang) if p.event_id == "emergency")
+        assert start.replace(" ", "\xa0") in label or start in label, (lang, label)
+        assert "(" not in label.split(" — ")[0], label  # the title's dates left out
 
 
 def test_period_labels_are_one_text_block_per_colour(events):
