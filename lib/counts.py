@@ -1663,7 +1663,8 @@ def figures_table(
                     else r["source_id"]
                 ),
                 "source_url": source["url"] if source is not None else None,
-                "locator": r["locator"],
+                # the file keeps the data's locator ("p4"), the page says it ("4-абзац")
+                "locator": r["locator"] if for_file else locator_text(r["locator"], lang),
                 # the file keeps the ids, the keys of the sources' file
                 "note": (r.get("note") or "")
                 if for_file

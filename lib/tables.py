@@ -9,7 +9,7 @@ import geopandas as gpd
 import pandas as pd
 
 from lib.figure_style import text_px
-from lib.format import CYRILLIC, CYRILLIC_WIDTH, when_texts
+from lib.format import CYRILLIC, CYRILLIC_WIDTH, locator_text, when_texts
 from lib.i18n import t
 from lib.localize import SOURCE_TEXTS, column_texts, localized_frame
 from lib.schema import Category, LocationPrecision
@@ -53,7 +53,8 @@ def events_table(
             )
         ],
         "sources": [
-            "; ".join(f"{r['source']} ({r['locator']})" for r in refs) for refs in events["sources"]
+            "; ".join(f"{r['source']} ({locator_text(r['locator'], lang)})" for r in refs)
+            for refs in events["sources"]
         ],
         "id": events["id"],
     }

@@ -28,7 +28,7 @@ from lib.counts import (
     statements,
     table_csv,
 )
-from lib.format import md_escape
+from lib.format import keep_numbers_whole, md_escape
 from lib.i18n import t
 from lib.schema import COUNT_COLUMNS
 from tests.factories import make_count, make_source
@@ -647,3 +647,14 @@ def test_the_figures_table_names_sources_in_notes_and_its_file_keeps_the_ids():
     kept = figures_table(counts, _sources(), list(counts["metric"]), for_file=True)
     assert list(shown["note"]) == ["Also cited: abai.kz."]
     assert list(kept["note"]) == ["Also cited: abai-kz-11981."]
+
+
+def test_the_figures_table_says_where_in_the_source_in_the_readers_language():
+    """The Russian and Kazakh tables showed the data's "p4" where hovers say "4-абзац", and a
+    fact-base locator unmarked as English (a keyboard reader's review)."""
+    counts = _frame([make_count(), make_count(id="count-b", locator="fact base §2 (Detained)")])
+    shown = figures_table(counts, _sources(), list(counts["metric"]), "kk").set_index("id")
+    kept = figures_table(counts, _sources(), list(counts["metric"]), "kk", for_file=True)
+    assert shown.loc["count-a", "locator"] == keep_numbers_whole("4-абзац")
+    assert shown.loc["count-b", "locator"] == "fact base §2 (Detained) (ағылшынша)"
+    assert list(kept["locator"]) == ["p4", "fact base §2 (Detained)"]

@@ -114,3 +114,15 @@ def test_the_field_guide_is_named_as_every_download(monkeypatch):
     assert not at.exception
     version = load_dataset(ROOT / "data").info.version
     assert names["download_guide"] == f"zhanaozen-2011-v{version}-field-guide-en.md", names
+
+
+def test_the_events_table_says_where_in_each_source_in_the_readers_language():
+    """The Kazakh table read "hrw-2011-12-22 (p15)" where the map's popups say "15-абзац"."""
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["lang"] = "kk"
+    at.run()
+    at.switch_page("pages/sources.py").run()
+    assert not at.exception
+    sources = at.dataframe[1].value[t("sources.column.sources", "kk")]
+    assert sources.str.contains(keep_numbers_whole("15-абзац"), regex=False).any()
+    assert not sources.str.contains(r"\(p\d", regex=True).any()
