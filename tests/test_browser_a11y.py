@@ -344,3 +344,78 @@ def test_an_events_dialog_close_button_can_be_tapped(browser, app_server):
     close.tap()
     expect(dialog).to_be_hidden()
     context.close()
+
+
+def _over(colour: str, background: str) -> str:
+    """``colour`` as it shows over ``background`` (CSS rgba() blended; both as getComputedStyle
+    gives them)."""
+    from lib.figure_style import _channels
+
+    r, g, b, alpha = _channels(colour)
+    under = _channels(background)
+    mixed = (alpha * c + (1 - alpha) * u for c, u in zip((r, g, b), under[:3], strict=True))
+    return "#" + "".join(f"{round(c * 255):02x}" for c in mixed)
+
+
+CONTRASTS = """() => {
+  const style = e => getComputedStyle(e);
+  const page = style(document.querySelector('.stApp')).backgroundColor;
+  const tag = document.querySelector('.st-key-filter_cat [data-tag]');
+  const icon = document.querySelector('[data-testid=stPlotlyChart] .modebar-btn path');
+  const date = document.querySelector('.st-key-filter_from [role=spinbutton]:focus');
+  return {page, tag: [style(tag).color, style(tag).backgroundColor],
+          icon: style(icon).fill, date: [style(date).color, style(date).backgroundColor]};
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_chosen_values_and_chart_tools_stand_out_from_what_is_behind_them(
+    browser, app_server, scheme
+):
+    """In the dark theme a chosen category and the part of a date being typed were white on
+    light blue (2.3:1); a chart's tool buttons were drawn at 30 % of their ink, 1.7:1 on white
+    and 2.4:1 on the dark theme (a keyboard and phone reader's review)."""
+    from lib.figure_style import contrast
+
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, color_scheme=scheme)
+    page = context.new_page()
+    open_page(page, f"{app_server}/counts?cat=violence")
+    page.locator('[data-testid="stPlotlyChart"] .modebar-btn path').first.wait_for(state="attached")
+    page.wait_for_function(SETTLED)
+    page.locator('.st-key-filter_from [role="spinbutton"]').first.focus()
+    seen = page.evaluate(CONTRASTS)
+    context.close()
+    assert contrast(*seen["tag"]) >= 4.5, seen
+    assert contrast(*seen["date"]) >= 4.5, seen
+    assert contrast(_over(seen["icon"], seen["page"]), seen["page"]) >= 3, seen
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("target", ["summary", "skip"])
+def test_a_section_heading_and_the_skip_link_are_ringed_on_keyboard_focus(
+    browser, app_server, scheme, target
+):
+    """Streamlit rings them with a half-transparent blue shadow: 2.9:1 on the dark theme."""
+    from lib.figure_style import contrast
+
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, color_scheme=scheme)
+    page = context.new_page()
+    open_page(page, f"{app_server}/about")
+    page.wait_for_function(SETTLED)
+    if target == "skip":
+        page.evaluate("() => document.activeElement && document.activeElement.blur()")
+        page.keyboard.press("Tab")  # the page's first stop
+    else:
+        page.locator("[data-testid=stSidebar] details > summary").first.focus()
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Tab")  # back onto it by keyboard: focus-visible
+    ring = page.evaluate(
+        """() => { const a = document.activeElement, s = getComputedStyle(a);
+            return {tag: a.tagName, testid: a.dataset.testid, style: s.outlineStyle,
+                    width: parseFloat(s.outlineWidth), color: s.outlineColor,
+                    background: getComputedStyle(document.querySelector('.stApp')).backgroundColor}; }"""
+    )
+    context.close()
+    assert ring["tag"] == "SUMMARY" if target == "summary" else ring["testid"] == "stSkipToContent"
+    assert ring["style"] == "solid" and ring["width"] >= 2, ring
+    assert contrast(ring["color"], ring["background"]) >= 3, ring
