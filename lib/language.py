@@ -121,6 +121,7 @@ CONTROL_NAMES = {
     "year": N_("page.control.year"),
     "progress": N_("page.control.progress"),
     "Clear all": N_("page.control.clear_all"),
+    "Clear value": N_("page.control.clear_value"),
     "Selected values": N_("page.control.selected_values"),
     "Close fullscreen": N_("page.control.close_fullscreen"),
     "Select all": N_("page.control.select_all"),
@@ -146,7 +147,7 @@ CONTROL_NAMES = {
     "Top values frequency chart": N_("page.control.stat.top_values"),
 }
 """Streamlit's own English names for its controls (``aria-label``, ``title``, a select's
-placeholder), which a screen reader read out on Russian and Kazakh pages, and the words of its
+placeholder, the ``data-title`` of the full-screen button it adds to a chart's tools), which a screen reader read out on Russian and Kazakh pages, and the words of its
 tables' menus and tooltips (``MENU_TEXTS``), with their catalogue keys."""
 
 MENU_TEXTS = (

@@ -94,7 +94,7 @@
   }
 
   function controlNames(wish) {
-    for (const attribute of ["aria-label", "placeholder", "title"]) {
+    for (const attribute of ["aria-label", "placeholder", "title", "data-title"]) {
       for (const element of document.querySelectorAll("[" + attribute + "]")) {
         const now = element.getAttribute(attribute);
         const wanted = translated(wish, now);
@@ -218,7 +218,7 @@
       subtree: true,
       characterData: true,
       attributes: true,
-      attributeFilter: ["aria-label", "placeholder", "title", "aria-valuetext"],
+      attributeFilter: ["aria-label", "placeholder", "title", "data-title", "aria-valuetext"],
     });
     watch.observe(document.documentElement, { attributes: true, attributeFilter: ["lang"] });
     window.__pageLanguageWatch = watch;

@@ -283,6 +283,22 @@ def test_streamlits_own_control_names_are_read_in_the_viewers_language(
     page.wait_for_function(f"({ENGLISH_NAMES})({list(CONTROL_NAMES)!r}).length === 0")
 
 
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_a_charts_full_screen_tool_is_named_in_the_viewers_language(page, app_server, lang):
+    """Hovering the full-screen tool Streamlit adds to each chart's toolbar showed "Fullscreen"
+    on Russian and Kazakh pages (its name for screen readers was translated, its tooltip not)."""
+    from lib.language import CONTROL_NAMES
+
+    open_page(page, f"{app_server}/counts?lang={lang}")
+    chart = page.locator(CHART).first
+    chart.locator(".modebar-btn").first.wait_for(state="attached")
+    tools = chart.locator(".modebar-btn[data-title]").evaluate_all(
+        "els => els.map(e => e.getAttribute('data-title'))"
+    )
+    assert t(CONTROL_NAMES["Fullscreen"], lang) in tools, tools
+    assert "Fullscreen" not in tools, tools
+
+
 # Streamlit's English words in whatever of its table menus and tooltips is open
 ENGLISH_IN_MENUS = """([selectors, names]) => [...document.querySelectorAll(selectors)]
   .flatMap(menu => [...menu.querySelectorAll('*')].flatMap(e => [
