@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import re
 from pathlib import Path
 
@@ -967,3 +968,23 @@ def test_quick_presses_each_move_a_step(page, app_server, key, presses, start, l
         f"{lands} of {len(STEPS)}"
     )
     assert re.search(rf"[?&]step={lands}(&|$)", page.url), page.url
+
+
+def test_a_narrow_steps_map_keeps_its_towns_apart(page, app_server):
+    """At 1024 px the map of step 6 (Shetpe) is 325 px wide beside the step's figures. To keep
+    "Aktau" and "Zhanaozen" whole beside their places at 22 px, it zoomed out to a 1000 km
+    scale: the region drew 100 px wide, the three towns' symbols in one pile (a presenter's
+    review). A name that does not fit beside its place is written under it."""
+    page.set_viewport_size(LAPTOP)
+    open_page(page, f"{app_server}/present?step=6&theme=projector")
+    _wait_map(page)
+    frame = page.frame_locator(f".st-key-present-map {FRAME}")
+    discs = frame.locator("path.town-disc").evaluate_all(
+        "els => els.map(d => { const r = d.getBoundingClientRect();"
+        " return [r.left + r.width / 2, r.top + r.height / 2, r.width / 2]; })"
+    )
+    assert len(discs) == 2, discs
+    (x1, y1, r1), (x2, y2, _) = discs
+    assert math.hypot(x2 - x1, y2 - y1) >= r1, discs  # 11 px apart, radius 51
+    assert not _labels_outside(page), _labels_outside(page)
+    assert not _names_over(page), _names_over(page)
