@@ -22,6 +22,7 @@ menu (``LANG_KEY``) is seeded from this on every run, as the projector toggle is
 PAGE_LANGUAGE_JS = Path(__file__).resolve().parent.parent / "static" / "page-language.js"
 PAGE_LANGUAGE_KEY = "page-language"
 KEEP_FOCUS_JS = Path(__file__).resolve().parent.parent / "static" / "keep-focus.js"
+CHART_TAP_JS = Path(__file__).resolve().parent.parent / "static" / "chart-tap.js"
 
 
 def language_of_locale(locale: str | None) -> str | None:
@@ -245,12 +246,23 @@ def keep_focus_html() -> str:
     return f"<script>{KEEP_FOCUS_JS.read_text('utf-8')}</script>"
 
 
+@lru_cache(maxsize=1)
+def chart_tap_html() -> str:
+    """Return the script that makes a tap on a chart's mark do what a click does
+    (``static/chart-tap.js``): on a phone the first tap only showed the mark's hover label."""
+    return f"<script>{CHART_TAP_JS.read_text('utf-8')}</script>"
+
+
 def mark_page_language(lang: str) -> None:
     """Set the page's ``lang`` to the viewer's language, so a screen reader reads the page with
     the right voice, and put Streamlit's own English in it: the skip link and the "Page not
     found" dialog. An inline script: as a component it made every page wait 0.17 s longer
     (measured, ``docs/performance.md``). Beside it, the script that keeps the keyboard focus on
     a download button while its file is made, and after a dialog closes
-    (``static/keep-focus.js``)."""
+    (``static/keep-focus.js``), and the one that opens a chart's mark at the first tap
+    (``static/chart-tap.js``)."""
     with st.container(key=PAGE_LANGUAGE_KEY):
-        st.html(page_language_html(lang) + keep_focus_html(), unsafe_allow_javascript=True)
+        st.html(
+            page_language_html(lang) + keep_focus_html() + chart_tap_html(),
+            unsafe_allow_javascript=True,
+        )
