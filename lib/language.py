@@ -7,6 +7,7 @@ import json
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -186,6 +187,36 @@ CONTROL_TEXTS = {
 """Streamlit's English texts read out by a screen reader (the calendar's description)."""
 
 
+CALENDAR_PHRASES = {
+    "selected": N_("page.control.date_selected"),
+    "First available date": N_("page.control.first_available_date"),
+    "Last available date": N_("page.control.last_available_date"),
+    "Today": N_("page.control.today"),
+}
+"""The calendar's own words in a day's name ("Tuesday, 1 December 2009 selected, First
+available date"), English where the browser names no date in the page's language."""
+
+
+def calendar_dates(lang: str) -> dict[str, Any]:
+    """Return the names the calendar needs where the browser names no date in ``lang`` (Debian's
+    Chromium has no Kazakh): months alone ("Желтоқсан") and in a date ("желтоқсан"), days of
+    the week and their letters from Monday, and the calendar's own words."""
+    from babel.dates import get_day_names, get_month_names
+
+    locale = babel_locale(lang)
+    alone = get_month_names("wide", "stand-alone", locale=locale)
+    in_text = get_month_names("wide", "format", locale=locale)
+    days = get_day_names("wide", "format", locale=locale)
+    letters = get_day_names("narrow", "stand-alone", locale=locale)
+    return {
+        "months": [alone[n] for n in range(1, 13)],
+        "monthsInText": [in_text[n] for n in range(1, 13)],
+        "days": [days[n] for n in range(7)],  # Babel counts from Monday
+        "letters": [letters[n] for n in range(7)],
+        "phrases": {english: t(key, lang) for english, key in CALENDAR_PHRASES.items()},
+    }
+
+
 def control_names(lang: str) -> dict[str, str]:
     """Return each of Streamlit's English control names in ``lang``."""
     return {english: t(key, lang) for english, key in CONTROL_NAMES.items()}
@@ -229,6 +260,7 @@ def page_language_html(lang: str) -> str:
         "patterns": {} if lang == DEFAULT_LANG else control_name_patterns(lang),
         "texts": {} if lang == DEFAULT_LANG else control_texts(lang),
         "months": [] if lang == DEFAULT_LANG else month_names(lang),
+        "dates": {} if lang == DEFAULT_LANG else calendar_dates(lang),
     }
     data = json.dumps(words).replace("<", "\\u003c")
     return (

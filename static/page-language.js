@@ -32,6 +32,7 @@
     patterns: patternsOf(object(data.patterns)),
     texts: object(data.texts),
     months: Array.isArray(data.months) ? data.months.filter((name) => word(name) !== null) : [],
+    dates: object(data.dates),
   };
 
   function setText(element, text) {
@@ -172,7 +173,9 @@
   }
 
   function calendarLanguage(wish) {
-    const locale = wish.locale !== null && namesDates(wish.locale) ? wish.locale : null;
+    const locale = wish.locale !== null && namesDates(wish.locale)
+      ? wish.locale
+      : dateWords(wish) === null ? null : BRITISH;
     if (!window.__pageLanguageNavigator) {
       const browser = Object.getOwnPropertyDescriptor(Navigator.prototype, "language");
       if (!browser || typeof browser.get !== "function") return;
@@ -193,6 +196,81 @@
     }
   }
 
+  // Where the browser names no date in the page's language (Debian's Chromium has no Kazakh),
+  // the calendar takes British English, whose weeks start on Monday as the page's do, and its
+  // English names of months and days, its weekday letters and its words ("selected", "First
+  // available date") are replaced by the page's (Babel's and the catalogue's): a Kazakh reader
+  // saw "December", "S M T W T F S" and heard "Tuesday, December 1, 2009 selected".
+  const BRITISH = "en-GB";
+  function dateWords(wish) {
+    const dates = wish.dates;
+    const lists = [dates.months, dates.monthsInText, dates.days, dates.letters];
+    if (wish.locale === null || namesDates(wish.locale)) return null;
+    if (lists.some((list) => !Array.isArray(list) || list.length !== (list === dates.months || list === dates.monthsInText ? 12 : 7))) return null;
+    if (wish.dateWords) return wish.dateWords;
+    const english = {};
+    const month = new Intl.DateTimeFormat(BRITISH, { month: "long" });
+    const weekday = new Intl.DateTimeFormat(BRITISH, { weekday: "long" });
+    for (let m = 0; m !== 12; m += 1) english[month.format(new Date(2011, m, 1))] = ["month", m];
+    for (let d = 0; d !== 7; d += 1) english[weekday.format(new Date(2011, 11, 5 + d))] = ["day", d];  // 5 Dec 2011: a Monday
+    const phrases = object(dates.phrases);
+    const names = Object.keys(english).concat(Object.keys(phrases));
+    wish.dateWords = {
+      english: english,
+      phrases: phrases,
+      pattern: new RegExp("\\b(" + names.join("|") + ")\\b", "g"),
+    };
+    return wish.dateWords;
+  }
+
+  function inPageDates(wish, words, text) {
+    const alone = Object.prototype.hasOwnProperty.call(words.english, text.trim());
+    return text.replace(words.pattern, (name) => {
+      if (Object.prototype.hasOwnProperty.call(words.phrases, name)) return words.phrases[name];
+      const [kind, index] = words.english[name];
+      if (kind === "day") return wish.dates.days[index];
+      return (alone ? wish.dates.months : wish.dates.monthsInText)[index];
+    });
+  }
+
+  function calendarDates(wish) {
+    const words = dateWords(wish);
+    if (words === null) return;
+    // the list the calendar's month button opens lies outside the calendar: a name alone there
+    for (const list of document.querySelectorAll('[role="listbox"]')) {
+      for (const option of list.querySelectorAll('[role="option"]')) {
+        const walker = document.createTreeWalker(option, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+          const name = node.nodeValue.trim();
+          if (!Object.prototype.hasOwnProperty.call(words.english, name) || words.english[name][0] !== "month") continue;
+          node.nodeValue = node.nodeValue.replace(name, wish.dates.months[words.english[name][1]]);
+        }
+      }
+    }
+    for (const calendar of document.querySelectorAll('[role="application"]')) {
+      for (const element of [calendar, ...calendar.querySelectorAll("[aria-label]")]) {
+        const now = element.getAttribute("aria-label");
+        const wanted = inPageDates(wish, words, now);
+        if (wanted !== now) element.setAttribute("aria-label", wanted);
+      }
+      const walker = document.createTreeWalker(calendar, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+        if (node.parentElement && node.parentElement.closest("thead")) continue;
+        const wanted = inPageDates(wish, words, node.nodeValue);
+        if (wanted !== node.nodeValue) node.nodeValue = wanted;
+      }
+      const heads = [...calendar.querySelectorAll("thead th")];
+      if (heads.length !== 7) continue;
+      const english = heads.map((head) => head.dataset.textEn !== undefined ? head.dataset.textEn : head.textContent);
+      if (!/^[SMTWF]$/.test(english.join("").slice(0, 1))) continue;
+      const mondayFirst = english[0] === "M";  // British; Sunday first before the locale applies
+      heads.forEach((head, column) => {
+        head.dataset.textEn = english[column];
+        setText(head, wish.dates.letters[mondayFirst ? column : (column + 6) % 7]);
+      });
+    }
+  }
+
   function apply() {
     const wish = window.__pageLanguage;
     const root = document.documentElement;
@@ -205,6 +283,7 @@
     monthValues(wish);
     descriptions(wish);
     calendarHeadings(wish);
+    calendarDates(wish);
   }
 
   calendarLanguage(window.__pageLanguage);

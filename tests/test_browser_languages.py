@@ -443,8 +443,8 @@ def test_the_date_filters_calendar_speaks_the_viewers_language(page, app_server,
     """In an English browser, a Russian page's calendar read "December", "S M T W T F S" and
     "Sunday, December 11, 2011", and a screen reader heard "Previous month", "day, С" and "Use
     arrow keys to navigate dates" in English: Streamlit's calendar takes the browser's language.
-    Debian's Chromium names no date in Kazakh, so a Kazakh page's calendar keeps the browser's
-    language there; Streamlit's own words are Kazakh in both."""
+    Debian's Chromium names no date in Kazakh: a Kazakh page's calendar stayed English there
+    (a keyboard reader's review); it now takes British English and the page's names."""
     from lib.language import month_names
 
     assert page.evaluate("navigator.language") == "en-US"
@@ -473,10 +473,15 @@ def test_the_date_filters_calendar_speaks_the_viewers_language(page, app_server,
         "cells => cells.map(cell => cell.getAttribute('aria-label'))"
     )
     assert days
-    if lang == "ru":  # the browser's names, in the page's language
-        assert [day for day in days if LATIN_WORD.search(day)] == []
-        assert not LATIN_WORD.search(heading.inner_text())
-        assert not LATIN_WORD.search(calendar.locator("h2[aria-hidden]").inner_text())
+    assert [day for day in days if LATIN_WORD.search(day)] == []
+    assert not LATIN_WORD.search(heading.inner_text())
+    assert not LATIN_WORD.search(calendar.locator("h2[aria-hidden]").inner_text())
+    letters = calendar.locator("thead th").all_inner_texts()
+    monday = {"ru": "П", "kk": "Д"}[lang]  # weeks from Monday, as the page writes them
+    assert letters[0] == monday and not LATIN_WORD.search("".join(letters) * 3), letters
+    calendar.locator("button[aria-haspopup]").first.click()  # the list of months
+    months = page.get_by_role("listbox").last.get_by_role("option").all_inner_texts()
+    assert months and [m for m in months if LATIN_WORD.search(m)] == [], months
 
 
 @pytest.mark.parametrize("lang", ["ru", "kk"])

@@ -35,6 +35,7 @@ def test_the_script_carries_the_language_and_streamlits_words(lang):
         "patterns": {} if lang == "en" else language.control_name_patterns(lang),
         "texts": {} if lang == "en" else language.control_texts(lang),
         "months": [] if lang == "en" else language.month_names(lang),
+        "dates": {} if lang == "en" else language.calendar_dates(lang),
     }
     if lang != "en":  # every control name Streamlit gives in English, in the viewer's language
         assert words["labels"]["Choose date"] == t("page.control.choose_date", lang)
@@ -44,6 +45,10 @@ def test_the_script_carries_the_language_and_streamlits_words(lang):
         )
         assert all(name.count("{name}") == 1 for name in words["patterns"].values())
         assert words["months"][11] == {"ru": "декабрь", "kk": "Желтоқсан"}[lang]
+        dates = words["dates"]  # for a browser that names no date in the page's language
+        assert dates["days"][0] == {"ru": "понедельник", "kk": "дүйсенбі"}[lang]  # Monday first
+        assert dates["monthsInText"][11] == {"ru": "декабря", "kk": "желтоқсан"}[lang]
+        assert len(dates["letters"]) == 7 and dates["phrases"]["selected"] != "selected"
 
 
 def test_an_unknown_language_gets_english():
@@ -59,6 +64,11 @@ def test_the_script_survives_streamlits_sanitizer():
 def test_the_keep_focus_script_survives_streamlits_sanitizer():
     body = _script(language.keep_focus_html())
     assert "keepDownloadFocus" in body and not re.search(r"<[/\w!]", body)
+
+
+def test_the_chart_tap_script_survives_streamlits_sanitizer():
+    body = _script(language.chart_tap_html())
+    assert "chartTap" in body and not re.search(r"<[/\w!]", body)
 
 
 def test_a_hostile_word_cannot_close_the_script(monkeypatch):
