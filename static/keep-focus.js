@@ -76,3 +76,33 @@
   }
   new MutationObserver(check).observe(document.body, { childList: true, subtree: true });
 })();
+
+/* A change by keyboard that makes the page taller above the focus (the Projector switch in the
+ * sidebar sets larger text) left the focused control off the screen: at 1024 x 768 the switch
+ * ended at 1,209 px, and nothing a keyboard user could see had the focus. Once the app has run
+ * again, a control that has the keyboard focus is scrolled back into view.
+ */
+(function keepFocusInView() {
+  if (window.__focusInView) return;
+  window.__focusInView = true;
+  let byKeyboard = false;
+  document.addEventListener("keydown", () => { byKeyboard = true; }, true);
+  document.addEventListener("pointerdown", () => { byKeyboard = false; }, true);
+  function check() {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!byKeyboard || !app || app.getAttribute("data-test-script-state") !== "notRunning") return;
+    requestAnimationFrame(() => {
+      const focused = document.activeElement;
+      if (!focused || focused === document.body || focused.closest('[data-testid="stMain"]') === focused) return;
+      const box = focused.getBoundingClientRect();
+      if (box.height && (box.top < 0 || box.bottom > window.innerHeight)) {
+        focused.scrollIntoView({ block: "center" });
+      }
+    });
+  }
+  new MutationObserver(check).observe(document.body, {
+    subtree: true,
+    attributes: true,
+    attributeFilter: ["data-test-script-state"],
+  });
+})();

@@ -419,3 +419,26 @@ def test_a_section_heading_and_the_skip_link_are_ringed_on_keyboard_focus(
     assert ring["tag"] == "SUMMARY" if target == "summary" else ring["testid"] == "stSkipToContent"
     assert ring["style"] == "solid" and ring["width"] >= 2, ring
     assert contrast(ring["color"], ring["background"]) >= 3, ring
+
+
+def test_the_projector_switch_keeps_its_keyboard_focus_in_view(browser, app_server):
+    """Space on the sidebar's Projector switch made the sidebar's text larger above it: at 1024
+    x 768 the focused switch ended at 1,209 px, off the screen (a keyboard reader's review)."""
+    context = browser.new_context(viewport={"width": 1024, "height": 768})
+    page = context.new_page()
+    open_page(page, f"{app_server}/about")
+    page.wait_for_function(SETTLED)
+    switch = page.locator('[data-testid="stSidebar"] .st-key-theme_projector input')
+    switch.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # onto it by keyboard
+    page.keyboard.press("Space")
+    seen = page.wait_for_function(
+        """() => { const a = document.activeElement, check = a.closest('[data-testid=stCheckbox]');
+            if (!check || getComputedStyle(document.documentElement).fontSize !== '24px') return null;
+            const box = check.getBoundingClientRect();
+            return box.top >= 0 && box.bottom <= innerHeight ? [box.top, box.bottom] : null; }""",
+        timeout=15_000,
+    ).json_value()
+    context.close()
+    assert seen, seen
