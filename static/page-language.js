@@ -164,12 +164,18 @@
   // can name dates in it (Debian's Chromium has no Kazakh month names: "M12"). Streamlit also
   // sends it to the server on every run (st.context.locale): lib/language.py keeps the one of
   // the session's first run.
+  // asked on every change to the page (the calendar's words): the answer is kept per locale
+  const namingDates = new Map();
   function namesDates(locale) {
+    if (namingDates.has(locale)) return namingDates.get(locale);
+    let names;
     try {
-      return /\p{L}{3}/u.test(new Intl.DateTimeFormat(locale, { month: "long" }).format(new Date(2011, 11, 1)));
+      names = /\p{L}{3}/u.test(new Intl.DateTimeFormat(locale, { month: "long" }).format(new Date(2011, 11, 1)));
     } catch (error) {
-      return false;
+      names = false;
     }
+    namingDates.set(locale, names);
+    return names;
   }
 
   function calendarLanguage(wish) {
