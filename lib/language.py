@@ -149,8 +149,9 @@ CONTROL_NAMES = {
     "Top values frequency chart": N_("page.control.stat.top_values"),
 }
 """Streamlit's own English names for its controls (``aria-label``, ``title``, a select's
-placeholder, the ``data-title`` of the full-screen button it adds to a chart's tools), which a screen reader read out on Russian and Kazakh pages, and the words of its
-tables' menus and tooltips (``MENU_TEXTS``), with their catalogue keys."""
+placeholder, the ``data-title`` of the full-screen button it adds to a chart's tools), which a
+screen reader read out on Russian and Kazakh pages, and the words of its tables' menus and
+tooltips (``MENU_TEXTS``), with their catalogue keys."""
 
 MENU_TEXTS = (
     '[data-testid="stTooltipContent"]',
@@ -199,17 +200,16 @@ available date"), English where the browser names no date in the page's language
 
 def calendar_dates(lang: str) -> dict[str, Any]:
     """Return the names the calendar needs where the browser names no date in ``lang`` (Debian's
-    Chromium has no Kazakh): months alone ("Желтоқсан") and in a date ("желтоқсан"), days of
-    the week and their letters from Monday, and the calendar's own words."""
+    Chromium has no Kazakh), beside the months alone (`month_names`): months in a date
+    ("желтоқсан"), days of the week and their letters from Monday, and the calendar's own
+    words."""
     from babel.dates import get_day_names, get_month_names
 
     locale = babel_locale(lang)
-    alone = get_month_names("wide", "stand-alone", locale=locale)
     in_text = get_month_names("wide", "format", locale=locale)
     days = get_day_names("wide", "format", locale=locale)
     letters = get_day_names("narrow", "stand-alone", locale=locale)
     return {
-        "months": [alone[n] for n in range(1, 13)],
         "monthsInText": [in_text[n] for n in range(1, 13)],
         "days": [days[n] for n in range(7)],  # Babel counts from Monday
         "letters": [letters[n] for n in range(7)],
@@ -270,19 +270,22 @@ def page_language_html(lang: str) -> str:
     )
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=2)
+def _inline_script(path: Path) -> str:
+    return f"<script>{path.read_text('utf-8')}</script>"
+
+
 def keep_focus_html() -> str:
     """Return the script that keeps the keyboard focus where it was (``static/keep-focus.js``):
     on a download button while Streamlit makes its file (it disables the button, and the focus
-    fell to the page), and near the event whose dialog was closed."""
-    return f"<script>{KEEP_FOCUS_JS.read_text('utf-8')}</script>"
+    fell to the page), near the event whose dialog was closed, and in view after a change."""
+    return _inline_script(KEEP_FOCUS_JS)
 
 
-@lru_cache(maxsize=1)
 def chart_tap_html() -> str:
     """Return the script that makes a tap on a chart's mark do what a click does
     (``static/chart-tap.js``): on a phone the first tap only showed the mark's hover label."""
-    return f"<script>{CHART_TAP_JS.read_text('utf-8')}</script>"
+    return _inline_script(CHART_TAP_JS)
 
 
 def mark_page_language(lang: str) -> None:

@@ -37,7 +37,8 @@ KNOWN_KEYS = frozenset(
 )
 MANY_VALUED = frozenset(("cat", "claimant"))
 """Parameters a link may repeat to give several values; the others take one."""
-SHOT_KEY = "shot"
+SHOT_PARAM = "shot"
+"""The parameter of a screenshot link (`lib.shot`)."""
 
 
 @dataclass(frozen=True)
@@ -240,7 +241,7 @@ def check_query(
         if name not in MANY_VALUED and len(set(good)) > 1:  # the last one is used, unsaid
             reason = t("query.repeated", lang, n=len(good), value=_shown(good[-1]))
             notices.append(Notice(name, reason, kept=True))
-    if page is not None and SHOT_KEY not in params:  # a screenshot link takes them at the root
+    if page is not None and SHOT_PARAM not in params:  # a screenshot link takes them at the root
         for name in (SELECTION_KEY, *PAGE_PARAM_KEYS):
             if name in keep and name not in PAGE_PARAMS.get(page, ()):
                 notices.append(Notice(name, _used_on(name, lang), later=True))

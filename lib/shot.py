@@ -33,9 +33,9 @@ from lib.map_view import (
     overlays_from_info,
 )
 from lib.publish import SHOT_FIGURES, credit, filters_text
+from lib.query import SHOT_PARAM
 from lib.timeline import LANES, TimelineOptions, window_from_days
 
-SHOT_PARAM = "shot"
 SIZE_PARAM = "size"
 PAGE_PATHS = ("map", "timeline", "counts", "sources", "about")
 """The pages' URL paths: a screenshot link points at the app's root, not a page."""

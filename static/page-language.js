@@ -210,9 +210,10 @@
   const BRITISH = "en-GB";
   function dateWords(wish) {
     const dates = wish.dates;
-    const lists = [dates.months, dates.monthsInText, dates.days, dates.letters];
+    const sized = (list, n) => Array.isArray(list) && list.length === n;
     if (wish.locale === null || namesDates(wish.locale)) return null;
-    if (lists.some((list) => !Array.isArray(list) || list.length !== (list === dates.months || list === dates.monthsInText ? 12 : 7))) return null;
+    if (!sized(wish.months, 12) || !sized(dates.monthsInText, 12)) return null;
+    if (!sized(dates.days, 7) || !sized(dates.letters, 7)) return null;
     if (wish.dateWords) return wish.dateWords;
     const english = {};
     const month = new Intl.DateTimeFormat(BRITISH, { month: "long" });
@@ -235,7 +236,7 @@
       if (Object.prototype.hasOwnProperty.call(words.phrases, name)) return words.phrases[name];
       const [kind, index] = words.english[name];
       if (kind === "day") return wish.dates.days[index];
-      return (alone ? wish.dates.months : wish.dates.monthsInText)[index];
+      return (alone ? wish.months : wish.dates.monthsInText)[index];
     });
   }
 
@@ -249,7 +250,7 @@
         for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
           const name = node.nodeValue.trim();
           if (!Object.prototype.hasOwnProperty.call(words.english, name) || words.english[name][0] !== "month") continue;
-          node.nodeValue = node.nodeValue.replace(name, wish.dates.months[words.english[name][1]]);
+          node.nodeValue = node.nodeValue.replace(name, wish.months[words.english[name][1]]);
         }
       }
     }
