@@ -72,7 +72,7 @@ def language_menu() -> str:
     if st.session_state.get(LANG_KEY) not in LANGUAGES:  # first run, or after st.switch_page
         st.session_state[LANG_KEY] = st.session_state[LANG_STATE]
     lang = st.sidebar.selectbox(
-        "Language · Язык · Тіл",
+        MENU_LABEL,
         options=list(LANGUAGES),
         format_func=LANGUAGE_NAMES.__getitem__,
         key=LANG_KEY,
@@ -80,6 +80,37 @@ def language_menu() -> str:
     lang = lang if lang in LANGUAGES else DEFAULT_LANG
     st.session_state[LANG_STATE] = lang
     return lang
+
+
+MENU_LABEL = "Language · Язык · Тіл"
+"""The language menu's label, in all three languages: whoever cannot read the page finds it."""
+SWITCH_KEY = "present_lang"
+
+
+def _store_language(key: str) -> None:
+    lang = st.session_state.get(key)
+    if lang in LANGUAGES:
+        st.session_state[LANG_STATE] = lang
+        st.session_state[LANG_KEY] = lang  # the sidebar's menu follows on the next run
+
+
+def language_switch(lang: str, key: str = SWITCH_KEY) -> None:
+    """Show a compact language switch for a page without the sidebar (Present): a button with
+    the language's code that opens the three languages.
+
+    The sidebar's menu and this switch are two widgets; the choice lives in ``LANG_STATE`` and
+    seeds either, as the projector switch's does.
+    """
+    with st.popover(lang.upper(), icon=":material/translate:", key=f"{key}-menu"):
+        st.session_state[key] = lang
+        st.radio(
+            MENU_LABEL,
+            options=list(LANGUAGES),
+            format_func=LANGUAGE_NAMES.__getitem__,
+            key=key,
+            on_change=_store_language,
+            args=(key,),
+        )
 
 
 def language_link_param(lang: str, locale: str | None) -> list[str]:

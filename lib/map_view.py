@@ -53,6 +53,9 @@ CATEGORIES = [c.value for c in Category]
 # Town-level groups sit on a ring around the town point, one fixed slot per category.
 RING_PX = 36
 BADGE_PX = 22
+COUNT_OVERHANG_PX = 8
+"""How far a symbol's count (``.ev-badge .ev-n``: 14 px in, at least 16 px wide) reaches past the
+symbol to the east: a name written east of its place is written clear of it too."""
 POPUP_LIMIT = 8
 CELL_STYLE = {"color": "#555555", "weight": 1, "dashArray": "3 3", "fillOpacity": 0.04}
 """Outline of a grid cell whose lone events are counted together (``lib.map_grid``)."""
@@ -726,7 +729,7 @@ function(feature, latlng) {
     }
     return L.marker(latlng, {interactive: false, keyboard: false,
         icon: L.divIcon({className: "town-label " + p.side, html: p.html,
-                         iconSize: null, iconAnchor: [p.ax, p.ay]})});
+                         iconSize: null, iconAnchor: [p.ax, p.ay], gap: p.gap})});
 }
 """
 
@@ -998,15 +1001,23 @@ def _town_features(groups: Sequence[Group], options: MapOptions) -> list[dict[st
                 f' <span class="approx">({html_escape(t("map.approx_short", options.lang))})</span>'
             )
         gap = round(max(8.0, _ring_at(groups, label.lat, label.lon)) + 6)
+        east = gap + COUNT_OVERHANG_PX  # on a phone the count "4" touched "Жаңаөзен"
         # the anchor is where the name starts (east) or ends (west), or the middle of its
         # lower (north) or upper (south) edge: the CSS of .town-label.west and the others
         # moves the name by its own size
-        ax, ay = {"east": (-gap, 8), "west": (gap, 8), "north": (0, gap), "south": (0, -gap)}[side]
+        ax, ay = {"east": (-east, 8), "west": (gap, 8), "north": (0, gap), "south": (0, -gap)}[side]
         features.append(
             {
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": [label.lon, label.lat]},
-                "properties": {"disc": False, "html": name, "ax": ax, "ay": ay, "side": side},
+                "properties": {
+                    "disc": False,
+                    "html": name,
+                    "ax": ax,
+                    "ay": ay,
+                    "side": side,
+                    "gap": gap,  # the ring's room alone: a name turned under it (map-frame.js)
+                },
             }
         )
     return features

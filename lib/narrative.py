@@ -22,11 +22,11 @@ from lib.format import (
     keep_units,
     locator_text,
 )
-from lib.i18n import t, tn
+from lib.i18n import N_, t, tn
 from lib.localize import data_text, publishers
 from lib.map_frame import Bounds, bbox_bounds, preset_bounds
 from lib.schema import Narrative, NarrativeStep, parse_when
-from lib.timeline import TimelineOptions, build_timeline
+from lib.timeline import TimelineOptions, build_timeline, tick_formats
 
 WINDOW_FILL = "#F0E442"
 """Okabe–Ito yellow: the step's moment on the timeline."""
@@ -244,12 +244,35 @@ def step_timeline(
         clickmode="none",
     )
     fig.layout.annotations = ()  # the period labels and the key need the room
-    fig.update_xaxes(title=None, range=list(span))
+    # days on one line, without the year: the step's heading and the first step say it, and
+    # the line it took is the key's (pages/present.py), above a projector's fold
+    fig.update_xaxes(title=None, range=list(span), tickformatstops=tick_formats(lang, year=False))
     colours = palette(dark)
     fig.update_layout(paper_bgcolor=colours.paper, font_color=colours.ink)
     fig.update_xaxes(tickfont_color=colours.ink)
     fig.update_yaxes(tickfont_color=colours.ink)
     return fig
+
+
+_KEY_MARKS = (  # drawn by the page's style sheet (static/theme.css: .step-key), in the text's colour
+    N_("present.key.dot"),
+    N_("present.key.day"),
+    N_("present.key.lasted"),
+    N_("present.key.step"),
+    N_("present.key.faded"),
+)
+
+
+def step_key_html(lang: str = "en") -> str:
+    """Return the key to the Present page's timeline as HTML: its marks (a dot for a time known
+    to the hour, a light bar for a day or part of one, a solid bar for a span that lasted), the
+    step's framed band and the other steps' faded marks, each with its words."""
+    items = "".join(
+        f'<li><span class="step-key-mark {key.rsplit(".", 1)[1]}" aria-hidden="true"></span>'
+        f"{html_escape(t(key, lang))}</li>"
+        for key in _KEY_MARKS
+    )
+    return f'<ul class="step-key" aria-label="{html_escape(t("present.key", lang))}">{items}</ul>'
 
 
 def step_counts_html(counts: pd.DataFrame, count_ids: Sequence[str], lang: str = "en") -> str:

@@ -925,13 +925,14 @@ def _mark(index: int) -> str:
     return chr(0x2460 + index) if index < 10 else f"({index + 1})"
 
 
-def _tick_formats(lang: str) -> list[dict[str, Any]]:
+def tick_formats(lang: str, year: bool = True) -> list[dict[str, Any]]:
     """Return the date axis' tick formats: English month names, else numeric day and month
-    (22.12, as Russian and Kazakh write them; plotly's month names are English only)."""
+    (22.12, as Russian and Kazakh write them; plotly's month names are English only). Without
+    ``year``, days are written on one line without it (Present's week, whose year is said)."""
     if lang == "en":
-        formats = ("%H:%M<br>%-d %b", "%-d %b<br>%Y", "%b<br>%Y")
+        formats = ("%H:%M<br>%-d %b", "%-d %b<br>%Y" if year else "%-d %b", "%b<br>%Y")
     else:
-        formats = ("%H:%M<br>%d.%m", "%d.%m<br>%Y", "%m.%Y")
+        formats = ("%H:%M<br>%d.%m", "%d.%m<br>%Y" if year else "%d.%m", "%m.%Y")
     ranges = ([None, 86_399_999], [86_400_000, "M1"], ["M1", None])
     return [{"dtickrange": r, "value": f} for r, f in zip(ranges, formats, strict=True)]
 
@@ -1146,7 +1147,7 @@ def build_timeline(events: pd.DataFrame, options: TimelineOptions | None = None)
         range=list(rng) if rng else None,
         showgrid=True,
         gridcolor=colours.grid,
-        tickformatstops=_tick_formats(lang),
+        tickformatstops=tick_formats(lang),
         showline=True,
         linecolor=colours.axis,
         mirror=False,

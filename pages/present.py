@@ -7,6 +7,7 @@ from lib.content_note import masked_events
 from lib.figure_style import is_dark, palette
 from lib.format import md_escape
 from lib.i18n import t
+from lib.language import language_switch
 from lib.localize import COUNT_TEXTS, localized, localized_frame
 from lib.map_component import render_parts, show_map
 from lib.map_frame import frame_map, selection_ring
@@ -19,6 +20,7 @@ from lib.narrative import (
     resolve_step,
     sources_line,
     step_counts_html,
+    step_key_html,
     step_sources,
     step_timeline,
     unplaced_note,
@@ -34,7 +36,7 @@ from lib.presenting import (
 from lib.theme import INK, projector_figure
 from lib.ui import current_view, date_bounds, link_params
 
-MAP_PX, FIGURE_PX = 335, 220
+MAP_PX, FIGURE_PX = 335, 190
 STATIC_CHART = {"displayModeBar": False, "staticPlot": False}
 
 st.set_page_config(initial_sidebar_state="collapsed")  # full width: the language menu folds away
@@ -56,8 +58,8 @@ with st.container(key="present"):
     span = narrative_window(narrative)
 
     header = st.container(key="present-header")
-    bar, back, forward, theme, leave = header.columns(
-        [1.6, 1.75, 1.45, 2.6, 1.9], gap="small", vertical_alignment="center"
+    bar, back, forward, theme, language, leave = header.columns(
+        [1.4, 1.8, 1.5, 2.3, 1.0, 2.0], gap="small", vertical_alignment="center"
     )
     bar.progress(number / step.total, text=t("present.step_of", lang, n=number, total=step.total))
     with back:
@@ -66,6 +68,8 @@ with st.container(key="present"):
         next_button(number, step.total, lang)
     with theme:
         projector = theme_toggle(lang)
+    with language:  # the sidebar's menu is folded away here, with Streamlit's header
+        language_switch(lang)
     if leave.button(t("present.exit", lang), key="present-exit", width="stretch"):
         leave_present()
         # the map's link given at once: cleared, then written again, it took two more steps
@@ -152,3 +156,4 @@ with st.container(key="present"):
                 key="present-timeline-chart",
                 config=STATIC_CHART,
             )
+            st.html(step_key_html(lang))  # what the marks, the band and the faded marks say

@@ -209,7 +209,8 @@
       if (!side || labels.indexOf(layer.getElement()) < 0) {
         return;
       }
-      var gap = Math.abs(options.iconAnchor[0]); // the ring's room: see lib/map_view.py
+      // the ring's room (lib/map_view.py), without the room an east name keeps for the counts
+      var gap = options.gap !== undefined ? options.gap : Math.abs(options.iconAnchor[0]);
       layer.setIcon(L.divIcon(L.extend({}, options, {
         className: options.className.replace(side[2], "south"),
         iconAnchor: [0, -gap],

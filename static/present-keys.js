@@ -40,7 +40,7 @@ export default function (component) {
   // a switch or a box to tick is an input too, but takes no arrow or page key: after the
   // projector switch was pressed from the keyboard, the clicker's keys reached nothing
   const EDITABLE =
-    "input:not([type='checkbox']):not([type='radio']), textarea, select, [contenteditable=''], [contenteditable='true'], [role='combobox'], [role='slider'], [role='listbox']";
+    "input:not([type='checkbox']):not([type='radio']), textarea, select, [contenteditable=''], [contenteditable='true'], [role='combobox'], [role='slider'], [role='listbox'], [role='radiogroup']";
 
   function direction(event) {
     if (event.altKey || event.ctrlKey || event.metaKey) return null;

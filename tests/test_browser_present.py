@@ -109,15 +109,17 @@ LABELS_OUTSIDE = """c => {
 }"""
 
 
-# place names lying over a town's disc (its dashed ring) or over an event symbol: a name
-# is written beside its own ring, so it may cover neither its own place's nor another's
+# place names lying over a town's disc (its dashed ring), or over or within 2 px of an event
+# symbol or its count: a name is written beside its own ring, clear of every place's
 NAMES_OVER = """c => {
   const over = [];
   const discs = [...c.querySelectorAll('path.town-disc')].map(d => {
     const r = d.getBoundingClientRect();
     return {x: (r.left + r.right) / 2, y: (r.top + r.bottom) / 2, r: r.width / 2};
   });
-  const badges = [...c.querySelectorAll('.ev-badge')].map(b => b.getBoundingClientRect());
+  // a symbol and its count, which reaches past it ("4" touched "Жаңаөзен" on a phone)
+  const badges = [...c.querySelectorAll('.ev-badge, .ev-badge .ev-n')]
+    .map(b => b.getBoundingClientRect());
   for (const e of c.querySelectorAll('.town-label')) {
     const r = e.getBoundingClientRect();
     for (const d of discs) {  // the nearest point of the name's box to the disc's centre
@@ -127,8 +129,8 @@ NAMES_OVER = """c => {
       if (depth > 2) over.push([e.textContent, 'disc', Math.round(depth)]);
     }
     for (const b of badges) {
-      if (r.left < b.right - 2 && b.left < r.right - 2 && r.top < b.bottom - 2
-          && b.top < r.bottom - 2) over.push([e.textContent, 'symbol', [b.left, b.top]]);
+      if (r.left < b.right + 2 && b.left < r.right + 2 && r.top < b.bottom + 2
+          && b.top < r.bottom + 2) over.push([e.textContent, 'symbol', [b.left, b.top]]);
     }
   }
   return over;
@@ -222,6 +224,7 @@ def test_every_step_fits_above_the_fold_and_is_readable_on_a_projector(page, app
             ".st-key-present-sources",
             f".st-key-present-map {FRAME}",
             ".st-key-present-timeline .js-plotly-plot",
+            ".st-key-present-timeline .step-key",  # the timeline's key, whole above the fold
             *([".st-key-present-counts ul"] if STEPS[number - 1].get("counts") else []),
         ):
             box = _box(page, selector)
@@ -462,6 +465,19 @@ def test_place_names_lie_clear_of_the_other_places(page, app_server, viewport):
     frame.locator(".leaflet-container[data-framed]").wait_for()
     frame.locator(".ev-badge").first.wait_for()
     assert not _names_over(page, FRAME), _names_over(page, FRAME)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["390x800", "1024x768"])
+def test_place_names_lie_clear_of_the_symbols_counts_on_the_map_page(page, app_server, viewport):
+    """On a phone the count "4" of a symbol on Zhanaozen's ring touched the name "Жаңаөзен",
+    written just past the symbol but not past its count."""
+    page.set_viewport_size(viewport)
+    for view in ("region", "zhanaozen", "aktau"):
+        open_page(page, f"{app_server}/map?view={view}&lang=kk")
+        frame = page.frame_locator(FRAME)
+        frame.locator(".leaflet-container[data-framed]").wait_for()
+        frame.locator(".ev-badge .ev-n").first.wait_for()
+        assert not _names_over(page, FRAME), (view, _names_over(page, FRAME))
 
 
 @pytest.fixture(scope="module")
@@ -988,3 +1004,52 @@ def test_a_narrow_steps_map_keeps_its_towns_apart(page, app_server):
     assert math.hypot(x2 - x1, y2 - y1) >= r1, discs  # 11 px apart, radius 51
     assert not _labels_outside(page), _labels_outside(page)
     assert not _names_over(page), _names_over(page)
+
+
+# a header button's label past its button's inner edge (a border or padding clipped it): the
+# language switch's code kept the width Streamlit measured before the projector's larger text
+LABEL_PAST_EDGE = """() => [...document.querySelectorAll('.st-key-present-header button')]
+  .filter(b => b.getBoundingClientRect().width)
+  .map(b => { const s = getComputedStyle(b); const r = b.getBoundingClientRect();
+    const p = b.querySelector('p');
+    if (!p || !p.textContent.trim()) return [null, 0];
+    const text = document.createRange(); text.selectNodeContents(p);
+    const inner = r.right - parseFloat(s.borderRightWidth) - 2;  // 2 px clear of the border
+    return [p.textContent.trim(), Math.round(text.getBoundingClientRect().right - inner)]; })
+  .filter(([, over]) => over > 0)"""
+
+
+def test_the_language_is_changed_from_the_present_header_by_mouse_and_keyboard(page, app_server):
+    """Present hides the sidebar, and the language menu with it: a presenter in a workshop had
+    to leave the steps to change the language. The header's switch changes it where the steps
+    are; the arrow keys choose among the languages there instead of moving a step."""
+    page.set_viewport_size(LAPTOP)
+    open_page(page, f"{app_server}/present?step=2&theme=projector")
+    _wait_step(page, 2)
+    _wait_keys(page)
+    for lang in ("en", "ru", "kk"):  # every language's labels whole at 1024 px, projector text
+        open_page(page, f"{app_server}/present?step=6&theme=projector&lang={lang}")
+        _wait_step(page, 6, lang)
+        page.wait_for_function("document.fonts.status === 'loaded'")
+        assert page.evaluate(CLIPPED) == [], lang
+        assert page.evaluate(LABEL_PAST_EDGE) == [], lang
+    open_page(page, f"{app_server}/present?step=2&theme=projector&lang=en")
+    _wait_step(page, 2)
+    _wait_keys(page)
+    switch = page.locator(".st-key-present_lang-menu button").first
+    expect(switch).to_have_text(re.compile("EN"))
+    switch.click()
+    page.get_by_role("radio", name="Русский").check(force=True)
+    _wait_step(page, 2, "ru")
+    page.wait_for_url(re.compile(r"[?&]lang=ru(&|$)"))
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
+    expect(switch).to_have_text(re.compile("RU"))
+    # from the keyboard: the menu opened with Enter, the next language taken with an arrow
+    if not page.get_by_role("radio", name="Русский").is_visible():
+        switch.focus()
+        page.keyboard.press("Enter")
+    page.get_by_role("radio", name="Русский").focus()
+    page.keyboard.press("ArrowDown")
+    _wait_step(page, 2, "kk")
+    page.wait_for_url(re.compile(r"[?&]lang=kk(&|$)"))
+    assert re.search(r"[?&]step=2(&|$)", page.url), page.url

@@ -38,6 +38,7 @@ from lib.narrative import (
     resolve_step,
     sources_line,
     step_counts_html,
+    step_key_html,
     step_number,
     step_sources,
     step_timeline,
@@ -504,3 +505,22 @@ def test_a_steps_number_keeps_its_unit_on_its_line(lang):
     ]
     assert any("−4\u00a0°C" in text for text in texts)
     assert not any(re.search(r"\d (°C|%|km|км)(?!\w)", text) for text in texts)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_the_step_timeline_has_a_key_and_days_without_the_year(folder, lang):
+    """Present's timeline had no key: its dots, light and solid bars, the step's framed band and
+    the faded marks went unexplained to a room. The key took the line the year's ticks took."""
+    html = step_key_html(lang)
+    assert html.count("<li>") == 5 and "<script" not in html
+    for key in ("dot", "day", "lasted", "step", "faded"):
+        assert f'class="step-key-mark {key}"' in html
+        assert t(f"present.key.{key}", lang) in html
+    assert t("present.key", lang) in html
+    write_narrative(folder, {"title_en": "Walk", "steps": [make_step()]})
+    dataset = load_dataset(folder)
+    _, narrative = first_narrative(dataset)
+    step = resolve_step(dataset, narrative, 1, lang)
+    fig = step_timeline(dataset.events, step, (step.window[0], step.window[1]), lang)
+    days = [s.value for s in fig.layout.xaxis.tickformatstops if s.dtickrange[0] == 86_400_000]
+    assert days and "%Y" not in days[0] and "<br>" not in days[0]

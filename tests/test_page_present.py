@@ -213,3 +213,18 @@ def test_a_bad_links_notice_goes_once_the_presenter_moves_on():
     at.button(key="present-next").click().run()
     assert _heading(at) == STEPS[1]["heading_en"]
     assert not at.warning, [w.value for w in at.warning]
+
+
+def test_the_language_is_changed_from_present_and_kept_on_the_way_out():
+    """Present hides the sidebar and its language menu: a presenter could change the language
+    only by leaving the page or editing the link."""
+    at = _present({"step": "3"})
+    assert _heading(at) == STEPS[2]["heading_en"]
+    at.radio(key="present_lang").set_value("kk").run()
+    assert not at.exception
+    assert _heading(at) == STEPS[2]["heading_kk"]
+    assert _step(at) == "3"
+    assert at.query_params["lang"] in ("kk", ["kk"])
+    assert at.selectbox(key="ui_lang").value == "kk"  # the sidebar's menu, for the other pages
+    at.button(key="present-exit").click().run()
+    assert at.selectbox(key="ui_lang").value == "kk"
