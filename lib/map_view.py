@@ -575,6 +575,11 @@ CSS = """
 .ev-badge:focus { outline: 3px solid #000; outline-offset: 2px; border-radius: 4px; box-shadow: 0 0 0 2px #fff; }
 .ev-badge:focus:not(:focus-visible) { outline: 0; box-shadow: none; }
 .ev-badge:focus-visible { opacity: 1 !important; } /* a faded symbol's ring faded with it */
+/* on a touch screen each symbol answers a finger 5 px round it (32 px, drawn at 22): on a
+   phone a tap just beside a symbol reached the map; symbols on a ring lie 32 px apart */
+@media (pointer: coarse) {
+  .ev-badge::before { content: ""; position: absolute; inset: -5px; border-radius: 50%; }
+}
 .town-label { background: transparent; border: 0; white-space: nowrap; font: 600 13px/1.1 system-ui, sans-serif;
   color: #1a1a1a; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff; pointer-events: none; }
 .town-label .approx { font-weight: 400; font-style: italic; color: #444; }
@@ -605,6 +610,21 @@ CSS = """
 .map-legend .row { display: flex; align-items: center; gap: 6px; margin: 2px 0; }
 .map-legend .sw { width: 20px; height: 20px; flex: none; display: flex; align-items: center; justify-content: center; }
 .map-legend .head { font-weight: 600; margin-top: 4px; }
+/* where the legend scrolls, a shade at the edge that has more (it clipped with no cue): the
+   white covers move with the text, the shades stay with the box */
+.map-legend {
+  background:
+    linear-gradient(#fff 30%, rgba(255,255,255,0)) top / 100% 28px no-repeat local,
+    linear-gradient(rgba(255,255,255,0), #fff 70%) bottom / 100% 28px no-repeat local,
+    radial-gradient(farthest-side at 50% 0, rgba(0,0,0,.4), rgba(0,0,0,0)) top / 100% 12px no-repeat scroll,
+    radial-gradient(farthest-side at 50% 100%, rgba(0,0,0,.4), rgba(0,0,0,0)) bottom / 100% 12px no-repeat scroll;
+}
+/* a phone's map (its frame is this page's viewport): the legend's text at the map's 13 px, in
+   two columns (11 px in three was hard to read at 390 px) */
+@media (max-width: 480px) {
+  .leaflet-container:not(.compact) .map-legend { font-size: 13px; grid-template-columns: auto auto; max-height: 300px; }
+  .leaflet-container:not(.compact) .map-legend-box summary { font-size: 13px; }
+}
 .map-credit { font-size: 10.5px; color: #444; max-width: 460px; margin-top: 3px; border-top: 1px solid #ddd; padding-top: 2px; }
 </style>
 """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -151,6 +152,29 @@ def credit(info: DatasetInfo, lang: str = "en") -> str:
     """Return the credit every figure carries: the dataset with its version and licence, and the
     dashboard with its licence."""
     return t("publish.credit", lang, data=cited_name(info, lang), licence=CODE_LICENCE)
+
+
+def image_fields(info: DatasetInfo, title: str, lang: str = "en") -> dict[str, str]:
+    """Return the text an exported image carries inside its file: its title, the dataset it
+    shows and the credit (PNG's standard keywords), for a picture desk's catalogue."""
+    return {"Title": title, "Source": cited_name(info, lang), "Copyright": credit(info, lang)}
+
+
+def png_with_text(png: bytes, fields: Mapping[str, str]) -> bytes:
+    """Return ``png`` with ``fields`` as UTF-8 text chunks (iTXt: Russian and Kazakh whole).
+
+    Only the text is added: the pixels and their size are as given.
+    """
+    from PIL import Image, PngImagePlugin  # the image downloads alone need it
+
+    info = PngImagePlugin.PngInfo()
+    for key, value in fields.items():
+        if value:
+            info.add_itxt(key, value)
+    with Image.open(io.BytesIO(png)) as image:
+        out = io.BytesIO()
+        image.save(out, format="PNG", pnginfo=info)
+    return out.getvalue()
 
 
 def day_text(day: date, lang: str = "en") -> str:

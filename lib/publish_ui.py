@@ -11,7 +11,14 @@ import streamlit as st
 from lib.chart_export import MIME
 from lib.events import EventFilter, filter_counts, filter_events
 from lib.i18n import t
-from lib.publish import EXPORT_PRESETS, PRESETS, SHOT_SIZES, file_name
+from lib.publish import (
+    EXPORT_PRESETS,
+    PRESETS,
+    SHOT_SIZES,
+    file_name,
+    image_fields,
+    png_with_text,
+)
 from lib.schema import Category, ClaimantType, DatasetInfo
 from lib.shot import back_url, figure_image, shot_html, shot_url
 from lib.ui import PAGE_PARAMS_KEY, cached_dataset, lazy_expander
@@ -39,14 +46,32 @@ def publish_panel(
     label = t("publish.expander", lang)
     with lazy_expander(label, f"publish-open-{key}", icon=":material/ios_share:") as opened:
         if opened:
-            download_buttons(info, lang, figure, make, key)
+            download_buttons(info, lang, figure, make, key, title=alt)
             share_panel(info, lang, shared or figure, key, alt=alt, still=figure)
 
 
+def _labelled(make: Maker, fields: dict[str, str]) -> Maker:
+    """``make``, with a PNG's title, source and credit written into the file as text."""
+
+    def made(size: str, fmt: str) -> bytes:
+        image = make(size, fmt)
+        return png_with_text(image, fields) if fmt == "png" else image
+
+    return made
+
+
 def download_buttons(
-    info: DatasetInfo, lang: str, figure: str, make: Maker, key: str, disabled: bool = False
+    info: DatasetInfo,
+    lang: str,
+    figure: str,
+    make: Maker,
+    key: str,
+    disabled: bool = False,
+    title: str = "",
 ) -> None:
-    """Show PNG and SVG downloads at each export size; each image is made only when clicked."""
+    """Show PNG and SVG downloads at each export size; each image is made only when clicked.
+    A PNG carries ``title``, the dataset and the credit as text inside the file."""
+    make = _labelled(make, image_fields(info, title, lang))
     st.caption(t("publish.download.label", lang))
     # one row that wraps: a column each left "P…" and "S…" beside the map at 1024 px
     row = st.container(horizontal=True)

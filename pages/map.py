@@ -79,10 +79,12 @@ def _select_from_list(key: str, ids: list[str]) -> None:
 # the title beside the view choice, and on a projector the intro under the map: the map began
 # 467 px down a 720 px projector screen
 projector = projector_on()
-title_cell, choice_cell = st.columns([1, 3], vertical_alignment="bottom")
-title_cell.title(t("map.title", lang), anchor=False)  # no link icon: one line in ru/kk
+# the title as wide as its word, the choice beside it or under it when there is no room: in a
+# quarter of the width, the projector's "Карта" broke into "Карт / а" at 1024 px
+heading = st.container(horizontal=True, vertical_alignment="bottom", gap="large")
+heading.title(t("map.title", lang), anchor=False, width="content")  # no link icon
 presets = {v.id: v for v in info.map.views}
-with choice_cell:
+with heading.container(width="stretch", key="map-view-choice"):  # the rest of the row
     preset = page_choice(
         t("map.view", lang),
         list(presets),

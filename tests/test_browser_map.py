@@ -270,6 +270,94 @@ def test_a_popup_on_a_phone_fits_the_map_and_clears_its_title(page, app_server):
     save_screenshot(page, "map-popup-390")
 
 
+HEADING_LOOK = """() => {
+  const h = document.querySelector('h1');
+  const lines = Math.round(h.getBoundingClientRect().height / parseFloat(getComputedStyle(h).lineHeight));
+  const cut = [...document.querySelectorAll('[data-testid=stButtonGroup] button')]
+    .filter(b => b.offsetParent)
+    .map(b => b.querySelector('[data-testid=stMarkdownContainer]') || b)
+    .filter(t => t.scrollWidth > t.clientWidth + 1).map(t => t.textContent);
+  return {lines, cut, text: h.textContent};
+}"""
+
+
+@pytest.mark.parametrize(
+    ("viewport", "query"),
+    [
+        ({"width": 1024, "height": 768}, "lang=kk&theme=projector"),
+        ({"width": 1024, "height": 768}, "lang=ru&theme=projector"),
+        ({"width": 390, "height": 844}, "lang=ru"),
+        ({"width": 390, "height": 844}, "lang=kk"),
+    ],
+)
+def test_the_map_title_is_one_word_and_its_view_choice_whole(page, app_server, viewport, query):
+    """In a quarter of the row, the projector's "Карта" broke into "Карт / а" at 1024 px; the
+    view choice beside the title now takes the rest of the row, and on a phone goes under the
+    title rather than cutting "Мангистауская обла…"."""
+    page.set_viewport_size(viewport)
+    open_page(page, f"{app_server}/map?{query}")
+    page.locator("[data-testid=stButtonGroup] button").first.wait_for()
+    look = page.evaluate(HEADING_LOOK)
+    assert look["lines"] == 1 and not look["cut"], look
+
+
+LEGEND_LOOK = """l => { const s = getComputedStyle(l);
+  return {size: parseFloat(s.fontSize), columns: s.gridTemplateColumns.split(' ').length,
+          scrolls: l.scrollHeight > l.clientHeight + 1, wide: l.scrollWidth > l.clientWidth + 1,
+          shades: (s.backgroundImage.match(/radial-gradient/g) || []).length,
+          attachment: s.backgroundAttachment}; }"""
+
+
+@pytest.mark.parametrize("lang", ["en", "kk"])
+def test_the_legend_on_a_phone_is_readable_and_shows_that_it_scrolls(page, app_server, lang):
+    """At 390 px the opened legend was 11 px text in three columns, and its last rows were cut
+    at the box's edge with nothing to say that it scrolls."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(page, f"{app_server}/map?lang={lang}")
+    frame = page.frame_locator(FRAME)
+    frame.locator(".leaflet-container[data-framed]").wait_for()
+    page.locator(FRAME).scroll_into_view_if_needed()
+    frame.locator(".map-legend-box summary").click()
+    look = frame.locator(".map-legend").evaluate(LEGEND_LOOK)
+    assert look["size"] >= 13 and look["columns"] == 2 and not look["wide"], look
+    if look["scrolls"]:  # a shade at the edge with more; the white covers move with the text
+        assert look["shades"] == 2 and "local" in look["attachment"], look
+    save_screenshot(page, f"map-legend-390-{lang}")
+
+
+def test_a_finger_beside_a_symbol_on_a_phone_still_opens_it(browser, app_server):
+    """Symbols are drawn 22 px wide, under the 24 px a finger needs: on a touch screen the point
+    4 px beside one was the map's. (Chromium moves a tap onto a nearby target by itself, so the
+    target under the point is asked directly, as a browser without that help finds it.)"""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    )
+    page = context.new_page()
+    try:
+        open_page(page, f"{app_server}/map")
+        frame = page.frame_locator(FRAME)
+        frame.locator(".leaflet-container[data-framed]").wait_for()
+        page.locator(FRAME).scroll_into_view_if_needed()
+        beside = frame.locator(".leaflet-container").evaluate(
+            """c => [...c.querySelectorAll('.ev-badge')].map(b => {
+                 const r = b.getBoundingClientRect();
+                 const points = [[r.left - 4, r.top + r.height / 2], [r.right + 4, r.top + r.height / 2],
+                                 [r.left + r.width / 2, r.top - 4], [r.left + r.width / 2, r.bottom + 4]];
+                 return points.map(([x, y]) => {
+                   const hit = document.elementFromPoint(x, y);
+                   return hit ? (hit.closest('.ev-badge') === b ? 'own' : hit.closest('.ev-badge') ? 'other' : 'map') : 'none';
+                 });
+               })"""
+        )
+        assert beside and all(all(s in ("own", "other") for s in sides) for sides in beside), beside
+        badge = frame.locator(".ev-badge").first
+        box = badge.bounding_box()
+        page.touchscreen.tap(box["x"] - 4, box["y"] + box["height"] / 2)
+        expect(frame.locator(".leaflet-popup")).to_be_visible(timeout=15_000)
+    finally:
+        context.close()
+
+
 def test_the_event_title_beside_the_map_is_sized_for_its_column(page, app_server):
     """Beside the map the column is about 220 px wide; the title at the page's 28 px ran to
     nine lines of two words in Russian."""

@@ -79,6 +79,33 @@ def test_the_map_panel_names_each_download_and_links_back_to_the_map(
     expect(image_code).to_contain_text(f'href="{app_server}/map"')
 
 
+def test_a_downloaded_png_carries_its_title_and_credit_inside(page: Page, app_server: str):
+    """A picture desk files an image by the text inside it: the PNGs carried none. The map's
+    PNG in Russian carries the map's title, the dataset and the credit, whole."""
+    from PIL import Image
+
+    from lib.events import load_dataset
+    from lib.i18n import t
+    from lib.publish import credit
+
+    info = load_dataset(Path(__file__).resolve().parent.parent / "data").info
+    open_page(page, f"{app_server}/map?lang=ru")
+    panel = page.locator('[data-testid="stExpander"]').filter(has_text=t("publish.expander", "ru"))
+    panel.locator("summary").click()
+    name = t("publish.download.png", "ru", size=t("publish.size.16x9", "ru"))
+    button = panel.get_by_role("button", name=name)
+    expect(button).to_be_visible(timeout=30_000)
+    download = download_by_click(page, button)
+    with Image.open(io.BytesIO(download.path().read_bytes())) as image:
+        assert image.format == "PNG"
+        title = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').locator(
+            ".map-title"
+        )
+        assert image.text["Title"] == title.inner_text().strip()
+        assert image.text["Copyright"] == credit(info, "ru")
+        assert info.licence in image.text["Source"]
+
+
 @pytest.mark.parametrize(
     ("path", "button", "name"),
     [

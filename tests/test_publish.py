@@ -52,7 +52,9 @@ from lib.publish import (
     drawn_days,
     file_name,
     filters_text,
+    image_fields,
     month_only_ends,
+    png_with_text,
     span_text,
 )
 from lib.schema import DatasetInfo
@@ -669,3 +671,20 @@ def test_an_images_credit_names_publishers_as_its_readers_know_them(
     )
     assert named in words
     assert not_named not in words
+
+
+def test_a_png_carries_its_title_source_and_credit_as_text():
+    """A picture desk files an image by the text inside it; the PNGs carried none."""
+    pixels = np.zeros((30, 40, 3), dtype=np.uint8)
+    pixels[5:10, 5:10] = (0, 114, 178)
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, format="PNG")
+    info = load_dataset(ROOT / "data").info
+    fields = image_fields(info, "Жаңаөзен: ұсталғандар", "kk")
+    labelled = png_with_text(buffer.getvalue(), fields)
+    with Image.open(io.BytesIO(labelled)) as image:
+        assert image.size == (40, 30)
+        assert np.array_equal(np.asarray(image.convert("RGB")), pixels)
+        assert image.text["Title"] == "Жаңаөзен: ұсталғандар"
+        assert image.text["Source"] == fields["Source"] and info.licence in fields["Source"]
+        assert image.text["Copyright"] == credit(info, "kk")

@@ -101,3 +101,17 @@ def test_data_md_names_the_files_and_the_command(guide):
         "[51.15, 43.65]",
     ):
         assert text in guide
+
+
+def test_data_md_explains_every_column_of_the_counts_download(guide):
+    """The Counts page's CSV has headers of its own ("Qualifier (code)", "Adds to (ID)"): the
+    guide explained the events' CSV and not this one. Each header, in the file's order, is a
+    row of the table under counts.csv's "In the downloads"."""
+    from lib.counts import FILE_COLUMNS
+    from lib.i18n import t
+
+    part = guide[guide.index("## counts.csv") : guide.index("## dataset.json")]
+    part = part[part.index("### In the downloads") :]
+    rows = [re.match(r"\|\s*([^|]+?)\s*\|", line) for line in part.splitlines()]
+    headers = [m.group(1) for m in rows if m and m.group(1) not in ("Header", "---")]
+    assert headers == [t(f"counts.col.{c}", "en") for c in FILE_COLUMNS]
