@@ -7,7 +7,8 @@ shipped data and no filters, the seconds each image takes the first time in this
 (Chromium and matplotlib start cold) and the median of three warm runs. The map image is meant to
 take under 2 s warm. The machine may be shared: the last column is this process's own CPU time
 (warm median), which other processes' load does not inflate; charts render in Chromium
-(kaleido), outside this process, so only the map's CPU time is its whole cost.
+(kaleido), outside this process, so only the map's CPU time is its whole cost. The last column
+is what writing a PNG's title, source and credit into the file adds to a download (warm median).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from lib.events import EventFilter, filter_counts, filter_events, load_dataset  # noqa: E402
-from lib.publish import EXPORT_PRESETS, SHOT_SIZES  # noqa: E402
+from lib.publish import EXPORT_PRESETS, SHOT_SIZES, image_fields, png_with_text  # noqa: E402
 from lib.shot import SHOT_FIGURES, figure_image  # noqa: E402
 
 WARM_RUNS = 3
@@ -40,8 +41,9 @@ def main() -> None:
     sizes = list(dict.fromkeys([*EXPORT_PRESETS, *SHOT_SIZES]))
     print(
         f"{'figure':<18} {'size':<5} {'fmt':<4} {'first s':>8} {'warm s':>7} {'bytes':>8}"
-        f" {'warm cpu s':>10}"
+        f" {'warm cpu s':>10} {'+text s':>7}"
     )
+    fields = image_fields(dataset.info, "A figure's title", "en")
     wanted = sys.argv[1:] or SHOT_FIGURES  # e.g. `bench_exports.py map`
     for figure in [f for f in SHOT_FIGURES if f in wanted]:
         for size in sizes:
@@ -55,9 +57,16 @@ def main() -> None:
                     figure_image(dataset, events, counts, flt, bounds, figure, size, fmt)
                     warm.append(time.perf_counter() - start)
                     cpu.append(time.process_time() - own)
+                labelled = []
+                for _ in range(WARM_RUNS if fmt == "png" else 0):
+                    start = time.perf_counter()
+                    png_with_text(data, fields)
+                    labelled.append(time.perf_counter() - start)
+                text = f"{statistics.median(labelled):>7.2f}" if labelled else f"{'—':>7}"
                 print(
                     f"{figure:<18} {size:<5} {fmt:<4} {first:>8.2f} "
                     f"{statistics.median(warm):>7.2f} {len(data):>8} {statistics.median(cpu):>10.2f}"
+                    f" {text}"
                 )
 
 
