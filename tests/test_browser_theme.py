@@ -129,6 +129,34 @@ def test_the_projector_sidebar_names_every_page_whole(page, app_server, lang):
     assert page.evaluate(NAV_CUT) == []
 
 
+BROKEN_WORDS = """els => els.flatMap(e => {
+  const broken = [];
+  const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    for (const m of node.textContent.matchAll(/\\S+/g)) {  // a word drawn on two lines
+      const word = document.createRange();
+      word.setStart(node, m.index);
+      word.setEnd(node, m.index + m[0].length);
+      const tops = new Set([...word.getClientRects()].map(r => Math.round(r.top)));
+      if (tops.size > 1) broken.push(m[0]);
+    }
+  }
+  return broken;
+})"""
+
+
+def test_the_projector_sidebars_own_data_section_keeps_its_words_whole(page, app_server):
+    """At 1024 px in Kazakh with the projector's 24 px text, the sidebar's "Өз деректеріңізді
+    ашу" broke into "деректеріңіз / ді": the sidebar kept 30 px margins each side."""
+    page.set_viewport_size({"width": 1024, "height": 768})
+    open_page(page, f"{app_server}/map?theme=projector&lang=kk", timeout=90_000)
+    page.wait_for_function("getComputedStyle(document.documentElement).fontSize === '24px'")
+    summary = page.locator('[data-testid="stSidebar"] [data-testid="stExpander"] summary')
+    summary.first.wait_for(timeout=90_000)
+    assert summary.evaluate_all(BROKEN_WORDS) == []
+
+
 def test_the_standard_theme_keeps_the_usual_text_size(page, app_server):
     """The projector rules apply only while the theme is chosen."""
     page.set_viewport_size(PROJECTOR)
