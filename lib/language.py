@@ -85,32 +85,43 @@ def language_menu() -> str:
 MENU_LABEL = "Language · Язык · Тіл"
 """The language menu's label, in all three languages: whoever cannot read the page finds it."""
 SWITCH_KEY = "present_lang"
+SWITCH_MENU_KEY = f"{SWITCH_KEY}-menu"
+"""The switch's menu (a popover): open or closed, in the session; closed on a choice and on a
+step change (lib/presenting.py), as it lay over the map with the clicker's keys caught in it."""
 
 
-def _store_language(key: str) -> None:
-    lang = st.session_state.get(key)
-    if lang in LANGUAGES:
-        st.session_state[LANG_STATE] = lang
-        st.session_state[LANG_KEY] = lang  # the sidebar's menu follows on the next run
+def close_language_switch() -> None:
+    """Close the language switch's menu (a callback's work: before the menu is drawn)."""
+    if st.session_state.get(SWITCH_MENU_KEY):
+        st.session_state[SWITCH_MENU_KEY] = False
 
 
-def language_switch(lang: str, key: str = SWITCH_KEY) -> None:
+def _choose_language(lang: str) -> None:
+    st.session_state[LANG_STATE] = lang
+    st.session_state[LANG_KEY] = lang  # the sidebar's menu follows on the next run
+    close_language_switch()
+
+
+def language_switch(lang: str) -> None:
     """Show a compact language switch for a page without the sidebar (Present): a button with
-    the language's code that opens the three languages.
+    the language's code that opens the three languages, each a button named in its own language.
 
-    The sidebar's menu and this switch are two widgets; the choice lives in ``LANG_STATE`` and
-    seeds either, as the projector switch's does.
+    Buttons, not a radio group: a clicker's arrow keys moved the choice instead of the step. The
+    choice lives in ``LANG_STATE``, which seeds the sidebar's menu as well.
     """
-    with st.popover(lang.upper(), icon=":material/translate:", key=f"{key}-menu"):
-        st.session_state[key] = lang
-        st.radio(
-            MENU_LABEL,
-            options=list(LANGUAGES),
-            format_func=LANGUAGE_NAMES.__getitem__,
-            key=key,
-            on_change=_store_language,
-            args=(key,),
-        )
+    with st.popover(
+        lang.upper(), icon=":material/translate:", key=SWITCH_MENU_KEY, on_change="rerun"
+    ):
+        st.caption(MENU_LABEL)
+        for code in LANGUAGES:
+            st.button(
+                LANGUAGE_NAMES[code],
+                key=f"{SWITCH_KEY}-{code}",
+                type="primary" if code == lang else "secondary",
+                on_click=_choose_language,
+                args=(code,),
+                width="stretch",
+            )
 
 
 def language_link_param(lang: str, locale: str | None) -> list[str]:

@@ -26,7 +26,7 @@ from lib.i18n import N_, t, tn
 from lib.localize import data_text, publishers
 from lib.map_frame import Bounds, bbox_bounds, preset_bounds
 from lib.schema import Narrative, NarrativeStep, parse_when
-from lib.timeline import TimelineOptions, build_timeline, tick_formats
+from lib.timeline import TimelineOptions, build_timeline, pale, tick_formats
 
 WINDOW_FILL = "#F0E442"
 """Okabe–Ito yellow: the step's moment on the timeline."""
@@ -227,12 +227,11 @@ def step_timeline(
     if end - start < timedelta(hours=2):  # keep an instant visible as a band
         middle = start + (end - start) / 2
         start, end = middle - timedelta(hours=1), middle + timedelta(hours=1)
-    fig.add_vrect(
-        x0=start,
+    fig.add_vrect(  # the fill pale, its frame whole in the text's colour (black on the dark
+        x0=start,  # theme's paper was 1.1:1, and the shape's opacity had faded it to grey)
         x1=end,
-        fillcolor=WINDOW_FILL,
-        opacity=0.45,
-        line={"color": "#000000", "width": 2},
+        fillcolor=pale(WINDOW_FILL, 0.45),
+        line={"color": palette(dark).ink, "width": 2},
         layer="below",
     )
     fig.update_layout(
@@ -260,13 +259,15 @@ _KEY_MARKS = (  # drawn by the page's style sheet (static/theme.css: .step-key),
     N_("present.key.lasted"),
     N_("present.key.step"),
     N_("present.key.faded"),
+    N_("present.key.period"),
 )
 
 
 def step_key_html(lang: str = "en") -> str:
     """Return the key to the Present page's timeline as HTML: its marks (a dot for a time known
     to the hour, a light bar for a day or part of one, a solid bar for a span that lasted), the
-    step's framed band and the other steps' faded marks, each with its words."""
+    step's framed band, the other steps' faded marks and a period's shading, each with its
+    words."""
     items = "".join(
         f'<li><span class="step-key-mark {key.rsplit(".", 1)[1]}" aria-hidden="true"></span>'
         f"{html_escape(t(key, lang))}</li>"

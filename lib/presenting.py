@@ -8,6 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from lib.i18n import t
+from lib.language import close_language_switch
 from lib.theme import THEME_KEY, THEME_PARAM
 from lib.ui import PAGE_PARAMS_KEY, drop_link_notices, remember_link
 
@@ -88,6 +89,7 @@ def _move(delta: int, total: int) -> None:
     from lib.narrative import step_number
 
     drop_link_notices()  # read by now: a bad link's notice pushed every step below the fold
+    close_language_switch()  # an open language menu lay over the next step's map
     st.session_state[STEP_KEY] = step_number(st.session_state.get(STEP_KEY, 1) + delta, total)
 
 
@@ -142,6 +144,7 @@ def _go(total: int) -> None:
     number, seq = asked.get("step"), asked.get("seq")
     if isinstance(number, int) and not isinstance(number, bool):
         drop_link_notices()
+        close_language_switch()
         st.session_state[STEP_KEY] = step_number(number, total)
     if isinstance(seq, int | float) and not isinstance(seq, bool):
         st.session_state[ASKED_KEY] = seq

@@ -160,8 +160,9 @@ def image_fields(info: DatasetInfo, title: str, lang: str = "en") -> dict[str, s
     return {"Title": title, "Source": cited_name(info, lang), "Copyright": credit(info, lang)}
 
 
-def png_with_text(png: bytes, fields: Mapping[str, str]) -> bytes:
-    """Return ``png`` with ``fields`` as UTF-8 text chunks (iTXt: Russian and Kazakh whole).
+def png_with_text(png: bytes, fields: Mapping[str, str], lang: str = "") -> bytes:
+    """Return ``png`` with ``fields`` as UTF-8 text chunks (iTXt: Russian and Kazakh whole),
+    each tagged with the language ``lang`` they are written in.
 
     Only the text is added: the pixels and their size are as given.
     """
@@ -170,7 +171,7 @@ def png_with_text(png: bytes, fields: Mapping[str, str]) -> bytes:
     info = PngImagePlugin.PngInfo()
     for key, value in fields.items():
         if value:
-            info.add_itxt(key, value)
+            info.add_itxt(key, value, lang=lang)
     with Image.open(io.BytesIO(png)) as image:
         out = io.BytesIO()
         image.save(out, format="PNG", pnginfo=info)

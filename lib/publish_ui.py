@@ -50,12 +50,12 @@ def publish_panel(
             share_panel(info, lang, shared or figure, key, alt=alt, still=figure)
 
 
-def _labelled(make: Maker, fields: dict[str, str]) -> Maker:
+def _labelled(make: Maker, fields: dict[str, str], lang: str) -> Maker:
     """``make``, with a PNG's title, source and credit written into the file as text."""
 
     def made(size: str, fmt: str) -> bytes:
         image = make(size, fmt)
-        return png_with_text(image, fields) if fmt == "png" else image
+        return png_with_text(image, fields, lang) if fmt == "png" else image
 
     return made
 
@@ -71,7 +71,7 @@ def download_buttons(
 ) -> None:
     """Show PNG and SVG downloads at each export size; each image is made only when clicked.
     A PNG carries ``title``, the dataset and the credit as text inside the file."""
-    make = _labelled(make, image_fields(info, title, lang))
+    make = _labelled(make, image_fields(info, title, lang), lang)
     st.caption(t("publish.download.label", lang))
     # one row that wraps: a column each left "P…" and "S…" beside the map at 1024 px
     row = st.container(horizontal=True)

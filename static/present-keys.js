@@ -8,7 +8,8 @@
  *
  * Mounted by lib/presenting.py as a Streamlit component (st.components.v2) with the step shown,
  * the number of steps and the latest request done; it reads nothing from the data and writes
- * nothing to the page; it keeps the keyboard focus on the step buttons.
+ * nothing to the page; it keeps the keyboard focus on the step buttons, and takes it into the
+ * language menu when that opens.
  */
 export default function (component) {
   const data = component && component.data ? component.data : {};
@@ -40,7 +41,7 @@ export default function (component) {
   // a switch or a box to tick is an input too, but takes no arrow or page key: after the
   // projector switch was pressed from the keyboard, the clicker's keys reached nothing
   const EDITABLE =
-    "input:not([type='checkbox']):not([type='radio']), textarea, select, [contenteditable=''], [contenteditable='true'], [role='combobox'], [role='slider'], [role='listbox'], [role='radiogroup']";
+    "input:not([type='checkbox']):not([type='radio']), textarea, select, [contenteditable=''], [contenteditable='true'], [role='combobox'], [role='slider'], [role='listbox']";
 
   function direction(event) {
     if (event.altKey || event.ctrlKey || event.metaKey) return null;
@@ -64,16 +65,43 @@ export default function (component) {
     if (!button) return;
     event.preventDefault();
     event.stopPropagation();
+    closeLanguages();
     // from inside the map, whose frame the new step redraws: the focus comes to this button
     if (target && target.ownerDocument !== document) focus.lastNav = which;
     if (!go(which) && !button.disabled) button.click();
   }
 
+  // The language menu opens in a layer at the page's end: Tab from its button went on to "Exit
+  // to the map" and into the map, and the languages came thirteen stops later. Once the menu is
+  // drawn, the focus goes to its language shown (Tab and Shift+Tab move between the three).
+  // The menu's opening reruns the page, which draws its buttons again: for two seconds a focus
+  // that falls to the page (or stays on the menu's button) goes back to the language shown.
+  const LANGUAGE_MENU = ".st-key-present_lang-menu button";
+  function focusLanguages(frames) {
+    const chosen =
+      document.querySelector("[data-testid='stPopoverBody'] button[kind='primary']") ||
+      document.querySelector("[data-testid='stPopoverBody'] button");
+    const active = document.activeElement;
+    const lost = !active || active === document.body || (active.closest && active.closest(LANGUAGE_MENU));
+    if (chosen && lost) chosen.focus();
+    if (frames > 0) requestAnimationFrame(() => focusLanguages(frames - 1));
+  }
+
+  // A step asked for closes the menu here at once (lib/presenting.py closes it too): a step taken
+  // while the menu's opening still ran left it open over the next step's map.
+  function closeLanguages() {
+    const open = document.querySelector(`${LANGUAGE_MENU}[aria-expanded='true']`);
+    if (open) open.click();
+  }
+
   // a click on Previous or Next (or Enter on it) asks as a key does: quick clicks were merged too
   function onClick(event) {
     const target = event.target;
+    const menu = target && target.closest && target.closest(LANGUAGE_MENU);
+    if (menu && menu.getAttribute("aria-expanded") !== "true") focusLanguages(120);
     const key = target && target.closest && target.closest(NAV);
     if (!key || !target.closest("button")) return;
+    closeLanguages();
     if (go(key.matches(".st-key-present-next") ? "next" : "previous")) {
       event.preventDefault();
       event.stopPropagation();

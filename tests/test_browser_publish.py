@@ -102,6 +102,7 @@ def test_a_downloaded_png_carries_its_title_and_credit_inside(page: Page, app_se
             ".map-title"
         )
         assert image.text["Title"] == title.inner_text().strip()
+        assert image.text["Title"].lang == "ru"
         assert image.text["Copyright"] == credit(info, "ru")
         assert info.licence in image.text["Source"]
 

@@ -14,6 +14,7 @@ import pytest
 from lib.counts import OPEN_END_SHARE
 from lib.events import DEFAULT_DATA_DIR as DATA
 from lib.events import load_dataset
+from lib.figure_style import contrast, palette
 from lib.format import (
     WORD_JOINER,
     collapse_spaces,
@@ -47,6 +48,7 @@ from lib.narrative import (
 )
 from lib.schema import MapView, NarrativeStep, localized
 from lib.theme import MIN_FIGURE_PX, projector_figure
+from lib.timeline import pale
 from lib.validate import check_directory
 from tests.factories import AKTAU, ZHANAOZEN, make_count, make_event, make_info, write_dataset
 
@@ -238,8 +240,14 @@ def test_the_step_timeline_marks_the_moment_and_fades_the_rest(folder):
     step = resolve_step(dataset, narrative, 1)
     fig = step_timeline(dataset.events, step, (step.window[0], step.window[1]), height=200)
     assert fig.layout.height == 200
-    rects = [s for s in fig.layout.shapes if s.type == "rect" and s.fillcolor == "#F0E442"]
+    rects = [s for s in fig.layout.shapes if s.type == "rect" and s.line.width == 2]
     assert len(rects) == 1
+    # the band pale and its frame whole, in the text's colour: black on the dark theme's paper
+    # was 1.1:1, and the shape's opacity had faded the frame too
+    assert rects[0].fillcolor == pale("#F0E442", 0.45) and rects[0].opacity in (None, 1)
+    dark = step_timeline(dataset.events, step, (step.window[0], step.window[1]), dark=True)
+    (band,) = [s for s in dark.layout.shapes if s.type == "rect" and s.line.width == 2]
+    assert contrast(band.line.color, palette(True).paper) >= 3
     picked = [
         str(trace.customdata[i] if isinstance(trace.customdata[i], str) else trace.customdata[i][0])
         for trace in fig.data
@@ -512,8 +520,8 @@ def test_the_step_timeline_has_a_key_and_days_without_the_year(folder, lang):
     """Present's timeline had no key: its dots, light and solid bars, the step's framed band and
     the faded marks went unexplained to a room. The key took the line the year's ticks took."""
     html = step_key_html(lang)
-    assert html.count("<li>") == 5 and "<script" not in html
-    for key in ("dot", "day", "lasted", "step", "faded"):
+    assert html.count("<li>") == 6 and "<script" not in html
+    for key in ("dot", "day", "lasted", "step", "faded", "period"):
         assert f'class="step-key-mark {key}"' in html
         assert t(f"present.key.{key}", lang) in html
     assert t("present.key", lang) in html

@@ -220,11 +220,16 @@ def test_the_language_is_changed_from_present_and_kept_on_the_way_out():
     only by leaving the page or editing the link."""
     at = _present({"step": "3"})
     assert _heading(at) == STEPS[2]["heading_en"]
-    at.radio(key="present_lang").set_value("kk").run()
+    at.session_state["present_lang-menu"] = True  # the menu opened
+    at.button(key="present_lang-kk").click().run()
     assert not at.exception
+    assert at.session_state["present_lang-menu"] is False  # closed on the choice
     assert _heading(at) == STEPS[2]["heading_kk"]
     assert _step(at) == "3"
     assert at.query_params["lang"] in ("kk", ["kk"])
     assert at.selectbox(key="ui_lang").value == "kk"  # the sidebar's menu, for the other pages
+    at.session_state["present_lang-menu"] = True  # opened again, then a step on: it closes
+    at.button(key="present-next").click().run()
+    assert _step(at) == "4" and at.session_state["present_lang-menu"] is False
     at.button(key="present-exit").click().run()
     assert at.selectbox(key="ui_lang").value == "kk"

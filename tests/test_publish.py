@@ -681,10 +681,11 @@ def test_a_png_carries_its_title_source_and_credit_as_text():
     Image.fromarray(pixels).save(buffer, format="PNG")
     info = load_dataset(ROOT / "data").info
     fields = image_fields(info, "Жаңаөзен: ұсталғандар", "kk")
-    labelled = png_with_text(buffer.getvalue(), fields)
+    labelled = png_with_text(buffer.getvalue(), fields, "kk")
     with Image.open(io.BytesIO(labelled)) as image:
         assert image.size == (40, 30)
         assert np.array_equal(np.asarray(image.convert("RGB")), pixels)
         assert image.text["Title"] == "Жаңаөзен: ұсталғандар"
         assert image.text["Source"] == fields["Source"] and info.licence in fields["Source"]
         assert image.text["Copyright"] == credit(info, "kk")
+        assert image.text["Title"].lang == "kk"  # a reader's software knows the language
