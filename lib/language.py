@@ -16,6 +16,8 @@ from lib.query import LANG_PARAM
 
 BROWSER_LOCALE_KEY = "_browser_locale"
 """The browser's language as the session's first run received it (see `browser_locale`)."""
+MENU_LABEL = "Language · Язык · Тіл"
+"""The language menu's label, in all three languages: whoever cannot read the page finds it."""
 LANG_KEY = "ui_lang"
 LANG_STATE = "_ui_lang"
 """The language itself. Streamlit forgets every widget's value on ``st.switch_page``, so the
@@ -82,8 +84,6 @@ def language_menu() -> str:
     return lang
 
 
-MENU_LABEL = "Language · Язык · Тіл"
-"""The language menu's label, in all three languages: whoever cannot read the page finds it."""
 SWITCH_KEY = "present_lang"
 SWITCH_MENU_KEY = f"{SWITCH_KEY}-menu"
 """The switch's menu (a popover): open or closed, in the session; closed on a choice and on a

@@ -156,4 +156,4 @@ with st.container(key="present"):
                 key="present-timeline-chart",
                 config=STATIC_CHART,
             )
-            st.html(step_key_html(lang))  # what the marks, the band and the faded marks say
+            st.html(step_key_html(lang))  # what its marks, band, faded marks and shading say

@@ -82,7 +82,8 @@ export default function (component) {
       document.querySelector("[data-testid='stPopoverBody'] button[kind='primary']") ||
       document.querySelector("[data-testid='stPopoverBody'] button");
     const active = document.activeElement;
-    const lost = !active || active === document.body || (active.closest && active.closest(LANGUAGE_MENU));
+    const lost =
+      !active || active === document.body || (active.closest && active.closest(LANGUAGE_MENU));
     if (chosen && lost) chosen.focus();
     if (frames > 0) requestAnimationFrame(() => focusLanguages(frames - 1));
   }
