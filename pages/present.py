@@ -126,9 +126,12 @@ with st.container(key="present"):
                 step.count_ids,
                 lang,
             )
-        place, figures = st.columns([3, 2] if counts else [1, 0.001], gap="small")
-        with figures:  # first: the last step's figures, left in a sliver of a column while
-            if counts is None:  # the map was drawn, stood 900 px tall and pushed the timeline
+        # the same two columns at every step, the figures' hidden when it holds none
+        # (static/theme.css): narrowed to a sliver, the last step's figures stood 970 px tall
+        # there until replaced, and pushed the timeline down for a moment
+        place, figures = st.container(key="present-stage").columns([3, 2], gap="small")
+        with figures:  # first: the last step's figures were left there while the map was drawn
+            if counts is None:
                 st.empty()
             else:
                 with st.container(key="present-counts"):

@@ -938,6 +938,26 @@ def test_the_map_keeps_its_place_while_the_step_changes(page, app_server):
     assert abs(least["top"] - before) <= 4 and abs(least["low"] - before) <= 4, (before, least)
 
 
+@pytest.mark.parametrize(("number", "figures"), [(2, True), (3, False)])
+def test_the_map_takes_the_row_of_a_step_without_figures(page, app_server, number, figures):
+    """The map and the step's figures share a row of two fixed columns, so that the last step's
+    figures are never left in a sliver of a column; a step without figures hides that column
+    (static/theme.css), or the map would keep two fifths of the row empty beside it."""
+    page.set_viewport_size(PROJECTOR)
+    open_page(page, f"{app_server}/present?step={number}&theme=projector")
+    _wait_map(page)
+    row = _box(page, ".st-key-present-stage")
+    drawn = _box(page, ".st-key-present-map")
+    shown = page.locator(".st-key-present-stage [data-testid=stColumn]:visible")
+    if figures:
+        assert _box(page, ".st-key-present-counts")["width"] >= 0.3 * row["width"]
+        assert drawn["width"] <= 0.65 * row["width"], (drawn, row)
+        expect(shown).to_have_count(2)
+    else:
+        assert drawn["width"] >= row["width"] - 1, (drawn, row)
+        expect(shown).to_have_count(1)
+
+
 def test_back_and_forward_move_through_the_steps_and_back_into_present(page, app_server):
     """Back at step 3 left step 3 on screen (the session's step won over the link's), and Back
     from the map after Exit opened step 1 (the presenter's review)."""
