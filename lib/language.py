@@ -102,6 +102,17 @@ def _choose_language(lang: str) -> None:
     close_language_switch()
 
 
+SWITCH_BUTTON = f".st-key-{SWITCH_MENU_KEY} [data-testid=stPopoverButton]"
+"""The switch's button, which the page-language script names (Streamlit names it by its text)."""
+
+
+def switch_name(lang: str) -> str:
+    """Return the name a screen reader gives the language switch: its code alone ("EN") said
+    nothing of what the button does. The code first, as it is seen; then the menu's label in
+    the three languages, and the language shown."""
+    return f"{lang.upper()} · {MENU_LABEL}: {LANGUAGE_NAMES[lang]}"
+
+
 def language_switch(lang: str) -> None:
     """Show a compact language switch for a page without the sidebar (Present): a button with
     the language's code that opens the three languages, each a button named in its own language.
@@ -303,6 +314,7 @@ def page_language_html(lang: str) -> str:
         "texts": {} if lang == DEFAULT_LANG else control_texts(lang),
         "months": [] if lang == DEFAULT_LANG else month_names(lang),
         "dates": {} if lang == DEFAULT_LANG else calendar_dates(lang),
+        "names": {SWITCH_BUTTON: switch_name(lang)},
     }
     data = json.dumps(words).replace("<", "\\u003c")
     return (

@@ -33,6 +33,7 @@
     texts: object(data.texts),
     months: Array.isArray(data.months) ? data.months.filter((name) => word(name) !== null) : [],
     dates: object(data.dates),
+    names: object(data.names),
   };
 
   function setText(element, text) {
@@ -278,6 +279,18 @@
     }
   }
 
+  // controls of ours that Streamlit names by their text alone (the language switch's "EN"):
+  // each selector's elements get the name given
+  function ourNames(wish) {
+    for (const selector of Object.keys(wish.names)) {
+      const wanted = word(wish.names[selector]);
+      if (wanted === null) continue;
+      for (const element of document.querySelectorAll(selector)) {
+        if (element.getAttribute("aria-label") !== wanted) element.setAttribute("aria-label", wanted);
+      }
+    }
+  }
+
   function apply() {
     const wish = window.__pageLanguage;
     const root = document.documentElement;
@@ -286,6 +299,7 @@
     notFound(wish);
     closeButtons(wish);
     controlNames(wish);
+    ourNames(wish);
     menuTexts(wish);
     monthValues(wish);
     descriptions(wish);

@@ -16,6 +16,7 @@ from lib.events import DEFAULT_DATA_DIR as DATA
 from lib.events import load_dataset
 from lib.figure_style import contrast
 from lib.i18n import t
+from lib.language import switch_name
 from lib.localize import COUNT_TEXTS, localized_frame
 from tests.browser import RESULTS
 from tests.factories import AKTAU, make_event, make_info, make_source, write_dataset
@@ -1059,6 +1060,8 @@ def test_the_language_is_changed_from_the_present_header_by_mouse_and_keyboard(p
     switch = page.locator(".st-key-present_lang-menu button").first
     menu = page.locator("[data-testid='stPopoverBody']")
     expect(switch).to_have_text(re.compile("EN"))
+    # named for what it does, not by its code alone ("EN" was all a screen reader said)
+    expect(switch).to_have_accessible_name(switch_name("en"))
     # by mouse: the menu closes on the choice, and the clicker's keys move the steps again (the
     # menu stayed open over the map, and ArrowRight changed the language instead of the step)
     switch.click()
@@ -1067,6 +1070,7 @@ def test_the_language_is_changed_from_the_present_header_by_mouse_and_keyboard(p
     page.wait_for_url(re.compile(r"[?&]lang=ru(&|$)"))
     expect(page.locator("html")).to_have_attribute("lang", "ru")
     expect(switch).to_have_text(re.compile("RU"))
+    expect(switch).to_have_accessible_name(switch_name("ru"))
     expect(menu).to_have_count(0)
     page.keyboard.press("ArrowRight")
     _wait_step(page, 3, "ru")

@@ -36,6 +36,7 @@ def test_the_script_carries_the_language_and_streamlits_words(lang):
         "texts": {} if lang == "en" else language.control_texts(lang),
         "months": [] if lang == "en" else language.month_names(lang),
         "dates": {} if lang == "en" else language.calendar_dates(lang),
+        "names": {language.SWITCH_BUTTON: language.switch_name(lang)},
     }
     if lang != "en":  # every control name Streamlit gives in English, in the viewer's language
         assert words["labels"]["Choose date"] == t("page.control.choose_date", lang)
@@ -49,6 +50,11 @@ def test_the_script_carries_the_language_and_streamlits_words(lang):
         assert dates["days"][0] == {"ru": "понедельник", "kk": "дүйсенбі"}[lang]  # Monday first
         assert dates["monthsInText"][11] == {"ru": "декабря", "kk": "желтоқсан"}[lang]
         assert len(dates["letters"]) == 7 and dates["phrases"]["selected"] != "selected"
+
+
+def test_the_language_switch_is_named_by_its_code_then_what_it_does():
+    assert language.switch_name("ru") == "RU · Language · Язык · Тіл: Русский"
+    assert language.SWITCH_BUTTON.startswith(f".st-key-{language.SWITCH_MENU_KEY} ")
 
 
 def test_an_unknown_language_gets_english():
