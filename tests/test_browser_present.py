@@ -235,6 +235,9 @@ def test_every_step_fits_above_the_fold_and_is_readable_on_a_projector(page, app
                 box,
             )
             assert box["x"] >= 0 and box["x"] + box["width"] <= PROJECTOR["width"], selector
+        # nothing to scroll: the page was 726 px tall, and a trackpad's nudge moved the slide
+        tall = page.locator("[data-testid=stMain]").evaluate("e => e.scrollHeight")
+        assert tall <= PROJECTOR["height"], (number, tall)
         body = page.locator(".st-key-present-text p").first.evaluate(
             "e => parseFloat(getComputedStyle(e).fontSize)"
         )
