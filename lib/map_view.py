@@ -603,7 +603,7 @@ CSS = """
   box-shadow: 0 1px 4px rgba(0,0,0,.3); color: #111; }
 .map-title { font-weight: 700; font-size: 15px; }
 .map-subtitle { color: #333; font-size: 12px; max-width: 420px; }
-.map-legend { font-size: 11px; max-height: 260px; overflow-y: auto; display: grid; grid-template-columns: auto auto auto; column-gap: 8px; }
+.map-legend { font-size: 12px; max-height: 260px; overflow-y: auto; display: grid; grid-template-columns: auto auto auto; column-gap: 8px; }
 .map-legend-box summary { cursor: pointer; font-weight: 600; font-size: 12px; }
 .map-legend .row { line-height: 1.15; }
 .map-legend .head { grid-column: 1 / -1; }
@@ -625,7 +625,9 @@ CSS = """
   .leaflet-container:not(.compact) .map-legend { font-size: 13px; grid-template-columns: auto auto; max-height: 300px; }
   .leaflet-container:not(.compact) .map-legend-box summary { font-size: 13px; }
 }
-.map-credit { font-size: 10.5px; color: #444; max-width: 460px; margin-top: 3px; border-top: 1px solid #ddd; padding-top: 2px; }
+/* the credit and the legend at 12 px, the least a page of ours sets (10.5 and 11 px were the
+   smallest text on a phone's page); the counts on the symbols stay 11 px, bold in a ring */
+.map-credit { font-size: 12px; color: #444; max-width: 460px; margin-top: 3px; border-top: 1px solid #ddd; padding-top: 2px; }
 </style>
 """
 

@@ -135,7 +135,8 @@ def _boxes_apart(a: dict, b: dict) -> bool:
 def test_the_map_controls_leave_its_texts_readable(page, app_server, width, lang):
     """A phone, a small laptop: the scale bar stays, and never lies over the source credit (it
     did in the bottom-right corner, where the credit box reaches at these widths); the title
-    box wraps before the layers button (on a phone the Russian title ran under it)."""
+    box wraps before the layers button (on a phone the Russian title ran under it); the credit
+    and the legend read at 12 px."""
     page.set_viewport_size({"width": width, "height": 900})
     open_page(page, app_server)
     open_page(page, f"{app_server}/map?lang={lang}")
@@ -155,6 +156,15 @@ def test_the_map_controls_leave_its_texts_readable(page, app_server, width, lang
     assert head is not None and layers is not None
     assert _boxes_apart(head, layers), (head, layers)
     page.locator(FRAME).screenshot(path=str(RESULTS / f"map-credit-{lang}-{width}.png"))
+    # the credit and the opened legend at 12 px at least (10.5 and 11 px were the page's
+    # smallest text on a phone)
+    frame.locator(".map-legend-box summary").click()
+    frame.locator(".map-legend .row").first.wait_for()
+    sizes = frame.locator(".map-credit, .map-legend, .map-legend *").evaluate_all(
+        "els => els.filter(e => e.textContent.trim())"
+        ".map(e => parseFloat(getComputedStyle(e).fontSize))"
+    )
+    assert min(sizes) >= 12, sorted(sizes)[:3]
 
 
 @pytest.mark.parametrize(("width", "beside"), [(1024, False), (1280, True)])
