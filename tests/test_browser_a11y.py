@@ -442,3 +442,31 @@ def test_the_projector_switch_keeps_its_keyboard_focus_in_view(browser, app_serv
     ).json_value()
     context.close()
     assert seen, seen
+
+
+SMALL_TEXT = """() => {
+  const small = [];
+  const walker = document.createTreeWalker(
+    document.querySelector('[data-testid=stApp]'), NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const text = walker.currentNode.textContent.trim();
+    const element = walker.currentNode.parentElement;
+    const box = element.getBoundingClientRect();
+    const style = getComputedStyle(element);
+    if (text && box.width && box.height && style.visibility !== 'hidden'
+        && parseFloat(style.fontSize) < 12) small.push([text.slice(0, 40), style.fontSize]);
+  }
+  return small;
+}"""
+"""Texts drawn under 12 px on the page (not in a frame: the map's are measured in its tests)."""
+
+
+@pytest.mark.parametrize("path", ["counts", "sources"])
+def test_no_text_on_a_phone_is_under_12_px(page, app_server: str, path: str):
+    """The note under each CSV download showed its `read_csv(..., skiprows=1)` at 10.5 px
+    (Streamlit draws code in a caption at three quarters of its size)."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(page, app_server)
+    open_page(page, f"{app_server}/{path}")
+    expect(page.get_by_text("skiprows=1").first).to_be_attached()
+    assert page.evaluate(SMALL_TEXT) == []
