@@ -87,6 +87,25 @@
         popup.update(); // lays it out again and pans it into view
       }
     });
+    // A popup pans the map to fit, which could leave the pointer, unmoved, over another symbol:
+    // that symbol's tooltip opened under the popup. While a popup is open, a tooltip opened
+    // with the pointer where it was at the popup's opening is closed again; one the pointer
+    // moved to, or a symbol the keyboard focused, keeps its tooltip.
+    var pointer = null;
+    var still = null;
+    container.addEventListener("mousemove", function (e) {
+      pointer = e.clientX + "," + e.clientY;
+      if (still !== null && pointer !== still) still = null;
+    }, true);
+    map.on("popupopen", function () { still = pointer; });
+    map.on("popupclose", function () { still = null; });
+    map.on("tooltipopen", function (e) {
+      var source = e.tooltip._source;
+      var icon = source && source.getElement ? source.getElement() : null;
+      if (still !== null && pointer === still && !(icon && icon === document.activeElement)) {
+        source.closeTooltip();
+      }
+    });
     // A popup pans a small map to fit (Present's, 425 px): once closed, the map goes back to
     // its frame, unless the reader has moved it (it stayed shifted, a town at its edge).
     map.on("popupclose", refit);
