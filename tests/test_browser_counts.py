@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from lib.tables import column_px
 from tests.browser import RESULTS, open_page, save_screenshot
 
 pytestmark = pytest.mark.browser
@@ -215,3 +216,38 @@ def test_a_tables_toolbar_leaves_its_heading_readable_on_a_phone(page: Page, app
     assert toolbar.count() >= 1
     bottom, top, height = boxes
     assert height > 0 and bottom <= top + 0.5, f"heading ends at {bottom}, toolbar starts at {top}"
+
+
+GRID_TEXTS = """async () => {
+  await document.fonts.ready;
+  const measure = document.createElement('canvas').getContext('2d');
+  measure.font = `14px ${getComputedStyle(document.body).fontFamily}`;
+  return [...document.querySelectorAll('[data-testid="stDataFrame"] table')].map(table =>
+    [...table.querySelectorAll('tr')].map(row => row.children[0]?.textContent || '')
+      .filter(Boolean).map(text => [text, measure.measureText(text).width]));
+}"""
+"""Each table's first-column texts (the grid's accessible copy of its drawn rows) and their
+widths as the browser draws them in the grid's font."""
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_every_figure_in_the_tables_is_drawn_whole(page: Page, app_server: str, lang: str):
+    """The figure column is as wide as its longest figure, measured in the grid's own font: by
+    a character count it was 349 px for a figure drawn 238 px wide, and on a phone the table
+    showed the figures alone ('70', '8') without what they count or who states them. Narrower,
+    a figure must still be whole: 'тағы 60 (барлығы 13…' once lost its total."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    open_page(page, app_server)
+    open_page(page, f"{app_server}/counts?lang={lang}")
+    page.wait_for_function(  # the five tables' rows, drawn
+        """() => [...document.querySelectorAll('[data-testid="stDataFrame"] table')]
+                   .filter(t => t.querySelector('tr')).length === 5"""
+    )
+    tables = page.evaluate(GRID_TEXTS)
+    assert len(tables) == 5 and all(tables), tables
+    for rows in tables:
+        texts = [text for text, _ in rows]
+        width = column_px(texts)  # the page's width takes every row: at least this
+        assert max(drawn for _, drawn in rows) + 16 <= width, (lang, width, max(rows))
+    longest = max((row for rows in tables for row in rows), key=lambda row: row[1])
+    assert column_px([longest[0]]) <= longest[1] + 60, longest  # not a phone's whole table

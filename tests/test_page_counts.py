@@ -311,8 +311,8 @@ def test_a_tables_figures_are_shown_whole_in_every_language(monkeypatch) -> None
         width = json.loads(frame.proto.columns)["figure"]["width"]
         longest = max(frame.value["figure"], key=len)
         assert isinstance(width, int) and width >= column_px([longest]), (lang, width, longest)
-        if lang == "kk":
-            assert width > 380, width  # 41 letters of Kazakh at 14 px
+        if lang == "kk":  # drawn 263 px wide by Chromium, with 8 px of padding each side
+            assert width >= 279, width  # (tests/test_browser_counts.py measures every figure)
 
 
 def test_a_rerun_with_the_same_dates_builds_no_figures_again(
