@@ -232,6 +232,42 @@ def selection_ring(events: gpd.GeoDataFrame, event_ids: Iterable[str]) -> folium
     return layer
 
 
+class _StepView(folium.MacroElement):
+    """Show a step on a map drawn for every step (``static/map-frame.js``: ``showStep``)."""
+
+    _template = folium.elements.Template(
+        """
+        {% macro script(this, kwargs) %}
+        window.showStep({{ this._parent._parent.get_name() }}, {{ this.bounds }}, {{ this.refs }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: Bounds, refs: list[str]) -> None:
+        super().__init__()
+        self._name = "StepView"
+        self.bounds = json.dumps([list(bounds[0]), list(bounds[1])])
+        # ids and categories are checked to be plain words; escaped all the same, as the frame.s
+        self.refs = json.dumps(refs).replace("</", "<\\/")
+
+
+def step_view(
+    events: gpd.GeoDataFrame, event_ids: Iterable[str], bounds: Bounds
+) -> folium.FeatureGroup:
+    """Return a layer that shows one step on a map of all its steps: the symbols holding any of
+    ``event_ids`` in full, the others faded (as ``MapOptions.highlight`` draws them), and
+    ``bounds`` framed.
+
+    Give it to ``st_folium`` beside the selection ring as ``feature_group_to_add``: the step
+    changes without a new map (a new map's frame was blank for 0.2-0.4 s at every step).
+    """
+    wanted = set(event_ids)
+    refs = [group.ref for group in group_events(events) if not wanted.isdisjoint(group.ids)]
+    layer = folium.FeatureGroup(name="step", control=False)
+    _StepView(bounds, refs).add_to(layer)
+    return layer
+
+
 def ring_positions(layer: folium.FeatureGroup) -> list[tuple[float, float]]:
     """Return where a ring layer's rings are (latitude, longitude), for tests."""
     return [tuple(child.location) for child in layer._children.values()]

@@ -10,7 +10,7 @@ from lib.i18n import t
 from lib.language import language_switch
 from lib.localize import COUNT_TEXTS, localized, localized_frame
 from lib.map_component import render_parts, show_map
-from lib.map_frame import frame_map, selection_ring
+from lib.map_frame import frame_map, selection_ring, step_view
 from lib.map_view import OUTLINES_FILE, MapOptions, build_map, labels_from_places
 from lib.narrative import (
     first_narrative,
@@ -103,16 +103,17 @@ with st.container(key="present"):
             labels=labels_from_places(info.map.places, lang),
             outlines=dataset.data_dir / OUTLINES_FILE,
             highlight_iso3=tuple(info.map.highlight_iso3),
-            highlight=frozenset(step.event_ids),
         )
-        parts = built(  # rendered once per dataset version, step, consent and options; shared
+        # one map for every step, rendered once per dataset version, consent and options and
+        # shared; each step fades the other symbols and frames its box (step_view) in it
+        parts = built(
             "present-map",
             view.key,
-            (number, view.consent, options_key(options), projector),
+            (view.consent, options_key(options), projector),
             lambda: render_parts(
                 frame_map(
                     build_map(shown, options),
-                    step.bounds,
+                    resolve_step(dataset, narrative, 1, lang).bounds,  # then the step's
                     lang,
                     projector,
                     compact=True,
@@ -130,7 +131,7 @@ with st.container(key="present"):
         # (static/theme.css): narrowed to a sliver, the last step's figures stood 970 px tall
         # there until replaced, and pushed the timeline down for a moment
         place, figures = st.container(key="present-stage").columns([3, 2], gap="small")
-        with figures:  # first: the last step's figures were left there while the map was drawn
+        with figures:
             if counts is None:
                 st.empty()
             else:
@@ -143,7 +144,10 @@ with st.container(key="present"):
                 height=MAP_PX,
                 use_container_width=True,
                 returned_objects=[],
-                feature_group_to_add=selection_ring(shown, step.event_ids),
+                feature_group_to_add=[
+                    selection_ring(shown, step.event_ids),
+                    step_view(shown, step.event_ids, step.bounds),
+                ],
             )
         timeline = step_timeline(
             masked_events(narrative_events(dataset, narrative), view.consent),

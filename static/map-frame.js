@@ -38,6 +38,7 @@
       box = tight && map.getSize().x < NARROW_PX ? tight : wide;
       var base = box === tight ? tightPadding : fit.padding;
       if (!handled) {
+        resetLabels(map); // from the start: a step's map, narrowed, kept the last names turned
         fitPadded(map, box, typeof base === "function" ? base() : base, [0, 0, 0, 0]);
         fitLabels(map, box, base, function () {
           return handled;
@@ -114,10 +115,50 @@
       map.invalidateSize();
       refit();
     });
+    function framed() { // once the place labels are measured and inside (tests wait for this)
+      whenStyled(map, function () {
+        container.setAttribute("data-framed", box.toBBoxString());
+      });
+    }
+    // Present's map is drawn once for all its steps (a new frame at each step left it blank
+    // for 0.2-0.4 s): a step frames its own box, its labels fitted again from the start
+    map.frameTo = function (bounds) {
+      wide = L.latLngBounds(bounds);
+      tight = null;
+      handled = false;
+      map.closePopup();
+      container.removeAttribute("data-framed");
+      refit();
+      framed();
+    };
     refit();
-    // framed once the place labels are measured and inside (tests wait for this)
-    whenStyled(map, function () {
-      container.setAttribute("data-framed", box.toBBoxString());
+    framed();
+  }
+
+  // One step of Present on its map (lib/map_frame.py: step_view): the symbols holding its
+  // events (``refs``, their ``ref`` property) in full, the others faded as the map page's
+  // highlight fades them (lib/map_view.py), and the step's box framed.
+  function showStep(map, bounds, refs) {
+    var lit = {};
+    refs.forEach(function (ref) { lit[ref] = true; });
+    map.eachLayer(function (layer) {
+      var p = layer.feature && layer.feature.properties;
+      if (p && typeof p.ref === "string" && layer.setOpacity) {
+        layer.setOpacity(lit[p.ref] ? 1 : 0.3);
+      }
+    });
+    map.eachLayer(function (layer) { // the last step's tooltip, open under the pointer
+      if (layer.getTooltip && layer.getTooltip()) { layer.closeTooltip(); }
+    });
+    if (map.frameTo) { map.frameTo(bounds); }
+  }
+
+  // The place labels as first drawn: the fitting of the last step's box had stacked some or
+  // turned them under their places.
+  function resetLabels(map) {
+    townLabels(map).forEach(function (layer) {
+      if (layer.firstIcon) { layer.setIcon(layer.firstIcon); }
+      layer.getElement().classList.remove("stacked");
     });
   }
 
@@ -230,6 +271,7 @@
       }
       // the ring's room (lib/map_view.py), without the room an east name keeps for the counts
       var gap = options.gap !== undefined ? options.gap : Math.abs(options.iconAnchor[0]);
+      layer.firstIcon = layer.firstIcon || layer.options.icon;
       layer.setIcon(L.divIcon(L.extend({}, options, {
         className: options.className.replace(side[2], "south"),
         iconAnchor: [0, -gap],
@@ -272,4 +314,5 @@
   }
 
   window.frameMap = frameMap;
+  window.showStep = showStep;
 })();

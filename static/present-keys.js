@@ -66,8 +66,12 @@ export default function (component) {
     event.preventDefault();
     event.stopPropagation();
     closeLanguages();
-    // from inside the map, whose frame the new step redraws: the focus comes to this button
-    if (target && target.ownerDocument !== document) focus.lastNav = which;
+    // from inside the map: the focus comes to this button (the map stays, its symbols faded
+    // and framed anew, and the focused one may be faded)
+    if (target && target.ownerDocument !== document) {
+      focus.lastNav = which;
+      button.focus({ preventScroll: true });
+    }
     if (!go(which) && !button.disabled) button.click();
   }
 

@@ -18,6 +18,8 @@ from lib.figure_style import contrast
 from lib.i18n import t
 from lib.language import switch_name
 from lib.localize import COUNT_TEXTS, localized_frame
+from lib.map_view import group_events
+from lib.narrative import first_narrative, map_events, resolve_step
 from tests.browser import RESULTS
 from tests.factories import AKTAU, make_event, make_info, make_source, write_dataset
 from tests.figure_boxes import wait_charts
@@ -940,6 +942,58 @@ def test_the_map_keeps_its_place_while_the_step_changes(page, app_server):
     least = page.evaluate("() => window.__reflow")
     assert least["map"] >= 330, least
     assert abs(least["top"] - before) <= 4 and abs(least["low"] - before) <= 4, (before, least)
+
+
+# at every frame until the map is framed on ``box``: frames without a symbol on the map, and
+# whether the map's frame was replaced
+MAP_SHOWN = """(box) => new Promise(resolve => {
+  const first = document.querySelector('.st-key-present-map iframe');
+  const seen = {blank: 0, frames: 0, replaced: false};
+  const started = performance.now();
+  function sample() {
+    const f = document.querySelector('.st-key-present-map iframe');
+    seen.frames += 1;
+    if (f !== first) seen.replaced = true;
+    const c = f && f.contentDocument && f.contentDocument.querySelector('.leaflet-container');
+    if (!c || !c.querySelector('.ev-badge') || f.getBoundingClientRect().height < 100) seen.blank += 1;
+    const wanted = f && f.contentWindow.L && f.contentWindow.L.latLngBounds(box).toBBoxString();
+    if ((c && c.getAttribute('data-framed') === wanted) || performance.now() - started > 20000) {
+      resolve(seen);
+    } else requestAnimationFrame(sample);
+  }
+  requestAnimationFrame(sample);
+})"""
+# each event symbol's ref and opacity
+SYMBOLS_SHOWN = """() => { const out = {};
+  window.map.eachLayer(l => { const p = l.feature && l.feature.properties;
+    if (p && typeof p.ref === 'string') out[p.ref] = l.options.opacity; });
+  return out; }"""
+
+
+def test_the_map_stays_drawn_while_the_step_changes(page, app_server):
+    """Each step had its own map, drawn in a new frame: for 0.2-0.4 s at nearly every step the
+    projected map was blank. One map now serves every step; a step fades the other symbols and
+    frames its box in it, forward and back."""
+    dataset = load_dataset(DATA)
+    narrative = first_narrative(dataset)[1]
+    page.set_viewport_size(PROJECTOR)
+    open_page(page, f"{app_server}/present?step=2&theme=projector")
+    _wait_map(page)
+    _wait_keys(page)
+    frame = page.frame_locator(f".st-key-present-map {FRAME}")
+    for number, key in ((3, "PageDown"), (2, "PageUp")):  # the region, then the town again
+        step = resolve_step(dataset, narrative, number)
+        box = [list(corner) for corner in step.bounds]
+        page.evaluate(f"() => {{ window.__shown = ({MAP_SHOWN})({json.dumps(box)}); }}")
+        page.keyboard.press(key)
+        seen = page.evaluate("() => window.__shown")
+        _wait_step(page, number)
+        assert seen["blank"] == 0 and not seen["replaced"], (number, seen)
+        wanted = set(step.event_ids)
+        full = {g.ref for g in group_events(map_events(dataset, narrative)) if wanted & set(g.ids)}
+        shown = frame.locator(".leaflet-container").evaluate(SYMBOLS_SHOWN)
+        assert full and {ref for ref, opacity in shown.items() if opacity == 1} == full, number
+        assert {opacity for ref, opacity in shown.items() if ref not in full} == {0.3}, number
 
 
 @pytest.mark.parametrize(("number", "figures"), [(2, True), (3, False)])

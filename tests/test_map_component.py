@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import pickle
 
 import pytest
@@ -11,8 +12,8 @@ from streamlit_folium import st_folium
 
 from lib.events import load_dataset
 from lib.map_component import render_parts, show_map
-from lib.map_frame import frame_map, map_frames, selection_ring
-from lib.map_view import CLICK_OBJECTS, WORLD, MapOptions, build_map
+from lib.map_frame import frame_map, map_frames, selection_ring, step_view
+from lib.map_view import CLICK_OBJECTS, WORLD, MapOptions, build_map, drawn_groups
 from tests.factories import AKTAU, make_event, write_dataset
 
 
@@ -73,3 +74,34 @@ def test_the_parts_can_be_shared(dataset):
     parts = render_parts(m)
     assert pickle.loads(pickle.dumps(parts)) == parts  # plain values: no folium objects kept
     assert hash(parts.js_links) and "map_div" in parts.script
+
+
+def _shown_step(feature_group: str) -> tuple[list, list[str]]:
+    """Return the box and the symbols' refs a step's layer hands to ``showStep``."""
+    start = feature_group.index("window.showStep(map_div, ") + len("window.showStep(map_div, ")
+    (box, refs), _ = json.JSONDecoder().raw_decode("[" + feature_group[start:].split(");")[0] + "]")
+    return box, refs
+
+
+@pytest.mark.parametrize(
+    "step", [["aktau-1"], ["zh-protest-1", "zh-violence"], []], ids=["one", "two", "none"]
+)
+def test_a_step_shows_in_full_the_symbols_its_highlight_would_draw_in_full(dataset, sent, step):
+    """Present draws one map for every step; a step's layer hands the map the symbols to show
+    in full and its box. They are those the map drawn for that step alone does not dim."""
+    events = dataset.events
+    box = ((43.1, 52.5), (43.6, 53.2))
+    show_map(
+        render_parts(frame_map(build_map(events, MapOptions()), box, "en")),
+        key="present_map",
+        feature_group_to_add=[selection_ring(events, step), step_view(events, step, box)],
+    )
+    drawn, refs = _shown_step(sent[0]["feature_group"])
+    assert drawn == [[43.1, 52.5], [43.6, 53.2]]
+    alone = drawn_groups(
+        build_map(events, MapOptions(highlight=frozenset(step))).get_root().render()
+    )
+    assert sorted(refs) == sorted(
+        g["properties"]["ref"] for g in alone if not g["properties"].get("dim")
+    )
+    assert refs or not step
