@@ -26,6 +26,7 @@
       return [RING_PAD, Math.max(RING_PAD, top + RING_PAD / 2), RING_PAD, RING_PAD];
     }
     var handled = false;
+    var fits = 0; // the latest fit: one still waiting for the styles gives way to it
 
     map.options.zoomSnap = 0.25; // a tighter fit than whole zoom levels
     (opts.className || "").split(" ").forEach(function (name) {
@@ -38,10 +39,17 @@
       box = tight && map.getSize().x < NARROW_PX ? tight : wide;
       var base = box === tight ? tightPadding : fit.padding;
       if (!handled) {
+        var mine = ++fits; // (a step's box framed while the first fit waited: that fit came last)
         resetLabels(map); // from the start: a step's map, narrowed, kept the last names turned
         fitPadded(map, box, typeof base === "function" ? base() : base, [0, 0, 0, 0]);
         fitLabels(map, box, base, function () {
-          return handled;
+          return handled || mine !== fits;
+        });
+        // framed once the place labels are measured and inside (tests wait for this)
+        whenStyled(map, function () {
+          if (mine === fits) {
+            container.setAttribute("data-framed", box.toBBoxString());
+          }
         });
       }
     }
@@ -115,11 +123,6 @@
       map.invalidateSize();
       refit();
     });
-    function framed() { // once the place labels are measured and inside (tests wait for this)
-      whenStyled(map, function () {
-        container.setAttribute("data-framed", box.toBBoxString());
-      });
-    }
     // Present's map is drawn once for all its steps (a new frame at each step left it blank
     // for 0.2-0.4 s): a step frames its own box, its labels fitted again from the start
     map.frameTo = function (bounds) {
@@ -129,10 +132,8 @@
       map.closePopup();
       container.removeAttribute("data-framed");
       refit();
-      framed();
     };
     refit();
-    framed();
   }
 
   // One step of Present on its map (lib/map_frame.py: step_view): the symbols holding its
@@ -214,6 +215,9 @@
   // ``base``: the padding, or a function giving it once the styles apply
   function fitLabels(map, box, base, stopped) {
     whenStyled(map, function () {
+      if (stopped()) {
+        return;
+      }
       var pad = typeof base === "function" ? base() : base;
       if (typeof base === "function") {
         fitPadded(map, box, pad, [0, 0, 0, 0]); // the title box has its size now

@@ -981,6 +981,11 @@ def test_the_map_stays_drawn_while_the_step_changes(page, app_server):
     _wait_map(page)
     _wait_keys(page)
     frame = page.frame_locator(f".st-key-present-map {FRAME}")
+    town = [list(corner) for corner in resolve_step(dataset, narrative, 2).bounds]
+    framed = "(c, box) => c.getAttribute('data-framed') === L.latLngBounds(box).toBBoxString()"
+    assert frame.locator(".leaflet-container").evaluate(
+        framed, town
+    )  # the map's first box: step 1's
     for number, key in ((3, "PageDown"), (2, "PageUp")):  # the region, then the town again
         step = resolve_step(dataset, narrative, number)
         box = [list(corner) for corner in step.bounds]
