@@ -1001,6 +1001,34 @@ def test_the_map_stays_drawn_while_the_step_changes(page, app_server):
         assert {opacity for ref, opacity in shown.items() if ref not in full} == {0.3}, number
 
 
+def test_a_fullscreen_map_walks_on_to_the_next_steps_box(page, app_server):
+    """With one map for every step, a presenter who put the map fullscreen can step on with the
+    clicker: the map stays fullscreen and frames each step's box (a new map's frame ended
+    fullscreen at every step)."""
+    dataset = load_dataset(DATA)
+    narrative = first_narrative(dataset)[1]
+    page.set_viewport_size(PROJECTOR)
+    open_page(page, f"{app_server}/present?step=2&theme=projector")
+    _wait_map(page)
+    _wait_keys(page)
+    frame = page.frame_locator(f".st-key-present-map {FRAME}")
+    frame.locator(".leaflet-control-zoom-fullscreen").click()
+    page.wait_for_function(
+        "() => document.querySelector('.st-key-present-map iframe').getBoundingClientRect().width"
+        f" === {PROJECTOR['width']}"
+    )
+    page.keyboard.press("PageDown")
+    _wait_step(page, 3)
+    region = [list(corner) for corner in resolve_step(dataset, narrative, 3).bounds]
+    framed = frame.locator(".leaflet-container").evaluate(
+        "(c, box) => L.latLngBounds(box).toBBoxString()", region
+    )
+    frame.locator(f".leaflet-container[data-framed='{framed}']").wait_for()
+    assert frame.locator("body").evaluate("b => !!b.ownerDocument.fullscreenElement")
+    box = page.locator(f".st-key-present-map {FRAME}").bounding_box()
+    assert box["width"] == PROJECTOR["width"] and box["height"] == PROJECTOR["height"], box
+
+
 @pytest.mark.parametrize(("number", "figures"), [(2, True), (3, False)])
 def test_the_map_takes_the_row_of_a_step_without_figures(page, app_server, number, figures):
     """The map and the step's figures share a row of two fixed columns, so that the last step's
