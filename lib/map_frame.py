@@ -247,7 +247,7 @@ class _StepView(folium.MacroElement):
         super().__init__()
         self._name = "StepView"
         self.bounds = json.dumps([list(bounds[0]), list(bounds[1])])
-        # ids and categories are checked to be plain words; escaped all the same, as the frame.s
+        # ids and categories are checked to be plain words; escaped all the same, as _Frame's are
         self.refs = json.dumps(refs).replace("</", "<\\/")
 
 
