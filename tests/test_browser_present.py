@@ -970,25 +970,34 @@ SYMBOLS_SHOWN = """() => { const out = {};
   return out; }"""
 
 
+def _step_map(page, app_server, number: int):
+    """Open Present at step ``number`` on a projector, its map drawn and the clicker's keys
+    listened to; return the map's frame."""
+    page.set_viewport_size(PROJECTOR)
+    open_page(page, f"{app_server}/present?step={number}&theme=projector")
+    _wait_map(page)
+    _wait_keys(page)
+    return page.frame_locator(f".st-key-present-map {FRAME}")
+
+
+def _step_box(dataset, narrative, number: int) -> list[list[float]]:
+    """The box step ``number`` frames, as Leaflet takes it."""
+    return [list(corner) for corner in resolve_step(dataset, narrative, number).bounds]
+
+
 def test_the_map_stays_drawn_while_the_step_changes(page, app_server):
     """Each step had its own map, drawn in a new frame: for 0.2-0.4 s at nearly every step the
     projected map was blank. One map now serves every step; a step fades the other symbols and
     frames its box in it, forward and back."""
     dataset = load_dataset(DATA)
     narrative = first_narrative(dataset)[1]
-    page.set_viewport_size(PROJECTOR)
-    open_page(page, f"{app_server}/present?step=2&theme=projector")
-    _wait_map(page)
-    _wait_keys(page)
-    frame = page.frame_locator(f".st-key-present-map {FRAME}")
-    town = [list(corner) for corner in resolve_step(dataset, narrative, 2).bounds]
+    frame = _step_map(page, app_server, 2)
     framed = "(c, box) => c.getAttribute('data-framed') === L.latLngBounds(box).toBBoxString()"
-    assert frame.locator(".leaflet-container").evaluate(
-        framed, town
-    )  # the map's first box: step 1's
+    # arriving at step 2: its box, though the map is drawn (and shared) with step 1's
+    assert frame.locator(".leaflet-container").evaluate(framed, _step_box(dataset, narrative, 2))
     for number, key in ((3, "PageDown"), (2, "PageUp")):  # the region, then the town again
         step = resolve_step(dataset, narrative, number)
-        box = [list(corner) for corner in step.bounds]
+        box = _step_box(dataset, narrative, number)
         page.evaluate(f"() => {{ window.__shown = ({MAP_SHOWN})({json.dumps(box)}); }}")
         page.keyboard.press(key)
         seen = page.evaluate("() => window.__shown")
@@ -1006,12 +1015,7 @@ def test_a_fullscreen_map_walks_on_to_the_next_steps_box(page, app_server):
     clicker: the map stays fullscreen and frames each step's box (a new map's frame ended
     fullscreen at every step)."""
     dataset = load_dataset(DATA)
-    narrative = first_narrative(dataset)[1]
-    page.set_viewport_size(PROJECTOR)
-    open_page(page, f"{app_server}/present?step=2&theme=projector")
-    _wait_map(page)
-    _wait_keys(page)
-    frame = page.frame_locator(f".st-key-present-map {FRAME}")
+    frame = _step_map(page, app_server, 2)
     frame.locator(".leaflet-control-zoom-fullscreen").click()
     page.wait_for_function(
         "() => document.querySelector('.st-key-present-map iframe').getBoundingClientRect().width"
@@ -1019,7 +1023,7 @@ def test_a_fullscreen_map_walks_on_to_the_next_steps_box(page, app_server):
     )
     page.keyboard.press("PageDown")
     _wait_step(page, 3)
-    region = [list(corner) for corner in resolve_step(dataset, narrative, 3).bounds]
+    region = _step_box(dataset, first_narrative(dataset)[1], 3)
     framed = frame.locator(".leaflet-container").evaluate(
         "(c, box) => L.latLngBounds(box).toBBoxString()", region
     )
