@@ -56,6 +56,8 @@ BADGE_PX = 22
 COUNT_OVERHANG_PX = 8
 """How far a symbol's count (``.ev-badge .ev-n``: 14 px in, at least 16 px wide) reaches past the
 symbol to the east: a name written east of its place is written clear of it too."""
+SLOT_GAP_PX = 6
+"""The least room between a symbol's count and the next symbol on its ring."""
 POPUP_LIMIT = 8
 CELL_STYLE = {"color": "#555555", "weight": 1, "dashArray": "3 3", "fillOpacity": 0.04}
 """Outline of a grid cell whose lone events are counted together (``lib.map_grid``)."""
@@ -226,7 +228,12 @@ def split_located(
 
 
 def _ring_radius(count: int) -> float:
-    return 0.0 if count <= 1 else max(RING_PX, count * (BADGE_PX + 10) / (2 * math.pi))
+    """Neighbours on a ring lie a symbol, its count and a gap apart (seven categories on a ring
+    of 36 px left one count touching the next symbol)."""
+    if count <= 1:
+        return 0.0
+    apart = BADGE_PX + COUNT_OVERHANG_PX + SLOT_GAP_PX
+    return max(RING_PX, apart / (2 * math.sin(math.pi / count)))
 
 
 def _slot(index: int, count: int) -> tuple[int, int]:
@@ -644,7 +651,10 @@ function(feature, latlng) {
                          // the tooltip from the symbol's top, not from its town's centre (a
                          // symbol on a town's ring was covered by its own tooltip)
                          tooltipAnchor: [Number(p.dx), Number(p.dy) - size / 2]}),
-        riseOnHover: true, keyboard: true, opacity: p.dim ? 0.3 : 1
+        riseOnHover: true, keyboard: true, opacity: p.dim ? 0.3 : 1,
+        // a symbol over its neighbours up and to the right on its ring, where its count reaches:
+        // on a projector's larger symbols a count lay under the next symbol, half its number hidden
+        zIndexOffset: Number(p.dy) - Number(p.dx)
     });
     // a name, and Enter or Space acting as a click (static/map-access.js, lib/map_access.py)
     if (window.mapAccess) { window.mapAccess.symbol(marker, p.label, p.n > 1); }

@@ -434,6 +434,48 @@ def test_the_first_view_keeps_the_towns_apart_on_a_narrow_map(page, app_server, 
     save_screenshot(page, f"map-first-view-{width}")
 
 
+COVERED_COUNTS = """c => {
+    const frame = c.getBoundingClientRect(), covered = [];
+    let seen = 0;
+    for (const badge of c.querySelectorAll('.ev-badge')) {
+        const n = badge.querySelector('.ev-n'), r = n && n.getBoundingClientRect();
+        if (!r || r.left < frame.left || r.right > frame.right || r.top < frame.top
+            || r.bottom > frame.bottom) continue;  // no count, or outside the map's view
+        seen += 1;
+        const points = [[r.left + 3, r.top + 3], [r.right - 3, r.top + 3], [r.left + 3, r.bottom - 3],
+                        [r.right - 3, r.bottom - 3], [(r.left + r.right) / 2, (r.top + r.bottom) / 2]];
+        const under = points.filter(([x, y]) => !n.contains(document.elementFromPoint(x, y)));
+        if (under.length) covered.push(badge.getAttribute('aria-label') + ': ' + under.length);
+    }
+    return {seen, covered};
+}"""
+"""How many symbols' counts the map's view holds, and those with a corner or their middle under
+something else (another symbol, its count)."""
+
+
+@pytest.mark.parametrize(
+    ("path", "width", "height"),
+    [
+        ("map?theme=projector", 1280, 720),
+        ("map?theme=projector&view=zhanaozen", 1024, 768),
+        ("map", 1024, 768),
+        ("present?step=3&theme=projector", 1280, 720),
+    ],
+)
+def test_every_count_on_the_symbols_is_in_full_view(page, app_server, path, width, height):
+    """On a projector the symbols are drawn larger: on Zhanaozen's ring of seven the count of
+    one symbol lay under the next one ("4" half hidden under the circle beside it), on the
+    map page and on Present's steps. Neighbours on a ring now lie a symbol and its count
+    apart, and a symbol lies over those up and to the right of it, where its count reaches."""
+    page.set_viewport_size({"width": width, "height": height})
+    open_page(page, f"{app_server}/{path}", 60_000)
+    container = page.frame_locator(FRAME).locator(".leaflet-container[data-framed]")
+    container.wait_for(timeout=60_000)
+    found = container.evaluate(COVERED_COUNTS)
+    assert found["seen"] >= 7, found  # at least Zhanaozen's ring is in view
+    assert not found["covered"], found["covered"]
+
+
 PAN_DONE = """() => new Promise(done => {
   const map = window.map, frames = () => requestAnimationFrame(() => requestAnimationFrame(done));
   if (map._panAnim && map._panAnim._inProgress) map.once("moveend", frames); else frames();

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
 import re
 from datetime import date
 
@@ -10,6 +12,9 @@ import pytest
 
 from lib.events import load_dataset
 from lib.map_view import (
+    BADGE_PX,
+    CATEGORIES,
+    COUNT_OVERHANG_PX,
     POPUP_LIMIT,
     MapOptions,
     TownLabel,
@@ -71,6 +76,18 @@ def test_groups_cover_every_located_event_once(dataset):
     assert len({g.slot for g in zhanaozen}) == 2  # spread on a ring, not stacked
     aktau = next(g for g in groups if g.ids == ("aktau-1",))
     assert aktau.slot == (0, 0)
+
+
+@pytest.mark.parametrize("count", range(2, 12))
+def test_neighbours_on_a_ring_lie_a_symbol_and_its_count_apart(tmp_path, count):
+    """Seven categories at one town lay 32 px apart on a 36 px ring: a symbol's count (8 px past
+    it) touched the next symbol, and on a projector's larger symbols lay under it."""
+    events = [make_event(id=f"e{i}", category=c) for i, c in enumerate(CATEGORIES[:count])]
+    folder = write_dataset(tmp_path, events=events, sources=[make_source()], counts=[])
+    slots = [g.slot for g in group_events(load_dataset(folder).events)]
+    assert len(slots) == count
+    nearest = min(math.dist(a, b) for a, b in itertools.combinations(slots, 2))
+    assert nearest >= BADGE_PX + COUNT_OVERHANG_PX + 4, (count, nearest)
 
 
 def test_drawn_features_hold_one_count_per_located_event(dataset):
