@@ -583,7 +583,7 @@ CSS = """
 .ev-badge:focus:not(:focus-visible) { outline: 0; box-shadow: none; }
 .ev-badge:focus-visible { opacity: 1 !important; } /* a faded symbol's ring faded with it */
 /* on a touch screen each symbol answers a finger 5 px round it (32 px, drawn at 22): on a
-   phone a tap just beside a symbol reached the map; symbols on a ring lie 32 px apart */
+   phone a tap just beside a symbol reached the map; symbols on a ring lie 36 px apart or more */
 @media (pointer: coarse) {
   .ev-badge::before { content: ""; position: absolute; inset: -5px; border-radius: 50%; }
 }
